@@ -1,0 +1,77 @@
+/**
+ * Loading, overlaying, validating and digesting configuration.
+ * Overlay rule: objects merge key by key; arrays and scalars in the overlay replace the base.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type EdgelabConfig } from './schema.js';
+import { UserError } from '../core/errors.js';
+import { digestOf } from '../core/canonical.js';
+
+export type Plain = Record<string, unknown>;
+
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function mergeOverlay(base: unknown, overlay: unknown): unknown {
+  if (!isPlain(base) || !isPlain(overlay)) return overlay === undefined ? base : overlay;
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(overlay)) out[k] = mergeOverlay(base[k], v);
+  return out;
+}
+
+export function readYamlFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, path);
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (err) {
+    throw new UserError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, path);
+  }
+}
+
+/** Validate a raw config object; zod issues become one readable line naming the path. */
+export function validateConfig(raw: unknown, where = 'config'): EdgelabConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(formatIssues(parsed.error), where);
+  return parsed.data;
+}
+
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function loadConfig(basePath: string, overlays: readonly string[] = []): { config: EdgelabConfig; raw: unknown } {
+  let raw = readYamlFile(basePath);
+  for (const o of overlays) raw = mergeOverlay(raw, readYamlFile(o));
+  return { config: validateConfig(raw, overlays.length ? overlays[overlays.length - 1] : basePath), raw };
+}
+
+export const configDigest = (config: EdgelabConfig): string => digestOf(config);
+
+export const configToYaml = (value: unknown): string => stringifyYaml(value, { lineWidth: 0 });
+
+/** Read a dotted path ('backtest.risk.max_gross') from a config object. */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (!isPlain(cur) || !(part in cur)) throw new UserError(`no config key '${path}'`, 'config');
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/** Return a copy of `obj` with the dotted path set to `value`. */
+export function setPath(obj: unknown, path: string, value: unknown): unknown {
+  const [head, ...rest] = path.split('.');
+  if (!isPlain(obj)) throw new UserError(`no config key '${path}'`, 'config');
+  if (rest.length === 0) return { ...obj, [head!]: value };
+  return { ...obj, [head!]: setPath(obj[head!] ?? {}, rest.join('.'), value) };
+}

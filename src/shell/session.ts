@@ -1,0 +1,103 @@
+/**
+ * Session state: the seed, configuration, loaded datasets and per-room results of one shell or
+ * headless run. Everything the engine needs that could vary (seed, config, data) comes from here;
+ * the wall clock never does.
+ */
+import { resolve, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../core/errors.js';
+import { createRng, type Rng } from '../core/rng.js';
+import type { Dataset } from '../core/table.js';
+import type { EdgelabConfig } from '../config/schema.js';
+import { loadConfig, configDigest, validateConfig } from '../config/load.js';
+import { suggest } from './suggest.js';
+
+/** The package root (…/edgelab), from this file's location in src/shell or dist/src/shell. */
+export function packageRoot(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return here.includes('/dist/') ? resolve(here, '../../..') : resolve(here, '../..');
+}
+
+export interface SessionInit {
+  /** Project root: holds configs/ and data/. Defaults to the package root. */
+  readonly root?: string;
+  /** Directory that relative file arguments are resolved against. Defaults to process.cwd(). */
+  readonly cwd?: string;
+  readonly seed?: number;
+  readonly id?: string;
+  readonly configPath?: string;
+  readonly overlays?: readonly string[];
+  /** A ready config (tests); skips reading files. */
+  readonly config?: EdgelabConfig;
+}
+
+export class Session {
+  readonly id: string;
+  readonly root: string;
+  readonly cwd: string;
+  seed: number;
+  config: EdgelabConfig;
+  configDigest: string;
+  /** Loaded datasets by name, in insertion order. */
+  readonly datasets = new Map<string, Dataset>();
+  /** Per-room results (features, regimes, last backtest…), keyed by room name. */
+  readonly state = new Map<string, unknown>();
+  /** Lines executed in this session, in order (what `history` and `save` show). */
+  readonly history: string[] = [];
+
+  constructor(init: SessionInit = {}) {
+    this.root = init.root ?? packageRoot();
+    this.cwd = init.cwd ?? process.cwd();
+    if (init.config) {
+      this.config = init.config;
+    } else {
+      const base = init.configPath ?? resolve(this.root, 'configs/base.yaml');
+      this.config = loadConfig(base, init.overlays ?? []).config;
+    }
+    this.configDigest = configDigest(this.config);
+    this.seed = init.seed ?? this.config.session.seed;
+    this.id = init.id ?? `session-${this.seed}`;
+  }
+
+  /** A named, seeded random stream: the same (seed, stream) always draws the same numbers. */
+  rng(stream: string): Rng {
+    return createRng(this.seed, stream);
+  }
+
+  setConfig(raw: unknown): void {
+    this.config = validateConfig(raw);
+    this.configDigest = configDigest(this.config);
+  }
+
+  /** Resolve a user-typed path against the session's working directory. */
+  resolvePath(p: string): string {
+    const expanded = p.startsWith('~/') ? resolve(process.env['HOME'] ?? '/', p.slice(2)) : p;
+    return isAbsolute(expanded) ? expanded : resolve(this.cwd, expanded);
+  }
+
+  /** Resolve a project path (results db, lake) against the project root. */
+  projectPath(p: string): string {
+    return isAbsolute(p) ? p : resolve(this.root, p);
+  }
+
+  addDataset(ds: Dataset): void {
+    this.datasets.set(ds.name, ds);
+  }
+
+  /** The dataset called `name`, or a UserError with a "did you mean". */
+  dataset(name: string): Dataset {
+    const ds = this.datasets.get(name);
+    if (ds) return ds;
+    const names = [...this.datasets.keys()];
+    const hint = suggest(name, names);
+    const loaded = names.length ? '' : ' (no datasets are loaded: try `ingest synthetic`)';
+    throw new UserError(`no dataset '${name}'${hint ? `; did you mean '${hint}'?` : ''}${loaded}`, 'dataset');
+  }
+
+  /** Symbols present in loaded datasets, sorted. */
+  symbols(): string[] {
+    const s = new Set<string>();
+    for (const ds of this.datasets.values()) if (ds.symbol) s.add(ds.symbol);
+    return [...s].sort();
+  }
+}
