@@ -1,0 +1,97 @@
+/**
+ * Performance metrics: one metric per file behind `PerformanceMetric`, listed here in display
+ * order. `computeMetrics` evaluates all of them on one `PerformanceInput`.
+ */
+import type { Interval } from '../../core/time.js';
+import type { Metric } from '../../core/result.js';
+import { annualisationFactor } from './annualisation.js';
+import { simpleReturns } from './returns.js';
+import type { PerformanceInput, PerformanceMetric } from './types.js';
+import { cagrMetric } from './cagr.js';
+import { volatilityMetric } from './volatility.js';
+import { sharpeMetric } from './sharpe.js';
+import { psrMetric } from './psr.js';
+import { sortinoMetric } from './sortino.js';
+import { maxDrawdownMetric } from './max-drawdown.js';
+import { calmarMetric } from './calmar.js';
+import { winRateMetric } from './win-rate.js';
+import { profitFactorMetric } from './profit-factor.js';
+import { averageTradeMetric } from './average-trade.js';
+import { exposureMetric } from './exposure.js';
+import { turnoverMetric } from './turnover.js';
+import { bpsMetric } from './bps.js';
+
+export type { PerformanceInput, PerformanceMetric } from './types.js';
+export { YEAR_MS } from './types.js';
+export { annualisationFactor } from './annualisation.js';
+export { simpleReturns } from './returns.js';
+export { moments, type Moments } from './moments.js';
+export { drawdownCurve } from './drawdown-curve.js';
+export { cagr } from './cagr.js';
+export { volatility } from './volatility.js';
+export { sharpe } from './sharpe.js';
+export { psr } from './psr.js';
+export { sortino } from './sortino.js';
+export { maxDrawdown } from './max-drawdown.js';
+export { calmar } from './calmar.js';
+export { winRate } from './win-rate.js';
+export { profitFactor } from './profit-factor.js';
+export { averageTrade } from './average-trade.js';
+export { exposure } from './exposure.js';
+export { turnover } from './turnover.js';
+export { bps } from './bps.js';
+
+/** Every metric, in the order the metrics block shows them. */
+export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
+  cagrMetric,
+  volatilityMetric,
+  sharpeMetric,
+  psrMetric,
+  sortinoMetric,
+  maxDrawdownMetric,
+  calmarMetric,
+  winRateMetric,
+  profitFactorMetric,
+  averageTradeMetric,
+  exposureMetric,
+  turnoverMetric,
+  bpsMetric,
+];
+
+export interface PerformanceParts {
+  readonly ts: Float64Array;
+  readonly equity: Float64Array;
+  readonly interval: Interval;
+  readonly tradePnl?: Float64Array;
+  readonly grossExposure?: Float64Array;
+  readonly tradedNotional?: number;
+}
+
+/** Assemble a PerformanceInput: returns and the annualisation factor are derived here once. */
+export function performanceInput(p: PerformanceParts): PerformanceInput {
+  return {
+    ts: p.ts,
+    equity: p.equity,
+    returns: simpleReturns(p.equity),
+    periodsPerYear: annualisationFactor(p.ts, p.interval),
+    tradePnl: p.tradePnl ?? new Float64Array(0),
+    grossExposure: p.grossExposure ?? new Float64Array(p.equity.length),
+    tradedNotional: p.tradedNotional ?? 0,
+  };
+}
+
+/** All metric values by key, in PERFORMANCE_METRICS order. */
+export function computeMetrics(input: PerformanceInput): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of PERFORMANCE_METRICS) out[m.key] = m.compute(input);
+  return out;
+}
+
+/** The metrics block items for a set of values (NaN shown as null = '—'; ±Infinity kept). */
+export function metricItems(values: Readonly<Record<string, number>>): Metric[] {
+  return PERFORMANCE_METRICS.map((m) => {
+    const v = values[m.key];
+    const value = v === undefined || Number.isNaN(v) ? null : v;
+    return { name: m.name, value, ...(m.unit ? { unit: m.unit } : {}), ...(m.digits !== undefined ? { digits: m.digits } : {}) };
+  });
+}

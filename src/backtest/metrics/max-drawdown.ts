@@ -1,0 +1,29 @@
+import type { PerformanceMetric } from './types.js';
+
+/**
+ * Maximum drawdown: `max_i (1 - E[i] / max(E[0..i]))`, a positive fraction (0.2 = the account fell
+ * 20 % from a peak); 0 for a never-falling curve. NaN for an empty curve, a non-positive first
+ * value or any NaN point. O(n).
+ */
+export function maxDrawdown(equity: Float64Array): number {
+  const n = equity.length;
+  if (n === 0 || !(equity[0]! > 0)) return NaN;
+  let peak = equity[0]!;
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    if (Number.isNaN(e)) return NaN;
+    if (e > peak) peak = e;
+    const dd = 1 - e / peak;
+    if (dd > worst) worst = dd;
+  }
+  return worst;
+}
+
+export const maxDrawdownMetric: PerformanceMetric = {
+  key: 'max_drawdown',
+  name: 'Max drawdown',
+  unit: '%',
+  digits: 2,
+  compute: (i) => maxDrawdown(i.equity),
+};

@@ -1,0 +1,38 @@
+/**
+ * The one small interface every performance metric implements (STYLE.md: "one metric per file",
+ * after nautilus `crates/analysis/src/statistics/`). A metric reads a `PerformanceInput` (plain
+ * typed arrays assembled once per run) and returns one number. Metrics never throw on empty or
+ * degenerate input: they return NaN (undefined), ±Infinity only where stated, and say so in their
+ * doc comment.
+ */
+
+export interface PerformanceInput {
+  /** Time of each equity observation (epoch ms UTC, ascending): the close of each bar. */
+  readonly ts: Float64Array;
+  /** Net asset value at each observation (same length as `ts`). */
+  readonly equity: Float64Array;
+  /** Simple per-bar returns, `equity[i] / equity[i-1] - 1` (length `equity.length - 1`). */
+  readonly returns: Float64Array;
+  /** Bars per year used to annualise (see `annualisationFactor`). */
+  readonly periodsPerYear: number;
+  /** Net P&L (account currency) of each closed round-trip trade, in close order. */
+  readonly tradePnl: Float64Array;
+  /** Gross exposure |positions| / NAV at each observation (same length as `equity`). */
+  readonly grossExposure: Float64Array;
+  /** Sum of |fill notional| over the run (account currency). */
+  readonly tradedNotional: number;
+}
+
+export interface PerformanceMetric {
+  /** Stable key used in stored records and digests, e.g. 'sharpe'. */
+  readonly key: string;
+  /** Name shown to people, e.g. 'Sharpe'. */
+  readonly name: string;
+  /** Display unit for the metrics block ('%' multiplies by 100). */
+  readonly unit?: string;
+  readonly digits?: number;
+  compute(input: PerformanceInput): number;
+}
+
+/** Calendar year used for annualisation: 365.25 days in ms. */
+export const YEAR_MS = 365.25 * 24 * 3600 * 1000;
