@@ -5,14 +5,16 @@
  *   - the first token: command names;
  *   - the second token of a command with subcommands: subcommand names;
  *   - a token starting with `-`: the command's `--kebab-case` flags (schema keys, camelCase →
- *     kebab-case), except flags already given;
+ *     kebab-case) and `--help`, except flags already given;
  *   - a value after a flag or in a positional slot: from the field's `completion` source
  *     ('dataset', 'symbol', 'command', 'config', 'path' or a fixed list), else from a zod enum.
  * Matching is by prefix, case-sensitive first and case-insensitive when nothing matches.
  * The filesystem is read only for the 'path' source.
  */
 import { readdirSync } from 'node:fs';
+import type { z } from 'zod';
 import type { AnyCommand, CompletionSource } from './command.js';
+import { baseType, enumValues, fromFlag, isArrayField, isBooleanField, toFlag } from './zod-introspect.js';
 import type { Session } from './session.js';
 
 /** The part of the registry completion needs (src/shell/registry.ts `Registry` satisfies it). */
@@ -47,29 +49,13 @@ export function tokenize(line: string): Token[] {
   return tokens;
 }
 
-export const toKebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const toCamel = (flag: string): string => flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+export const toKebab = (key: string): string => toFlag(key).slice(2);
 
-/** The zod type under optional/default/nullable/pipe wrappers. */
-interface ZodLike {
-  readonly def: { readonly type: string; readonly innerType?: ZodLike; readonly in?: ZodLike; readonly entries?: Record<string, unknown> };
-}
-function unwrap(field: unknown): ZodLike | undefined {
-  let t = field as ZodLike | undefined;
-  for (let i = 0; i < 10 && t?.def; i++) {
-    if (t.def.innerType) t = t.def.innerType;
-    else if (t.def.type === 'pipe' && t.def.in) t = t.def.in;
-    else break;
-  }
-  return t?.def ? t : undefined;
-}
-
-function shapeOf(cmd: AnyCommand): Record<string, unknown> {
-  return (cmd.schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-}
-
-const isBoolean = (cmd: AnyCommand, key: string): boolean => unwrap(shapeOf(cmd)[key])?.def.type === 'boolean';
-const isArray = (cmd: AnyCommand, key: string): boolean => unwrap(shapeOf(cmd)[key])?.def.type === 'array';
+const shapeOf = (cmd: AnyCommand): Record<string, z.ZodType> => cmd.schema.shape as Record<string, z.ZodType>;
+const fieldIs = (cmd: AnyCommand, key: string, test: (t: z.ZodType) => boolean): boolean => {
+  const field = shapeOf(cmd)[key];
+  return field !== undefined && test(field);
+};
 
 /** Every dotted key of a config object: sections and leaves ('backtest', 'backtest.fees_bps', ...). */
 export function configKeys(obj: unknown, prefix = ''): string[] {
@@ -105,9 +91,10 @@ function valuesFor(
   partial: string,
 ): string[] {
   if (source === undefined) {
-    const t = unwrap(shapeOf(cmd)[key]);
-    const inner = t?.def.type === 'array' ? unwrap((t.def as { element?: unknown }).element) : t;
-    return inner?.def.type === 'enum' && inner.def.entries ? Object.values(inner.def.entries).map(String) : [];
+    const field = shapeOf(cmd)[key];
+    if (!field) return [];
+    const base = baseType(field) as z.ZodType & { element?: z.ZodType };
+    return enumValues(isArrayField(field) && base.element ? base.element : field) ?? [];
   }
   if (typeof source !== 'string') return [...source];
   switch (source) {
@@ -168,9 +155,9 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
     }
     if (tok.text.startsWith('--')) {
       const [name, value] = tok.text.slice(2).split('=', 2) as [string, string | undefined];
-      const key = toCamel(name);
+      const key = fromFlag(name);
       given.add(key);
-      if (value === undefined && key in shape && !isBoolean(cmd, key)) pendingFlag = key;
+      if (value === undefined && key in shape && !fieldIs(cmd, key, isBooleanField)) pendingFlag = key;
     } else {
       positionalCount++;
     }
@@ -182,20 +169,21 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
   }
   if (current.text.startsWith('--') && current.text.includes('=')) {
     const eq = current.text.indexOf('=');
-    const key = toCamel(current.text.slice(2, eq));
+    const key = fromFlag(current.text.slice(2, eq));
     const partial = current.text.slice(eq + 1);
     if (!(key in shape)) return none(current.start + eq + 1);
     return { start: current.start + eq + 1, candidates: match(valuesFor(source(key), cmd, key, registry, session, partial), partial) };
   }
   if (current.text.startsWith('-')) {
-    const flags = flagKeys.filter((k) => !given.has(k) || isArray(cmd, k)).map((k) => `--${toKebab(k)}`);
+    const flags = flagKeys.filter((k) => !given.has(k) || fieldIs(cmd, k, isArrayField)).map(toFlag);
+    if (!given.has('help')) flags.push('--help');
     return { start: current.start, candidates: match(flags, current.text) };
   }
   const lastPositional = positional[positional.length - 1];
   const slot =
     positionalCount < positional.length
       ? positional[positionalCount]
-      : lastPositional !== undefined && isArray(cmd, lastPositional)
+      : lastPositional !== undefined && fieldIs(cmd, lastPositional, isArrayField)
         ? lastPositional
         : undefined;
   if (slot === undefined) return none(current.start);

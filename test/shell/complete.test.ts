@@ -119,13 +119,14 @@ describe('complete', () => {
   it('completes subcommand names, then the subcommand flags', () => {
     expect(c('ingest ')).toEqual({ start: 7, candidates: ['csv', 'synthetic'] });
     expect(c('ingest sy')).toEqual({ start: 7, candidates: ['synthetic'] });
-    expect(c('ingest synthetic --')).toEqual({ start: 17, candidates: ['--bars', '--seed'] });
+    expect(c('ingest synthetic --')).toEqual({ start: 17, candidates: ['--bars', '--help', '--seed'] });
     expect(c('ingest nope --').candidates).toEqual([]);
   });
-  it('completes --kebab-case flags from schema keys, skipping positional and given ones', () => {
-    expect(c('show SPY:1d --')).toEqual({ start: 12, candidates: ['--fill-mode', '--rows', '--symbol', '--tail'] });
+  it('completes --kebab-case flags from schema keys and --help, skipping positional and given ones', () => {
+    expect(c('show SPY:1d --')).toEqual({ start: 12, candidates: ['--fill-mode', '--help', '--rows', '--symbol', '--tail'] });
     expect(c('show SPY:1d --rows 5 --t').candidates).toEqual(['--tail']);
-    expect(c('show SPY:1d --rows 5 --').candidates).toEqual(['--fill-mode', '--symbol', '--tail']);
+    expect(c('show SPY:1d --rows 5 --').candidates).toEqual(['--fill-mode', '--help', '--symbol', '--tail']);
+    expect(c('show SPY:1d --rows=5 --help --').candidates).toEqual(['--fill-mode', '--symbol', '--tail']);
   });
   it('completes dataset names in positional slots', () => {
     expect(c('show BTC')).toEqual({ start: 5, candidates: ['BTCUSDT:15m', 'BTCUSDT:funding'] });
