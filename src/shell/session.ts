@@ -11,6 +11,7 @@ import type { Dataset } from '../core/table.js';
 import type { EdgelabConfig } from '../config/schema.js';
 import { loadConfig, configDigest, validateConfig } from '../config/load.js';
 import { suggest } from './suggest.js';
+import { provenanceOf, type Provenance } from './provenance.js';
 
 /** The package root (…/edgelab), from this file's location in src/shell or dist/src/shell. */
 export function packageRoot(): string {
@@ -44,6 +45,8 @@ export class Session {
   readonly state = new Map<string, unknown>();
   /** Lines executed in this session, in order (what `history` and `save` show). */
   readonly history: string[] = [];
+  /** Status of every recorded line, in order (what `save` keeps: the lines that succeeded). */
+  readonly results: { line: string; status: 'ok' | 'error' | 'cancelled' }[] = [];
 
   constructor(init: SessionInit = {}) {
     this.root = init.root ?? packageRoot();
@@ -57,6 +60,11 @@ export class Session {
     this.configDigest = configDigest(this.config);
     this.seed = init.seed ?? this.config.session.seed;
     this.id = init.id ?? `session-${this.seed}`;
+  }
+
+  /** Package version and git revision of the running code (for run records and transcripts). */
+  get provenance(): Provenance {
+    return provenanceOf(this.root);
   }
 
   /** A named, seeded random stream: the same (seed, stream) always draws the same numbers. */

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { defineCommand } from '../../src/shell/command.js';
+import { ok, text } from '../../src/core/result.js';
+import { getPath, setPath } from '../../src/config/load.js';
+import { short } from '../../src/core/canonical.js';
+import { UserError } from '../../src/core/errors.js';
+
+export default defineCommand({
+  name: 'set',
+  summary: 'change one configuration value (validated; the config digest changes)',
+  positional: ['path', 'value'],
+  schema: z.object({
+    path: z.string().describe('dotted key, e.g. backtest.risk.max_gross'),
+    value: z.string().describe('new value, read as YAML (1.2, true, [SPY, QQQ], "text")'),
+  }),
+  completion: { path: 'config' },
+  examples: ['config set session.seed 7', 'config set backtest.risk.max_gross 1.0'],
+  run(session, args) {
+    const before = getPath(session.config, args.path);
+    let value: unknown;
+    try {
+      value = parseYaml(args.value);
+    } catch {
+      throw new UserError(`cannot read '${args.value}' as a value`, args.path);
+    }
+    const oldDigest = session.configDigest;
+    session.setConfig(setPath(session.config, args.path, value)); // throws with the zod path; config unchanged then
+    const after = getPath(session.config, args.path);
+    return ok('config set', [
+      text(`${args.path}: ${JSON.stringify(before)} → ${JSON.stringify(after)} · config digest ${short(oldDigest)} → ${short(session.configDigest)}`),
+    ]);
+  },
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/shell/command.js';
+import { ok, text } from '../src/core/result.js';
+
+export default defineCommand({
+  name: 'seed',
+  summary: 'show or set the session seed (every random draw derives from it)',
+  positional: ['value'],
+  schema: z.object({
+    value: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('new seed, a whole number from 0 to 2147483647'),
+  }),
+  examples: ['seed', 'seed 7'],
+  run(session, args) {
+    if (args.value === undefined) return ok('seed', [text(`seed ${session.seed}`)]);
+    const before = session.seed;
+    session.seed = args.value;
+    return ok('seed', [text(`seed ${before} → ${session.seed} (commands from now on draw from the new seed)`)]);
+  },
+});

@@ -1,0 +1,184 @@
+/**
+ * The `edgelab` executable.
+ *
+ *   edgelab                         the interactive shell (demo data loaded); with stdin not a TTY,
+ *                                   reads a script from stdin and runs it headlessly
+ *   edgelab run FILE [--json] [--seed N] [--transcript PATH | --no-transcript] [--experiment YAML]
+ *   edgelab replay FILE [--check] [--json]
+ *   edgelab --version | --help
+ *
+ * This is the shell layer: it may read the wall clock (session ids, transcript start times); the
+ * engine below never does.
+ */
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { runScriptLines, runScriptSource, defaultTranscriptPath } from './shell/headless.js';
+import { readScript } from './shell/script.js';
+import { replayTranscript, describeMismatch } from './shell/replay.js';
+import { createShell } from './shell/runtime.js';
+import { packageRoot } from './shell/session.js';
+import { provenanceOf } from './shell/provenance.js';
+import { UserError, messageOf } from './core/errors.js';
+import { canonicalJson } from './core/canonical.js';
+
+const USAGE = `usage:
+  edgelab                       open the interactive shell (demo data loaded)
+  edgelab run FILE [--json] [--seed N] [--transcript PATH | --no-transcript] [--experiment YAML]
+                                run a session script headlessly and write its transcript
+  edgelab replay FILE [--check] [--json]
+                                re-run a transcript; --check exits 1 naming the first differing command
+  edgelab --version | --help`;
+
+interface Flags {
+  readonly positional: string[];
+  readonly flags: Map<string, string | true>;
+}
+
+function parseArgv(argv: readonly string[], valued: readonly string[]): Flags {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const [k, v] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      if (v !== undefined) flags.set(k, v);
+      else if (valued.includes(k)) {
+        const next = argv[++i];
+        if (next === undefined) throw new UserError(`${k} needs a value`, 'edgelab');
+        flags.set(k, next);
+      } else flags.set(k, true);
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function seedFlag(f: Flags): number | undefined {
+  const s = f.flags.get('--seed');
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n)) throw new UserError(`--seed needs an integer, got '${String(s)}'`, 'edgelab');
+  return n;
+}
+
+function wallClockId(): string {
+  const d = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const suffix = (process.pid % 4096).toString(16).padStart(3, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}-${suffix}`;
+}
+
+async function cmdRun(argv: readonly string[]): Promise<number> {
+  const f = parseArgv(argv, ['--seed', '--transcript', '--experiment', '--config']);
+  const file = f.positional[0];
+  if (!file) throw new UserError('run needs a script path, e.g. edgelab run sessions/demo.edgelab', 'edgelab');
+  const path = resolve(file);
+  const lines = readScript(path);
+  const seed = seedFlag(f);
+  const transcriptPath = f.flags.has('--no-transcript')
+    ? undefined
+    : resolve(String(f.flags.get('--transcript') ?? defaultTranscriptPath(path)));
+  const experiment = f.flags.get('--experiment');
+  const config = f.flags.get('--config');
+  const code = await runScriptLines(lines, {
+    ...(seed !== undefined ? { seed } : {}),
+    ...(transcriptPath ? { transcriptPath } : {}),
+    ...(typeof experiment === 'string' ? { overlays: [resolve(experiment)] } : {}),
+    ...(typeof config === 'string' ? { configPath: resolve(config) } : {}),
+    json: f.flags.has('--json'),
+    source: path,
+    startedAt: new Date().toISOString(),
+    id: `run-${wallClockId()}`,
+  });
+  if (transcriptPath && !f.flags.has('--json')) process.stderr.write(`transcript: ${transcriptPath}\n`);
+  return code;
+}
+
+async function cmdReplay(argv: readonly string[]): Promise<number> {
+  const f = parseArgv(argv, []);
+  const file = f.positional[0];
+  if (!file) throw new UserError('replay needs a transcript path (*.jsonl)', 'edgelab');
+  const report = await replayTranscript(resolve(file), { stopAtFirst: f.flags.has('--check') });
+  if (f.flags.has('--json')) {
+    process.stdout.write(`${canonicalJson(report)}\n`);
+  } else {
+    for (const r of report.rows) process.stdout.write(`${r.match ? '✓' : '✗'} #${r.seq} ${r.line}\n`);
+    if (!report.configMatches) process.stdout.write('note: configs/base.yaml differs from the one the transcript was recorded with\n');
+    if (report.damagedLines.length) process.stdout.write(`note: skipped unreadable transcript lines ${report.damagedLines.join(', ')}\n`);
+    process.stdout.write(`${report.matched}/${report.commands} commands reproduce their recorded digests (seed ${report.seed})\n`);
+  }
+  if (report.mismatches.length) {
+    process.stderr.write(`replay: ${describeMismatch(report.mismatches[0]!)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function cmdInteractive(): Promise<number> {
+  if (!process.stdin.isTTY) {
+    const source = readFileSync(0, 'utf8');
+    return runScriptSource(source, { source: 'stdin' });
+  }
+  const id = wallClockId();
+  const root = packageRoot();
+  const { session, dispatcher, transcript } = await createShell({
+    id,
+    transcriptPath: resolve(root, 'sessions', `${id}.jsonl`),
+    source: 'interactive',
+    startedAt: new Date().toISOString(),
+  });
+  const tuiPath = './tui/index.js';
+  const tui = (await import(tuiPath)) as {
+    runInteractive(opts: {
+      dispatcher: typeof dispatcher;
+      startupLines: readonly string[];
+      historyFile: string;
+      header: { sessionId: string; resultsDb: string };
+    }): Promise<void>;
+  };
+  try {
+    await tui.runInteractive({
+      dispatcher,
+      startupLines: ['ingest synthetic'],
+      historyFile: session.config.session.history_file,
+      header: { sessionId: id, resultsDb: session.config.session.results_db },
+    });
+  } finally {
+    transcript?.close();
+  }
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+        return await cmdInteractive();
+      case 'run':
+        return await cmdRun(rest);
+      case 'replay':
+        return await cmdReplay(rest);
+      case '--version':
+      case '-v':
+        process.stdout.write(`edgelab ${provenanceOf(packageRoot()).version}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      default:
+        process.stderr.write(`edgelab: unknown command '${cmd}'\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    process.stderr.write(`edgelab: ${messageOf(err)}\n`);
+    return 2;
+  }
+}
+
+const argv = process.argv.slice(2);
+const code = await main(argv);
+process.exitCode = code;
+// Headless runs end when their work is done, even if a library left a handle open (a pool, a socket).
+if (argv.length > 0) setTimeout(() => process.exit(code), 100).unref();

@@ -1,0 +1,57 @@
+/**
+ * Headless execution of a script: every line through the dispatcher, plain text (or one JSON
+ * result per line) to `out`, a transcript written as it goes. The exit code is 0 when every line
+ * did what it should (succeeded, or failed where marked `# expect-error`), else 1.
+ */
+import { basename, dirname, join } from 'node:path';
+import { canonicalJson } from '../core/canonical.js';
+import { renderText } from './render-text.js';
+import { createShell, type ShellInit } from './runtime.js';
+import { parseScript, type ScriptLine } from './script.js';
+import { resultDigest } from './dispatcher.js';
+
+export interface HeadlessOptions extends ShellInit {
+  readonly json?: boolean;
+  readonly out?: (s: string) => void;
+  readonly err?: (s: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export const defaultTranscriptPath = (scriptPath: string): string =>
+  join(dirname(scriptPath), `${basename(scriptPath).replace(/\.[^.]+$/, '')}.jsonl`);
+
+export async function runScriptLines(lines: readonly ScriptLine[], opts: HeadlessOptions): Promise<number> {
+  const out = opts.out ?? ((s: string) => process.stdout.write(`${s}\n`));
+  const err = opts.err ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const { dispatcher, transcript } = await createShell(opts);
+  let failures = 0;
+  try {
+    for (const l of lines) {
+      const ex = await dispatcher.execute(l.text, opts.signal ? { signal: opts.signal } : {});
+      const bad = ex.result.status !== 'ok';
+      if (opts.json) {
+        out(canonicalJson({ line: l.text, lineNo: l.lineNo, status: ex.result.status, digest: resultDigest(ex.result), result: ex.result }));
+      } else {
+        out(`> ${l.text}`);
+        const body = renderText(ex.result, { width: 100 });
+        if (body) out(body.split('\n').map((s) => `  ${s}`).join('\n'));
+      }
+      if (bad !== l.expectError) {
+        failures++;
+        err(
+          l.expectError
+            ? `line ${l.lineNo}: expected an error but '${l.text}' succeeded`
+            : `line ${l.lineNo}: '${l.text}' ${ex.result.status === 'cancelled' ? 'was cancelled' : 'failed'}`,
+        );
+      }
+      if (ex.exit || ex.result.status === 'cancelled') break;
+    }
+  } finally {
+    transcript?.close();
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+export async function runScriptSource(source: string, opts: HeadlessOptions): Promise<number> {
+  return runScriptLines(parseScript(source), opts);
+}
