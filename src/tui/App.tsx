@@ -1,0 +1,275 @@
+/**
+ * The interactive shell screen (TUI.md): header, log, gates / equity / risk panes, prompt and the
+ * job line. All keys go through one input handler here; editing rules are in prompt-state.ts,
+ * job running in use-shell.ts, geometry in layout.ts.
+ */
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { complete, type Completion } from '../shell/complete.js';
+import { pushHistory } from '../shell/history-file.js';
+import { computeLayout } from './layout.js';
+import { logLines } from './log-lines.js';
+import { emptyPrompt, promptReducer, type PromptAction, type PromptState } from './prompt-state.js';
+import { useShell, type ShellDispatcher } from './use-shell.js';
+import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
+import { StatusBar } from './StatusBar.js';
+import { Log } from './Log.js';
+import { GatesPane } from './GatesPane.js';
+import { EquityPane } from './EquityPane.js';
+import { RiskPane } from './RiskPane.js';
+import { Prompt } from './Prompt.js';
+import { ProgressLine } from './ProgressLine.js';
+import { ErrorBoundary } from './ErrorBoundary.js';
+import { truncate } from './text-fit.js';
+
+export interface AppProps {
+  readonly dispatcher: ShellDispatcher;
+  /** Lines run before the prompt takes input (e.g. `ingest synthetic` for the demo data). */
+  readonly startupLines?: readonly string[];
+  /** Prompt history from earlier sessions, oldest first. */
+  readonly history?: readonly string[];
+  /** Called with each line the user submits (persist it). */
+  readonly onHistoryAdd?: (line: string) => void;
+  readonly header: { readonly sessionId: string; readonly resultsDb: string; readonly version?: string };
+  /** Fixed terminal size (tests); default: the real terminal, following resizes. */
+  readonly size?: TerminalSize;
+  /** Called when the user quits (`exit`, Ctrl+D, Ctrl+C twice), before the app unmounts. */
+  readonly onExit?: () => void;
+  /** How often progress and job log lines are drawn, in ms. @default 250 */
+  readonly throttleMs?: number;
+  /** Lines written outside the shell (console output) to show in the log. */
+  readonly externalLog?: { subscribe(fn: (message: string) => void): () => void };
+}
+
+const BANNER = 'help lists commands · Tab completes · ↑↓ history · Ctrl+D quits';
+
+export function App({ dispatcher, startupLines = [], history: initialHistory = [], onHistoryAdd, header, size, onExit, throttleMs = 250, externalLog }: AppProps): React.JSX.Element {
+  const { exit } = useApp();
+  const term = useTerminalSize(size);
+  const layout = computeLayout(term.columns, term.rows);
+  const shell = useShell(dispatcher, throttleMs);
+
+  // State read by the key handler lives in refs too: keys can arrive faster than renders.
+  const [prompt, setPromptState] = useState<PromptState>(emptyPrompt);
+  const promptRef = useRef<PromptState>(emptyPrompt);
+  const edit = useCallback((a: PromptAction) => {
+    promptRef.current = promptReducer(promptRef.current, a);
+    setPromptState(promptRef.current);
+  }, []);
+  const historyRef = useRef<readonly string[]>(initialHistory);
+  const [scroll, setScroll] = useState(0);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const armedQuit = useRef(false);
+  const quitting = useRef(false);
+
+  const lines = useMemo(() => logLines(shell.entries, layout.log.width - 2), [shell.entries, layout.log.width]);
+  const logInner = Math.max(1, layout.log.height - 2);
+  const maxScroll = Math.max(0, lines.length - logInner);
+  const maxScrollRef = useRef(maxScroll);
+  maxScrollRef.current = maxScroll;
+
+  const quit = useCallback(() => {
+    if (quitting.current) return;
+    quitting.current = true;
+    shell.cancel();
+    onExit?.();
+    exit();
+  }, [shell, onExit, exit]);
+
+  const runLine = useCallback(
+    async (line: string) => {
+      const executed = await shell.run(line);
+      if (executed?.exit) quit();
+    },
+    [shell, quit],
+  );
+
+  useEffect(() => {
+    shell.note({ kind: 'message', text: BANNER, tone: 'info' });
+    let stopped = false;
+    void (async () => {
+      for (const line of startupLines) {
+        if (stopped || quitting.current) break;
+        await runLine(line);
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
+    // Startup runs once per mount.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => externalLog?.subscribe((m) => shell.note({ kind: 'message', text: m })), [externalLog, shell]);
+
+  const completeLine = useCallback((line: string): Completion => complete(dispatcher.registry, dispatcher.session, line), [dispatcher]);
+
+  const submit = (): void => {
+    const line = promptRef.current.value.trim();
+    if (shell.busy()) {
+      setNotice('a job is running: wait for it, or press Ctrl+C to cancel it');
+      return;
+    }
+    edit({ type: 'clear' });
+    setScroll(0);
+    if (line === '') return;
+    historyRef.current = pushHistory(historyRef.current, line);
+    onHistoryAdd?.(line);
+    void runLine(line);
+  };
+
+  const onKey = (input: string, key: Key): void => {
+    if (key.ctrl && input === 'c') {
+      if (shell.busy()) {
+        // A second Ctrl+C while the job is still stopping quits.
+        if (shell.cancelRequested()) quit();
+        else shell.cancel();
+        return;
+      }
+      if (armedQuit.current) return quit();
+      armedQuit.current = true;
+      edit({ type: 'clear' });
+      setNotice('press Ctrl+C again to quit (or type exit)');
+      return;
+    }
+    armedQuit.current = false;
+    if (notice !== undefined) setNotice(undefined);
+    if (key.ctrl && input === 'd') {
+      if (promptRef.current.value === '') quit();
+      else edit({ type: 'delete' });
+      return;
+    }
+    const page = Math.max(1, logInner - 1);
+    if (key.pageUp) return setScroll((s) => Math.min(maxScrollRef.current, s + page));
+    if (key.pageDown) return setScroll((s) => Math.max(0, s - page));
+    if (key.return) return submit();
+    if (key.tab) {
+      if (!key.shift) edit({ type: 'complete', complete: completeLine });
+      return;
+    }
+    if (key.upArrow) return edit({ type: 'historyUp', history: historyRef.current });
+    if (key.downArrow) return edit({ type: 'historyDown', history: historyRef.current });
+    if (key.leftArrow) return edit({ type: 'left' });
+    if (key.rightArrow) return edit({ type: 'right' });
+    if (key.home) return edit({ type: 'home' });
+    if (key.end) return edit({ type: 'end' });
+    // Most terminals send DEL (0x7f) for Backspace and Ink reports it as `delete`: both erase left.
+    if (key.backspace || key.delete) return edit({ type: 'backspace' });
+    if (key.escape) return edit({ type: 'dismiss' });
+    if (key.ctrl) {
+      const ctrlActions: Record<string, PromptAction> = { a: { type: 'home' }, e: { type: 'end' }, u: { type: 'killBefore' }, k: { type: 'killAfter' }, w: { type: 'killWord' } };
+      const action = ctrlActions[input];
+      if (action) edit(action);
+      else if (input === 'l') shell.clearLog();
+      return;
+    }
+    if (key.meta) return;
+    if (input) edit({ type: 'insert', text: input });
+  };
+  // One stable subscription; it always calls the latest handler.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key), []));
+
+  const uniqueHint = useMemo(() => {
+    if (prompt.value === '' || prompt.cursor !== prompt.value.length) return undefined;
+    const c = completeLine(prompt.value);
+    return c.candidates.length === 1 && c.candidates[0] !== prompt.value.slice(c.start) ? c.candidates[0] : undefined;
+  }, [prompt.value, prompt.cursor, completeLine]);
+
+  const session = dispatcher.session;
+  const job = shell.job;
+  const boundaryKey = shell.panes.count;
+  const panes = (
+    <>
+      <ErrorBoundary key={`g${boundaryKey}`} name="gates pane">
+        <GatesPane state={shell.panes.gates} width={layout.gates.width} height={layout.gates.height} />
+      </ErrorBoundary>
+      {layout.mode === 'wide' ? (
+        <>
+          <ErrorBoundary key={`e${boundaryKey}`} name="equity pane">
+            <EquityPane state={shell.panes.equity} width={layout.equity.width} height={layout.equity.height} />
+          </ErrorBoundary>
+          <ErrorBoundary key={`r${boundaryKey}`} name="risk pane">
+            <RiskPane status={shell.panes.status} width={layout.risk.width} height={layout.risk.height} />
+          </ErrorBoundary>
+        </>
+      ) : (
+        <Box flexDirection="column">
+          <ErrorBoundary key={`e${boundaryKey}`} name="equity pane">
+            <EquityPane state={shell.panes.equity} width={layout.equity.width} height={layout.equity.height} />
+          </ErrorBoundary>
+          <ErrorBoundary key={`r${boundaryKey}`} name="risk pane">
+            <RiskPane status={shell.panes.status} width={layout.risk.width} height={layout.risk.height} />
+          </ErrorBoundary>
+        </Box>
+      )}
+    </>
+  );
+  const log = (
+    <ErrorBoundary key={`l${shell.entries.length}`} name="log">
+      <Log lines={lines} scroll={Math.min(scroll, maxScroll)} width={layout.log.width} height={layout.log.height} />
+    </ErrorBoundary>
+  );
+
+  let aux: React.ReactNode = <Text> </Text>;
+  if (job) {
+    aux = (
+      <ProgressLine
+        job={job.line}
+        progress={shell.progress}
+        elapsedSeconds={(Date.now() - job.startedAt) / 1000}
+        frame={shell.tick}
+        width={layout.columns}
+        cancelling={job.cancelling}
+      />
+    );
+  } else if (prompt.candidates.length > 0) {
+    aux = (
+      <Text color="gray" wrap="truncate">
+        {truncate(`   ${prompt.candidates.join('  ')}`, layout.columns)}
+      </Text>
+    );
+  } else if (notice) {
+    aux = (
+      <Text color="yellow" wrap="truncate">
+        {' '}
+        {notice}
+      </Text>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.rows}>
+      <StatusBar
+        {...(header.version !== undefined ? { version: header.version } : {})}
+        sessionId={header.sessionId}
+        seed={session.seed}
+        datasets={session.datasets}
+        resultsDb={header.resultsDb}
+        {...(job ? { job: job.line } : {})}
+        {...(shell.progress?.fraction !== undefined ? { fraction: shell.progress.fraction } : {})}
+        width={layout.columns}
+      />
+      {layout.mode === 'wide' ? (
+        <Box flexDirection="row" height={layout.log.height}>
+          {log}
+          <Box flexDirection="column" width={layout.gates.width}>
+            {panes}
+          </Box>
+        </Box>
+      ) : layout.mode === 'folded' ? (
+        <Box flexDirection="column">
+          {log}
+          <Box flexDirection="row" height={layout.gates.height}>
+            {panes}
+          </Box>
+        </Box>
+      ) : (
+        log
+      )}
+      <Prompt value={prompt.value} cursor={prompt.cursor} width={layout.columns} busy={job !== undefined} {...(uniqueHint ? { completionHint: uniqueHint } : {})} />
+      {aux}
+    </Box>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * Running command lines for the TUI: one job at a time through the dispatcher, with its own
+ * AbortController (Ctrl+C), its log messages and progress buffered and flushed on a timer so the
+ * screen redraws a few times per second however fast a job reports (TUI.md: throttled rendering).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Progress } from '../shell/command.js';
+import type { Dispatcher, Executed } from '../shell/dispatcher.js';
+import { failed } from '../core/result.js';
+import { messageOf } from '../core/errors.js';
+import { emptyPanes, reducePanes, type PaneState } from './pane-state.js';
+import type { LogEntry } from './log-lines.js';
+
+/** What the TUI needs from the dispatcher (tests pass a fake with the same shape). */
+export type ShellDispatcher = Pick<Dispatcher, 'execute' | 'session' | 'registry'>;
+
+export interface Job {
+  readonly line: string;
+  /** Wall-clock start (the shell layer may read the clock; the engine never does). */
+  readonly startedAt: number;
+  readonly cancelling: boolean;
+}
+
+export interface ShellView {
+  readonly entries: readonly LogEntry[];
+  readonly panes: PaneState;
+  readonly job: Job | undefined;
+  readonly progress: Progress | undefined;
+  /** Advances on every throttled tick while a job runs (spinner frame, elapsed time). */
+  readonly tick: number;
+  /** Run one line; resolves with what the dispatcher returned, or undefined when busy. */
+  run(line: string): Promise<Executed | undefined>;
+  /** Abort the running job; false when nothing runs. */
+  cancel(): boolean;
+  /** Is a job running right now (read synchronously, not from the last render). */
+  busy(): boolean;
+  /** Has the running job been asked to stop? */
+  cancelRequested(): boolean;
+  /** Add lines that did not come from a command (startup banner, console output). */
+  note(entry: LogEntry): void;
+  clearLog(): void;
+}
+
+/** Keep the log bounded: the newest entries survive. */
+export const MAX_LOG_ENTRIES = 2000;
+
+export function useShell(dispatcher: ShellDispatcher, throttleMs: number): ShellView {
+  const [entries, setEntries] = useState<readonly LogEntry[]>([]);
+  const [panes, setPanes] = useState<PaneState>(emptyPanes);
+  const [job, setJob] = useState<Job | undefined>(undefined);
+  const [progress, setProgress] = useState<Progress | undefined>(undefined);
+  const [tick, setTick] = useState(0);
+  const controller = useRef<AbortController | undefined>(undefined);
+  const pendingProgress = useRef<Progress | undefined>(undefined);
+  const pendingLogs = useRef<LogEntry[]>([]);
+  const mounted = useRef(true);
+
+  useEffect(
+    () => () => {
+      mounted.current = false;
+      controller.current?.abort();
+    },
+    [],
+  );
+
+  const append = useCallback((more: readonly LogEntry[]) => {
+    if (!mounted.current || more.length === 0) return;
+    setEntries((prev) => {
+      const next = [...prev, ...more];
+      return next.length > MAX_LOG_ENTRIES ? next.slice(-MAX_LOG_ENTRIES) : next;
+    });
+  }, []);
+
+  const flush = useCallback(() => {
+    const logs = pendingLogs.current;
+    pendingLogs.current = [];
+    append(logs);
+    const p = pendingProgress.current;
+    pendingProgress.current = undefined;
+    if (p && mounted.current) setProgress(p);
+  }, [append]);
+
+  const run = useCallback(
+    async (line: string): Promise<Executed | undefined> => {
+      if (controller.current) return undefined;
+      const ac = new AbortController();
+      controller.current = ac;
+      append([{ kind: 'command', line }]);
+      setJob({ line, startedAt: Date.now(), cancelling: false });
+      setProgress(undefined);
+      const timer = setInterval(() => {
+        flush();
+        if (mounted.current) setTick((t) => t + 1);
+      }, throttleMs);
+      let executed: Executed;
+      try {
+        executed = await dispatcher.execute(line, {
+          signal: ac.signal,
+          onProgress: (p) => {
+            pendingProgress.current = p;
+          },
+          onLog: (m) => {
+            pendingLogs.current.push({ kind: 'message', text: m });
+          },
+        });
+      } catch (err) {
+        // The dispatcher promises never to throw; if it does, the shell still survives.
+        executed = { line, result: failed(line, `internal error: ${messageOf(err)}`), durationMs: 0, exit: false, args: {}, command: line };
+      } finally {
+        clearInterval(timer);
+        controller.current = undefined;
+        pendingProgress.current = undefined;
+      }
+      flush();
+      if (mounted.current) {
+        append([{ kind: 'result', result: executed.result, durationMs: executed.durationMs }]);
+        setPanes((p) => reducePanes(p, executed));
+        setJob(undefined);
+        setProgress(undefined);
+      }
+      return executed;
+    },
+    [dispatcher, append, flush, throttleMs],
+  );
+
+  const cancel = useCallback((): boolean => {
+    const ac = controller.current;
+    if (!ac) return false;
+    if (!ac.signal.aborted) {
+      ac.abort();
+      setJob((j) => (j ? { ...j, cancelling: true } : j));
+      append([{ kind: 'message', text: 'Ctrl+C: cancelling…', tone: 'warn' }]);
+    }
+    return true;
+  }, [append]);
+
+  const busy = useCallback(() => controller.current !== undefined, []);
+  const cancelRequested = useCallback(() => controller.current?.signal.aborted === true, []);
+  const note = useCallback((entry: LogEntry) => append([entry]), [append]);
+  const clearLog = useCallback(() => setEntries([]), []);
+
+  return { entries, panes, job, progress, tick, run, cancel, busy, cancelRequested, note, clearLog };
+}
