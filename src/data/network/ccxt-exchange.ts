@@ -86,7 +86,8 @@ export function classifyCcxtError(h: CcxtHandle, err: unknown, symbol: string): 
   if (!(err instanceof c.BaseError)) return undefined;
   const status = h.lastStatus();
   const message = shorten(err.message);
-  if (err instanceof c.BadSymbol) {
+  // ccxt maps Binance's -1121 to BadSymbol but Kraken's "EQuery:Unknown asset pair" to ExchangeError.
+  if (err instanceof c.BadSymbol || /Unknown asset pair|Invalid symbol/i.test(err.message)) {
     return new UserError(`${h.id} does not list '${symbol}' (${message})`, `symbol ${symbol}`);
   }
   if (status === 429 || status === 418 || err instanceof c.RateLimitExceeded || err instanceof c.DDoSProtection) {

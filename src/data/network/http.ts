@@ -66,5 +66,7 @@ export function rebase(url: string, base: string): string {
   if (!base) return url;
   const u = new URL(url);
   const b = base.replace(/\/+$/, '');
-  return `${b}${u.pathname}${u.search}`;
+  // new URL('https://api.kraken.com').pathname is '/': keep a trailing slash only if the URL had one.
+  const path = url.split('?')[0]!.endsWith('/') ? u.pathname : u.pathname.replace(/\/+$/, '');
+  return `${b}${path}${u.search}`;
 }
