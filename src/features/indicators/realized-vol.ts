@@ -1,0 +1,60 @@
+import { UserError } from '../../core/errors.js';
+import { checkPeriod, outputArray } from './check.js';
+
+const REFRESH = 4096;
+
+/**
+ * Realised volatility, annualised: `rv[t] = sqrt( A / p · Σ_{i=t-p+1..t} r_i² )`, with
+ * `r_i = ln(close[i] / close[i-1])` the one-bar log returns and A the number of bars per year
+ * (see `periodsPerYear`: 365 for crypto daily bars, 252 for equity daily bars, …). This is the
+ * zero-mean estimator used for realised variance (Andersen, Bollerslev, Diebold & Labys, 2001):
+ * it does not subtract the sample mean, which is negligible at bar frequency and biases a
+ * standard-deviation estimate in trending windows.
+ *
+ * - Units: a fraction per year (0.6 = 60 % annualised). A = 1 gives the per-bar value.
+ * - Warm-up: NaN for t < p (p returns need p+1 closes). NaN policy: NaN while a non-finite return
+ *   is in the window.
+ * - O(n): a running sum of squares, rebuilt exactly every 4096 bars and clamped at 0.
+ *
+ * @param period number of returns in the window (integer ≥ 1)
+ * @param periodsPerYear annualisation factor A (> 0). @default 1
+ */
+export function realizedVol(close: Float64Array, period: number, periodsPerYear = 1, out?: Float64Array): Float64Array {
+  checkPeriod('rvol', period);
+  if (!(periodsPerYear > 0) || !Number.isFinite(periodsPerYear)) {
+    throw new UserError(`rvol: periods per year must be a positive number, got ${periodsPerYear}`, 'rvol');
+  }
+  const n = close.length;
+  const y = outputArray('rvol', n, out);
+  if (n === 0) return y;
+  y[0] = NaN;
+  const scale = periodsPerYear / period;
+  let ss = 0;
+  let run = 0; // consecutive finite returns ending at t
+  for (let t = 1; t < n; t++) {
+    const r = Math.log(close[t]! / close[t - 1]!);
+    if (!Number.isFinite(r)) {
+      run = 0;
+      ss = 0;
+      y[t] = NaN;
+      continue;
+    }
+    run++;
+    ss += r * r;
+    if (run > period) {
+      if (run % REFRESH === 0) {
+        ss = 0;
+        for (let i = t - period + 1; i <= t; i++) {
+          const q = Math.log(close[i]! / close[i - 1]!);
+          ss += q * q;
+        }
+      } else {
+        const q = Math.log(close[t - period]! / close[t - period - 1]!);
+        ss -= q * q;
+        if (ss < 0) ss = 0;
+      }
+    }
+    y[t] = run >= period ? Math.sqrt(scale * ss) : NaN;
+  }
+  return y;
+}
