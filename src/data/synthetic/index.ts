@@ -1,0 +1,16 @@
+/** The synthetic market: seeded generator, datasets with ground truth, and truth accessors. */
+export { generateSyntheticMarket } from './generate.js';
+export { toDatasets, dailyRegimeRuns } from './datasets.js';
+export { truthOf, requireTruth, regimeCodes, regimeAt, dailyRegimeAt, edgeEvents } from './truth.js';
+export { resolveOptions, isCryptoSymbol, addYears } from './options.js';
+export { simulateRegimeChain, stationaryDistribution } from './regime-chain.js';
+export { encodeRuns, expandRuns } from './rle.js';
+export { studentTUnit } from './student-t.js';
+export { garchPath } from './garch-path.js';
+export { bridgeExcursions } from './intrabar.js';
+export { fundingExtremeEvents } from './triggers/funding-extreme.js';
+export { volCompressionEvents } from './triggers/vol-compression.js';
+export { liquidationSpikeEvents } from './triggers/liquidation-spike.js';
+export { equityOversoldEvents } from './triggers/equity-oversold.js';
+export * as syntheticParams from './params.js';
+export * from './types.js';
