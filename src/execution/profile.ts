@@ -1,0 +1,48 @@
+/**
+ * The execution profile: every fill assumption of a run, declared up front. It heads every
+ * backtest result, is stored with the run and is part of the run digest, so two runs with different
+ * assumptions never look alike and `runs diff` shows what changed.
+ */
+import type { BacktestConfig } from '../config/sections/backtest.js';
+import type { ExecutionProfile } from './types.js';
+
+export function executionProfile(cfg: BacktestConfig): ExecutionProfile {
+  const costs: Record<string, { maker_bps: number; taker_bps: number; slippage_bps: number; impact_coef: number }> = {};
+  for (const k of Object.keys(cfg.costs).sort()) {
+    const c = cfg.costs[k]!;
+    costs[k] = { maker_bps: c.maker_bps, taker_bps: c.taker_bps, slippage_bps: c.slippage_bps, impact_coef: c.impact_coef };
+  }
+  const lots: Record<string, { lot_size: number; min_qty: number; min_notional: number }> = {};
+  for (const k of Object.keys(cfg.execution.lots).sort()) {
+    const l = cfg.execution.lots[k]!;
+    lots[k] = { lot_size: l.lot_size, min_qty: l.min_qty, min_notional: l.min_notional };
+  }
+  return {
+    decisionTime: 'bar_close',
+    fillPrice: cfg.execution.fill,
+    intrabar: {
+      path: 'ohlc',
+      stops: 'trigger inside next bar high/low; gap through the level fills at the open',
+      limits: cfg.execution.limit_fill,
+    },
+    costs,
+    impact: { formula: 'coef * sqrt(|qty| / ADV)', advDays: cfg.execution.adv_days, appliesTo: 'taker fills' },
+    slippageAppliesTo: 'taker fills (market, stop, marketable limit)',
+    lots,
+    funding: cfg.execution.funding ? 'bars funding_rate × position notional at the close; longs pay positive rates' : 'off',
+    rebalanceBand: cfg.execution.rebalance_band,
+    shorts: 'allowed when a model asks for negative weights',
+  };
+}
+
+/** Two short lines for the top of a result, e.g. in the log and in `runs show`. */
+export function describeProfile(p: ExecutionProfile): string[] {
+  const fill = p.fillPrice === 'next_open' ? 'decide at bar close · market fills next open' : 'decide at bar close · market fills same close';
+  const costs = Object.entries(p.costs)
+    .map(([k, c]) => `${k} ${c.taker_bps}/${c.maker_bps} bps taker/maker · slip ${c.slippage_bps} · impact ${c.impact_coef}√(q/ADV${p.impact.advDays}d)`)
+    .join('; ');
+  return [
+    `execution: ${fill} · stops OHLC path, gaps fill at open · limits fill on ${p.intrabar.limits} · band ${p.rebalanceBand}`,
+    `costs: ${costs} · funding ${p.funding === 'off' ? 'off' : 'on'}`,
+  ];
+}
