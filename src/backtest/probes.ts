@@ -1,0 +1,222 @@
+/**
+ * Bias probes, run on every backtest and shown as gates.
+ *
+ * - Look-ahead: re-run the whole pipeline (resampling, daily features, regimes, engine) on the
+ *   input datasets truncated at several cut times (only rows with ts < cut kept). Every signal a
+ *   model emitted at a decision time ≤ cut must be identical in the truncated run: if removing the
+ *   future changes a past decision, something read the future.
+ * - Warm-up: re-run with every model's warm-up shortened (×0.5) and lengthened (×1.5 + 10 bars).
+ *   On the decision times both runs share, the signals must agree from the first time they agree
+ *   ("settled": a stateful model may legitimately differ while a trade begun under the other
+ *   warm-up runs out) to the end; a model that never agrees again, or drifts apart after agreeing,
+ *   fails. For models whose weights scale with NAV (unit sizing) only the direction of each weight
+ *   is compared, since the NAV path legitimately differs.
+ *
+ * A signal is a model's effective target weights after a decision (a `null` decision keeps the
+ * previous targets), recorded by wrapping the model (`traceModel`), so the probes see exactly what
+ * the engine saw.
+ */
+import type { Gate } from '../core/result.js';
+import { isoUtc } from '../core/time.js';
+import type { Dataset, ColumnTable } from '../core/table.js';
+import { sliceTable, tableDigest } from '../core/table.js';
+import type { Model, ModelContext, ModelDecision } from '../models/types.js';
+
+/** Decision times and signal keys of one model, in call order. */
+export interface SignalTrace {
+  readonly t: number[];
+  readonly k: string[];
+}
+
+export type SignalTraces = ReadonlyMap<string, SignalTrace>;
+
+export interface TraceOptions {
+  /** Override the model's warm-up (bars). */
+  readonly warmupBars?: number;
+  /** Record only the sign of each weight (for NAV-scaled sizing). */
+  readonly signsOnly?: boolean;
+}
+
+const keyOf = (w: Readonly<Record<string, number>>, universe: readonly string[], signs: boolean): string => {
+  let s = '';
+  for (let i = 0; i < universe.length; i++) {
+    const v = w[universe[i]!] ?? 0;
+    s += (i ? ',' : '') + (signs ? Math.sign(v) + 0 : v + 0);
+  }
+  return s;
+};
+
+/** Wrap a model so every decide call appends (t, effective targets) to `trace`. */
+export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {}): Model {
+  const universe = model.universe;
+  const signs = o.signsOnly ?? false;
+  let eff = keyOf({}, universe, signs);
+  const t = trace.t as number[];
+  const k = trace.k as string[];
+  return {
+    name: model.name,
+    version: model.version,
+    universe,
+    warmupBars: o.warmupBars ?? model.warmupBars,
+    ...(model.parameters ? { parameters: model.parameters } : {}),
+    decide(ctx: ModelContext): ModelDecision | null {
+      const d = model.decide(ctx);
+      if (d) eff = keyOf(d.weights, universe, signs);
+      t.push(ctx.t);
+      k.push(eff);
+      return d;
+    },
+  };
+}
+
+export const emptyTrace = (): SignalTrace => ({ t: [], k: [] });
+
+/** Keep only rows with ts < cut in every dataset that has a numeric ts column (a fresh copy). */
+export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: number): Map<string, Dataset> {
+  const out = new Map<string, Dataset>();
+  for (const [name, ds] of datasets) {
+    const ts = ds.table.columns['ts'];
+    if (!(ts instanceof Float64Array)) {
+      out.set(name, ds);
+      continue;
+    }
+    let n = 0;
+    while (n < ts.length && ts[n]! < cut) n++;
+    if (n === ts.length) {
+      out.set(name, ds);
+      continue;
+    }
+    const table: ColumnTable = sliceTable(ds.table, 0, n);
+    out.set(name, { ...ds, table, digest: tableDigest(table) });
+  }
+  return out;
+}
+
+/** Cut times at the given fractions of the decision-time span of the full run (distinct, ascending). */
+export function cutTimes(full: SignalTraces, fractions: readonly number[]): number[] {
+  const times = new Set<number>();
+  for (const tr of full.values()) for (const t of tr.t) times.add(t);
+  const sorted = [...times].sort((a, b) => a - b);
+  if (sorted.length < 2) return [];
+  const cuts = fractions.map((f) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(f * (sorted.length - 1))))]!);
+  return [...new Set(cuts)].sort((a, b) => a - b);
+}
+
+export interface LookAheadResult {
+  readonly gate: Gate;
+  readonly cuts: readonly number[];
+  /** First differing decision per failing cut. */
+  readonly differences: readonly { readonly cut: number; readonly model: string; readonly t: number; readonly full: string; readonly truncated: string }[];
+}
+
+/** Compare the truncated runs' traces with the full run's up to each cut. */
+export function compareLookAhead(full: SignalTraces, truncated: readonly { cut: number; traces: SignalTraces }[]): LookAheadResult {
+  const differences: { cut: number; model: string; t: number; full: string; truncated: string }[] = [];
+  let compared = 0;
+  for (const { cut, traces } of truncated) {
+    for (const [model, f] of [...full].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const tr = traces.get(model) ?? emptyTrace();
+      const fm = new Map<number, string>();
+      for (let i = 0; i < f.t.length && f.t[i]! <= cut; i++) fm.set(f.t[i]!, f.k[i]!);
+      const tm = new Map<number, string>();
+      for (let i = 0; i < tr.t.length && tr.t[i]! <= cut; i++) tm.set(tr.t[i]!, tr.k[i]!);
+      const times = [...new Set([...fm.keys(), ...tm.keys()])].sort((a, b) => a - b);
+      for (const t of times) {
+        compared++;
+        const a = fm.get(t) ?? '(no decision)';
+        const b = tm.get(t) ?? '(no decision)';
+        if (a !== b) {
+          differences.push({ cut, model, t, full: a, truncated: b });
+          break;
+        }
+      }
+    }
+  }
+  const pass = differences.length === 0;
+  const first = differences[0];
+  const gate: Gate = {
+    name: 'look-ahead',
+    value: differences.length,
+    threshold: `0 changed signals before ${truncated.length} cuts`,
+    pass,
+    reason: pass
+      ? `${compared} decisions before cuts at ${truncated.map((c) => isoUtc(c.cut)).join(', ')} unchanged by truncation`
+      : `${first!.model} at ${isoUtc(first!.t)} changed when data after ${isoUtc(first!.cut)} was removed (full: ${first!.full}; truncated: ${first!.truncated})`,
+  };
+  return { gate, cuts: truncated.map((c) => c.cut), differences };
+}
+
+export interface WarmupComparison {
+  readonly variant: string;
+  readonly model: string;
+  /** Shared decisions before the signals first agreed. */
+  readonly settleDecisions: number;
+  /** Shared decisions that differ after the first agreement (must be 0). */
+  readonly afterSettle: number;
+  readonly firstDifference?: number;
+  readonly neverSettled: boolean;
+}
+
+/** Compare one variant's traces with the baseline's on shared decision times (see the module doc). */
+export function compareWarmup(variant: string, base: SignalTraces, other: SignalTraces): WarmupComparison[] {
+  const out: WarmupComparison[] = [];
+  for (const [model, b] of [...base].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const o = other.get(model) ?? emptyTrace();
+    const om = new Map<number, string>();
+    for (let i = 0; i < o.t.length; i++) om.set(o.t[i]!, o.k[i]!);
+    let settled = false;
+    let settle = 0;
+    let after = 0;
+    let firstDiff: number | undefined;
+    let shared = 0;
+    for (let i = 0; i < b.t.length; i++) {
+      const ok = om.get(b.t[i]!);
+      if (ok === undefined) continue;
+      shared++;
+      const same = ok === b.k[i];
+      if (!settled) {
+        if (same) settled = true;
+        else settle++;
+      } else if (!same) {
+        after++;
+        firstDiff ??= b.t[i]!;
+      }
+    }
+    out.push({
+      variant,
+      model,
+      settleDecisions: settle,
+      afterSettle: after,
+      ...(firstDiff !== undefined ? { firstDifference: firstDiff } : {}),
+      neverSettled: shared > 0 && !settled,
+    });
+  }
+  return out;
+}
+
+export function warmupGate(rows: readonly WarmupComparison[]): Gate {
+  const bad = rows.filter((r) => r.afterSettle > 0 || r.neverSettled);
+  const pass = bad.length === 0;
+  const worst = bad[0];
+  const settleText = rows.map((r) => `${r.model} ${r.variant}: settled after ${r.settleDecisions}`).join('; ');
+  return {
+    name: 'warm-up',
+    value: bad.reduce((s, r) => s + r.afterSettle, 0),
+    threshold: '0 changed signals after settling (warm-up ×0.5 and ×1.5)',
+    pass,
+    reason: pass
+      ? settleText || 'no decisions to compare'
+      : worst!.neverSettled
+        ? `${worst!.model} never agreed with the ${worst!.variant} warm-up run`
+        : `${worst!.model} with the ${worst!.variant} warm-up differs ${worst!.afterSettle} times after settling, first at ${isoUtc(worst!.firstDifference!)}`,
+  };
+}
+
+/** The warm-up variants: shorter (×0.5, at least 1 bar) and longer (×1.5 + 10 bars). */
+export const WARMUP_VARIANTS: readonly { readonly name: string; readonly bars: (w: number) => number }[] = [
+  { name: 'shorter', bars: (w) => Math.max(1, Math.floor(w / 2)) },
+  { name: 'longer', bars: (w) => Math.ceil(w * 1.5) + 10 },
+];
+
+/** Default cut points as fractions of the decision span. */
+export const LOOKAHEAD_FRACTIONS: readonly number[] = [0.25, 0.5, 0.75];

@@ -1,0 +1,82 @@
+/**
+ * Performance split by regime (seed 003 §9.3 "regime alignment metrics", e.g. BULL vs BEAR): each
+ * bar's return is assigned to the regime known at the START of that bar (the regime a decision at
+ * the previous close could see), then per regime value: bars, share of time, compounded return,
+ * annualised return and volatility, and Sharpe over those bars.
+ */
+import type { Cell } from '../core/result.js';
+import type { RegimeLookup, RegimeSnapshot } from '../regime/types.js';
+
+export type RegimeDimensionName = keyof RegimeSnapshot;
+
+export interface RegimeSplitRow {
+  readonly dimension: RegimeDimensionName;
+  readonly value: string;
+  readonly bars: number;
+  /** Share of all return bars. */
+  readonly share: number;
+  /** Π(1 + r) − 1 over the regime's bars. */
+  readonly totalReturn: number;
+  /** (1 + totalReturn)^(P / bars) − 1; NaN for no bars. */
+  readonly annualReturn: number;
+  readonly annualVol: number;
+  readonly sharpe: number;
+}
+
+/**
+ * @param ts equity observation times (the bar closes), length n
+ * @param returns per-bar returns, length n − 1: returns[i] runs from ts[i] to ts[i+1]
+ * @param lookup point-in-time regime lookup; the regime of returns[i] is lookup(ts[i])
+ * @param periodsPerYear annualisation factor of the bar clock
+ */
+export function regimeSplit(
+  ts: Float64Array,
+  returns: Float64Array,
+  lookup: RegimeLookup,
+  periodsPerYear: number,
+  dimensions: readonly RegimeDimensionName[] = ['equity', 'vol', 'crypto', 'macro'],
+): RegimeSplitRow[] {
+  const n = returns.length;
+  const acc = new Map<string, { dim: RegimeDimensionName; value: string; k: number; logG: number; s: number; s2: number }>();
+  for (let i = 0; i < n; i++) {
+    const snap = lookup(ts[i]!);
+    const r = returns[i]!;
+    for (const dim of dimensions) {
+      const value = snap[dim];
+      const key = `${dim}\u0000${value}`;
+      let a = acc.get(key);
+      if (!a) acc.set(key, (a = { dim, value, k: 0, logG: 0, s: 0, s2: 0 }));
+      a.k++;
+      a.logG += Math.log1p(r);
+      a.s += r;
+      a.s2 += r * r;
+    }
+  }
+  const rows: RegimeSplitRow[] = [];
+  for (const a of acc.values()) {
+    const mean = a.s / a.k;
+    const variance = a.k > 1 ? Math.max(0, (a.s2 - a.k * mean * mean) / (a.k - 1)) : NaN;
+    const sd = Math.sqrt(variance);
+    rows.push({
+      dimension: a.dim,
+      value: a.value,
+      bars: a.k,
+      share: n > 0 ? a.k / n : NaN,
+      totalReturn: Math.expm1(a.logG),
+      annualReturn: Math.expm1((a.logG * periodsPerYear) / a.k),
+      annualVol: sd * Math.sqrt(periodsPerYear),
+      sharpe: sd > 0 ? (mean / sd) * Math.sqrt(periodsPerYear) : NaN,
+    });
+  }
+  const dimOrder = (d: RegimeDimensionName) => dimensions.indexOf(d);
+  rows.sort((x, y) => dimOrder(x.dimension) - dimOrder(y.dimension) || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+  return rows;
+}
+
+const pct = (v: number, digits = 2): Cell => (Number.isFinite(v) ? Number((v * 100).toFixed(digits)) : null);
+const num = (v: number, digits = 2): Cell => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
+
+export const REGIME_SPLIT_COLUMNS = ['dimension', 'regime', 'bars', 'time %', 'return %', 'ann. return %', 'ann. vol %', 'Sharpe'] as const;
+
+export const regimeSplitRows = (rows: readonly RegimeSplitRow[]): Cell[][] =>
+  rows.map((r) => [r.dimension, r.value, r.bars, pct(r.share, 1), pct(r.totalReturn), pct(r.annualReturn), pct(r.annualVol), num(r.sharpe)]);

@@ -1,0 +1,87 @@
+/**
+ * Probe comparisons on hand-made traces (the end-to-end probes with a cheating model run through
+ * the real engine in run-backtest.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { compareLookAhead, compareWarmup, cutTimes, traceModel, truncateDatasets, warmupGate, emptyTrace, type SignalTrace } from '../../src/backtest/probes.js';
+import type { Model, ModelContext } from '../../src/models/types.js';
+import { tableDigest, type Dataset } from '../../src/core/table.js';
+
+const tr = (t: number[], k: string[]): SignalTrace => ({ t, k });
+
+describe('traceModel', () => {
+  it('records effective targets: null keeps the previous ones; warm-up can be overridden', () => {
+    const answers = [null, { weights: { A: 0.5 } }, null, { weights: { B: -1 } }];
+    let i = 0;
+    const m: Model = { name: 'm', version: '1', universe: ['A', 'B'], warmupBars: 7, decide: () => answers[i++] ?? null };
+    const trace = emptyTrace();
+    const w = traceModel(m, trace, { warmupBars: 3 });
+    expect(w.warmupBars).toBe(3);
+    for (let t = 1; t <= 4; t++) w.decide({ t } as unknown as ModelContext);
+    expect(trace).toEqual({ t: [1, 2, 3, 4], k: ['0,0', '0.5,0', '0.5,0', '0,-1'] });
+    const s = emptyTrace();
+    i = 0;
+    const ws = traceModel(m, s, { signsOnly: true });
+    for (let t = 1; t <= 4; t++) ws.decide({ t } as unknown as ModelContext);
+    expect(s.k).toEqual(['0,0', '1,0', '1,0', '0,-1']);
+  });
+});
+
+describe('look-ahead comparison', () => {
+  const full = new Map([['m', tr([1, 2, 3, 4, 5], ['a', 'a', 'b', 'b', 'c'])]]);
+  it('passes when every decision up to each cut is unchanged', () => {
+    const r = compareLookAhead(full, [
+      { cut: 2, traces: new Map([['m', tr([1, 2], ['a', 'a'])]]) },
+      { cut: 4, traces: new Map([['m', tr([1, 2, 3, 4], ['a', 'a', 'b', 'b'])]]) },
+    ]);
+    expect(r.gate.pass).toBe(true);
+    expect(r.gate.value).toBe(0);
+  });
+  it('fails and names the first changed decision and its cut', () => {
+    const r = compareLookAhead(full, [{ cut: 4, traces: new Map([['m', tr([1, 2, 3, 4], ['a', 'a', 'x', 'b'])]]) }]);
+    expect(r.gate.pass).toBe(false);
+    expect(r.differences).toEqual([{ cut: 4, model: 'm', t: 3, full: 'b', truncated: 'x' }]);
+    expect(r.gate.reason).toMatch(/^m at 1970-01-01T00:00:00.003Z changed when data after/);
+  });
+  it('a decision missing from the truncated run counts as a change', () => {
+    const r = compareLookAhead(full, [{ cut: 3, traces: new Map([['m', tr([1, 3], ['a', 'b'])]]) }]);
+    expect(r.gate.pass).toBe(false);
+    expect(r.differences[0]!.truncated).toBe('(no decision)');
+  });
+  it('cut times sit at fractions of the decision span', () => {
+    expect(cutTimes(full, [0.25, 0.5, 0.75])).toEqual([2, 3, 4]);
+    expect(cutTimes(new Map([['m', tr([1], ['a'])]]), [0.5])).toEqual([]);
+  });
+});
+
+describe('warm-up comparison', () => {
+  const base = new Map([['m', tr([1, 2, 3, 4, 5, 6], ['a', 'b', 'b', 'c', 'c', 'd'])]]);
+  it('allows differences until the first agreement, then none', () => {
+    const later = new Map([['m', tr([3, 4, 5, 6], ['x', 'c', 'c', 'd'])]]);
+    const rows = compareWarmup('longer', base, later);
+    expect(rows).toEqual([{ variant: 'longer', model: 'm', settleDecisions: 1, afterSettle: 0, neverSettled: false }]);
+    expect(warmupGate(rows).pass).toBe(true);
+  });
+  it('fails on a difference after settling, and when the runs never agree', () => {
+    const drift = compareWarmup('shorter', base, new Map([['m', tr([1, 2, 3, 4, 5, 6], ['a', 'b', 'b', 'c', 'z', 'd'])]]));
+    expect(drift[0]!.afterSettle).toBe(1);
+    const g = warmupGate(drift);
+    expect(g.pass).toBe(false);
+    expect(g.reason).toMatch(/differs 1 times after settling/);
+    const never = compareWarmup('longer', base, new Map([['m', tr([4, 5, 6], ['q', 'q', 'q'])]]));
+    expect(warmupGate(never)).toMatchObject({ pass: false, reason: 'm never agreed with the longer warm-up run' });
+  });
+});
+
+describe('truncateDatasets', () => {
+  it('keeps rows with ts < cut and re-digests; untouched datasets stay the same object', () => {
+    const table = { length: 4, columns: { ts: Float64Array.of(0, 10, 20, 30), close: Float64Array.of(1, 2, 3, 4) } };
+    const ds: Dataset = { name: 'X:1d', kind: 'bars', stage: 'clean', source: 't', table, digest: tableDigest(table) };
+    const out = truncateDatasets(new Map([['X:1d', ds]]), 20);
+    const t = out.get('X:1d')!;
+    expect(t.table.length).toBe(2);
+    expect([...(t.table.columns['close'] as Float64Array)]).toEqual([1, 2]);
+    expect(t.digest).not.toBe(ds.digest);
+    expect(truncateDatasets(new Map([['X:1d', ds]]), 99).get('X:1d')).toBe(ds);
+  });
+});
