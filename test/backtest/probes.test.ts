@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareLookAhead, compareWarmup, cutTimes, traceModel, truncateDatasets, warmupGate, emptyTrace, type SignalTrace } from '../../src/backtest/probes.js';
-import type { Model, ModelContext } from '../../src/models/types.js';
+import type { Model, ModelContext, ModelDecision } from '../../src/models/types.js';
 import { tableDigest, type Dataset } from '../../src/core/table.js';
 
 const tr = (t: number[], k: string[]): SignalTrace => ({ t, k });
 
 describe('traceModel', () => {
   it('records effective targets: null keeps the previous ones; warm-up can be overridden', () => {
-    const answers = [null, { weights: { A: 0.5 } }, null, { weights: { B: -1 } }];
+    const answers: (ModelDecision | null)[] = [null, { weights: { A: 0.5 } }, null, { weights: { B: -1 } }];
     let i = 0;
     const m: Model = { name: 'm', version: '1', universe: ['A', 'B'], warmupBars: 7, decide: () => answers[i++] ?? null };
     const trace = emptyTrace();
