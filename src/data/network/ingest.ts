@@ -95,7 +95,10 @@ export async function ingestNetwork(
 
   const fetched: FetchedRange[] = [];
   const step = req.what === 'ohlcv' && source.regularBars ? intervalMs(req.interval!) : 1;
-  for (const range of missingRanges(window, before, step)) {
+  // The head is known from where earlier downloads *asked* to start (nothing older existed then);
+  // the tail from the last row held (late-published rows can still appear after it).
+  const held = before ? { from: Math.min(before.from, before.requestedFrom ?? before.from), to: before.to } : undefined;
+  for (const range of missingRanges(window, held, step)) {
     fetched.push(await fetchRange(source, store, sym, key, req, range, deps));
   }
   const after = fetched.some((f) => f.rows > 0) ? await store.coverage(key) : before;
@@ -151,7 +154,13 @@ async function fetchRange(
     const table = concatTables(names, buffer);
     await store.append(key, table, {
       origin: `${source.id} ${req.what}`,
-      meta: { requested: `${isoUtc(range.from)}..${isoUtc(range.to)}`, fetched_at: isoUtc(deps.now()), source_id: sym.id },
+      meta: {
+        requested_from: range.from,
+        requested_to: range.to,
+        requested: `${isoUtc(range.from)}..${isoUtc(range.to)}`,
+        fetched_at: isoUtc(deps.now()),
+        source_id: sym.id,
+      },
     });
     rows += table.length;
     segments++;

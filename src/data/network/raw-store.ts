@@ -20,6 +20,11 @@ export interface Coverage {
   readonly to: number;
   readonly rows: number;
   readonly segments: number;
+  /**
+   * Earliest start ever asked for and fully downloaded (`meta.requested_from` of the segments):
+   * the source had nothing between it and `from`, so a later request need not ask again.
+   */
+  readonly requestedFrom?: number;
 }
 
 export interface AppendInfo {
@@ -46,13 +51,17 @@ export class LakeRawStore implements RawStore {
     let from = Infinity;
     let to = -Infinity;
     let rows = 0;
+    let requestedFrom = Infinity;
     for (const e of m.entries) {
       if (e.rows === 0 || e.tsMin === null || e.tsMax === null) continue;
       from = Math.min(from, e.tsMin);
       to = Math.max(to, e.tsMax);
       rows += e.rows;
+      const asked = e.meta?.['requested_from'];
+      if (typeof asked === 'number') requestedFrom = Math.min(requestedFrom, asked);
     }
-    return Number.isFinite(from) ? { from, to, rows, segments: m.entries.length } : undefined;
+    if (!Number.isFinite(from)) return undefined;
+    return { from, to, rows, segments: m.entries.length, ...(Number.isFinite(requestedFrom) ? { requestedFrom } : {}) };
   }
 
   async append(key: RawKey, table: ColumnTable, info: AppendInfo): Promise<void> {
@@ -84,14 +93,18 @@ export class MemoryRawStore implements RawStore {
     let from = Infinity;
     let to = -Infinity;
     let rows = 0;
+    let requestedFrom = Infinity;
     for (const s of segs) {
       const ts = s.table.columns['ts'] as Float64Array;
       if (s.table.length === 0) continue;
       from = Math.min(from, ts[0]!);
       to = Math.max(to, ts[ts.length - 1]!);
       rows += s.table.length;
+      const asked = s.info.meta['requested_from'];
+      if (typeof asked === 'number') requestedFrom = Math.min(requestedFrom, asked);
     }
-    return Number.isFinite(from) ? { from, to, rows, segments: segs.length } : undefined;
+    if (!Number.isFinite(from)) return undefined;
+    return { from, to, rows, segments: segs.length, ...(Number.isFinite(requestedFrom) ? { requestedFrom } : {}) };
   }
 
   async append(key: RawKey, table: ColumnTable, info: AppendInfo): Promise<void> {
