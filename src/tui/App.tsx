@@ -79,6 +79,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   const runLine = useCallback(
     async (line: string) => {
       const executed = await shell.run(line);
+      setNotice(undefined);
       if (executed?.exit) quit();
     },
     [shell, quit],
@@ -107,7 +108,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   const submit = (): void => {
     const line = promptRef.current.value.trim();
     if (shell.busy()) {
-      setNotice('a job is running: wait for it, or press Ctrl+C to cancel it');
+      setNotice('busy: Ctrl+C cancels the job');
       return;
     }
     edit({ type: 'clear' });
@@ -268,7 +269,14 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
       ) : (
         log
       )}
-      <Prompt value={prompt.value} cursor={prompt.cursor} width={layout.columns} busy={job !== undefined} {...(uniqueHint ? { completionHint: uniqueHint } : {})} />
+      <Prompt
+        value={prompt.value}
+        cursor={prompt.cursor}
+        width={layout.columns}
+        busy={job !== undefined}
+        {...(uniqueHint ? { completionHint: uniqueHint } : {})}
+        {...(job && notice ? { message: notice } : {})}
+      />
       {aux}
     </Box>
   );

@@ -23,7 +23,9 @@ export interface PaneProps {
 export function topBorder(title: string, note: string | undefined, width: number): { title: string; note: string; fill: string } {
   const inner = Math.max(0, width - 2);
   const t = truncate(` ${title} `, inner);
-  const n = note ? truncate(`· ${note} `, Math.max(0, inner - displayWidth(t))) : '';
+  // The note is dropped rather than cut: a half note ('· la…') says nothing.
+  const full = note ? `· ${note} ` : '';
+  const n = displayWidth(full) <= inner - displayWidth(t) ? full : '';
   const fill = '─'.repeat(Math.max(0, inner - displayWidth(t) - displayWidth(n)));
   return { title: t, note: n, fill };
 }

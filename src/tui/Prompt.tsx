@@ -6,6 +6,7 @@
 import React from 'react';
 import { Text } from 'ink';
 import { displayWidth } from '../shell/format.js';
+import { truncate } from './text-fit.js';
 
 export const PROMPT = 'edgelab> ';
 
@@ -17,6 +18,8 @@ export interface PromptProps {
   readonly busy: boolean;
   /** Completion the hint can name, e.g. 'backtest'. */
   readonly completionHint?: string;
+  /** A short message shown instead of the key hint (e.g. why Enter did nothing). */
+  readonly message?: string;
 }
 
 const HINTS = ['Tab complete · ↑↓ history · PgUp/PgDn scroll · Ctrl+C cancel · help', 'Tab · ↑↓ · PgUp/PgDn · help', ''];
@@ -28,7 +31,7 @@ export function visibleSlice(value: string, cursor: number, room: number): { tex
   return { text: value.slice(start, start + room), cursor: cursor - start };
 }
 
-export function Prompt({ value, cursor, width, busy, completionHint }: PromptProps): React.JSX.Element {
+export function Prompt({ value, cursor, width, busy, completionHint, message }: PromptProps): React.JSX.Element {
   const room = Math.max(1, width - 1 - PROMPT.length);
   const shown = visibleSlice(value, cursor, room);
   const before = shown.text.slice(0, shown.cursor);
@@ -36,7 +39,7 @@ export function Prompt({ value, cursor, width, busy, completionHint }: PromptPro
   const after = shown.text.slice(shown.cursor + 1);
   const free = room - displayWidth(shown.text) - 1 - 4;
   const candidates = completionHint ? [`(Tab: ${completionHint} · ↑↓ history · Ctrl+C cancel · help)`, `(Tab: ${completionHint})`, ...HINTS] : HINTS;
-  const hint = busy ? '' : (candidates.find((h) => displayWidth(h) <= free) ?? '');
+  const hint = message !== undefined ? truncate(message, Math.max(0, free)) : busy ? '' : (candidates.find((h) => displayWidth(h) <= free) ?? '');
   return (
     <Text wrap="truncate">
       <Text color={busy ? 'gray' : 'cyan'} bold>
@@ -46,7 +49,12 @@ export function Prompt({ value, cursor, width, busy, completionHint }: PromptPro
       <Text dimColor={busy}>{before}</Text>
       <Text inverse>{at}</Text>
       <Text dimColor={busy}>{after}</Text>
-      {hint ? <Text color="gray">{' '.repeat(Math.max(4, free - displayWidth(hint) + 4))}{hint}</Text> : null}
+      {hint ? (
+        <Text color={message !== undefined ? 'yellow' : 'gray'}>
+          {' '.repeat(Math.max(4, free - displayWidth(hint) + 4))}
+          {hint}
+        </Text>
+      ) : null}
     </Text>
   );
 }

@@ -96,11 +96,14 @@ export const fakeDataset = (name: string, pass: boolean | undefined): Dataset =>
     ...(pass === undefined ? {} : { gate: { pass, gates: [], facts: {} } }),
   }) as unknown as Dataset;
 
-/** Poll until `check` holds (or give up after `ms`): the shell runs commands asynchronously. */
+/**
+ * Poll until `check` holds: the shell runs commands asynchronously. Throws when it never does,
+ * so a test cannot pass by waiting out a condition that failed.
+ */
 export async function until(check: () => boolean, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) return;
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms: ${check.toString()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }

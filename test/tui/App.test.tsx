@@ -1,0 +1,253 @@
+/**
+ * The shell driven like a person would: type into stdin, press keys, read the rendered frame.
+ * Commands run through the real Dispatcher with small test commands (fixtures.ts).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import React from 'react';
+import { cleanup } from 'ink-testing-library';
+import { z } from 'zod';
+import { App, type AppProps } from '../../src/tui/App.js';
+import { defineCommand, type AnyCommand } from '../../src/shell/command.js';
+import { ok, text } from '../../src/core/result.js';
+import { fakeDataset, slowJob, testDispatcher, until } from './fixtures.js';
+import { KEY, frame, renderAt, type Size } from './render-at.js';
+
+afterEach(cleanup);
+
+const WIDE: Size = { columns: 120, rows: 40 };
+const SMALL: Size = { columns: 80, rows: 24 };
+
+function shell(opts: Partial<AppProps> & { size?: Size; extra?: AnyCommand[] } = {}) {
+  const dispatcher = opts.dispatcher ?? testDispatcher(opts.extra ?? []);
+  const exits: number[] = [];
+  const added: string[] = [];
+  const size = opts.size ?? WIDE;
+  const r = renderAt(
+    <App
+      dispatcher={dispatcher}
+      header={{ sessionId: 'test-session', resultsDb: 'data/edgelab.duckdb', version: '0.1.0' }}
+      size={size}
+      throttleMs={10}
+      onExit={() => exits.push(1)}
+      onHistoryAdd={(l) => added.push(l)}
+      {...(opts.history ? { history: opts.history } : {})}
+      {...(opts.startupLines ? { startupLines: opts.startupLines } : {})}
+    />,
+    size,
+  );
+  const lines = (): string[] => frame(r).split('\n');
+  const promptLine = (): string => lines().find((l) => l.startsWith(' edgelab> ')) ?? '';
+  const submit = async (line: string, expectText: string): Promise<void> => {
+    r.stdin.write(line);
+    await until(() => promptLine().startsWith(` edgelab> ${line}`));
+    r.stdin.write(KEY.enter);
+    await until(() => frame(r).includes(expectText));
+  };
+  const press = async (key: string, check: () => boolean = () => true): Promise<void> => {
+    r.stdin.write(key);
+    await until(check);
+  };
+  return { r, dispatcher, exits, added, lines, promptLine, submit, press };
+}
+
+describe('the interactive shell', () => {
+  it('typing a command shows its output in the log, and the prompt comes back empty', async () => {
+    const s = shell();
+    await s.submit('help', 'commands: help history gates halt chart exit');
+    const f = frame(s.r);
+    expect(f).toContain('│> help');
+    expect(f).toContain('│  commands: help history gates halt chart exit');
+    await until(() => s.promptLine().startsWith(' edgelab>  '));
+    expect(s.promptLine()).toMatch(/^ edgelab> {2}/);
+    expect(s.added).toEqual(['help']);
+    expect(s.dispatcher.session.history).toEqual(['help']);
+  });
+
+  it('↑ recalls earlier lines (this session and the saved history), ↓ comes back', async () => {
+    const s = shell({ history: ['datasets'] });
+    await s.submit('help', 'commands:');
+    await s.press(KEY.up, () => s.promptLine().startsWith(' edgelab> help'));
+    expect(s.promptLine()).toMatch(/^ edgelab> help /);
+    await s.press(KEY.up, () => s.promptLine().startsWith(' edgelab> datasets'));
+    expect(s.promptLine()).toMatch(/^ edgelab> datasets /);
+    await s.press(KEY.down, () => s.promptLine().startsWith(' edgelab> help'));
+    await s.press(KEY.down, () => !s.promptLine().startsWith(' edgelab> help'));
+    expect(s.promptLine()).toMatch(/^ edgelab> {2}/);
+    // a recalled line runs again with Enter
+    await s.press(KEY.up, () => s.promptLine().startsWith(' edgelab> help'));
+    await s.press(KEY.enter, () => frame(s.r).split('> help').length === 3);
+    expect(s.dispatcher.session.history).toEqual(['help', 'help']);
+  });
+
+  it('Tab completes hel → help, and lists the choices when ambiguous', async () => {
+    const s = shell();
+    await s.press('hel', () => s.promptLine().startsWith(' edgelab> hel'));
+    expect(s.promptLine()).toContain('(Tab: help');
+    await s.press(KEY.tab, () => s.promptLine().startsWith(' edgelab> help '));
+    expect(s.promptLine()).toMatch(/^ edgelab> help {2}/);
+    await s.press(KEY.enter, () => frame(s.r).includes('commands: help'));
+    await s.press('h', () => s.promptLine().startsWith(' edgelab> h'));
+    await s.press(KEY.tab, () => s.lines().some((l) => l.includes('halt  help  history')));
+    expect(s.lines()[s.lines().length - 1]).toBe('   halt  help  history');
+    expect(s.promptLine()).toMatch(/^ edgelab> h /);
+    await s.press(KEY.escape, () => !s.lines().some((l) => l.includes('halt  help  history')));
+  });
+
+  it('an unknown command shows a one-line error and the prompt comes back', async () => {
+    const s = shell({ size: SMALL });
+    await s.submit('hlep', "unknown command 'hlep'");
+    const errorLines = s.lines().filter((l) => l.includes('unknown command'));
+    expect(errorLines).toEqual(["│  hlep: unknown command 'hlep'; did you mean 'help'? (type help for the list) │"]);
+    await until(() => s.promptLine().startsWith(' edgelab>  '));
+    await s.submit('help', 'commands:');
+    expect(s.dispatcher.session.history).toEqual(['hlep', 'help']);
+  });
+
+  it('a gates block updates the gates pane', async () => {
+    const s = shell();
+    expect(frame(s.r)).toContain('no gates yet');
+    await s.submit('gates', 'gates · funding_ext:short:8h');
+    const pane = s.lines().map((l) => l.slice(72));
+    expect(pane.slice(1, 6)).toEqual([
+      '┌ gates · funding_ext:short:8h · 2/3 pass ─────┐',
+      '│ok  gate          value       threshold       │',
+      '│✓   q-value       0.003       ≤ 0.10          │',
+      '│✓   bootstrap CI  excludes 0  excludes 0      │',
+      '│✗   stability     0.41        ≥ 0.60          │',
+    ]);
+    expect(frame(s.r)).toContain('│  funding_ext:short:8h: 2/3 gates pass (failing: stability)');
+  });
+
+  it('a status block with HALT shows in the risk pane, and a series fills the equity pane', async () => {
+    const s = shell();
+    expect(frame(s.r)).toContain('no risk or regime status yet');
+    await s.submit('halt', 'risk mode');
+    const risk = s.lines().findIndex((l) => l.includes('┌ risk '));
+    expect(s.lines()[risk + 1]!.slice(72)).toBe('│risk mode  HALT  · DD 21.4%                   │');
+    expect(s.lines()[risk + 2]!.slice(72)).toBe('│  why DD 21.4% > 20%                          │');
+    await s.submit('chart', 'equity · portfolio');
+    expect(frame(s.r)).toContain('drawdown max 4.5% · now 0.0%');
+    expect(frame(s.r)).toContain('equity · portfolio · last 1.42');
+  });
+
+  it('PageUp scrolls the log back and PageDown returns to the end', async () => {
+    const many: AnyCommand = defineCommand({
+      name: 'many',
+      summary: '60 lines',
+      schema: z.object({}),
+      run: () => ok('many', [text(Array.from({ length: 60 }, (_, i) => `row ${i}`).join('\n'))]),
+    }) as unknown as AnyCommand;
+    const s = shell({ extra: [many] });
+    await s.submit('many', 'row 59');
+    expect(frame(s.r)).not.toContain('row 20 ');
+    await s.press(KEY.pageUp, () => frame(s.r).includes('lines back'));
+    // 62 lines (banner, echo, 60 rows) in a 34-line window: at most 28 back
+    expect(frame(s.r)).toContain('┌ log · ↑ 28 lines back · PgDn');
+    expect(frame(s.r)).not.toContain('row 59');
+    await s.press(KEY.pageUp, () => frame(s.r).includes('│> many'));
+    await s.press(KEY.pageDown);
+    await s.press(KEY.pageDown, () => frame(s.r).includes('row 59'));
+    expect(frame(s.r)).toContain('┌ log · PgUp scrolls back');
+  });
+
+  it('runs startup lines first and shows the datasets in the header', async () => {
+    const load: AnyCommand = defineCommand({
+      name: 'load',
+      summary: 'load demo data',
+      schema: z.object({}),
+      run: (session) => {
+        session.addDataset(fakeDataset('BTCUSDT:15m', true));
+        session.addDataset(fakeDataset('SPY:1d', true));
+        return ok('load', [text('2 datasets')]);
+      },
+    }) as unknown as AnyCommand;
+    const s = shell({ extra: [load], startupLines: ['load'] });
+    await until(() => frame(s.r).includes('2 datasets'));
+    expect(s.lines()[0]).toBe(' edgelab 0.1.0 · session test-session · seed 42 · data: 2 sets (2 ready) · results: data/edgelab.duckdb');
+    expect(frame(s.r)).toContain('│> load');
+    expect(s.added).toEqual([]);
+  });
+});
+
+describe('jobs and quitting', () => {
+  it('shows a running job with progress, and Ctrl+C cancels it; the log says so', async () => {
+    const job = slowJob();
+    const s = shell({ extra: [job.command] });
+    s.r.stdin.write('crunch');
+    await until(() => s.promptLine().startsWith(' edgelab> crunch'));
+    s.r.stdin.write(KEY.enter);
+    await job.started;
+    await until(() => frame(s.r).includes('54%'));
+    const last = s.lines()[s.lines().length - 1]!;
+    expect(last).toMatch(/^ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ▕█+[▏▎▍▌▋▊▉]? *▏ {2}54% crunch 2021-03 · 1\.9 M bars\/s/);
+    expect(last).toContain('Ctrl+C cancels');
+    expect(s.lines()[0]).toContain('▶ crunch 54%');
+    expect(frame(s.r)).toContain('│  warming up');
+    // Enter while busy does not start another job
+    await s.press('help');
+    await s.press(KEY.enter, () => s.promptLine().includes('busy: Ctrl+C cancels the job'));
+    expect(s.dispatcher.session.history).toEqual([]);
+    await s.press(KEY.ctrlC, () => frame(s.r).includes('crunch: cancelled'));
+    expect(frame(s.r)).toContain('Ctrl+C: cancelling…');
+    expect(s.lines()[s.lines().length - 1]).not.toContain('54%');
+    expect(s.exits).toEqual([]);
+    // the prompt is usable again and kept what was typed during the job
+    await until(() => s.promptLine().startsWith(' edgelab> help'));
+    await s.press(KEY.enter, () => frame(s.r).includes('commands: help'));
+  });
+
+  it('Ctrl+C at an idle prompt clears the line; a second one quits', async () => {
+    const s = shell();
+    await s.press('some text', () => s.promptLine().startsWith(' edgelab> some text'));
+    await s.press(KEY.ctrlC, () => frame(s.r).includes('press Ctrl+C again to quit'));
+    expect(s.promptLine()).toMatch(/^ edgelab> {2}/);
+    expect(s.exits).toEqual([]);
+    // another key disarms it
+    await s.press('x', () => !frame(s.r).includes('press Ctrl+C again'));
+    await s.press(KEY.ctrlC, () => frame(s.r).includes('press Ctrl+C again'));
+    await s.press(KEY.ctrlC, () => s.exits.length > 0);
+    expect(s.exits).toEqual([1]);
+  });
+
+  it('exit quits cleanly, and so does Ctrl+D on an empty line', async () => {
+    const a = shell();
+    await a.press('exit', () => a.promptLine().startsWith(' edgelab> exit'));
+    await a.press(KEY.enter, () => a.exits.length > 0);
+    expect(a.exits).toEqual([1]);
+
+    const b = shell();
+    await b.press('ab', () => b.promptLine().startsWith(' edgelab> ab'));
+    await b.press(KEY.left);
+    await b.press(KEY.ctrlD, () => b.promptLine().startsWith(' edgelab> a '));
+    expect(b.exits).toEqual([]);
+    await b.press(KEY.backspace, () => !b.promptLine().startsWith(' edgelab> a'));
+    await b.press(KEY.ctrlD, () => b.exits.length > 0);
+    expect(b.exits).toEqual([1]);
+  });
+});
+
+describe('layout', () => {
+  it('at 80×24 everything fits and the side panes fold under the log', async () => {
+    const s = shell({ size: SMALL });
+    await s.submit('gates', 'gates · funding_ext');
+    await s.submit('halt', 'risk mode');
+    const lines = s.lines();
+    expect(lines.length).toBe(23);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toBe(`┌ log ${'─'.repeat(73)}┐`);
+    expect(lines[12]).toBe(`└${'─'.repeat(78)}┘`);
+    expect(lines[13]).toMatch(/^┌ gates · funding_ext:short:8h ─+┐┌ equity ─+┐$/);
+    expect(lines[19]).toMatch(/^│.*││risk mode {2}HALT {2}· DD 21\.4% +│$/);
+    expect(lines[21]).toMatch(/^ edgelab> /);
+  });
+
+  it('at 120×40 the log and the side column share the screen', async () => {
+    const s = shell({ size: WIDE });
+    await s.submit('help', 'commands:');
+    const lines = s.lines();
+    expect(lines.length).toBe(39);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(120);
+    expect(lines[1]).toBe(`┌ log ${'─'.repeat(65)}┐┌ gates ${'─'.repeat(39)}┐`);
+    expect(lines[37]).toMatch(/^ edgelab> /);
+  });
+});
