@@ -1,6 +1,5 @@
 import { checkFinite, checkPeriod } from './check.js';
-import { sma } from './sma.js';
-import { rollingStd } from './rolling-std.js';
+import { rollingMoments } from './rolling-moments.js';
 
 /** Bollinger Bands columns, each of the input's length. */
 export interface BollingerBands {
@@ -22,7 +21,7 @@ export interface BollingerBands {
  * `TA_BBANDS` and backtrader `BollingerBands` compute), %b and bandwidth.
  *
  * - Warm-up: NaN for t < p-1. NaN policy: NaN while a non-finite close is in the window.
- * - O(n): one SMA pass, one Welford pass, one combining loop; no allocation per bar.
+ * - O(n): one windowed mean/σ pass (`rollingMoments`), one combining loop; no allocation per bar.
  *
  * Reference: Bollinger (2001), ch. 7 and 8 (%b, BandWidth); backtrader `tests/test_ind_bbands.py`.
  * @param period window length (integer ≥ 1). Bollinger's default 20.
@@ -32,8 +31,9 @@ export function bollinger(close: Float64Array, period: number, k: number): Bolli
   checkPeriod('bb', period);
   checkFinite('bb', k, 'k');
   const n = close.length;
-  const mid = sma(close, period);
-  const upper = rollingStd(close, period, 0);
+  const mid = new Float64Array(n);
+  const upper = new Float64Array(n); // holds σ until the combining loop turns it into the band
+  rollingMoments('bb', close, period, 0, mid, upper);
   const lower = new Float64Array(n);
   const pctB = new Float64Array(n);
   const width = new Float64Array(n);
