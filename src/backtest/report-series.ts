@@ -1,0 +1,57 @@
+/**
+ * Downsampling for the equity and drawdown charts: at most `maxPoints` points, always keeping the
+ * first and last point, and within each bucket the point that matters for the picture (the
+ * extreme). For drawdown that is the bucket's deepest point, so the chart's maximum drawdown is the
+ * true one; for equity both the bucket's minimum and maximum are kept (in time order), so the
+ * chart's range is the true range. Deterministic; O(n).
+ */
+
+export interface Downsampled {
+  readonly x: number[];
+  readonly y: (number | null)[];
+}
+
+const cell = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Keep min and max of each bucket (time order) plus the endpoints; ≤ maxPoints points. */
+export function downsampleMinMax(x: Float64Array, y: Float64Array, maxPoints = 400): Downsampled {
+  const n = x.length;
+  if (n <= maxPoints) return { x: Array.from(x), y: Array.from(y, cell) };
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const size = (n - 2) / buckets;
+  const idx: number[] = [0];
+  for (let b = 0; b < buckets; b++) {
+    const lo = 1 + Math.floor(b * size);
+    const hi = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+    if (hi <= lo) continue;
+    let iMin = lo;
+    let iMax = lo;
+    for (let i = lo; i < hi; i++) {
+      if (y[i]! < y[iMin]!) iMin = i;
+      if (y[i]! > y[iMax]!) iMax = i;
+    }
+    if (iMin === iMax) idx.push(iMin);
+    else idx.push(Math.min(iMin, iMax), Math.max(iMin, iMax));
+  }
+  idx.push(n - 1);
+  return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
+}
+
+/** Keep the largest value of each bucket (for drawdown as a positive fraction) plus the endpoints. */
+export function downsampleMax(x: Float64Array, y: Float64Array, maxPoints = 400): Downsampled {
+  const n = x.length;
+  if (n <= maxPoints) return { x: Array.from(x), y: Array.from(y, cell) };
+  const buckets = maxPoints - 2;
+  const size = (n - 2) / buckets;
+  const idx: number[] = [0];
+  for (let b = 0; b < buckets; b++) {
+    const lo = 1 + Math.floor(b * size);
+    const hi = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+    if (hi <= lo) continue;
+    let iMax = lo;
+    for (let i = lo; i < hi; i++) if (y[i]! > y[iMax]!) iMax = i;
+    idx.push(iMax);
+  }
+  idx.push(n - 1);
+  return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
+}
