@@ -163,7 +163,9 @@ export function equityTables(
   const ev4: Partial<Record<EdgeId, readonly number[]>> = edge
     ? { equity_oversold_reversal: dayEvents.map((e) => Math.sign(e) * (2 * (Math.abs(e) - 1) + 2)) }
     : {};
-  const edge4: PlantedEdge[] = edge ? [{ ...edge, horizonBars: 2, horizonText: '2 session bars (next session)' }] : [];
+  const edge4: PlantedEdge[] = edge
+    ? [{ ...edge, datasets: edge.datasets.map((d) => d.replace(/:1d$/, ':4h')), horizonBars: 2, horizonText: '2 session bars (next session)' }]
+    : [];
   const notes = {
     session: 'US session fixed at 14:30–21:00 UTC (no daylight saving), weekdays only (no holidays)',
     units: 'prices in USD, volume in shares',

@@ -110,6 +110,8 @@ export interface PlantedEdge {
   readonly assetClass: 'crypto_perp' | 'etf';
   /** Datasets whose bars carry it (the bar dataset the trigger rule is evaluated on). */
   readonly datasets: readonly string[];
+  /** The trigger rule in a few words (for tables). */
+  readonly summary: string;
   /** The trigger rule in words, exact enough to re-implement. */
   readonly trigger: string;
   /** Direction of the drift relative to the trigger. */
