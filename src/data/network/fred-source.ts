@@ -1,0 +1,124 @@
+/**
+ * FRED macro series: GET {base}/fred/series (checks the series, tells its frequency and units)
+ * and {base}/fred/series/observations (paged by limit/offset, ascending), file_type=json, with the
+ * API key from the environment variable the config names.
+ *
+ * Point in time: FRED's default answer is the latest revision of every observation, and `date` is
+ * the period the value describes, not when it became known. The raw table keeps `ts` = the
+ * observation date (00:00 UTC), `value` (NaN for FRED's '.') and `realtime_start` (the vintage's
+ * first day); `clean` must shift macro values to their release time before anything trades on them.
+ */
+import { UserError, throwIfAborted } from '../../core/errors.js';
+import { DAY } from '../../core/time.js';
+import type { NetworkConfig } from '../../config/sections/network.js';
+import { ColumnBuilder, num } from './columns.js';
+import { getJson, type HttpContext, type JsonAnswer } from './http.js';
+import { Pacer } from './pacer.js';
+import { newStats, type FetchRequest, type NetworkDeps, type NetworkSource, type PageSink, type SourceSymbol } from './types.js';
+
+export const FRED_DEFAULT_BASE = 'https://api.stlouisfed.org';
+export const FRED_COLUMNS = ['ts', 'value', 'realtime_start'] as const;
+
+interface FredObservation {
+  realtime_start: string;
+  realtime_end: string;
+  date: string;
+  value: string;
+}
+
+const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+
+export class FredSource implements NetworkSource {
+  readonly id = 'fred' as const;
+  readonly regularBars = false;
+  readonly stats = newStats();
+  private readonly http: HttpContext;
+
+  constructor(
+    private readonly config: NetworkConfig,
+    private readonly deps: NetworkDeps,
+  ) {
+    this.http = {
+      policy: config.retry,
+      deps,
+      stats: this.stats,
+      what: 'fred observations',
+      pacer: new Pacer(config.fred.rate_limit_ms, deps),
+      timeoutMs: config.timeout_ms,
+    };
+  }
+
+  private key(): string {
+    const name = this.config.fred.api_key_env;
+    const key = this.deps.env[name];
+    if (!key) throw new UserError(`fred needs an API key: set ${name} in the environment (name from network.fred.api_key_env)`, 'network');
+    return key;
+  }
+
+  private url(path: string, params: Record<string, string>): string {
+    const base = (this.config.fred.base_url || FRED_DEFAULT_BASE).replace(/\/+$/, '');
+    const q = new URLSearchParams({ ...params, api_key: this.key(), file_type: 'json' });
+    return `${base}${path}?${q}`;
+  }
+
+  /** FRED's errors are {"error_code":400,"error_message":"Bad Request.  The series does not exist."}. */
+  private refusal(series: string, a: JsonAnswer): UserError {
+    const msg = (a.body as { error_message?: string } | undefined)?.error_message ?? a.text.slice(0, 160);
+    if (/series does not exist/i.test(msg)) return new UserError(`fred has no series '${series}' (${msg.replace(/\s+/g, ' ')})`, `symbol ${series}`);
+    if (/api_key/i.test(msg)) {
+      return new UserError(`fred refused the API key (${msg.replace(/\s+/g, ' ')}); check ${this.config.fred.api_key_env}`, 'network');
+    }
+    return new UserError(`fred refused the request for '${series}' (HTTP ${a.status}): ${msg.replace(/\s+/g, ' ')}`, `symbol ${series}`);
+  }
+
+  async resolve(symbol: string): Promise<SourceSymbol> {
+    const name = symbol.trim().toUpperCase();
+    const a = await getJson(this.http, this.url('/fred/series', { series_id: name }));
+    const s = (a.body as { seriess?: { id: string; frequency_short?: string; units_short?: string; title?: string }[] } | undefined)?.seriess?.[0];
+    if (a.status >= 400 || !s) throw this.refusal(name, a);
+    return {
+      name: s.id,
+      id: s.id,
+      assetClass: 'macro',
+      meta: { frequency: s.frequency_short ?? '', units: s.units_short ?? '', title: s.title ?? '' },
+    };
+  }
+
+  async fetch(sym: SourceSymbol, req: FetchRequest, sink: PageSink): Promise<void> {
+    if (req.what !== 'series') throw new UserError(`fred serves series only, not ${req.what}`, '--what');
+    const { from, to } = req.window;
+    const limit = this.config.fred.page_limit;
+    const params = {
+      series_id: sym.id,
+      // Whole days: a window starting inside a day begins at the next day's observation.
+      observation_start: dateOf(Math.ceil(from / DAY) * DAY),
+      observation_end: dateOf(to - 1),
+      sort_order: 'asc',
+      limit: String(limit),
+    };
+    for (let offset = 0; ; ) {
+      throwIfAborted(this.deps.signal);
+      const a = await getJson(this.http, this.url('/fred/series/observations', { ...params, offset: String(offset) }));
+      const body = a.body as { count?: number; observations?: FredObservation[] } | undefined;
+      if (a.status >= 400 || !body) throw this.refusal(sym.id, a);
+      const obs = body.observations ?? [];
+      if (obs.length === 0) break;
+      const page = new ColumnBuilder(FRED_COLUMNS);
+      for (const o of obs) {
+        const ts = dayMs(o.date);
+        if (ts >= from && ts < to) page.push([ts, num(o.value), dayMs(o.realtime_start)]);
+      }
+      if (page.length > 0) {
+        this.stats.pages++;
+        await sink(page.build());
+      }
+      offset += obs.length;
+      const count = body.count ?? offset;
+      this.deps.progress?.(`fred ${sym.id}`, count ? offset / count : 1);
+      if (offset >= count) break;
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,95 @@
+/**
+ * FRED observations against the FRED fixture: limit/offset paging, '.' read as NaN, a 429 waited
+ * out, a resume whose observation_start is the day after the last observation held, and errors
+ * (unknown series, missing or refused API key) naming what to fix.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FRED_FIXTURE_KEY, fredFixtureObservations, startFredFixture } from '../../fixtures/servers/fred.js';
+import type { FixtureServer } from '../../fixtures/servers/fixture-server.js';
+import { FredSource } from '../../../src/data/network/fred-source.js';
+import { ingestNetwork } from '../../../src/data/network/ingest.js';
+import { LakeRawStore } from '../../../src/data/network/raw-store.js';
+import { UserError } from '../../../src/core/errors.js';
+import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
+
+const NOW = T('2024-03-04T15:00:00Z');
+let server: FixtureServer;
+let lake: { dir: string; remove(): void };
+
+beforeAll(async () => {
+  server = await startFredFixture({ from: T('2000-01-01T00:00:00Z'), until: T('2024-03-01T00:00:00Z'), today: '2024-03-04' });
+});
+afterAll(async () => server.close());
+beforeEach(() => {
+  lake = tempLake();
+  server.clearLog();
+});
+afterEach(() => lake.remove());
+
+function setup(env: Record<string, string> = { FRED_API_KEY: FRED_FIXTURE_KEY }) {
+  const clock = fakeClock(NOW, env);
+  const config = testNetworkConfig(server.baseUrl, { fred: { base_url: server.baseUrl, rate_limit_ms: 0, page_limit: 100 } });
+  return { clock, source: new FredSource(config, clock.deps), store: new LakeRawStore(lake.dir) };
+}
+
+const obsRequests = () => server.requestsTo('/fred/series/observations').filter((r) => !r.fault);
+
+describe('fred observations', () => {
+  it('pages a year of daily T10Y2Y by offset (0, 100, 200) and reads "." as NaN', async () => {
+    const { clock, source, store } = setup();
+    const from = T('2023-01-01T00:00:00Z');
+    const to = T('2024-01-01T00:00:00Z');
+    const r = await ingestNetwork(source, store, { symbol: 't10y2y', what: 'series', start: from, end: to }, clock.deps);
+    const reqs = obsRequests();
+    expect(reqs.map((q) => q.query['offset'])).toEqual(['0', '100', '200']);
+    expect(reqs.every((q) => q.query['observation_start'] === '2023-01-01' && q.query['observation_end'] === '2023-12-31' && q.query['file_type'] === 'json')).toBe(true);
+    const ds = r.dataset!;
+    expect([ds.name, ds.kind, ds.assetClass, ds.source]).toEqual(['raw:MACRO:T10Y2Y', 'series', 'macro', 'fred']);
+    expect(ds.meta?.['frequency']).toBe('D');
+    const expected = fredFixtureObservations('T10Y2Y', from, to);
+    expect(ds.table.length).toBe(expected.length);
+    expect(Array.from(ds.table.columns['ts'] as Float64Array)).toEqual(expected.map((e) => e[0]));
+    const value = ds.table.columns['value'] as Float64Array;
+    for (let i = 0; i < expected.length; i++) {
+      if (Number.isNaN(expected[i]![1])) expect(value[i]).toBeNaN();
+      else expect(value[i]).toBeCloseTo(expected[i]![1], 12);
+    }
+    expect(expected.some((e) => Number.isNaN(e[1]))).toBe(true);
+    expect((ds.table.columns['realtime_start'] as Float64Array)[0]).toBe(T('2024-03-04T00:00:00Z'));
+  });
+
+  it('waits out a 429 (Retry-After 4 s) and resumes from the day after the last observation', async () => {
+    const { clock, source, store } = setup();
+    server.inject('/fred/series/observations', { kind: 'rate-limit', retryAfterS: 4 });
+    const r1 = await ingestNetwork(source, store, { symbol: 'CPIAUCSL', what: 'series', start: T('2020-01-01T00:00:00Z'), end: T('2023-01-01T00:00:00Z') }, clock.deps);
+    expect(clock.sleeps).toEqual([4000]);
+    expect(r1.stats.retries).toEqual([{ attempt: 1, waitMs: 4000, reason: 'rate-limit', status: 429, fromServer: true }]);
+    expect(r1.dataset!.table.length).toBe(36);
+    server.clearLog();
+    const r2 = await ingestNetwork(source, store, { symbol: 'CPIAUCSL', what: 'series', start: T('2020-01-01T00:00:00Z') }, clock.deps);
+    expect(obsRequests().map((q) => q.query['observation_start'])).toEqual(['2022-12-02']);
+    expect(r2.fetched.map((f) => [f.side, f.rows])).toEqual([['tail', 14]]);
+    expect(r2.dataset!.table.length).toBe(50);
+  });
+
+  it('names a series FRED does not have, before downloading anything', async () => {
+    const { clock, source, store } = setup();
+    const p = ingestNetwork(source, store, { symbol: 'T10Y3Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, clock.deps);
+    await expect(p).rejects.toThrow(UserError);
+    await expect(p).rejects.toThrow("fred has no series 'T10Y3Y' (Bad Request. The series does not exist.)");
+    expect(obsRequests()).toHaveLength(0);
+    expect(await store.coverage({ source: 'fred', symbol: 'T10Y3Y', interval: 'series' })).toBeUndefined();
+  });
+
+  it('names the key variable when it is missing or refused', async () => {
+    const none = setup({});
+    await expect(
+      ingestNetwork(none.source, none.store, { symbol: 'T10Y2Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, none.clock.deps),
+    ).rejects.toThrow('fred needs an API key: set FRED_API_KEY in the environment');
+    expect(server.requests).toHaveLength(0);
+    const wrong = setup({ FRED_API_KEY: 'nope' });
+    await expect(
+      ingestNetwork(wrong.source, wrong.store, { symbol: 'T10Y2Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, wrong.clock.deps),
+    ).rejects.toThrow(/fred refused the API key \(.*not registered.*\); check FRED_API_KEY/);
+  });
+});
