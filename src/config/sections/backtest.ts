@@ -74,9 +74,9 @@ const killSwitchSchema = z
 const riskSchema = z
   .object({
     per_trade_risk: fraction('max fraction of NAV lost if a position is stopped out (needs a stop hint)').default(0.02),
-    per_asset_cap: fraction('max |weight| of NAV in one asset').default(0.4),
+    per_asset_cap: z.number().min(0).default(0.4).describe('max |weight| of NAV in one asset (above 1 allows leverage in one asset)'),
     class_caps: z
-      .record(z.string(), fraction('max gross weight of NAV in the class'))
+      .record(z.string(), z.number().min(0).describe('max gross weight of NAV in the class'))
       .default({ crypto: 0.2 })
       .describe("max gross weight per asset class or group, e.g. { crypto: 0.2 }"),
     max_gross: z.number().min(0).default(1.2).describe('max gross exposure Σ|w| as a multiple of NAV'),

@@ -1,0 +1,154 @@
+/**
+ * The ModelContext the engine hands to models. One context object per model for the whole run,
+ * updated in place (no allocation per bar). Price views end at each symbol's current bar: a model
+ * cannot reach a bar that closes after `t` through this object (point-in-time by construction).
+ */
+import { UserError } from '../core/errors.js';
+import type { AssetClass } from '../core/table.js';
+import type { Interval } from '../core/time.js';
+import type { RegimeSnapshot } from '../regime/types.js';
+import { NEUTRAL_SNAPSHOT } from '../regime/types.js';
+import type { AlignedSeries, BarField, DailyFeatures, ModelBudget, ModelContext, SymbolBar } from '../models/types.js';
+import type { SymbolData } from './engine-data.js';
+
+/** Engine state the views read: current bar index per symbol and the current decision time. */
+export interface ClockState {
+  t: number;
+  step: number;
+  nav: number;
+  readonly cur: Int32Array;
+  readonly mark: Float64Array;
+}
+
+const EMPTY = new Float64Array(0);
+
+/** A live view of one symbol's latest closed bar (getters over the engine's arrays). */
+export class SymbolBarView implements SymbolBar {
+  constructor(
+    readonly symbol: string,
+    readonly assetClass: AssetClass,
+    readonly interval: Interval,
+    private readonly s: number,
+    private readonly d: SymbolData,
+    private readonly clock: ClockState,
+  ) {}
+  get index(): number {
+    return this.clock.cur[this.s]!;
+  }
+  private at(col: Float64Array): number {
+    const i = this.clock.cur[this.s]!;
+    return i >= 0 ? col[i]! : NaN;
+  }
+  get ts(): number {
+    return this.at(this.d.ts);
+  }
+  get open(): number {
+    return this.at(this.d.open);
+  }
+  get high(): number {
+    return this.at(this.d.high);
+  }
+  get low(): number {
+    return this.at(this.d.low);
+  }
+  get close(): number {
+    return this.at(this.d.close);
+  }
+  get volume(): number {
+    return this.at(this.d.volume);
+  }
+  get fresh(): boolean {
+    const i = this.clock.cur[this.s]!;
+    return i >= 0 && this.d.closeT[i] === this.clock.t;
+  }
+  /** View of a column up to and including the current bar. */
+  column(field: BarField, n: number): Float64Array {
+    const i = this.clock.cur[this.s]!;
+    if (i < 0 || n <= 0) return EMPTY;
+    const col = field === 'close' ? this.d.close : this.d.columns[field];
+    if (!(col instanceof Float64Array)) {
+      throw new UserError(`no numeric column '${field}' in the bars of ${this.symbol}`, this.symbol);
+    }
+    const from = i + 1 - n;
+    return col.subarray(from > 0 ? from : 0, i + 1);
+  }
+}
+
+interface DailyCursor {
+  readonly series: AlignedSeries;
+  pos: number;
+}
+
+export class EngineContext implements ModelContext {
+  t = NaN;
+  barIndex = -1;
+  regime: RegimeSnapshot = NEUTRAL_SNAPSHOT;
+  readonly budget: { fraction: number; value: number } & ModelBudget;
+  readonly exposures: Record<string, number> = {};
+  readonly state: Record<string, unknown> = {};
+  private readonly index = new Map<string, number>();
+  private readonly cursors = new Map<string, Map<string, DailyCursor>>();
+
+  constructor(
+    readonly model: string,
+    readonly universe: readonly string[],
+    readonly bars: readonly SymbolBarView[],
+    private readonly dailyData: DailyFeatures | undefined,
+    exposureOf: (symbolIndexInUniverse: number) => number,
+  ) {
+    this.budget = { fraction: 0, value: 0 };
+    universe.forEach((sym, i) => {
+      this.index.set(sym, i);
+      Object.defineProperty(this.exposures, sym, { enumerable: true, get: () => exposureOf(i) });
+    });
+    Object.freeze(this.exposures);
+  }
+
+  private view(symbol: string): SymbolBarView {
+    const i = this.index.get(symbol);
+    if (i === undefined) {
+      throw new UserError(`model '${this.model}' asked for '${symbol}', which is not in its universe (${this.universe.join(', ')})`, this.model);
+    }
+    return this.bars[i]!;
+  }
+
+  bar(symbol: string): SymbolBar {
+    return this.view(symbol);
+  }
+
+  history(symbol: string, n: number, field: BarField = 'close'): Float64Array {
+    return this.view(symbol).column(field, n);
+  }
+
+  private cursor(symbol: string, feature: string): DailyCursor | undefined {
+    this.view(symbol);
+    let bySym = this.cursors.get(symbol);
+    if (!bySym) {
+      bySym = new Map();
+      this.cursors.set(symbol, bySym);
+    }
+    let c = bySym.get(feature);
+    if (!c) {
+      const series = this.dailyData?.get(symbol)?.get(feature);
+      if (!series) return undefined;
+      c = { series, pos: -1 };
+      bySym.set(feature, c);
+    }
+    const ts = c.series.ts;
+    // Decision times only move forward, so the cursor only moves forward: amortised O(1).
+    while (c.pos + 1 < ts.length && ts[c.pos + 1]! <= this.t) c.pos++;
+    return c;
+  }
+
+  daily(symbol: string, feature: string): number {
+    const c = this.cursor(symbol, feature);
+    return c && c.pos >= 0 ? c.series.values[c.pos]! : NaN;
+  }
+
+  dailyHistory(symbol: string, feature: string, n: number): Float64Array {
+    const c = this.cursor(symbol, feature);
+    if (!c || c.pos < 0 || n <= 0) return EMPTY;
+    const from = c.pos + 1 - n;
+    return c.series.values.subarray(from > 0 ? from : 0, c.pos + 1);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Engine data preparation: per-symbol columns, close times, the common clock, and input checks that
+ * a user can fix (missing data → UserError naming the symbol) or that reveal a broken invariant
+ * (unsorted timestamps → InvariantError).
+ */
+import { InvariantError, UserError } from '../core/errors.js';
+import { intervalMs, isoUtc, type Interval } from '../core/time.js';
+import type { EngineSymbol } from './types.js';
+
+export interface SymbolData {
+  readonly symbol: string;
+  readonly n: number;
+  readonly ts: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** Close time of each bar: `close_ts` column when present, else ts + interval. */
+  readonly closeT: Float64Array;
+  /** `funding_rate` column for perpetuals, null otherwise. */
+  readonly funding: Float64Array | null;
+  readonly columns: Readonly<Record<string, unknown>>;
+}
+
+const PRICE_COLUMNS = ['open', 'high', 'low', 'close'] as const;
+
+export function prepareSymbol(es: EngineSymbol): SymbolData {
+  const t = es.bars;
+  const c = t.columns;
+  const n = t.length;
+  if (n === 0) {
+    throw new UserError(`symbol ${es.symbol} has no bars (dataset '${es.dataset}' is empty); ingest data for it or remove it from backtest.universe`, es.symbol);
+  }
+  for (const k of ['ts', ...PRICE_COLUMNS, 'volume'] as const) {
+    if (!(c[k] instanceof Float64Array) || c[k].length < n) {
+      throw new UserError(`dataset '${es.dataset}' has no numeric '${k}' column; the backtest needs OHLCV bars`, es.symbol);
+    }
+  }
+  const ts = c.ts;
+  for (let i = 1; i < n; i++) {
+    if (!(ts[i]! > ts[i - 1]!)) {
+      throw new InvariantError(`${es.dataset}: bar timestamps not strictly ascending at row ${i} (${isoUtc(ts[i - 1]!)} then ${isoUtc(ts[i]!)})`);
+    }
+  }
+  for (const k of PRICE_COLUMNS) {
+    const col = c[k];
+    for (let i = 0; i < n; i++) {
+      const v = col[i]!;
+      if (!(v > 0) || v === Infinity) {
+        throw new UserError(`dataset '${es.dataset}' has ${v !== v ? 'a NaN' : `a non-positive (${v})`} ${k} at ${isoUtc(ts[i]!)} (row ${i}); clean the data first`, es.symbol);
+      }
+    }
+  }
+  const closeCol = c['close_ts'];
+  let closeT: Float64Array;
+  if (closeCol instanceof Float64Array) {
+    closeT = closeCol;
+    for (let i = 0; i < n; i++) {
+      if (!(closeT[i]! > ts[i]!) || (i > 0 && !(closeT[i]! > closeT[i - 1]!))) {
+        throw new InvariantError(`${es.dataset}: close_ts must be after the bar's ts and ascending (row ${i}, ${isoUtc(ts[i]!)})`);
+      }
+    }
+  } else {
+    const step = intervalMs(es.interval);
+    closeT = new Float64Array(n);
+    for (let i = 0; i < n; i++) closeT[i] = ts[i]! + step;
+  }
+  const fr = c['funding_rate'];
+  const funding = es.assetClass === 'crypto_perp' && fr instanceof Float64Array ? fr : null;
+  return {
+    symbol: es.symbol,
+    n,
+    ts,
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+    closeT,
+    funding,
+    columns: c,
+  };
+}
+
+/** The common clock: the sorted union of every symbol's bar close times. */
+export function commonClock(data: readonly SymbolData[]): Float64Array {
+  if (data.length === 1) return data[0]!.closeT;
+  let total = 0;
+  for (const d of data) total += d.n;
+  const all = new Float64Array(total);
+  let o = 0;
+  for (const d of data) {
+    all.set(d.closeT, o);
+    o += d.n;
+  }
+  all.sort();
+  let w = 0;
+  for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[w - 1]) all[w++] = all[i]!;
+  return all.subarray(0, w);
+}
+
+/** The finest interval among the symbols. */
+export function finestInterval(symbols: readonly EngineSymbol[]): Interval {
+  let best = symbols[0]!.interval;
+  for (const s of symbols) if (intervalMs(s.interval) < intervalMs(best)) best = s.interval;
+  return best;
+}

@@ -1,0 +1,96 @@
+/**
+ * Round-trip trades built from fills as they happen: a trade opens when a symbol's position leaves
+ * 0 and closes when it returns to 0; a fill that flips the position closes one trade and opens the
+ * next (its fee is split pro rata by quantity). Trade P&L = cash flows of its fills − fees + funding
+ * received while it was open, so Σ closed-trade P&L + open-trade P&L = Σ asset P&L.
+ */
+import type { TradeRecord } from './types.js';
+
+interface OpenTrade {
+  side: 1 | -1;
+  entryTs: number;
+  entryQty: number;
+  entryValue: number;
+  exitQty: number;
+  exitValue: number;
+  maxQty: number;
+  cashFlow: number;
+  fees: number;
+  funding: number;
+}
+
+export class TradeTracker {
+  private readonly open: (OpenTrade | null)[];
+  readonly closed: TradeRecord[] = [];
+
+  constructor(private readonly symbols: readonly string[]) {
+    this.open = symbols.map(() => null);
+  }
+
+  /** @param qBefore position before the fill; qty signed fill quantity */
+  onFill(s: number, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
+    const qAfter = qBefore + qty;
+    const flips = qBefore !== 0 && qAfter !== 0 && Math.sign(qAfter) !== Math.sign(qBefore);
+    if (flips) {
+      const closePart = -qBefore;
+      const feeClose = (fee * Math.abs(closePart)) / Math.abs(qty);
+      this.apply(s, qBefore, closePart, price, feeClose, ts);
+      this.apply(s, 0, qty - closePart, price, fee - feeClose, ts);
+    } else {
+      this.apply(s, qBefore, qty, price, fee, ts);
+    }
+  }
+
+  private apply(s: number, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
+    let tr = this.open[s];
+    if (!tr) {
+      tr = { side: qty > 0 ? 1 : -1, entryTs: ts, entryQty: 0, entryValue: 0, exitQty: 0, exitValue: 0, maxQty: 0, cashFlow: 0, fees: 0, funding: 0 };
+      this.open[s] = tr;
+    }
+    const qAfter = qBefore + qty;
+    if (Math.sign(qty) === tr.side) {
+      tr.entryQty += Math.abs(qty);
+      tr.entryValue += Math.abs(qty) * price;
+    } else {
+      tr.exitQty += Math.abs(qty);
+      tr.exitValue += Math.abs(qty) * price;
+    }
+    tr.cashFlow -= qty * price;
+    tr.fees += fee;
+    tr.maxQty = Math.max(tr.maxQty, Math.abs(qAfter));
+    if (Math.abs(qAfter) < 1e-12) {
+      this.closed.push(this.record(s, tr, ts, 0, 0));
+      this.open[s] = null;
+    }
+  }
+
+  onFunding(s: number, amount: number): void {
+    const tr = this.open[s];
+    if (tr) tr.funding += amount;
+  }
+
+  private record(s: number, tr: OpenTrade, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
+    return {
+      symbol: this.symbols[s]!,
+      side: tr.side > 0 ? 'long' : 'short',
+      entryTs: tr.entryTs,
+      exitTs,
+      maxQty: tr.maxQty,
+      entryPrice: tr.entryQty > 0 ? tr.entryValue / tr.entryQty : NaN,
+      exitPrice: exitTs === null ? null : tr.exitQty > 0 ? tr.exitValue / tr.exitQty : NaN,
+      pnl: tr.cashFlow + qOpen * mark - tr.fees + tr.funding,
+      fees: tr.fees,
+      funding: tr.funding,
+    };
+  }
+
+  /** Closed trades in close order, then trades still open (marked at `marks`). */
+  finish(q: Float64Array, marks: Float64Array): TradeRecord[] {
+    const out = this.closed.slice();
+    for (let s = 0; s < this.open.length; s++) {
+      const tr = this.open[s];
+      if (tr) out.push(this.record(s, tr, null, q[s]!, marks[s]!));
+    }
+    return out;
+  }
+}
