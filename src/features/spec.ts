@@ -40,7 +40,7 @@ const paramSchema = (ind: string, p: ParamDef): z.ZodType<number> => {
 
 const fmt = (v: number): string => String(v);
 
-function parseParams(def: IndicatorDef, raw: string | undefined, full: string): number[] {
+function parseParams(def: IndicatorDef, raw: string | undefined): number[] {
   const parts = raw === undefined || raw === '' ? [] : raw.split(',');
   if (parts.length > def.params.length) {
     const names = def.params.map((p) => p.name).join(',');
@@ -48,7 +48,6 @@ function parseParams(def: IndicatorDef, raw: string | undefined, full: string): 
       def.params.length === 0
         ? `${def.name}: takes no parameters, got '${raw}'`
         : `${def.name}: takes at most ${def.params.length} parameter${def.params.length > 1 ? 's' : ''} (${names}), got ${parts.length}`,
-      full,
     );
   }
   return def.params.map((p, i) => {
@@ -57,7 +56,7 @@ function parseParams(def: IndicatorDef, raw: string | undefined, full: string): 
     const schema = paramSchema(def.name, p);
     const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
     const r = schema.safeParse(value);
-    if (!r.success) throw new UserError(`${schema.description ?? def.name}, got ${text}`, full);
+    if (!r.success) throw new UserError(`${schema.description ?? def.name}, got ${text}`);
     return r.data;
   });
 }
@@ -73,7 +72,7 @@ function columnNames(def: IndicatorDef, params: readonly number[], source: strin
 /** Parse one spec string; throws a UserError naming the spec and what is wrong. */
 export function parseSpec(input: string): FeatureSpec {
   const full = input.trim();
-  if (full === '') throw new UserError('empty feature spec (expected e.g. sma:50, rsi:14, bb:20,2)', 'features');
+  if (full === '') throw new UserError('empty feature spec (expected e.g. sma:50, rsi:14, bb:20,2)');
   let rest = full;
   let timeframe: 'bar' | 'daily' = 'bar';
   if (rest.toLowerCase().startsWith('daily:')) {
@@ -85,7 +84,7 @@ export function parseSpec(input: string): FeatureSpec {
   if (at >= 0) {
     source = rest.slice(at + 1).trim();
     rest = rest.slice(0, at);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(source)) throw new UserError(`'${source}' is not a column name (after @)`, full);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(source)) throw new UserError(`'${source}' is not a column name (after @)`);
   }
   const colon = rest.indexOf(':');
   const name = (colon >= 0 ? rest.slice(0, colon) : rest).trim().toLowerCase();
@@ -96,18 +95,17 @@ export function parseSpec(input: string): FeatureSpec {
     const hint = suggest(name, names);
     throw new UserError(
       `unknown indicator '${name}'${hint ? `; did you mean '${hint}'?` : ''} (indicators: ${names.join(', ')})`,
-      full,
     );
   }
   if (source !== 'close' && def.input !== 'series') {
-    throw new UserError(`${def.name} reads ${def.input === 'bars' ? 'high, low and close' : 'funding rates'}; it takes no @column`, full);
+    throw new UserError(`${def.name} reads ${def.input === 'bars' ? 'high, low and close' : 'funding rates'}; it takes no @column`);
   }
   if (timeframe === 'daily' && def.input === 'funding') {
-    throw new UserError(`${def.name} is computed on funding events and joined as of each bar; drop the daily: prefix`, full);
+    throw new UserError(`${def.name} is computed on funding events and joined as of each bar; drop the daily: prefix`);
   }
-  const params = parseParams(def, rawParams, full);
+  const params = parseParams(def, rawParams);
   if (def.name === 'macd' && params[0]! >= params[1]!) {
-    throw new UserError(`macd: fast period must be below slow period, got ${params[0]},${params[1]}`, full);
+    throw new UserError(`macd: fast period must be below slow period, got ${params[0]},${params[1]}`);
   }
   const text = `${timeframe === 'daily' ? 'daily:' : ''}${def.name}${params.length ? `:${params.map(fmt).join(',')}` : ''}${source === 'close' ? '' : `@${source}`}`;
   return { text, indicator: def.name, params, source, timeframe, columns: columnNames(def, params, source, timeframe) };
