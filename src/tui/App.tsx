@@ -21,6 +21,7 @@ import { Prompt } from './Prompt.js';
 import { ProgressLine } from './ProgressLine.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { truncate } from './text-fit.js';
+import { splitInput } from './keys.js';
 
 export interface AppProps {
   readonly dispatcher: ShellDispatcher;
@@ -47,7 +48,17 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   const { exit } = useApp();
   const term = useTerminalSize(size);
   const layout = computeLayout(term.columns, term.rows);
-  const shell = useShell(dispatcher, throttleMs);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const quitRef = useRef<() => void>(() => {});
+  const shell = useShell(dispatcher, {
+    throttleMs,
+    onExecuted: (executed) => {
+      setNotice(undefined);
+      if (!executed.exit) return true;
+      quitRef.current();
+      return false;
+    },
+  });
 
   // State read by the key handler lives in refs too: keys can arrive faster than renders.
   const [prompt, setPromptState] = useState<PromptState>(emptyPrompt);
@@ -58,7 +69,6 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   }, []);
   const historyRef = useRef<readonly string[]>(initialHistory);
   const [scroll, setScroll] = useState(0);
-  const [notice, setNotice] = useState<string | undefined>(undefined);
   const armedQuit = useRef(false);
   const quitting = useRef(false);
 
@@ -76,27 +86,11 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     exit();
   }, [shell, onExit, exit]);
 
-  const runLine = useCallback(
-    async (line: string) => {
-      const executed = await shell.run(line);
-      setNotice(undefined);
-      if (executed?.exit) quit();
-    },
-    [shell, quit],
-  );
+  quitRef.current = quit;
 
   useEffect(() => {
     shell.note({ kind: 'message', text: BANNER, tone: 'info' });
-    let stopped = false;
-    void (async () => {
-      for (const line of startupLines) {
-        if (stopped || quitting.current) break;
-        await runLine(line);
-      }
-    })();
-    return () => {
-      stopped = true;
-    };
+    for (const line of startupLines) shell.submit(line);
     // Startup runs once per mount.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -107,19 +101,20 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
 
   const submit = (): void => {
     const line = promptRef.current.value.trim();
-    if (shell.busy()) {
-      setNotice('busy: Ctrl+C cancels the job');
-      return;
-    }
     edit({ type: 'clear' });
     setScroll(0);
     if (line === '') return;
     historyRef.current = pushHistory(historyRef.current, line);
     onHistoryAdd?.(line);
-    void runLine(line);
+    if (shell.submit(line)) setNotice(`queued: ${line} (Ctrl+C cancels the job and the queue)`);
   };
 
   const onKey = (input: string, key: Key): void => {
+    const keys = splitInput(input, key);
+    if (keys.length > 1) {
+      for (const [i, k] of keys) onKey(i, k);
+      return;
+    }
     if (key.ctrl && input === 'c') {
       if (shell.busy()) {
         // A second Ctrl+C while the job is still stopping quits.

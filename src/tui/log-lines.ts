@@ -1,12 +1,13 @@
 /**
  * The output log as display lines: each executed command is echoed (`> line`) and its result is
- * rendered as compact text, indented two columns and hard-wrapped to the log width. Blocks that
+ * rendered as compact text, indented two columns; text is hard-wrapped to the log width and table
+ * rows are cut with … (`show` or a wider terminal gives the rest). Blocks that
  * have a pane stay short here: a gates block is one summary line (the table is in the gates pane)
  * and a series block is one line (the chart is in the equity pane).
  */
 import type { Block, CommandResult, GatesBlock, Tone } from '../core/result.js';
 import { renderBlock } from '../shell/render-text.js';
-import { wrapText } from './text-fit.js';
+import { truncate, wrapText } from './text-fit.js';
 
 export type LogEntry =
   | { readonly kind: 'command'; readonly line: string }
@@ -59,7 +60,10 @@ export function entryLines(entry: LogEntry, width: number): LogLine[] {
       const out: LogLine[] = [];
       for (const b of entry.result.blocks) {
         const color = blockColor(b, entry.result);
-        for (const text of wrapText(blockText(b, width - 2), width - 2)) out.push(color ? { text: `  ${text}`, color } : { text: `  ${text}` });
+        // Table rows are cut (a wrapped row breaks every column under it); other text wraps.
+        const text = blockText(b, width - 2);
+        const lines = b.kind === 'table' ? text.split('\n').map((l) => truncate(l, width - 2)) : wrapText(text, width - 2);
+        for (const line of lines) out.push(color ? { text: `  ${line}`, color } : { text: `  ${line}` });
       }
       if (entry.durationMs >= 1000) out.push({ text: `  (took ${seconds(entry.durationMs)})`, color: 'gray' });
       return out;

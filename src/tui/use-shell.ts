@@ -28,9 +28,12 @@ export interface ShellView {
   readonly progress: Progress | undefined;
   /** Advances on every throttled tick while a job runs (spinner frame, elapsed time). */
   readonly tick: number;
-  /** Run one line; resolves with what the dispatcher returned, or undefined when busy. */
-  run(line: string): Promise<Executed | undefined>;
-  /** Abort the running job; false when nothing runs. */
+  /**
+   * Queue a line and start running the queue if idle. Lines run one at a time, in order (typed
+   * ahead, pasted, or the startup lines). Returns true when the line waits behind a running job.
+   */
+  submit(line: string): boolean;
+  /** Abort the running job and drop the queued lines; false when nothing runs. */
   cancel(): boolean;
   /** Is a job running right now (read synchronously, not from the last render). */
   busy(): boolean;
@@ -41,10 +44,20 @@ export interface ShellView {
   clearLog(): void;
 }
 
+/** How long to wait for a frame to be painted before starting a command. */
+const PAINT_MS = 40;
+
 /** Keep the log bounded: the newest entries survive. */
 export const MAX_LOG_ENTRIES = 2000;
 
-export function useShell(dispatcher: ShellDispatcher, throttleMs: number): ShellView {
+export interface ShellOptions {
+  /** How often progress and job log lines are drawn, in ms. */
+  readonly throttleMs: number;
+  /** Called after each line has run (the App quits on `exit`). Returning false stops the queue. */
+  readonly onExecuted?: (executed: Executed) => boolean | void;
+}
+
+export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }: ShellOptions): ShellView {
   const [entries, setEntries] = useState<readonly LogEntry[]>([]);
   const [panes, setPanes] = useState<PaneState>(emptyPanes);
   const [job, setJob] = useState<Job | undefined>(undefined);
@@ -54,6 +67,10 @@ export function useShell(dispatcher: ShellDispatcher, throttleMs: number): Shell
   const pendingProgress = useRef<Progress | undefined>(undefined);
   const pendingLogs = useRef<LogEntry[]>([]);
   const mounted = useRef(true);
+  const queue = useRef<string[]>([]);
+  const draining = useRef(false);
+  const onExecutedRef = useRef(onExecuted);
+  onExecutedRef.current = onExecuted;
 
   useEffect(
     () => () => {
@@ -92,6 +109,9 @@ export function useShell(dispatcher: ShellDispatcher, throttleMs: number): Shell
         flush();
         if (mounted.current) setTick((t) => t + 1);
       }, throttleMs);
+      // Let Ink draw the echoed line and the job line before a command that may hold the event
+      // loop for a while (Ink paints at most every ~33 ms).
+      await new Promise((resolve) => setTimeout(resolve, PAINT_MS));
       let executed: Executed;
       try {
         executed = await dispatcher.execute(line, {
@@ -123,21 +143,50 @@ export function useShell(dispatcher: ShellDispatcher, throttleMs: number): Shell
     [dispatcher, append, flush, throttleMs],
   );
 
+  const drain = useCallback(async (): Promise<void> => {
+    if (draining.current) return;
+    draining.current = true;
+    try {
+      for (let line = queue.current.shift(); line !== undefined && mounted.current; line = queue.current.shift()) {
+        const executed = await run(line);
+        if (executed && onExecutedRef.current?.(executed) === false) {
+          queue.current = [];
+          break;
+        }
+      }
+    } finally {
+      draining.current = false;
+    }
+  }, [run]);
+
+  const submit = useCallback(
+    (line: string): boolean => {
+      const waits = draining.current;
+      queue.current.push(line);
+      void drain();
+      return waits;
+    },
+    [drain],
+  );
+
   const cancel = useCallback((): boolean => {
     const ac = controller.current;
     if (!ac) return false;
     if (!ac.signal.aborted) {
+      const dropped = queue.current.length;
+      queue.current = [];
       ac.abort();
       setJob((j) => (j ? { ...j, cancelling: true } : j));
-      append([{ kind: 'message', text: 'Ctrl+C: cancelling…', tone: 'warn' }]);
+      const also = dropped ? ` (and dropping ${dropped} queued line${dropped === 1 ? '' : 's'})` : '';
+      append([{ kind: 'message', text: `Ctrl+C: cancelling…${also}`, tone: 'warn' }]);
     }
     return true;
   }, [append]);
 
-  const busy = useCallback(() => controller.current !== undefined, []);
+  const busy = useCallback(() => controller.current !== undefined || draining.current, []);
   const cancelRequested = useCallback(() => controller.current?.signal.aborted === true, []);
   const note = useCallback((entry: LogEntry) => append([entry]), [append]);
   const clearLog = useCallback(() => setEntries([]), []);
 
-  return { entries, panes, job, progress, tick, run, cancel, busy, cancelRequested, note, clearLog };
+  return { entries, panes, job, progress, tick, submit, cancel, busy, cancelRequested, note, clearLog };
 }

@@ -75,8 +75,9 @@ describe('the interactive shell', () => {
     expect(s.promptLine()).toMatch(/^ edgelab> {2}/);
     // a recalled line runs again with Enter
     await s.press(KEY.up, () => s.promptLine().startsWith(' edgelab> help'));
-    await s.press(KEY.enter, () => frame(s.r).split('> help').length === 3);
+    await s.press(KEY.enter, () => s.dispatcher.session.history.length === 2);
     expect(s.dispatcher.session.history).toEqual(['help', 'help']);
+    await until(() => frame(s.r).split('│> help').length === 3);
   });
 
   it('Tab completes hel → help, and lists the choices when ambiguous', async () => {
@@ -183,17 +184,47 @@ describe('jobs and quitting', () => {
     expect(last).toContain('Ctrl+C cancels');
     expect(s.lines()[0]).toContain('▶ crunch 54%');
     expect(frame(s.r)).toContain('│  warming up');
-    // Enter while busy does not start another job
-    await s.press('help');
-    await s.press(KEY.enter, () => s.promptLine().includes('busy: Ctrl+C cancels the job'));
+    // Enter while busy queues the line behind the job; Ctrl+C cancels the job and drops the queue
+    await s.press('help', () => s.promptLine().startsWith(' edgelab> help'));
+    await s.press(KEY.enter, () => s.promptLine().includes('queued: help'));
     expect(s.dispatcher.session.history).toEqual([]);
     await s.press(KEY.ctrlC, () => frame(s.r).includes('crunch: cancelled'));
-    expect(frame(s.r)).toContain('Ctrl+C: cancelling…');
+    expect(frame(s.r)).toContain('│  Ctrl+C: cancelling… (and dropping 1 queued line)');
     expect(s.lines()[s.lines().length - 1]).not.toContain('54%');
     expect(s.exits).toEqual([]);
-    // the prompt is usable again and kept what was typed during the job
-    await until(() => s.promptLine().startsWith(' edgelab> help'));
-    await s.press(KEY.enter, () => frame(s.r).includes('commands: help'));
+    expect(s.dispatcher.session.history).toEqual(['crunch']);
+    // the prompt is usable again
+    await s.submit('help', 'commands: help');
+    expect(s.dispatcher.session.history).toEqual(['crunch', 'help']);
+  });
+
+  it('lines typed during a job run after it, in order', async () => {
+    const job = slowJob();
+    const s = shell({ extra: [job.command] });
+    await s.press('crunch', () => s.promptLine().startsWith(' edgelab> crunch'));
+    await s.press(KEY.enter);
+    await job.started;
+    await s.press('gates', () => s.promptLine().startsWith(' edgelab> gates'));
+    await s.press(KEY.enter, () => s.promptLine().includes('queued: gates'));
+    await s.press('halt', () => s.promptLine().startsWith(' edgelab> halt'));
+    await s.press(KEY.enter);
+    job.release();
+    await until(() => s.dispatcher.session.history.length === 3);
+    expect(s.dispatcher.session.history).toEqual(['crunch', 'gates', 'halt']);
+    await until(() => frame(s.r).includes('risk mode'));
+    expect(frame(s.r)).toContain('crunched 42 bars');
+  });
+
+  it('handles keys that arrive in one chunk (a paste, tmux send-keys): text, Tab, Backspace, Enter', async () => {
+    const s = shell();
+    s.r.stdin.write('gates\rhal\t');
+    await until(() => s.promptLine().startsWith(' edgelab> halt '));
+    expect(s.dispatcher.session.history).toEqual(['gates']);
+    s.r.stdin.write('x\u007f\r');
+    await until(() => s.dispatcher.session.history.length === 2);
+    expect(s.dispatcher.session.history).toEqual(['gates', 'halt']);
+    s.r.stdin.write('exit\r');
+    await until(() => s.exits.length > 0);
   });
 
   it('Ctrl+C at an idle prompt clears the line; a second one quits', async () => {

@@ -45,7 +45,8 @@ describe('the shell with the real commands', () => {
     r.stdin.write(KEY.tab);
     await until(() => prompt().startsWith(' edgelab> help '));
     r.stdin.write(KEY.enter);
-    await until(() => frame(r).includes('edgelab commands'));
+    // help loads the registry on first use, which can take a while on a busy machine
+    await until(() => frame(r).includes('edgelab commands'), 30_000);
     expect(frame(r)).toContain('│> help');
 
     r.stdin.write('show BTCUSDT:');
@@ -61,7 +62,7 @@ describe('the shell with the real commands', () => {
     r.stdin.write('backtset');
     await until(() => prompt().startsWith(' edgelab> backtset'));
     r.stdin.write(KEY.enter);
-    await until(() => frame(r).includes("unknown command 'backtset'"));
+    await until(() => frame(r).includes("unknown command 'backtset'"), 30_000);
     expect(lines().filter((l) => l.includes("unknown command 'backtset'")).length).toBe(1);
     expect(prompt()).toMatch(/^ edgelab> {2}/);
   }, 90_000);
