@@ -5,24 +5,37 @@
  *   high_t = open_t · exp(max(0, r_t) + up_t),  low_t = open_t · exp(min(0, r_t) − dn_t)
  *
  * so high ≥ max(open, close) and low ≤ min(open, close) by construction (clamped against rounding).
+ * The compression-breakout rule runs online on the published bars (log of the published high,
+ * low and close), and each trigger adds its drift to the following bars before they are built.
  */
 import type { EdgeId, PlantedEdge, RegimeRuns, SyntheticTable } from './types.js';
 import type { CryptoBase } from './crypto-path.js';
 import { BAR_MS } from './crypto-path.js';
+import { createCompressionDetector, type CompressionParams } from './triggers/vol-compression.js';
+import { addEventDrift } from './edges.js';
 
-export function cryptoTables(
-  base: CryptoBase,
-  drift: Float64Array,
-  barRuns: RegimeRuns,
-  fundingRuns: RegimeRuns,
-  edges: readonly PlantedEdge[],
-  events: Partial<Record<EdgeId, readonly number[]>>,
-): SyntheticTable[] {
+export interface CryptoPrices {
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  /** Compression-breakout events ±(row + 1) found on the published bars. */
+  readonly compressionEvents: number[];
+}
+
+/**
+ * Build the published prices. `drift` holds the drift of the price-independent edges (funding,
+ * liquidations) and receives the compression edge's drift as its triggers fire.
+ */
+export function cryptoPrices(base: CryptoBase, drift: Float64Array, compression: CompressionParams, compressionSizeBps: number): CryptoPrices {
   const n = base.ts.length;
   const open = new Float64Array(n);
   const high = new Float64Array(n);
   const low = new Float64Array(n);
   const close = new Float64Array(n);
+  const detector = createCompressionDetector(n, compression);
+  const events: number[] = [];
+  const one: number[] = [0];
   let logC = Math.log(base.profile.price0);
   let prev = Math.exp(logC);
   for (let t = 0; t < n; t++) {
@@ -42,7 +55,26 @@ export function cryptoTables(
     low[t] = l;
     close[t] = c;
     prev = c;
+    const dir = detector.observe(t, Math.log(h), Math.log(l), Math.log(c));
+    if (dir !== 0) {
+      events.push(dir * (t + 1));
+      one[0] = dir * (t + 1);
+      addEventDrift(drift, one, compression.horizon_bars, compressionSizeBps);
+    }
   }
+  return { open, high, low, close, compressionEvents: events };
+}
+
+export function cryptoTables(
+  base: CryptoBase,
+  prices: CryptoPrices,
+  barRuns: RegimeRuns,
+  fundingRuns: RegimeRuns,
+  edges: readonly PlantedEdge[],
+  events: Partial<Record<EdgeId, readonly number[]>>,
+): SyntheticTable[] {
+  const n = base.ts.length;
+  const { open, high, low, close } = prices;
   const sym = base.profile.symbol;
   const bars: SyntheticTable = {
     name: `${sym}:15m`,

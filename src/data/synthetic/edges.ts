@@ -1,11 +1,13 @@
 /**
- * The planted edges: their truth records and how their drift is added. An edge is a rule that
- * fires on the edge-free path (so placebo and planted runs share the trigger set) and adds a
- * constant per-bar drift of size/H to the H bars after the trigger bar:
+ * The planted edges: their truth records and how their drift is added. An edge is a causal rule
+ * evaluated on the published data (funding rates and liquidations are untouched by any drift;
+ * the price rules run online while the bars are built) that adds a constant per-bar drift of
+ * size/H to the H bars after the trigger bar:
  *
  *   r_t = r⁰_t + Σ_events sign_e · (size_bps / 10⁴) / H · 1[t_e < t ≤ t_e + H]
  *
- * In placebo mode the drift is zero and the truth keeps the rule and its events with sizeBps 0.
+ * In placebo mode the drift is zero; the truth keeps the rule, sizeBps 0 and the events the rule
+ * finds in the placebo data (what a researcher would test).
  */
 import type { EdgeId, PlantedEdge, ResolvedOptions } from './types.js';
 

@@ -14,8 +14,7 @@ import { garchPath, type GarchPath } from './garch-path.js';
 import { bridgeExcursions } from './intrabar.js';
 import { EQUITY_FACTOR_VOL, EQUITY_GARCH, EQUITY_REGIME, OVERNIGHT_STEPS, type EquityProfile } from './params.js';
 import { SESSION_CLOSE, SESSION_OPEN, SESSION_SPLIT, STEPS_FIRST, STEPS_PER_SESSION } from './calendar.js';
-import { equityOversoldEvents } from './triggers/equity-oversold.js';
-import { addEventDrift } from './edges.js';
+import { isOversoldDay } from './triggers/equity-oversold.js';
 import { encodeRuns } from './rle.js';
 
 export const SEGMENTS = STEPS_PER_SESSION + 1;
@@ -36,7 +35,7 @@ export function segmentRegimes(regimeOfDay: Uint8Array): Uint8Array {
 
 export function equityFactor(rngFactory: RngFactory, regimeSeg: Uint8Array): GarchPath {
   const scale = segmentScale(regimeSeg.length / SEGMENTS, EQUITY_FACTOR_VOL);
-  return garchPath(rngFactory('synthetic/equity/factor'), regimeSeg, EQUITY_REGIME.volMult, scale, EQUITY_GARCH);
+  return garchPath(rngFactory('synthetic/equity/factor'), regimeSeg, EQUITY_REGIME.volMult, scale, EQUITY_GARCH, SEGMENTS);
 }
 
 /** U-shaped intraday volume weights of the 13 steps (busy open and close), summing to 1. */
@@ -65,6 +64,7 @@ export function equityTables(
     EQUITY_REGIME.volMult,
     segmentScale(nDays, profile.idioVol),
     EQUITY_GARCH,
+    SEGMENTS,
   );
   const ret = new Float64Array(nSeg);
   const sd = new Float64Array(nSeg);
@@ -80,23 +80,11 @@ export function equityTables(
   }
   const { up, dn } = bridgeExcursions(rngFactory(`synthetic/equity/${sym}/intrabar`), ret, sd);
 
-  // Edge-free daily log closes → trigger days → drift on the next session's 13 steps.
-  const baseClose = new Float64Array(nDays);
-  let lp = Math.log(profile.price0);
-  for (let i = 0; i < nDays; i++) {
-    for (let j = i === 0 ? 1 : 0; j < SEGMENTS; j++) lp += ret[i * SEGMENTS + j]!;
-    baseClose[i] = lp;
-  }
-  const dayEvents = edge ? equityOversoldEvents(baseClose, edge.params['sigma']!, edge.params['lookback_days']!) : [];
+  // The oversold rule runs on the published daily closes as they are built; a trigger on day i
+  // puts its drift on the 13 session steps of day i + 1.
+  const dayEvents: number[] = [];
   const drift = new Float64Array(nSeg);
-  if (edge && edge.sizeBps !== 0) {
-    const dayDrift = new Float64Array(nDays);
-    addEventDrift(dayDrift, dayEvents, 1, edge.sizeBps);
-    for (let i = 0; i < nDays; i++) {
-      const d = dayDrift[i]! / STEPS_PER_SESSION;
-      if (d !== 0) for (let j = 1; j < SEGMENTS; j++) drift[i * SEGMENTS + j] = d;
-    }
-  }
+  const stepDrift = edge ? edge.sizeBps / 1e4 / STEPS_PER_SESSION : 0;
 
   const flow = rngFactory(`synthetic/equity/${sym}/flow`);
   const sdRef = Math.sqrt((beta * EQUITY_FACTOR_VOL) ** 2 + profile.idioVol ** 2);
@@ -109,7 +97,7 @@ export function equityTables(
     ts: new Float64Array(nDays), open: new Float64Array(nDays), high: new Float64Array(nDays), low: new Float64Array(nDays),
     close: new Float64Array(nDays), volume: new Float64Array(nDays), close_ts: new Float64Array(nDays),
   };
-  lp = Math.log(profile.price0);
+  let lp = Math.log(profile.price0);
   for (let i = 0; i < nDays; i++) {
     const k0 = i * SEGMENTS;
     if (i > 0) lp += ret[k0]! + drift[k0]!;
@@ -154,6 +142,10 @@ export function equityTables(
     c1.low[i] = Math.min(c4.low[a]!, c4.low[a + 1]!);
     c1.close[i] = c4.close[a + 1]!;
     c1.volume[i] = c4.volume[a]! + c4.volume[a + 1]!;
+    if (edge && isOversoldDay(c1.close, i, edge.params['sigma']!, edge.params['lookback_days']!)) {
+      dayEvents.push(i + 1);
+      if (i + 1 < nDays) for (let j = 1; j < SEGMENTS; j++) drift[(i + 1) * SEGMENTS + j] = stepDrift;
+    }
   }
 
   const regime4 = new Uint8Array(n4);

@@ -5,17 +5,16 @@
  * market, byte for byte. The generative model is documented in docs/synthetic.md.
  */
 import { DAY } from '../../core/time.js';
-import type { EdgeId, RngFactory, SyntheticMarket, SyntheticOptions, SyntheticTable } from './types.js';
+import type { EdgeId, EdgeSettings, RngFactory, SyntheticMarket, SyntheticOptions, SyntheticTable } from './types.js';
 import { REGIME_NAMES } from './types.js';
 import { resolveOptions } from './options.js';
 import { CRYPTO_PROFILES, EQUITY_PROFILES, TRANSITION, genericCryptoProfile, genericEquityProfile } from './params.js';
 import { simulateRegimeChain, stationaryDistribution } from './regime-chain.js';
 import { cryptoFactor } from './crypto-factor.js';
-import { BAR_MS, cryptoBase } from './crypto-path.js';
-import { cryptoTables } from './crypto-bars.js';
+import { BAR_MS, cryptoBase, type CryptoBase } from './crypto-path.js';
+import { cryptoPrices, cryptoTables } from './crypto-bars.js';
 import { addEventDrift, plantedEdges } from './edges.js';
 import { fundingExtremeEvents } from './triggers/funding-extreme.js';
-import { volCompressionEvents } from './triggers/vol-compression.js';
 import { liquidationSpikeEvents } from './triggers/liquidation-spike.js';
 import { equityFactor, equityTables, segmentRegimes } from './equity.js';
 import { macroTables } from './macro.js';
@@ -45,15 +44,22 @@ export function generateSyntheticMarket(options: SyntheticOptions, rngFactory: R
     const fundingTables: SyntheticTable[] = [];
     for (const sym of o.cryptoSymbols) {
       const base = cryptoBase(rngFactory, CRYPTO_PROFILES[sym] ?? genericCryptoProfile(sym), o.startMs, regimeOfBar, factor);
-      const events = cryptoEvents(base, o.edges);
+      // Funding and liquidation triggers read columns the drift never touches: evaluate them first.
+      const fundingEv = fundingEvents(base, o.edges.funding_extreme_reversal);
+      const liqEv = liquidationSpikeEvents(base.liqLong, base.liqShort, o.edges.liquidation_exhaustion);
       const drift = new Float64Array(n);
-      for (const id of Object.keys(events) as EdgeId[]) {
-        const e = edgeById.get(id)!;
-        addEventDrift(drift, events[id]!, e.horizonBars, e.sizeBps);
-      }
+      addEventDrift(drift, fundingEv, o.edges.funding_extreme_reversal.horizon_bars, edgeById.get('funding_extreme_reversal')!.sizeBps);
+      addEventDrift(drift, liqEv, o.edges.liquidation_exhaustion.horizon_bars, edgeById.get('liquidation_exhaustion')!.sizeBps);
+      // The compression rule reads prices: it runs online while the published bars are built.
+      const prices = cryptoPrices(base, drift, o.edges.vol_compression_breakout, edgeById.get('vol_compression_breakout')!.sizeBps);
+      const events: Partial<Record<EdgeId, readonly number[]>> = {
+        funding_extreme_reversal: fundingEv,
+        vol_compression_breakout: prices.compressionEvents,
+        liquidation_exhaustion: liqEv,
+      };
       const fundingCodes = new Uint8Array(base.settlementRows.length);
       for (let k = 0; k < fundingCodes.length; k++) fundingCodes[k] = regimeOfBar[base.settlementRows[k]!]!;
-      const [bars, funding] = cryptoTables(base, drift, barRuns, encodeRuns(fundingCodes), cryptoEdges, events);
+      const [bars, funding] = cryptoTables(base, prices, barRuns, encodeRuns(fundingCodes), cryptoEdges, events);
       tables.push(bars!);
       fundingTables.push(funding!);
     }
@@ -88,29 +94,9 @@ export function generateSyntheticMarket(options: SyntheticOptions, rngFactory: R
   };
 }
 
-/** Trigger events of the three crypto edges, evaluated on the edge-free path. */
-function cryptoEvents(
-  base: ReturnType<typeof cryptoBase>,
-  s: ReturnType<typeof resolveOptions>['edges'],
-): Partial<Record<EdgeId, readonly number[]>> {
-  const n = base.ts.length;
-  const lh = new Float64Array(n);
-  const ll = new Float64Array(n);
-  const lc = new Float64Array(n);
-  let c = Math.log(base.profile.price0);
-  for (let t = 0; t < n; t++) {
-    const r = base.ret[t]!;
-    lh[t] = c + (r > 0 ? r : 0) + base.up[t]!;
-    ll[t] = c + (r < 0 ? r : 0) - base.dn[t]!;
-    c += r;
-    lc[t] = c;
-  }
+/** Funding-extreme events from the settlement rates (which no planted drift changes). */
+function fundingEvents(base: CryptoBase, p: EdgeSettings['funding_extreme_reversal']): number[] {
   const rates = new Float64Array(base.settlementRows.length);
   for (let k = 0; k < rates.length; k++) rates[k] = base.fundingRate[base.settlementRows[k]!]!;
-  const f = s.funding_extreme_reversal;
-  return {
-    funding_extreme_reversal: fundingExtremeEvents(base.settlementRows, rates, f.z, f.lookback),
-    vol_compression_breakout: volCompressionEvents(lh, ll, lc, s.vol_compression_breakout),
-    liquidation_exhaustion: liquidationSpikeEvents(base.liqLong, base.liqShort, s.liquidation_exhaustion),
-  };
+  return fundingExtremeEvents(base.settlementRows, rates, p.z, p.lookback);
 }

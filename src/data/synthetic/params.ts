@@ -43,7 +43,8 @@ export const MACRO_REGIME = {
 
 /** GARCH(1,1) on standardised shocks: h_t = (1−α−β) + α h_{t−1} z²_{t−1} + β h_{t−1}, E[h] = 1. */
 export const CRYPTO_GARCH = { alpha: 0.04, beta: 0.95, nu: 5 } as const;
-export const EQUITY_GARCH = { alpha: 0.02, beta: 0.975, nu: 6 } as const;
+/** Equities: a daily GARCH (updated once per trading day from the day's 14 segments), t₆ segment shocks. */
+export const EQUITY_GARCH = { alpha: 0.08, beta: 0.9, nu: 6 } as const;
 
 /** Crypto common factor: 15m volatility at multiplier 1 (BTC's loading is 1). */
 export const CRYPTO_FACTOR_VOL = 0.003;

@@ -1,5 +1,7 @@
 /**
- * Volatility-compression breakout trigger on log prices.
+ * Volatility-compression breakout trigger, evaluated online bar by bar on the published log
+ * prices (so a planted drift that moves later bars is seen by later checks, exactly as a
+ * researcher sees the data).
  *
  *   channel at bar t: CH_t = max(log high_{t−W} … log high_{t−1}), CL_t = min(log low_{t−W} … log low_{t−1})
  *   width w_t = CH_t − CL_t
@@ -8,57 +10,68 @@
  *
  * A trigger fires at bar t on compression and breakout, unless an earlier trigger's horizon
  * (t₀ + 1 … t₀ + H) is still running (one event per horizon). Warm-up: t ≥ W + K·step.
- * Channels use monotonic deques: O(n) plus O(K) at each breakout bar.
- *
- * @returns signed events, ±(row + 1)
+ * Channels use monotonic deques: O(n) overall plus O(K) at each breakout bar; all buffers are
+ * allocated once in `createCompressionDetector`.
  */
-export function volCompressionEvents(
-  logHigh: Float64Array,
-  logLow: Float64Array,
-  logClose: Float64Array,
-  p: { readonly channel_bars: number; readonly percentile: number; readonly history: number; readonly step_bars: number; readonly horizon_bars: number },
-): number[] {
-  const n = logClose.length;
+export interface CompressionParams {
+  readonly channel_bars: number;
+  readonly percentile: number;
+  readonly history: number;
+  readonly step_bars: number;
+  readonly horizon_bars: number;
+}
+
+export interface CompressionDetector {
+  /**
+   * Feed bar t (t = 0, 1, 2 … in order) with its published log high, low and close; returns the
+   * trigger direction at t (+1, −1) or 0.
+   */
+  observe(t: number, logHigh: number, logLow: number, logClose: number): number;
+}
+
+export function createCompressionDetector(n: number, p: CompressionParams): CompressionDetector {
   const W = p.channel_bars;
+  const K = p.history;
+  const step = p.step_bars;
+  const hi = new Float64Array(n);
+  const lo = new Float64Array(n);
   const width = new Float64Array(n).fill(NaN);
-  const chan = new Float64Array(n).fill(NaN);
-  const chanLo = new Float64Array(n).fill(NaN);
-  // Monotonic deques of row indices over the window [t − W, t − 1].
   const qMax = new Int32Array(n);
   const qMin = new Int32Array(n);
   let hMax = 0;
   let tMax = 0;
   let hMin = 0;
   let tMin = 0;
-  for (let t = 0; t < n; t++) {
-    if (t >= W) {
-      while (qMax[hMax]! < t - W) hMax++;
-      while (qMin[hMin]! < t - W) hMin++;
-      chan[t] = logHigh[qMax[hMax]!]!;
-      chanLo[t] = logLow[qMin[hMin]!]!;
-      width[t] = chan[t]! - chanLo[t]!;
-    }
-    // add row t for the windows of later bars
-    while (tMax > hMax && logHigh[qMax[tMax - 1]!]! <= logHigh[t]!) tMax--;
-    qMax[tMax++] = t;
-    while (tMin > hMin && logLow[qMin[tMin - 1]!]! >= logLow[t]!) tMin--;
-    qMin[tMin++] = t;
-  }
-  const out: number[] = [];
-  const K = p.history;
-  const step = p.step_bars;
   let busyUntil = -1;
-  for (let t = W + K * step; t < n; t++) {
-    if (t <= busyUntil) continue;
-    const c = logClose[t]!;
-    const dir = c > chan[t]! ? 1 : c < chanLo[t]! ? -1 : 0;
-    if (dir === 0) continue;
-    const w = width[t]!;
-    let below = 0;
-    for (let k = 1; k <= K; k++) if (width[t - k * step]! < w) below++;
-    if (below / K > p.percentile) continue;
-    out.push(dir * (t + 1));
-    busyUntil = t + p.horizon_bars;
-  }
-  return out;
+  return {
+    observe(t, logHigh, logLow, logClose) {
+      let dir = 0;
+      if (t >= W) {
+        while (qMax[hMax]! < t - W) hMax++;
+        while (qMin[hMin]! < t - W) hMin++;
+        const ch = hi[qMax[hMax]!]!;
+        const cl = lo[qMin[hMin]!]!;
+        const w = ch - cl;
+        width[t] = w;
+        if (t >= W + K * step && t > busyUntil) {
+          const b = logClose > ch ? 1 : logClose < cl ? -1 : 0;
+          if (b !== 0) {
+            let below = 0;
+            for (let k = 1; k <= K; k++) if (width[t - k * step]! < w) below++;
+            if (below / K <= p.percentile) {
+              dir = b;
+              busyUntil = t + p.horizon_bars;
+            }
+          }
+        }
+      }
+      hi[t] = logHigh;
+      lo[t] = logLow;
+      while (tMax > hMax && hi[qMax[tMax - 1]!]! <= logHigh) tMax--;
+      qMax[tMax++] = t;
+      while (tMin > hMin && lo[qMin[tMin - 1]!]! >= logLow) tMin--;
+      qMin[tMin++] = t;
+      return dir;
+    },
+  };
 }
