@@ -36,7 +36,7 @@ describe('model context', () => {
       log.push([(ctx.t - T0) / (DAY / 24), ctx.bar('SPY').close, ctx.bar('SPY').fresh, ctx.bar('BTC').close]);
     });
     runBacktest({
-      symbols: [bars('SPY', rising(2)), bars('BTC', rising(6).map((r) => r.map((v) => 1000 + (v - 100) * 10) as unknown as Row), { assetClass: 'crypto_spot', interval: '8h' })],
+      symbols: [bars('SPY', rising(2)), bars('BTC', rising(6).map((r) => r.map((v) => 1000 + (v! - 100) * 10) as unknown as Row), { assetClass: 'crypto_spot', interval: '8h' })],
       models: [withBudget(m, 1)],
       config: cfg(),
       regimeAt: neutral,

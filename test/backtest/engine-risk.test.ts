@@ -101,7 +101,7 @@ describe('caps', () => {
     const r = runBacktest({
       symbols: [
         bars('BTC', flatRows, { assetClass: 'crypto_perp' }),
-        bars('ETH', flatRows.map((x) => x.map((v) => v / 2) as unknown as Row), { assetClass: 'crypto_perp' }),
+        bars('ETH', flatRows.map((x) => x.map((v) => v! / 2) as unknown as Row), { assetClass: 'crypto_perp' }),
         bars('SPY', flatRows),
       ],
       models: [withBudget(scripted('m', ['BTC', 'ETH', 'SPY'], { 0: { weights: { BTC: 0.15, ETH: 0.15, SPY: 0.3 } } }), 1)],
