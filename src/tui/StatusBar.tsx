@@ -1,7 +1,7 @@
 /**
  * The header line: session id, seed, datasets loaded and whether each passed its readiness gate,
- * where results live, and the running job. Segments are dropped from the right when the terminal
- * is narrow, never wrapped.
+ * where results live, and the running job. On a narrow terminal the least important segments are
+ * dropped (see headerSegments); the line never wraps.
  */
 import React from 'react';
 import { Text } from 'ink';
@@ -44,32 +44,33 @@ export function readiness(datasets: ReadonlyMap<string, Dataset>): { total: numb
 export function dataSegment(datasets: ReadonlyMap<string, Dataset>): Segment {
   const r = readiness(datasets);
   if (r.total === 0) return { text: 'data: none loaded', color: 'yellow' };
-  const parts = [`${r.ready} ready`, ...(r.failing ? [`${r.failing} failing`] : []), ...(r.unchecked ? [`${r.unchecked} unchecked`] : [])];
+  const parts = [...(r.ready ? [`${r.ready} ready`] : []), ...(r.failing ? [`${r.failing} failing`] : []), ...(r.unchecked ? [`${r.unchecked} unchecked`] : [])];
   return { text: `data: ${r.total} set${r.total === 1 ? '' : 's'} (${parts.join(', ')})`, color: r.failing ? 'red' : r.unchecked ? 'yellow' : 'green' };
 }
 
-/** The segments that fit in `width` (the first one always, cut if it must be). */
+const lineWidth = (segments: readonly Segment[]): number => 1 + segments.reduce((n, s, i) => n + (i ? 3 : 0) + displayWidth(s.text), 0);
+
+/**
+ * The segments that fit in `width`, in display order. When they do not all fit, the version goes
+ * first, then the least important segment (seed, session id, results path, job, data); the
+ * name stays and is cut if it must be.
+ */
 export function headerSegments(p: StatusBarProps): Segment[] {
-  const all: Segment[] = [
-    { text: `edgelab${p.version ? ` ${p.version}` : ''}`, bold: true },
-    { text: `session ${p.sessionId}` },
-    { text: `seed ${p.seed}` },
-    dataSegment(p.datasets),
-    ...(p.job ? [{ text: `▶ ${p.job}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`, color: 'cyan' }] : []),
-    { text: `results: ${p.resultsDb}`, color: 'gray' },
+  const ranked: (Segment & { rank: number })[] = [
+    { text: `edgelab${p.version ? ` ${p.version}` : ''}`, bold: true, rank: 0 },
+    { text: `session ${p.sessionId}`, rank: 4 },
+    { text: `seed ${p.seed}`, rank: 5 },
+    { ...dataSegment(p.datasets), rank: 1 },
+    ...(p.job ? [{ text: `▶ ${p.job}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`, color: 'cyan', rank: 2 }] : []),
+    { text: `results: ${p.resultsDb}`, color: 'gray', rank: 3 },
   ];
-  const out: Segment[] = [];
-  let used = 1;
-  for (const s of all) {
-    const need = (out.length ? 3 : 0) + displayWidth(s.text);
-    if (used + need > p.width) {
-      if (out.length === 0) out.push({ ...s, text: truncate(s.text, p.width - 1) });
-      continue;
-    }
-    out.push(s);
-    used += need;
+  let kept = ranked;
+  if (lineWidth(kept) > p.width) kept = kept.map((s) => (s.rank === 0 ? { ...s, text: 'edgelab' } : s));
+  while (lineWidth(kept) > p.width && kept.length > 1) {
+    const worst = kept.reduce((a, b) => (b.rank > a.rank ? b : a));
+    kept = kept.filter((s) => s !== worst);
   }
-  return out;
+  return kept.map(({ rank: _rank, ...s }) => (lineWidth([s]) > p.width ? { ...s, text: truncate(s.text, p.width - 1) } : s));
 }
 
 export function StatusBar(props: StatusBarProps): React.JSX.Element {

@@ -77,7 +77,7 @@ export async function runInteractive(opts: RunInteractiveOptions): Promise<void>
         externalLog={externalLog}
       />
     </ErrorBoundary>,
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true },
+    { exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
   );
   try {
     await instance.waitUntilExit();

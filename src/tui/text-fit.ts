@@ -11,12 +11,27 @@ export function truncate(s: string, width: number): string {
   return `${[...s].slice(0, width - 1).join('')}…`;
 }
 
-/** Hard-wrap one line to `width` columns (no line is ever lost). Tabs become two spaces. */
+/**
+ * Wrap one line to `width` columns, at a space when there is one in the second half of the
+ * line, else mid-word; no character is lost except the space a line breaks at. Tabs become two
+ * spaces.
+ */
 export function wrapLine(line: string, width: number): string[] {
-  const chars = [...line.replace(/\t/g, '  ').trimEnd()];
+  let chars = [...line.replace(/\t/g, '  ').trimEnd()];
   if (width <= 0 || chars.length <= width) return [chars.join('')];
   const out: string[] = [];
-  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
+  while (chars.length > width) {
+    let cut = width;
+    for (let i = width; i > width / 2; i--) {
+      if (chars[i] === ' ') {
+        cut = i;
+        break;
+      }
+    }
+    out.push(chars.slice(0, cut).join('').trimEnd());
+    chars = chars.slice(chars[cut] === ' ' ? cut + 1 : cut);
+  }
+  if (chars.length) out.push(chars.join(''));
   return out;
 }
 

@@ -132,6 +132,7 @@ describe('StatusBar', () => {
     expect(dataSegment(datasets)).toEqual({ text: 'data: 3 sets (1 ready, 1 failing, 1 unchecked)', color: 'red' });
     expect(dataSegment(new Map())).toEqual({ text: 'data: none loaded', color: 'yellow' });
     expect(dataSegment(new Map([['a', fakeDataset('a', true)]]))).toEqual({ text: 'data: 1 set (1 ready)', color: 'green' });
+    expect(dataSegment(new Map([['a', fakeDataset('a', undefined)]]))).toEqual({ text: 'data: 1 set (1 unchecked)', color: 'yellow' });
   });
   it('drops segments that do not fit instead of wrapping', () => {
     const p = { sessionId: '20261121-2215-a3f', seed: 42, datasets, resultsDb: 'data/edgelab.duckdb', version: '0.1.0', job: 'backtest', fraction: 0.54 };
@@ -143,8 +144,16 @@ describe('StatusBar', () => {
       '▶ backtest 54%',
       'results: data/edgelab.duckdb',
     ]);
-    expect(headerSegments({ ...p, width: 80 }).map((s) => s.text)).toEqual(['edgelab 0.1.0', 'session 20261121-2215-a3f', 'seed 42', '▶ backtest 54%']);
-    expect(headerSegments({ ...p, width: 8 }).map((s) => s.text)).toEqual(['edgela…']);
+    // the version goes first, then seed, session and results; data and the job stay
+    expect(headerSegments({ ...p, width: 80 }).map((s) => s.text)).toEqual(['edgelab', 'data: 3 sets (1 ready, 1 failing, 1 unchecked)', '▶ backtest 54%']);
+    expect(headerSegments({ ...p, job: undefined, fraction: undefined, width: 120 }).map((s) => s.text)).toEqual([
+      'edgelab',
+      'session 20261121-2215-a3f',
+      'data: 3 sets (1 ready, 1 failing, 1 unchecked)',
+      'results: data/edgelab.duckdb',
+    ]);
+    expect(headerSegments({ ...p, width: 8 }).map((s) => s.text)).toEqual(['edgelab']);
+    expect(headerSegments({ ...p, width: 6 }).map((s) => s.text)).toEqual(['edge…']);
   });
 });
 

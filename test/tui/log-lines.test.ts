@@ -9,6 +9,9 @@ describe('text fitting', () => {
     expect(wrapLine('ab  ', 3)).toEqual(['ab']);
     expect(wrapLine('', 3)).toEqual(['']);
     expect(wrapLine('✓✗·─', 2)).toEqual(['✓✗', '·─']);
+    // at a space in the second half of the line when there is one
+    expect(wrapLine('16 datasets · 4 planted edges', 20)).toEqual(['16 datasets · 4', 'planted edges']);
+    expect(wrapLine('a bcdefghij', 6)).toEqual(['a bcde', 'fghij']);
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abc', 3)).toBe('abc');
     expect(truncate('abc', 0)).toBe('');
