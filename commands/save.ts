@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { defineCommand } from '../src/shell/command.js';
 import { ok, text } from '../src/core/result.js';
 import { UserError } from '../src/core/errors.js';
+import { ioReason } from '../src/shell/io-reason.js';
 
 /** Lines that make no sense in a saved script. */
 const SKIP = /^(save|exit|replay|history)\b/;
@@ -25,7 +26,7 @@ export default defineCommand({
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, body);
     } catch (err) {
-      throw new UserError(`cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, args.path);
+      throw new UserError(`cannot write (${ioReason(err)})`, args.path);
     }
     return ok('save', [text(`saved ${lines.length} commands to ${args.path}`)]);
   },

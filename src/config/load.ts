@@ -35,9 +35,9 @@ export function readYamlFile(path: string): unknown {
 }
 
 /** Validate a raw config object; zod issues become one readable line naming the path. */
-export function validateConfig(raw: unknown, where = 'config'): EdgelabConfig {
+export function validateConfig(raw: unknown, where?: string): EdgelabConfig {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(formatIssues(parsed.error), where);
+  if (!parsed.success) throw new UserError(formatIssues(parsed.error).replace(/Invalid input: /g, ''), where);
   return parsed.data;
 }
 
@@ -62,7 +62,7 @@ export const configToYaml = (value: unknown): string => stringifyYaml(value, { l
 export function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split('.')) {
-    if (!isPlain(cur) || !(part in cur)) throw new UserError(`no config key '${path}'`, 'config');
+    if (!isPlain(cur) || !(part in cur)) throw new UserError(`no config key '${path}'`);
     cur = cur[part];
   }
   return cur;
@@ -71,7 +71,7 @@ export function getPath(obj: unknown, path: string): unknown {
 /** Return a copy of `obj` with the dotted path set to `value`. */
 export function setPath(obj: unknown, path: string, value: unknown): unknown {
   const [head, ...rest] = path.split('.');
-  if (!isPlain(obj)) throw new UserError(`no config key '${path}'`, 'config');
+  if (!isPlain(obj)) throw new UserError(`no config key '${path}'`);
   if (rest.length === 0) return { ...obj, [head!]: value };
   return { ...obj, [head!]: setPath(obj[head!] ?? {}, rest.join('.'), value) };
 }

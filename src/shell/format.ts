@@ -56,9 +56,10 @@ export function padStart(s: string, w: number): string {
 }
 
 /** Lay out a table as aligned text lines (numbers right-aligned). Cells longer than maxCell are cut with …. */
-export function layoutTable(columns: readonly string[], rows: readonly (readonly Cell[])[], maxCell = 40): string[] {
-  const cut = (s: string): string => (displayWidth(s) > maxCell ? `${[...s].slice(0, maxCell - 1).join('')}…` : s);
-  const cells = rows.map((r) => columns.map((_, i) => cut(formatCell(r[i] ?? null))));
+export function layoutTable(columns: readonly string[], rows: readonly (readonly Cell[])[], maxCell = 40, maxLast = 90): string[] {
+  const cut = (s: string, w: number): string => (displayWidth(s) > w ? `${[...s].slice(0, w - 1).join('')}…` : s);
+  const last = columns.length - 1;
+  const cells = rows.map((r) => columns.map((_, i) => cut(formatCell(r[i] ?? null), i === last ? maxLast : maxCell)));
   const widths = columns.map((c, i) => Math.max(displayWidth(c), ...cells.map((r) => displayWidth(r[i]!))));
   const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === null || typeof r[i] === 'number'));
   const line = (vals: readonly string[]): string =>

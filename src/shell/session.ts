@@ -99,7 +99,7 @@ export class Session {
     const names = [...this.datasets.keys()];
     const hint = suggest(name, names);
     const loaded = names.length ? '' : ' (no datasets are loaded: try `ingest synthetic`)';
-    throw new UserError(`no dataset '${name}'${hint ? `; did you mean '${hint}'?` : ''}${loaded}`, 'dataset');
+    throw new UserError(`no dataset '${name}'${hint ? `; did you mean '${hint}'?` : ''}${loaded}`);
   }
 
   /** Symbols present in loaded datasets, sorted. */

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { extname } from 'node:path';
+import { defineCommand } from '../src/shell/command.js';
+import { ok, text } from '../src/core/result.js';
+import { UserError } from '../src/core/errors.js';
+import { ioReason } from '../src/shell/io-reason.js';
+import { resolveTable, selectRows } from '../src/shell/table-view.js';
+import { writeCsv } from '../src/shell/csv-out.js';
+import { writeParquet } from '../src/data/lake/parquet.js';
+import { sliceRows } from '../src/shell/slice-rows.js';
+
+export default defineCommand({
+  name: 'export',
+  summary: 'write a dataset to CSV or Parquet (chosen by the file extension)',
+  positional: ['table', 'path'],
+  schema: z.object({
+    table: z.string().describe('dataset name (see `datasets`), or a table kind with --symbol'),
+    path: z.string().describe('output file ending in .csv or .parquet'),
+    symbol: z.string().optional().describe('symbol: picks SYMBOL:TABLE, or keeps only its rows'),
+  }),
+  completion: { table: 'dataset', symbol: 'symbol', path: 'path' },
+  examples: ['export SPY:1d /tmp/spy.csv', 'export BTCUSDT:15m /tmp/btc.parquet'],
+  async run(session, args) {
+    const ds = resolveTable(session, args.table, args.symbol);
+    const ext = extname(args.path).toLowerCase();
+    if (ext !== '.csv' && ext !== '.parquet') {
+      throw new UserError(`unknown export format '${ext || '(none)'}': use a path ending in .csv or .parquet`, args.path);
+    }
+    const path = session.resolvePath(args.path);
+    const filter = args.symbol !== undefined && Array.isArray(ds.table.columns['symbol']);
+    const rows = filter ? selectRows(ds.table, { rows: Infinity, symbol: args.symbol! }) : undefined;
+    let n: number;
+    try {
+      if (ext === '.csv') n = writeCsv(ds.table, path, rows);
+      else {
+        const t = rows ? sliceRows(ds.table, rows) : ds.table;
+        await writeParquet(t, path);
+        n = t.length;
+      }
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError(`cannot write (${ioReason(err)})`, args.path);
+    }
+    return ok('export', [text(`exported ${n} rows of ${ds.name} to ${args.path}`)]);
+  },
+});
