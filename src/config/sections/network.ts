@@ -51,7 +51,8 @@ export const networkSection = z
       .object({
         base_url: baseUrl('https://fapi.binance.com'),
         rate_limit_ms: rateLimit(50),
-        page_limit: pageLimit(1500, 1500),
+        // Binance allows 1500 klines per request, but ccxt's fetchOHLCV caps `limit` at 1000.
+        page_limit: pageLimit(1000, 1000),
         funding_page_limit: pageLimit(1000, 1000),
         oi_page_limit: pageLimit(500, 500),
         oi_period: z.enum(OI_PERIODS).default('5m').describe('open-interest period used when --interval is not one Binance offers'),
