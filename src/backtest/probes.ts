@@ -25,7 +25,10 @@ import type { Model, ModelContext, ModelDecision } from '../models/types.js';
 /** Decision times and signal keys of one model, in call order. */
 export interface SignalTrace {
   readonly t: number[];
+  /** Exact effective weights, e.g. '0.95,0'. */
   readonly k: string[];
+  /** Directions only, e.g. '1,0' (for NAV-scaled sizing in the warm-up probe). */
+  readonly s?: string[];
 }
 
 export type SignalTraces = ReadonlyMap<string, SignalTrace>;
@@ -33,7 +36,7 @@ export type SignalTraces = ReadonlyMap<string, SignalTrace>;
 export interface TraceOptions {
   /** Override the model's warm-up (bars). */
   readonly warmupBars?: number;
-  /** Record only the sign of each weight (for NAV-scaled sizing). */
+  /** Record only the sign of each weight in `k` (for NAV-scaled sizing). */
   readonly signsOnly?: boolean;
 }
 
@@ -51,8 +54,10 @@ export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {
   const universe = model.universe;
   const signs = o.signsOnly ?? false;
   let eff = keyOf({}, universe, signs);
+  let dir = keyOf({}, universe, true);
   const t = trace.t as number[];
   const k = trace.k as string[];
+  const sk = trace.s as string[] | undefined;
   return {
     name: model.name,
     version: model.version,
@@ -61,15 +66,19 @@ export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {
     ...(model.parameters ? { parameters: model.parameters } : {}),
     decide(ctx: ModelContext): ModelDecision | null {
       const d = model.decide(ctx);
-      if (d) eff = keyOf(d.weights, universe, signs);
+      if (d) {
+        eff = keyOf(d.weights, universe, signs);
+        if (sk) dir = keyOf(d.weights, universe, true);
+      }
       t.push(ctx.t);
       k.push(eff);
+      if (sk) sk.push(dir);
       return d;
     },
   };
 }
 
-export const emptyTrace = (): SignalTrace => ({ t: [], k: [] });
+export const emptyTrace = (withSigns = false): SignalTrace => (withSigns ? { t: [], k: [], s: [] } : { t: [], k: [] });
 
 /** Keep only rows with ts < cut in every dataset that has a numeric ts column (a fresh copy). */
 export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: number): Map<string, Dataset> {
@@ -92,10 +101,16 @@ export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: nu
   return out;
 }
 
-/** Cut times at the given fractions of the decision-time span of the full run (distinct, ascending). */
+/**
+ * Cut times at the given fractions of the decision span of the full run (distinct, ascending). The
+ * span starts when the last model to warm up made its first decision, so every cut tests every
+ * model (and no symbol is cut away entirely).
+ */
 export function cutTimes(full: SignalTraces, fractions: readonly number[]): number[] {
+  let from = -Infinity;
+  for (const tr of full.values()) if (tr.t.length > 0 && tr.t[0]! > from) from = tr.t[0]!;
   const times = new Set<number>();
-  for (const tr of full.values()) for (const t of tr.t) times.add(t);
+  for (const tr of full.values()) for (const t of tr.t) if (t >= from) times.add(t);
   const sorted = [...times].sort((a, b) => a - b);
   if (sorted.length < 2) return [];
   const cuts = fractions.map((f) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(f * (sorted.length - 1))))]!);
@@ -157,11 +172,17 @@ export interface WarmupComparison {
   readonly neverSettled: boolean;
 }
 
-/** Compare one variant's traces with the baseline's on shared decision times (see the module doc). */
-export function compareWarmup(variant: string, base: SignalTraces, other: SignalTraces): WarmupComparison[] {
+/**
+ * Compare one variant's traces with the baseline's on shared decision times (see the module doc).
+ * Models named in `directionsOnly` are compared on their sign keys (`s`) when both traces have them.
+ */
+export function compareWarmup(variant: string, base: SignalTraces, other: SignalTraces, directionsOnly: ReadonlySet<string> = new Set()): WarmupComparison[] {
   const out: WarmupComparison[] = [];
-  for (const [model, b] of [...base].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    const o = other.get(model) ?? emptyTrace();
+  for (const [model, bt] of [...base].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const ot = other.get(model) ?? emptyTrace();
+    const useSigns = directionsOnly.has(model) && bt.s !== undefined && ot.s !== undefined;
+    const b = { t: bt.t, k: useSigns ? bt.s! : bt.k };
+    const o = { t: ot.t, k: useSigns ? ot.s! : ot.k };
     const om = new Map<number, string>();
     for (let i = 0; i < o.t.length; i++) om.set(o.t[i]!, o.k[i]!);
     let settled = false;

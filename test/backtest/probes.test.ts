@@ -85,3 +85,29 @@ describe('truncateDatasets', () => {
     expect(truncateDatasets(new Map([['X:1d', ds]]), 99).get('X:1d')).toBe(ds);
   });
 });
+
+describe('direction keys', () => {
+  it('records directions beside exact weights and compares them for NAV-scaled models', () => {
+    let i = 0;
+    const answers: (ModelDecision | null)[] = [{ weights: { A: 0.0011 } }, null];
+    const m: Model = { name: 'u', version: '1', universe: ['A'], warmupBars: 1, decide: () => answers[i++] ?? null };
+    const a = emptyTrace(true);
+    const w = traceModel(m, a);
+    w.decide({ t: 1 } as unknown as ModelContext);
+    w.decide({ t: 2 } as unknown as ModelContext);
+    expect(a).toEqual({ t: [1, 2], k: ['0.0011', '0.0011'], s: ['1', '1'] });
+    const b: SignalTrace = { t: [1, 2], k: ['0.0012', '0.0012'], s: ['1', '1'] };
+    expect(compareWarmup('longer', new Map([['u', a]]), new Map([['u', b]]), new Set(['u']))[0]!.settleDecisions).toBe(0);
+    expect(compareWarmup('longer', new Map([['u', a]]), new Map([['u', b]]))[0]!.neverSettled).toBe(true);
+  });
+});
+
+describe('cut times with staggered starts', () => {
+  it('start where the last model began deciding', () => {
+    const traces = new Map([
+      ['early', tr([1, 2, 3, 4, 5, 6, 7, 8, 9], new Array(9).fill('a'))],
+      ['late', tr([5, 7, 9], ['b', 'b', 'b'])],
+    ]);
+    expect(cutTimes(traces, [0, 0.5, 1])).toEqual([5, 7, 9]);
+  });
+});

@@ -1,0 +1,244 @@
+/**
+ * The backtest orchestration the `backtest` command calls: build the models of a plan, find their
+ * bars (resampling when needed), daily features and the regime lookup, run the engine, then the
+ * metrics, the cost decomposition, the risk-mode timeline, the split by regime and the bias probes
+ * (which re-run this same pipeline on truncated data and with other warm-ups). Pure given its
+ * inputs: datasets, plan, options; no clock, no randomness.
+ */
+import { CancelledError, UserError, throwIfAborted } from '../core/errors.js';
+import { digestOf, sha256 } from '../core/canonical.js';
+import type { Gate } from '../core/result.js';
+import { isoUtc } from '../core/time.js';
+import type { Dataset } from '../core/table.js';
+import type { AssetClass } from '../core/table.js';
+import { buildModel, type ModelSpec } from '../models/registry.js';
+import { buildDailyFeatures, type DailyFeatureRequest } from '../models/daily-features.js';
+import type { Model } from '../models/types.js';
+import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
+import type { RegimeLookup } from '../regime/types.js';
+import { runBacktest } from './engine.js';
+import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
+import type { BarFrame } from '../core/table.js';
+import { barsFor } from './run-backtest-data.js';
+import type { BacktestPlan } from './run-backtest-plan.js';
+import { computeMetrics, performanceInput } from './metrics/index.js';
+import { decomposeCosts, type CostDecomposition } from './report-costs.js';
+import { modeChanges, type ModeChange } from './report-tables.js';
+import { regimeSplit, type RegimeSplitRow } from './report-regime.js';
+import {
+  compareLookAhead,
+  compareWarmup,
+  cutTimes,
+  emptyTrace,
+  LOOKAHEAD_FRACTIONS,
+  traceModel,
+  truncateDatasets,
+  warmupGate,
+  WARMUP_VARIANTS,
+  type LookAheadResult,
+  type SignalTrace,
+  type WarmupComparison,
+} from './probes.js';
+
+export interface RunProgress {
+  /** 'backtest', 'look-ahead probe 2/3', 'warm-up probe (longer)'. */
+  readonly phase: string;
+  /** 0..1 over the whole job (main run and probes). */
+  readonly fraction: number;
+  /** Decision time reached in the current phase. */
+  readonly t?: number;
+  /** Clock steps done in the current phase (for a rate). */
+  readonly steps?: number;
+}
+
+export interface RunOptions {
+  /** Run on datasets whose readiness gate failed. */
+  readonly force?: boolean;
+  /** Run the bias probes. @default true */
+  readonly probes?: boolean;
+  readonly lookAheadFractions?: readonly number[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: RunProgress) => void;
+}
+
+export interface UsedData {
+  readonly name: string;
+  readonly digest: string;
+  readonly source: string;
+}
+
+export interface BacktestReport {
+  readonly plan: BacktestPlan;
+  readonly result: BacktestResult;
+  /** Metric values by key (see metrics/index.ts). */
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly periodsPerYear: number;
+  /** Bias probe gates (look-ahead, warm-up); empty when probes are off. */
+  readonly gates: readonly Gate[];
+  readonly lookAhead?: LookAheadResult;
+  readonly warmup?: readonly WarmupComparison[];
+  readonly costs: CostDecomposition;
+  readonly modeChanges: readonly ModeChange[];
+  readonly regimeSplit: readonly RegimeSplitRow[];
+  /** Every dataset the run read, with its content digest (for the run record). */
+  readonly data: readonly UsedData[];
+  /** Digest of the plan, the data digests and every output (equity, fills, trades, metrics, gates). */
+  readonly digest: string;
+}
+
+/** The point-in-time rule-regime lookup from whatever regime inputs are loaded (neutral when absent). */
+export function regimeLookupFor(datasets: ReadonlyMap<string, Dataset>, cfg: BacktestPlan['regime']): RegimeLookup {
+  return computeRuleRegimes(ruleInputsFrom(datasets, cfg), cfg).lookup;
+}
+
+interface Prepared {
+  readonly input: BacktestInput;
+  readonly specs: readonly ModelSpec[];
+  readonly data: readonly UsedData[];
+  readonly traces: Map<string, SignalTrace>;
+}
+
+type Wrap = (model: Model, spec: ModelSpec, params: Record<string, unknown>, trace: SignalTrace) => Model;
+
+const traceAll: Wrap = (model, _spec, _params, trace) => traceModel(model, trace);
+
+/** Build everything the engine needs for a plan from a set of datasets. */
+export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll): Prepared {
+  const env = { interval: plan.interval };
+  const built = plan.models.map((pm) => ({ pm, ...buildModel(pm.name, pm.params, env) }));
+  const traces = new Map<string, SignalTrace>();
+  const models = built.map(({ pm, model, spec, params }) => {
+    const trace = emptyTrace(true);
+    traces.set(model.name, trace);
+    return { model: wrap(model, spec, params, trace), budget: pm.budget };
+  });
+  const symbols = [...new Set(built.flatMap((b) => b.model.universe))].sort();
+  const used = new Map<string, UsedData>();
+  const engineSymbols: EngineSymbol[] = symbols.map((symbol) => {
+    const entry = plan.backtest.universe[symbol];
+    const ds = barsFor(datasets, symbol, plan.interval, force, entry?.dataset);
+    used.set(ds.name, { name: ds.name, digest: ds.digest, source: ds.source });
+    const assetClass: AssetClass = entry?.asset_class ?? ds.assetClass ?? 'other';
+    return { symbol, assetClass, interval: ds.interval ?? plan.interval, bars: ds.table as BarFrame, dataset: ds.name, digest: ds.digest };
+  });
+  const requests: DailyFeatureRequest[] = built.flatMap((b) => (b.spec.dailyFeatures ? [...b.spec.dailyFeatures(b.params)] : []));
+  const daily = requests.length
+    ? buildDailyFeatures(requests, (symbol) => {
+        const ds = datasets.get(`${symbol}:1d`);
+        if (!ds) throw new UserError(`daily bars ${symbol}:1d are needed for daily features (${requests.filter((r) => r.symbol === symbol).map((r) => r.feature).join(', ')}); load them first`, symbol);
+        used.set(ds.name, { name: ds.name, digest: ds.digest, source: ds.source });
+        return ds;
+      })
+    : undefined;
+  const regimeAt = regimeLookupFor(datasets, plan.regime);
+  const input: BacktestInput = { symbols: engineSymbols, models, config: plan.backtest, regimeAt, ...(daily ? { daily } : {}) };
+  const data = [...used.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { input, specs: built.map((b) => b.spec), data, traces };
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Run the plan, its metrics, reports and (by default) the bias probes. */
+export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, o: RunOptions = {}): Promise<BacktestReport> {
+  const force = o.force ?? false;
+  const probes = o.probes ?? true;
+  const signal = o.signal;
+  const report = (phase: string, lo: number, hi: number) => (p: { step: number; steps: number; t: number }) =>
+    o.onProgress?.({ phase, fraction: lo + (hi - lo) * (p.steps > 0 ? p.step / p.steps : 1), t: p.t, steps: p.step });
+  const mainShare = probes ? 0.4 : 1;
+
+  const main = prepareBacktest(plan, datasets, force);
+  const result = runBacktest({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 });
+
+  const closed = result.trades.filter((t) => t.exitTs !== null);
+  const perf = performanceInput({
+    ts: result.ts,
+    equity: result.nav,
+    interval: result.interval,
+    tradePnl: Float64Array.from(closed, (t) => t.pnl),
+    grossExposure: result.gross,
+    tradedNotional: result.costs.tradedNotional,
+  });
+  const metrics = computeMetrics(perf);
+  const costs = decomposeCosts({
+    initialCapital: result.initialCapital,
+    finalEquity: result.nav[result.nav.length - 1]!,
+    fees: result.costs.fees,
+    slippage: result.costs.slippage,
+    impact: result.costs.impact,
+    funding: result.costs.funding,
+  });
+  const changes = modeChanges(result.ts, result.mode, result.drawdown, result.breaches);
+  const split = regimeSplit(result.ts, perf.returns, main.input.regimeAt, perf.periodsPerYear);
+
+  const gates: Gate[] = [];
+  let lookAhead: LookAheadResult | undefined;
+  let warmup: WarmupComparison[] | undefined;
+  if (probes) {
+    await yieldToEventLoop();
+    throwIfAborted(signal);
+    const cuts = cutTimes(main.traces, o.lookAheadFractions ?? LOOKAHEAD_FRACTIONS);
+    const truncated: { cut: number; traces: Map<string, SignalTrace> }[] = [];
+    const skipped: string[] = [];
+    for (let i = 0; i < cuts.length; i++) {
+      const cut = cuts[i]!;
+      const lo = mainShare + (0.3 * i) / cuts.length;
+      try {
+        const p = prepareBacktest(plan, truncateDatasets(datasets, cut), force);
+        runBacktest({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 });
+        truncated.push({ cut, traces: p.traces });
+      } catch (err) {
+        if (err instanceof CancelledError || !(err instanceof UserError)) throw err;
+        skipped.push(`${isoUtc(cut)}: ${err.message}`);
+      }
+      await yieldToEventLoop();
+      throwIfAborted(signal);
+    }
+    if (truncated.length > 0) {
+      lookAhead = compareLookAhead(main.traces, truncated);
+      gates.push(skipped.length ? { ...lookAhead.gate, reason: `${lookAhead.gate.reason ?? ''}; skipped ${skipped.join('; ')}` } : lookAhead.gate);
+    } else {
+      gates.push({ name: 'look-ahead', value: null, threshold: '0 changed signals before each cut', pass: false, reason: cuts.length ? `no truncated run could be made (${skipped.join('; ')})` : 'too few decisions to cut' });
+    }
+    const navScaled = new Set(plan.models.filter((pm, i) => main.specs[i]!.navDependent?.(pm.params)).map((pm) => pm.name));
+    warmup = [];
+    for (let v = 0; v < WARMUP_VARIANTS.length; v++) {
+      const variant = WARMUP_VARIANTS[v]!;
+      const lo = mainShare + 0.3 + 0.15 * v;
+      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traceModel(model, trace, { warmupBars: variant.bars(model.warmupBars) }));
+      runBacktest({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 });
+      warmup.push(...compareWarmup(variant.name, main.traces, p.traces, navScaled));
+      await yieldToEventLoop();
+      throwIfAborted(signal);
+    }
+    gates.push(warmupGate(warmup));
+  }
+
+  const digest = digestOf({
+    plan: { kind: plan.kind, label: plan.label, interval: plan.interval, backtest: plan.backtest, regime: plan.regime, models: plan.models },
+    data: main.data,
+    profile: result.profile,
+    ts: sha256(new Uint8Array(result.ts.buffer, result.ts.byteOffset, result.ts.byteLength)),
+    nav: sha256(new Uint8Array(result.nav.buffer, result.nav.byteOffset, result.nav.byteLength)),
+    mode: sha256(result.mode),
+    fills: result.fills,
+    trades: result.trades,
+    breaches: result.breaches,
+    metrics,
+    gates,
+  });
+  return {
+    plan,
+    result,
+    metrics,
+    periodsPerYear: perf.periodsPerYear,
+    gates,
+    ...(lookAhead ? { lookAhead } : {}),
+    ...(warmup ? { warmup } : {}),
+    costs,
+    modeChanges: changes,
+    regimeSplit: split,
+    data: main.data,
+    digest,
+  };
+}
