@@ -1,0 +1,80 @@
+/**
+ * Short-lived DuckDB connections to the results database. DuckDB lets ONE process open a database
+ * file at a time (even read-only opens are refused while another process holds it; STACK.md), so
+ * every operation opens the file, does its work and closes it again: two shells on the same file
+ * only meet during a write, and then the second one retries briefly and otherwise gets one clear
+ * message — never a crash, never a half-written file (writes are single transactions).
+ */
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { UserError, messageOf } from '../core/errors.js';
+
+export interface DbOptions {
+  /** Create the file (and its folder) when missing. Read operations pass false. @default true */
+  readonly create?: boolean;
+  /** Attempts when the file is locked by another process. @default 5 */
+  readonly attempts?: number;
+  /** Wait between attempts in ms (grows linearly). @default 100 */
+  readonly waitMs?: number;
+}
+
+const LOCK_RE = /Could not set lock on file "?([^"]*?)"?: Conflicting lock is held in (.*?) \(PID (\d+)\)/;
+
+/** Turn DuckDB's lock error into a UserError naming the other process; undefined for other errors. */
+export function lockError(err: unknown, path: string): UserError | undefined {
+  const m = LOCK_RE.exec(messageOf(err));
+  if (!m) return undefined;
+  return new UserError(
+    `results database is in use by another process (pid ${m[3]}, ${m[2]}); nothing was written — close that shell and run again, or pass a different --db`,
+    path,
+  );
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Open, run `fn` with a connection, close. Lock conflicts are retried, then reported clearly. */
+export async function withResultsDb<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>, opts: DbOptions = {}): Promise<T> {
+  const create = opts.create ?? true;
+  if (!existsSync(path)) {
+    if (!create) throw new UserError('no results database yet: run a backtest first (or pass --db PATH)', path);
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const attempts = Math.max(1, opts.attempts ?? 5);
+  const waitMs = opts.waitMs ?? 100;
+  let instance: DuckDBInstance | undefined;
+  for (let a = 1; ; a++) {
+    try {
+      instance = await DuckDBInstance.create(path);
+      break;
+    } catch (err) {
+      const locked = lockError(err, path);
+      if (locked && a < attempts) {
+        await sleep(waitMs * a);
+        continue;
+      }
+      if (locked) throw locked;
+      throw new UserError(`cannot open the results database: ${messageOf(err).split('\n')[0]}`, path);
+    }
+  }
+  const conn = await instance.connect();
+  try {
+    return await fn(conn);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Run `fn` inside one transaction: all of it is stored, or none of it. */
+export async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const out = await fn();
+    await conn.run('COMMIT');
+    return out;
+  } catch (err) {
+    await conn.run('ROLLBACK');
+    throw err;
+  }
+}

@@ -1,0 +1,7 @@
+export { withResultsDb, inTransaction, lockError, type DbOptions } from './db.js';
+export { SCHEMA_SQL, SCHEMA_VERSION, RUN_TABLES } from './schema.js';
+export { runIdOf, type Reproducibility, type RunRecord, type MetricValue } from './record.js';
+export { backtestRecord, ledgerMetrics, type BacktestRecordInput } from './backtest-record.js';
+export { storeBacktestRun, ensureSchema, type StoreOutcome } from './write-run.js';
+export { listRuns, loadRun, loadEquity, countRows, type RunListRow, type StoredRun, type StoredEquity } from './read-runs.js';
+export { diffRuns, diffValues, flatten, type RunDiff, type DiffRow, type MetricRow } from './diff.js';
