@@ -69,6 +69,7 @@ export function rawDatasetName(what: NetworkWhat, name: string, suffix: string):
   return what === 'series' ? `raw:MACRO:${name}` : `raw:${name}:${suffix}`;
 }
 
+/** `deps` should be the object `source` was built with (same clock, signal and progress). */
 export async function ingestNetwork(
   source: NetworkSource,
   store: RawStore,

@@ -80,6 +80,16 @@ describe('alpaca bars', () => {
     expect(r2.dataset!.table.length).toBe(alpacaFixtureTimes('1Hour', from, T('2023-07-15T00:00:00Z')).length);
   });
 
+  it('treats an empty page on a resume as "nothing newer" (no error once the lake has rows)', async () => {
+    const { clock, source, store } = setup();
+    const from = T('2024-01-01T00:00:00Z');
+    await ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: from, end: T('2024-01-15T00:00:00Z') }, clock.deps);
+    server.inject('/bars', { kind: 'empty' });
+    const r = await ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: from, end: T('2024-02-01T00:00:00Z') }, clock.deps);
+    expect(r.fetched.map((f) => [f.side, f.rows])).toEqual([['tail', 0]]);
+    expect(r.dataset!.table.length).toBe(10);
+  });
+
   it('names the environment variables when keys are missing, before any request', async () => {
     const { clock, source, store } = setup({});
     await expect(

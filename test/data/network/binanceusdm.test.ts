@@ -9,7 +9,7 @@ import { fixtureBar, seedOf, type FixtureServer } from '../../fixtures/servers/f
 import { CcxtSource } from '../../../src/data/network/ccxt-source.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
 import { LakeRawStore } from '../../../src/data/network/raw-store.js';
-import { UserError } from '../../../src/core/errors.js';
+import { CancelledError, UserError } from '../../../src/core/errors.js';
 import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
 
 const M15 = 15 * 60_000;
@@ -141,6 +141,18 @@ describe('binanceusdm bars', () => {
     expect(r.dataset).toBeUndefined();
     expect(r.fetched[0]!.rows).toBe(0);
     expect(await store.coverage(r.key)).toBeUndefined();
+  });
+
+  it('Ctrl+C between pages stops the download and stores nothing of the unfinished range', async () => {
+    const { store, clock } = setup(100);
+    const controller = new AbortController();
+    const deps = { ...clock.deps, signal: controller.signal, progress: () => controller.abort() };
+    const config = testNetworkConfig(server.baseUrl, { binanceusdm: { base_url: server.baseUrl, rate_limit_ms: 1, page_limit: 100 } });
+    const source = new CcxtSource('binanceusdm', config, deps);
+    const p = ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z'), end: T('2024-01-04T00:00:00Z') }, deps);
+    await expect(p).rejects.toBeInstanceOf(CancelledError);
+    expect(klineStarts()).toHaveLength(1);
+    expect(await store.coverage({ source: 'binanceusdm', symbol: 'BTCUSDT', interval: '15m' })).toBeUndefined();
   });
 });
 

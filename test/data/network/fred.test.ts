@@ -72,6 +72,14 @@ describe('fred observations', () => {
     expect(r2.dataset!.table.length).toBe(50);
   });
 
+  it('stops on an empty page and returns no dataset', async () => {
+    const { clock, source, store } = setup();
+    server.inject('/fred/series/observations', { kind: 'empty' });
+    const r = await ingestNetwork(source, store, { symbol: 'T10Y2Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, clock.deps);
+    expect(server.requestsTo('/fred/series/observations').map((q) => q.fault)).toEqual(['empty']);
+    expect(r.dataset).toBeUndefined();
+  });
+
   it('names a series FRED does not have, before downloading anything', async () => {
     const { clock, source, store } = setup();
     const p = ingestNetwork(source, store, { symbol: 'T10Y3Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, clock.deps);

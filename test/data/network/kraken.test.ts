@@ -88,6 +88,15 @@ describe('kraken OHLC', () => {
     expect(r.dataset!.table.length).toBe(72);
   });
 
+  it('ends the download on an empty page without storing anything', async () => {
+    const { clock, source, store } = setup();
+    server.inject('/0/public/OHLC', { kind: 'empty' });
+    const r = await ingestNetwork(source, store, { symbol: 'XBTUSD', what: 'ohlcv', interval: '1h', start: T('2024-01-01T00:00:00Z') }, clock.deps);
+    expect(server.requestsTo('/0/public/OHLC')).toHaveLength(1);
+    expect(r.dataset).toBeUndefined();
+    expect(await store.coverage(r.key)).toBeUndefined();
+  });
+
   it('refuses a pair Kraken does not list, with a did-you-mean, leaving the lake empty', async () => {
     const { clock, source, store } = setup();
     const p = ingestNetwork(source, store, { symbol: 'BTCUSE', what: 'ohlcv', interval: '1h', start: T('2024-01-01T00:00:00Z') }, clock.deps);

@@ -102,6 +102,18 @@ describe('yahoo chart', () => {
     expect(await store.coverage(r.key)).toBeUndefined();
   });
 
+  it('keeps going past an empty chunk (a chunk with no bars is not the end of the window)', async () => {
+    const { clock, source, store } = setup();
+    server.inject('/v8/finance/chart/', { kind: 'empty' }, 2); // the symbol check and the first chunk
+    const from = T('2023-01-01T00:00:00Z');
+    const r = await ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: from, end: T('2023-09-01T00:00:00Z') }, clock.deps);
+    // The symbol check and 3 chunks of 100 days; the check and the first chunk came back empty.
+    expect(server.requestsTo('/v8/finance/chart/').map((q) => q.fault ?? 'ok')).toEqual(['empty', 'empty', 'ok', 'ok']);
+    const ts = r.dataset!.table.columns['ts'] as Float64Array;
+    expect(ts[0]).toBeGreaterThanOrEqual(from + 100 * DAY);
+    expect(r.dataset!.table.length).toBe(yahooFixtureTimes('1d', from + 100 * DAY, T('2023-09-01T00:00:00Z')).length);
+  });
+
   it('names a symbol Yahoo does not know (HTTP 404) and writes nothing', async () => {
     const { clock, source, store } = setup();
     const p = ingestNetwork(source, store, { symbol: 'SPYY', what: 'ohlcv', interval: '1d', start: T('2024-01-01T00:00:00Z') }, clock.deps);
