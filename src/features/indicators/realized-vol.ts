@@ -14,7 +14,8 @@ const REFRESH = 4096;
  * - Units: a fraction per year (0.6 = 60 % annualised). A = 1 gives the per-bar value.
  * - Warm-up: NaN for t < p (p returns need p+1 closes). NaN policy: NaN while a non-finite return
  *   is in the window.
- * - O(n): a running sum of squares, rebuilt exactly every 4096 bars and clamped at 0.
+ * - O(n): a running sum of squares over a ring buffer of the window's squared returns (allocated
+ *   once, so each log is taken once), rebuilt exactly every 4096 bars and clamped at 0.
  *
  * @param period number of returns in the window (integer ≥ 1)
  * @param periodsPerYear annualisation factor A (> 0). @default 1
@@ -29,6 +30,8 @@ export function realizedVol(close: Float64Array, period: number, periodsPerYear 
   if (n === 0) return y;
   y[0] = NaN;
   const scale = periodsPerYear / period;
+  const ring = new Float64Array(period); // squared returns in the window, oldest at `pos`
+  let pos = 0;
   let ss = 0;
   let run = 0; // consecutive finite returns ending at t
   for (let t = 1; t < n; t++) {
@@ -36,24 +39,27 @@ export function realizedVol(close: Float64Array, period: number, periodsPerYear 
     if (!Number.isFinite(r)) {
       run = 0;
       ss = 0;
+      pos = 0;
       y[t] = NaN;
       continue;
     }
+    const q = r * r;
     run++;
-    ss += r * r;
     if (run > period) {
       if (run % REFRESH === 0) {
+        ring[pos] = q;
         ss = 0;
-        for (let i = t - period + 1; i <= t; i++) {
-          const q = Math.log(close[i]! / close[i - 1]!);
-          ss += q * q;
-        }
+        for (let i = 0; i < period; i++) ss += ring[i]!;
       } else {
-        const q = Math.log(close[t - period]! / close[t - period - 1]!);
-        ss -= q * q;
+        ss += q - ring[pos]!;
+        ring[pos] = q;
         if (ss < 0) ss = 0;
       }
+    } else {
+      ss += q;
+      ring[pos] = q;
     }
+    pos = pos + 1 === period ? 0 : pos + 1;
     y[t] = run >= period ? Math.sqrt(scale * ss) : NaN;
   }
   return y;
