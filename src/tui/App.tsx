@@ -13,13 +13,9 @@ import { emptyPrompt, promptReducer, type PromptAction, type PromptState } from 
 import { useShell, type ShellDispatcher } from './use-shell.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import { StatusBar } from './StatusBar.js';
-import { Log } from './Log.js';
-import { GatesPane } from './GatesPane.js';
-import { EquityPane } from './EquityPane.js';
-import { RiskPane } from './RiskPane.js';
+import { Body } from './Body.js';
 import { Prompt } from './Prompt.js';
 import { ProgressLine } from './ProgressLine.js';
-import { ErrorBoundary } from './ErrorBoundary.js';
 import { truncate } from './text-fit.js';
 import { splitInput } from './keys.js';
 
@@ -175,39 +171,6 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
 
   const session = dispatcher.session;
   const job = shell.job;
-  const boundaryKey = shell.panes.count;
-  const panes = (
-    <>
-      <ErrorBoundary key={`g${boundaryKey}`} name="gates pane">
-        <GatesPane state={shell.panes.gates} width={layout.gates.width} height={layout.gates.height} />
-      </ErrorBoundary>
-      {layout.mode === 'wide' ? (
-        <>
-          <ErrorBoundary key={`e${boundaryKey}`} name="equity pane">
-            <EquityPane state={shell.panes.equity} width={layout.equity.width} height={layout.equity.height} />
-          </ErrorBoundary>
-          <ErrorBoundary key={`r${boundaryKey}`} name="risk pane">
-            <RiskPane status={shell.panes.status} width={layout.risk.width} height={layout.risk.height} />
-          </ErrorBoundary>
-        </>
-      ) : (
-        <Box flexDirection="column">
-          <ErrorBoundary key={`e${boundaryKey}`} name="equity pane">
-            <EquityPane state={shell.panes.equity} width={layout.equity.width} height={layout.equity.height} />
-          </ErrorBoundary>
-          <ErrorBoundary key={`r${boundaryKey}`} name="risk pane">
-            <RiskPane status={shell.panes.status} width={layout.risk.width} height={layout.risk.height} />
-          </ErrorBoundary>
-        </Box>
-      )}
-    </>
-  );
-  const log = (
-    <ErrorBoundary key={`l${shell.entries.length}`} name="log">
-      <Log lines={lines} scroll={Math.min(scroll, maxScroll)} width={layout.log.width} height={layout.log.height} />
-    </ErrorBoundary>
-  );
-
   let aux: React.ReactNode = <Text> </Text>;
   if (job) {
     aux = (
@@ -247,23 +210,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
         {...(shell.progress?.fraction !== undefined ? { fraction: shell.progress.fraction } : {})}
         width={layout.columns}
       />
-      {layout.mode === 'wide' ? (
-        <Box flexDirection="row" height={layout.log.height}>
-          {log}
-          <Box flexDirection="column" width={layout.gates.width}>
-            {panes}
-          </Box>
-        </Box>
-      ) : layout.mode === 'folded' ? (
-        <Box flexDirection="column">
-          {log}
-          <Box flexDirection="row" height={layout.gates.height}>
-            {panes}
-          </Box>
-        </Box>
-      ) : (
-        log
-      )}
+      <Body layout={layout} panes={shell.panes} lines={lines} scroll={Math.min(scroll, maxScroll)} />
       <Prompt
         value={prompt.value}
         cursor={prompt.cursor}

@@ -49,7 +49,7 @@ export function EquityPane({ state, width, height, colors = CHART_COLORS }: Equi
     return (
       <Pane title="equity" width={width} height={height}>
         <Text color="gray" wrap="truncate">
-          no equity curve yet
+          no equity curve yet (a backtest fills this)
         </Text>
       </Pane>
     );

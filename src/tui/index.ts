@@ -11,6 +11,8 @@ export { StatusBar, headerSegments, readiness } from './StatusBar.js';
 export { Prompt, PROMPT } from './Prompt.js';
 export { ProgressLine, progressBar, progressText } from './ProgressLine.js';
 export { ErrorBoundary } from './ErrorBoundary.js';
+export { Body } from './Body.js';
+export { splitInput } from './keys.js';
 export { paneState, reducePanes, emptyPanes, type PaneState, type ExecutedLike } from './pane-state.js';
 export { computeLayout, type Layout } from './layout.js';
 export { logLines, entryLines, logWindow, type LogEntry, type LogLine } from './log-lines.js';

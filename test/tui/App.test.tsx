@@ -50,7 +50,7 @@ function shell(opts: Partial<AppProps> & { size?: Size; extra?: AnyCommand[] } =
   return { r, dispatcher, exits, added, lines, promptLine, submit, press };
 }
 
-describe('the interactive shell', () => {
+describe('the interactive shell', { timeout: 60_000 }, () => {
   it('typing a command shows its output in the log, and the prompt comes back empty', async () => {
     const s = shell();
     await s.submit('help', 'commands: help history gates halt chart exit');
@@ -170,7 +170,7 @@ describe('the interactive shell', () => {
   });
 });
 
-describe('jobs and quitting', () => {
+describe('jobs and quitting', { timeout: 60_000 }, () => {
   it('shows a running job with progress, and Ctrl+C cancels it; the log says so', async () => {
     const job = slowJob();
     const s = shell({ extra: [job.command] });
@@ -257,7 +257,7 @@ describe('jobs and quitting', () => {
   });
 });
 
-describe('layout', () => {
+describe('layout', { timeout: 60_000 }, () => {
   it('at 80×24 everything fits and the side panes fold under the log', async () => {
     const s = shell({ size: SMALL });
     await s.submit('gates', 'gates · funding_ext');

@@ -65,5 +65,5 @@ describe('the shell with the real commands', () => {
     await until(() => frame(r).includes("unknown command 'backtset'"), 30_000);
     expect(lines().filter((l) => l.includes("unknown command 'backtset'")).length).toBe(1);
     expect(prompt()).toMatch(/^ edgelab> {2}/);
-  }, 90_000);
+  }, 180_000);
 });

@@ -100,7 +100,7 @@ export const fakeDataset = (name: string, pass: boolean | undefined): Dataset =>
  * Poll until `check` holds: the shell runs commands asynchronously. Throws when it never does,
  * so a test cannot pass by waiting out a condition that failed.
  */
-export async function until(check: () => boolean, ms = 3000): Promise<void> {
+export async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms: ${check.toString()}`);
