@@ -5,3 +5,5 @@ export { backtestRecord, ledgerMetrics, type BacktestRecordInput } from './backt
 export { storeBacktestRun, ensureSchema, type StoreOutcome } from './write-run.js';
 export { listRuns, loadRun, loadEquity, countRows, type RunListRow, type StoredRun, type StoredEquity } from './read-runs.js';
 export { diffRuns, diffValues, flatten, type RunDiff, type DiffRow, type MetricRow } from './diff.js';
+export { resultsDbPath, type ResultsDbSession } from './path.js';
+export { metricCell, thin } from './format.js';

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/shell/command.js';
+import { metrics, ok, table, text, type Block } from '../../src/core/result.js';
+import { isoUtc } from '../../src/core/time.js';
+import { describeProfile } from '../../src/execution/profile.js';
+import type { ExecutionProfile } from '../../src/execution/types.js';
+import { loadEquity, loadRun, metricCell, resultsDbPath, thin } from '../../src/store/index.js';
+
+export default defineCommand({
+  name: 'show',
+  summary: 'one stored run: execution profile, reproducibility record, metrics, attribution, equity curve',
+  positional: ['id'],
+  schema: z.object({
+    id: z.string().min(1).describe('run id or a unique prefix of it (see `runs`)'),
+    db: z.string().optional().describe('results database (default: config session.results_db)'),
+  }),
+  completion: { db: 'path' },
+  examples: ['runs show bt-1a2b3c'],
+  async run(session, args) {
+    const path = resultsDbPath(session, args.db);
+    const run = await loadRun(path, args.id);
+    const blocks: Block[] = [];
+    const head = `${run.id} · ${run.kind} · ${run.label}${run.start !== null && run.end !== null ? ` · ${isoUtc(run.start)} .. ${isoUtc(run.end)} · ${run.steps} steps` : ''}`;
+    const profile = run.profile as ExecutionProfile | null;
+    const profileLines = profile && typeof profile === 'object' && 'fillPrice' in profile ? describeProfile(profile) : [];
+    blocks.push(text([head, ...profileLines].join('\n')));
+    blocks.push(
+      table(
+        ['record', 'value'],
+        [
+          ['config digest', run.configDigest],
+          ['code revision', run.codeRevision],
+          ['seed', run.seed],
+          ['result digest', run.resultDigest],
+          ...Object.entries(run.dataDigests).map(([k, v]): [string, string] => [`data ${k}`, v]),
+        ],
+        'reproducibility',
+      ),
+    );
+    blocks.push(
+      metrics(
+        Object.keys(run.metrics)
+          .sort()
+          .map((name) => ({ name, value: metricCell(run.metrics[name]) as number | string | null })),
+        'metrics',
+      ),
+    );
+    const models = run.summary['models'];
+    if (Array.isArray(models) && models.length) {
+      blocks.push(
+        table(
+          ['model', 'version', 'budget', 'pnl', 'fees', 'decisions'],
+          (models as { name: string; version: string; budget: number; pnl: number; fees: number; decisions: number }[]).map((m) => [
+            m.name, m.version, m.budget, metricCell(m.pnl), metricCell(m.fees), m.decisions,
+          ]),
+          'attribution by model',
+        ),
+      );
+    }
+    if (run.kind === 'backtest') {
+      const eq = await loadEquity(path, run.id);
+      const idx = thin(eq.ts.length, 2000);
+      blocks.push({ kind: 'series', title: `equity ${run.id}`, x: idx.map((i) => eq.ts[i]!), series: [{ name: 'nav', values: idx.map((i) => eq.nav[i]!) }], pane: 'equity' });
+      blocks.push({ kind: 'series', title: `drawdown ${run.id}`, x: idx.map((i) => eq.ts[i]!), series: [{ name: 'drawdown', values: idx.map((i) => eq.drawdown[i]!) }], pane: 'drawdown' });
+    }
+    return ok(`runs show ${run.id}`, blocks, head);
+  },
+});
