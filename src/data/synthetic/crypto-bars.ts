@@ -5,8 +5,8 @@
  *   high_t = open_t · exp(max(0, r_t) + up_t),  low_t = open_t · exp(min(0, r_t) − dn_t)
  *
  * so high ≥ max(open, close) and low ≤ min(open, close) by construction (clamped against rounding).
- * The compression-breakout rule runs online on the published bars (log of the published high,
- * low and close), and each trigger adds its drift to the following bars before they are built.
+ * The compression-breakout rule runs online on the published high, low and close, and each
+ * trigger adds its drift to the following bars before they are built.
  */
 import type { EdgeId, PlantedEdge, RegimeRuns, SyntheticTable } from './types.js';
 import type { CryptoBase } from './crypto-path.js';
@@ -55,7 +55,7 @@ export function cryptoPrices(base: CryptoBase, drift: Float64Array, compression:
     low[t] = l;
     close[t] = c;
     prev = c;
-    const dir = detector.observe(t, Math.log(h), Math.log(l), Math.log(c));
+    const dir = detector.observe(t, h, l, c);
     if (dir !== 0) {
       events.push(dir * (t + 1));
       one[0] = dir * (t + 1);

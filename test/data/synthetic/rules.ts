@@ -20,7 +20,10 @@ export function fundingRule(fundingTs: Float64Array, rate: Float64Array, barTs0:
   return out;
 }
 
-/** Compression breakout on published high/low/close (log scale), with one event per horizon. */
+/**
+ * Compression breakout on published high/low/close, one event per horizon. Widths are compared as
+ * max/min ratios (the rule's log width is a monotone function of the ratio).
+ */
 export function compressionRule(
   high: Float64Array,
   low: Float64Array,
@@ -31,14 +34,12 @@ export function compressionRule(
   const W = p.channel_bars;
   const chHi = new Float64Array(n).fill(NaN);
   const chLo = new Float64Array(n).fill(NaN);
-  const lh = high.map(Math.log);
-  const ll = low.map(Math.log);
   for (let t = W; t < n; t++) {
     let hi = -Infinity;
     let lo = Infinity;
     for (let j = t - W; j < t; j++) {
-      hi = Math.max(hi, lh[j]!);
-      lo = Math.min(lo, ll[j]!);
+      hi = Math.max(hi, high[j]!);
+      lo = Math.min(lo, low[j]!);
     }
     chHi[t] = hi;
     chLo[t] = lo;
@@ -47,12 +48,12 @@ export function compressionRule(
   let busy = -1;
   for (let t = W + p.history * p.step_bars; t < n; t++) {
     if (t <= busy) continue;
-    const c = Math.log(close[t]!);
+    const c = close[t]!;
     const dir = c > chHi[t]! ? 1 : c < chLo[t]! ? -1 : 0;
     if (dir === 0) continue;
-    const w = chHi[t]! - chLo[t]!;
+    const w = chHi[t]! / chLo[t]!;
     let below = 0;
-    for (let k = 1; k <= p.history; k++) if (chHi[t - k * p.step_bars]! - chLo[t - k * p.step_bars]! < w) below++;
+    for (let k = 1; k <= p.history; k++) if (chHi[t - k * p.step_bars]! / chLo[t - k * p.step_bars]! < w) below++;
     if (below / p.history > p.percentile) continue;
     out.push(dir * (t + 1));
     busy = t + p.horizon_bars;

@@ -1,12 +1,12 @@
 /**
- * Volatility-compression breakout trigger, evaluated online bar by bar on the published log
- * prices (so a planted drift that moves later bars is seen by later checks, exactly as a
- * researcher sees the data).
+ * Volatility-compression breakout trigger, evaluated online bar by bar on the published prices
+ * (so a planted drift that moves later bars is seen by later checks, exactly as a researcher sees
+ * the data).
  *
- *   channel at bar t: CH_t = max(log high_{t−W} … log high_{t−1}), CL_t = min(log low_{t−W} … log low_{t−1})
- *   width w_t = CH_t − CL_t
+ *   channel at bar t: CH_t = max(high_{t−W} … high_{t−1}), CL_t = min(low_{t−W} … low_{t−1})
+ *   width w_t = log(CH_t / CL_t)   (ranked through the ratio CH/CL: log is monotone, so no logs)
  *   rank_t = #{k = 1 … K : w_{t−k·step} < w_t} / K          (compression: rank_t ≤ pct)
- *   breakout: log close_t > CH_t (up, +1) or log close_t < CL_t (down, −1)
+ *   breakout: close_t > CH_t (up, +1) or close_t < CL_t (down, −1)
  *
  * A trigger fires at bar t on compression and breakout, unless an earlier trigger's horizon
  * (t₀ + 1 … t₀ + H) is still running (one event per horizon). Warm-up: t ≥ W + K·step.
@@ -23,10 +23,10 @@ export interface CompressionParams {
 
 export interface CompressionDetector {
   /**
-   * Feed bar t (t = 0, 1, 2 … in order) with its published log high, low and close; returns the
+   * Feed bar t (t = 0, 1, 2 … in order) with its published high, low and close; returns the
    * trigger direction at t (+1, −1) or 0.
    */
-  observe(t: number, logHigh: number, logLow: number, logClose: number): number;
+  observe(t: number, high: number, low: number, close: number): number;
 }
 
 export function createCompressionDetector(n: number, p: CompressionParams): CompressionDetector {
@@ -44,17 +44,17 @@ export function createCompressionDetector(n: number, p: CompressionParams): Comp
   let tMin = 0;
   let busyUntil = -1;
   return {
-    observe(t, logHigh, logLow, logClose) {
+    observe(t, high, low, close) {
       let dir = 0;
       if (t >= W) {
         while (qMax[hMax]! < t - W) hMax++;
         while (qMin[hMin]! < t - W) hMin++;
         const ch = hi[qMax[hMax]!]!;
         const cl = lo[qMin[hMin]!]!;
-        const w = ch - cl;
+        const w = ch / cl;
         width[t] = w;
         if (t >= W + K * step && t > busyUntil) {
-          const b = logClose > ch ? 1 : logClose < cl ? -1 : 0;
+          const b = close > ch ? 1 : close < cl ? -1 : 0;
           if (b !== 0) {
             let below = 0;
             for (let k = 1; k <= K; k++) if (width[t - k * step]! < w) below++;
@@ -65,11 +65,11 @@ export function createCompressionDetector(n: number, p: CompressionParams): Comp
           }
         }
       }
-      hi[t] = logHigh;
-      lo[t] = logLow;
-      while (tMax > hMax && hi[qMax[tMax - 1]!]! <= logHigh) tMax--;
+      hi[t] = high;
+      lo[t] = low;
+      while (tMax > hMax && hi[qMax[tMax - 1]!]! <= high) tMax--;
       qMax[tMax++] = t;
-      while (tMin > hMin && lo[qMin[tMin - 1]!]! >= logLow) tMin--;
+      while (tMin > hMin && lo[qMin[tMin - 1]!]! >= low) tMin--;
       qMin[tMin++] = t;
       return dir;
     },
