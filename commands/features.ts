@@ -94,20 +94,25 @@ export default defineCommand({
     blocks.push(text([summary, ...notes].join('\n')));
     blocks.push(table(['feature', 'spec', 'first value', ...last.map((i) => shortUtc(ts[i]!, daily))], rows, `last ${shown} bars of ${bars.name}`));
 
-    // chart: the close and the first feature column, at most chart_points points
+    // chart: the close and the first feature column from the end of its warm-up, at most
+    // chart_points points (the warm-up is left out: nothing to draw there)
     const firstCol = run.columns[0];
     if (n > 0 && firstCol !== undefined) {
-      const idx = downsampleIndices(n, cfg.chart_points);
       const f = t.columns[firstCol] as Float64Array;
+      let start = 0;
+      while (start < n && !Number.isFinite(f[start]!)) start++;
+      const hasFeature = start < n;
+      if (!hasFeature) start = 0;
+      const idx = downsampleIndices(n - start, cfg.chart_points).map((i) => i + start);
       const val = (x: number): number | null => (Number.isFinite(x) ? x : null);
       blocks.push({
         kind: 'series',
-        title: `${bars.name} close and ${firstCol}`,
+        title: hasFeature ? `${bars.name} close and ${firstCol}` : `${bars.name} close (${firstCol} has no values yet)`,
         x: idx.map((i) => ts[i]!),
         xKind: 'time',
         series: [
           { name: 'close', values: idx.map((i) => val(close[i]!)) },
-          { name: firstCol, values: idx.map((i) => val(f[i]!)) },
+          ...(hasFeature ? [{ name: firstCol, values: idx.map((i) => val(f[i]!)) }] : []),
         ],
         pane: 'equity',
       });
