@@ -13,6 +13,7 @@ export { ProgressLine, progressBar, progressText } from './ProgressLine.js';
 export { ErrorBoundary } from './ErrorBoundary.js';
 export { Body } from './Body.js';
 export { splitInput } from './keys.js';
+export { captureConsole } from './console-capture.js';
 export { paneState, reducePanes, emptyPanes, type PaneState, type ExecutedLike } from './pane-state.js';
 export { computeLayout, type Layout } from './layout.js';
 export { logLines, entryLines, logWindow, type LogEntry, type LogLine } from './log-lines.js';

@@ -8,6 +8,7 @@
 import type { Block, CommandResult, GatesBlock, Tone } from '../core/result.js';
 import { renderBlock } from '../shell/render-text.js';
 import { truncate, wrapText } from './text-fit.js';
+import { messageOf } from '../core/errors.js';
 
 export type LogEntry =
   | { readonly kind: 'command'; readonly line: string }
@@ -33,8 +34,13 @@ export function gatesSummary(b: GatesBlock): string {
 }
 
 function blockText(b: Block, width: number): string {
-  if (b.kind === 'gates') return gatesSummary(b);
-  return renderBlock(b, { width, charts: false });
+  // A malformed block must not take the log (and the prompt under it) down with it.
+  try {
+    if (b.kind === 'gates') return gatesSummary(b);
+    return renderBlock(b, { width, charts: false });
+  } catch (err) {
+    return `(a ${String((b as { kind?: unknown }).kind)} block could not be drawn: ${messageOf(err)})`;
+  }
 }
 
 function blockColor(b: Block, result: CommandResult): LineColor | undefined {

@@ -7,11 +7,11 @@
  */
 import React from 'react';
 import { render, Text, useApp, useInput } from 'ink';
-import { format } from 'node:util';
 import type { Dispatcher } from '../shell/dispatcher.js';
 import { appendHistory, loadHistory, resolveHistoryPath } from '../shell/history-file.js';
 import { App } from './App.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
+import { captureConsole } from './console-capture.js';
 
 export interface RunInteractiveOptions {
   readonly dispatcher: Dispatcher;
@@ -30,18 +30,6 @@ function Fatal(): React.JSX.Element {
   const { exit } = useApp();
   useInput(() => exit());
   return <Text color="red">press any key to leave the shell</Text>;
-}
-
-type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
-const METHODS: readonly ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug'];
-
-/** Send console.* to `sink` until the returned function is called. */
-function captureConsole(sink: (message: string) => void): () => void {
-  const saved = METHODS.map((m) => [m, console[m]] as const);
-  for (const m of METHODS) console[m] = (...args: unknown[]) => sink(format(...args));
-  return () => {
-    for (const [m, fn] of saved) console[m] = fn;
-  };
 }
 
 export async function runInteractive(opts: RunInteractiveOptions): Promise<void> {

@@ -151,6 +151,26 @@ describe('the interactive shell', { timeout: 60_000 }, () => {
     expect(frame(s.r)).toContain('┌ log · PgUp scrolls back');
   });
 
+  it('a pane that fails to draw shows one red line; the shell and the other panes carry on', async () => {
+    const broken: AnyCommand = defineCommand({
+      name: 'broken',
+      summary: 'a malformed series block',
+      schema: z.object({}),
+      run: () => ({ title: 'broken', status: 'ok', blocks: [{ kind: 'series', title: 'bad' } as never] }),
+    }) as unknown as AnyCommand;
+    const s = shell({ extra: [broken] });
+    await s.submit('gates', 'gates · funding_ext');
+    await s.submit('broken', 'equity pane failed to draw');
+    expect(frame(s.r)).toContain('gates · funding_ext:short:8h');
+    expect(frame(s.r)).toContain('│  (a series block could not be drawn:');
+    await s.submit('help', 'commands: help');
+    // the next result gives the pane a fresh attempt (still broken data, still contained)
+    expect(frame(s.r)).toContain('equity pane failed to draw');
+    await s.submit('chart', 'backtest done');
+    expect(frame(s.r)).not.toContain('failed to draw');
+    expect(frame(s.r)).toContain('equity · portfolio');
+  });
+
   it('runs startup lines first and shows the datasets in the header', async () => {
     const load: AnyCommand = defineCommand({
       name: 'load',
