@@ -93,14 +93,27 @@ const hmm = z
     vol_window_days: days('realised-vol window when the source has only daily bars', 20),
     max_iterations: z.number().int().min(1).max(10000).describe('Baum–Welch iterations per fit').default(200),
     tolerance: z.number().positive().describe('stop when the log-likelihood gain is below tolerance × |log L|').default(1e-6),
-    variance_floor: z.number().positive().max(1).describe("emission variance floor as a fraction of each feature's variance").default(1e-3),
+    variance_floor: z.number().positive().max(1).describe("emission variance floor as a fraction of each feature's variance").default(0.02),
     restarts: z.number().int().min(0).max(50).describe('seeded k-means++ starts per smoothing window (plus one quantile start per feature)').default(2),
+    refit_restarts: z
+      .number()
+      .int()
+      .min(0)
+      .max(50)
+      .describe('k-means++ starts per smoothing window on refits (besides the previous fit and the quantile starts)')
+      .default(0),
     screen_iterations: z.number().int().min(1).max(1000).describe('Baum–Welch steps run from every start before the best is continued').default(10),
+    stickiness: z
+      .number()
+      .min(0)
+      .max(1e6)
+      .describe('sticky prior: pseudo-transitions added to every self-transition in Baum–Welch (0 = maximum likelihood)')
+      .default(100),
     init_stay: z.number().min(0).max(1).describe('diagonal of the initial transition matrix').default(0.9),
     fit_window: z
       .enum(['full', 'expanding', 'rolling'])
-      .describe("'expanding'/'rolling': parameters fitted only on days before each evaluation block (point-in-time); 'full': one in-sample fit (descriptive only)")
-      .default('expanding'),
+      .describe("'full': one fit on all days, then the causal filter (parameters are in-sample); 'expanding'/'rolling': parameters fitted only on days before each evaluation block (strictly point-in-time)")
+      .default('full'),
     min_train_days: days('days of observations before the first fit', 365),
     refit_every_days: days('days per evaluation block (refit cadence)', 63),
     window_days: days("training window length for 'rolling'", 730),

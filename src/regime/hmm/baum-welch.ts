@@ -3,12 +3,14 @@
  *
  * E-step: scaled forward–backward gives γ_t(i) = P(s_t = i | x_1..n) and
  *   ξ_t(i,j) = α̂_t(i) a_ij b'_j(x_{t+1}) β̂_{t+1}(j) / c_{t+1}.
- * M-step: π_i = γ_1(i); a_ij = Σ_{t<n} ξ_t(i,j) / Σ_{t<n} γ_t(i);
+ * M-step: π_i = γ_1(i); a_ij = (Σ_{t<n} ξ_t(i,j) + κ δ_ij) / (Σ_{t<n} γ_t(i) + κ) (κ = stickiness, 0 → ML;
+ *   a Dirichlet prior favouring self-transitions, the MAP form of the "sticky" HMM of Fox et al. 2011);
  *   μ_if = Σ_t γ_t(i) x_tf / Σ_t γ_t(i);  σ²_if = max(floor_f, Σ_t γ_t(i)(x_tf − μ_if)² / Σ_t γ_t(i))
  * (sums over non-missing rows for the emissions). The variance floor is a box constraint on each
  * σ²_if, and max(floor, unconstrained optimum) is the constrained maximiser of the one-dimensional
  * concave-in-1/σ² objective, so each iteration still cannot lower the log-likelihood (EM monotonicity).
- * A state with no posterior weight keeps its previous emission and transition parameters.
+ * With κ > 0 EM climbs log L + κ Σ_i log a_ii instead (still monotone). A state with no posterior
+ * weight keeps its previous emission parameters.
  *
  * Stops when the log-likelihood gain is below `tolerance · max(1, |log L|)` or after `maxIterations`
  * M-steps. The returned parameters are the ones whose log-likelihood was computed last.
@@ -26,13 +28,21 @@ export interface BaumWelchOptions {
   readonly tolerance: number;
   /** Lower bound for every emission variance, per feature (length d). */
   readonly varianceFloor: Float64Array;
+  /**
+   * Sticky prior: κ pseudo-transitions added to every self-transition (a Dirichlet(1 + κ·δ_ij) prior
+   * on each row; MAP-EM). 0 = maximum likelihood. @default 0
+   */
+  readonly stickiness?: number;
   readonly signal?: AbortSignal;
 }
 
 export interface BaumWelchResult {
   readonly params: HmmParams;
   readonly logLik: number;
-  /** log L of the initial parameters and after every M-step, in order (non-decreasing up to rounding). */
+  /**
+   * The EM objective of the initial parameters and after every M-step, in order (non-decreasing up to
+   * rounding): log L, plus κ Σ_i log a_ii when stickiness κ > 0 (the log prior, up to a constant).
+   */
   readonly history: readonly number[];
   readonly iterations: number;
   readonly converged: boolean;
@@ -51,7 +61,6 @@ export function baumWelch(x: Float64Array, n: number, init: HmmParams, opt: Baum
   }
   const history: number[] = [];
   const gammaSum = new Float64Array(k);
-  const gammaSumTrans = new Float64Array(k);
   const xiSum = new Float64Array(k * k);
   const gammaValid = new Float64Array(k);
   const mean = new Float64Array(k * d);
@@ -59,12 +68,14 @@ export function baumWelch(x: Float64Array, n: number, init: HmmParams, opt: Baum
   const gamma = new Float64Array(k);
   let converged = false;
   let iterations = 0;
+  const kappa = opt.stickiness ?? 0;
   for (;;) {
     throwIfAborted(opt.signal);
     logEmissions(x, n, p, b);
     scaleEmissions(b, n, k, shift);
     const fw = forwardScaled(b, shift, n, p);
-    const L = fw.logLik;
+    let L = fw.logLik;
+    if (kappa > 0) for (let i = 0; i < k; i++) L += kappa * Math.log(p.trans[i * k + i]!);
     const prev = history.length ? history[history.length - 1]! : -Infinity;
     history.push(L);
     if (history.length > 1 && L - prev < opt.tolerance * Math.max(1, Math.abs(prev))) {
@@ -75,7 +86,6 @@ export function baumWelch(x: Float64Array, n: number, init: HmmParams, opt: Baum
     const beta = backwardScaled(fw, n, p);
     const alpha = fw.alpha;
     gammaSum.fill(0);
-    gammaSumTrans.fill(0);
     xiSum.fill(0);
     gammaValid.fill(0);
     mean.fill(0);
@@ -90,7 +100,6 @@ export function baumWelch(x: Float64Array, n: number, init: HmmParams, opt: Baum
         const g = gamma[i]! / norm;
         gamma[i] = g;
         gammaSum[i] = gammaSum[i]! + g;
-        if (t < n - 1) gammaSumTrans[i] = gammaSumTrans[i]! + g;
         if (valid[t]) {
           gammaValid[i] = gammaValid[i]! + g;
           for (let f = 0; f < d; f++) mean[i * d + f] = mean[i * d + f]! + g * x[t * d + f]!;
@@ -107,9 +116,9 @@ export function baumWelch(x: Float64Array, n: number, init: HmmParams, opt: Baum
         }
       }
     }
-    // Transitions.
+    // Transitions (with κ pseudo-counts on the diagonal when sticky).
     for (let i = 0; i < k; i++) {
-      if (!(gammaSumTrans[i]! > 0)) continue;
+      xiSum[i * k + i] = xiSum[i * k + i]! + kappa;
       let row = 0;
       for (let j = 0; j < k; j++) row += xiSum[i * k + j]!;
       if (!(row > 0)) continue;

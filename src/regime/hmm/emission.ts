@@ -55,9 +55,9 @@ export function scaleEmissions(logB: Float64Array, n: number, k: number, shifts?
     let mx = -Infinity;
     for (let j = 0; j < k; j++) if (logB[t * k + j]! > mx) mx = logB[t * k + j]!;
     m[t] = mx;
-    // Floor at 1e-300: a state more than ~690 nats less likely than the best one keeps a tiny positive
+    // Floor at 1e-200: a state more than ~460 nats less likely than the best one keeps a tiny positive
     // likelihood, so a blocked transition path can never turn the normaliser c_t into 0.
-    for (let j = 0; j < k; j++) logB[t * k + j] = Math.max(Math.exp(logB[t * k + j]! - mx), 1e-300);
+    for (let j = 0; j < k; j++) logB[t * k + j] = Math.max(Math.exp(logB[t * k + j]! - mx), 1e-200);
   }
   return m;
 }

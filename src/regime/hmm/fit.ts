@@ -2,7 +2,7 @@
  * Fit a diagonal Gaussian HMM with a deterministic multi-start ("short EM then long EM", Biernacki,
  * Celeux & Govaert 2003, "Choosing starting values for the EM algorithm"):
  *
- *   candidates: one quantile start per feature (equal-count groups along that feature), then for each
+ *   candidates: any `extraStarts` (a previous fit), one quantile start per feature (equal-count groups along that feature), then for each
  *               smoothing window w in `smoothWindows`, `restarts` k-means++ starts on trailing w-row
  *               means, each from its own seeded stream `<stream>.init.w<w>.<r>`;
  *   screening:  `screenIterations` Baum–Welch steps from every candidate;
@@ -31,16 +31,20 @@ export interface HmmFitOptions {
   readonly smoothWindows?: readonly number[];
   /** Baum–Welch steps run from every start before the best one is continued. @default 10 */
   readonly screenIterations?: number;
+  /** Sticky prior pseudo-counts on self-transitions (see baumWelch). @default 0 */
+  readonly stickiness?: number;
   /** Initial transition-matrix diagonal. @default 0.9 */
   readonly stay: number;
   readonly seed: number;
   /** Stream-name prefix for the seeded starts. @default 'regime.hmm' */
   readonly stream?: string;
+  /** Extra candidate starts tried first (e.g. the previous walk-forward fit). */
+  readonly extraStarts?: readonly HmmParams[];
   readonly signal?: AbortSignal;
 }
 
 export interface HmmFitResult extends BaumWelchResult {
-  /** Which start won: 'quantile:<feature index>' or 'kmeans:w<window>:<r>'. */
+  /** Which start won: 'extra:<i>', 'quantile:<feature index>' or 'kmeans:w<window>:<r>'. */
   readonly start: string;
   readonly varianceFloor: Float64Array;
 }
@@ -73,6 +77,9 @@ export function fitGaussianHmm(x: Float64Array, n: number, d: number, opt: HmmFi
   const varianceFloor = varianceFloorOf(x, n, d, opt.varianceFloorFraction);
   const initOpt = { k: opt.k, stay: opt.stay, varianceFloor };
   const starts: { name: string; params: HmmParams }[] = [];
+  (opt.extraStarts ?? []).forEach((params, i) => {
+    if (params.k === opt.k && params.d === d) starts.push({ name: `extra:${i}`, params });
+  });
   for (let f = 0; f < d; f++) starts.push({ name: `quantile:${f}`, params: initQuantile(x, n, d, f, initOpt) });
   for (const w of opt.smoothWindows ?? [1, 5, 10]) {
     for (let r = 0; r < Math.max(0, opt.restarts); r++) {
@@ -80,7 +87,7 @@ export function fitGaussianHmm(x: Float64Array, n: number, d: number, opt: HmmFi
       starts.push({ name: `kmeans:w${w}:${r}`, params: initKMeans(x, n, d, rng, { ...initOpt, smooth: w }) });
     }
   }
-  const signal = opt.signal ? { signal: opt.signal } : {};
+  const signal = { ...(opt.signal ? { signal: opt.signal } : {}), stickiness: opt.stickiness ?? 0 };
   const screen = Math.min(opt.screenIterations ?? 10, opt.maxIterations);
   let best: { name: string; res: BaumWelchResult } | undefined;
   for (const s of starts) {

@@ -43,7 +43,10 @@ export function forwardScaled(b: Float64Array, shift: Float64Array, n: number, p
       } else {
         for (let i = 0; i < k; i++) prior += alpha[(t - 1) * k + i]! * trans[i * k + j]!;
       }
-      const v = prior * b[t * k + j]!;
+      // Floors (1e-100 on the prior, 1e-200 on the scaled emission in scaleEmissions) keep every
+      // product ≥ 1e-300, so a degenerate fit (π or a row of A underflowing to ~1e-310) can never make
+      // c_t zero; they change probabilities only below 1e-100.
+      const v = (prior > 1e-100 ? prior : 1e-100) * b[t * k + j]!;
       alpha[t * k + j] = v;
       c += v;
     }
