@@ -52,7 +52,7 @@ export function GatesPane({ state, width, height }: GatesPaneProps): React.JSX.E
     return (
       <Pane title="gates" width={width} height={height}>
         <Text color="gray" wrap="truncate">
-          no gates yet (discovery and data checks fill this)
+          no gates yet (from discovery, data checks)
         </Text>
       </Pane>
     );

@@ -82,7 +82,7 @@ describe('GatesPane', () => {
   });
   it('says when there are no gates yet', () => {
     expect(render(<GatesPane state={undefined} width={56} height={3} />).lastFrame()).toBe(
-      [`┌ gates ${'─'.repeat(47)}┐`, '│no gates yet (discovery and data checks fill this)    │', `└${'─'.repeat(54)}┘`].join('\n'),
+      [`┌ gates ${'─'.repeat(47)}┐`, '│no gates yet (from discovery, data checks)            │', `└${'─'.repeat(54)}┘`].join('\n'),
     );
   });
 });
