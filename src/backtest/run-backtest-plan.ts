@@ -49,6 +49,8 @@ export interface SingleModelOptions {
   readonly slippageBps?: number;
   /** Keep the configured risk limits (default: out of the way, like a classic single-strategy backtest). */
   readonly keepRisk?: boolean;
+  /** How to name a bad parameter in the error (the command names its flag). */
+  readonly where?: (field: string) => string;
 }
 
 /**
@@ -60,7 +62,7 @@ export interface SingleModelOptions {
 export function singleModelPlan(config: EdgelabConfig, name: string, o: SingleModelOptions = {}): BacktestPlan {
   const bt = config.backtest;
   const base = bt.models[name]?.parameters ?? {};
-  const params = parseModelParams(name, { ...base, ...(o.params ?? {}) });
+  const params = parseModelParams(name, { ...base, ...(o.params ?? {}) }, o.where);
   const costs =
     o.commissionPct !== undefined
       ? { default: { maker_bps: o.commissionPct * 100, taker_bps: o.commissionPct * 100, slippage_bps: o.slippageBps ?? 0, impact_coef: 0 } }

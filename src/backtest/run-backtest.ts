@@ -86,9 +86,13 @@ export interface BacktestReport {
   readonly digest: string;
 }
 
-/** The point-in-time rule-regime lookup from whatever regime inputs are loaded (neutral when absent). */
-export function regimeLookupFor(datasets: ReadonlyMap<string, Dataset>, cfg: BacktestPlan['regime']): RegimeLookup {
-  return computeRuleRegimes(ruleInputsFrom(datasets, cfg), cfg).lookup;
+/**
+ * The point-in-time rule-regime lookup from whatever regime inputs are loaded (neutral when
+ * absent), and the datasets it read.
+ */
+export function regimeLookupFor(datasets: ReadonlyMap<string, Dataset>, cfg: BacktestPlan['regime']): { lookup: RegimeLookup; used: readonly Dataset[] } {
+  const inputs = ruleInputsFrom(datasets, cfg);
+  return { lookup: computeRuleRegimes(inputs, cfg).lookup, used: inputs.used };
 }
 
 interface Prepared {
@@ -130,7 +134,9 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
         return ds;
       })
     : undefined;
-  const regimeAt = regimeLookupFor(datasets, plan.regime);
+  const regimes = regimeLookupFor(datasets, plan.regime);
+  for (const ds of regimes.used) used.set(ds.name, { name: ds.name, digest: ds.digest, source: ds.source });
+  const regimeAt = regimes.lookup;
   const input: BacktestInput = { symbols: engineSymbols, models, config: plan.backtest, regimeAt, ...(daily ? { daily } : {}) };
   const data = [...used.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { input, specs: built.map((b) => b.spec), data, traces };

@@ -99,13 +99,17 @@ export function modelSpec(name: string): ModelSpec {
   throw new UserError(`unknown model '${name}' (models: ${modelNames().join(', ')})`, 'model');
 }
 
-/** Validate parameters against the model's schema; a failure names the model and the field. */
-export function parseModelParams(name: string, raw: unknown): Record<string, unknown> {
+/**
+ * Validate parameters against the model's schema; a failure names the model and the field.
+ * @param where how to name the place of the error. @default `backtest.models.<name>.parameters`
+ */
+export function parseModelParams(name: string, raw: unknown, where?: (field: string) => string): Record<string, unknown> {
   const s = modelSpec(name);
   const r = s.params.safeParse(raw ?? {});
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const path = issue.path.length ? issue.path.join('.') : '(parameters)';
+    if (where) throw new UserError(issue.message, where(path));
     throw new UserError(`${path}: ${issue.message}`, `backtest.models.${name}.parameters`);
   }
   return r.data;

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/shell/command.js';
+import { ok } from '../src/core/result.js';
+import { UserError } from '../src/core/errors.js';
+import { INTERVALS, shortUtc, type Interval } from '../src/core/time.js';
+import { suggest } from '../src/shell/suggest.js';
+import { findModelSpec, modelNames } from '../src/models/registry.js';
+import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
+import { runBacktestReport } from '../src/backtest/run-backtest.js';
+import { backtestBlocks, summaryLines } from '../src/backtest/report-blocks.js';
+import { backtestRecord, resultsDbPath, storeBacktestRun } from '../src/store/index.js';
+import { provenanceOf } from '../src/shell/provenance.js';
+import type { BacktestReport } from '../src/backtest/run-backtest.js';
+import type { Session } from '../src/shell/session.js';
+
+/** Flags that only make sense for one model, with the parameter they set. */
+const MODEL_FLAGS = ['symbol', 'fast', 'slow', 'short', 'size', 'params'] as const;
+
+/** 'k=v,k2=v2' → { k: v, k2: v2 } with numbers and booleans parsed. */
+function parseParams(spec: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new UserError(`expected key=value pairs separated by commas, got '${part}'`, '--params');
+    const k = part.slice(0, eq).trim();
+    const v = part.slice(eq + 1).trim();
+    out[k] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v.includes('|') ? v.split('|') : v;
+  }
+  return out;
+}
+
+export default defineCommand({
+  name: 'backtest',
+  summary: 'backtest the configured portfolio, or one model, with bias probes, metrics, costs and risk modes',
+  usage: '[MODEL] [--symbol S] [--fast N --slow N] [--short] [--size units:N|equity:F] [--interval 1d] [--fill next_open|same_close] [--commission-pct P]',
+  positional: ['model'],
+  schema: z.object({
+    model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
+    symbol: z.string().optional().describe('symbol for a single-symbol model (sma_cross, vol_compression_v1)'),
+    fast: z.coerce.number().int().positive().optional().describe('sma_cross: fast SMA period in bars'),
+    slow: z.coerce.number().int().positive().optional().describe('sma_cross: slow SMA period in bars'),
+    short: z.boolean().default(false).describe('sma_cross: go short below the slow average (default long-only)'),
+    size: z.string().optional().describe("position size: 'units:N' or 'equity:F' (fraction of equity)"),
+    params: z.string().optional().describe("other model parameters as key=value pairs, e.g. 'trail_atr=2,max_hold_bars=32' (lists: a|b)"),
+    interval: z.enum(INTERVALS as [Interval, ...Interval[]]).optional().describe('bar interval of the run (default backtest.interval)'),
+    fill: z.enum(['next_open', 'same_close']).optional().describe('market orders fill at the next open or the decision close'),
+    commissionPct: z.coerce.number().min(0).max(10).optional().describe('commission in % of notional on every fill (single model; slippage and impact then 0)'),
+    slippageBps: z.coerce.number().min(0).max(1000).optional().describe('slippage in bps on taker fills (single model)'),
+    risk: z.boolean().default(false).describe('single model: keep the configured risk limits and rebalance band'),
+    skipProbes: z.boolean().default(false).describe('skip the look-ahead and warm-up probes (faster; the gates are then missing)'),
+    force: z.boolean().default(false).describe('run on datasets whose readiness gate failed'),
+    rows: z.coerce.number().int().min(0).max(10_000).default(20).describe('rows of the trades and orders logs to show'),
+    db: z.string().optional().describe('results database to store the run in (default: config session.results_db)'),
+    noStore: z.boolean().default(false).describe('do not store the run in the results database'),
+  }),
+  completion: { model: modelNames(), symbol: 'symbol', fill: ['next_open', 'same_close'], interval: [...INTERVALS], db: 'path' },
+  examples: [
+    'backtest',
+    'backtest sma_cross --symbol SPY --fast 10 --slow 30',
+    'backtest sma_cross --symbol SPY --interval 1d --size units:10 --commission-pct 0.1',
+    'backtest vol_compression_v1 --symbol BTCUSDT --interval 15m --params trail_atr=2',
+  ],
+  async run(session, args, io) {
+    let plan;
+    if (args.model === undefined) {
+      const given = MODEL_FLAGS.filter((k) => args[k] !== undefined && args[k] !== false);
+      if (given.length) throw new UserError(`--${given[0]} applies to one model, e.g. \`backtest sma_cross --symbol SPY\``, `--${given[0]}`);
+      plan = portfolioPlan(session.config);
+    } else {
+      if (!findModelSpec(args.model)) {
+        const hint = suggest(args.model, modelNames());
+        throw new UserError(`unknown model '${args.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${modelNames().join(', ')})`, 'model');
+      }
+      const params: Record<string, unknown> = { ...(args.params !== undefined ? parseParams(args.params) : {}) };
+      if (args.symbol !== undefined) params['symbol'] = args.symbol.toUpperCase();
+      if (args.fast !== undefined) params['fast'] = args.fast;
+      if (args.slow !== undefined) params['slow'] = args.slow;
+      if (args.short) params['short'] = true;
+      if (args.size !== undefined) params['size'] = args.size;
+      const flagOf = (field: string): string => {
+        const top = field.split('.')[0]!;
+        return (MODEL_FLAGS as readonly string[]).includes(top) && args[top as (typeof MODEL_FLAGS)[number]] !== undefined ? `--${top}` : `--params ${top}`;
+      };
+      plan = singleModelPlan(session.config, args.model, {
+        params,
+        ...(args.interval !== undefined ? { interval: args.interval } : {}),
+        ...(args.fill !== undefined ? { fill: args.fill } : {}),
+        ...(args.commissionPct !== undefined ? { commissionPct: args.commissionPct } : {}),
+        ...(args.slippageBps !== undefined ? { slippageBps: args.slippageBps } : {}),
+        keepRisk: args.risk,
+        where: flagOf,
+      });
+    }
+    if (args.model === undefined && args.interval !== undefined) plan = { ...plan, interval: args.interval };
+    const started = performance.now();
+    let lastPhase = '';
+    let phaseStart = started;
+    const report = await runBacktestReport(plan, session.datasets, {
+      force: args.force,
+      probes: !args.skipProbes,
+      signal: io.signal,
+      onProgress: (p) => {
+        const now = performance.now();
+        if (p.phase !== lastPhase) {
+          lastPhase = p.phase;
+          phaseStart = now;
+        }
+        const secs = (now - phaseStart) / 1000;
+        const rate = p.steps !== undefined && secs > 0.05 ? `${Math.round(p.steps / secs).toLocaleString('en-US')} steps/s` : undefined;
+        io.progress({ label: `${p.phase}${p.t !== undefined ? ` ${shortUtc(p.t, true)}` : ''}`, fraction: p.fraction, ...(rate ? { rate } : {}) });
+      },
+    });
+    session.state.set('backtest', report);
+    if (!args.noStore) {
+      // Said through the log, not the result: the run id hashes the code revision, and a replay of
+      // this command under a later revision must still produce the same result digest.
+      const stored = await store(session, report, args.db);
+      io.log(stored.id ? `stored as run ${stored.id} in ${stored.path}` : stored.warning!);
+    }
+    const summary = summaryLines(report)[1 + (report.plan.kind === 'portfolio' ? 1 : 0)]!;
+    return ok(`backtest ${report.plan.label}`, backtestBlocks(report, { logRows: args.rows }), summary);
+  },
+});
+
+/**
+ * Store the run with its reproducibility record (config digest, code revision, data digests,
+ * seed). The run id is a content hash, so it is shown; whether the row was new is not (a replay must
+ * print the same). A store failure (e.g. another process holds the database) keeps the result and
+ * says why it was not stored.
+ */
+async function store(session: Session, report: BacktestReport, db: string | undefined): Promise<{ id?: string; path?: string; warning?: string }> {
+  const p = provenanceOf(session.root);
+  const metrics: Record<string, number | string | null> = {};
+  for (const [k, v] of Object.entries(report.metrics)) metrics[k] = Number.isFinite(v) ? v : v === Infinity ? 'Infinity' : null;
+  for (const g of report.gates) metrics[`probe_${g.name}`] = g.pass ? 'pass' : 'fail';
+  metrics['digest'] = report.digest;
+  const extra: Record<string, string> = {};
+  for (const d of report.data) extra[d.name] = d.digest;
+  const plan = report.plan;
+  const record = backtestRecord({
+    result: report.result,
+    config: { kind: plan.kind, interval: plan.interval, models: plan.models, backtest: plan.backtest, regime: plan.regime },
+    codeRevision: p.git ?? `v${p.version}`,
+    seed: session.seed,
+    metrics,
+    extraDataDigests: extra,
+    label: plan.label,
+  });
+  try {
+    const out = await storeBacktestRun(resultsDbPath(session, db), record, report.result);
+    return { id: out.id, path: out.path };
+  } catch (err) {
+    if (err instanceof UserError) return { warning: `not stored: ${err.message}` };
+    throw err;
+  }
+}

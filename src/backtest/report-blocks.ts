@@ -1,0 +1,88 @@
+/**
+ * The backtest result as CommandResult blocks, in the order the `backtest` command shows them:
+ * execution profile and summary (text), metrics, bias-probe gates, equity and drawdown series
+ * (≤ 400 points each), the risk status, the risk-mode timeline, cost decomposition, attribution
+ * per model and per asset, the split by regime, and the heads of the trades and orders logs.
+ */
+import type { Block, Tone } from '../core/result.js';
+import { gates, metrics, status, table, text } from '../core/result.js';
+import { shortUtc } from '../core/time.js';
+import { describeProfile } from '../execution/profile.js';
+import { metricItems } from './metrics/index.js';
+import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
+import { REGIME_SPLIT_COLUMNS, regimeSplitRows } from './report-regime.js';
+import { downsampleMax, downsampleMinMax } from './report-series.js';
+import {
+  ASSET_ATTRIBUTION_COLUMNS,
+  assetAttributionRows,
+  MODE_CHANGE_COLUMNS,
+  MODEL_ATTRIBUTION_COLUMNS,
+  modeChangeRows,
+  modelAttributionRows,
+  ORDER_COLUMNS,
+  orderRows,
+  TRADE_COLUMNS,
+  tradeRows,
+} from './report-tables.js';
+import type { BacktestReport } from './run-backtest.js';
+
+export interface BlockOptions {
+  /** Rows of the trades and orders logs shown (the full logs are in the results store). @default 20 */
+  readonly logRows?: number;
+  /** Points per chart. @default 400 */
+  readonly maxPoints?: number;
+  /** Id of the stored run, when it was stored. */
+  readonly runId?: string;
+}
+
+const fmt = (v: number | undefined, digits: number, pct = false): string =>
+  v === undefined || !Number.isFinite(v) ? '—' : pct ? `${(v * 100).toFixed(digits)}%` : v.toFixed(digits);
+
+const MODE_TONE: Record<string, Tone> = { NORMAL: 'good', REDUCED: 'warn', HALT: 'bad' };
+
+/** The one-paragraph summary: what ran, on what, how it went. */
+export function summaryLines(r: BacktestReport): string[] {
+  const res = r.result;
+  const m = r.metrics;
+  const first = res.ts[0]!;
+  const last = res.ts[res.ts.length - 1]!;
+  const models = r.plan.models.map((x) => (r.plan.kind === 'portfolio' ? `${x.name} ${x.budget}` : x.name)).join(', ');
+  return [
+    `${r.plan.label} · ${res.symbols.length} asset${res.symbols.length === 1 ? '' : 's'} · ${shortUtc(first, true)}..${shortUtc(last, true)} · ${r.plan.interval} clock · ${res.ts.length} steps`,
+    ...(r.plan.kind === 'portfolio' ? [`budgets: ${models}${Object.keys(r.plan.backtest.regime_budgets).length ? ` · regime budgets: ${Object.keys(r.plan.backtest.regime_budgets).sort().join(', ')}` : ''}`] : []),
+    `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${res.trades.length} trades`,
+    costLine(r.costs),
+    `final NAV ${res.nav[res.nav.length - 1]!.toFixed(2)} from ${res.initialCapital} · risk mode ${res.finalMode} · ${r.modeChanges.length - 1} mode changes · digest ${r.digest.slice(0, 12)}`,
+  ];
+}
+
+export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[] {
+  const res = r.result;
+  const n = o.logRows ?? 20;
+  const maxPoints = o.maxPoints ?? 400;
+  const last = res.ts.length - 1;
+  const eq = downsampleMinMax(res.ts, res.nav, maxPoints);
+  const dd = downsampleMax(res.ts, res.drawdown, maxPoints);
+  const blocks: Block[] = [
+    text([...describeProfile(res.profile), ...summaryLines(r), ...(o.runId ? [`stored as run ${o.runId}`] : [])].join('\n')),
+    metrics(metricItems(r.metrics), `performance (annualised over ${r.periodsPerYear.toFixed(1)} bars/yr)`),
+  ];
+  if (r.gates.length) blocks.push(gates('bias probes', r.gates));
+  blocks.push(
+    { kind: 'series', title: 'equity', pane: 'equity', x: eq.x, xKind: 'time', series: [{ name: 'NAV', values: eq.y }] },
+    { kind: 'series', title: 'drawdown', pane: 'drawdown', x: dd.x, xKind: 'time', series: [{ name: 'drawdown', values: dd.y }] },
+    status('risk', [
+      { name: 'mode', value: res.finalMode, tone: MODE_TONE[res.finalMode] ?? 'info' },
+      { name: 'gross', value: `${res.gross[last]!.toFixed(2)}×` },
+      { name: 'DD', value: `${(res.drawdown[last]! * 100).toFixed(1)}%`, tone: res.drawdown[last]! > 0 ? 'warn' : 'good' },
+    ]),
+    table(MODE_CHANGE_COLUMNS, modeChangeRows(r.modeChanges.slice(0, 50)), 'risk-mode timeline', r.modeChanges.length),
+    table(COST_COLUMNS, costRows(r.costs), 'cost decomposition'),
+    table(MODEL_ATTRIBUTION_COLUMNS, modelAttributionRows(res.models, res.initialCapital), 'attribution by model'),
+    table(ASSET_ATTRIBUTION_COLUMNS, assetAttributionRows(res.assets, res.initialCapital), 'attribution by asset'),
+    table(REGIME_SPLIT_COLUMNS, regimeSplitRows(r.regimeSplit), 'performance by regime'),
+    table(TRADE_COLUMNS, tradeRows(res.trades.slice(0, n)), 'trades', res.trades.length),
+    table(ORDER_COLUMNS, orderRows(res.orders.slice(0, n)), 'orders', res.orders.length),
+  );
+  return blocks;
+}
