@@ -1,7 +1,7 @@
 /** `ingest alpaca`: Alpaca stock bars (market-data API v2; keys from APCA_API_KEY_ID / APCA_API_SECRET_KEY) (engine: src/data/network; docs/network.md). */
 import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
-import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/index.js';
+import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 
 export default defineCommand({
   name: 'alpaca',

@@ -1,7 +1,7 @@
 /** `ingest fred`: FRED macro series observations (key from FRED_API_KEY), downloading only what the lake lacks (engine: src/data/network; docs/network.md). */
 import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
-import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/index.js';
+import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 
 export default defineCommand({
   name: 'fred',

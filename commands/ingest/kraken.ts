@@ -1,7 +1,7 @@
 /** `ingest kraken`: Kraken spot bars through ccxt (Kraken serves only the latest 720 bars per interval) (engine: src/data/network; docs/network.md). */
 import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
-import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/index.js';
+import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 
 export default defineCommand({
   name: 'kraken',

@@ -1,7 +1,7 @@
 /** `ingest yahoo`: Yahoo Finance bars through yahoo-finance2 (chart API), downloading only what the lake lacks (engine: src/data/network; docs/network.md). */
 import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
-import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/index.js';
+import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 
 export default defineCommand({
   name: 'yahoo',

@@ -9,10 +9,12 @@ import { metrics, ok, table, text, type Block, type CommandResult } from '../../
 import type { Dataset } from '../../core/table.js';
 import { isoUtc, parseInterval, parseUtc, shortUtc, type Interval } from '../../core/time.js';
 import type { EdgelabConfig } from '../../config/schema.js';
-import { lakeDir } from '../lake/index.js';
+// layout.js only (no DuckDB): the lake's DuckDB bridge is imported when a download runs, not when
+// the shell loads its commands.
+import { lakeDir } from '../lake/layout.js';
 import { oiPeriod } from './ccxt-source.js';
 import { ingestNetwork, type NetworkIngestResult } from './ingest.js';
-import { LakeRawStore, type RawStore } from './raw-store.js';
+import type { RawStore } from './raw-store.js';
 import { createNetworkSource, timerSleep } from './sources.js';
 import type { NetworkDeps, NetworkSource, NetworkSourceId, NetworkWhat } from './types.js';
 
@@ -72,7 +74,7 @@ export async function runNetworkIngest(
   const start = args.start !== undefined ? parseUtc(args.start) : undefined;
   const end = args.end !== undefined ? parseUtc(args.end) : undefined;
 
-  const store = opts.store ?? new LakeRawStore(lakeDir(host));
+  const store = opts.store ?? new (await import('./raw-store.js')).LakeRawStore(lakeDir(host));
   const source = opts.source ?? createNetworkSource(args.source, host.config.network, deps);
   try {
     const result = await ingestNetwork(

@@ -11,14 +11,13 @@
  * Paging: one chart request per time chunk (Yahoo keeps ~60 days of sub-hour bars and ~730 days
  * of hourly ones and refuses wider intraday ranges), chunk sizes from the config.
  */
-import { UserError } from '../../core/errors.js';
+import { UserError, throwIfAborted } from '../../core/errors.js';
 import { DAY, isoUtc, type Interval } from '../../core/time.js';
 import type { AssetClass } from '../../core/table.js';
 import type { NetworkConfig } from '../../config/sections/network.js';
 import { ColumnBuilder, OHLCV_COLUMNS } from './columns.js';
 import { fetchWithRetry, rebase, type HttpContext } from './http.js';
 import { Pacer } from './pacer.js';
-import { throwIfAborted } from '../../core/errors.js';
 import { newStats, type FetchRequest, type NetworkDeps, type NetworkSource, type PageSink, type SourceSymbol } from './types.js';
 
 const YAHOO_INTERVAL: Partial<Record<Interval, string>> = {
