@@ -56,15 +56,15 @@ export const syntheticSection = z
           .strict()
           .prefault({})
           .describe('after a liquidation spike, drift against the forced flow'),
-        equity_oversold_reversal: z
+        equity_reversal: z
           .object({
-            size_bps: sizeBps.default(40),
-            sigma: z.number().positive().default(1.5).describe('trigger: daily return at most −sigma × trailing sd'),
+            size_bps: sizeBps.default(30),
+            sigma: z.number().positive().default(1.5).describe('trigger: |daily return| at least sigma × trailing sd'),
             lookback_days: bars('daily returns in the trailing sd').default(20),
           })
           .strict()
           .prefault({})
-          .describe('after an oversold day, the next session drifts up'),
+          .describe('after a large daily move, the next session drifts back'),
       })
       .strict()
       .prefault({})

@@ -97,16 +97,16 @@ export function plantedEdges(o: ResolvedOptions): PlantedEdge[] {
     );
   }
   if (equity.length > 0) {
-    const q = e.equity_oversold_reversal;
+    const q = e.equity_reversal;
     out.push(
       mk(
-        'equity_oversold_reversal',
-        'equity oversold reversal',
+        'equity_reversal',
+        'equity short-term reversal',
         'etf',
         equity,
-        `daily return ≤ −${fmt(q.sigma)} sd (${q.lookback_days} d)`,
-        `daily close-to-close log return ≤ −${fmt(q.sigma)} × sample sd of the previous ${q.lookback_days} daily returns`,
-        'up drift over the next session (both of its session bars; the overnight gap is untouched)',
+        `|daily return| ≥ ${fmt(q.sigma)} sd (${q.lookback_days} d)`,
+        `|daily close-to-close log return| ≥ ${fmt(q.sigma)} × sample sd of the previous ${q.lookback_days} daily returns`,
+        'drift against the day’s move over the next session (both of its session bars; the overnight gap is untouched)',
         1,
         '1 day (next session)',
         q.size_bps,

@@ -14,7 +14,7 @@ import { garchPath, type GarchPath } from './garch-path.js';
 import { bridgeExcursions } from './intrabar.js';
 import { EQUITY_FACTOR_VOL, EQUITY_GARCH, EQUITY_REGIME, OVERNIGHT_STEPS, type EquityProfile } from './params.js';
 import { SESSION_CLOSE, SESSION_OPEN, SESSION_SPLIT, STEPS_FIRST, STEPS_PER_SESSION } from './calendar.js';
-import { isOversoldDay } from './triggers/equity-oversold.js';
+import { reversalSign } from './triggers/equity-reversal.js';
 import { encodeRuns } from './rle.js';
 
 export const SEGMENTS = STEPS_PER_SESSION + 1;
@@ -80,7 +80,7 @@ export function equityTables(
   }
   const { up, dn } = bridgeExcursions(rngFactory(`synthetic/equity/${sym}/intrabar`), ret, sd);
 
-  // The oversold rule runs on the published daily closes as they are built; a trigger on day i
+  // The reversal rule runs on the published daily closes as they are built; a trigger on day i
   // puts its drift on the 13 session steps of day i + 1.
   const dayEvents: number[] = [];
   const drift = new Float64Array(nSeg);
@@ -142,18 +142,19 @@ export function equityTables(
     c1.low[i] = Math.min(c4.low[a]!, c4.low[a + 1]!);
     c1.close[i] = c4.close[a + 1]!;
     c1.volume[i] = c4.volume[a]! + c4.volume[a + 1]!;
-    if (edge && isOversoldDay(c1.close, i, edge.params['sigma']!, edge.params['lookback_days']!)) {
-      dayEvents.push(i + 1);
-      if (i + 1 < nDays) for (let j = 1; j < SEGMENTS; j++) drift[(i + 1) * SEGMENTS + j] = stepDrift;
+    const sign = edge ? reversalSign(c1.close, i, edge.params['sigma']!, edge.params['lookback_days']!) : 0;
+    if (sign !== 0) {
+      dayEvents.push(sign * (i + 1));
+      if (i + 1 < nDays) for (let j = 1; j < SEGMENTS; j++) drift[(i + 1) * SEGMENTS + j] = sign * stepDrift;
     }
   }
 
   const regime4 = new Uint8Array(n4);
   for (let i = 0; i < nDays; i++) regime4[2 * i] = regime4[2 * i + 1] = regimeOfDay[i]!;
-  const ev1: Partial<Record<EdgeId, readonly number[]>> = edge ? { equity_oversold_reversal: dayEvents } : {};
+  const ev1: Partial<Record<EdgeId, readonly number[]>> = edge ? { equity_reversal: dayEvents } : {};
   // On the session bars the trigger is the day's second bar and the drift covers the next 2 bars.
   const ev4: Partial<Record<EdgeId, readonly number[]>> = edge
-    ? { equity_oversold_reversal: dayEvents.map((e) => Math.sign(e) * (2 * (Math.abs(e) - 1) + 2)) }
+    ? { equity_reversal: dayEvents.map((e) => Math.sign(e) * (2 * (Math.abs(e) - 1) + 2)) }
     : {};
   const edge4: PlantedEdge[] = edge
     ? [{ ...edge, datasets: edge.datasets.map((d) => d.replace(/:1d$/, ':4h')), horizonBars: 2, horizonText: '2 session bars (next session)' }]

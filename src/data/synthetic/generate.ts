@@ -71,7 +71,7 @@ export function generateSyntheticMarket(options: SyntheticOptions, rngFactory: R
     const regimeOfDay = Uint8Array.from(days, regimeOf);
     const regimeSeg = segmentRegimes(regimeOfDay);
     const factor = equityFactor(rngFactory, regimeSeg);
-    const edge = edgeById.get('equity_oversold_reversal');
+    const edge = edgeById.get('equity_reversal');
     const daily: SyntheticTable[] = [];
     const session: SyntheticTable[] = [];
     for (const sym of o.equitySymbols) {

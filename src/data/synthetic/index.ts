@@ -11,6 +11,6 @@ export { bridgeExcursions } from './intrabar.js';
 export { fundingExtremeEvents } from './triggers/funding-extreme.js';
 export { createCompressionDetector } from './triggers/vol-compression.js';
 export { liquidationSpikeEvents } from './triggers/liquidation-spike.js';
-export { isOversoldDay } from './triggers/equity-oversold.js';
+export { reversalSign } from './triggers/equity-reversal.js';
 export * as syntheticParams from './params.js';
 export * from './types.js';

@@ -121,7 +121,7 @@ export const DEFAULT_EDGES: EdgeSettings = {
   funding_extreme_reversal: { size_bps: 50, horizon_bars: 32, z: 2, lookback: 90 },
   vol_compression_breakout: { size_bps: 20, horizon_bars: 16, channel_bars: 32, percentile: 0.1, history: 180, step_bars: 16 },
   liquidation_exhaustion: { size_bps: 50, horizon_bars: 16, ratio: 25, lookback_bars: 672 },
-  equity_oversold_reversal: { size_bps: 40, sigma: 1.5, lookback_days: 20 },
+  equity_reversal: { size_bps: 30, sigma: 1.5, lookback_days: 20 },
 };
 
 export const DEFAULT_SYMBOLS: readonly string[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT', 'XRPUSDT', 'SPY', 'QQQ'];

@@ -18,13 +18,13 @@ export type EdgeId =
   | 'funding_extreme_reversal'
   | 'vol_compression_breakout'
   | 'liquidation_exhaustion'
-  | 'equity_oversold_reversal';
+  | 'equity_reversal';
 
 export const EDGE_IDS: readonly EdgeId[] = [
   'funding_extreme_reversal',
   'vol_compression_breakout',
   'liquidation_exhaustion',
-  'equity_oversold_reversal',
+  'equity_reversal',
 ];
 
 /** Trigger parameters and size of every planted edge (defaults in params.ts, overridable in config). */
@@ -63,10 +63,10 @@ export interface EdgeSettings {
     /** @default 672 (7 days) */
     readonly lookback_bars: number;
   };
-  readonly equity_oversold_reversal: {
-    /** Planted drift over the next session (2 session bars), in bps. @default 40 */
+  readonly equity_reversal: {
+    /** Planted drift over the next session (2 session bars), in bps. @default 30 */
     readonly size_bps: number;
-    /** Trigger: the day's close-to-close log return ≤ −sigma × sd of the previous `lookback_days` returns. @default 1.5 */
+    /** Trigger: |the day's close-to-close log return| ≥ sigma × sd of the previous `lookback_days` returns. @default 1.5 */
     readonly sigma: number;
     /** @default 20 */
     readonly lookback_days: number;

@@ -56,7 +56,7 @@ describe('ingest synthetic', () => {
       ['funding_extreme_reversal', 50, 5],
       ['vol_compression_breakout', 20, 5],
       ['liquidation_exhaustion', 50, 5],
-      ['equity_oversold_reversal', 40, 2],
+      ['equity_reversal', 30, 2],
     ]);
     // event counts in the table are the truth's
     const fundingEvents = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT', 'XRPUSDT']

@@ -90,7 +90,7 @@ describe('placebo mode', () => {
       vol_compression_breakout: 20,
       liquidation_exhaustion: 50,
     });
-    expect(truthOf(byName(real, 'SPY:1d'))!.edges.map((e) => [e.id, e.sizeBps, e.horizonBars])).toEqual([['equity_oversold_reversal', 40, 1]]);
-    expect(truthOf(byName(real, 'SPY:4h'))!.edges.map((e) => [e.id, e.sizeBps, e.horizonBars])).toEqual([['equity_oversold_reversal', 40, 2]]);
+    expect(truthOf(byName(real, 'SPY:1d'))!.edges.map((e) => [e.id, e.sizeBps, e.horizonBars])).toEqual([['equity_reversal', 30, 1]]);
+    expect(truthOf(byName(real, 'SPY:4h'))!.edges.map((e) => [e.id, e.sizeBps, e.horizonBars])).toEqual([['equity_reversal', 30, 2]]);
   });
 });

@@ -3,7 +3,7 @@ import type { Dataset } from '../../../src/core/table.js';
 import { truthOf, type EdgeId } from '../../../src/data/synthetic/index.js';
 import { byName, col, datasets } from './fixtures.js';
 import { clusteredMean, eventObservations, type EdgeMeasure } from './measure.js';
-import { compressionRule, fundingRule, jaccard, liquidationRule, oversoldRule } from './rules.js';
+import { compressionRule, fundingRule, liquidationRule, reversalRule } from './rules.js';
 
 /**
  * The planted edges measured on the generated data: trigger rules re-implemented from the
@@ -46,8 +46,8 @@ function evaluateRule(all: Dataset[], name: string, id: EdgeId): number[] {
       return compressionRule(col(d, 'high'), col(d, 'low'), col(d, 'close'), p as never);
     case 'liquidation_exhaustion':
       return liquidationRule(col(d, 'liquidations_long'), col(d, 'liquidations_short'), p as never);
-    case 'equity_oversold_reversal':
-      return oversoldRule(col(d, 'close'), p['sigma']!, p['lookback_days']!);
+    case 'equity_reversal':
+      return reversalRule(col(d, 'close'), p['sigma']!, p['lookback_days']!);
   }
 }
 
@@ -65,7 +65,7 @@ const CASES: [EdgeId, number, string[]][] = [
   ['funding_extreme_reversal', 50, CRYPTO.map((s) => `${s}:15m`)],
   ['vol_compression_breakout', 20, CRYPTO.map((s) => `${s}:15m`)],
   ['liquidation_exhaustion', 50, CRYPTO.map((s) => `${s}:15m`)],
-  ['equity_oversold_reversal', 40, ETF.map((s) => `${s}:1d`)],
+  ['equity_reversal', 30, ETF.map((s) => `${s}:1d`)],
 ];
 
 describe('planted edges: the rules re-implemented on published data find the truth events', () => {

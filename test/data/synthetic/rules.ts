@@ -89,15 +89,17 @@ export function liquidationRule(
   return out;
 }
 
-/** Oversold day rule on published daily closes. */
-export function oversoldRule(close: Float64Array, sigma: number, lookback: number): number[] {
+/** Short-term reversal rule on published daily closes: a large down day → +, a large up day → −. */
+export function reversalRule(close: Float64Array, sigma: number, lookback: number): number[] {
   const r = Array.from({ length: close.length }, (_, d) => (d === 0 ? NaN : Math.log(close[d]! / close[d - 1]!)));
   const out: number[] = [];
   for (let d = lookback + 1; d < close.length; d++) {
     const w = r.slice(d - lookback, d);
     const mean = w.reduce((a, b) => a + b, 0) / lookback;
     const sd = Math.sqrt(w.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (lookback - 1));
+    if (!(sd > 0)) continue;
     if (r[d]! <= -sigma * sd) out.push(d + 1);
+    else if (r[d]! >= sigma * sd) out.push(-(d + 1));
   }
   return out;
 }

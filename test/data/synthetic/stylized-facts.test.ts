@@ -32,10 +32,19 @@ describe('synthetic returns: stylized facts measured on the data', () => {
       let mean = 0;
       for (let lag = 1; lag <= 20; lag++) mean += autocorrelation(a, lag) / 20;
       expect(mean).toBeGreaterThan(0.05);
-      // returns themselves are close to unpredictable (no planted serial correlation at lag 1)
-      expect(Math.abs(autocorrelation(r, 1))).toBeLessThan(0.05);
+      // returns themselves are close to unpredictable at lag 1 (the ETF reversal edge is checked below)
+      if (name.endsWith('15m')) expect(Math.abs(autocorrelation(r, 1))).toBeLessThan(0.05);
     },
   );
+
+  it('ETF daily returns: no lag-1 autocorrelation in placebo data; the planted reversal makes it negative', () => {
+    const placebo = datasets(42, { symbols: ['SPY', 'QQQ'], placebo: true });
+    for (const name of ['SPY:1d', 'QQQ:1d']) {
+      const p = autocorrelation(logReturns(col(byName(placebo, name), 'close')), 1);
+      expect(Math.abs(p), name).toBeLessThan(0.05);
+      expect(autocorrelation(ret(name), 1), name).toBeLessThan(p - 0.02);
+    }
+  });
 
   it('volatility is realistic: BTC about 2–6 % a day, SPY about 0.6–2 % a day', () => {
     const sd = (x: Float64Array): number => {
