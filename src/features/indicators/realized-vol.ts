@@ -2,6 +2,8 @@ import { UserError } from '../../core/errors.js';
 import { checkPeriod, outputArray } from './check.js';
 
 const REFRESH = 4096;
+/** Relative rounding noise of the running sum against the magnitudes added and removed. */
+const NOISE = 16 * Number.EPSILON;
 
 /**
  * Realised volatility, annualised: `rv[t] = sqrt( A / p · Σ_{i=t-p+1..t} r_i² )`, with
@@ -15,7 +17,8 @@ const REFRESH = 4096;
  * - Warm-up: NaN for t < p (p returns need p+1 closes). NaN policy: NaN while a non-finite return
  *   is in the window.
  * - O(n): a running sum of squares over a ring buffer of the window's squared returns (allocated
- *   once, so each log is taken once), rebuilt exactly every 4096 bars and clamped at 0.
+ *   once, so each log is taken once), rebuilt exactly every 4096 bars and whenever it falls within
+ *   rounding noise (a window of zero returns gives exactly 0).
  *
  * @param period number of returns in the window (integer ≥ 1)
  * @param periodsPerYear annualisation factor A (> 0). @default 1
@@ -33,12 +36,14 @@ export function realizedVol(close: Float64Array, period: number, periodsPerYear 
   const ring = new Float64Array(period); // squared returns in the window, oldest at `pos`
   let pos = 0;
   let ss = 0;
+  let acc = 0;
   let run = 0; // consecutive finite returns ending at t
   for (let t = 1; t < n; t++) {
     const r = Math.log(close[t]! / close[t - 1]!);
     if (!Number.isFinite(r)) {
       run = 0;
       ss = 0;
+      acc = 0;
       pos = 0;
       y[t] = NaN;
       continue;
@@ -46,17 +51,19 @@ export function realizedVol(close: Float64Array, period: number, periodsPerYear 
     const q = r * r;
     run++;
     if (run > period) {
-      if (run % REFRESH === 0) {
-        ring[pos] = q;
+      ss += q - ring[pos]!;
+      acc += q + ring[pos]!;
+      ring[pos] = q;
+      // rebuild exactly every 4096 bars, and when the sum is within rounding noise of what was
+      // added and removed since (a window of zero returns must give exactly 0)
+      if (run % REFRESH === 0 || (ss <= NOISE * acc && acc > 0)) {
         ss = 0;
         for (let i = 0; i < period; i++) ss += ring[i]!;
-      } else {
-        ss += q - ring[pos]!;
-        ring[pos] = q;
-        if (ss < 0) ss = 0;
+        acc = ss;
       }
     } else {
       ss += q;
+      acc += q;
       ring[pos] = q;
     }
     pos = pos + 1 === period ? 0 : pos + 1;

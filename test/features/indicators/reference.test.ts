@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import * as F from '../../../src/features/indicators/index.js';
 import * as R from '../reference.js';
+import { readFileSync } from 'node:fs';
 import { expectClose, randomBars, withNaN } from '../helpers.js';
+import { sharedDataDir, sharedFile } from '../../helpers/shared-data.js';
 
 const N = 1500;
 const clean = randomBars(N, 11);
@@ -99,4 +101,30 @@ describe('long series stay exact', () => {
     const b = randomBars(100, 3);
     expect(() => expectClose(F.sma(b.close, 5), R.refSma(b.close, 6))).toThrow();
   });
+});
+
+describe.skipIf(!sharedDataDir)('kernels vs reference on real daily bars (ORCL 1995–2014, 5036 days)', () => {
+  // Yahoo format: Date,Open,High,Low,Close,Adj Close,Volume
+  const rows = sharedDataDir
+    ? readFileSync(sharedFile('backtrader/orcl-1995-2014.txt'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',').map(Number))
+    : [];
+  const col = (k: number) => Float64Array.from(rows, (r) => r[k]!);
+  const [high, low, close, volume] = [col(2), col(3), col(4), col(6)];
+  it('has the rows the README lists', () => expect(close.length).toBe(5036));
+  for (const p of [2, 14, 50, 200]) {
+    it(`every single-column kernel at p=${p}`, () => {
+      expectClose(F.sma(close, p), R.refSma(close, p));
+      expectClose(F.ema(close, p), R.refEma(close, p));
+      expectClose(F.wma(close, p), R.refWma(close, p));
+      expectClose(F.rollingStd(close, p), R.refStd(close, p));
+      expectClose(F.rollingZScore(close, p), R.refZScore(close, p));
+      expectClose(F.rollingPercentileRank(close, p), R.refPercentRank(close, p), 0);
+      expectClose(F.highest(high, p), R.refHighest(high, p), 0);
+      expectClose(F.lowest(low, p), R.refLowest(low, p), 0);
+      expectClose(F.rsi(close, p), R.refRsi(close, p));
+      expectClose(F.atr(high, low, close, p), R.refAtr(high, low, close, p));
+      expectClose(F.realizedVol(close, p, 252), R.refRealizedVol(close, p, 252));
+      expectClose(F.sma(volume, p), R.refSma(volume, p));
+    });
+  }
 });
