@@ -57,7 +57,7 @@ export function EquityPane({ state, width, height, colors = CHART_COLORS }: Equi
   const last = lastFinite(state.equity);
   const lines = equityLines(state, inner.width, inner.height, colors);
   return (
-    <Pane title={`equity · ${state.equity.title}`} {...(last !== undefined ? { note: `last ${formatNumber(last)}` } : {})} width={width} height={height}>
+    <Pane title={state.equity.title === 'equity' ? 'equity' : `equity · ${state.equity.title}`} {...(last !== undefined ? { note: `last ${formatNumber(last)}` } : {})} width={width} height={height}>
       <Box flexDirection="column">
         {lines.map((l, i) => (
           <Text key={i} wrap="truncate">

@@ -106,6 +106,9 @@ describe('EquityPane', () => {
     expect(frame).toBe(['┌ equity · portfolio ──┐', '│1.20 ┤  ╭             │', '│1.10 ┤╭─╯             │', '│1.00 ┼╯               │', '└──────────────────────┘'].join('\n'));
     const wide = render(<EquityPane state={{ source: 'bt', equity: eq! }} width={40} height={3} colors={[]} />).lastFrame();
     expect(wide?.split('\n')[0]).toBe('┌ equity · portfolio · last 1.2 ───────┐');
+    // a block titled 'equity' does not repeat the pane's name
+    const plain = render(<EquityPane state={{ source: 'bt', equity: { ...eq!, title: 'equity' } }} width={40} height={3} colors={[]} />).lastFrame();
+    expect(plain?.split('\n')[0]).toBe('┌ equity · last 1.2 ───────────────────┐');
   });
 });
 
