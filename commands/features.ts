@@ -26,7 +26,7 @@ export default defineCommand({
     specs: z
       .array(z.string())
       .default([])
-      .describe(`feature specs NAME[:P1,P2][@COLUMN], daily:NAME… for the daily join; none = the config's features.specs. Indicators: ${[...INDICATORS.keys()].sort().join(', ')}`),
+      .describe(`specs like sma:50 bb:20,2 sma:20@volume daily:sma:200 (none: config features.specs); indicators: ${[...INDICATORS.keys()].sort().join(', ')}`),
     on: z.string().optional().describe('bars dataset to compute on, e.g. BTCUSDT:4h (default: features.on in the config)'),
     force: z.boolean().default(false).describe('compute even when the dataset failed its readiness gate'),
     rows: z.coerce.number().int().positive().max(1000).optional().describe('how many of the last bars to show (default: features.rows)'),
