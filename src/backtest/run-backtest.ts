@@ -59,7 +59,14 @@ export interface RunOptions {
   readonly lookAheadFractions?: readonly number[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RunProgress) => void;
+  /**
+   * Replace or instrument each built model, in the main run and in every probe run, given the
+   * datasets of that run (probe runs see truncated ones). Used by tests to plant a look-ahead bug.
+   */
+  readonly decorate?: Decorate;
 }
+
+export type Decorate = (model: Model, datasets: ReadonlyMap<string, Dataset>) => Model;
 
 export interface UsedData {
   readonly name: string;
@@ -107,9 +114,12 @@ type Wrap = (model: Model, spec: ModelSpec, params: Record<string, unknown>, tra
 const traceAll: Wrap = (model, _spec, _params, trace) => traceModel(model, trace);
 
 /** Build everything the engine needs for a plan from a set of datasets. */
-export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll): Prepared {
+export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll, decorate?: Decorate): Prepared {
   const env = { interval: plan.interval };
-  const built = plan.models.map((pm) => ({ pm, ...buildModel(pm.name, pm.params, env) }));
+  const built = plan.models.map((pm) => {
+    const b = buildModel(pm.name, pm.params, env);
+    return { pm, ...b, model: decorate ? decorate(b.model, datasets) : b.model };
+  });
   const traces = new Map<string, SignalTrace>();
   const models = built.map(({ pm, model, spec, params }) => {
     const trace = emptyTrace(true);
@@ -153,7 +163,8 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     o.onProgress?.({ phase, fraction: lo + (hi - lo) * (p.steps > 0 ? p.step / p.steps : 1), t: p.t, steps: p.step });
   const mainShare = probes ? 0.4 : 1;
 
-  const main = prepareBacktest(plan, datasets, force);
+  const decorate = o.decorate;
+  const main = prepareBacktest(plan, datasets, force, traceAll, decorate);
   const result = runBacktest({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 });
 
   const closed = result.trades.filter((t) => t.exitTs !== null);
@@ -190,7 +201,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
       const cut = cuts[i]!;
       const lo = mainShare + (0.3 * i) / cuts.length;
       try {
-        const p = prepareBacktest(plan, truncateDatasets(datasets, cut), force);
+        const p = prepareBacktest(plan, truncateDatasets(datasets, cut), force, traceAll, decorate);
         runBacktest({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 });
         truncated.push({ cut, traces: p.traces });
       } catch (err) {
@@ -211,7 +222,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     for (let v = 0; v < WARMUP_VARIANTS.length; v++) {
       const variant = WARMUP_VARIANTS[v]!;
       const lo = mainShare + 0.3 + 0.15 * v;
-      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traceModel(model, trace, { warmupBars: variant.bars(model.warmupBars) }));
+      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traceModel(model, trace, { warmupBars: variant.bars(model.warmupBars) }), decorate);
       runBacktest({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 });
       warmup.push(...compareWarmup(variant.name, main.traces, p.traces, navScaled));
       await yieldToEventLoop();

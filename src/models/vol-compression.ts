@@ -26,7 +26,7 @@ export const volCompressionParams = z
     symbol: z.string().min(1).default('BTCUSDT').describe('symbol traded'),
     atr_fast: z.number().int().min(1).default(12).describe('fast ATR window in bars (the compression measure)'),
     atr_slow: z.number().int().min(2).default(96).describe('slow ATR window in bars (the baseline and the stop unit)'),
-    compression_ratio: z.number().positive().default(0.6).describe('compressed when ATR(fast)/ATR(slow) is at or below this'),
+    compression_ratio: z.number().positive().default(0.75).describe('compressed when ATR(fast)/ATR(slow) is at or below this'),
     box_bars: z.number().int().min(1).default(16).describe('bars whose high/low range the breakout must leave'),
     confirm_atr: z.number().min(0).default(0.1).describe('close must clear the box by this many fast ATRs'),
     stop_atr: z.number().positive().default(1.5).describe('initial stop distance in slow ATRs'),
