@@ -51,8 +51,8 @@ export const networkSection = z
       .object({
         base_url: baseUrl('https://fapi.binance.com'),
         rate_limit_ms: rateLimit(50),
-        // Binance allows 1500 klines per request, but ccxt's fetchOHLCV caps `limit` at 1000.
-        page_limit: pageLimit(1000, 1000),
+        // Binance allows 1500 klines per request, but 1000 costs weight 5 and 1500 weight 10.
+        page_limit: pageLimit(1000, 1500),
         funding_page_limit: pageLimit(1000, 1000),
         oi_page_limit: pageLimit(500, 500),
         oi_period: z.enum(OI_PERIODS).default('5m').describe('open-interest period used when --interval is not one Binance offers'),

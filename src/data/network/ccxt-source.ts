@@ -1,6 +1,7 @@
 /**
  * Crypto exchanges through ccxt: Binance spot, Binance USDⓈ-M perpetuals and Kraken spot.
- * Bars come from ccxt's unified `fetchOHLCV`, funding from `fetchFundingRateHistory`, open
+ * Bars come from ccxt's klines endpoint method (Binance, to keep taker-buy volume) or its unified
+ * `fetchOHLCV` (Kraken), funding from `fetchFundingRateHistory`, open
  * interest from `fetchOpenInterestHistory` — each paged with ccxt's `since`/`limit`, paced by
  * ccxt's rate limiter, and wrapped in our retry (ccxt itself does not retry).
  */
@@ -9,7 +10,7 @@ import { DAY, intervalMs, isoUtc, type Interval } from '../../core/time.js';
 import type { NetworkConfig, RetryConfig } from '../../config/sections/network.js';
 import { classifyCcxtError, openCcxt, type CcxtHandle, type CcxtId } from './ccxt-exchange.js';
 import { resolveMarket } from './ccxt-markets.js';
-import { FUNDING_COLUMNS, num, OHLCV_COLUMNS, OI_COLUMNS } from './columns.js';
+import { BINANCE_KLINE_COLUMNS, FUNDING_COLUMNS, num, OHLCV_COLUMNS, OI_COLUMNS } from './columns.js';
 import { paginateSince } from './paginate.js';
 import { withRetry } from './retry.js';
 import { newStats, type FetchRequest, type NetworkDeps, type NetworkSource, type PageSink, type SourceSymbol } from './types.js';
@@ -73,19 +74,49 @@ export class CcxtSource implements NetworkSource {
           '--interval',
         );
       }
-      // Kraken ignores an end time; Binance takes `until` as endTime and stops the last page there.
-      const params = this.id === 'kraken' ? {} : { until: req.window.to - 1 };
+      const stepMs = intervalMs(interval);
+      if (this.id === 'kraken') {
+        // Unified fetchOHLCV; Kraken takes no end time, so the window's end is applied here.
+        await paginateSince(
+          {
+            ...base,
+            columns: OHLCV_COLUMNS,
+            stepMs,
+            onEmpty: 'stop',
+            fetchPage: async (since) => {
+              const rows = await this.call(h, `${interval} bars from ${isoUtc(since)}`, sym.name, () =>
+                ex.fetchOHLCV(sym.id, interval, since, cfg.page_limit),
+              );
+              return rows.map((r) => [num(r[0]), num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5])]);
+            },
+          },
+          sink,
+        );
+        return;
+      }
+      // Binance: ccxt's klines endpoint method rather than the unified fetchOHLCV, which drops
+      // the taker-buy volume (field 9) that order-flow signals need. Same rate limiter (the call's
+      // weight grows with `limit`), same errors; startTime/endTime/limit are Binance's own paging.
+      const klines = (this.id === 'binance' ? ex['publicGetKlines'] : ex['fapiPublicGetKlines']) as (p: Record<string, unknown>) => Promise<unknown>;
+      const exchangeId = String(sym.meta?.['exchange_id'] ?? sym.name);
       await paginateSince(
         {
           ...base,
-          columns: OHLCV_COLUMNS,
-          stepMs: intervalMs(interval),
+          columns: BINANCE_KLINE_COLUMNS,
+          stepMs,
           onEmpty: 'stop',
           fetchPage: async (since) => {
             const rows = await this.call(h, `${interval} bars from ${isoUtc(since)}`, sym.name, () =>
-              ex.fetchOHLCV(sym.id, interval, since, cfg.page_limit, params),
+              klines.call(ex, {
+                symbol: exchangeId,
+                interval: ex.timeframes[interval],
+                startTime: since,
+                endTime: req.window.to - 1,
+                limit: cfg.page_limit,
+              }),
             );
-            return rows.map((r) => [num(r[0]), num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5])]);
+            if (!Array.isArray(rows)) throw new UserError(`${this.id} answered klines with something that is not a list`, 'network');
+            return (rows as unknown[][]).map((r) => [num(r[0]), num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]), num(r[9])]);
           },
         },
         sink,

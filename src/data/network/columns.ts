@@ -7,6 +7,8 @@ import type { Column, ColumnTable } from '../../core/table.js';
 
 /** Columns of each raw table kind. */
 export const OHLCV_COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
+/** Binance klines keep the taker-buy base volume (kline field 9) for order-flow signals. */
+export const BINANCE_KLINE_COLUMNS = [...OHLCV_COLUMNS, 'taker_buy_volume'] as const;
 export const FUNDING_COLUMNS = ['ts', 'rate'] as const;
 export const OI_COLUMNS = ['ts', 'open_interest', 'open_interest_value'] as const;
 

@@ -8,7 +8,7 @@
  * rows the lake lacked (manifest entries carry `meta.segment = true`), so a partition's content is
  * all of its versions together — read with version 'all', as `read` below does.
  */
-import type { ColumnTable } from '../../core/table.js';
+import type { Column, ColumnTable } from '../../core/table.js';
 import { readManifest, readRaw, rawPartitionDir, writeRaw, type RawPartition } from '../lake/index.js';
 import { concatTables, sortDedupe } from './columns.js';
 
@@ -72,12 +72,25 @@ export class LakeRawStore implements RawStore {
     const m = readManifest(rawPartitionDir(this.lake, key), { ...key });
     if (m.entries.length === 0) return undefined;
     const { table } = await readRaw(this.lake, key, 'all');
-    return sortDedupe(table);
+    return sortDedupe(withoutPartitionColumns(table));
   }
 
   where(key: RawKey): string {
     return rawPartitionDir(this.lake, key);
   }
+}
+
+/**
+ * DuckDB's read_parquet detects hive partitioning from the lake's `key=value` folders and adds
+ * `source`, `symbol` and `interval` as text columns; they repeat the partition key, so drop them.
+ */
+function withoutPartitionColumns(t: ColumnTable): ColumnTable {
+  const columns: Record<string, Column> = {};
+  for (const [name, col] of Object.entries(t.columns)) {
+    if ((name === 'source' || name === 'symbol' || name === 'interval') && !(col instanceof Float64Array)) continue;
+    columns[name] = col;
+  }
+  return { length: t.length, columns };
 }
 
 /** In-memory store with the same contract (tests of the engine without DuckDB). */

@@ -51,6 +51,7 @@ describe('alpaca bars', () => {
     expect(r.stats.pages).toBe(3);
     const ds = r.dataset!;
     expect([ds.name, ds.source, ds.assetClass]).toEqual(['raw:SPY:1d', 'alpaca', 'equity']);
+    expect(Object.keys(ds.table.columns)).toEqual(['ts', 'open', 'high', 'low', 'close', 'volume', 'trades', 'vwap']);
     const times = alpacaFixtureTimes('1Day', from, to);
     expect(Array.from(ds.table.columns['ts'] as Float64Array)).toEqual(times);
     const b = fixtureBar(seedOf('SPY'), Math.floor(times[150]! / DAY));

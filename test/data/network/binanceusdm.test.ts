@@ -64,6 +64,9 @@ describe('binanceusdm bars', () => {
     expect((ds.table.columns['close'] as Float64Array)[10]).toBeCloseTo(Number(bar.close.toFixed(2)), 9);
     expect((ds.table.columns['high'] as Float64Array)[10]).toBeCloseTo(Number(bar.high.toFixed(2)), 9);
     expect((ds.table.columns['volume'] as Float64Array)[10]).toBeCloseTo(bar.volume, 9);
+    // Kline field 9, the taker-buy base volume (the fixture sends 45% of the volume, 3 decimals).
+    expect((ds.table.columns['taker_buy_volume'] as Float64Array)[10]).toBeCloseTo(Number((bar.volume * 0.45).toFixed(3)), 9);
+    expect(Object.keys(ds.table.columns)).toEqual(['ts', 'open', 'high', 'low', 'close', 'volume', 'taker_buy_volume']);
     expect(r.after).toMatchObject({ from, to: from + 287 * M15, rows: 288, segments: 1 });
   });
 

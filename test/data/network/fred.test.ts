@@ -46,6 +46,7 @@ describe('fred observations', () => {
     const ds = r.dataset!;
     expect([ds.name, ds.kind, ds.assetClass, ds.source]).toEqual(['raw:MACRO:T10Y2Y', 'series', 'macro', 'fred']);
     expect(ds.meta?.['frequency']).toBe('D');
+    expect(Object.keys(ds.table.columns)).toEqual(['ts', 'value', 'realtime_start']);
     const expected = fredFixtureObservations('T10Y2Y', from, to);
     expect(ds.table.length).toBe(expected.length);
     expect(Array.from(ds.table.columns['ts'] as Float64Array)).toEqual(expected.map((e) => e[0]));
