@@ -157,7 +157,8 @@ export class Dispatcher {
 /** Every failure becomes a one-line, readable result. */
 export function errorResult(label: string, err: unknown): CommandResult {
   if (err instanceof CancelledError) {
-    return { title: label, status: 'cancelled', blocks: [text(`${label}: cancelled (${err.message})`, 'warn')], summary: 'cancelled' };
+    const why = err.message && err.message !== 'cancelled' ? ` (${err.message})` : '';
+    return { title: label, status: 'cancelled', blocks: [text(`${label}: cancelled${why}`, 'warn')], summary: 'cancelled' };
   }
   if (err instanceof UserError) {
     const msg = err.where && err.where !== label && !err.message.startsWith(label) ? `${label}: ${err.message}` : err.message;

@@ -54,8 +54,7 @@ export function plotLines(lines: readonly (readonly (number | null)[])[], width:
   const sampled = filled.map((l) => downsampleLast(l, points));
   const shifted = sampled.map((l) => l.map((v) => v - min));
   const height = Math.max(0, rows - 1);
-  // (`symbols` is an asciichart option that src/types/asciichart.d.ts does not list.)
-  const config: PlotConfig & { symbols: string[] } = {
+  const config: PlotConfig = {
     height,
     symbols: ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
     offset: 2,

@@ -8,6 +8,8 @@ declare module 'asciichart' {
     min?: number;
     max?: number;
     format?: (x: number, i: number) => string;
+    /** Glyphs for the axis and the line (asciichart's `symbols` option). */
+    symbols?: string[];
   }
   export function plot(series: number[] | number[][], config?: PlotConfig): string;
   export const black: string;
