@@ -21,6 +21,6 @@ export function studentTUnit(rng: Rng, nu: number): number {
     const v = 2 * pair[1]! - 1;
     w = u * u + v * v;
   } while (w >= 1);
-  const t = u * Math.sqrt((nu * (Math.pow(w, -2 / nu) - 1)) / w);
-  return t * Math.sqrt((nu - 2) / nu);
+  // unit variance: t · √((ν − 2)/ν), folded into the square root
+  return u * Math.sqrt(((nu - 2) * (Math.pow(w, -2 / nu) - 1)) / w);
 }

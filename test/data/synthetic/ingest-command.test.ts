@@ -109,6 +109,15 @@ describe('ingest synthetic', () => {
     await expect(run(session(), args(), { ...fakeIo(), signal: c.signal })).rejects.toThrow(/cancelled/);
   });
 
+  it('with configs/base.yaml (what `npm start` loads) it produces the default market of the engine', async () => {
+    const shell = await createShell({ cwd: tmpdir(), seed: 42 });
+    const out = await shell.dispatcher.execute('ingest synthetic');
+    expect(out.result.status).toBe('ok');
+    expect(out.result.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42');
+    const engine = datasets(42);
+    expect([...shell.session.datasets.values()].map((d) => [d.name, d.digest])).toEqual(engine.map((d) => [d.name, d.digest]));
+  });
+
   it('runs end to end through the dispatcher with kebab-case flags', async () => {
     const shell = await createShell({ config: configSchema.parse({}), cwd: tmpdir(), root: tmpdir(), seed: 3 });
     const out = await shell.dispatcher.execute('ingest synthetic --symbols SOLUSDT,QQQ --start 2022-03-01 --years 0.05 --equity-start 2022-01-03 --placebo');
