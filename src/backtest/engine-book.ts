@@ -91,6 +91,8 @@ export class Book {
   readonly prevTarget: Float64Array;
   readonly changed: Uint8Array;
   private readonly delta: Float64Array;
+  /** Bumped on every change of targets, positions or orders (lets the loop skip idle work). */
+  version = 0;
   /** A stop fired since the last recompute: targets must be recomputed. */
   stopFired = false;
   // ledgers
@@ -251,6 +253,7 @@ export class Book {
       this.refreshAsset(s, nav);
     }
     this.stopFired = false;
+    this.version++;
   }
 
   /** Target quantities of asset s at the current mark, then re-attribute the position at the mark. */
@@ -313,6 +316,13 @@ export class Book {
     }
   }
 
+  /** True when some symbol has a target, a position or a working order (else there is nothing to rebalance). */
+  engaged(): boolean {
+    const S = this.S;
+    for (let s = 0; s < S; s++) if (this.target[s] !== 0 || this.q[s] !== 0 || this.pType[s] !== NONE) return true;
+    return false;
+  }
+
   /** Current bar index per symbol (set by the engine; used for ADV at same-close fills). */
   curIndexHint: Int32Array = new Int32Array(0);
 
@@ -333,6 +343,7 @@ export class Book {
   }
 
   private cancelPending(s: number, t: number): void {
+    this.version++;
     const o = this.pOrder[s];
     if (o && o.status === 'open') {
       o.status = 'cancelled';
@@ -350,6 +361,7 @@ export class Book {
   }
 
   private newOrder(symbol: string, qty: number, type: OrderType, price: number | null, t: number, model: string | null, reason: OrderReason): OrderRecord {
+    this.version++;
     const o: OrderRecord = { id: this.orders.length + 1, symbol, qty, type, price, placedAt: t, model, reason, status: 'open', closedAt: null };
     this.orders.push(o);
     return o;
@@ -358,6 +370,7 @@ export class Book {
   // ---------------------------------------------------------------- bars
   /** Match the pending order and resting stops of symbol s against its bar j (bar opens at ts[j]). */
   onBar(s: number, j: number): void {
+    this.version++;
     const d = this.k.data[s]!;
     const barTs = d.ts[j]!;
     const open = d.open[j]!;
@@ -454,6 +467,7 @@ export class Book {
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {
       throw new InvariantError(`fill of order #${o.id} ${o.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
     }
+    this.version++;
     const rates = this.k.rates[s]!;
     const adv = liq === 'taker' && rates.impactCoef > 0 ? this.advOf(s)[j]! : NaN;
     const c = fillCost(qty, ref, liq, rates, adv, this.cost);

@@ -9,7 +9,7 @@ import type { Interval } from '../core/time.js';
 import type { RegimeSnapshot } from '../regime/types.js';
 import { NEUTRAL_SNAPSHOT } from '../regime/types.js';
 import type { AlignedSeries, BarField, DailyFeatures, ModelBudget, ModelContext, SymbolBar } from '../models/types.js';
-import type { SymbolData } from './engine-data.js';
+import { closeOf, type SymbolData } from './engine-data.js';
 
 /** Engine state the views read: current bar index per symbol and the current decision time. */
 export interface ClockState {
@@ -59,7 +59,17 @@ export class SymbolBarView implements SymbolBar {
   }
   get fresh(): boolean {
     const i = this.clock.cur[this.s]!;
-    return i >= 0 && this.d.closeT[i] === this.clock.t;
+    return i >= 0 && closeOf(this.d, i) === this.clock.t;
+  }
+  /** The value k bars back (k = 0: current bar), NaN when out of range. */
+  lag(field: BarField, k: number): number {
+    const i = this.clock.cur[this.s]! - k;
+    if (i < 0 || k < 0 || i > this.clock.cur[this.s]!) return NaN;
+    const col = field === 'close' ? this.d.close : this.d.columns[field];
+    if (!(col instanceof Float64Array)) {
+      throw new UserError(`no numeric column '${field}' in the bars of ${this.symbol}`, this.symbol);
+    }
+    return col[i]!;
   }
   /** View of a column up to and including the current bar. */
   column(field: BarField, n: number): Float64Array {
@@ -118,6 +128,10 @@ export class EngineContext implements ModelContext {
 
   history(symbol: string, n: number, field: BarField = 'close'): Float64Array {
     return this.view(symbol).column(field, n);
+  }
+
+  lag(symbol: string, k: number, field: BarField = 'close'): number {
+    return this.view(symbol).lag(field, k);
   }
 
   private cursor(symbol: string, feature: string): DailyCursor | undefined {

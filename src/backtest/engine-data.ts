@@ -16,8 +16,10 @@ export interface SymbolData {
   readonly low: Float64Array;
   readonly close: Float64Array;
   readonly volume: Float64Array;
-  /** Close time of each bar: `close_ts` column when present, else ts + interval. */
-  readonly closeT: Float64Array;
+  /** The `close_ts` column when present (irregular bars), else null: bars close at ts + step. */
+  readonly closeTs: Float64Array | null;
+  /** Nominal interval in ms. */
+  readonly step: number;
   /** `funding_rate` column for perpetuals, null otherwise. */
   readonly funding: Float64Array | null;
   readonly columns: Readonly<Record<string, unknown>>;
@@ -38,33 +40,34 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
     }
   }
   const ts = c.ts;
-  for (let i = 1; i < n; i++) {
-    if (!(ts[i]! > ts[i - 1]!)) {
+  const { open, high, low, close } = c;
+  // One pass: timestamps strictly ascending, prices finite and positive.
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && !(ts[i]! > ts[i - 1]!)) {
       throw new InvariantError(`${es.dataset}: bar timestamps not strictly ascending at row ${i} (${isoUtc(ts[i - 1]!)} then ${isoUtc(ts[i]!)})`);
     }
-  }
-  for (const k of PRICE_COLUMNS) {
-    const col = c[k];
-    for (let i = 0; i < n; i++) {
-      const v = col[i]!;
-      if (!(v > 0) || v === Infinity) {
-        throw new UserError(`dataset '${es.dataset}' has ${v !== v ? 'a NaN' : `a non-positive (${v})`} ${k} at ${isoUtc(ts[i]!)} (row ${i}); clean the data first`, es.symbol);
+    const o = open[i]!;
+    const h = high[i]!;
+    const l = low[i]!;
+    const cl = close[i]!;
+    if (!(o > 0 && h > 0 && l > 0 && cl > 0 && o < Infinity && h < Infinity && l < Infinity && cl < Infinity)) {
+      for (const k of PRICE_COLUMNS) {
+        const v = c[k][i]!;
+        if (!(v > 0) || v === Infinity) {
+          throw new UserError(`dataset '${es.dataset}' has ${v !== v ? 'a NaN' : `a non-positive (${v})`} ${k} at ${isoUtc(ts[i]!)} (row ${i}); clean the data first`, es.symbol);
+        }
       }
     }
   }
   const closeCol = c['close_ts'];
-  let closeT: Float64Array;
+  let closeTs: Float64Array | null = null;
   if (closeCol instanceof Float64Array) {
-    closeT = closeCol;
+    closeTs = closeCol;
     for (let i = 0; i < n; i++) {
-      if (!(closeT[i]! > ts[i]!) || (i > 0 && !(closeT[i]! > closeT[i - 1]!))) {
+      if (!(closeTs[i]! > ts[i]!) || (i > 0 && !(closeTs[i]! > closeTs[i - 1]!))) {
         throw new InvariantError(`${es.dataset}: close_ts must be after the bar's ts and ascending (row ${i}, ${isoUtc(ts[i]!)})`);
       }
     }
-  } else {
-    const step = intervalMs(es.interval);
-    closeT = new Float64Array(n);
-    for (let i = 0; i < n; i++) closeT[i] = ts[i]! + step;
   }
   const fr = c['funding_rate'];
   const funding = es.assetClass === 'crypto_perp' && fr instanceof Float64Array ? fr : null;
@@ -77,27 +80,43 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
     low: c.low,
     close: c.close,
     volume: c.volume,
-    closeT,
+    closeTs,
+    step: intervalMs(es.interval),
     funding,
     columns: c,
   };
 }
 
-/** The common clock: the sorted union of every symbol's bar close times. */
-export function commonClock(data: readonly SymbolData[]): Float64Array {
-  if (data.length === 1) return data[0]!.closeT;
+/** Close time of bar j. */
+export const closeOf = (d: SymbolData, j: number): number => (d.closeTs !== null ? d.closeTs[j]! : d.ts[j]! + d.step);
+
+/**
+ * The common clock: the sorted union of every symbol's bar close times, as `times[k] + offset`.
+ * A single symbol with regular bars uses its own `ts` column with offset = interval (no copy).
+ */
+export interface Clock {
+  readonly times: Float64Array;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export function commonClock(data: readonly SymbolData[]): Clock {
+  if (data.length === 1) {
+    const d = data[0]!;
+    return d.closeTs !== null ? { times: d.closeTs, offset: 0, length: d.n } : { times: d.ts, offset: d.step, length: d.n };
+  }
   let total = 0;
   for (const d of data) total += d.n;
   const all = new Float64Array(total);
   let o = 0;
   for (const d of data) {
-    all.set(d.closeT, o);
-    o += d.n;
+    for (let j = 0; j < d.n; j++) all[o++] = closeOf(d, j);
   }
   all.sort();
   let w = 0;
   for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[w - 1]) all[w++] = all[i]!;
-  return all.subarray(0, w);
+  const times = all.subarray(0, w);
+  return { times, offset: 0, length: w };
 }
 
 /** The finest interval among the symbols. */

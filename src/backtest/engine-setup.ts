@@ -10,7 +10,7 @@ import type { CostRates, LotRule } from '../execution/types.js';
 import { riskLimits } from '../risk/settings.js';
 import type { LimitContext } from '../risk/limits.js';
 import { budgetTable, type BudgetTable } from '../portfolio/budgets.js';
-import { commonClock, prepareSymbol, type SymbolData } from './engine-data.js';
+import { commonClock, prepareSymbol, type Clock, type SymbolData } from './engine-data.js';
 import type { BacktestInput } from './types.js';
 
 export interface PreparedRun {
@@ -21,7 +21,7 @@ export interface PreparedRun {
   readonly lots: readonly LotRule[];
   readonly budgets: BudgetTable;
   readonly limitContext: LimitContext;
-  readonly clock: Float64Array;
+  readonly clock: Clock;
   /** First and last clock steps that are recorded (inclusive). */
   readonly kStart: number;
   readonly kEnd: number;
@@ -88,9 +88,10 @@ export function prepareRun(input: BacktestInput): PreparedRun {
   const start = input.start ?? (cfg.start !== null ? parseUtc(cfg.start) : -Infinity);
   const end = input.end ?? (cfg.end !== null ? parseUtc(cfg.end) : Infinity);
   let kStart = 0;
-  while (kStart < clock.length && clock[kStart]! < start) kStart++;
+  const { times, offset } = clock;
+  while (kStart < clock.length && times[kStart]! + offset < start) kStart++;
   let kEnd = clock.length - 1;
-  while (kEnd >= 0 && clock[kEnd]! > end) kEnd--;
+  while (kEnd >= 0 && times[kEnd]! + offset > end) kEnd--;
   if (kStart > kEnd) {
     throw new UserError('no bar closes between the backtest start and end; widen backtest.start / backtest.end', 'config backtest.start');
   }

@@ -32,7 +32,9 @@ import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution 
 export function runBacktest(input: BacktestInput): BacktestResult {
   const cfg = input.config;
   const prep = prepareRun(input);
-  const { data, clock, kStart, kEnd, budgets } = prep;
+  const { data, kStart, kEnd, budgets } = prep;
+  const clockTimes = prep.clock.times;
+  const clockOffset = prep.clock.offset;
   const S = data.length;
   const M = input.models.length;
   const limits = prep.limitContext.limits;
@@ -82,6 +84,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const modeA = new Uint8Array(steps);
   const breachCount = new Uint32Array(steps);
   const pnlM = input.models.map(() => new Float64Array(steps));
+  const pnl0 = pnlM[0]!;
+  const initialCapital = cfg.initial_capital;
 
   const checkEvery = Math.max(1, input.checkEvery ?? 65536);
   const signal = input.signal;
@@ -97,9 +101,11 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const hasOrders = book.hasOrders;
   const fundingOn = cfg.execution.funding;
   let untilCheck = 1;
+  let engaged = false;
+  let engagedAt = -1;
 
   for (let k = 0; k <= kEnd; k++) {
-    const t = clock[k]!;
+    const t = clockTimes[k]! + clockOffset;
     if (--untilCheck === 0) {
       untilCheck = checkEvery;
       throwIfAborted(signal);
@@ -109,7 +115,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     for (let s = 0; s < S; s++) {
       const d = data[s]!;
       let j = cur[s]! + 1;
-      while (j < d.n && d.closeT[j]! <= t) {
+      const cts = d.closeTs;
+      while (j < d.n && (cts !== null ? cts[j]! : d.ts[j]! + d.step) <= t) {
         cur[s] = j;
         if (hasOrders[s] === 1) book.onBar(s, j);
         if (fundingOn && d.funding !== null) book.onFunding(s, j);
@@ -120,9 +127,14 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     if (k < kStart) continue;
     // 2. NAV, drawdown, risk mode
     let pos = 0;
+    let gross = 0;
     for (let s = 0; s < S; s++) {
       const qs = q[s]!;
-      if (qs !== 0) pos += qs * mark[s]!;
+      if (qs !== 0) {
+        const v = qs * mark[s]!;
+        pos += v;
+        gross += v < 0 ? -v : v;
+      }
     }
     const nav = book.cash + pos;
     if (nav > peak) peak = nav;
@@ -180,28 +192,41 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     }
     // 4. targets, 5. orders
     if (dirty) book.recompute(t, r, nav, mode, killed);
-    book.generateOrders(t, nav, mode);
-    // 6. record (same-close fills may have moved cash and positions: re-mark)
-    let pos2 = 0;
-    let gross2 = 0;
-    for (let s = 0; s < S; s++) {
-      const qs = q[s]!;
-      if (qs !== 0) {
-        const v = qs * mark[s]!;
-        pos2 += v;
-        gross2 += v < 0 ? -v : v;
+    if (dirty || book.version !== engagedAt) {
+      engaged = book.engaged();
+      engagedAt = book.version;
+    }
+    const before = book.version;
+    if (engaged) book.generateOrders(t, nav, mode);
+    // 6. record (a same-close fill may have moved cash and positions: re-mark then)
+    let pos2 = pos;
+    let gross2 = gross;
+    if (book.version !== before) {
+      pos2 = 0;
+      gross2 = 0;
+      for (let s = 0; s < S; s++) {
+        const qs = q[s]!;
+        if (qs !== 0) {
+          const v = qs * mark[s]!;
+          pos2 += v;
+          gross2 += v < 0 ? -v : v;
+        }
       }
     }
     const nav2 = book.cash + pos2;
+    if (nav2 > peak) peak = nav2;
     ts[r] = t;
     navA[r] = nav2;
     cashA[r] = book.cash;
     grossA[r] = nav2 > 0 ? gross2 / nav2 : 0;
     netA[r] = nav2 > 0 ? pos2 / nav2 : 0;
-    ddA[r] = dd;
+    ddA[r] = peak > 0 ? 1 - nav2 / peak : 0;
     modeA[r] = mode;
     breachCount[r] = book.breaches.length - breachesBefore;
-    for (let m = 0; m < M; m++) {
+    if (M === 1) {
+      // one model: its attribution is the whole portfolio
+      pnl0[r] = nav2 - initialCapital;
+    } else for (let m = 0; m < M; m++) {
       let v = book.cashM[m]!;
       for (let s = 0; s < S; s++) {
         const qm = book.qm[m * S + s]!;
@@ -211,7 +236,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     }
   }
   throwIfAborted(signal);
-  if (onProgress) onProgress({ step: steps, steps, t: clock[kEnd]! });
+  if (onProgress) onProgress({ step: steps, steps, t: clockTimes[kEnd]! + clockOffset });
   return assemble(input, book, prep.data.length, { ts, navA, cashA, grossA, netA, ddA, modeA, breachCount, pnlM }, mode);
 }
 

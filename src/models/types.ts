@@ -72,6 +72,12 @@ export interface ModelContext {
    */
   history(symbol: string, n: number, field?: BarField): Float64Array;
   /**
+   * One value `k` bars back from the current bar (k = 0: the current bar), NaN when that bar does not
+   * exist. Allocation-free: the fast path for models that keep running sums in `state`.
+   * @default field 'close'
+   */
+  lag(symbol: string, k: number, field?: BarField): number;
+  /**
    * A daily feature aligned to the decision time: the latest value whose known-at time is ≤ t
    * (NaN when none is known yet or the feature was not supplied). Feature names are whatever the
    * backtest input supplied for this symbol (e.g. 'sma_200', 'mom_60').

@@ -23,6 +23,17 @@ describe('model context', () => {
       [4, 5, 104, 104],
     ]);
   });
+  test('lag reads one value back from the current bar and never past it', () => {
+    const seen: number[][] = [];
+    const m = scripted('m', ['SPY'], {}, (ctx) => seen.push([ctx.lag('SPY', 0), ctx.lag('SPY', 2), ctx.lag('SPY', -1), ctx.lag('SPY', 0, 'high')]));
+    runBacktest({ symbols: [bars('SPY', rising(4))], models: [withBudget(m, 1)], config: cfg(), regimeAt: neutral });
+    expect(seen).toEqual([
+      [100, NaN, NaN, 100],
+      [101, NaN, NaN, 101],
+      [102, 100, NaN, 102],
+      [103, 101, NaN, 103],
+    ]);
+  });
   test('warm-up: decide is first called when the symbol has warmupBars closed bars', () => {
     const calls: number[] = [];
     const m = { ...scripted('m', ['SPY'], {}, (ctx) => calls.push(ctx.barIndex)), warmupBars: 3 };
