@@ -3,7 +3,7 @@ import { defineCommand } from '../src/shell/command.js';
 import { ok } from '../src/core/result.js';
 import { UserError } from '../src/core/errors.js';
 import { INTERVALS, shortUtc, type Interval } from '../src/core/time.js';
-import { suggest } from '../src/shell/suggest.js';
+import { suggest } from '../src/core/suggest.js';
 import { findModelSpec, modelNames } from '../src/models/registry.js';
 import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../src/backtest/run-backtest.js';

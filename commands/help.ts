@@ -4,7 +4,7 @@ import { ok, table, text } from '../src/core/result.js';
 import { UserError } from '../src/core/errors.js';
 import { sharedRegistry } from '../src/shell/runtime.js';
 import { argumentRows, commandList, usageOf } from '../src/shell/help.js';
-import { suggest } from '../src/shell/suggest.js';
+import { suggest } from '../src/core/suggest.js';
 
 export default defineCommand({
   name: 'help',

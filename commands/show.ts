@@ -4,7 +4,7 @@ import { ok, table, text } from '../src/core/result.js';
 import { allMidnight, describeRange, resolveTable, rowCells, selectRows } from '../src/shell/table-view.js';
 import { parseUtc } from '../src/core/time.js';
 import { UserError } from '../src/core/errors.js';
-import { suggest } from '../src/shell/suggest.js';
+import { suggest } from '../src/core/suggest.js';
 
 export default defineCommand({
   name: 'show',

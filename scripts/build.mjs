@@ -1,7 +1,9 @@
 // Transpile TypeScript to dist/ with esbuild (one output file per input, no bundling) so the shell
 // starts from compiled JavaScript. Type checking is `npm run typecheck` (tsc --noEmit).
+// The new tree is written to a temporary folder and swapped in, so dist/ is never half-built or
+// missing while another process (a running shell, a test) reads it.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, renameSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['src', 'commands', 'bench'];
@@ -16,10 +18,11 @@ const walk = (dir) => {
   }
 };
 roots.forEach(walk);
-rmSync('dist', { recursive: true, force: true });
+const tmp = `dist.tmp-${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
 await build({
   entryPoints: files,
-  outdir: 'dist',
+  outdir: tmp,
   outbase: '.',
   format: 'esm',
   platform: 'node',
@@ -28,3 +31,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+const old = `dist.old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(tmp, 'dist');
+rmSync(old, { recursive: true, force: true });

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import { suggest } from '../shell/suggest.js';
+import { suggest } from '../core/suggest.js';
 import { INDICATORS, indicatorNames, type IndicatorDef, type ParamDef } from './registry.js';
 
 export interface FeatureSpec {

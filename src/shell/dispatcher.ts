@@ -13,7 +13,7 @@ import { type CommandResult, failed, summaryOf, text } from '../core/result.js';
 import { UserError, CancelledError, InvariantError, messageOf } from '../core/errors.js';
 import { digestOf } from '../core/canonical.js';
 import { tokenize, bindArgs, validateArgs } from './parser.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../core/suggest.js';
 
 export interface ExecuteOptions {
   readonly signal?: AbortSignal;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { AnyCommand } from './command.js';
 import { fromFlag, isArrayField, isBooleanField, toFlag } from './zod-introspect.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../core/suggest.js';
 import { formatIssues } from '../config/load.js';
 
 /** Split a line into words. Single and double quotes group; backslash escapes the next character. */

@@ -10,7 +10,7 @@ import { createRng, type Rng } from '../core/rng.js';
 import type { Dataset } from '../core/table.js';
 import type { EdgelabConfig } from '../config/schema.js';
 import { loadConfig, configDigest, validateConfig } from '../config/load.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../core/suggest.js';
 import { provenanceOf, type Provenance } from './provenance.js';
 
 /** The package root (…/edgelab), from this file's location in src/shell or dist/src/shell. */

@@ -6,7 +6,7 @@
  */
 import type { MarketInterface as Market } from 'ccxt';
 import { UserError } from '../../core/errors.js';
-import { suggest } from '../../shell/suggest.js';
+import { suggest } from '../../core/suggest.js';
 import type { AssetClass } from '../../core/table.js';
 import type { CcxtId } from './ccxt-exchange.js';
 import type { SourceSymbol } from './types.js';
