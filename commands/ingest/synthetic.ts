@@ -16,7 +16,7 @@ export default defineCommand({
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('generator seed (default: synthetic.seed, else the session seed)'),
     placebo: z.boolean().default(false).describe('the same process with every planted edge switched off'),
     start: z.string().optional().describe('first UTC day of the crypto 15m bars, e.g. 2019-01-01'),
-    years: z.coerce.number().positive().max(30).optional().describe('years of data after --start (fractions allowed)'),
+    years: z.coerce.number().positive().max(10).optional().describe('years of data after --start (fractions allowed)'),
     symbols: z.string().optional().describe('comma-separated symbols: *USDT are crypto perpetuals, others ETFs (e.g. BTCUSDT,ETHUSDT,SPY)'),
     equityStart: z.string().optional().describe('first UTC day of the ETF and macro series'),
   }),

@@ -11,7 +11,7 @@ export const syntheticSection = z
   .object({
     seed: z.number().int().min(0).nullable().default(null).describe('generator seed; null uses the session seed'),
     start: z.string().default('2019-01-01').describe('first UTC day of the 15m crypto bars (YYYY-MM-DD)'),
-    years: z.number().positive().max(30).default(3).describe('years after start; every series ends at start + years'),
+    years: z.number().positive().max(10).default(3).describe('years after start; every series ends at start + years'),
     equity_start: z
       .string()
       .default('2010-01-01')

@@ -17,7 +17,7 @@ export const TRANSITION: readonly (readonly number[])[] = [
   [0.04, 0.08, 0.05, 0.83],
 ];
 
-/** The chain starts in its stationary distribution on the first day. */
+/** (The chain's first day is drawn from its stationary distribution: regime-chain.ts.) */
 
 /** Crypto: drift of the common factor per day and volatility multiplier, by regime. */
 export const CRYPTO_REGIME = {

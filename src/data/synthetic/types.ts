@@ -78,7 +78,7 @@ export interface SyntheticOptions {
   readonly seed?: number;
   /** First day of the crypto 15m bars, 'YYYY-MM-DD' or epoch ms (floored to the UTC day). @default '2019-01-01' */
   readonly start?: string | number;
-  /** Span after `start`; every series ends at start + years. @default 3 */
+  /** Span after `start` (at most 10); every series ends at start + years. @default 3 */
   readonly years?: number;
   /** First day of the equity and macro series (earlier so 200-day averages warm up). @default '2010-01-01' */
   readonly equityStart?: string | number;

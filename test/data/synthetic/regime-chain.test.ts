@@ -7,8 +7,9 @@ import {
   syntheticParams,
   truthOf,
   expandRuns,
+  toDatasets,
 } from '../../../src/data/synthetic/index.js';
-import { byName, col, datasets, logReturns, market } from './fixtures.js';
+import { byName, col, logReturns, market } from './fixtures.js';
 
 const P = syntheticParams.TRANSITION;
 
@@ -86,7 +87,7 @@ describe('regime chain', () => {
 
 describe('the market regime path (default span) and what it drives', () => {
   const m = market(42);
-  const all = datasets(42);
+  const all = toDatasets(m);
 
   it('the daily path covers 2010-01-01 … 2021-12-31 and its persistence matches the chain', () => {
     expect(m.regimeStartMs).toBe(Date.UTC(2010, 0, 1));
