@@ -41,7 +41,23 @@ const funding = z
       .min(0)
       .describe('settlement stamps up to this many ms after the hour are floored to it (exchanges add 0–50 ms)')
       .default(60_000),
+    phase_hours: z
+      .array(z.number().int().min(0).max(23))
+      .describe('settlement hours (UTC, modulo interval_hours) that are on schedule: 0 = 00/08/16, 4 = 04/12/20 (KuCoin)')
+      .default([0, 4]),
     max_abs_rate: z.number().positive().describe('rates beyond ±this per period are quarantined as implausible').default(0.05),
+    max_off_schedule_fraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('settlements off the schedule (or inside bars) beyond this fraction name the mode "misaligned"')
+      .default(0.01),
+    max_longest_gap_settlements: z
+      .number()
+      .int()
+      .min(0)
+      .describe('funding datasets: largest allowed run of missing settlements')
+      .default(3),
     max_missing_fraction: z
       .number()
       .min(0)

@@ -9,3 +9,4 @@ export { detectInterval, stepText } from './shape.js';
 export { readFeather } from './feather.js';
 export { sniffCsv } from './sniff.js';
 export type { RejectedRow } from './rejects.js';
+export { ingestFile, type IngestFileOptions, type IngestFileResult } from './ingest.js';

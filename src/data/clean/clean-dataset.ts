@@ -1,0 +1,163 @@
+/**
+ * `clean` for one raw dataset: bars, trades or funding in; clean datasets (each with its readiness
+ * gate) and the quarantined rows (with file lines) out. The session, lake and command wrap this.
+ */
+import { UserError } from '../../core/errors.js';
+import { tableDigest, type ColumnTable, type Dataset } from '../../core/table.js';
+import { HOUR, type Interval } from '../../core/time.js';
+import type { DataConfig } from '../../config/sections/data.js';
+import type { LineInfo } from '../files/read-file.js';
+import type { RejectedRow } from '../files/rejects.js';
+import { stepText } from '../files/shape.js';
+import { computeReadiness, type ReadinessContext } from '../readiness/compute.js';
+import { cleanBars } from './clean-bars.js';
+import { cleanFundingEvents, onSchedule, type CleanFunding, type FundingMode } from './funding.js';
+import { resolveLines } from './lines.js';
+import { countByReason, type QuarantinedRow } from './quarantine.js';
+import { resolveTargets } from './targets.js';
+
+/** What `ingest file` (and the network ingesters) put in a raw dataset's meta. */
+export interface RawMeta {
+  readonly rawKind?: 'bars' | 'trades' | 'funding';
+  readonly medianStepMs?: number;
+  readonly lines?: LineInfo;
+  readonly rejects?: readonly RejectedRow[];
+  readonly facts?: readonly string[];
+  readonly file?: string;
+}
+
+export interface CleanRequest {
+  readonly raw: Dataset;
+  /** `--to`: 'native' (default), 'all', or a comma list of intervals. */
+  readonly targets?: string;
+  /** Funding settlements (raw or clean `SYMBOL:funding`) to align to perpetual-swap bars. */
+  readonly funding?: Dataset;
+  /** Open-interest observations (ts plus `open_interest` or `value`), joined as of each bar close. */
+  readonly openInterest?: Dataset;
+  /** Label for output names (`LABEL:1h`); defaults to the raw dataset's symbol. */
+  readonly label?: string;
+}
+
+export interface CleanResponse {
+  readonly datasets: Dataset[];
+  readonly quarantine: QuarantinedRow[];
+  readonly notes: string[];
+}
+
+const metaOf = (ds: Dataset): RawMeta => (ds.meta ?? {}) as RawMeta;
+const col = (t: ColumnTable, k: string): Float64Array | undefined => (t.columns[k] instanceof Float64Array ? (t.columns[k] as Float64Array) : undefined);
+
+function fundingFrom(ds: Dataset, cfg: DataConfig): CleanFunding {
+  const ts = col(ds.table, 'ts');
+  const rate = col(ds.table, 'rate') ?? col(ds.table, 'funding_rate');
+  if (!ts || !rate) throw new UserError('not a funding dataset (needs ts and rate columns)', ds.name);
+  return cleanFundingEvents(ts, rate, cfg);
+}
+
+function withLines(rows: QuarantinedRow[], meta: RawMeta): QuarantinedRow[] {
+  const lines = resolveLines(meta.lines, rows.map((r) => r.row));
+  const rejected: QuarantinedRow[] = (meta.rejects ?? []).map((r) => ({ row: -1, line: r.line, ts: NaN, reason: 'unparseable_row', detail: `${r.reason}: ${r.text}` }));
+  return [...rejected, ...rows.map((r) => ({ ...r, line: lines.get(r.row) ?? null }))].sort((a, b) => (a.line ?? a.row) - (b.line ?? b.row));
+}
+
+function baseFacts(meta: RawMeta): Record<string, string | number> {
+  const facts: Record<string, string | number> = {};
+  if (meta.facts?.length) facts['ingest notes'] = meta.facts.join('; ');
+  return facts;
+}
+
+export function cleanDataset(req: CleanRequest, config: { readonly data: DataConfig }): CleanResponse {
+  const cfg = config.data;
+  const raw = req.raw;
+  const meta = metaOf(raw);
+  const kind = meta.rawKind ?? (raw.kind === 'funding' ? 'funding' : raw.kind === 'trades' ? 'trades' : 'bars');
+  const label = req.label ?? raw.symbol ?? raw.name.replace(/^raw:/, '').split(':')[0]!;
+  const notes: string[] = [];
+  const inputRows = raw.table.length + (meta.rejects?.length ?? 0);
+
+  if (kind === 'funding') {
+    const f = fundingFrom(raw, cfg);
+    const quarantine = withLines(f.quarantined, meta);
+    const missingFrac = (() => {
+      if (f.ts.length < 2) return 0;
+      const expected = Math.round((f.ts[f.ts.length - 1]! - f.ts[0]!) / f.cadenceMs) + 1;
+      return 1 - f.ts.length / expected;
+    })();
+    const schedule = onSchedule(f.phaseHour, f.cadenceMs, cfg);
+    const offFrac = f.ts.length ? f.offSchedule / f.ts.length : 0;
+    const mode: FundingMode = !schedule || offFrac > cfg.funding.max_off_schedule_fraction ? 'misaligned' : missingFrac > cfg.funding.max_missing_fraction ? 'partial' : f.constant ? 'constant' : 'aligned';
+    const cadenceH = Math.max(1, Math.round(f.cadenceMs / HOUR));
+    const hours = [];
+    for (let h = f.phaseHour; h < 24; h += cadenceH) hours.push(String(h).padStart(2, '0'));
+    const facts: Record<string, string | number> = {
+      ...baseFacts(meta),
+      'settlement hours (UTC)': cadenceH >= 24 ? `${hours[0]}:00 daily` : cadenceH === 1 ? 'every hour' : `${hours.join('/')}`,
+      'stamps floored to the hour': f.floored,
+      'off-schedule settlements': f.offSchedule,
+    };
+    if (!schedule) facts['schedule note'] = `settlements at hour ${f.phaseHour} (mod ${cadenceH}) are off the configured phases ${cfg.funding.phase_hours.join(', ')}: a time-zone offset? (--tz-offset)`;
+    if (f.reordered.length) facts['reordered rows'] = f.reordered.length;
+    const table: ColumnTable = { length: f.ts.length, columns: { ts: f.ts, rate: f.rate } };
+    const ctx: ReadinessContext = { inputRows, quarantined: countByReason(quarantine), fundingMode: mode, facts };
+    const draft: Dataset = {
+      name: `${label}:funding`,
+      kind: 'funding',
+      stage: 'clean',
+      symbol: label,
+      ...(raw.assetClass ? { assetClass: raw.assetClass } : {}),
+      source: raw.source,
+      table,
+      digest: tableDigest(table),
+      meta: { clean: ctx, from: raw.name, fromDigest: raw.digest },
+    };
+    notes.push(`${draft.name}: ${f.ts.length} settlements every ${stepText(f.cadenceMs)}, mode ${mode}`);
+    return { datasets: [{ ...draft, gate: computeReadiness(draft, config, ctx) }], quarantine, notes };
+  }
+
+  const targets: Interval[] = resolveTargets(req.targets, raw.interval, kind === 'trades' ? 0 : meta.medianStepMs ?? NaN);
+  const funding = req.funding ? fundingFrom(req.funding, cfg) : undefined;
+  let oi: { ts: Float64Array; value: Float64Array } | undefined;
+  if (req.openInterest) {
+    const ts = col(req.openInterest.table, 'ts');
+    const value = col(req.openInterest.table, 'open_interest') ?? col(req.openInterest.table, 'value');
+    if (!ts || !value) throw new UserError('not an open-interest series (needs ts and open_interest or value)', req.openInterest.name);
+    oi = { ts, value };
+  }
+  const result = cleanBars(
+    { kind, table: raw.table, interval: raw.interval, medianStepMs: meta.medianStepMs ?? NaN, assetClass: raw.assetClass ?? 'other' },
+    targets,
+    cfg,
+    funding,
+    oi,
+  );
+  const quarantine = withLines(result.quarantined, meta);
+  const counts = countByReason(quarantine);
+  if (result.reordered.length) {
+    const first = resolveLines(meta.lines, [result.reordered[0]!]).get(result.reordered[0]!);
+    const where = meta.file ? `${meta.file}:${first ?? `row ${result.reordered[0]! + 1}`}` : `row ${result.reordered[0]! + 1}`;
+    notes.push(
+      cfg.clean.out_of_order === 'sort'
+        ? `${result.reordered.length} rows out of order (first at ${where}); sorted into place`
+        : `${result.reordered.length} rows out of order (first at ${where}); quarantined`,
+    );
+  }
+  const datasets: Dataset[] = result.outputs.map((o) => {
+    const facts: Record<string, string | number> = { ...baseFacts(meta), ...o.facts };
+    if (result.reordered.length) facts['reordered rows'] = result.reordered.length;
+    const ctx: ReadinessContext = { inputRows, quarantined: counts, fundingMode: o.fundingMode, ...(o.session ? { session: o.session } : {}), facts };
+    const draft: Dataset = {
+      name: `${label}:${o.interval}`,
+      kind: 'bars',
+      stage: 'clean',
+      symbol: label,
+      interval: o.interval,
+      ...(raw.assetClass ? { assetClass: raw.assetClass } : {}),
+      source: raw.source,
+      table: o.table,
+      digest: tableDigest(o.table),
+      meta: { clean: ctx, from: raw.name, fromDigest: raw.digest },
+    };
+    return { ...draft, gate: computeReadiness(draft, config, ctx) };
+  });
+  return { datasets, quarantine, notes };
+}
