@@ -33,7 +33,12 @@ export async function runScriptLines(lines: readonly ScriptLine[], opts: Headles
         out(canonicalJson({ line: l.text, lineNo: l.lineNo, status: ex.result.status, digest: resultDigest(ex.result), result: ex.result }));
       } else {
         out(`> ${l.text}`);
-        const body = renderText(ex.result, { width: 100 });
+        let body: string;
+        try {
+          body = renderText(ex.result, { width: 100 });
+        } catch (e) {
+          body = `(this result could not be drawn as text: ${e instanceof Error ? e.message : String(e)}; --json shows it)`;
+        }
         if (body) out(body.split('\n').map((s) => `  ${s}`).join('\n'));
       }
       if (bad !== l.expectError) {

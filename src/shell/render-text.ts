@@ -42,7 +42,7 @@ export function renderBlock(b: Block, opts: RenderOptions = {}): string {
       return [...(b.title ? [b.title] : []), ...lines].join('\n');
     }
     case 'gates': {
-      const rows = b.gates.map((g) => [g.pass ? '✓' : '✗', g.name, g.value === null ? '–' : typeof g.value === 'number' ? formatNumber(g.value) : g.value, g.threshold, g.reason ?? '']);
+      const rows = b.gates.map((g) => [g.pass ? '✓' : '✗', g.name, g.value, g.threshold, g.reason ?? '']);
       const passed = b.gates.filter((g) => g.pass).length;
       return [`${b.title}: ${passed}/${b.gates.length} gates pass`, ...layoutTable(['', 'gate', 'value', 'threshold', 'reason'], rows, 60)].join('\n');
     }
@@ -74,13 +74,34 @@ export function downsampleLast(values: readonly (number | null)[], n: number): n
   return out;
 }
 
+/**
+ * For drawing only: carry the last finite value over gaps (and the first one back over a warm-up),
+ * because asciichart cannot draw NaN. The data itself is untouched.
+ */
+export function fillForChart(values: readonly number[]): number[] | undefined {
+  const first = values.find((v) => Number.isFinite(v));
+  if (first === undefined) return undefined;
+  let last = first;
+  return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
+}
+
 function seriesChart(b: SeriesBlock, width: number): string {
   const points = Math.max(10, Math.min(width - 14, 90));
-  const lines = b.series.slice(0, 3).map((s) => downsampleLast(s.values, points));
-  const finite = lines.flat().filter((v) => Number.isFinite(v));
-  if (finite.length < 2) return seriesSummary(b);
+  const lines = b.series
+    .slice(0, 3)
+    .map((s) => fillForChart(downsampleLast(s.values, points)))
+    .filter((l): l is number[] => l !== undefined);
+  const finite = lines.flat();
+  if (lines.length === 0 || finite.length < 2) return seriesSummary(b);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of finite) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === max) return seriesSummary(b);
   const fmt = (x: number): string => formatNumber(x, Math.abs(x) >= 100 ? 0 : 2).padStart(10);
-  const chart = asciichart.plot(lines.map((l) => l.map((v) => (Number.isFinite(v) ? v : Number.NaN))), { height: 6, format: fmt });
+  const chart = asciichart.plot(lines, { height: 6, format: fmt, min, max });
   const x0 = b.x[0];
   const x1 = b.x[b.x.length - 1];
   const span = b.xKind === 'index' || x0 === undefined || x1 === undefined ? '' : ` (${shortUtc(x0, true)} .. ${shortUtc(x1, true)})`;
