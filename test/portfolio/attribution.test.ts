@@ -24,8 +24,9 @@ describe('attributeAsset', () => {
     expect(run(10, [0, 0, 0], [0, 0, 0], [1, 1, 0]).qm).toEqual([5, 5, 0]);
   });
   test('the sum always equals the position', () => {
-    for (const [q, tq, qm] of [[7, [3, -2, 9], [1, 1, 1]], [-4, [0, 0, 0], [2, -6, 0]], [0, [5, -5, 0], [0, 0, 0]]] as const) {
-      const r = run(q, [...tq], [...qm]);
+    const cases: [number, number[], number[]][] = [[7, [3, -2, 9], [1, 1, 1]], [-4, [0, 0, 0], [2, -6, 0]], [0, [5, -5, 0], [0, 0, 0]]];
+    for (const [q, tq, qm] of cases) {
+      const r = run(q, tq, qm);
       expect(r.qm.reduce((s, x) => s + x, 0)).toBeCloseTo(q, 12);
       expect(r.delta.reduce((s, x) => s + x, 0)).toBeCloseTo(q - qm.reduce((s, x) => s + x, 0), 12);
     }
