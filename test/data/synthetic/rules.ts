@@ -103,13 +103,3 @@ export function reversalRule(close: Float64Array, sigma: number, lookback: numbe
   }
   return out;
 }
-
-/** |A ∩ B| / |A ∪ B| of two signed event lists. */
-export function jaccard(a: readonly number[], b: readonly number[]): number {
-  const sa = new Set(a);
-  const sb = new Set(b);
-  let inter = 0;
-  for (const x of sa) if (sb.has(x)) inter++;
-  const union = sa.size + sb.size - inter;
-  return union === 0 ? 1 : inter / union;
-}
