@@ -134,7 +134,8 @@ export function cleanDataset(req: CleanRequest, config: { readonly data: DataCon
   const counts = countByReason(quarantine);
   if (result.reordered.length) {
     const first = resolveLines(meta.lines, [result.reordered[0]!]).get(result.reordered[0]!);
-    const where = meta.file ? `${meta.file}:${first ?? `row ${result.reordered[0]! + 1}`}` : `row ${result.reordered[0]! + 1}`;
+    const shown = raw.source.startsWith('file:') ? raw.source.slice(5) : undefined;
+    const where = shown && first !== undefined ? `${shown}:${first}` : `row ${result.reordered[0]! + 1}`;
     notes.push(
       cfg.clean.out_of_order === 'sort'
         ? `${result.reordered.length} rows out of order (first at ${where}); sorted into place`

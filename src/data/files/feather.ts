@@ -62,13 +62,13 @@ function toFloat64(v: Vector): Float64Array {
 const NUMERIC_TYPES = new Set<Type>([Type.Int, Type.Float, Type.Decimal, Type.Bool, Type.Timestamp, Type.Date]);
 
 /** Read an Arrow IPC file (Feather v2) into a ColumnTable with the file's column names. */
-export function readFeather(path: string): { table: ColumnTable; timestampColumns: string[] } {
+export function readFeather(path: string, shown = path): { table: ColumnTable; timestampColumns: string[] } {
   registerLz4();
   let t;
   try {
     t = tableFromIPC(readFileSync(path));
   } catch (err) {
-    throw new UserError(`cannot read as Arrow/Feather: ${(err as Error).message.split('\n')[0]}`, path);
+    throw new UserError(`cannot read as Arrow/Feather: ${(err as Error).message.split('\n')[0]}`, shown);
   }
   const columns: Record<string, Column> = {};
   const timestampColumns: string[] = [];

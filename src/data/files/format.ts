@@ -4,8 +4,8 @@ import { readHead } from './sniff.js';
 
 export type FileFormat = 'csv' | 'parquet' | 'feather' | 'json';
 
-export function detectFormat(path: string): FileFormat {
-  const head = readHead(path, 16);
+export function detectFormat(path: string, shown = path): FileFormat {
+  const head = readHead(path, 16, shown);
   const ascii = head.toString('latin1');
   if (ascii.startsWith('PAR1')) return 'parquet';
   if (ascii.startsWith('ARROW1') || ascii.startsWith('\xff\xff\xff\xff')) return 'feather';

@@ -36,6 +36,8 @@ export interface ReadFileOptions {
   /** Refuse the file when more than this fraction of rows cannot be parsed. @default 0.05 */
   readonly maxRejectedFraction?: number;
   readonly signal?: AbortSignal;
+  /** How messages name the file (the path as the user typed it); default its base name. */
+  readonly displayPath?: string;
 }
 
 /** How to find the file line of a row (clean names lines in its quarantine). */
@@ -81,20 +83,21 @@ const isTimestampType = (t: string | undefined): boolean => t !== undefined && /
 
 /** Read `path` (see the file comment). Throws UserError naming the file (and line) when it cannot. */
 export async function readMarketFile(path: string, opts: ReadFileOptions = {}): Promise<FileRead> {
-  const format = detectFormat(path);
+  const name = opts.displayPath ?? basename(path);
+  const format = detectFormat(path, name);
   const hints = hintsFromName(path);
   const offsetMs = parseTzOffset(opts.tzOffset ?? '');
-  const name = basename(path);
   return withDuck(async (conn) => {
     await conn.run(`SET TimeZone='UTC'`);
     const preHint = opts.preset ? PRESETS[opts.preset] : hints.preset ? PRESETS[hints.preset] : undefined;
     if (opts.preset && !preHint) choosePreset(opts.preset, undefined, undefined);
-    const isTrades = /-trades\./.test(name);
+    const isTrades = /-trades\./.test(basename(path));
     const jsonNames = isTrades ? FREQTRADE_TRADES_NAMES : preHint?.jsonNames;
     const src = await openSource(conn, path, format, {
       ...(preHint?.names ? { presetNames: preHint.names } : {}),
       ...(preHint?.forceNames ? { forceNames: true } : {}),
       ...(jsonNames ? { jsonNames } : {}),
+      shown: name,
     });
     throwIfAborted(opts.signal);
     const preset = choosePreset(opts.preset, hints.preset, src);
@@ -198,7 +201,7 @@ export async function readMarketFile(path: string, opts: ReadFileOptions = {}): 
       const r = rejects[0]!;
       throw new UserError(
         `${rejects.length} of ${total} rows cannot be read (more than ${(maxFrac * 100).toFixed(1)}%), so the file is refused; first: ${r.reason}: ${r.text}`,
-        `${path}:${r.line}`,
+        `${name}:${r.line}`,
       );
     }
     if (table.length === 0) throw new UserError('the file has no data rows', name);

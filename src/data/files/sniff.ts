@@ -24,13 +24,13 @@ export interface CsvSniff {
 const HEAD_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
-export function readHead(path: string, bytes = HEAD_BYTES): Buffer {
+export function readHead(path: string, bytes = HEAD_BYTES, shown = path): Buffer {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`, path);
+    throw new UserError(code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`, shown);
   }
   try {
     const buf = Buffer.alloc(bytes);
@@ -81,18 +81,18 @@ function mode(values: number[]): number {
  * Sniff a delimited text file. Refuses, naming the file, anything that is not delimited text:
  * binary content (NUL bytes, invalid UTF-8), an empty file, or lines with no common delimiter.
  */
-export function sniffCsv(path: string): CsvSniff {
-  const head = readHead(path);
+export function sniffCsv(path: string, shown = path): CsvSniff {
+  const head = readHead(path, HEAD_BYTES, shown);
   const bytes = statSync(path).size;
-  if (head.length === 0) throw new UserError('the file is empty', path);
-  if (head.includes(0)) throw new UserError('not a CSV file: it contains binary data (NUL bytes)', path);
+  if (head.length === 0) throw new UserError('the file is empty', shown);
+  if (head.includes(0)) throw new UserError('not a CSV file: it contains binary data (NUL bytes)', shown);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
-  if ((text.match(/\uFFFD/g) ?? []).length > 8) throw new UserError('not a CSV file: it is not UTF-8 text', path);
+  if ((text.match(/\uFFFD/g) ?? []).length > 8) throw new UserError('not a CSV file: it is not UTF-8 text', shown);
   const crlf = text.includes('\r\n');
   let lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (head.length === HEAD_BYTES) lines = lines.slice(0, -1); // the last line may be cut
   lines = lines.filter((l) => l.trim().length > 0).slice(0, 201);
-  if (lines.length === 0) throw new UserError('the file has no lines of text', path);
+  if (lines.length === 0) throw new UserError('the file has no lines of text', shown);
 
   // The delimiter that splits most lines into the same (>1) number of fields.
   let best: { delim: string; fields: number; score: number } | undefined;
@@ -103,7 +103,7 @@ export function sniffCsv(path: string): CsvSniff {
     if (fields > 1 && (!best || score > best.score)) best = { delim: d, fields, score };
   }
   if (!best || best.score < Math.ceil(lines.length / 2))
-    throw new UserError(`not a CSV file: found no delimiter (${DELIMITERS.map((d) => JSON.stringify(d)).join(' ')}) shared by its lines`, path);
+    throw new UserError(`not a CSV file: found no delimiter (${DELIMITERS.map((d) => JSON.stringify(d)).join(' ')}) shared by its lines`, shown);
 
   const rows = lines.map((l) => splitLine(l, best!.delim).map((f) => f.trim()));
   const first = rows[0]!;

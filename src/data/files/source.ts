@@ -55,12 +55,13 @@ export async function openSource(
   conn: DuckDBConnection,
   path: string,
   format: FileFormat,
-  opts: { presetNames?: readonly string[]; forceNames?: boolean; jsonNames?: readonly string[] },
+  opts: { presetNames?: readonly string[]; forceNames?: boolean; jsonNames?: readonly string[]; shown?: string },
 ): Promise<SourceRelation> {
+  const shown = opts.shown ?? path;
   const p = sqlString(path);
   const facts: string[] = [];
   if (format === 'csv') {
-    const sniff = sniffCsv(path);
+    const sniff = sniffCsv(path, shown);
     let names = [...sniff.names];
     if (sniff.headerMismatch) {
       const { names: nn, fields } = sniff.headerMismatch;
@@ -75,7 +76,7 @@ export async function openSource(
     }
     if (opts.presetNames && (opts.forceNames || !sniff.header) && opts.presetNames.length === sniff.fields) names = [...opts.presetNames];
     else if (opts.presetNames && !sniff.header && opts.presetNames.length !== sniff.fields)
-      throw new UserError(`expected ${opts.presetNames.length} fields per row for this preset, found ${sniff.fields}`, path);
+      throw new UserError(`expected ${opts.presetNames.length} fields per row for this preset, found ${sniff.fields}`, shown);
     if (sniff.crlf) facts.push('CRLF line endings');
     if (!sniff.header) facts.push('no header row');
     const samples = new Map<string, string[]>();
@@ -99,7 +100,7 @@ export async function openSource(
     };
   }
   if (format === 'feather') {
-    const { table, timestampColumns } = readFeather(path);
+    const { table, timestampColumns } = readFeather(path, shown);
     await loadTable(conn, 'edgelab_src', table);
     const rel = sqlIdent('edgelab_src');
     const names = Object.keys(table.columns);
@@ -112,14 +113,14 @@ export async function openSource(
   try {
     described = await describeQuery(conn, `SELECT * FROM ${base}`);
   } catch (err) {
-    throw new UserError(`cannot read as ${format === 'parquet' ? 'Parquet' : 'JSON'}: ${duckMessage(err)}`, path);
+    throw new UserError(`cannot read as ${format === 'parquet' ? 'Parquet' : 'JSON'}: ${duckMessage(err)}`, shown);
   }
   if (format === 'json' && described.length === 1 && /\[\]$/.test(described[0]!.type)) {
     // An array of arrays: split positions into columns.
     const col = sqlIdent(described[0]!.name);
     const widthReader = await conn.runAndReadAll(`SELECT max(len(${col})) FROM (SELECT ${col} FROM ${base} LIMIT 1000)`);
     const width = Number(widthReader.getRowsJS()[0]?.[0] ?? 0);
-    if (!width) throw new UserError('JSON rows are empty arrays', path);
+    if (!width) throw new UserError('JSON rows are empty arrays', shown);
     const names = Array.from({ length: width }, (_, j) => opts.jsonNames?.[j] ?? `column${j + 1}`);
     const isJson = described[0]!.type.startsWith('JSON');
     // Text samples first, to choose each position's type.
