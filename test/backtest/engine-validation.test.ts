@@ -114,6 +114,26 @@ describe('bad input', () => {
     );
     expect(e.message).toContain('gave stop -5 for SPY');
   });
+  test('progress is reported every checkEvery steps and a cancel mid-run stops at the next check', () => {
+    const long = bars('SPY', flat(100, 100));
+    const seen: number[] = [];
+    const r = runBacktest({
+      symbols: [long], models: [withBudget(scripted('m', ['SPY'], {}), 0.5)], config: cfg(), regimeAt: neutral,
+      checkEvery: 32, onProgress: (p) => seen.push(p.step),
+    });
+    expect(r.nav).toHaveLength(100);
+    expect(seen).toEqual([0, 32, 64, 96, 100]);
+    const ac = new AbortController();
+    const steps: number[] = [];
+    const e = thrown(() =>
+      runBacktest({
+        symbols: [long], models: [withBudget(scripted('m', ['SPY'], {}), 0.5)], config: cfg(), regimeAt: neutral, signal: ac.signal,
+        checkEvery: 10, onProgress: (p) => { steps.push(p.step); if (p.step >= 20) ac.abort(); },
+      }),
+    );
+    expect(e.name).toBe('CancelledError');
+    expect(steps).toEqual([0, 10, 20]);
+  });
   test('a cancelled run throws CancelledError', () => {
     const ac = new AbortController();
     ac.abort();
