@@ -37,19 +37,33 @@ export function regimeSplit(
   dimensions: readonly RegimeDimensionName[] = ['equity', 'vol', 'crypto', 'macro'],
 ): RegimeSplitRow[] {
   const n = returns.length;
-  const acc = new Map<string, { dim: RegimeDimensionName; value: string; k: number; logG: number; s: number; s2: number }>();
+  type Acc = { dim: RegimeDimensionName; value: string; k: number; logG: number; s: number; s2: number };
+  const acc = new Map<string, Acc>();
+  // Lookups return interned snapshot objects that change rarely: resolve the accumulators only when
+  // the snapshot object changes (a different object with equal values resolves to the same ones).
+  let lastSnap: RegimeSnapshot | null = null;
+  let cur: Acc[] = [];
   for (let i = 0; i < n; i++) {
     const snap = lookup(ts[i]!);
+    if (snap !== lastSnap) {
+      lastSnap = snap;
+      cur = dimensions.map((dim) => {
+        const value = snap[dim];
+        const key = `${dim}\u0000${value}`;
+        let a = acc.get(key);
+        if (!a) acc.set(key, (a = { dim, value, k: 0, logG: 0, s: 0, s2: 0 }));
+        return a;
+      });
+    }
     const r = returns[i]!;
-    for (const dim of dimensions) {
-      const value = snap[dim];
-      const key = `${dim}\u0000${value}`;
-      let a = acc.get(key);
-      if (!a) acc.set(key, (a = { dim, value, k: 0, logG: 0, s: 0, s2: 0 }));
+    const lg = Math.log1p(r);
+    const r2 = r * r;
+    for (let d = 0; d < cur.length; d++) {
+      const a = cur[d]!;
       a.k++;
-      a.logG += Math.log1p(r);
+      a.logG += lg;
       a.s += r;
-      a.s2 += r * r;
+      a.s2 += r2;
     }
   }
   const rows: RegimeSplitRow[] = [];

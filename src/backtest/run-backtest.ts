@@ -6,7 +6,8 @@
  * inputs: datasets, plan, options; no clock, no randomness.
  */
 import { CancelledError, UserError, throwIfAborted } from '../core/errors.js';
-import { digestOf, sha256 } from '../core/canonical.js';
+import { digestOf } from '../core/canonical.js';
+import { resultDigest } from './engine-digest.js';
 import type { Gate } from '../core/result.js';
 import { isoUtc } from '../core/time.js';
 import type { Dataset } from '../core/table.js';
@@ -112,6 +113,7 @@ interface Prepared {
 type Wrap = (model: Model, spec: ModelSpec, params: Record<string, unknown>, trace: SignalTrace) => Model;
 
 const traceAll: Wrap = (model, _spec, _params, trace) => traceModel(model, trace);
+const noTrace: Wrap = (model) => model;
 
 /** Build everything the engine needs for a plan from a set of datasets. */
 export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll, decorate?: Decorate): Prepared {
@@ -164,7 +166,8 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   const mainShare = probes ? 0.4 : 1;
 
   const decorate = o.decorate;
-  const main = prepareBacktest(plan, datasets, force, traceAll, decorate);
+  // Signals are recorded only for the probes (a trace costs a push per model and step).
+  const main = prepareBacktest(plan, datasets, force, probes ? traceAll : noTrace, decorate);
   const result = runBacktest({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 });
 
   const closed = result.trades.filter((t) => t.exitTs !== null);
@@ -234,13 +237,8 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   const digest = digestOf({
     plan: { kind: plan.kind, label: plan.label, interval: plan.interval, backtest: plan.backtest, regime: plan.regime, models: plan.models },
     data: main.data,
-    profile: result.profile,
-    ts: sha256(new Uint8Array(result.ts.buffer, result.ts.byteOffset, result.ts.byteLength)),
-    nav: sha256(new Uint8Array(result.nav.buffer, result.nav.byteOffset, result.nav.byteLength)),
-    mode: sha256(result.mode),
-    fills: result.fills,
-    trades: result.trades,
-    breaches: result.breaches,
+    // every series, order, fill, trade, breach and attribution total of the engine result
+    result: resultDigest(result),
     metrics,
     gates,
   });

@@ -1,0 +1,152 @@
+/**
+ * Backtest workloads from the command's side (issue 5), each read beside a baseline from the same run:
+ *
+ * - `backtest-run-sma-cross`: `sma_cross` 10/30 over 1M one-minute bars through `runBacktestReport`
+ *   (what the `backtest` command runs: engine, metrics, costs, timeline, regime split), without and
+ *   with the bias probes, beside a plain typed-array loop doing the same crossover with running sums.
+ *   (bench/engine.bench.ts measures the engine alone on the same kind of data.)
+ * - `backtest-portfolio-10x10y`: the three seed-003 models as one budgeted portfolio over 10 assets
+ *   (5 ETFs traded by equity_trend and index_mean_reversion, 5 crypto perpetuals by crypto_momentum)
+ *   × 10 years of 4h bars (24/7 for every asset, 21 915 bars each), with regime budgets and the risk
+ *   engine, without and with the probes.
+ * Timings are the best of a few repetitions; nothing is asserted.
+ */
+import { performance } from 'node:perf_hooks';
+import { configSchema } from '../src/config/schema.js';
+import { createRng } from '../src/core/rng.js';
+import { tableDigest, type BarFrame, type Dataset } from '../src/core/table.js';
+import type { Interval } from '../src/core/time.js';
+import { resampleBars } from '../src/backtest/run-backtest-data.js';
+import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
+import { runBacktestReport } from '../src/backtest/run-backtest.js';
+import type { BenchFigure, BenchWorkload } from './types.js';
+
+const MINUTE = 60_000;
+
+function bars(symbol: string, n: number, stepMs: number, seed: number, vol: number, assetClass: Dataset['assetClass'], interval: Interval): Dataset {
+  const rng = createRng(seed, `bench-backtest-${symbol}`);
+  const cols = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  let c = 100;
+  for (let i = 0; i < n; i++) {
+    const o = c;
+    c = o * Math.exp(0.00002 + vol * rng.normal());
+    cols.ts[i] = Date.UTC(2014, 0, 1) + i * stepMs;
+    cols.open[i] = o;
+    cols.close[i] = c;
+    cols.high[i] = Math.max(o, c) * (1 + vol / 4);
+    cols.low[i] = Math.min(o, c) * (1 - vol / 4);
+    cols.volume[i] = 1e7;
+  }
+  const table = { length: n, columns: cols } as unknown as BarFrame;
+  return { name: `${symbol}:${interval}`, kind: 'bars', stage: 'clean', symbol, interval, assetClass, source: 'bench', table, digest: tableDigest(table) };
+}
+
+/** Plain loop: 10/30 SMA crossover with running sums over a Float64Array; returns the flip count. */
+function plainCross(c: Float64Array): number {
+  let sf = 0;
+  let ss = 0;
+  let pos = 0;
+  let flips = 0;
+  for (let i = 0; i < c.length; i++) {
+    sf += c[i]!;
+    ss += c[i]!;
+    if (i >= 10) sf -= c[i - 10]!;
+    if (i >= 30) ss -= c[i - 30]!;
+    if (i >= 29) {
+      const d = sf / 10 > ss / 30 ? 1 : 0;
+      if (d !== pos) {
+        pos = d;
+        flips++;
+      }
+    }
+  }
+  return flips;
+}
+
+async function best(reps: number, f: () => unknown): Promise<number> {
+  let min = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    await f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+const perSecond = (count: number, ms: number): number => Math.round(count / (ms / 1000));
+
+export const workloads: BenchWorkload[] = [
+  {
+    name: 'backtest-run-sma-cross',
+    description: 'sma_cross 10/30 over 1M 1m bars through run-backtest (no probes / with probes) beside a plain typed-array crossover loop',
+    async run(): Promise<readonly BenchFigure[]> {
+      const N = 1_000_000;
+      const ds = bars('X', N, MINUTE, 5, 0.001, 'crypto_spot', '1m');
+      const data = new Map([[ds.name, ds]]);
+      const config = configSchema.parse({});
+      const plan = singleModelPlan(config, 'sma_cross', { params: { symbol: 'X', fast: 10, slow: 30 }, interval: '1m', commissionPct: 0 });
+      const close = ds.table.columns['close'] as Float64Array;
+      const plain = await best(5, () => plainCross(close));
+      const run = await best(3, () => runBacktestReport(plan, data, { probes: false }));
+      const probed = await best(1, () => runBacktestReport(plan, data));
+      return [
+        { name: 'plain SMA-cross loop', value: perSecond(N, plain), unit: 'bars/s' },
+        { name: 'run-backtest sma_cross, no probes', value: perSecond(N, run), unit: 'bars/s' },
+        { name: 'run-backtest / plain loop', value: Number((plain / run).toFixed(4)), unit: 'ratio' },
+        { name: 'run-backtest sma_cross with probes', value: perSecond(N, probed), unit: 'bars/s' },
+        { name: 'probes cost (with / without)', value: Number((probed / run).toFixed(2)), unit: 'ratio' },
+      ];
+    },
+  },
+  {
+    name: 'backtest-portfolio-10x10y',
+    description: 'three seed-003 models, budgets + regime budgets + risk engine, 10 assets × 10 years of 4h bars (no probes / with probes)',
+    async run(): Promise<readonly BenchFigure[]> {
+      const n = Math.round(10 * 365.25 * 6);
+      const etfs = ['SPY', 'QQQ', 'IWM', 'DIA', 'EFA'];
+      const cryptos = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT', 'XRPUSDT'];
+      const data = new Map<string, Dataset>();
+      etfs.forEach((s, i) => {
+        const h4 = bars(s, n, 240 * MINUTE, 11 + i, 0.004, 'etf', '4h');
+        data.set(h4.name, h4);
+        const table = resampleBars(h4.table as BarFrame, '4h', '1d');
+        data.set(`${s}:1d`, { ...h4, name: `${s}:1d`, interval: '1d', table, digest: tableDigest(table) });
+      });
+      cryptos.forEach((s, i) => {
+        const h4 = bars(s, n, 240 * MINUTE, 21 + i, 0.012, 'crypto_perp', '4h');
+        data.set(h4.name, h4);
+      });
+      const universe = Object.fromEntries([...etfs.map((s) => [s, { asset_class: 'etf' }]), ...cryptos.map((s) => [s, { asset_class: 'crypto_perp' }])]);
+      const config = configSchema.parse({
+        backtest: {
+          interval: '4h',
+          universe,
+          models: {
+            equity_trend: { budget: 0.6, parameters: { symbols: etfs } },
+            index_mean_reversion: { budget: 0.25, parameters: { symbols: etfs } },
+            crypto_momentum: { budget: 0.15, parameters: { symbols: cryptos, top_n: 2 } },
+          },
+          regime_budgets: {
+            equity_bull: { equity_trend: 0.7, index_mean_reversion: 0.2, crypto_momentum: 0.1 },
+            equity_bear: { equity_trend: 0.2, index_mean_reversion: 0.4, crypto_momentum: 0.05 },
+          },
+        },
+      });
+      const plan = portfolioPlan(config);
+      const barCount = 10 * n;
+      const plain = await best(3, () => runBacktestReport(plan, data, { probes: false }));
+      const probed = await best(1, () => runBacktestReport(plan, data));
+      const r = await runBacktestReport(plan, data, { probes: false });
+      return [
+        { name: 'steps (4h clock)', value: r.result.ts.length, unit: 'steps' },
+        { name: 'bars (10 assets)', value: barCount, unit: 'bars' },
+        { name: 'run, no probes', value: Math.round(plain), unit: 'ms' },
+        { name: 'run, no probes', value: perSecond(barCount, plain), unit: 'bars/s' },
+        { name: 'run with probes', value: Math.round(probed), unit: 'ms' },
+        { name: 'probes cost (with / without)', value: Number((probed / plain).toFixed(2)), unit: 'ratio' },
+        { name: 'fills', value: r.result.fills.length, unit: 'count' },
+        { name: 'risk-mode changes', value: r.modeChanges.length - 1, unit: 'count' },
+      ];
+    },
+  },
+];
