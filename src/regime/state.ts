@@ -77,7 +77,8 @@ export function hmmTimelineFor(session: RegimeSessionLike, req: HmmRequest = {})
   const cfg = { ...session.config.regime.hmm, ...(req.fitWindow ? { fit_window: req.fitWindow } : {}) };
   const spec = req.on ?? cfg.on;
   const key = inputsKey(session, { hmm: spec, states: req.states ?? cfg.states, fit: cfg.fit_window, seed: session.seed });
-  const base = ruleTimelineFor(session);
+  // Attach to whatever rule timeline is stored (it may use inputs named on the command line).
+  const base = readRegimeState(session) ?? ruleTimelineFor(session);
   if (base.hmm && base.hmm.key === key) return base.hmm.timeline;
   const ds = requireBars(session.datasets, spec, 'intraday', req.on !== undefined ? '--on' : 'regime.hmm.on');
   const obs = hmmObservations(dailySeries(ds), cfg);
