@@ -14,7 +14,7 @@ import type { ModelDecision } from '../models/types.js';
 import { matchOrder, newMatchResult } from '../execution/match.js';
 import { fillCost, newFillCost } from '../execution/costs.js';
 import { fundingPayment } from '../execution/funding.js';
-import { roundToLot, lotDecimals } from '../execution/lots.js';
+import { roundToLot, lotDecimals, cleanQty } from '../execution/lots.js';
 import { averageDailyVolume } from '../execution/adv.js';
 import type { CostRates, FillRecord, LotRule, OrderRecord, OrderType, OrderReason, Liquidity } from '../execution/types.js';
 import { applyRiskLimits, capPerTradeRisk, type LimitContext } from '../risk/limits.js';
@@ -473,7 +473,7 @@ export class Book {
     const c = fillCost(qty, ref, liq, rates, adv, this.cost);
     const qBefore = this.q[s]!;
     const dec = this.qDecimals[s]!;
-    this.q[s] = Number((qBefore + qty).toFixed(dec));
+    this.q[s] = cleanQty(qBefore + qty, dec);
     const flow = qty * c.price;
     this.cash -= flow + c.fee;
     this.fees += c.fee;

@@ -18,12 +18,27 @@ export function lotDecimals(lot: number): number {
   return dot >= 0 ? s.length - dot - 1 : 0;
 }
 
+const POW10 = Array.from({ length: 21 }, (_, i) => 10 ** i);
+
+/** Round a quantity to `dec` decimals (removes binary noise such as 0.30000000000000004). */
+export function cleanQty(x: number, dec: number): number {
+  if (dec === 0) return Math.round(x);
+  const f = POW10[dec]!;
+  return Math.round(x * f) / f;
+}
+
+let lastLot = NaN;
+let lastDec = 0;
+
 export function roundToLot(qty: number, price: number, rule: LotRule): number {
   if (!Number.isFinite(qty) || qty === 0) return 0;
   const steps = Math.floor(Math.abs(qty) / rule.lotSize + 1e-9);
   if (steps === 0) return 0;
-  const dec = lotDecimals(rule.lotSize);
-  const abs = dec === 0 ? steps * rule.lotSize : Number((steps * rule.lotSize).toFixed(dec));
+  if (rule.lotSize !== lastLot) {
+    lastLot = rule.lotSize;
+    lastDec = lotDecimals(rule.lotSize);
+  }
+  const abs = cleanQty(steps * rule.lotSize, lastDec);
   if (abs < rule.minQty) return 0;
   if (abs * price < rule.minNotional) return 0;
   return qty > 0 ? abs : -abs;
