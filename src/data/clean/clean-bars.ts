@@ -132,7 +132,8 @@ export function cleanBars(
   const sourceFacts: Record<string, string | number> = {};
   if (input.kind === 'bars' && input.interval && sts.length > 1) {
     const g = findGaps(sts, calendarFor(sts, input.interval, input.assetClass, cfg.readiness.session_gap_weekdays, session));
-    sourceFacts['source gaps'] = g.gaps.length ? `${g.gaps.length} (longest ${g.longest!.missing} bars of ${input.interval} after ${shortUtc(g.longest!.after)})` : 0;
+    sourceFacts[`source gaps (${input.interval})`] = g.gaps.length;
+    if (g.longest) sourceFacts[`source longest gap (${input.interval} bars)`] = `${g.longest.missing} after ${shortUtc(g.longest.after)}`;
   }
   const outputs: CleanBarsOutput[] = [];
   let finest: { interval: Interval; table: ColumnTable } | undefined;
