@@ -19,15 +19,14 @@
  */
 import { throwIfAborted } from '../core/errors.js';
 import type { RegimeSnapshot } from '../regime/types.js';
-import { executionProfile } from '../execution/profile.js';
 import { budgetsFor } from '../portfolio/budgets.js';
 import { nextRiskMode } from '../risk/mode.js';
-import { MODE_HALT, MODE_NORMAL, MODE_REDUCED, RISK_MODES } from '../risk/types.js';
+import { MODE_HALT, MODE_NORMAL, MODE_REDUCED } from '../risk/types.js';
 import { Book } from './engine-book.js';
 import { EngineContext, SymbolBarView, type ClockState } from './engine-context.js';
-import { finestInterval } from './engine-data.js';
 import { prepareRun } from './engine-setup.js';
-import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution } from './types.js';
+import type { BacktestInput, BacktestResult } from './types.js';
+import { assemble } from './engine-assemble.js';
 
 export function runBacktest(input: BacktestInput): BacktestResult {
   const cfg = input.config;
@@ -237,80 +236,5 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   }
   throwIfAborted(signal);
   if (onProgress) onProgress({ step: steps, steps, t: clockTimes[kEnd]! + clockOffset });
-  return assemble(input, book, prep.data.length, { ts, navA, cashA, grossA, netA, ddA, modeA, breachCount, pnlM }, mode);
-}
-
-interface Series {
-  ts: Float64Array;
-  navA: Float64Array;
-  cashA: Float64Array;
-  grossA: Float64Array;
-  netA: Float64Array;
-  ddA: Float64Array;
-  modeA: Uint8Array;
-  breachCount: Uint32Array;
-  pnlM: Float64Array[];
-}
-
-function assemble(input: BacktestInput, book: Book, S: number, sr: Series, mode: number): BacktestResult {
-  const cfg = input.config;
-  const last = sr.navA.length - 1;
-  const navEnd = sr.navA[last]!;
-  const net = navEnd - cfg.initial_capital;
-  const models: ModelAttribution[] = input.models.map(({ model, budget }, m) => ({
-    name: model.name,
-    version: model.version,
-    parameters: model.parameters ?? {},
-    budget,
-    pnl: sr.pnlM[m]!,
-    total: sr.pnlM[m]![last]!,
-    fees: book.feesM[m]!,
-    slippage: book.slipM[m]!,
-    impact: book.impM[m]!,
-    funding: book.fundM[m]!,
-    decisions: book.decisionsM[m]!,
-  }));
-  const assets: AssetAttribution[] = input.symbols.map((sym, s) => ({
-    symbol: sym.symbol,
-    assetClass: sym.assetClass,
-    total: book.cashA[s]! + book.q[s]! * (book.mark[s]! || 0),
-    fees: book.feesA[s]!,
-    slippage: book.slipA[s]!,
-    impact: book.impA[s]!,
-    funding: book.fundA[s]!,
-    tradedNotional: book.tradedA[s]!,
-    finalQty: book.q[s]!,
-    finalWeight: navEnd > 0 && book.q[s] !== 0 ? (book.q[s]! * book.mark[s]!) / navEnd : 0,
-  }));
-  void S;
-  return {
-    profile: executionProfile(cfg),
-    initialCapital: cfg.initial_capital,
-    interval: finestInterval(input.symbols),
-    symbols: input.symbols.map((s) => ({ symbol: s.symbol, assetClass: s.assetClass, dataset: s.dataset, digest: s.digest })),
-    ts: sr.ts,
-    nav: sr.navA,
-    cash: sr.cashA,
-    gross: sr.grossA,
-    net: sr.netA,
-    drawdown: sr.ddA,
-    mode: sr.modeA,
-    breachCount: sr.breachCount,
-    breaches: book.breaches,
-    orders: book.orders,
-    fills: book.fills,
-    trades: book.trades.finish(book.q, book.mark),
-    costs: {
-      gross: net + book.fees + book.slippage + book.impact + book.fundingPaid,
-      fees: book.fees,
-      slippage: book.slippage,
-      impact: book.impact,
-      funding: book.fundingPaid,
-      net,
-      tradedNotional: book.traded,
-    },
-    models,
-    assets,
-    finalMode: RISK_MODES[mode]!,
-  };
+  return assemble(input, book, { ts, navA, cashA, grossA, netA, ddA, modeA, breachCount, pnlM }, mode);
 }
