@@ -36,9 +36,10 @@ function coldStartOnce(): Promise<number> {
       }
     }, 60_000);
     child.stdout.on('data', (d: Buffer) => {
-      seen += d.toString('utf8');
+      // Strip ANSI escapes: the prompt and the log are drawn with colours and cursor moves.
+      seen += d.toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
       // Ready = the synthetic data has been loaded (the ingest summary is in the log) and the prompt is drawn.
-      if (!done && /edgelab>/.test(seen) && /datasets ·|\d+ datasets/.test(seen)) {
+      if (!done && /edgelab>/.test(seen) && /data: \d+ sets/.test(seen)) {
         done = true;
         const ms = performance.now() - t0;
         clearTimeout(timer);
