@@ -11,7 +11,7 @@ import { describeProfile } from '../execution/profile.js';
 import { metricItems } from './metrics/index.js';
 import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
 import { REGIME_SPLIT_COLUMNS, regimeSplitRows } from './report-regime.js';
-import { downsampleMax, downsampleMinMax } from './report-series.js';
+import { downsampleMax, downsampleMinMax, strideIndices } from './report-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
   assetAttributionRows,
@@ -71,7 +71,20 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   blocks.push(
     { kind: 'series', title: 'equity', pane: 'equity', x: eq.x, xKind: 'time', series: [{ name: 'NAV', values: eq.y }] },
     { kind: 'series', title: 'drawdown', pane: 'drawdown', x: dd.x, xKind: 'time', series: [{ name: 'drawdown', values: dd.y }] },
-    status('risk', [
+  );
+  if (res.models.length > 1) {
+    // Per-model cumulative P&L (seed 003 §9.3 "per-model equity curve"); they sum to NAV − capital.
+    const idx = strideIndices(res.ts.length, maxPoints);
+    blocks.push({
+      kind: 'series',
+      title: 'P&L by model',
+      pane: 'models',
+      x: idx.map((i) => res.ts[i]!),
+      xKind: 'time',
+      series: res.models.map((m) => ({ name: m.name, values: idx.map((i) => (Number.isFinite(m.pnl[i]!) ? Number(m.pnl[i]!.toFixed(2)) : null)) })),
+    });
+  }
+  blocks.push(    status('risk', [
       { name: 'mode', value: res.finalMode, tone: MODE_TONE[res.finalMode] ?? 'info' },
       { name: 'gross', value: `${res.gross[last]!.toFixed(2)}×` },
       { name: 'DD', value: `${(res.drawdown[last]! * 100).toFixed(1)}%`, tone: res.drawdown[last]! > 0 ? 'warn' : 'good' },

@@ -55,3 +55,12 @@ export function downsampleMax(x: Float64Array, y: Float64Array, maxPoints = 400)
   idx.push(n - 1);
   return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
 }
+
+/** Indices 0, k, 2k, … plus the last: at most `maxPoints`, the same for every line of a chart. */
+export function strideIndices(n: number, maxPoints = 400): number[] {
+  if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
+  const step = (n - 1) / (maxPoints - 1);
+  const out: number[] = [];
+  for (let k = 0; k < maxPoints; k++) out.push(Math.round(k * step));
+  return [...new Set(out)];
+}

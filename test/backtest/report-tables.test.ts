@@ -50,3 +50,15 @@ describe('downsampling', () => {
     expect(downsampleMax(Float64Array.of(1, 2), Float64Array.of(0, NaN))).toEqual({ x: [1, 2], y: [0, null] });
   });
 });
+
+describe('strideIndices', () => {
+  it('keeps both ends, at most maxPoints, ascending; short series pass through', async () => {
+    const { strideIndices } = await import('../../src/backtest/report-series.js');
+    const idx = strideIndices(1001, 400);
+    expect(idx[0]).toBe(0);
+    expect(idx[idx.length - 1]).toBe(1000);
+    expect(idx.length).toBeLessThanOrEqual(400);
+    expect(idx.every((v, i) => i === 0 || v > idx[i - 1]!)).toBe(true);
+    expect(strideIndices(3, 400)).toEqual([0, 1, 2]);
+  });
+});

@@ -70,8 +70,12 @@ describe('backtest: the seed-003 portfolio on the demo data (must-show 3)', () =
     expect(timeline.totalRows!).toBeGreaterThan(2);
     expect(timeline.rows[1]![2]).toMatch(/REDUCED|HALT/);
     expect(timeline.rows[1]![4]).toMatch(/^drawdown_(reduce|halt)/);
-    // blocks in order: profile text, metrics, gates, equity, drawdown, risk status, tables
-    expect(r.blocks.map((b) => b.kind).slice(0, 6)).toEqual(['text', 'metrics', 'gates', 'series', 'series', 'status']);
+    // blocks in order: profile text, metrics, gates, equity, drawdown, P&L by model, risk status, tables
+    expect(r.blocks.map((b) => b.kind).slice(0, 7)).toEqual(['text', 'metrics', 'gates', 'series', 'series', 'series', 'status']);
+    const perModel = r.blocks[5] as SeriesBlock;
+    expect(perModel.series.map((x) => x.name)).toEqual(['crypto_momentum', 'equity_trend', 'index_mean_reversion']);
+    const lastSum = perModel.series.reduce((a, x) => a + (x.values[x.values.length - 1] as number), 0);
+    expect(lastSum).toBeCloseTo(report.costs.net, 0);
     expect((r.blocks[0] as TextBlock).text.split('\n')[0]).toMatch(/^execution: decide at bar close · market fills next open/);
     const m = r.blocks[1] as MetricsBlock;
     expect(m.items.map((i) => i.name)).toEqual(['CAGR', 'Volatility', 'Sharpe', 'PSR', 'Sortino', 'Max drawdown', 'Calmar', 'Win rate', 'Profit factor', 'Average trade', 'Exposure', 'Turnover', 'BPS']);
@@ -84,7 +88,7 @@ describe('backtest: the seed-003 portfolio on the demo data (must-show 3)', () =
     expect([eq.pane, dd.pane]).toEqual(['equity', 'drawdown']);
     expect(eq.x.length).toBeLessThanOrEqual(400);
     expect(Math.max(...(dd.series[0]!.values as number[]))).toBeCloseTo(report.metrics['max_drawdown']!, 12);
-    const st = r.blocks[5] as StatusBlock;
+    const st = r.blocks[6] as StatusBlock;
     expect(st.title).toBe('risk');
     expect(st.fields.map((f) => f.name)).toEqual(['mode', 'gross', 'DD']);
     expect(['NORMAL', 'REDUCED', 'HALT']).toContain(st.fields[0]!.value);
