@@ -149,6 +149,41 @@ describe('a second process on the same database', () => {
   });
 });
 
+describe('two shells taking turns on one database', () => {
+  test('short-lived connections: runs stored while another process keeps opening and closing the file all succeed', async () => {
+    const db = join(dir, 'shared.duckdb');
+    const first = backtest();
+    await storeBacktestRun(db, record(first), first.result);
+    const other = spawnReader(db);
+    try {
+      for (const capital of [11_000, 12_000, 13_000, 14_000]) {
+        const b = backtest({ initial_capital: capital });
+        const out = await storeBacktestRun(db, record(b), b.result, { attempts: 20, waitMs: 25 });
+        expect(out.status).toBe('stored');
+      }
+    } finally {
+      await release(other);
+    }
+    expect(await listRuns(db)).toHaveLength(5);
+  });
+});
+
+/** A node process that opens the database, reads, closes, sleeps 5 ms — in a loop, like a second shell running `runs`. */
+function spawnReader(path: string): ChildProcess {
+  const script = `import { DuckDBInstance } from '@duckdb/node-api';
+for (;;) {
+  try {
+    const db = await DuckDBInstance.create(process.argv[1]);
+    const c = await db.connect();
+    await c.run('SELECT COUNT(*) FROM runs');
+    c.closeSync();
+    db.closeSync();
+  } catch {}
+  await new Promise((r) => setTimeout(r, 5));
+}`;
+  return spawn(process.execPath, ['--input-type=module', '-e', script, path], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'ignore' });
+}
+
 /** Start a node process that opens the database and keeps it open until killed. */
 function holdDatabase(path: string): Promise<ChildProcess> {
   const script = `import { DuckDBInstance } from '@duckdb/node-api';
