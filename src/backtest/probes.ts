@@ -131,15 +131,16 @@ export function compareLookAhead(full: SignalTraces, truncated: readonly { cut: 
   for (const { cut, traces } of truncated) {
     for (const [model, f] of [...full].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const tr = traces.get(model) ?? emptyTrace();
-      const fm = new Map<number, string>();
-      for (let i = 0; i < f.t.length && f.t[i]! <= cut; i++) fm.set(f.t[i]!, f.k[i]!);
-      const tm = new Map<number, string>();
-      for (let i = 0; i < tr.t.length && tr.t[i]! <= cut; i++) tm.set(tr.t[i]!, tr.k[i]!);
-      const times = [...new Set([...fm.keys(), ...tm.keys()])].sort((a, b) => a - b);
-      for (const t of times) {
+      // Both traces are in ascending time (one decision per model and step): merge them.
+      let i = 0;
+      let j = 0;
+      while ((i < f.t.length && f.t[i]! <= cut) || (j < tr.t.length && tr.t[j]! <= cut)) {
+        const ti = i < f.t.length && f.t[i]! <= cut ? f.t[i]! : Infinity;
+        const tj = j < tr.t.length && tr.t[j]! <= cut ? tr.t[j]! : Infinity;
+        const t = ti < tj ? ti : tj;
+        const a = ti === t ? f.k[i++]! : '(no decision)';
+        const b = tj === t ? tr.k[j++]! : '(no decision)';
         compared++;
-        const a = fm.get(t) ?? '(no decision)';
-        const b = tm.get(t) ?? '(no decision)';
         if (a !== b) {
           differences.push({ cut, model, t, full: a, truncated: b });
           break;
@@ -183,24 +184,25 @@ export function compareWarmup(variant: string, base: SignalTraces, other: Signal
     const useSigns = directionsOnly.has(model) && bt.s !== undefined && ot.s !== undefined;
     const b = { t: bt.t, k: useSigns ? bt.s! : bt.k };
     const o = { t: ot.t, k: useSigns ? ot.s! : ot.k };
-    const om = new Map<number, string>();
-    for (let i = 0; i < o.t.length; i++) om.set(o.t[i]!, o.k[i]!);
     let settled = false;
     let settle = 0;
     let after = 0;
     let firstDiff: number | undefined;
     let shared = 0;
+    // Ascending times on both sides: walk them together, comparing where both decided.
+    let j = 0;
     for (let i = 0; i < b.t.length; i++) {
-      const ok = om.get(b.t[i]!);
-      if (ok === undefined) continue;
+      const t = b.t[i]!;
+      while (j < o.t.length && o.t[j]! < t) j++;
+      if (j >= o.t.length || o.t[j] !== t) continue;
       shared++;
-      const same = ok === b.k[i];
+      const same = o.k[j] === b.k[i];
       if (!settled) {
         if (same) settled = true;
         else settle++;
       } else if (!same) {
         after++;
-        firstDiff ??= b.t[i]!;
+        firstDiff ??= t;
       }
     }
     out.push({
