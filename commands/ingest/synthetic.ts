@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
-import { ok, table, text, type Cell } from '../../src/core/result.js';
+import { ok, table, text, gates, type Cell, type Gate } from '../../src/core/result.js';
+import { computeReadiness } from '../../src/data/readiness/compute.js';
 import { UserError, throwIfAborted } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { shortUtc } from '../../src/core/time.js';
@@ -36,7 +37,8 @@ export default defineCommand({
     throwIfAborted(io.signal);
     io.progress({ label: 'synthetic market' });
     const market = generateSyntheticMarket(options, (stream) => createRng(seed, stream));
-    const datasets = toDatasets(market);
+    // Synthetic data arrives clean, but it passes the same readiness gate as anything else.
+    const datasets = toDatasets(market).map((d) => (d.kind === 'bars' || d.kind === 'funding' ? { ...d, gate: computeReadiness(d, session.config) } : d));
     throwIfAborted(io.signal);
     const clash = datasets.filter((d) => {
       const prev = session.datasets.get(d.name);
@@ -60,7 +62,21 @@ export default defineCommand({
       o.placebo ? 'placebo: no planted edges' : `${market.edges.length} planted edges`,
       `seed ${seed}`,
     ].filter((p) => p !== '');
+    const gated = datasets.filter((d) => d.gate);
+    const ready = gated.filter((d) => d.gate!.pass).length;
+    parts.push(`${ready}/${gated.length} ready`);
     const summary = parts.join(' · ');
+    const readiness: Gate[] = gated.map((d) => {
+      const failing = d.gate!.gates.filter((g) => !g.pass);
+      const coverage = d.gate!.gates.find((g) => g.name === 'coverage')?.value ?? null;
+      return {
+        name: d.name,
+        value: coverage,
+        threshold: 'every readiness gate',
+        pass: failing.length === 0,
+        ...(failing.length ? { reason: failing.map((g) => g.reason ?? g.name).join('; ') } : {}),
+      };
+    });
 
     const rows: Cell[][] = datasets.map((d) => {
       const ts = d.table.columns['ts'] as Float64Array;
@@ -80,6 +96,7 @@ export default defineCommand({
       [
         text(summary),
         table(['dataset', 'rows', 'from', 'to', 'digest'], rows, 'datasets'),
+        gates(`readiness · ${ready}/${gated.length} datasets ready (datasets NAME shows every gate)`, readiness),
         table(['edge', 'trigger', 'horizon', 'size bps', 'events', 'datasets'], edgeRows, o.placebo ? 'planted edges (placebo: size 0)' : 'planted edges (ground truth)'),
       ],
       summary,

@@ -11,7 +11,7 @@ import { configSchema } from '../../../src/config/schema.js';
 import { createShell } from '../../../src/shell/runtime.js';
 import { UserError } from '../../../src/core/errors.js';
 import { tableDigest, type Dataset } from '../../../src/core/table.js';
-import type { TableBlock, TextBlock } from '../../../src/core/result.js';
+import type { GatesBlock, TableBlock, TextBlock } from '../../../src/core/result.js';
 import { truthOf } from '../../../src/data/synthetic/index.js';
 import { datasets } from './fixtures.js';
 
@@ -43,14 +43,19 @@ describe('ingest synthetic', () => {
     const io = fakeIo();
     const r = await cmd.run(s, args(), io);
     expect(r.status).toBe('ok');
-    expect(r.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42');
+    expect(r.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42 · 14/14 ready');
     expect((r.blocks[0] as TextBlock).text).toBe(r.summary);
     const t = r.blocks[1] as TableBlock;
     expect(t.columns).toEqual(['dataset', 'rows', 'from', 'to', 'digest']);
     expect(t.rows.length).toBe(16);
     expect(t.rows[0]).toEqual(['BTCUSDT:15m', 36 * 96, '2021-01-01 00:00', '2021-02-05 23:45', s.dataset('BTCUSDT:15m').digest.slice(0, 12)]);
     expect(t.rows.find((row) => row[0] === 'SPY:1d')![2]).toBe('2020-06-01');
-    const e = r.blocks[2] as TableBlock;
+    // Every bars and funding dataset passes the readiness gate (macro series are not gated).
+    const g = r.blocks[2] as GatesBlock;
+    expect(g.kind).toBe('gates');
+    expect(g.gates.map((x) => x.name)).toEqual(r.blocks[1] && (r.blocks[1] as TableBlock).rows.map((row) => row[0]).filter((n) => !String(n).startsWith('MACRO:')));
+    expect(g.gates.every((x) => x.pass)).toBe(true);
+    const e = r.blocks[3] as TableBlock;
     expect(e.columns).toEqual(['edge', 'trigger', 'horizon', 'size bps', 'events', 'datasets']);
     expect(e.rows.map((row) => [row[0], row[3], row[5]])).toEqual([
       ['funding_extreme_reversal', 50, 5],
@@ -87,7 +92,7 @@ describe('ingest synthetic', () => {
     expect(r.summary).toContain('placebo: no planted edges');
     expect(s.dataset('BTCUSDT:15m').digest).not.toBe(before);
     expect(truthOf(s.dataset('BTCUSDT:15m'))!.edges.every((e) => e.sizeBps === 0)).toBe(true);
-    expect((r.blocks[2] as TableBlock).rows.every((row) => row[3] === 0)).toBe(true);
+    expect((r.blocks[3] as TableBlock).rows.every((row) => row[3] === 0)).toBe(true);
     expect([...s.datasets.keys()]).toEqual(['BTCUSDT:15m', 'BTCUSDT:funding', 'MACRO:curve_slope', 'MACRO:pmi']);
   });
 
@@ -113,7 +118,7 @@ describe('ingest synthetic', () => {
     const shell = await createShell({ cwd: tmpdir(), seed: 42 });
     const out = await shell.dispatcher.execute('ingest synthetic');
     expect(out.result.status).toBe('ok');
-    expect(out.result.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42');
+    expect(out.result.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42 · 14/14 ready');
     const engine = datasets(42);
     expect([...shell.session.datasets.values()].map((d) => [d.name, d.digest])).toEqual(engine.map((d) => [d.name, d.digest]));
   });
@@ -122,7 +127,7 @@ describe('ingest synthetic', () => {
     const shell = await createShell({ config: configSchema.parse({}), cwd: tmpdir(), root: tmpdir(), seed: 3 });
     const out = await shell.dispatcher.execute('ingest synthetic --symbols SOLUSDT,QQQ --start 2022-03-01 --years 0.05 --equity-start 2022-01-03 --placebo');
     expect(out.result.status).toBe('ok');
-    expect(out.result.summary).toBe('6 datasets · 1 crypto 15m + funding · 1 ETF 1d/4h · 2 macro · placebo: no planted edges · seed 3');
+    expect(out.result.summary).toBe('6 datasets · 1 crypto 15m + funding · 1 ETF 1d/4h · 2 macro · placebo: no planted edges · seed 3 · 4/4 ready');
     expect([...shell.session.datasets.keys()]).toEqual(['SOLUSDT:15m', 'SOLUSDT:funding', 'QQQ:1d', 'QQQ:4h', 'MACRO:curve_slope', 'MACRO:pmi']);
     const bad = await shell.dispatcher.execute('ingest synthetic --years -2');
     expect(bad.result.status).toBe('error');
