@@ -1,0 +1,11 @@
+/** shell: session state, the command contract and registry, parsing, dispatch, transcripts, replay, text rendering. */
+export { Session, packageRoot, type SessionInit } from './session.js';
+export { defineCommand, type CommandDefinition, type CommandIO, type Progress, type AnyCommand, type CompletionSource } from './command.js';
+export { loadRegistry, type Registry } from './registry.js';
+export { Dispatcher, resultDigest, blockDigests, errorResult, type Executed, type ExecuteOptions } from './dispatcher.js';
+export { createShell, sharedRegistry, type Shell, type ShellInit } from './runtime.js';
+export { TranscriptWriter, readTranscript, type TranscriptHeader, type TranscriptRecord } from './transcript.js';
+export { replayTranscript, describeMismatch, type ReplayReport, type ReplayMismatch } from './replay.js';
+export { runScriptLines, runScriptSource } from './headless.js';
+export { parseScript, readScript, type ScriptLine } from './script.js';
+export { renderText, renderBlock } from './render-text.js';
