@@ -6,7 +6,9 @@
  *   REDUCED  when reduce_at ≤ drawdown < halt_at   (targets scaled by reduce_scale)
  *   HALT     when drawdown ≥ halt_at, or the kill switch fired; latched for the rest of the run
  *
- * REDUCED is not latched: when the drawdown recovers below reduce_at the mode returns to NORMAL.
+ * REDUCED is not latched, but it has hysteresis: it returns to NORMAL only once the drawdown is back
+ * below recover_at (≤ reduce_at; by default ¾ of it), so a book hovering at the threshold does not
+ * flip between full and half size every bar.
  * HALT is latched because after 'flatten' the drawdown can no longer recover by itself, and a
  * capital-preservation stop should be lifted by a person, not by a price bounce.
  */
@@ -17,5 +19,6 @@ export function nextRiskMode(prev: number, drawdown: number, t: number, limits: 
   if (t >= limits.killAt) return MODE_HALT;
   if (drawdown >= limits.haltAt) return MODE_HALT;
   if (drawdown >= limits.reduceAt) return MODE_REDUCED;
+  if (prev === MODE_REDUCED && drawdown >= limits.recoverAt) return MODE_REDUCED;
   return MODE_NORMAL;
 }

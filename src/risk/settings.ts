@@ -9,6 +9,10 @@ export function riskLimits(risk: RiskConfig): RiskLimits {
   if (dd.halt_at < dd.reduce_at) {
     throw new UserError(`drawdown halt_at ${dd.halt_at} is below reduce_at ${dd.reduce_at}; HALT must come at a deeper drawdown`, 'config backtest.risk.drawdown');
   }
+  const recoverAt = dd.recover_at ?? 0.75 * dd.reduce_at;
+  if (recoverAt > dd.reduce_at) {
+    throw new UserError(`drawdown recover_at ${recoverAt} is above reduce_at ${dd.reduce_at}; REDUCED must recover at a shallower drawdown`, 'config backtest.risk.drawdown');
+  }
   const ks = risk.kill_switch;
   const killAt = !ks.enabled ? Infinity : ks.at === null ? -Infinity : parseUtc(ks.at);
   return {
@@ -19,6 +23,7 @@ export function riskLimits(risk: RiskConfig): RiskLimits {
       .map((key) => ({ key, cap: risk.class_caps[key]! })),
     maxGross: risk.max_gross,
     reduceAt: dd.reduce_at,
+    recoverAt,
     reduceScale: dd.reduce_scale,
     haltAt: dd.halt_at,
     haltAction: dd.halt_action,

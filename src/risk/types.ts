@@ -46,6 +46,8 @@ export interface RiskLimits {
   readonly classCaps: readonly { readonly key: string; readonly cap: number }[];
   readonly maxGross: number;
   readonly reduceAt: number;
+  /** REDUCED returns to NORMAL only below this drawdown (hysteresis; ≤ reduceAt). */
+  readonly recoverAt: number;
   readonly reduceScale: number;
   readonly haltAt: number;
   readonly haltAction: 'no_new_entries' | 'flatten';

@@ -10,6 +10,7 @@ const limits = (over: Partial<RiskLimits> = {}): RiskLimits => ({
   classCaps: [{ key: 'crypto', cap: 0.2 }],
   maxGross: 1.2,
   reduceAt: 0.1,
+  recoverAt: 0.075,
   reduceScale: 0.5,
   haltAt: 0.2,
   haltAction: 'no_new_entries',
@@ -88,6 +89,11 @@ describe('nextRiskMode', () => {
     expect(nextRiskMode(MODE_NORMAL, 0.099, 0, l)).toBe(MODE_NORMAL);
     expect(nextRiskMode(MODE_NORMAL, 0.1, 0, l)).toBe(MODE_REDUCED);
     expect(nextRiskMode(MODE_REDUCED, 0.05, 0, l)).toBe(MODE_NORMAL);
+    // Hysteresis: REDUCED holds between recover_at (7.5%) and reduce_at (10%); NORMAL does not enter there.
+    expect(nextRiskMode(MODE_REDUCED, 0.08, 0, l)).toBe(MODE_REDUCED);
+    expect(nextRiskMode(MODE_REDUCED, 0.075, 0, l)).toBe(MODE_REDUCED);
+    expect(nextRiskMode(MODE_REDUCED, 0.0749, 0, l)).toBe(MODE_NORMAL);
+    expect(nextRiskMode(MODE_NORMAL, 0.08, 0, l)).toBe(MODE_NORMAL);
     expect(nextRiskMode(MODE_REDUCED, 0.2, 0, l)).toBe(MODE_HALT);
     expect(nextRiskMode(MODE_HALT, 0, 0, l)).toBe(MODE_HALT);
   });
@@ -102,12 +108,15 @@ describe('riskLimits from config', () => {
   test('kill switch times and sorted class caps', () => {
     const base = {
       per_trade_risk: 0.02, per_asset_cap: 0.4, class_caps: { equities: 0.8, crypto: 0.2 }, max_gross: 1.2,
-      drawdown: { reduce_at: 0.1, reduce_scale: 0.5, halt_at: 0.2, halt_action: 'flatten' as const },
+      drawdown: { reduce_at: 0.1, reduce_scale: 0.5, recover_at: null, halt_at: 0.2, halt_action: 'flatten' as const },
       kill_switch: { enabled: false, at: null },
     };
     const r = riskLimits(base);
     expect(r.classCaps).toEqual([{ key: 'crypto', cap: 0.2 }, { key: 'equities', cap: 0.8 }]);
     expect(r.killAt).toBe(Infinity);
+    expect(r.recoverAt).toBeCloseTo(0.075, 15); // null → ¾ of reduce_at
+    expect(riskLimits({ ...base, drawdown: { ...base.drawdown, recover_at: 0.1 } }).recoverAt).toBe(0.1); // = reduce_at: no hysteresis
+    expect(() => riskLimits({ ...base, drawdown: { ...base.drawdown, recover_at: 0.12 } })).toThrow(/recover_at 0.12 is above reduce_at 0.1/);
     expect(riskLimits({ ...base, kill_switch: { enabled: true, at: null } }).killAt).toBe(-Infinity);
     expect(riskLimits({ ...base, kill_switch: { enabled: true, at: '2022-05-09' } }).killAt).toBe(Date.UTC(2022, 4, 9));
   });

@@ -56,6 +56,7 @@ const drawdownSchema = z
   .object({
     reduce_at: fraction('drawdown from the NAV peak at which the risk mode becomes REDUCED').default(0.1),
     reduce_scale: fraction('factor applied to every target weight while REDUCED').default(0.5),
+    recover_at: fraction('drawdown below which REDUCED returns to NORMAL (hysteresis); null = ¾ of reduce_at').nullable().default(null),
     halt_at: fraction('drawdown at which the risk mode becomes HALT (latched for the rest of the run)').default(0.2),
     halt_action: z
       .enum(['no_new_entries', 'flatten'])
