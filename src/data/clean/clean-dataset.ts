@@ -80,13 +80,13 @@ export function cleanDataset(req: CleanRequest, config: { readonly data: DataCon
     const quarantine = withLines(f.quarantined, meta);
     const missingFrac = (() => {
       if (f.ts.length < 2) return 0;
-      const expected = Math.round((f.ts[f.ts.length - 1]! - f.ts[0]!) / f.cadenceMs) + 1;
+      const expected = Math.round((f.ts[f.ts.length - 1]! - f.ts[0]!) / (f.scheduleHours * HOUR)) + 1;
       return 1 - f.ts.length / expected;
     })();
-    const schedule = onSchedule(f.phaseHour, f.cadenceMs, cfg);
+    const schedule = onSchedule(f.phaseHour, f.scheduleHours, cfg);
     const offFrac = f.ts.length ? f.offSchedule / f.ts.length : 0;
     const mode: FundingMode = !schedule || offFrac > cfg.funding.max_off_schedule_fraction ? 'misaligned' : missingFrac > cfg.funding.max_missing_fraction ? 'partial' : f.constant ? 'constant' : 'aligned';
-    const cadenceH = Math.max(1, Math.round(f.cadenceMs / HOUR));
+    const cadenceH = f.scheduleHours;
     const hours = [];
     for (let h = f.phaseHour; h < 24; h += cadenceH) hours.push(String(h).padStart(2, '0'));
     const facts: Record<string, string | number> = {

@@ -35,7 +35,9 @@ export interface CleanFunding {
   readonly reordered: number[];
   /** Median spacing of settlements, ms. */
   readonly cadenceMs: number;
-  /** The most common settlement hour modulo the cadence (UTC). */
+  /** Hours of the schedule grid: the configured interval when the cadence is a multiple of it, else the cadence. */
+  readonly scheduleHours: number;
+  /** The most common settlement hour modulo `scheduleHours` (UTC). */
   readonly phaseHour: number;
   /** Settlements off that phase or not on a whole hour. */
   readonly offSchedule: number;
@@ -70,7 +72,8 @@ export function cleanFundingEvents(tsIn: Float64Array, rateIn: Float64Array, cfg
   for (let i = 1; i < outTs.length; i++) steps.push(outTs[i]! - outTs[i - 1]!);
   steps.sort((a, b) => a - b);
   const cadenceMs = steps.length ? steps[Math.floor((steps.length - 1) / 2)]! : cfg.funding.interval_hours * HOUR;
-  const cadenceH = Math.max(1, Math.round(cadenceMs / HOUR));
+  const detectedH = Math.max(1, Math.round(cadenceMs / HOUR));
+  const cadenceH = detectedH % cfg.funding.interval_hours === 0 ? cfg.funding.interval_hours : detectedH;
   const phaseCounts = new Map<number, number>();
   for (let i = 0; i < outTs.length; i++) {
     const h = Math.floor(outTs[i]! / HOUR) % cadenceH;
@@ -87,13 +90,12 @@ export function cleanFundingEvents(tsIn: Float64Array, rateIn: Float64Array, cfg
   let constant = outRate.length >= 3;
   for (let i = 1; i < outRate.length && constant; i++) constant = outRate[i] === outRate[0];
   quarantined.sort((a, b) => a.row - b.row);
-  return { ts: outTs, rate: outRate, quarantined, floored, reordered: outOfOrder, cadenceMs, phaseHour, offSchedule, constant };
+  return { ts: outTs, rate: outRate, quarantined, floored, reordered: outOfOrder, cadenceMs, scheduleHours: cadenceH, phaseHour, offSchedule, constant };
 }
 
-/** Whether a settlement phase is on the configured schedule (phase_hours are taken modulo the cadence). */
-export function onSchedule(phaseHour: number, cadenceMs: number, cfg: DataConfig): boolean {
-  const cadenceH = Math.max(1, Math.round(cadenceMs / HOUR));
-  return cfg.funding.phase_hours.some((h) => h % cadenceH === phaseHour);
+/** Whether a settlement phase is on the configured schedule (phase_hours are taken modulo the schedule grid). */
+export function onSchedule(phaseHour: number, scheduleHours: number, cfg: DataConfig): boolean {
+  return cfg.funding.phase_hours.some((h) => h % scheduleHours === phaseHour);
 }
 
 export interface FundingAlignment {
@@ -127,7 +129,7 @@ export function alignFunding(open: Float64Array, close: Float64Array, fund: Clea
   let inGaps = 0;
   const barStep = n > 1 ? close[0]! - open[0]! : Infinity;
   const fine = barStep <= fund.cadenceMs;
-  const schedOk = onSchedule(fund.phaseHour, fund.cadenceMs, cfg);
+  const schedOk = onSchedule(fund.phaseHour, fund.scheduleHours, cfg);
   for (let i = 0; i < n && j < ev.length; i++) {
     while (j < ev.length && ev[j]! <= close[i]!) {
       const e = ev[j]!;
@@ -143,7 +145,7 @@ export function alignFunding(open: Float64Array, close: Float64Array, fund: Clea
     }
   }
   const span = n ? last - first : 0;
-  const expected = Math.floor(span / fund.cadenceMs);
+  const expected = Math.floor(span / (fund.scheduleHours * HOUR));
   let mode: FundingMode;
   if (events === 0) mode = 'missing';
   else if (misaligned / events > cfg.funding.max_off_schedule_fraction) mode = 'misaligned';

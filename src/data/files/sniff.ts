@@ -68,6 +68,10 @@ export function splitLine(line: string, delim: string): string[] {
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*(NaN|nan|inf|-inf)\s*$/;
 export const looksNumeric = (s: string): boolean => NUMBER.test(s);
 
+const DATE_OR_TIME = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T].*)?$|^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+/** 'num', 'date' (a date or time of day) or 'text' ('' counts as text). */
+const kindOf = (s: string): 'num' | 'date' | 'text' => (looksNumeric(s) ? 'num' : DATE_OR_TIME.test(s.trim()) ? 'date' : 'text');
+
 function mode(values: number[]): number {
   const counts = new Map<number, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -108,12 +112,12 @@ export function sniffCsv(path: string, shown = path): CsvSniff {
   const rows = lines.map((l) => splitLine(l, best!.delim).map((f) => f.trim()));
   const first = rows[0]!;
   const second = rows[1];
-  // A header has a non-numeric field where the data below is numeric, or is all text while data is not.
+  // A header has a text field where the row below has a number, date or time, or is all text while data is not.
   const header =
     second !== undefined
-      ? first.some((f, j) => !looksNumeric(f) && f !== '' && second[j] !== undefined && looksNumeric(second[j]!)) ||
-        (first.every((f) => !looksNumeric(f)) && second.some((f) => looksNumeric(f)))
-      : first.every((f) => !looksNumeric(f));
+      ? first.some((f, j) => kindOf(f) === 'text' && second[j] !== undefined && kindOf(second[j]!) !== 'text') ||
+        (first.every((f) => kindOf(f) === 'text') && second.some((f) => kindOf(f) !== 'text'))
+      : first.every((f) => kindOf(f) === 'text');
   const fields = best.fields;
   let names: string[];
   let headerMismatch: CsvSniff['headerMismatch'] = null;

@@ -103,7 +103,7 @@ export function detectTsFormat(samples: readonly string[], requested: string, wh
  * number (DOUBLE/BIGINT) rather than text. `offsetMs` (local − UTC) is subtracted from naive times.
  */
 export function tsSql(expr: string, det: TsDetection, numeric: boolean, offsetMs: number): string {
-  const num = numeric ? expr : `TRY_CAST(${expr} AS DOUBLE)`;
+  const num = numeric ? `CAST(${expr} AS DOUBLE)` : `TRY_CAST(${expr} AS DOUBLE)`;
   const txt = numeric ? `CAST(${expr} AS VARCHAR)` : expr;
   let ms: string;
   switch (det.format) {
