@@ -12,9 +12,14 @@
  * no allocation. Decisions happen at bar closes; the engine fills them (next open by
  * default). Sizing: `equity:F` holds F of the budget; `units:N` holds N units (weight N·close/budget).
  * The model only speaks when the direction changes (otherwise `null`: keep the targets).
+ *
+ * `targetsVector` is the same rule as a column for the backtest's fast path (`crossSide`): O(n)
+ * running sums with an error bound, falling back to the window sum in `decide`'s order wherever the
+ * bound cannot separate the averages, so it agrees with `decide` bar for bar, ties included.
  */
 import { z } from 'zod';
-import type { Model, ModelContext, ModelDecision } from './types.js';
+import type { BarFrame } from '../core/table.js';
+import type { Model, ModelContext, ModelDecision, TargetVector } from './types.js';
 import { parseSizing, sizeWeight, sizingSchema } from './lib/sizing.js';
 
 export const smaCrossParams = z
@@ -91,5 +96,114 @@ export function createSmaCross(p: SmaCrossParams): Model {
       const w = dir === 0 ? 0 : dir * sizeWeight(sizing, bar.close, ctx.budget.value);
       return { weights: { [sym]: w } };
     },
+    targetsVector(columns: BarFrame['columns']): TargetVector {
+      return { side: crossSide(columns.close, p.fast, p.slow, p.short), sizing };
+    },
   };
+}
+
+/** Rebuild the running sums exactly every this many bars (bounds their rounding drift). */
+const RESYNC = 1024;
+/** Unit roundoff of binary64. */
+const U = 2 ** -53;
+
+/**
+ * The side `sma_cross` takes at each bar: +1 while SMA(fast) > SMA(slow) of the closes up to and
+ * including bar t, else −1 when `short`, else 0; NaN while fewer than `slow` closes are in the window
+ * or the window holds a NaN. side[t] reads close[t−slow+1 .. t] only (no look-ahead) and equals the
+ * direction `decide` computes at t, bit for bit, ties included.
+ *
+ * Method: running window sums (add the new close, subtract the leaving one, as the features room's
+ * `sma` kernel does, rebuilt every 1024 bars) give the candidate difference d = S_f/fast − S_s/slow.
+ * Alongside, E accumulates |every partial sum| since the rebuild, so the running sums are within
+ * u·E of the true ones (recursive summation bound, Higham, "Accuracy and Stability of Numerical
+ * Algorithms", §4.2), and `decide`'s own window sums are within u·k·S. When
+ * |d| > 2u·(E_f/fast + E_s/slow + (fast+2)·F + (slow+2)·L) (F, L the two averages) both
+ * computations have the same sign; otherwise (an exact tie such as ORCL's 2004-06-29, or closer than
+ * ~1e-12 relative) the window is summed again in `decide`'s order and compared exactly. The bound
+ * assumes positive closes; with any close ≤ 0 or non-finite every bar is summed in `decide`'s
+ * order (O(n·slow), same answers).
+ *
+ * O(n) time for positive finite closes, one output allocation, no allocation per bar.
+ */
+export function crossSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
+  const n = close.length;
+  const side = new Float64Array(n);
+  const below = short ? -1 : 0;
+  let positive = true;
+  for (let t = 0; t < n; t++) {
+    const v = close[t]!;
+    if (!(v > 0 && v < Infinity)) {
+      positive = false;
+      break;
+    }
+  }
+  for (let t = 0; t < n && t < slow - 1; t++) side[t] = NaN;
+  if (!positive) {
+    for (let t = slow - 1; t < n; t++) side[t] = exactSide(close, t, fast, slow, below);
+    return side;
+  }
+  const kf = (2 * U) / fast;
+  const ks = (2 * U) / slow;
+  const kF = 2 * U * (fast + 2);
+  const kL = 2 * U * (slow + 2);
+  let sf = 0;
+  let ss = 0;
+  let ef = 0;
+  let es = 0;
+  let synced = -Infinity;
+  for (let t = slow - 1; t < n; t++) {
+    if (t - synced >= RESYNC) {
+      // Rebuild in decide's order (oldest first, from 0): these ARE decide's sums at t.
+      sf = 0;
+      ss = 0;
+      ef = 0;
+      es = 0;
+      const from = t - slow + 1;
+      const fastFrom = t - fast + 1;
+      for (let i = from; i <= t; i++) {
+        const v = close[i]!;
+        ss += v;
+        es += ss;
+        if (i >= fastFrom) {
+          sf += v;
+          ef += sf;
+        }
+      }
+      synced = t;
+      side[t] = sf / fast > ss / slow ? 1 : below;
+      continue;
+    }
+    const v = close[t]!;
+    sf += v;
+    ef += sf;
+    sf -= close[t - fast]!;
+    ef += sf < 0 ? -sf : sf;
+    ss += v;
+    es += ss;
+    ss -= close[t - slow]!;
+    es += ss < 0 ? -ss : ss;
+    const fv = sf / fast;
+    const sv = ss / slow;
+    const d = fv - sv;
+    const tol = kf * ef + ks * es + kF * fv + kL * sv;
+    side[t] = d > tol ? 1 : d < -tol ? below : exactSide(close, t, fast, slow, below);
+  }
+  return side;
+}
+
+/** `decide`'s computation at bar t: both window sums oldest first from 0, then the comparison. */
+function exactSide(close: Float64Array, t: number, fast: number, slow: number, below: number): number {
+  let sSlow = 0;
+  let sFast = 0;
+  const fastFrom = t - fast + 1;
+  for (let i = t - slow + 1; i <= t; i++) {
+    const v = close[i]!;
+    sSlow += v;
+    if (i >= fastFrom) sFast += v;
+  }
+  const f = sFast / fast;
+  const s = sSlow / slow;
+  if (Number.isNaN(f) || Number.isNaN(s)) return NaN;
+  return f > s ? 1 : below;
 }

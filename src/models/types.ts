@@ -13,9 +13,10 @@
  * numbers it needs into `ctx.state`). A model that has nothing new to say returns `null`, which keeps
  * its previous targets and costs the engine nothing.
  */
-import type { AssetClass } from '../core/table.js';
+import type { AssetClass, BarFrame } from '../core/table.js';
 import type { Interval } from '../core/time.js';
 import type { RegimeSnapshot } from '../regime/types.js';
+import type { Sizing } from './lib/sizing.js';
 
 /** A numeric bar column a model may read: OHLCV plus optional extras ('funding_rate', 'open_interest', …). */
 export type BarField = 'open' | 'high' | 'low' | 'close' | 'volume' | (string & {});
@@ -148,6 +149,25 @@ export interface Model {
    * targets unchanged (cheap: no aggregation or risk work is redone for this model).
    */
   decide(ctx: ModelContext): ModelDecision | null;
+  /**
+   * Optional vectorised form of `decide` for a single-symbol model without stop or limit hints (the
+   * backtest's fast path, docs/backtest-engine.md "Fast path"): the model's side at every bar of its
+   * symbol, computed in one pass over the columns. It must describe exactly what `decide` does:
+   * `decide` at bar t answers `{ [symbol]: side[t] === 0 ? 0 : side[t] × sizeWeight(sizing, close[t],
+   * budget value) }` when side[t] is a number different from the side it last answered (the first
+   * number always counts), and `null` otherwise. side[t] may read rows ≤ t only and must not depend
+   * on the bar at which `decide` was first called. A wrapper that changes `decide` must not carry
+   * this method over (spreading a model copies it).
+   */
+  targetsVector?(columns: BarFrame['columns']): TargetVector;
+}
+
+/** A single-symbol model's signal as a column (see `Model.targetsVector`). */
+export interface TargetVector {
+  /** Per bar: +1 long, −1 short, 0 flat (or any signed multiple of the sizing); NaN: no opinion (warm-up, NaN inputs). */
+  readonly side: Float64Array;
+  /** How a side becomes a weight relative to the budget at the decision (units sizing reads NAV then). */
+  readonly sizing: Sizing;
 }
 
 /**
