@@ -17,7 +17,15 @@ export interface Series {
   pnlM: Float64Array[];
 }
 
-export function assemble(input: BacktestInput, book: Book, sr: Series, mode: number): BacktestResult {
+/** What assembly reads from a book (the event engine's Book, or the fast path's single-asset book). */
+export type AssembleBook = Pick<
+  Book,
+  | 'feesM' | 'slipM' | 'impM' | 'fundM' | 'decisionsM'
+  | 'cashA' | 'q' | 'mark' | 'feesA' | 'slipA' | 'impA' | 'fundA' | 'tradedA'
+  | 'breaches' | 'orders' | 'fills' | 'trades' | 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'
+>;
+
+export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, mode: number): BacktestResult {
   const cfg = input.config;
   const last = sr.navA.length - 1;
   const navEnd = sr.navA[last]!;
