@@ -17,7 +17,8 @@ import { buildDailyFeatures, type DailyFeatureRequest } from '../models/daily-fe
 import type { Model } from '../models/types.js';
 import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
 import type { RegimeLookup } from '../regime/types.js';
-import { runBacktest } from './engine.js';
+import { runBacktestAuto, type EngineChoice } from './fast-path-select.js';
+import type { FastModel } from './fast-path.js';
 import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
 import type { BarFrame } from '../core/table.js';
 import { barsFor } from './run-backtest-data.js';
@@ -90,6 +91,11 @@ export interface BacktestReport {
   readonly regimeSplit: readonly RegimeSplitRow[];
   /** Every dataset the run read, with its content digest (for the run record). */
   readonly data: readonly UsedData[];
+  /**
+   * Which engine ran the main run (the fast path or the event engine) and why. Not digested: both
+   * give the same result.
+   */
+  readonly engine: EngineChoice;
   /** Digest of the plan, the data digests and every output (equity, fills, trades, metrics, gates). */
   readonly digest: string;
 }
@@ -112,8 +118,31 @@ interface Prepared {
 
 type Wrap = (model: Model, spec: ModelSpec, params: Record<string, unknown>, trace: SignalTrace) => Model;
 
-const traceAll: Wrap = (model, _spec, _params, trace) => traceModel(model, trace);
+/** Trace wrappers → the model they wrap, so the fast path can run the model and fill the trace. */
+const tracedModels = new WeakMap<Model, { readonly inner: Model; readonly trace: SignalTrace }>();
+function traced(model: Model, trace: SignalTrace, warmupBars?: number): Model {
+  const w = traceModel(model, trace, warmupBars !== undefined ? { warmupBars } : {});
+  tracedModels.set(w, { inner: model, trace });
+  return w;
+}
+
+const traceAll: Wrap = (model, _spec, _params, trace) => traced(model, trace);
 const noTrace: Wrap = (model) => model;
+
+/**
+ * Run a prepared input on the fast path when it is eligible (fast-path-select.ts), else on the event
+ * engine. A decorated model (the test hook) always takes the event engine: a decorator that spreads
+ * the model would keep a `targetsVector` that no longer matches its `decide`.
+ */
+function runPrepared(input: BacktestInput, decorated: boolean): { result: BacktestResult; engine: EngineChoice } {
+  let fast: FastModel | null = null;
+  if (input.models.length === 1) {
+    const outer = input.models[0]!.model;
+    const t = tracedModels.get(outer);
+    fast = { model: t?.inner ?? outer, warmupBars: outer.warmupBars, ...(t ? { trace: t.trace } : {}) };
+  }
+  return runBacktestAuto(input, fast, decorated ? 'a decorated model (test hook) runs on the event engine' : undefined);
+}
 
 /** Build everything the engine needs for a plan from a set of datasets. */
 export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll, decorate?: Decorate): Prepared {
@@ -168,7 +197,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   const decorate = o.decorate;
   // Signals are recorded only for the probes (a trace costs a push per model and step).
   const main = prepareBacktest(plan, datasets, force, probes ? traceAll : noTrace, decorate);
-  const result = runBacktest({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 });
+  const { result, engine } = runPrepared({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 }, decorate !== undefined);
 
   const closed = result.trades.filter((t) => t.exitTs !== null);
   const perf = performanceInput({
@@ -205,7 +234,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
       const lo = mainShare + (0.3 * i) / cuts.length;
       try {
         const p = prepareBacktest(plan, truncateDatasets(datasets, cut), force, traceAll, decorate);
-        runBacktest({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 });
+        runPrepared({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 }, decorate !== undefined);
         truncated.push({ cut, traces: p.traces });
       } catch (err) {
         if (err instanceof CancelledError || !(err instanceof UserError)) throw err;
@@ -225,8 +254,8 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     for (let v = 0; v < WARMUP_VARIANTS.length; v++) {
       const variant = WARMUP_VARIANTS[v]!;
       const lo = mainShare + 0.3 + 0.15 * v;
-      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traceModel(model, trace, { warmupBars: variant.bars(model.warmupBars) }), decorate);
-      runBacktest({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 });
+      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traced(model, trace, variant.bars(model.warmupBars)), decorate);
+      runPrepared({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 }, decorate !== undefined);
       warmup.push(...compareWarmup(variant.name, main.traces, p.traces, navScaled));
       await yieldToEventLoop();
       throwIfAborted(signal);
@@ -254,6 +283,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     modeChanges: changes,
     regimeSplit: split,
     data: main.data,
+    engine,
     digest,
   };
 }
