@@ -11,7 +11,7 @@ import { orderRows, dedupe } from './order.js';
 import { bucketStarts, bucketEnd, gridFor, nextMonthStart, type Grid } from './buckets.js';
 import { resampleBars } from './resample.js';
 import { tradesToBars } from './trades.js';
-import { SESSION_CLASSES, detectSession, tradesWeekdaysOnly, type SessionTimes } from './calendar.js';
+import { SESSION_CLASSES, detectSession, tradesWeekdaysOnly, weekdaysInDayRange, type SessionTimes } from './calendar.js';
 import { alignFunding, type CleanFunding, type FundingMode } from './funding.js';
 import { forwardFillOpenInterest, asOfJoin } from './open-interest.js';
 import type { QuarantinedRow, QuarantineReason } from './quarantine.js';
@@ -156,10 +156,17 @@ export function cleanBars(
     } else {
       const { table: res, counts } = resampleBars(sorted, bucketStarts(grid, sts));
       table = res;
-      const perBucket = grid.kind === 'fixed' && input.interval ? grid.step / sourceStep : grid.kind === 'session' ? grid.step / sourceStep : 0;
-      if (perBucket >= 1 && counts.length) {
-        const rts = f64(table, 'ts');
-        const expectedAt = (k: number): number => (grid.kind === 'session' ? Math.round((bucketEnd(grid, rts[k]!) - rts[k]!) / sourceStep) : perBucket);
+      // Source bars a full bucket holds: weekdays for weekday daily sources, else length / step.
+      const weekdaySource = input.interval === '1d' && (SESSION_CLASSES.has(input.assetClass) || tradesWeekdaysOnly(sts));
+      const rts = f64(table, 'ts');
+      const endOf = (k: number): number => (grid.kind === 'month' ? nextMonthStart(rts[k]!) : bucketEnd(grid, rts[k]!));
+      const expectedAt = (k: number): number =>
+        !input.interval || grid.kind === 'session-day'
+          ? 0
+          : weekdaySource
+            ? weekdaysInDayRange(Math.floor(rts[k]! / DAY), Math.floor(endOf(k) / DAY) - 1)
+            : Math.round((endOf(k) - rts[k]!) / sourceStep);
+      if (counts.length && expectedAt(0) > 1) {
         if (counts[0]! < expectedAt(0)) facts['partial first bar'] = `${shortUtc(rts[0]!)} (${counts[0]} of ${expectedAt(0)} source bars)`;
         const k = counts.length - 1;
         if (k > 0 && counts[k]! < expectedAt(k)) facts['partial last bar'] = `${shortUtc(rts[k]!)} (${counts[k]} of ${expectedAt(k)} source bars)`;
