@@ -22,7 +22,7 @@ function findRaw(session: Session, name: string): Dataset {
 export default defineCommand({
   name: 'clean',
   summary: 'clean a raw dataset into canonical bars (15m, 1h, 4h, 1d) with a readiness gate and quarantine',
-  usage: 'DATASET [--to 15m|1h|4h|1d|all|native|LIST] [--funding DATASET] [--oi DATASET] [--name LABEL]',
+  usage: 'DATASET [--to 15m|1h|4h|1d|all|native|LIST] [--funding DATASET] [--oi DATASET] [--name LABEL] [--no-lake]',
   positional: ['dataset'],
   schema: z.object({
     dataset: z.string().describe('a raw dataset (raw:SYMBOL:INTERVAL), or its label (SYMBOL) when only one matches'),
@@ -30,7 +30,7 @@ export default defineCommand({
     funding: z.string().optional().describe('funding settlements to align to the bars (default: LABEL:funding or raw:LABEL:funding when loaded)'),
     oi: z.string().optional().describe('open-interest observations (ts plus open_interest or value), joined as of each bar close'),
     name: z.string().optional().describe('label for the clean datasets (LABEL:INTERVAL); default the raw symbol'),
-    lake: z.boolean().default(true).describe('also store the clean tables, quarantine and gate artifacts in the lake'),
+    noLake: z.boolean().default(false).describe('keep the result in the session only (no clean tables, quarantine or gate artifacts in the lake)'),
   }),
   completion: { dataset: 'dataset', funding: 'dataset', oi: 'dataset', to: ['native', 'all', '15m', '1h', '4h', '1d', '1w', '1M'] },
   examples: ['clean raw:DEMO:1d', 'clean raw:XRPUSDT:5m --to all --funding raw:XRPUSDT:funding', 'clean raw:BTCUSDT:funding'],
@@ -49,7 +49,7 @@ export default defineCommand({
       session.config,
     );
     throwIfAborted(io.signal);
-    if (args.lake) {
+    if (!args.noLake) {
       const { writeClean } = await import('../src/data/lake/clean-store.js');
       const q = quarantineTable(res.quarantine);
       for (const ds of res.datasets) {
