@@ -4,7 +4,9 @@
  * - `backtest-run-sma-cross`: `sma_cross` 10/30 over 1M one-minute bars through `runBacktestReport`
  *   (what the `backtest` command runs: engine, metrics, costs, timeline, regime split), without and
  *   with the bias probes, beside a plain typed-array loop doing the same crossover with running sums.
- *   (bench/engine.bench.ts measures the engine alone on the same kind of data.)
+ *   The command picks the single-asset fast path by itself; the same report through the event
+ *   engine (forced with the `decorate` hook, which always takes it) is measured beside it.
+ *   (bench/engine.bench.ts measures the engines alone, with a plain loop that also does the accounting.)
  * - `backtest-portfolio-10x10y`: the three seed-003 models as one budgeted portfolio over 10 assets
  *   (5 ETFs traded by equity_trend and index_mean_reversion, 5 crypto perpetuals by crypto_momentum)
  *   × 10 years of 4h bars (24/7 for every asset, 21 915 bars each), with regime budgets and the risk
@@ -19,6 +21,7 @@ import type { Interval } from '../src/core/time.js';
 import { resampleBars } from '../src/backtest/run-backtest-data.js';
 import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
+import type { Model } from '../src/models/types.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
 
 const MINUTE = 60_000;
@@ -78,7 +81,7 @@ const perSecond = (count: number, ms: number): number => Math.round(count / (ms 
 export const workloads: BenchWorkload[] = [
   {
     name: 'backtest-run-sma-cross',
-    description: 'sma_cross 10/30 over 1M 1m bars through run-backtest (no probes / with probes) beside a plain typed-array crossover loop',
+    description: 'sma_cross 10/30 over 1M 1m bars through run-backtest (fast path / event engine, no probes / with probes) beside a plain typed-array crossover loop',
     async run(): Promise<readonly BenchFigure[]> {
       const N = 1_000_000;
       const ds = bars('X', N, MINUTE, 5, 0.001, 'crypto_spot', '1m');
@@ -86,15 +89,26 @@ export const workloads: BenchWorkload[] = [
       const config = configSchema.parse({});
       const plan = singleModelPlan(config, 'sma_cross', { params: { symbol: 'X', fast: 10, slow: 30 }, interval: '1m', commissionPct: 0 });
       const close = ds.table.columns['close'] as Float64Array;
+      const event = { decorate: (m: Model) => m };
+      const check = await runBacktestReport(plan, data, { probes: false });
+      if (check.engine.path !== 'fast') throw new Error(`the fast path did not run: ${check.engine.reason}`);
       const plain = await best(5, () => plainCross(close));
       const run = await best(3, () => runBacktestReport(plan, data, { probes: false }));
+      const runEvent = await best(3, () => runBacktestReport(plan, data, { probes: false, ...event }));
       const probed = await best(1, () => runBacktestReport(plan, data));
+      const probedEvent = await best(1, () => runBacktestReport(plan, data, event));
+      const ratio = (x: number, d = 4): number => Number(x.toFixed(d));
       return [
-        { name: 'plain SMA-cross loop', value: perSecond(N, plain), unit: 'bars/s' },
-        { name: 'run-backtest sma_cross, no probes', value: perSecond(N, run), unit: 'bars/s' },
-        { name: 'run-backtest / plain loop', value: Number((plain / run).toFixed(4)), unit: 'ratio' },
-        { name: 'run-backtest sma_cross with probes', value: perSecond(N, probed), unit: 'bars/s' },
-        { name: 'probes cost (with / without)', value: Number((probed / run).toFixed(2)), unit: 'ratio' },
+        { name: 'plain SMA-cross loop (signal only)', value: perSecond(N, plain), unit: 'bars/s' },
+        { name: 'run-backtest, fast path, no probes', value: perSecond(N, run), unit: 'bars/s' },
+        { name: 'run-backtest, event engine, no probes', value: perSecond(N, runEvent), unit: 'bars/s' },
+        { name: 'run-backtest fast path / plain loop', value: ratio(plain / run), unit: 'ratio' },
+        { name: 'run-backtest event engine / plain loop', value: ratio(plain / runEvent), unit: 'ratio' },
+        { name: 'run-backtest, fast path, with probes', value: perSecond(N, probed), unit: 'bars/s' },
+        { name: 'run-backtest, event engine, with probes', value: perSecond(N, probedEvent), unit: 'bars/s' },
+        { name: 'probes cost on the fast path (with / without)', value: ratio(probed / run, 2), unit: 'ratio' },
+        { name: 'fast path speed-up, no probes', value: ratio(runEvent / run, 2), unit: 'ratio' },
+        { name: 'fast path speed-up with probes', value: ratio(probedEvent / probed, 2), unit: 'ratio' },
       ];
     },
   },
