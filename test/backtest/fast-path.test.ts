@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CancelledError } from '../../src/core/errors.js';
 import { runBacktest } from '../../src/backtest/engine.js';
 import { runFastPath } from '../../src/backtest/fast-path.js';
 import { chooseEngine, runBacktestAuto } from '../../src/backtest/fast-path-select.js';
@@ -145,6 +146,18 @@ describe('fast path = event engine', () => {
     expect(r.handedOver).toBe(false);
     expect(r.fills).toBeGreaterThan(150);
     expect(r.ties).toBe(true);
+  });
+
+  it('reports progress like the event engine and stops on an aborted signal', () => {
+    const sym = pathBars({ n: 300, seed: 9, vol: 0.01, tick: 0 });
+    const model = createSmaCross(smaCrossParams.parse({ symbol: 'X', fast: 3, slow: 9 }));
+    const seen: number[] = [];
+    const input: BacktestInput = { symbols: [sym], models: [{ model, budget: 1 }], config: cfg(), regimeAt: neutral, checkEvery: 100, onProgress: (p) => seen.push(p.step) };
+    expect(runFastPath(input, { model, warmupBars: 9 }).ok).toBe(true);
+    expect(seen).toEqual([0, 100, 200, 300]);
+    const ac = new AbortController();
+    ac.abort();
+    expect(() => runFastPath({ ...input, signal: ac.signal }, { model, warmupBars: 9 })).toThrow(CancelledError);
   });
 
   it('hands over to the event engine when the drawdown leaves NORMAL, and drops the partial trace', () => {
