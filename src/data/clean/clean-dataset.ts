@@ -4,14 +4,14 @@
  */
 import { UserError } from '../../core/errors.js';
 import { tableDigest, type ColumnTable, type Dataset } from '../../core/table.js';
-import { HOUR, type Interval } from '../../core/time.js';
+import type { Interval } from '../../core/time.js';
 import type { DataConfig } from '../../config/sections/data.js';
 import type { LineInfo } from '../files/read-file.js';
 import type { RejectedRow } from '../files/rejects.js';
 import { stepText } from '../files/shape.js';
 import { computeReadiness, type ReadinessContext } from '../readiness/compute.js';
 import { cleanBars } from './clean-bars.js';
-import { cleanFundingEvents, onSchedule, type CleanFunding, type FundingMode } from './funding.js';
+import { cleanFundingEvents, onSchedule, seriesFundingMode, type CleanFunding, type FundingMode } from './funding.js';
 import { resolveLines } from './lines.js';
 import { countByReason, type QuarantinedRow } from './quarantine.js';
 import { resolveTargets } from './targets.js';
@@ -78,14 +78,8 @@ export function cleanDataset(req: CleanRequest, config: { readonly data: DataCon
   if (kind === 'funding') {
     const f = fundingFrom(raw, cfg);
     const quarantine = withLines(f.quarantined, meta);
-    const missingFrac = (() => {
-      if (f.ts.length < 2) return 0;
-      const expected = Math.round((f.ts[f.ts.length - 1]! - f.ts[0]!) / (f.scheduleHours * HOUR)) + 1;
-      return 1 - f.ts.length / expected;
-    })();
     const schedule = onSchedule(f.phaseHour, f.scheduleHours, cfg);
-    const offFrac = f.ts.length ? f.offSchedule / f.ts.length : 0;
-    const mode: FundingMode = !schedule || offFrac > cfg.funding.max_off_schedule_fraction ? 'misaligned' : missingFrac > cfg.funding.max_missing_fraction ? 'partial' : f.constant ? 'constant' : 'aligned';
+    const mode: FundingMode = seriesFundingMode(f, cfg);
     const cadenceH = f.scheduleHours;
     const hours = [];
     for (let h = f.phaseHour; h < 24; h += cadenceH) hours.push(String(h).padStart(2, '0'));

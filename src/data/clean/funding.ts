@@ -154,3 +154,17 @@ export function alignFunding(open: Float64Array, close: Float64Array, fund: Clea
   else mode = 'aligned';
   return { fundingRate, mode, events, expected, misaligned, inGaps };
 }
+
+/**
+ * The mode of a funding series on its own (no bars): 'misaligned' when its settlement phase is off
+ * the configured schedule or too many settlements are off it, 'partial' when settlements are missing
+ * beyond `max_missing_fraction`, 'constant' for one repeated value, else 'aligned'.
+ */
+export function seriesFundingMode(f: CleanFunding, cfg: DataConfig): FundingMode {
+  if (f.ts.length === 0) return 'missing';
+  const offFrac = f.offSchedule / f.ts.length;
+  if (!onSchedule(f.phaseHour, f.scheduleHours, cfg) || offFrac > cfg.funding.max_off_schedule_fraction) return 'misaligned';
+  const expected = f.ts.length > 1 ? Math.round((f.ts[f.ts.length - 1]! - f.ts[0]!) / (f.scheduleHours * HOUR)) + 1 : 1;
+  if (1 - f.ts.length / expected > cfg.funding.max_missing_fraction) return 'partial';
+  return f.constant ? 'constant' : 'aligned';
+}

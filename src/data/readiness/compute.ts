@@ -14,7 +14,7 @@ import { HOUR, intervalMs, shortUtc, isoUtc } from '../../core/time.js';
 import type { DataConfig } from '../../config/sections/data.js';
 import { findGaps, type GapReport } from '../clean/gaps.js';
 import { calendarFor, describeCalendar } from '../clean/calendar-choice.js';
-import type { FundingMode } from '../clean/funding.js';
+import { cleanFundingEvents, seriesFundingMode, type FundingMode } from '../clean/funding.js';
 import { formatReasonCounts } from '../clean/quarantine.js';
 import { stepText } from '../files/shape.js';
 import type { SessionTimes } from '../clean/calendar.js';
@@ -118,7 +118,8 @@ export function computeReadiness(ds: Dataset, config: { readonly data: DataConfi
         g ? `${g.missing} settlements missing after ${shortUtc(g.after)}` : '',
       ),
     );
-    const mode = c.fundingMode ?? 'aligned';
+    const rate = ds.table.columns['rate'] ?? ds.table.columns['funding_rate'];
+    const mode = c.fundingMode ?? (rate instanceof Float64Array && increasing ? seriesFundingMode(cleanFundingEvents(ts, rate, cfg), cfg) : 'missing');
     facts['cadence'] = stepText(cadence);
     if (cadence !== cfg.funding.interval_hours * HOUR) facts['cadence note'] = `config expects ${cfg.funding.interval_hours} h`;
     facts['funding mode'] = mode;

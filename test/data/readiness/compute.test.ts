@@ -74,6 +74,21 @@ describe('computeReadiness on any bars dataset', () => {
     expect(computeReadiness(bars('B:15m', ts, {}, '15m', 'crypto_spot'), loose).pass).toBe(true);
   });
 
+  it('funding datasets: settlements on the 00/08/16 schedule pass; a 3-hour shift is misaligned; a missing day fails the longest gap', () => {
+    const H = 3_600_000;
+    const funding = (ts: number[]): Dataset => {
+      const table: ColumnTable = { length: ts.length, columns: { ts: Float64Array.from(ts), rate: Float64Array.from(ts.map((_, i) => 0.0001 * (1 + (i % 5)))) } };
+      return { name: 'X:funding', kind: 'funding', stage: 'clean', symbol: 'X', assetClass: 'crypto_perp', source: 'synthetic', table, digest: tableDigest(table) };
+    };
+    const onTime = seq(60, 8 * H);
+    expect(computeReadiness(funding(onTime), config)).toMatchObject({ pass: true });
+    const shifted = computeReadiness(funding(onTime.map((t) => t + 3 * H)), config);
+    expect(shifted.gates.find((g) => g.name === 'funding alignment')).toMatchObject({ value: 'misaligned', pass: false });
+    const holed = [...onTime.slice(0, 20), ...onTime.slice(24)];
+    const g = computeReadiness(funding(holed), config);
+    expect(g.gates.find((x) => x.name === 'longest gap (settlements)')).toMatchObject({ value: 4, threshold: '≤ 3', pass: false });
+  });
+
   it('quarantined fraction and extra facts come from the clean context in meta', () => {
     const ds = { ...bars('E:15m', seq(100, M15), {}, '15m', 'crypto_spot'), meta: { clean: { inputRows: 110, quarantined: { nan_price: 10 }, facts: { note: 'x' } } } };
     const g = computeReadiness(ds, config);
