@@ -138,6 +138,27 @@ describe('clean: bad rows (must-show 3)', () => {
   });
 });
 
+describe('raw and clean tables in the other commands', () => {
+  it('datasets shows the gate verdicts; show and export work on raw and clean tables', async () => {
+    const { sh, lake } = await shell();
+    await run(sh, 'ingest file test/fixtures/data/bad-nan-price.csv --symbol BADP');
+    await run(sh, 'clean raw:BADP:1d');
+    const listed = await run(sh, 'datasets');
+    const t = listed.blocks.find((b): b is TableBlock => b.kind === 'table')!;
+    const gateCol = t.columns.indexOf('gate');
+    expect(t.rows.map((r) => [r[0], r[gateCol]])).toEqual([['raw:BADP:1d', '–'], ['BADP:1d', 'FAILED']]);
+    const raw = await run(sh, 'show raw:BADP:1d --rows 8');
+    expect(raw.status).toBe('ok');
+    const rawRows = raw.blocks.find((b): b is TableBlock => b.kind === 'table')!;
+    expect(rawRows.rows[6]![rawRows.columns.indexOf('close')]).toBe('NaN');
+    expect((await run(sh, 'show BADP:1d --tail --rows 2')).status).toBe('ok');
+    const out = join(lake, '..', 'badp.parquet');
+    expect((await run(sh, `export BADP:1d ${out}`)).status).toBe('ok');
+    const { readParquet } = await import('../../src/data/lake/parquet.js');
+    expect((await readParquet(out)).length).toBe(58);
+  });
+});
+
 describe('gate', () => {
   it('recomputes a gate with the current thresholds and lists every dataset', async () => {
     const { sh } = await shell();
