@@ -60,7 +60,7 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const tv = fm.model.targetsVector(input.symbols[0]!.bars.columns);
   const side = tv.side;
   const sizing = tv.sizing;
-  if (side.length !== d.n) return stop(`the signal has ${side.length} rows for ${d.n} bars`);
+  if (side.length < d.n) return stop(`the signal has ${side.length} rows for ${d.n} bars`);
 
   const book = new FastBook(d, input.symbols[0]!.assetClass, prep.rates[0]!, prep.lots[0]!, cfg.execution.adv_days, cfg.initial_capital);
   const lot = book.lot;
