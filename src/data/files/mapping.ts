@@ -37,7 +37,8 @@ alias('taker_buy_volume', ['takerbuyvolume', 'takerbuybaseassetvolume', 'takerbu
 alias('taker_buy_quote_volume', ['takerbuyquotevolume', 'takerbuyquoteassetvolume']);
 alias('liquidations_long', ['liquidationslong', 'longliquidations']);
 alias('liquidations_short', ['liquidationsshort', 'shortliquidations']);
-alias('rate', ['rate', 'fundingrate', 'funding']);
+alias('rate', ['rate', 'funding']);
+alias('funding_rate', ['fundingrate']);
 alias('price', ['price', 'px']);
 alias('amount', ['amount', 'qty', 'quantity', 'size']);
 alias('side', ['side', 'takerside']);

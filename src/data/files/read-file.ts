@@ -7,7 +7,8 @@
  * amount, side, open_interest, …), then other numeric columns under snake_case names.
  */
 import { basename } from 'node:path';
-import { UserError, throwIfAborted } from '../../core/errors.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CancelledError, UserError, throwIfAborted } from '../../core/errors.js';
 import type { AssetClass, Column, ColumnTable } from '../../core/table.js';
 import { INTERVALS, type Interval } from '../../core/time.js';
 import { withDuck, sqlIdent, duckMessage } from '../lake/duck.js';
@@ -88,6 +89,20 @@ export async function readMarketFile(path: string, opts: ReadFileOptions = {}): 
   const hints = hintsFromName(path);
   const offsetMs = parseTzOffset(opts.tzOffset ?? '');
   return withDuck(async (conn) => {
+    // Ctrl+C interrupts a long read inside DuckDB, not only between steps.
+    const onAbort = (): void => conn.interrupt();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await readWith(conn);
+    } catch (err) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      throw err;
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  });
+
+  async function readWith(conn: DuckDBConnection): Promise<FileRead> {
     await conn.run(`SET TimeZone='UTC'`);
     const preHint = opts.preset ? PRESETS[opts.preset] : hints.preset ? PRESETS[hints.preset] : undefined;
     if (opts.preset && !preHint) choosePreset(opts.preset, undefined, undefined);
@@ -261,7 +276,7 @@ export async function readMarketFile(path: string, opts: ReadFileOptions = {}): 
         lines: format === 'csv' ? { kind: 'csv', path, skip: src.csv?.header ? 1 : 0, rejected: rejects.map((r) => r.line) } : { kind: 'row' },
       };
     }
-  });
+  }
 }
 
 export function filterRows(t: ColumnTable, keep: readonly boolean[]): ColumnTable {

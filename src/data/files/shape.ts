@@ -21,7 +21,7 @@ export function finishTable(
   const has = (k: string): boolean => c[k] !== undefined;
   const kind: DataKind =
     kindHint ??
-    (has('rate') && !has('close') ? 'funding' : has('close') || has('open') ? 'bars' : has('price') || (has('bid') && has('ask')) ? 'trades' : 'bars');
+    ((has('rate') || has('funding_rate')) && !has('close') ? 'funding' : has('close') || has('open') ? 'bars' : has('price') || (has('bid') && has('ask')) ? 'trades' : 'bars');
   const n = t.length;
   const zeros = (): Float64Array => new Float64Array(n);
   const rest = (skip: readonly string[]): Record<string, Column> => {
