@@ -30,12 +30,18 @@ export interface SessionInit {
   readonly overlays?: readonly string[];
   /** A ready config (tests); skips reading files. */
   readonly config?: EdgelabConfig;
+  /**
+   * Where project data lives (the lake and the results database resolve against it). Defaults to
+   * $EDGELAB_DATA_ROOT, else the project root. Tests point it at a temporary folder.
+   */
+  readonly dataRoot?: string;
 }
 
 export class Session {
   readonly id: string;
   readonly root: string;
   readonly cwd: string;
+  readonly dataRoot: string;
   seed: number;
   config: EdgelabConfig;
   configDigest: string;
@@ -51,6 +57,7 @@ export class Session {
   constructor(init: SessionInit = {}) {
     this.root = init.root ?? packageRoot();
     this.cwd = init.cwd ?? process.cwd();
+    this.dataRoot = init.dataRoot ?? process.env['EDGELAB_DATA_ROOT'] ?? this.root;
     if (init.config) {
       this.config = init.config;
     } else {
@@ -83,9 +90,9 @@ export class Session {
     return isAbsolute(expanded) ? expanded : resolve(this.cwd, expanded);
   }
 
-  /** Resolve a project path (results db, lake) against the project root. */
+  /** Resolve a project data path (results db, lake) against the data root (normally the project root). */
   projectPath(p: string): string {
-    return isAbsolute(p) ? p : resolve(this.root, p);
+    return isAbsolute(p) ? p : resolve(this.dataRoot, p);
   }
 
   addDataset(ds: Dataset): void {
