@@ -10,7 +10,7 @@
  * This is the shell layer: it may read the wall clock (session ids, transcript start times); the
  * engine below never does.
  */
-import { resolve } from 'node:path';
+import { resolve, relative, isAbsolute } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { runScriptLines, runScriptSource, defaultTranscriptPath } from './shell/headless.js';
 import { readScript } from './shell/script.js';
@@ -58,6 +58,12 @@ function seedFlag(f: Flags): number | undefined {
   const n = Number(s);
   if (!Number.isInteger(n)) throw new UserError(`--seed needs an integer, got '${String(s)}'`, 'edgelab');
   return n;
+}
+
+/** A path as short as it can be shown: relative to the working directory when it is inside it. */
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
 
 function wallClockId(): string {
@@ -140,7 +146,7 @@ async function cmdInteractive(): Promise<number> {
       dispatcher,
       startupLines: ['ingest synthetic'],
       historyFile: session.config.session.history_file,
-      header: { sessionId: id, resultsDb: session.config.session.results_db },
+      header: { sessionId: id, resultsDb: displayPath(session.projectPath(session.config.session.results_db)) },
     });
   } finally {
     transcript?.close();

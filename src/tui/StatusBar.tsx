@@ -28,24 +28,37 @@ interface Segment {
   readonly bold?: boolean;
 }
 
-/** Readiness of the loaded datasets: ready (gate passed), failing, unchecked (no gate). */
-export function readiness(datasets: ReadonlyMap<string, Dataset>): { total: number; ready: number; failing: number; unchecked: number } {
+/**
+ * Readiness of the loaded datasets: ready (gate passed), failing, raw (not cleaned yet: research
+ * commands refuse it), unchecked (clean bars or funding without a gate). Derived tables and macro
+ * series carry no gate and are only counted in the total.
+ */
+export function readiness(datasets: ReadonlyMap<string, Dataset>): { total: number; ready: number; failing: number; raw: number; unchecked: number } {
   let ready = 0;
   let failing = 0;
+  let raw = 0;
   let unchecked = 0;
   for (const ds of datasets.values()) {
-    if (!ds.gate) unchecked++;
-    else if (ds.gate.pass) ready++;
-    else failing++;
+    if (ds.gate) {
+      if (ds.gate.pass) ready++;
+      else failing++;
+    } else if (ds.stage === 'raw') raw++;
+    else if (ds.stage === 'clean' && (ds.kind === 'bars' || ds.kind === 'funding')) unchecked++;
   }
-  return { total: datasets.size, ready, failing, unchecked };
+  return { total: datasets.size, ready, failing, raw, unchecked };
 }
 
 export function dataSegment(datasets: ReadonlyMap<string, Dataset>): Segment {
   const r = readiness(datasets);
   if (r.total === 0) return { text: 'data: none loaded', color: 'yellow' };
-  const parts = [...(r.ready ? [`${r.ready} ready`] : []), ...(r.failing ? [`${r.failing} failing`] : []), ...(r.unchecked ? [`${r.unchecked} unchecked`] : [])];
-  return { text: `data: ${r.total} set${r.total === 1 ? '' : 's'} (${parts.join(', ')})`, color: r.failing ? 'red' : r.unchecked ? 'yellow' : 'green' };
+  const parts = [
+    ...(r.ready ? [`${r.ready} ready`] : []),
+    ...(r.failing ? [`${r.failing} failing`] : []),
+    ...(r.raw ? [`${r.raw} raw`] : []),
+    ...(r.unchecked ? [`${r.unchecked} unchecked`] : []),
+  ];
+  const detail = parts.length ? ` (${parts.join(', ')})` : '';
+  return { text: `data: ${r.total} set${r.total === 1 ? '' : 's'}${detail}`, color: r.failing ? 'red' : r.unchecked || r.raw ? 'yellow' : 'green' };
 }
 
 const lineWidth = (segments: readonly Segment[]): number => 1 + segments.reduce((n, s, i) => n + (i ? 3 : 0) + displayWidth(s.text), 0);

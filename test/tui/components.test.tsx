@@ -138,6 +138,12 @@ describe('StatusBar', () => {
     expect(dataSegment(new Map())).toEqual({ text: 'data: none loaded', color: 'yellow' });
     expect(dataSegment(new Map([['a', fakeDataset('a', true)]]))).toEqual({ text: 'data: 1 set (1 ready)', color: 'green' });
     expect(dataSegment(new Map([['a', fakeDataset('a', undefined)]]))).toEqual({ text: 'data: 1 set (1 unchecked)', color: 'yellow' });
+    // raw (uncleaned) data is named as such; derived tables and macro series are only counted
+    const raw = { ...fakeDataset('raw:X:1d', undefined), stage: 'raw' as const };
+    const derived = { ...fakeDataset('features:X:1d', undefined), stage: 'derived' as const, kind: 'features' as const };
+    const series = { ...fakeDataset('MACRO:pmi', undefined), kind: 'series' as const };
+    expect(dataSegment(new Map([['r', raw], ['d', derived], ['s', series], ['a', fakeDataset('a', true)]]))).toEqual({ text: 'data: 4 sets (1 ready, 1 raw)', color: 'yellow' });
+    expect(dataSegment(new Map([['d', derived], ['a', fakeDataset('a', true)]]))).toEqual({ text: 'data: 2 sets (1 ready)', color: 'green' });
   });
   it('drops segments that do not fit instead of wrapping', () => {
     const p = { sessionId: '20261121-2215-a3f', seed: 42, datasets, resultsDb: 'data/edgelab.duckdb', version: '0.1.0', job: 'backtest', fraction: 0.54 };
