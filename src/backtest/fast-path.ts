@@ -93,9 +93,10 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const tK = trace?.k as string[] | undefined;
   const tS = trace?.s as string[] | undefined;
   const signs = fm.signsOnly ?? false;
-  // probes.ts keyOf({}) before the first decision
-  let eff = '0';
-  let dirKey = '0';
+  // Decisions for the trace (bar, key, direction key); the trace itself is written after the loop.
+  const decK: number[] = [];
+  const decKey: string[] = [];
+  const decDir: string[] = [];
 
   const checkEvery = Math.max(1, input.checkEvery ?? 65536);
   let nextCheck = Math.ceil(kStart / checkEvery) * checkEvery;
@@ -154,8 +155,9 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
         if (!Number.isFinite(w)) return stop(`weight ${w} at ${isoUtc(t)}`);
         book.decisionsM[0]!++;
         if (tK) {
-          eff = String((signs ? Math.sign(w) : w) + 0);
-          dirKey = String(Math.sign(w) + 0);
+          decK.push(k);
+          decKey.push(String((signs ? Math.sign(w) : w) + 0));
+          decDir.push(String(Math.sign(w) + 0));
         }
         const c = B * w;
         raw[0] = 0;
@@ -170,11 +172,6 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
         prevTarget = tgt;
         cs = c * f;
         book.refresh(cs, nav, mark);
-      }
-      if (tT) {
-        tT.push(t);
-        tK!.push(eff);
-        tS?.push(dirKey);
       }
     }
     // 5. orders: to target when it changed, else when the weight drifted beyond the band
@@ -220,6 +217,7 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
     ddA[r] = peak > 0 ? 1 - nav2 / peak : 0;
     pnl[r] = nav2 - initialCapital;
   }
+  if (tT && tK && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, decK, decKey, decDir);
   throwIfAborted(signal);
   if (onProgress) onProgress({ step: steps, steps, t: times[kEnd]! + offset });
   book.cash = cash;
@@ -231,4 +229,36 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
     MODE_NORMAL,
   );
   return { ok: true, result };
+}
+
+/**
+ * What probes.ts `traceModel` records, one entry per decide call (bars k0..kEnd): the decision time
+ * and the effective weights key (and direction key), which only change at decisions. Written in
+ * bulk: the arrays are sized once and the keys filled per run of equal values (pushing 3 × 1M
+ * entries one by one cost more than the whole simulation).
+ */
+function fillTrace(
+  tT: number[], tK: string[], tS: string[] | undefined, times: Float64Array, offset: number, k0: number, kEnd: number,
+  decK: readonly number[], decKey: readonly string[], decDir: readonly string[],
+): void {
+  const base = tT.length;
+  const m = kEnd - k0 + 1;
+  tT.length = base + m;
+  for (let k = k0; k <= kEnd; k++) tT[base + k - k0] = times[k]! + offset;
+  // probes.ts keyOf({}) before the first decision
+  const fill = (arr: string[], keys: readonly string[]): void => {
+    const from = arr.length;
+    arr.length = from + m;
+    let at = from;
+    let key = '0';
+    for (let i = 0; i < decK.length; i++) {
+      const to = from + decK[i]! - k0;
+      arr.fill(key, at, to);
+      at = to;
+      key = keys[i]!;
+    }
+    arr.fill(key, at, from + m);
+  };
+  fill(tK, decKey);
+  if (tS) fill(tS, decDir);
 }
