@@ -111,6 +111,8 @@ export default defineCommand({
       },
     });
     session.state.set('backtest', report);
+    // Which engine ran is a fact about speed, not about results (both give identical digests).
+    io.log(`engine: ${report.engine.path} (${report.engine.reason})`);
     if (!args.noStore) {
       // Said through the log, not the result: the run id hashes the code revision, and a replay of
       // this command under a later revision must still produce the same result digest.

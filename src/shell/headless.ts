@@ -27,7 +27,10 @@ export async function runScriptLines(lines: readonly ScriptLine[], opts: Headles
   let failures = 0;
   try {
     for (const l of lines) {
-      const ex = await dispatcher.execute(l.text, opts.signal ? { signal: opts.signal } : {});
+      // Log lines (where a run was stored, which engine ran) are not part of the result or its
+      // digest: text mode shows them after the result, JSON mode sends them to stderr.
+      const logs: string[] = [];
+      const ex = await dispatcher.execute(l.text, { ...(opts.signal ? { signal: opts.signal } : {}), onLog: (m) => logs.push(m) });
       const bad = ex.result.status !== 'ok';
       if (opts.json) {
         out(canonicalJson({ line: l.text, lineNo: l.lineNo, status: ex.result.status, digest: resultDigest(ex.result), result: ex.result }));
@@ -40,7 +43,9 @@ export async function runScriptLines(lines: readonly ScriptLine[], opts: Headles
           body = `(this result could not be drawn as text: ${e instanceof Error ? e.message : String(e)}; --json shows it)`;
         }
         if (body) out(body.split('\n').map((s) => `  ${s}`).join('\n'));
+        for (const m of logs) out(`  · ${m}`);
       }
+      if (opts.json) for (const m of logs) err(`${l.lineNo}: ${m}`);
       if (bad !== l.expectError) {
         failures++;
         err(
