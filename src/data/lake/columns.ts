@@ -83,8 +83,13 @@ function copyDoubleVector(vector: duckdb.Vector, rows: number, target: Float64Ar
   target.set(new Float64Array(data.buffer, data.byteOffset, rows), offset);
   const validity = duckdb.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
   if (!validity) return;
-  for (let i = 0; i < rows; i++) {
-    if ((validity[i >> 3]! & (1 << (i & 7))) === 0) target[offset + i] = NaN;
+  // One byte covers 8 rows: skip all-valid bytes (the common case), test bits only where a NULL is.
+  const bytes = Math.ceil(rows / 8);
+  for (let b = 0; b < bytes; b++) {
+    const v = validity[b]!;
+    if (v === 0xff) continue;
+    const end = Math.min(rows, (b + 1) * 8);
+    for (let i = b * 8; i < end; i++) if ((v & (1 << (i & 7))) === 0) target[offset + i] = NaN;
   }
 }
 
