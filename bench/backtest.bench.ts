@@ -23,6 +23,7 @@ import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-pla
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
 import type { Model } from '../src/models/types.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
+import { plainCross } from './baselines.js';
 
 const MINUTE = 60_000;
 
@@ -42,28 +43,6 @@ function bars(symbol: string, n: number, stepMs: number, seed: number, vol: numb
   }
   const table = { length: n, columns: cols } as unknown as BarFrame;
   return { name: `${symbol}:${interval}`, kind: 'bars', stage: 'clean', symbol, interval, assetClass, source: 'bench', table, digest: tableDigest(table) };
-}
-
-/** Plain loop: 10/30 SMA crossover with running sums over a Float64Array; returns the flip count. */
-function plainCross(c: Float64Array): number {
-  let sf = 0;
-  let ss = 0;
-  let pos = 0;
-  let flips = 0;
-  for (let i = 0; i < c.length; i++) {
-    sf += c[i]!;
-    ss += c[i]!;
-    if (i >= 10) sf -= c[i - 10]!;
-    if (i >= 30) ss -= c[i - 30]!;
-    if (i >= 29) {
-      const d = sf / 10 > ss / 30 ? 1 : 0;
-      if (d !== pos) {
-        pos = d;
-        flips++;
-      }
-    }
-  }
-  return flips;
 }
 
 async function best(reps: number, f: () => unknown): Promise<number> {

@@ -24,6 +24,7 @@ import { createSmaCross, smaCrossParams } from '../src/models/sma-cross.js';
 import type { Model } from '../src/models/types.js';
 import { NEUTRAL_SNAPSHOT } from '../src/regime/types.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
+import { plainCross } from './baselines.js';
 
 const N = 1_000_000;
 const REPS = 5;
@@ -43,27 +44,6 @@ function makeFrame(): BarFrame {
     cols.volume[i] = 1000;
   }
   return { length: N, columns: cols } as unknown as BarFrame;
-}
-
-function plainCross(c: Float64Array): number {
-  let sf = 0;
-  let ss = 0;
-  let pos = 0;
-  let flips = 0;
-  for (let i = 0; i < c.length; i++) {
-    sf += c[i]!;
-    ss += c[i]!;
-    if (i >= 10) sf -= c[i - 10]!;
-    if (i >= 30) ss -= c[i - 30]!;
-    if (i >= 29) {
-      const d = sf / 10 > ss / 30 ? 1 : 0;
-      if (d !== pos) {
-        pos = d;
-        flips++;
-      }
-    }
-  }
-  return flips;
 }
 
 /**
