@@ -104,8 +104,10 @@ describe('backtest: the seed-003 portfolio on the demo data (must-show 3)', () =
     // progress was reported and the run was stored with its reproducibility record
     expect(io.progressed.length).toBeGreaterThan(0);
     expect(io.progressed.at(-1)!.fraction).toBeCloseTo(1, 9);
-    expect(io.logged[0]).toMatch(/^stored as run bt-[0-9a-f]{16} in /);
-    const stored = (await listRuns(db)).find((x) => io.logged[0]!.includes(x.id))!;
+    // Two log lines: which engine ran (a portfolio always takes the event engine), then where the run was stored.
+    expect(io.logged[0]).toBe('engine: event (3 models (the fast path runs one))');
+    expect(io.logged[1]).toMatch(/^stored as run bt-[0-9a-f]{16} in /);
+    const stored = (await listRuns(db)).find((x) => io.logged[1]!.includes(x.id))!;
     expect(stored.metrics['probe_look-ahead']).toBe('pass');
     expect(stored.seed).toBe(s.seed);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
