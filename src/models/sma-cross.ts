@@ -103,7 +103,7 @@ export function createSmaCross(p: SmaCrossParams): Model {
 }
 
 /** Rebuild the running sums exactly every this many bars (bounds their rounding drift). */
-const RESYNC = 1024;
+const BLOCK = 1024;
 /** Unit roundoff of binary64. */
 const U = 2 ** -53;
 
@@ -113,81 +113,72 @@ const U = 2 ** -53;
  * or the window holds a NaN. side[t] reads close[t−slow+1 .. t] only (no look-ahead) and equals the
  * direction `decide` computes at t, bit for bit, ties included.
  *
- * Method: running window sums (add the new close, subtract the leaving one, as the features room's
- * `sma` kernel does, rebuilt every 1024 bars) give the candidate difference d = S_f/fast − S_s/slow.
- * Alongside, E accumulates |every partial sum| since the rebuild, so the running sums are within
- * u·E of the true ones (recursive summation bound, Higham, "Accuracy and Stability of Numerical
- * Algorithms", §4.2), and `decide`'s own window sums are within u·k·S. When
- * |d| > 2u·(E_f/fast + E_s/slow + (fast+2)·F + (slow+2)·L) (F, L the two averages) both
- * computations have the same sign; otherwise (an exact tie such as ORCL's 2004-06-29, or closer than
- * ~1e-12 relative) the window is summed again in `decide`'s order and compared exactly. The bound
- * assumes positive closes; with any close ≤ 0 or non-finite every bar is summed in `decide`'s
- * order (O(n·slow), same answers).
+ * Method, in blocks of 1024 bars: at the first bar of a block the window sums are rebuilt in
+ * `decide`'s order (oldest first, from 0: these ARE decide's sums there); through the rest of the
+ * block running window sums (add the new close, subtract the leaving one, as the features room's
+ * `sma` kernel does) give the candidate difference d = S_f/fast − S_s/slow. A running sum is within
+ * u·E of the true one, E = Σ |every partial sum| since the rebuild (recursive summation bound,
+ * Higham, "Accuracy and Stability of Numerical Algorithms", §4.2), and `decide`'s own averages are
+ * within u·(k+1)·average. With positive closes every partial sum of the fast window is at most
+ * (fast+1)·C (C the largest close the block reads), so after the rebuild (Σ_{i≤fast} i·C) and at most
+ * 1023 steps of two operations each, E_f ≤ C·(fast(fast+1)/2 + 2·1023·(fast+1)), likewise E_s; the
+ * block's tolerance is
+ *   tol = 2u·(E_f/fast + E_s/slow + (fast+2)·C + (slow+2)·C) × 1.01
+ * (the averages are ≤ C; the factor 2 and the 1 % cover the rounding of the bounds themselves), one
+ * constant per block. Where |d| > tol both computations have the same sign; otherwise (an exact tie
+ * such as ORCL's 2004-06-29, or closer than ~1e-12 relative) the window is summed again in `decide`'s
+ * order and compared exactly. A block whose rows hold a close ≤ 0 or non-finite is summed in
+ * `decide`'s order at every bar (O(slow) per bar, same answers).
  *
- * O(n) time for positive finite closes, one output allocation, no allocation per bar.
+ * O(n) time for positive finite closes (one pass for the block's largest close, one for the sums),
+ * one output allocation, no allocation per bar.
  */
 export function crossSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
   const n = close.length;
   const side = new Float64Array(n);
   const below = short ? -1 : 0;
-  let positive = true;
-  for (let t = 0; t < n; t++) {
-    const v = close[t]!;
-    if (!(v > 0 && v < Infinity)) {
-      positive = false;
-      break;
-    }
-  }
   for (let t = 0; t < n && t < slow - 1; t++) side[t] = NaN;
-  if (!positive) {
-    for (let t = slow - 1; t < n; t++) side[t] = exactSide(close, t, fast, slow, below);
-    return side;
-  }
-  const kf = (2 * U) / fast;
-  const ks = (2 * U) / slow;
-  const kF = 2 * U * (fast + 2);
-  const kL = 2 * U * (slow + 2);
-  let sf = 0;
-  let ss = 0;
-  let ef = 0;
-  let es = 0;
-  let synced = -Infinity;
-  for (let t = slow - 1; t < n; t++) {
-    if (t - synced >= RESYNC) {
-      // Rebuild in decide's order (oldest first, from 0): these ARE decide's sums at t.
-      sf = 0;
-      ss = 0;
-      ef = 0;
-      es = 0;
-      const from = t - slow + 1;
-      const fastFrom = t - fast + 1;
-      for (let i = from; i <= t; i++) {
-        const v = close[i]!;
-        ss += v;
-        es += ss;
-        if (i >= fastFrom) {
-          sf += v;
-          ef += sf;
-        }
+  const reach = Math.max(fast, slow);
+  const ef = (fast * (fast + 1)) / 2 + 2 * (BLOCK - 1) * (fast + 1);
+  const es = (slow * (slow + 1)) / 2 + 2 * (BLOCK - 1) * (slow + 1);
+  const perC = 2 * U * 1.01 * (ef / fast + es / slow + fast + 2 + slow + 2);
+  for (let b = slow - 1; b < n; b += BLOCK) {
+    const e = Math.min(n, b + BLOCK);
+    // The block reads rows b − reach … e − 1 (the rebuild window and every leaving close).
+    let c = 0;
+    let positive = true;
+    for (let i = Math.max(0, b - reach); i < e; i++) {
+      const v = close[i]!;
+      if (!(v > 0 && v < Infinity)) {
+        positive = false;
+        break;
       }
-      synced = t;
-      side[t] = sf / fast > ss / slow ? 1 : below;
+      if (v > c) c = v;
+    }
+    if (!positive) {
+      for (let t = b; t < e; t++) side[t] = exactSide(close, t, fast, slow, below);
       continue;
     }
-    const v = close[t]!;
-    sf += v;
-    ef += sf;
-    sf -= close[t - fast]!;
-    ef += sf < 0 ? -sf : sf;
-    ss += v;
-    es += ss;
-    ss -= close[t - slow]!;
-    es += ss < 0 ? -ss : ss;
-    const fv = sf / fast;
-    const sv = ss / slow;
-    const d = fv - sv;
-    const tol = kf * ef + ks * es + kF * fv + kL * sv;
-    side[t] = d > tol ? 1 : d < -tol ? below : exactSide(close, t, fast, slow, below);
+    // Rebuild at b in decide's order: these ARE decide's sums at b.
+    let sf = 0;
+    let ss = 0;
+    const fastFrom = b - fast + 1;
+    for (let i = b - slow + 1; i <= b; i++) {
+      const v = close[i]!;
+      ss += v;
+      if (i >= fastFrom) sf += v;
+    }
+    side[b] = sf / fast > ss / slow ? 1 : below;
+    const tol = perC * c;
+    for (let t = b + 1; t < e; t++) {
+      const v = close[t]!;
+      sf += v;
+      sf -= close[t - fast]!;
+      ss += v;
+      ss -= close[t - slow]!;
+      const d = sf / fast - ss / slow;
+      side[t] = d > tol ? 1 : d < -tol ? below : exactSide(close, t, fast, slow, below);
+    }
   }
   return side;
 }

@@ -117,6 +117,27 @@ describe('crossSide = sma_cross.decide', () => {
     expect(replay(vectorOf(closes, 10, 30, false), 29)).toEqual(decided(closes, 10, 30, false, 29));
   });
 
+  it('per-block tolerance: ties at block starts and ends, a NaN / zero / negative close in a later block, prices spanning 1e-3 … 1e6', () => {
+    // blocks start at slow − 1 + 1024·j; flat stretches of 60 bars end exactly on the first and last bar of blocks
+    const slow = 30;
+    const closes: number[] = [];
+    let p = 1600;
+    for (let i = 0; i < 6000; i++) {
+      const flat = (i > slow - 1 + 1024 - 60 && i <= slow - 1 + 1024) || (i > slow - 1 + 2048 + 1023 - 60 && i <= slow - 1 + 2048 + 1023);
+      if (!flat) p = Math.max(8, p + ((i * 7919) % 17) - 8);
+      const scale = i < 4100 ? 1 / 16 : i < 5000 ? 625 : 1 / 4096; // a block with 1e5-size prices, then tiny ones
+      closes.push(p * scale);
+    }
+    for (const odd of [NaN, 0, -1, Infinity]) {
+      const c = closes.slice();
+      c[3500] = odd;
+      for (const short of [false, true]) expect(replay(vectorOf(c, 7, slow, short), 0)).toEqual(decided(c, 7, slow, short, 0));
+    }
+    expect(replay(vectorOf(closes, 10, slow, false), 0)).toEqual(decided(closes, 10, slow, false, 0));
+    // a window longer than a block
+    expect(replay(vectorOf(closes, 300, 1500, true), 0)).toEqual(decided(closes, 300, 1500, true, 0));
+  });
+
   it('is causal: the column over a prefix is the prefix of the column', () => {
     fc.assert(
       fc.property(closesArb, fc.nat({ max: 160 }), (closes, cut) => {
