@@ -14,6 +14,7 @@ import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DOUBLE, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Column, ColumnTable } from '../../core/table.js';
 import { sqlIdent } from './duck.js';
+import { RELEASE_EVERY, releaseChunks } from './release-chunks.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*|BOOLEAN)$/;
 const TIMESTAMP = /^(TIMESTAMP.*|DATE)$/;
@@ -71,6 +72,7 @@ export async function queryTable(conn: DuckDBConnection, sql: string): Promise<C
       }
     }
     offset += rows;
+    if (c % RELEASE_EVERY === RELEASE_EVERY - 1 && chunkCount > 4 * RELEASE_EVERY) await releaseChunks();
   }
   const columns: Record<string, Column> = {};
   described.forEach((c, j) => (columns[c.name] = out[j]!));

@@ -22,3 +22,29 @@ describe('queryTable: NULL → NaN through the validity mask', () => {
     }
   });
 });
+
+describe('queryTable: long results (chunks released while walking)', () => {
+  it('reads 300 000 rows (147 chunks, past several release points) with every value and NULL in place', async () => {
+    const n = 300_000;
+    // Release points fall after chunks 16, 32, …: put NULLs in the rows around them and a text column beside.
+    const t = await withDuck((conn) =>
+      queryTable(
+        conn,
+        `SELECT i * 0.25 AS x, CASE WHEN i % 32768 IN (32767, 32768 % 32768) OR i % 997 = 5 THEN NULL ELSE -i END AS y, ` +
+          `CAST(i % 7 AS VARCHAR) AS s FROM range(${n}) r(i) ORDER BY i`,
+      ),
+    );
+    expect(t.length).toBe(n);
+    const x = t.columns['x'] as Float64Array;
+    const y = t.columns['y'] as Float64Array;
+    const s = t.columns['s'] as string[];
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const yNull = i % 32768 === 32767 || i % 32768 === 0 || i % 997 === 5;
+      if (x[i] !== i * 0.25) bad++;
+      if (yNull ? !Number.isNaN(y[i]!) : y[i] !== -i) bad++;
+      if (s[i] !== String(i % 7)) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+});
