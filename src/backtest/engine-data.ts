@@ -27,6 +27,22 @@ export interface SymbolData {
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close'] as const;
 
+/**
+ * Columns that passed the checks below, keyed by their `ts` column: bars are facts (STYLE.md), never
+ * written after their dataset is made, so the same arrays need checking once, not at every run
+ * (a backtest with probes runs the engine a dozen times over the same bars). A hit needs the very
+ * same arrays and length; anything else is checked again.
+ */
+interface Checked {
+  readonly n: number;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly closeTs: unknown;
+}
+const checked = new WeakMap<Float64Array, Checked>();
+
 export function prepareSymbol(es: EngineSymbol): SymbolData {
   const t = es.bars;
   const c = t.columns;
@@ -41,6 +57,11 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
   }
   const ts = c.ts;
   const { open, high, low, close } = c;
+  const closeCol = c['close_ts'];
+  const seen = checked.get(ts);
+  if (seen && seen.n === n && seen.open === open && seen.high === high && seen.low === low && seen.close === close && seen.closeTs === closeCol) {
+    return symbolData(es, ts, closeCol instanceof Float64Array ? closeCol : null);
+  }
   // One pass: timestamps strictly ascending, prices finite and positive.
   for (let i = 0; i < n; i++) {
     if (i > 0 && !(ts[i]! > ts[i - 1]!)) {
@@ -59,7 +80,6 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
       }
     }
   }
-  const closeCol = c['close_ts'];
   let closeTs: Float64Array | null = null;
   if (closeCol instanceof Float64Array) {
     closeTs = closeCol;
@@ -69,11 +89,17 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
       }
     }
   }
+  checked.set(ts, { n, open, high, low, close, closeTs: closeCol });
+  return symbolData(es, ts, closeTs);
+}
+
+function symbolData(es: EngineSymbol, ts: Float64Array, closeTs: Float64Array | null): SymbolData {
+  const c = es.bars.columns;
   const fr = c['funding_rate'];
   const funding = es.assetClass === 'crypto_perp' && fr instanceof Float64Array ? fr : null;
   return {
     symbol: es.symbol,
-    n,
+    n: es.bars.length,
     ts,
     open: c.open,
     high: c.high,

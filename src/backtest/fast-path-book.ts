@@ -1,111 +1,253 @@
 /**
- * The fast path's book: one asset, one model. It keeps the same ledgers as the event engine's
- * Book (engine-state.ts) in the same layout, so `assemble` reads it unchanged, and its fills,
- * funding and attribution repeat the event engine's arithmetic operation for operation
- * (engine-fills.ts `execute` / `onFunding`, engine-book.ts `recompute` / `refreshAsset` /
- * `generateOrders`) for S = M = 1, reusing the same execution functions. Objects are allocated only
- * when an order or a fill happens.
+ * The fast path's book: one asset, one model. Its fills, funding, decisions and attribution repeat
+ * the event engine's arithmetic operation for operation (engine-fills.ts `execute` / `onFunding`,
+ * engine-book.ts `recompute` / `refreshAsset` / `generateOrders`, engine.ts's decision step) for
+ * S = M = 1, reusing the same execution, risk and attribution functions; its ledgers are the event
+ * engine's Book ledgers as scalars. What the event engine keeps as objects (orders, fills, the
+ * trade tracker's input, the cash and position after every change) it keeps in columnar logs
+ * (fast-path-log.ts): no object per order or fill. fast-path-result.ts turns the logs into the
+ * BacktestResult's records and series when they are read.
+ *
+ * Called only at events (a fill, a funding payment, a decision, an order): the per-bar loop lives in
+ * fast-path.ts and keeps `cash` and `q` in locals, re-read from here after each call.
  */
 import { InvariantError } from '../core/errors.js';
 import type { AssetClass } from '../core/table.js';
 import { isoUtc } from '../core/time.js';
 import { averageDailyVolume } from '../execution/adv.js';
-import { fillCost, newFillCost } from '../execution/costs.js';
+import { fillCost, newFillCost, type FillCost } from '../execution/costs.js';
 import { fundingPayment } from '../execution/funding.js';
-import { cleanQty, lotDecimals } from '../execution/lots.js';
-import type { CostRates, FillRecord, LotRule, OrderRecord } from '../execution/types.js';
+import { cleanQty, lotDecimals, roundToLot } from '../execution/lots.js';
+import type { CostRates, LotRule } from '../execution/types.js';
+import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
 import { attributeAsset } from '../portfolio/attribution.js';
-import type { RiskBreach } from '../risk/types.js';
+import { applyRiskLimits, type LimitContext } from '../risk/limits.js';
+import { MODE_NORMAL, type RiskBreach } from '../risk/types.js';
 import type { SymbolData } from './engine-data.js';
-import { TradeTracker } from './engine-trades.js';
+import { ColumnLog } from './fast-path-log.js';
+
+/** Order status codes in the order log. */
+export const ORDER_OPEN = 0;
+export const ORDER_CANCELLED = 1;
+export const ORDER_FILLED = 2;
+
+/** Decisions recorded for the probes' trace (written into the trace after the loop). */
+export interface DecisionTrace {
+  readonly k: number[];
+  readonly key: string[];
+  readonly dir: string[];
+  readonly signs: boolean;
+}
+
+/**
+ * The largest |aggregated weight| no risk limit touches in NORMAL mode for a book of one symbol:
+ * applyRiskLimits clips or scales only when |w| > per_asset_cap + 1e-12, when a class cap covering
+ * the symbol has |w| > cap + 1e-12 (a cap covering nothing binds only if 0 > cap + 1e-12), or when
+ * |w| > max_gross + 1e-12. At or below this value the target is the aggregated weight itself and no
+ * breach is recorded; above it the fast path calls applyRiskLimits (and stops if anything binds).
+ */
+export function limitFreeUpTo(lc: LimitContext): number {
+  const lim = lc.limits;
+  let free = Math.min(lim.perAssetCap + 1e-12, lim.maxGross + 1e-12);
+  lim.classCaps.forEach(({ cap }, k) => {
+    if (lc.classMembers[k]!.length > 0) free = Math.min(free, cap + 1e-12);
+    else if (0 > cap + 1e-12) free = -Infinity;
+  });
+  return free;
+}
 
 export class FastBook {
   cash: number;
-  readonly q = new Float64Array(1);
-  readonly mark = new Float64Array(1).fill(NaN);
-  readonly cashA = new Float64Array(1);
-  readonly feesA = new Float64Array(1);
-  readonly slipA = new Float64Array(1);
-  readonly impA = new Float64Array(1);
-  readonly fundA = new Float64Array(1);
-  readonly tradedA = new Float64Array(1);
-  readonly feesM = new Float64Array(1);
-  readonly slipM = new Float64Array(1);
-  readonly impM = new Float64Array(1);
-  readonly fundM = new Float64Array(1);
-  readonly decisionsM = new Float64Array(1);
-  /** Target quantity and attributed quantity of the model (Book.tq / Book.qm). */
-  readonly tq = new Float64Array(1);
-  readonly qm = new Float64Array(1);
-  private readonly eligible = new Uint8Array([1]);
-  private readonly delta = new Float64Array(1);
+  q = 0;
+  // the event engine's ledgers for S = M = 1 (Book.fees … Book.tradedA[0], Book.feesM[0] …)
   fees = 0;
   slippage = 0;
   impact = 0;
   fundingPaid = 0;
   traded = 0;
-  readonly orders: OrderRecord[] = [];
-  readonly fills: FillRecord[] = [];
+  cashA = 0;
+  feesA = 0;
+  slipA = 0;
+  impA = 0;
+  fundA = 0;
+  tradedA = 0;
+  feesM = 0;
+  slipM = 0;
+  impM = 0;
+  fundM = 0;
+  decisions = 0;
+  /** Orders: signed quantity, decision time, status code, time of the last status change (NaN: open). */
+  readonly orders = new ColumnLog(['qty', 'placedAt', 'status', 'closedAt'] as const);
+  /**
+   * Fills: order index, fill time, quantity, reference price, bar (for the ADV). The executed price
+   * and the costs are a function of these (`costOf`), recomputed when the records are read.
+   */
+  readonly fills = new ColumnLog(['order', 'ts', 'qty', 'ref', 'bar'] as const);
+  /**
+   * Cash and position changes in time order: the step, the fill index (−1: a funding payment of
+   * `pay`), cash and position after, and for a same-close fill the NAV marked before it (NaN else).
+   */
+  readonly events = new ColumnLog(['r', 'fill', 'pay', 'cash', 'q', 'navPre'] as const);
   readonly breaches: RiskBreach[] = [];
-  readonly trades: TradeTracker;
-  /** The working rebalance order (next-open fills), or null. */
-  pending: OrderRecord | null = null;
+  /** The working rebalance order (next-open fills): its index, or −1. */
+  pending = -1;
   pendingQty = 0;
   pendingPlaced = NaN;
+  /** The risk-limited target weight, the model's contribution behind it, the last target. */
+  tgt = 0;
+  private cs = 0;
+  private prevTarget = 0;
+  /** Why the last `decide` refused (it returned −1). */
+  why = '';
+  private readonly tq = new Float64Array(1);
+  private readonly qm = new Float64Array(1);
+  private readonly eligible = new Uint8Array([1]);
+  private readonly delta = new Float64Array(1);
+  private readonly raw = new Float64Array(1);
+  private readonly current = new Float64Array(1);
+  private readonly target = new Float64Array(1);
   private adv: Float64Array | null = null;
   private readonly cost = newFillCost();
   private readonly qDecimals: number;
+  /** |target| up to which no risk limit binds in NORMAL mode (`limitFreeUpTo`). */
+  private readonly free: number;
 
   constructor(
     private readonly d: SymbolData,
-    private readonly assetClass: AssetClass,
+    readonly assetClass: AssetClass,
     private readonly rates: CostRates,
-    readonly lot: LotRule,
+    private readonly lot: LotRule,
     private readonly advDays: number,
     initialCapital: number,
+    private readonly lc: LimitContext,
+    private readonly budget: number,
+    private readonly sizing: Sizing,
+    private readonly trace: DecisionTrace | null,
   ) {
     this.cash = initialCapital;
-    this.trades = new TradeTracker([d.symbol]);
     this.qDecimals = lotDecimals(lot.lotSize);
+    this.free = limitFreeUpTo(lc);
   }
 
   /** Book.refreshAsset: target quantity at the mark, then re-attribute the position. */
-  refresh(cs: number, nav: number, p: number): void {
+  refresh(nav: number, p: number): void {
+    const cs = this.cs;
     this.tq[0] = cs === 0 || !(p > 0) ? 0 : (cs * nav) / p;
-    attributeAsset(0, 1, 1, this.q[0]!, this.tq, this.qm, this.eligible, this.delta);
+    attributeAsset(0, 1, 1, this.q, this.tq, this.qm, this.eligible, this.delta);
   }
 
-  /** A new rebalance market order (Book.newOrder). */
-  order(qty: number, t: number): OrderRecord {
-    const o: OrderRecord = { id: this.orders.length + 1, symbol: this.d.symbol, qty, type: 'market', price: null, placedAt: t, model: null, reason: 'rebalance', status: 'open', closedAt: null };
-    this.orders.push(o);
-    return o;
+  /**
+   * The model's decision at a new side (engine.ts: decide → weights → aggregate → risk limits →
+   * refresh). Returns 1 when the target moved, 0 when not, −1 when the fast path must stop (`why`).
+   */
+  decide(sd: number, nav: number, mark: number, t: number, k: number, r: number): number {
+    const B = this.budget;
+    const w = sd === 0 ? 0 : sd * sizeWeight(this.sizing, mark, B * nav);
+    if (!Number.isFinite(w)) {
+      this.why = `weight ${w} at ${isoUtc(t)}`;
+      return -1;
+    }
+    this.decisions++;
+    const tr = this.trace;
+    if (tr !== null) {
+      tr.k.push(k);
+      tr.key.push(String((tr.signs ? Math.sign(w) : w) + 0));
+      tr.dir.push(String(Math.sign(w) + 0));
+    }
+    const c = B * w;
+    // the aggregated weight (engine.ts: 0 + Σ_m B_m·w_m), then the risk limits
+    const rw = 0 + c;
+    let tgt = rw;
+    if (!(Math.abs(rw) <= this.free)) {
+      const raw = this.raw;
+      raw[0] = rw;
+      this.current[0] = nav > 0 && this.q !== 0 ? (this.q * mark) / nav : 0;
+      applyRiskLimits(this.lc, raw, this.current, MODE_NORMAL, false, t, r, this.target, this.breaches);
+      if (this.breaches.length > 0) {
+        this.why = `risk limit ${this.breaches[0]!.kind} binds at ${isoUtc(t)}`;
+        return -1;
+      }
+      tgt = this.target[0]!;
+    }
+    const f = rw !== 0 ? tgt / rw : 1;
+    const moved = Math.abs(tgt - this.prevTarget) > 1e-12 ? 1 : 0;
+    this.prevTarget = tgt;
+    this.tgt = tgt;
+    this.cs = c * f;
+    this.refresh(nav, mark);
+    return moved;
+  }
+
+  /**
+   * Send the order to target (Book.generateOrders for one asset): cancel the working one, round to
+   * the lot; fill at once at the close (`sameClose`, `navPre` = NAV marked before it) or leave it
+   * working for the next open. Returns whether an order is working.
+   */
+  send(nav: number, mark: number, t: number, k: number, r: number, sameClose: boolean): boolean {
+    const qty = roundToLot((this.tgt * nav) / mark - this.q, mark, this.lot);
+    this.cancelPending(t);
+    if (qty === 0) return false;
+    const o = this.orders.add();
+    const oc = this.orders.cur;
+    const a = this.orders.at;
+    oc.qty[a] = qty;
+    oc.placedAt[a] = t;
+    oc.status[a] = ORDER_OPEN;
+    oc.closedAt[a] = NaN;
+    if (sameClose) {
+      this.execute(o, qty, mark, t, k, r, nav);
+      return false;
+    }
+    this.pending = o;
+    this.pendingQty = qty;
+    this.pendingPlaced = t;
+    return true;
+  }
+
+  /** The working order fills at the open of bar j (step r). */
+  fillPending(j: number, r: number): void {
+    const o = this.pending;
+    this.pending = -1;
+    this.execute(o, this.pendingQty, this.d.open[j]!, this.d.ts[j]!, j, r, NaN);
   }
 
   /** Book.cancelPending. */
-  cancelPending(t: number): void {
+  private cancelPending(t: number): void {
     const o = this.pending;
-    if (o && o.status === 'open') {
-      o.status = 'cancelled';
-      o.closedAt = t;
+    if (o >= 0) {
+      const oc = this.lastOrder(o);
+      const a = this.orders.at;
+      if (oc.status[a] === ORDER_OPEN) {
+        oc.status[a] = ORDER_CANCELLED;
+        oc.closedAt[a] = t;
+      }
     }
-    this.pending = null;
+    this.pending = -1;
   }
 
-  /** BookFills.execute for a taker fill of a rebalance order (stopModel −1). */
-  execute(o: OrderRecord, qty: number, ref: number, ts: number, j: number): void {
-    if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {
-      throw new InvariantError(`fill of order #${o.id} ${o.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
-    }
-    const rates = this.rates;
+  /** The order log's chunk holding order o, which is always the last order (one working order at a time). */
+  private lastOrder(o: number): Record<'qty' | 'placedAt' | 'status' | 'closedAt', Float64Array> {
+    if (o !== this.orders.length - 1) throw new InvariantError(`fast path: order #${o + 1} is not the last of ${this.orders.length}`);
+    return this.orders.cur;
+  }
+
+  /** The executed price and costs of a taker fill of qty at ref in bar j (what `execute` charged). */
+  costOf(qty: number, ref: number, j: number, out: FillCost): FillCost {
     let adv = NaN;
-    if (rates.impactCoef > 0) {
+    if (this.rates.impactCoef > 0) {
       this.adv ??= averageDailyVolume(this.d.ts, this.d.volume, this.advDays);
       adv = this.adv[j]!;
     }
-    const c = fillCost(qty, ref, 'taker', rates, adv, this.cost);
-    const qBefore = this.q[0]!;
-    this.q[0] = cleanQty(qBefore + qty, this.qDecimals);
+    return fillCost(qty, ref, 'taker', this.rates, adv, out);
+  }
+
+  /** BookFills.execute for a taker fill of a rebalance order (stopModel −1). */
+  private execute(o: number, qty: number, ref: number, ts: number, j: number, r: number, navPre: number): void {
+    if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {
+      throw new InvariantError(`fill of order #${o + 1} ${this.d.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
+    }
+    const c = this.costOf(qty, ref, j, this.cost);
+    this.q = cleanQty(this.q + qty, this.qDecimals);
     const flow = qty * c.price;
     this.cash -= flow + c.fee;
     this.fees += c.fee;
@@ -113,38 +255,55 @@ export class FastBook {
     this.impact += c.impact;
     const notional = Math.abs(flow);
     this.traded += notional;
-    this.cashA[0]! -= flow + c.fee;
-    this.feesA[0]! += c.fee;
-    this.slipA[0]! += c.slippage;
-    this.impA[0]! += c.impact;
-    this.tradedA[0]! += notional;
-    this.trades.onFill(0, qBefore, qty, c.price, c.fee, ts);
-    attributeAsset(0, 1, 1, this.q[0]!, this.tq, this.qm, this.eligible, this.delta);
+    this.cashA -= flow + c.fee;
+    this.feesA += c.fee;
+    this.slipA += c.slippage;
+    this.impA += c.impact;
+    this.tradedA += notional;
+    attributeAsset(0, 1, 1, this.q, this.tq, this.qm, this.eligible, this.delta);
     const dm = this.delta[0]!;
     const sumAbs = Math.abs(dm);
     const share = sumAbs > 0 ? Math.abs(dm) / sumAbs : 1;
-    this.feesM[0]! += c.fee * share;
-    this.slipM[0]! += c.slippage * share;
-    this.impM[0]! += c.impact * share;
-    o.status = 'filled';
-    o.closedAt = ts;
-    this.fills.push({
-      orderId: o.id, symbol: o.symbol, assetClass: this.assetClass, ts, qty, refPrice: ref, price: c.price, notional,
-      fee: c.fee, slippage: c.slippage, impact: c.impact, liquidity: 'taker', gap: false, type: o.type, reason: o.reason,
-    });
+    this.feesM += c.fee * share;
+    this.slipM += c.slippage * share;
+    this.impM += c.impact * share;
+    const oc = this.lastOrder(o);
+    oc.status[this.orders.at] = ORDER_FILLED;
+    oc.closedAt[this.orders.at] = ts;
+    const f = this.fills.add();
+    const fc = this.fills.cur;
+    const a = this.fills.at;
+    fc.order[a] = o;
+    fc.ts[a] = ts;
+    fc.qty[a] = qty;
+    fc.ref[a] = ref;
+    fc.bar[a] = j;
+    this.event(r, f, 0, navPre);
   }
 
-  /** BookFills.onFunding: the rate settled at the close of bar j (before the mark moves there). */
-  onFunding(rate: number, px: number): void {
-    const q = this.q[0]!;
+  /** BookFills.onFunding: the rate settled at the close of the bar at step r (before the mark moves there). */
+  fund(rate: number, px: number, r: number): void {
+    const q = this.q;
     if (rate === 0 || q === 0 || rate !== rate) return;
     const pay = fundingPayment(q, px, rate);
     this.cash += pay;
     this.fundingPaid -= pay;
-    this.cashA[0]! += pay;
-    this.fundA[0]! -= pay;
+    this.cashA += pay;
+    this.fundA -= pay;
     const pm = fundingPayment(this.qm[0]!, px, rate);
-    this.fundM[0]! -= pm;
-    this.trades.onFunding(0, pay);
+    this.fundM -= pm;
+    this.event(r, -1, pay, NaN);
+  }
+
+  private event(r: number, fill: number, pay: number, navPre: number): void {
+    this.events.add();
+    const ec = this.events.cur;
+    const e = this.events.at;
+    ec.r[e] = r;
+    ec.fill[e] = fill;
+    ec.pay[e] = pay;
+    ec.cash[e] = this.cash;
+    ec.q[e] = this.q;
+    ec.navPre[e] = navPre;
   }
 }

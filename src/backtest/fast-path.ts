@@ -17,16 +17,12 @@
  */
 import { throwIfAborted } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
-import { roundToLot } from '../execution/lots.js';
-import { sizeWeight } from '../models/lib/sizing.js';
 import type { Model } from '../models/types.js';
-import { applyRiskLimits } from '../risk/limits.js';
-import { nextRiskMode } from '../risk/mode.js';
-import { MODE_NORMAL } from '../risk/types.js';
+import type { RiskLimits } from '../risk/types.js';
 import type { SignalTrace } from './probes.js';
-import { assemble } from './engine-assemble.js';
 import { prepareRun } from './engine-setup.js';
-import { FastBook } from './fast-path-book.js';
+import { FastBook, type DecisionTrace } from './fast-path-book.js';
+import { fastResult } from './fast-path-result.js';
 import type { BacktestInput, BacktestResult } from './types.js';
 
 /** The model to run on the fast path, and what the probes' trace wrapper would have done. */
@@ -45,6 +41,31 @@ export type FastOutcome = { readonly ok: true; readonly result: BacktestResult }
 
 const stop = (reason: string): FastOutcome => ({ ok: false, reason });
 
+/**
+ * The drawdown at which `nextRiskMode(MODE_NORMAL, dd, t, limits)` leaves NORMAL (t before the kill
+ * time): dd ≥ reduce_at or dd ≥ halt_at, i.e. dd ≥ the smaller of the two (a NaN limit never fires,
+ * as in nextRiskMode). The loop compares each bar's drawdown with it instead of calling nextRiskMode.
+ */
+export function normalLeavesAt(limits: Pick<RiskLimits, 'reduceAt' | 'haltAt'>): number {
+  const a = limits.reduceAt;
+  const b = limits.haltAt;
+  if (a !== a) return b !== b ? Infinity : b;
+  if (b !== b) return a;
+  return a < b ? a : b;
+}
+
+/** The first clock step in [from, to] whose time (times[k] + offset) is at or after `at` (to + 1 when none). */
+export function firstStepAt(times: Float64Array, offset: number, from: number, to: number, at: number): number {
+  let lo = from;
+  let hi = to + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! + offset >= at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const cfg = input.config;
   const prep = prepareRun(input);
@@ -59,44 +80,31 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   if (!fm.model.targetsVector) return stop(`model '${fm.model.name}' has no vectorised signal`);
   const tv = fm.model.targetsVector(input.symbols[0]!.bars.columns);
   const side = tv.side;
-  const sizing = tv.sizing;
   if (side.length < d.n) return stop(`the signal has ${side.length} rows for ${d.n} bars`);
 
-  const book = new FastBook(d, input.symbols[0]!.assetClass, prep.rates[0]!, prep.lots[0]!, cfg.execution.adv_days, cfg.initial_capital);
-  const lot = book.lot;
-  const sameClose = cfg.execution.fill === 'same_close';
-  const band = cfg.execution.rebalance_band;
-  const funding = cfg.execution.funding ? d.funding : null;
-  const raw = new Float64Array(1);
-  const current = new Float64Array(1);
-  const target = new Float64Array(1);
-
-  const steps = kEnd - kStart + 1;
-  const tsA = new Float64Array(steps);
-  const navA = new Float64Array(steps);
-  const cashA = new Float64Array(steps);
-  const grossA = new Float64Array(steps);
-  const netA = new Float64Array(steps);
-  const ddA = new Float64Array(steps);
-  const pnl = new Float64Array(steps);
-
-  const times = prep.clock.times;
-  const offset = prep.clock.offset;
-  const barTs = d.ts;
-  const open = d.open;
-  const close = d.close;
-  const initialCapital = cfg.initial_capital;
-  const warmNeed = Math.max(1, Math.floor(fm.warmupBars));
-  const k0 = Math.max(kStart, warmNeed - 1);
   const trace = fm.trace;
   const tT = trace?.t as number[] | undefined;
   const tK = trace?.k as string[] | undefined;
   const tS = trace?.s as string[] | undefined;
-  const signs = fm.signsOnly ?? false;
   // Decisions for the trace (bar, key, direction key); the trace itself is written after the loop.
-  const decK: number[] = [];
-  const decKey: string[] = [];
-  const decDir: string[] = [];
+  const dec: DecisionTrace | null = tK ? { k: [], key: [], dir: [], signs: fm.signsOnly ?? false } : null;
+  const book = new FastBook(d, input.symbols[0]!.assetClass, prep.rates[0]!, prep.lots[0]!, cfg.execution.adv_days, cfg.initial_capital, lc, B, tv.sizing, dec);
+  const sameClose = cfg.execution.fill === 'same_close';
+  const band = cfg.execution.rebalance_band;
+  const funding = cfg.execution.funding ? d.funding : null;
+
+  const steps = kEnd - kStart + 1;
+  const navA = new Float64Array(steps);
+  const times = prep.clock.times;
+  const offset = prep.clock.offset;
+  const barTs = d.ts;
+  const close = d.close;
+  const warmNeed = Math.max(1, Math.floor(fm.warmupBars));
+  const k0 = Math.max(kStart, warmNeed - 1);
+  // Risk mode: it leaves NORMAL at the kill time or at this drawdown (then the event engine runs).
+  const ddStop = normalLeavesAt(limits);
+  const kKill = firstStepAt(times, offset, kStart, kEnd, limits.killAt);
+  const kLast = Math.min(kEnd, kKill - 1);
 
   const checkEvery = Math.max(1, input.checkEvery ?? 65536);
   let nextCheck = Math.ceil(kStart / checkEvery) * checkEvery;
@@ -106,72 +114,48 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   let cash = book.cash;
   let q = 0;
   let mark = NaN;
-  let peak = initialCapital;
+  let peak = cfg.initial_capital;
   let lastSide = NaN;
-  let cs = 0;
-  let prevTarget = 0;
   let tgt = 0;
   let changed = false;
   let pending = false;
 
-  for (let k = kStart; k <= kEnd; k++) {
-    const t = times[k]! + offset;
+  for (let k = kStart; k <= kLast; k++) {
     if (k === nextCheck) {
       nextCheck += checkEvery;
       throwIfAborted(signal);
-      if (onProgress) onProgress({ step: k - kStart, steps, t });
+      if (onProgress) onProgress({ step: k - kStart, steps, t: times[k]! + offset });
     }
-    // 1. bar k closes at t: the pending order fills at its open, funding settles at its close
+    const r = k - kStart;
+    // 1. bar k closes: the working order fills at its open, funding settles at its close
     if (pending && book.pendingPlaced <= barTs[k]!) {
-      const o = book.pending!;
-      book.pending = null;
       pending = false;
-      book.cash = cash;
-      book.execute(o, book.pendingQty, open[k]!, barTs[k]!, k);
+      book.fillPending(k, r);
       cash = book.cash;
-      q = book.q[0]!;
+      q = book.q;
     }
     mark = close[k]!;
     if (funding !== null && q !== 0) {
-      book.cash = cash;
-      book.onFunding(funding[k]!, mark);
-      cash = book.cash;
+      const rate = funding[k]!;
+      if (rate !== 0 && rate === rate) {
+        book.fund(rate, mark, r);
+        cash = book.cash;
+      }
     }
-    // 2. NAV, drawdown, risk mode (must stay NORMAL)
-    const pos = q !== 0 ? q * mark : 0;
-    const nav = cash + pos;
+    // 2. NAV, drawdown; the risk mode must stay NORMAL
+    const nav = cash + (q !== 0 ? q * mark : 0);
     if (nav > peak) peak = nav;
     const dd = peak > 0 ? 1 - nav / peak : 0;
-    if (nextRiskMode(MODE_NORMAL, dd, t, limits) !== MODE_NORMAL) {
-      return stop(t >= limits.killAt ? `the kill switch fires at ${isoUtc(t)}` : `the drawdown reaches ${dd.toFixed(4)} at ${isoUtc(t)} (risk mode leaves NORMAL)`);
-    }
-    const r = k - kStart;
+    if (dd >= ddStop) return stop(`the drawdown reaches ${dd.toFixed(4)} at ${isoUtc(times[k]! + offset)} (risk mode leaves NORMAL)`);
     // 3. the model decides where its side changes; 4. targets
     if (k >= k0) {
       const sd = side[k]!;
       if (sd === sd && sd !== lastSide) {
         lastSide = sd;
-        const w = sd === 0 ? 0 : sd * sizeWeight(sizing, mark, B * nav);
-        if (!Number.isFinite(w)) return stop(`weight ${w} at ${isoUtc(t)}`);
-        book.decisionsM[0]!++;
-        if (tK) {
-          decK.push(k);
-          decKey.push(String((signs ? Math.sign(w) : w) + 0));
-          decDir.push(String(Math.sign(w) + 0));
-        }
-        const c = B * w;
-        raw[0] = 0;
-        raw[0] += c;
-        current[0] = nav > 0 && q !== 0 ? (q * mark) / nav : 0;
-        applyRiskLimits(lc, raw, current, MODE_NORMAL, false, t, r, target, book.breaches);
-        if (book.breaches.length > 0) return stop(`risk limit ${book.breaches[0]!.kind} binds at ${isoUtc(t)}`);
-        tgt = target[0]!;
-        const rw = raw[0]!;
-        const f = rw !== 0 ? tgt / rw : 1;
-        if (Math.abs(tgt - prevTarget) > 1e-12) changed = true;
-        prevTarget = tgt;
-        cs = c * f;
-        book.refresh(cs, nav, mark);
+        const moved = book.decide(sd, nav, mark, times[k]! + offset, k, r);
+        if (moved < 0) return stop(book.why);
+        if (moved > 0) changed = true;
+        tgt = book.tgt;
       }
     }
     // 5. orders: to target when it changed, else when the weight drifted beyond the band
@@ -180,54 +164,27 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
       if (!changed && band !== Infinity) {
         const dv = tgt - (q * mark) / nav;
         if (!(dv <= band && dv >= -band) && !pending) {
-          book.refresh(cs, nav, mark);
+          book.refresh(nav, mark);
           send = true;
         }
       }
       if (send) {
         changed = false;
-        const qty = roundToLot((tgt * nav) / mark - q, mark, lot);
-        book.cancelPending(t);
-        pending = false;
-        if (qty !== 0) {
-          const o = book.order(qty, t);
-          if (sameClose) {
-            book.cash = cash;
-            book.execute(o, qty, mark, t, k);
-            cash = book.cash;
-            q = book.q[0]!;
-          } else {
-            book.pending = o;
-            book.pendingQty = qty;
-            book.pendingPlaced = t;
-            pending = true;
-          }
-        }
+        pending = book.send(nav, mark, times[k]! + offset, k, r, sameClose);
+        cash = book.cash;
+        q = book.q;
       }
     }
     // 6. record
-    const pos2 = q !== 0 ? q * mark : 0;
-    const nav2 = cash + pos2;
+    const nav2 = cash + (q !== 0 ? q * mark : 0);
     if (nav2 > peak) peak = nav2;
-    tsA[r] = t;
     navA[r] = nav2;
-    cashA[r] = cash;
-    grossA[r] = nav2 > 0 ? (pos2 < 0 ? -pos2 : pos2) / nav2 : 0;
-    netA[r] = nav2 > 0 ? pos2 / nav2 : 0;
-    ddA[r] = peak > 0 ? 1 - nav2 / peak : 0;
-    pnl[r] = nav2 - initialCapital;
   }
-  if (tT && tK && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, decK, decKey, decDir);
+  if (kLast < kEnd) return stop(`the kill switch fires at ${isoUtc(times[kKill]! + offset)}`);
+  if (tT && tK && dec && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, dec.k, dec.key, dec.dir);
   throwIfAborted(signal);
   if (onProgress) onProgress({ step: steps, steps, t: times[kEnd]! + offset });
-  book.cash = cash;
-  book.mark[0] = mark;
-  const result = assemble(
-    input,
-    book,
-    { ts: tsA, navA, cashA, grossA, netA, ddA, modeA: new Uint8Array(steps), breachCount: new Uint32Array(steps), pnlM: [pnl] },
-    MODE_NORMAL,
-  );
+  const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark });
   return { ok: true, result };
 }
 
