@@ -31,6 +31,28 @@ export const ORDER_OPEN = 0;
 export const ORDER_CANCELLED = 1;
 export const ORDER_FILLED = 2;
 
+/** Order log columns: signed quantity, decision time, status code, time of the last status change (NaN while open). */
+export const O_QTY = 0;
+export const O_PLACED = 1;
+export const O_STATUS = 2;
+export const O_CLOSED = 3;
+/** Fill log columns: order index, fill time, quantity, reference price, bar (for the ADV). */
+export const F_ORDER = 0;
+export const F_TS = 1;
+export const F_QTY = 2;
+export const F_REF = 3;
+export const F_BAR = 4;
+/**
+ * Event log columns: step, fill index (−1: a funding payment), the payment, cash and position after,
+ * and for a same-close fill the NAV marked before it (NaN else).
+ */
+export const E_STEP = 0;
+export const E_FILL = 1;
+export const E_PAY = 2;
+export const E_CASH = 3;
+export const E_Q = 4;
+export const E_NAV_PRE = 5;
+
 /** Decisions recorded for the probes' trace (written into the trace after the loop). */
 export interface DecisionTrace {
   readonly k: number[];
@@ -76,18 +98,18 @@ export class FastBook {
   impM = 0;
   fundM = 0;
   decisions = 0;
-  /** Orders: signed quantity, decision time, status code, time of the last status change (NaN: open). */
-  readonly orders = new ColumnLog(['qty', 'placedAt', 'status', 'closedAt'] as const);
+  /** Orders (columns O_*). */
+  readonly orders = new ColumnLog(4);
   /**
    * Fills: order index, fill time, quantity, reference price, bar (for the ADV). The executed price
    * and the costs are a function of these (`costOf`), recomputed when the records are read.
    */
-  readonly fills = new ColumnLog(['order', 'ts', 'qty', 'ref', 'bar'] as const);
+  readonly fills = new ColumnLog(5);
   /**
    * Cash and position changes in time order: the step, the fill index (−1: a funding payment of
    * `pay`), cash and position after, and for a same-close fill the NAV marked before it (NaN else).
    */
-  readonly events = new ColumnLog(['r', 'fill', 'pay', 'cash', 'q', 'navPre'] as const);
+  readonly events = new ColumnLog(6);
   readonly breaches: RiskBreach[] = [];
   /** The working rebalance order (next-open fills): its index, or −1. */
   pending = -1;
@@ -99,6 +121,11 @@ export class FastBook {
   private prevTarget = 0;
   /** Why the last `decide` refused (it returned −1). */
   why = '';
+  /** The bar's side, NAV, close and decision time, set by the loop before it calls decide / send / refresh / fund. */
+  sd = NaN;
+  nav = NaN;
+  mark = NaN;
+  t = NaN;
   private readonly tq = new Float64Array(1);
   private readonly qm = new Float64Array(1);
   private readonly eligible = new Uint8Array([1]);
@@ -130,9 +157,10 @@ export class FastBook {
   }
 
   /** Book.refreshAsset: target quantity at the mark, then re-attribute the position. */
-  refresh(nav: number, p: number): void {
+  refresh(): void {
     const cs = this.cs;
-    this.tq[0] = cs === 0 || !(p > 0) ? 0 : (cs * nav) / p;
+    const p = this.mark;
+    this.tq[0] = cs === 0 || !(p > 0) ? 0 : (cs * this.nav) / p;
     attributeAsset(0, 1, 1, this.q, this.tq, this.qm, this.eligible, this.delta);
   }
 
@@ -140,7 +168,8 @@ export class FastBook {
    * The model's decision at a new side (engine.ts: decide → weights → aggregate → risk limits →
    * refresh). Returns 1 when the target moved, 0 when not, −1 when the fast path must stop (`why`).
    */
-  decide(sd: number, nav: number, mark: number, t: number, k: number, r: number): number {
+  decide(k: number, r: number): number {
+    const { sd, nav, mark, t } = this;
     const B = this.budget;
     const w = sd === 0 ? 0 : sd * sizeWeight(this.sizing, mark, B * nav);
     if (!Number.isFinite(w)) {
@@ -174,7 +203,7 @@ export class FastBook {
     this.prevTarget = tgt;
     this.tgt = tgt;
     this.cs = c * f;
-    this.refresh(nav, mark);
+    this.refresh();
     return moved;
   }
 
@@ -183,17 +212,18 @@ export class FastBook {
    * the lot; fill at once at the close (`sameClose`, `navPre` = NAV marked before it) or leave it
    * working for the next open. Returns whether an order is working.
    */
-  send(nav: number, mark: number, t: number, k: number, r: number, sameClose: boolean): boolean {
+  send(k: number, r: number, sameClose: boolean): boolean {
+    const { nav, mark, t } = this;
     const qty = roundToLot((this.tgt * nav) / mark - this.q, mark, this.lot);
     this.cancelPending(t);
     if (qty === 0) return false;
     const o = this.orders.add();
     const oc = this.orders.cur;
     const a = this.orders.at;
-    oc.qty[a] = qty;
-    oc.placedAt[a] = t;
-    oc.status[a] = ORDER_OPEN;
-    oc.closedAt[a] = NaN;
+    oc[O_QTY]![a] = qty;
+    oc[O_PLACED]![a] = t;
+    oc[O_STATUS]![a] = ORDER_OPEN;
+    oc[O_CLOSED]![a] = NaN;
     if (sameClose) {
       this.execute(o, qty, mark, t, k, r, nav);
       return false;
@@ -217,16 +247,16 @@ export class FastBook {
     if (o >= 0) {
       const oc = this.lastOrder(o);
       const a = this.orders.at;
-      if (oc.status[a] === ORDER_OPEN) {
-        oc.status[a] = ORDER_CANCELLED;
-        oc.closedAt[a] = t;
+      if (oc[O_STATUS]![a] === ORDER_OPEN) {
+        oc[O_STATUS]![a] = ORDER_CANCELLED;
+        oc[O_CLOSED]![a] = t;
       }
     }
     this.pending = -1;
   }
 
   /** The order log's chunk holding order o, which is always the last order (one working order at a time). */
-  private lastOrder(o: number): Record<'qty' | 'placedAt' | 'status' | 'closedAt', Float64Array> {
+  private lastOrder(o: number): Float64Array[] {
     if (o !== this.orders.length - 1) throw new InvariantError(`fast path: order #${o + 1} is not the last of ${this.orders.length}`);
     return this.orders.cur;
   }
@@ -268,22 +298,23 @@ export class FastBook {
     this.slipM += c.slippage * share;
     this.impM += c.impact * share;
     const oc = this.lastOrder(o);
-    oc.status[this.orders.at] = ORDER_FILLED;
-    oc.closedAt[this.orders.at] = ts;
+    oc[O_STATUS]![this.orders.at] = ORDER_FILLED;
+    oc[O_CLOSED]![this.orders.at] = ts;
     const f = this.fills.add();
     const fc = this.fills.cur;
     const a = this.fills.at;
-    fc.order[a] = o;
-    fc.ts[a] = ts;
-    fc.qty[a] = qty;
-    fc.ref[a] = ref;
-    fc.bar[a] = j;
+    fc[F_ORDER]![a] = o;
+    fc[F_TS]![a] = ts;
+    fc[F_QTY]![a] = qty;
+    fc[F_REF]![a] = ref;
+    fc[F_BAR]![a] = j;
     this.event(r, f, 0, navPre);
   }
 
   /** BookFills.onFunding: the rate settled at the close of the bar at step r (before the mark moves there). */
-  fund(rate: number, px: number, r: number): void {
+  fund(rate: number, r: number): void {
     const q = this.q;
+    const px = this.mark;
     if (rate === 0 || q === 0 || rate !== rate) return;
     const pay = fundingPayment(q, px, rate);
     this.cash += pay;
@@ -299,11 +330,11 @@ export class FastBook {
     this.events.add();
     const ec = this.events.cur;
     const e = this.events.at;
-    ec.r[e] = r;
-    ec.fill[e] = fill;
-    ec.pay[e] = pay;
-    ec.cash[e] = this.cash;
-    ec.q[e] = this.q;
-    ec.navPre[e] = navPre;
+    ec[E_STEP]![e] = r;
+    ec[E_FILL]![e] = fill;
+    ec[E_PAY]![e] = pay;
+    ec[E_CASH]![e] = this.cash;
+    ec[E_Q]![e] = this.q;
+    ec[E_NAV_PRE]![e] = navPre;
   }
 }

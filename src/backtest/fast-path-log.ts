@@ -1,45 +1,42 @@
 /**
- * A columnar log for the fast path: named Float64Array columns appended one row at a time, no
- * object per row. Rows live in chunks (64 rows, then twice as many per chunk up to 4096): growing
- * never copies, and a run allocates about what it logs. The fast path keeps its orders, fills and
- * cash/position events in these and turns them into records only when a reader asks
- * (fast-path-result.ts).
+ * A columnar log for the fast path: `width` Float64Array columns (numbered 0 … width − 1) appended
+ * one row at a time, no object per row. Rows live in chunks (64 rows, then twice as many per chunk up
+ * to 4096; one buffer per chunk): growing never copies, and a run allocates about what it logs.
+ * Columns are numbered, not named: a chunk is a plain array of columns, so every log and chunk has
+ * the same shape and optimised code that reads them stays valid from run to run. The fast path keeps
+ * its orders, fills and cash/position events in these and turns them into records only when a
+ * reader asks (fast-path-result.ts).
  */
 const MAX_CHUNK = 4096;
 
-export class ColumnLog<K extends string> {
+export class ColumnLog {
   length = 0;
-  /** The chunk holding the last row added, and that row's position in it: write it as `cur[k][at]`. */
-  cur: Record<K, Float64Array>;
+  /** The chunk holding the last row added, and that row's position in it: write it as `cur[column][at]`. */
+  cur: Float64Array[] = [];
   at = -1;
-  private readonly chunks: Record<K, Float64Array>[] = [];
+  private readonly chunks: Float64Array[][] = [];
   private room = 0;
 
   constructor(
-    private readonly names: readonly K[],
+    readonly width: number,
     private readonly first = 64,
-  ) {
-    this.cur = this.chunk(0);
-  }
+  ) {}
 
-  /** Append a row (zeros) and return its index; it is `cur[k][at]` until the next `add`. */
+  /** Append a row (zeros) and return its index; it is `cur[column][at]` until the next `add`. */
   add(): number {
-    if (this.room === 0) {
-      this.cur = this.chunk(Math.min(MAX_CHUNK, Math.max(1, this.first) * 2 ** this.chunks.length));
-      this.at = -1;
-    }
+    if (this.room === 0) this.chunk(Math.min(MAX_CHUNK, Math.max(1, this.first) * 2 ** this.chunks.length));
     this.room--;
     this.at++;
     return this.length++;
   }
 
-  /** A column's rows 0 … length − 1 as one array (a copy). */
-  column(k: K): Float64Array {
+  /** Column i's rows 0 … length − 1 as one array (a copy). */
+  column(i: number): Float64Array {
     const out = new Float64Array(this.length);
     let o = 0;
     for (const c of this.chunks) {
       if (o >= this.length) break;
-      const a = c[k];
+      const a = c[i]!;
       const m = Math.min(a.length, this.length - o);
       out.set(m === a.length ? a : a.subarray(0, m), o);
       o += m;
@@ -47,11 +44,13 @@ export class ColumnLog<K extends string> {
     return out;
   }
 
-  private chunk(size: number): Record<K, Float64Array> {
-    const c = {} as Record<K, Float64Array>;
-    for (const k of this.names) c[k] = new Float64Array(size);
-    if (size > 0) this.chunks.push(c);
+  private chunk(size: number): void {
+    const buf = new ArrayBuffer(size * 8 * this.width);
+    const c: Float64Array[] = [];
+    for (let i = 0; i < this.width; i++) c.push(new Float64Array(buf, i * size * 8, size));
+    this.chunks.push(c);
+    this.cur = c;
+    this.at = -1;
     this.room = size;
-    return c;
   }
 }

@@ -18,7 +18,9 @@ import type { FillRecord, OrderRecord, OrderStatus } from '../execution/types.js
 import { RISK_MODES } from '../risk/types.js';
 import { finestInterval } from './engine-data.js';
 import { TradeTracker } from './engine-trades.js';
-import { ORDER_CANCELLED, ORDER_FILLED, type FastBook } from './fast-path-book.js';
+import {
+  E_CASH, E_FILL, E_NAV_PRE, E_PAY, E_Q, E_STEP, F_BAR, F_ORDER, F_QTY, F_REF, F_TS, O_CLOSED, O_PLACED, O_QTY, O_STATUS, ORDER_CANCELLED, ORDER_FILLED, type FastBook,
+} from './fast-path-book.js';
 import type { BacktestInput, BacktestResult, ModelAttribution, TradeRecord } from './types.js';
 
 /** What the loop leaves behind besides the book. */
@@ -69,7 +71,7 @@ export function deriveSeries(run: FastRun, initialCapital: number): Derived {
   const dd = new Float64Array(steps);
   const pnl = new Float64Array(steps);
   const ne = book.events.length;
-  const ev = { r: book.events.column('r'), cash: book.events.column('cash'), q: book.events.column('q'), navPre: book.events.column('navPre') };
+  const ev = { r: book.events.column(E_STEP), cash: book.events.column(E_CASH), q: book.events.column(E_Q), navPre: book.events.column(E_NAV_PRE) };
   let e = 0;
   let nextR = ne > 0 ? ev.r[0]! : Infinity;
   let cash = initialCapital;
@@ -105,7 +107,7 @@ const STATUS: readonly OrderStatus[] = ['open', 'cancelled', 'filled'];
 
 export function ordersOf(book: FastBook, symbol: string): OrderRecord[] {
   const ol = book.orders;
-  const [qty, placedAt, status, closed] = [ol.column('qty'), ol.column('placedAt'), ol.column('status'), ol.column('closedAt')];
+  const [qty, placedAt, status, closed] = [ol.column(O_QTY), ol.column(O_PLACED), ol.column(O_STATUS), ol.column(O_CLOSED)];
   const out: OrderRecord[] = new Array(ol.length);
   for (let i = 0; i < out.length; i++) {
     const st = status[i]!;
@@ -120,7 +122,7 @@ export function ordersOf(book: FastBook, symbol: string): OrderRecord[] {
 
 export function fillsOf(book: FastBook, symbol: string): FillRecord[] {
   const fl = book.fills;
-  const [order, ts, qty, ref, bar] = [fl.column('order'), fl.column('ts'), fl.column('qty'), fl.column('ref'), fl.column('bar')];
+  const [order, ts, qty, ref, bar] = [fl.column(F_ORDER), fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
   const assetClass = book.assetClass;
   const c = newFillCost();
   const out: FillRecord[] = new Array(fl.length);
@@ -139,9 +141,9 @@ export function fillsOf(book: FastBook, symbol: string): FillRecord[] {
 export function tradesOf(book: FastBook, symbol: string, finalMark: number): TradeRecord[] {
   const tracker = new TradeTracker([symbol]);
   const ev = book.events;
-  const [fill, pay, qAfter] = [ev.column('fill'), ev.column('pay'), ev.column('q')];
+  const [fill, pay, qAfter] = [ev.column(E_FILL), ev.column(E_PAY), ev.column(E_Q)];
   const fl = book.fills;
-  const [ts, qty, ref, bar] = [fl.column('ts'), fl.column('qty'), fl.column('ref'), fl.column('bar')];
+  const [ts, qty, ref, bar] = [fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
   const c = newFillCost();
   let q = 0;
   for (let e = 0; e < ev.length; e++) {

@@ -54,6 +54,18 @@ export function normalLeavesAt(limits: Pick<RiskLimits, 'reduceAt' | 'haltAt'>):
   return a < b ? a : b;
 }
 
+/**
+ * The drawdown check without a division on most bars: with f = drawdownFloor(ddStop), a NAV above
+ * peak × f has 1 − NAV/peak < ddStop in floating point (so the loop skips the division), and only a
+ * NAV at or below it is checked exactly. f = (1 − ddStop)(1 + 1e-9): the margin 1e-9 exceeds the
+ * rounding of the product, the quotient and the subtraction (each ≤ 2^-53 relative) as long as
+ * 1 − ddStop ≥ 1e-6; outside 0 < ddStop ≤ 1 − 1e-6 it returns Infinity (every bar exact).
+ */
+export function drawdownFloor(ddStop: number): number {
+  if (!(ddStop > 0 && ddStop <= 1 - 1e-6)) return Infinity;
+  return (1 - ddStop) * (1 + 1e-9);
+}
+
 /** The first clock step in [from, to] whose time (times[k] + offset) is at or after `at` (to + 1 when none). */
 export function firstStepAt(times: Float64Array, offset: number, from: number, to: number, at: number): number {
   let lo = from;
@@ -107,19 +119,69 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const kLast = Math.min(kEnd, kKill - 1);
 
   const checkEvery = Math.max(1, input.checkEvery ?? 65536);
-  let nextCheck = Math.ceil(kStart / checkEvery) * checkEvery;
-  const signal = input.signal;
-  const onProgress = input.onProgress;
+  const why = simulate(
+    {
+      kStart, kLast, k0, side, close, barTs, times, offset, funding, band, sameClose, ddStop, navA, steps, initialCapital: cfg.initial_capital,
+      checkEvery, nextCheck: Math.ceil(kStart / checkEvery) * checkEvery, signal: input.signal, onProgress: input.onProgress,
+    },
+    book,
+  );
+  if (why !== null) return stop(why);
+  if (kLast < kEnd) return stop(`the kill switch fires at ${isoUtc(times[kKill]! + offset)}`);
+  if (tT && tK && dec && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, dec.k, dec.key, dec.dir);
+  throwIfAborted(input.signal);
+  input.onProgress?.({ step: steps, steps, t: times[kEnd]! + offset });
+  const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark: close[kEnd]! });
+  return { ok: true, result };
+}
 
+/** What the bar loop reads (kept apart from the setup so the loop is compiled on its own). */
+interface Sim {
+  readonly kStart: number;
+  /** Last step simulated: the last step, or the step before the kill switch fires. */
+  readonly kLast: number;
+  /** First step at which the model may decide (warm-up). */
+  readonly k0: number;
+  readonly side: Float64Array;
+  readonly close: Float64Array;
+  readonly barTs: Float64Array;
+  readonly times: Float64Array;
+  readonly offset: number;
+  readonly funding: Float64Array | null;
+  readonly band: number;
+  readonly sameClose: boolean;
+  readonly ddStop: number;
+  /** NAV at each step (written). */
+  readonly navA: Float64Array;
+  readonly steps: number;
+  readonly initialCapital: number;
+  readonly checkEvery: number;
+  readonly nextCheck: number;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: BacktestInput['onProgress'];
+}
+
+/**
+ * The bar loop: per step the working order fills at the open, funding settles at the close, NAV and
+ * drawdown are marked (the drawdown must stay below `ddStop`), the model decides where its side
+ * changes, the order to target is sent when the target moved or the weight drifted beyond the band,
+ * and the NAV is recorded. Cash and position live in locals; only events call into the book, and
+ * they pass the bar's numbers in the book's fields (`sd`, `nav`, `mark`, `t`) rather than as
+ * arguments, which V8 would box into a fresh heap number per call.
+ * Returns why the fast path must stop, or null.
+ */
+function simulate(s: Sim, book: FastBook): string | null {
+  const { kStart, kLast, k0, side, close, barTs, times, offset, funding, band, sameClose, ddStop, navA, steps, checkEvery, signal, onProgress } = s;
+  let nextCheck = s.nextCheck;
   let cash = book.cash;
-  let q = 0;
-  let mark = NaN;
-  let peak = cfg.initial_capital;
+  let q = book.q;
+  let peak = s.initialCapital;
+  const floorFactor = drawdownFloor(ddStop);
+  let floor = peak * floorFactor;
   let lastSide = NaN;
   let tgt = 0;
   let changed = false;
   let pending = false;
-
   for (let k = kStart; k <= kLast; k++) {
     if (k === nextCheck) {
       nextCheck += checkEvery;
@@ -134,26 +196,36 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
       cash = book.cash;
       q = book.q;
     }
-    mark = close[k]!;
+    const mark = close[k]!;
     if (funding !== null && q !== 0) {
       const rate = funding[k]!;
       if (rate !== 0 && rate === rate) {
-        book.fund(rate, mark, r);
+        book.mark = mark;
+        book.fund(rate, r);
         cash = book.cash;
       }
     }
-    // 2. NAV, drawdown; the risk mode must stay NORMAL
+    // 2. NAV, drawdown; the risk mode must stay NORMAL (the drawdown is computed only below the floor)
     const nav = cash + (q !== 0 ? q * mark : 0);
-    if (nav > peak) peak = nav;
-    const dd = peak > 0 ? 1 - nav / peak : 0;
-    if (dd >= ddStop) return stop(`the drawdown reaches ${dd.toFixed(4)} at ${isoUtc(times[k]! + offset)} (risk mode leaves NORMAL)`);
+    if (nav > peak) {
+      peak = nav;
+      floor = peak * floorFactor;
+    }
+    if (!(nav > floor)) {
+      const dd = peak > 0 ? 1 - nav / peak : 0;
+      if (dd >= ddStop) return `the drawdown reaches ${dd.toFixed(4)} at ${isoUtc(times[k]! + offset)} (risk mode leaves NORMAL)`;
+    }
     // 3. the model decides where its side changes; 4. targets
     if (k >= k0) {
       const sd = side[k]!;
       if (sd === sd && sd !== lastSide) {
         lastSide = sd;
-        const moved = book.decide(sd, nav, mark, times[k]! + offset, k, r);
-        if (moved < 0) return stop(book.why);
+        book.sd = sd;
+        book.nav = nav;
+        book.mark = mark;
+        book.t = times[k]! + offset;
+        const moved = book.decide(k, r);
+        if (moved < 0) return book.why;
         if (moved > 0) changed = true;
         tgt = book.tgt;
       }
@@ -164,28 +236,31 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
       if (!changed && band !== Infinity) {
         const dv = tgt - (q * mark) / nav;
         if (!(dv <= band && dv >= -band) && !pending) {
-          book.refresh(nav, mark);
+          book.nav = nav;
+          book.mark = mark;
+          book.refresh();
           send = true;
         }
       }
       if (send) {
         changed = false;
-        pending = book.send(nav, mark, times[k]! + offset, k, r, sameClose);
+        book.nav = nav;
+        book.mark = mark;
+        book.t = times[k]! + offset;
+        pending = book.send(k, r, sameClose);
         cash = book.cash;
         q = book.q;
       }
     }
     // 6. record
     const nav2 = cash + (q !== 0 ? q * mark : 0);
-    if (nav2 > peak) peak = nav2;
+    if (nav2 > peak) {
+      peak = nav2;
+      floor = peak * floorFactor;
+    }
     navA[r] = nav2;
   }
-  if (kLast < kEnd) return stop(`the kill switch fires at ${isoUtc(times[kKill]! + offset)}`);
-  if (tT && tK && dec && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, dec.k, dec.key, dec.dir);
-  throwIfAborted(signal);
-  if (onProgress) onProgress({ step: steps, steps, t: times[kEnd]! + offset });
-  const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark });
-  return { ok: true, result };
+  return null;
 }
 
 /**
