@@ -122,16 +122,16 @@ const U = 2 ** -53;
  * within u·(k+1)·average. With positive closes every partial sum of the fast window is at most
  * (fast+1)·C (C the largest close the block reads), so after the rebuild (Σ_{i≤fast} i·C) and at most
  * 1023 steps of two operations each, E_f ≤ C·(fast(fast+1)/2 + 2·1023·(fast+1)), likewise E_s; the
- * block's tolerance is
+ * tolerance at bar t is
  *   tol = 2u·(E_f/fast + E_s/slow + (fast+2)·C + (slow+2)·C) × 1.01
- * (the averages are ≤ C; the factor 2 and the 1 % cover the rounding of the bounds themselves), one
- * constant per block. Where |d| > tol both computations have the same sign; otherwise (an exact tie
- * such as ORCL's 2004-06-29, or closer than ~1e-12 relative) the window is summed again in `decide`'s
- * order and compared exactly. A block whose rows hold a close ≤ 0 or non-finite is summed in
- * `decide`'s order at every bar (O(slow) per bar, same answers).
+ * with C the largest close the block has read up to t (the averages are ≤ C; the factor 2 and the
+ * 1 % cover the rounding of the bounds themselves). Where |d| > tol both computations have the same
+ * sign; otherwise (an exact tie such as ORCL's 2004-06-29, or closer than ~1e-12 relative) the window
+ * is summed again in `decide`'s order and compared exactly. From a close ≤ 0 or non-finite on, the
+ * block is summed in `decide`'s order at every bar (O(slow) per bar, same answers).
  *
- * O(n) time for positive finite closes (one pass for the block's largest close, one for the sums),
- * one output allocation, no allocation per bar.
+ * O(n) time for positive finite closes (one pass, plus `slow` additions per block), one output
+ * allocation, no allocation per bar.
  */
 export function crossSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
   const n = close.length;
@@ -144,10 +144,11 @@ export function crossSide(close: Float64Array, fast: number, slow: number, short
   const perC = 2 * U * 1.01 * (ef / fast + es / slow + fast + 2 + slow + 2);
   for (let b = slow - 1; b < n; b += BLOCK) {
     const e = Math.min(n, b + BLOCK);
-    // The block reads rows b − reach … e − 1 (the rebuild window and every leaving close).
+    // The largest close read so far in this block (the rebuild window and the leaving closes,
+    // rows b − reach … b, then each new close): the bound at bar t needs rows ≤ t only.
     let c = 0;
     let positive = true;
-    for (let i = Math.max(0, b - reach); i < e; i++) {
+    for (let i = Math.max(0, b - reach); i <= b; i++) {
       const v = close[i]!;
       if (!(v > 0 && v < Infinity)) {
         positive = false;
@@ -169,16 +170,21 @@ export function crossSide(close: Float64Array, fast: number, slow: number, short
       if (i >= fastFrom) sf += v;
     }
     side[b] = sf / fast > ss / slow ? 1 : below;
-    const tol = perC * c;
-    for (let t = b + 1; t < e; t++) {
+    let t = b + 1;
+    for (; t < e; t++) {
       const v = close[t]!;
+      if (!(v > 0 && v < Infinity)) break;
+      if (v > c) c = v;
       sf += v;
       sf -= close[t - fast]!;
       ss += v;
       ss -= close[t - slow]!;
       const d = sf / fast - ss / slow;
+      const tol = perC * c;
       side[t] = d > tol ? 1 : d < -tol ? below : exactSide(close, t, fast, slow, below);
     }
+    // a close ≤ 0 or non-finite at t: the rest of the block in decide's order
+    for (; t < e; t++) side[t] = exactSide(close, t, fast, slow, below);
   }
   return side;
 }
