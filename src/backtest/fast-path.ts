@@ -248,17 +248,22 @@ function simulate(s: Sim, book: FastBook): string | null {
         book.mark = mark;
         book.t = times[k]! + offset;
         pending = book.send(k, r, sameClose);
-        cash = book.cash;
-        q = book.q;
+        if (book.cash !== cash || book.q !== q) {
+          // a same-close fill: NAV marked again after it
+          cash = book.cash;
+          q = book.q;
+          const nav2 = cash + (q !== 0 ? q * mark : 0);
+          if (nav2 > peak) {
+            peak = nav2;
+            floor = peak * floorFactor;
+          }
+          navA[r] = nav2;
+          continue;
+        }
       }
     }
-    // 6. record
-    const nav2 = cash + (q !== 0 ? q * mark : 0);
-    if (nav2 > peak) {
-      peak = nav2;
-      floor = peak * floorFactor;
-    }
-    navA[r] = nav2;
+    // 6. record (cash and position unchanged since step 2: the NAV is the one marked there)
+    navA[r] = nav;
   }
   return null;
 }
