@@ -182,7 +182,22 @@ function simulate(s: Sim, book: FastBook): string | null {
   let tgt = 0;
   let changed = false;
   let pending = false;
+  const qs = new Quiet(s, floorFactor);
   for (let k = kStart; k <= kLast; k++) {
+    // Bars on which nothing happens run in `quiet` (a loop without calls); it stops at the first bar
+    // that needs this general step.
+    if (!pending && !changed && k < nextCheck) {
+      qs.cash = cash;
+      qs.q = q;
+      qs.tgt = tgt;
+      qs.lastSide = lastSide;
+      qs.peak = peak;
+      qs.floor = floor;
+      k = quiet(qs, k, Math.min(kLast, nextCheck - 1));
+      peak = qs.peak;
+      floor = qs.floor;
+      if (k > kLast) break;
+    }
     if (k === nextCheck) {
       nextCheck += checkEvery;
       throwIfAborted(signal);
@@ -266,6 +281,76 @@ function simulate(s: Sim, book: FastBook): string | null {
     navA[r] = nav;
   }
   return null;
+}
+
+/** The quiet loop's inputs and running state (numbers in fields: no heap number per call). */
+class Quiet {
+  cash = 0;
+  q = 0;
+  tgt = 0;
+  lastSide = NaN;
+  peak = 0;
+  floor = 0;
+  readonly kStart: number;
+  readonly k0: number;
+  readonly band: number;
+  readonly side: Float64Array;
+  readonly close: Float64Array;
+  readonly funding: Float64Array | null;
+  readonly navA: Float64Array;
+
+  constructor(
+    s: Sim,
+    readonly floorFactor: number,
+  ) {
+    this.kStart = s.kStart;
+    this.k0 = s.k0;
+    this.band = s.band;
+    this.side = s.side;
+    this.close = s.close;
+    this.funding = s.funding;
+    this.navA = s.navA;
+  }
+}
+
+/**
+ * Bars `from` … `to` while nothing happens on them: no order working and no target change pending
+ * (the caller's conditions), no funding payment, the NAV above the drawdown floor, the side unchanged
+ * or no opinion, the weight inside the band. Such a bar only marks the NAV, moves the peak and
+ * records the NAV — what `simulate`'s general step would do on it, in the same operations. Returns the
+ * first bar on which something happens (to + 1 when none); the peak and floor go back in `st`.
+ */
+function quiet(st: Quiet, from: number, to: number): number {
+  const { kStart, k0, band, side, close, funding, navA, floorFactor, cash, q, tgt, lastSide } = st;
+  let peak = st.peak;
+  let floor = st.floor;
+  const inMarket = tgt !== 0 || q !== 0;
+  let k = from;
+  for (; k <= to; k++) {
+    const mark = close[k]!;
+    if (funding !== null && q !== 0) {
+      const rate = funding[k]!;
+      if (rate !== 0 && rate === rate) break;
+    }
+    const nav = cash + (q !== 0 ? q * mark : 0);
+    if (nav > peak) {
+      peak = nav;
+      floor = peak * floorFactor;
+    }
+    if (!(nav > floor)) break;
+    if (k >= k0) {
+      const sd = side[k]!;
+      if (sd === sd && sd !== lastSide) break;
+    }
+    if (inMarket && nav > 0 && band !== Infinity) {
+      const dv = tgt - (q * mark) / nav;
+      if (!(dv <= band && dv >= -band)) break;
+    }
+    navA[k - kStart] = nav;
+  }
+  st.peak = peak;
+  st.floor = floor;
+  return k;
 }
 
 /**
