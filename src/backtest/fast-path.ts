@@ -121,7 +121,7 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const checkEvery = Math.max(1, input.checkEvery ?? 65536);
   const why = simulate(
     {
-      kStart, kLast, k0, side, close, barTs, times, offset, funding, band, sameClose, ddStop, navA, steps, initialCapital: cfg.initial_capital,
+      kStart, kLast, k0, side, close, open: d.open, barTs, times, offset, funding, band, sameClose, ddStop, navA, steps, initialCapital: cfg.initial_capital,
       checkEvery, nextCheck: Math.ceil(kStart / checkEvery) * checkEvery, signal: input.signal, onProgress: input.onProgress,
     },
     book,
@@ -144,6 +144,7 @@ interface Sim {
   readonly k0: number;
   readonly side: Float64Array;
   readonly close: Float64Array;
+  readonly open: Float64Array;
   readonly barTs: Float64Array;
   readonly times: Float64Array;
   readonly offset: number;
@@ -291,11 +292,16 @@ class Quiet {
   lastSide = NaN;
   peak = 0;
   floor = 0;
+  /** Sum of the columns read ahead (kept so the reads are not optimised away). */
+  warm = 0;
   readonly kStart: number;
   readonly k0: number;
   readonly band: number;
   readonly side: Float64Array;
   readonly close: Float64Array;
+  readonly open: Float64Array;
+  readonly barTs: Float64Array;
+  readonly times: Float64Array;
   readonly funding: Float64Array | null;
   readonly navA: Float64Array;
 
@@ -308,6 +314,9 @@ class Quiet {
     this.band = s.band;
     this.side = s.side;
     this.close = s.close;
+    this.open = s.open;
+    this.barTs = s.barTs;
+    this.times = s.times;
     this.funding = s.funding;
     this.navA = s.navA;
   }
@@ -321,7 +330,8 @@ class Quiet {
  * first bar on which something happens (to + 1 when none); the peak and floor go back in `st`.
  */
 function quiet(st: Quiet, from: number, to: number): number {
-  const { kStart, k0, band, side, close, funding, navA, floorFactor, cash, q, tgt, lastSide } = st;
+  const { kStart, k0, band, side, close, open, barTs, times, funding, navA, floorFactor, cash, q, tgt, lastSide } = st;
+  let warm = 0;
   let peak = st.peak;
   let floor = st.floor;
   const inMarket = tgt !== 0 || q !== 0;
@@ -347,9 +357,13 @@ function quiet(st: Quiet, from: number, to: number): number {
       if (!(dv <= band && dv >= -band)) break;
     }
     navA[k - kStart] = nav;
+    // Read the columns the general step reads at events (decision times, bar opens and open times),
+    // so they stream through the cache with the rest instead of missing it at every event.
+    warm += open[k]! + barTs[k]! + times[k]!;
   }
   st.peak = peak;
   st.floor = floor;
+  st.warm = warm;
   return k;
 }
 
