@@ -73,7 +73,7 @@ describe('precomputed risk thresholds', () => {
       for (const haltAt of grid) {
         const lim = limits(reduceAt, haltAt);
         const at = normalLeavesAt(lim);
-        for (const dd of [...grid, -0.1, 0.3, Math.nextafter?.(0.2, 1) ?? 0.2000000001]) {
+        for (const dd of [...grid, -0.1, 0.3, 0.2 + 2 ** -55, 0.2 - 2 ** -55]) {
           expect(dd >= at, `reduce ${reduceAt} halt ${haltAt} dd ${dd}`).toBe(nextRiskMode(MODE_NORMAL, dd, 0, lim) !== MODE_NORMAL);
         }
       }
