@@ -62,31 +62,47 @@ function lazy(o: object, key: string, make: () => unknown): void {
 
 /** The per-step series the event engine records, from the NAV series and the logged events. */
 export function deriveSeries(run: FastRun, initialCapital: number): Derived {
-  const { nav, times, offset, kStart, close, book } = run;
+  const steps = run.nav.length;
+  const ev = run.book.events;
+  const d: Derived = {
+    ts: new Float64Array(steps),
+    cash: new Float64Array(steps),
+    gross: new Float64Array(steps),
+    net: new Float64Array(steps),
+    drawdown: new Float64Array(steps),
+    pnl: new Float64Array(steps),
+  };
+  fillSeries(
+    run.nav, run.close, run.times, run.offset, run.kStart, initialCapital,
+    ev.column(E_STEP), ev.column(E_CASH), ev.column(E_Q), ev.column(E_NAV_PRE),
+    d.ts, d.cash, d.gross, d.net, d.drawdown, d.pnl,
+  );
+  return d;
+}
+
+/** deriveSeries' loop, on plain arrays only (compiled on its own, quickly, the first time it runs). */
+function fillSeries(
+  nav: Float64Array, close: Float64Array, times: Float64Array, offset: number, kStart: number, initialCapital: number,
+  evR: Float64Array, evCash: Float64Array, evQ: Float64Array, evNavPre: Float64Array,
+  ts: Float64Array, cashS: Float64Array, gross: Float64Array, net: Float64Array, dd: Float64Array, pnl: Float64Array,
+): void {
   const steps = nav.length;
-  const ts = new Float64Array(steps);
-  const cashS = new Float64Array(steps);
-  const gross = new Float64Array(steps);
-  const net = new Float64Array(steps);
-  const dd = new Float64Array(steps);
-  const pnl = new Float64Array(steps);
-  const ne = book.events.length;
-  const ev = { r: book.events.column(E_STEP), cash: book.events.column(E_CASH), q: book.events.column(E_Q), navPre: book.events.column(E_NAV_PRE) };
+  const ne = evR.length;
   let e = 0;
-  let nextR = ne > 0 ? ev.r[0]! : Infinity;
+  let nextR = ne > 0 ? evR[0]! : Infinity;
   let cash = initialCapital;
   let q = 0;
   let peak = initialCapital;
   for (let r = 0; r < steps; r++) {
     if (r === nextR) {
       do {
-        cash = ev.cash[e]!;
-        q = ev.q[e]!;
-        const pre = ev.navPre[e]!;
+        cash = evCash[e]!;
+        q = evQ[e]!;
+        const pre = evNavPre[e]!;
         if (pre > peak) peak = pre;
         e++;
-      } while (e < ne && ev.r[e] === r);
-      nextR = e < ne ? ev.r[e]! : Infinity;
+      } while (e < ne && evR[e] === r);
+      nextR = e < ne ? evR[e]! : Infinity;
     }
     const k = kStart + r;
     const mark = close[k]!;
@@ -100,7 +116,6 @@ export function deriveSeries(run: FastRun, initialCapital: number): Derived {
     dd[r] = peak > 0 ? 1 - nav2 / peak : 0;
     pnl[r] = nav2 - initialCapital;
   }
-  return { ts, cash: cashS, gross, net, drawdown: dd, pnl };
 }
 
 const STATUS: readonly OrderStatus[] = ['open', 'cancelled', 'filled'];
