@@ -1,15 +1,18 @@
 /**
  * The single-asset fast path (docs/backtest-engine.md "Fast path"): one model with a vectorised
- * signal (`Model.targetsVector`) on one symbol, simulated in one loop over preallocated typed
- * arrays with the event engine's execution rules, so the result is the one `runBacktest` gives,
- * number for number (test/backtest/fast-path*.test.ts checks that, digests included).
+ * signal (`Model.targetsVector`) on one symbol, simulated in one pass over the bars with the event
+ * engine's execution rules, so the result is the one `runBacktest` gives, number for number
+ * (test/backtest/fast-path*.test.ts checks that, digests included).
  *
  * Per bar (= per step: one symbol's closes are the clock): the pending market order fills at this
  * bar's open, funding settles at its close, NAV and drawdown are marked at the close; where the
  * side changes the model "decides" (weight = side × sizeWeight at this close and NAV), targets go
  * through the risk limits, and the order to target is sent (filled next open, or at once with
- * `same_close`); drift beyond the rebalance band re-sends it; then the step is recorded. No
- * allocation per bar except on orders and fills.
+ * `same_close`); drift beyond the rebalance band re-sends it; then the NAV is recorded. Bars on
+ * which nothing happens run in `quiet`, a loop without calls; the others in `simulate`'s general
+ * step, which calls into the book (fast-path-book.ts). Nothing is allocated per bar; orders, fills
+ * and cash changes go into columnar logs, and the result derives its other series and its records
+ * from them when they are read (fast-path-result.ts).
  *
  * It only covers what keeps the risk engine out of the way. When a limit would bind or the risk
  * mode would leave NORMAL (drawdown modes, kill switch), it stops and says why; the caller then runs
