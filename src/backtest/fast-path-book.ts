@@ -22,6 +22,7 @@ import type { CostRates, LotRule } from '../execution/types.js';
 import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
 import { attributeAsset } from '../portfolio/attribution.js';
 import { applyRiskLimits, type LimitContext } from '../risk/limits.js';
+import { limitFreeUpTo } from './fast-path-thresholds.js';
 import { MODE_NORMAL, type RiskBreach } from '../risk/types.js';
 import type { SymbolData } from './engine-data.js';
 import { ColumnLog } from './fast-path-log.js';
@@ -59,23 +60,6 @@ export interface DecisionTrace {
   readonly key: string[];
   readonly dir: string[];
   readonly signs: boolean;
-}
-
-/**
- * The largest |aggregated weight| no risk limit touches in NORMAL mode for a book of one symbol:
- * applyRiskLimits clips or scales only when |w| > per_asset_cap + 1e-12, when a class cap covering
- * the symbol has |w| > cap + 1e-12 (a cap covering nothing binds only if 0 > cap + 1e-12), or when
- * |w| > max_gross + 1e-12. At or below this value the target is the aggregated weight itself and no
- * breach is recorded; above it the fast path calls applyRiskLimits (and stops if anything binds).
- */
-export function limitFreeUpTo(lc: LimitContext): number {
-  const lim = lc.limits;
-  let free = Math.min(lim.perAssetCap + 1e-12, lim.maxGross + 1e-12);
-  lim.classCaps.forEach(({ cap }, k) => {
-    if (lc.classMembers[k]!.length > 0) free = Math.min(free, cap + 1e-12);
-    else if (0 > cap + 1e-12) free = -Infinity;
-  });
-  return free;
 }
 
 export class FastBook {
