@@ -1,13 +1,14 @@
 /**
  * A columnar log for the fast path: `width` Float64Array columns (numbered 0 … width − 1) appended
  * one row at a time, no object per row. Rows live in chunks (64 rows, then twice as many per chunk up
- * to 4096; one buffer per chunk): growing never copies, and a run allocates about what it logs.
+ * to 2048; one buffer per chunk, under 128 KB so the allocator recycles it): growing never copies,
+ * and a run allocates about what it logs.
  * Columns are numbered, not named: a chunk is a plain array of columns, so every log and chunk has
  * the same shape and optimised code that reads them stays valid from run to run. The fast path keeps
  * its orders, fills and cash/position events in these and turns them into records only when a
  * reader asks (fast-path-result.ts).
  */
-const MAX_CHUNK = 4096;
+const MAX_CHUNK = 2048;
 
 export class ColumnLog {
   length = 0;

@@ -25,8 +25,8 @@ import { bars, cfg, neutral, T0, type Row } from './engine-helpers.js';
 import { expectSameResult, pathBars } from './fast-path-helpers.js';
 
 describe('ColumnLog', () => {
-  it('keeps every row across chunk boundaries (64, 128, … 4096 rows per chunk) and copies columns out', () => {
-    for (const n of [0, 1, 63, 64, 65, 191, 192, 193, 4096 + 4032, 4096 + 4033, 20_000]) {
+  it('keeps every row across chunk boundaries (64, 128, … 2048 rows per chunk: 64, 192, … 4032, 6080, 8128) and copies columns out', () => {
+    for (const n of [0, 1, 63, 64, 65, 191, 192, 193, 4031, 4032, 4033, 8128, 8129, 20_000]) {
       const log = new ColumnLog(3);
       for (let i = 0; i < n; i++) {
         expect(log.add()).toBe(i);
