@@ -4,8 +4,8 @@
  * the same digest (the engine is deterministic); any difference in any number changes it.
  *
  * The canonical JSON is core/canonical.ts `canonicalJson`, byte for byte, but written in pieces
- * straight into the hash (`CanonicalWriter`): no string is built per value or per record, and the
- * sorted key order of a record is worked out once per record shape, not once per record. A result
+ * straight into the hash (`CanonicalWriter`): the sorted key order of a record is worked out once per
+ * record shape, and a flat record (strings, booleans, null, finite numbers) is written as one string. A result
  * is a fact, so its digest is computed once and remembered (the `backtest` command asks for it for
  * the report and again for the stored run).
  */
@@ -18,6 +18,26 @@ function num(v: number): string {
   if (v === Infinity) return '"Infinity"';
   if (v === -Infinity) return '"-Infinity"';
   return v === 0 ? '0' : '' + v;
+}
+
+/** A plain object whose values are all strings, booleans, null, undefined or finite numbers. */
+function flat(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const v = o[keys[i]!];
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        break;
+      case 'number':
+        if (!(v - v === 0)) return false; // NaN, ±Infinity
+        break;
+      default:
+        if (v !== null) return false;
+    }
+  }
+  return true;
 }
 
 interface Shape {
@@ -93,6 +113,18 @@ export class CanonicalWriter {
 
   private object(o: Record<string, unknown>): void {
     const shape = this.shapeOf(Object.keys(o));
+    if (flat(o, shape.keys)) {
+      // Only strings, booleans, null, undefined and finite numbers: one string for the record.
+      const { sorted, quoted } = shape;
+      let out = '{';
+      for (let i = 0; i < sorted.length; i++) {
+        const x = o[sorted[i]!];
+        if (x === undefined) continue;
+        out += (out.length === 1 ? quoted[i]! : ',' + quoted[i]!) + (typeof x === 'number' ? (x === 0 ? '0' : '' + x) : typeof x === 'string' ? JSON.stringify(x) : x === null ? 'null' : x ? 'true' : 'false');
+      }
+      this.put(out + '}');
+      return;
+    }
     this.put('{');
     let first = true;
     const { sorted, quoted } = shape;
