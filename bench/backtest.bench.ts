@@ -3,7 +3,9 @@
  *
  * - `backtest-run-sma-cross`: `sma_cross` 10/30 over 1M one-minute bars through `runBacktestReport`
  *   (what the `backtest` command runs: engine, metrics, costs, timeline, regime split), without and
- *   with the bias probes, beside a plain typed-array loop doing the same crossover with running sums.
+ *   with the bias probes, beside a plain typed-array loop doing the same crossover with running sums
+ *   (signal only) and the same backtest as a lean loop (bench/baselines.ts, checked against the
+ *   report's result first: same fills, same NAV at every close).
  *   The command picks the single-asset fast path by itself; the same report through the event
  *   engine (forced with the `decorate` hook, which always takes it) is measured beside it.
  *   (bench/engine.bench.ts measures the engines alone, with a plain loop that also does the accounting.)
@@ -23,7 +25,7 @@ import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-pla
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
 import type { Model } from '../src/models/types.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
-import { plainCross } from './baselines.js';
+import { checkSameBacktest, plainCross, plainCrossBacktest, type CrossSpec } from './baselines.js';
 
 const MINUTE = 60_000;
 
@@ -60,7 +62,7 @@ const perSecond = (count: number, ms: number): number => Math.round(count / (ms 
 export const workloads: BenchWorkload[] = [
   {
     name: 'backtest-run-sma-cross',
-    description: 'sma_cross 10/30 over 1M 1m bars through run-backtest (fast path / event engine, no probes / with probes) beside a plain typed-array crossover loop',
+    description: 'sma_cross 10/30 over 1M 1m bars through run-backtest (fast path / event engine, no probes / with probes) beside plain loops (signal only; the same backtest)',
     async run(): Promise<readonly BenchFigure[]> {
       const N = 1_000_000;
       const ds = bars('X', N, MINUTE, 5, 0.001, 'crypto_spot', '1m');
@@ -72,6 +74,11 @@ export const workloads: BenchWorkload[] = [
       const check = await runBacktestReport(plan, data, { probes: false });
       if (check.engine.path !== 'fast') throw new Error(`the fast path did not run: ${check.engine.reason}`);
       const plain = await best(5, () => plainCross(close));
+      // The same backtest as a lean loop (the plan: 95 % of equity, crypto lots, no costs, no band), checked equal first.
+      const cols = ds.table.columns as Record<'ts' | 'open', Float64Array>;
+      const spec: CrossSpec = { fast: 10, slow: 30, capital: plan.backtest.initial_capital, fraction: 0.95, feeRate: 0, lotDecimals: 4, minQty: 0.0001, minNotional: 10, band: plan.backtest.execution.rebalance_band };
+      checkSameBacktest(plainCrossBacktest(cols.open, close, cols.ts, spec), check.result);
+      const lean = await best(5, () => plainCrossBacktest(cols.open, close, cols.ts, spec));
       const run = await best(3, () => runBacktestReport(plan, data, { probes: false }));
       const runEvent = await best(3, () => runBacktestReport(plan, data, { probes: false, ...event }));
       const probed = await best(1, () => runBacktestReport(plan, data));
@@ -79,10 +86,12 @@ export const workloads: BenchWorkload[] = [
       const ratio = (x: number, d = 4): number => Number(x.toFixed(d));
       return [
         { name: 'plain SMA-cross loop (signal only)', value: perSecond(N, plain), unit: 'bars/s' },
+        { name: 'plain loop, same backtest (fills + NAV)', value: perSecond(N, lean), unit: 'bars/s' },
         { name: 'run-backtest, fast path, no probes', value: perSecond(N, run), unit: 'bars/s' },
         { name: 'run-backtest, event engine, no probes', value: perSecond(N, runEvent), unit: 'bars/s' },
         { name: 'run-backtest fast path / plain loop', value: ratio(plain / run), unit: 'ratio' },
         { name: 'run-backtest event engine / plain loop', value: ratio(plain / runEvent), unit: 'ratio' },
+        { name: 'run-backtest fast path / same-backtest loop', value: ratio(lean / run), unit: 'ratio' },
         { name: 'run-backtest, fast path, with probes', value: perSecond(N, probed), unit: 'bars/s' },
         { name: 'run-backtest, event engine, with probes', value: perSecond(N, probedEvent), unit: 'bars/s' },
         { name: 'probes cost on the fast path (with / without)', value: ratio(probed / run, 2), unit: 'ratio' },
