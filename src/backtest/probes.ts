@@ -108,12 +108,33 @@ export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: nu
  */
 export function cutTimes(full: SignalTraces, fractions: readonly number[]): number[] {
   let from = -Infinity;
-  for (const tr of full.values()) if (tr.t.length > 0 && tr.t[0]! > from) from = tr.t[0]!;
-  const times = new Set<number>();
-  for (const tr of full.values()) for (const t of tr.t) if (t >= from) times.add(t);
-  const sorted = [...times].sort((a, b) => a - b);
-  if (sorted.length < 2) return [];
-  const cuts = fractions.map((f) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(f * (sorted.length - 1))))]!);
+  let total = 0;
+  for (const tr of full.values()) {
+    if (tr.t.length > 0 && tr.t[0]! > from) from = tr.t[0]!;
+    total += tr.t.length;
+  }
+  // The decision times from `from` on, ascending and distinct. One model's trace is already
+  // ascending (one decision per step), so the sort only runs for several models.
+  const all = new Float64Array(total);
+  let m = 0;
+  let ascending = true;
+  for (const tr of full.values()) {
+    const ts = tr.t;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]!;
+      if (t >= from) {
+        if (m > 0 && t < all[m - 1]!) ascending = false;
+        all[m++] = t;
+      }
+    }
+  }
+  const sorted = all.subarray(0, m);
+  if (!ascending) sorted.sort();
+  let w = 0;
+  for (let i = 0; i < m; i++) if (w === 0 || sorted[i] !== sorted[w - 1]) sorted[w++] = sorted[i]!;
+  if (w < 2) return [];
+  const n = w;
+  const cuts = fractions.map((f) => sorted[Math.min(n - 1, Math.max(0, Math.floor(f * (n - 1))))]!);
   return [...new Set(cuts)].sort((a, b) => a - b);
 }
 
