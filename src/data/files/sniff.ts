@@ -3,7 +3,7 @@
  * header, how many fields per row, what the columns are called, and a sample of values per column for
  * type and timestamp detection. Reads only the first 64 KiB.
  */
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, statSync, fstatSync, readdirSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 
 export interface CsvSniff {
@@ -33,6 +33,11 @@ export function readHead(path: string, bytes = HEAD_BYTES, shown = path): Buffer
     throw new UserError(code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`, shown);
   }
   try {
+    if (fstatSync(fd).isDirectory()) {
+      const inside = readdirSync(path).filter((f) => !f.startsWith('.')).sort();
+      const shownInside = inside.slice(0, 5).join(', ') + (inside.length > 5 ? `, … (${inside.length} entries)` : '');
+      throw new UserError(`is a directory, not a file; name a file in it${inside.length ? ` (it holds ${shownInside})` : ' (it is empty)'}`, shown);
+    }
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, n);

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sniffCsv, splitLine } from '../../../src/data/files/sniff.js';
@@ -37,6 +37,14 @@ describe('sniffing delimited text', () => {
     expect(() => sniffCsv(file('bin.csv', Buffer.from([1, 2, 0, 3])))).toThrow(/bin\.csv: not a CSV file: it contains binary data/);
     expect(() => sniffCsv(file('prose.txt', 'hello there\nno commas here\n'))).toThrow(/prose\.txt: not a CSV file: found no delimiter/);
     expect(() => sniffCsv(join(dir, 'missing.csv'))).toThrow(/missing\.csv: no such file/);
+  });
+
+  it('refuses a directory, naming what is in it', () => {
+    const sub = join(dir, 'folder');
+    mkdirSync(sub);
+    expect(() => detectFormat(sub, 'folder/')).toThrow(/^folder\/: is a directory, not a file; name a file in it \(it is empty\)$/);
+    for (const f of ['b.csv', 'a.csv', '.hidden', 'c.csv', 'd.csv', 'e.csv', 'f.csv']) writeFileSync(join(sub, f), '1,2\n');
+    expect(() => detectFormat(sub, 'folder/')).toThrow('(it holds a.csv, b.csv, c.csv, d.csv, e.csv, … (6 entries))');
   });
 });
 
