@@ -72,17 +72,25 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
     orders: book.orders,
     fills: book.fills,
     trades: book.trades.finish(book.q, book.mark),
-    costs: {
-      gross: net + book.fees + book.slippage + book.impact + book.fundingPaid,
-      fees: book.fees,
-      slippage: book.slippage,
-      impact: book.impact,
-      funding: book.fundingPaid,
-      net,
-      tradedNotional: book.traded,
-    },
+    costs: costSummary(book, net),
     models,
     assets,
     finalMode: RISK_MODES[mode]!,
+  };
+}
+
+/** The cost decomposition of a run: gross P&L = net + every cost paid. */
+export function costSummary(
+  book: Pick<AssembleBook, 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'>,
+  net: number,
+): BacktestResult['costs'] {
+  return {
+    gross: net + book.fees + book.slippage + book.impact + book.fundingPaid,
+    fees: book.fees,
+    slippage: book.slippage,
+    impact: book.impact,
+    funding: book.fundingPaid,
+    net,
+    tradedNotional: book.traded,
   };
 }

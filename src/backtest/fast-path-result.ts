@@ -16,6 +16,7 @@ import { newFillCost } from '../execution/costs.js';
 import { executionProfile } from '../execution/profile.js';
 import type { FillRecord, OrderRecord, OrderStatus } from '../execution/types.js';
 import { RISK_MODES } from '../risk/types.js';
+import { costSummary } from './engine-assemble.js';
 import { finestInterval } from './engine-data.js';
 import { TradeTracker } from './engine-trades.js';
 import {
@@ -205,15 +206,7 @@ export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {
     orders: [] as OrderRecord[],
     fills: [] as FillRecord[],
     trades: [] as TradeRecord[],
-    costs: {
-      gross: net + book.fees + book.slippage + book.impact + book.fundingPaid,
-      fees: book.fees,
-      slippage: book.slippage,
-      impact: book.impact,
-      funding: book.fundingPaid,
-      net,
-      tradedNotional: book.traded,
-    },
+    costs: costSummary(book, net),
     models: [m],
     assets: [
       {
