@@ -67,95 +67,55 @@ export async function storeBacktestRun(path: string, record: RunRecord, result: 
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
-function dbl(a: Appender, v: number | null): void {
+/** One column of a child table: appends the value `row` (at index `i`) holds for it; null → SQL NULL. */
+type Column<T> = (a: Appender, row: T, i: number) => void;
+type Get<T, V> = (row: T, i: number) => V;
+
+const int = <T>(get: Get<T, number>): Column<T> => (a, row, i) => a.appendInteger(get(row, i));
+const bool = <T>(get: Get<T, boolean>): Column<T> => (a, row, i) => a.appendBoolean(get(row, i));
+const dbl = <T>(get: Get<T, number | null>): Column<T> => (a, row, i) => {
+  const v = get(row, i);
   if (v === null) a.appendNull();
   else a.appendDouble(v);
-}
-function str(a: Appender, v: string | null): void {
+};
+const str = <T>(get: Get<T, string | null>): Column<T> => (a, row, i) => {
+  const v = get(row, i);
   if (v === null) a.appendNull();
   else a.appendVarchar(v);
+};
+
+/** Append one row per element of `rows` to `table`: the run id, then `columns` in table order. */
+async function appendTable<T>(conn: DuckDBConnection, table: string, id: string, rows: ArrayLike<T>, columns: readonly Column<T>[]): Promise<void> {
+  const a = await conn.createAppender(table);
+  for (let i = 0; i < rows.length; i++) {
+    a.appendVarchar(id);
+    for (const col of columns) col(a, rows[i]!, i);
+    a.endRow();
+  }
+  a.closeSync();
 }
 
 async function appendRows(conn: DuckDBConnection, id: string, r: BacktestResult): Promise<void> {
-  const eq = await conn.createAppender('equity');
-  for (let i = 0; i < r.ts.length; i++) {
-    eq.appendVarchar(id);
-    eq.appendInteger(i);
-    eq.appendDouble(r.ts[i]!);
-    eq.appendDouble(r.nav[i]!);
-    eq.appendDouble(r.cash[i]!);
-    eq.appendDouble(r.gross[i]!);
-    eq.appendDouble(r.net[i]!);
-    eq.appendDouble(r.drawdown[i]!);
-    eq.appendVarchar(RISK_MODES[r.mode[i]!]!);
-    eq.appendInteger(r.breachCount[i]!);
-    eq.endRow();
-  }
-  eq.closeSync();
-  const or = await conn.createAppender('orders');
-  for (const o of r.orders) {
-    or.appendVarchar(id);
-    or.appendInteger(o.id);
-    or.appendVarchar(o.symbol);
-    or.appendDouble(o.qty);
-    or.appendVarchar(o.type);
-    dbl(or, o.price);
-    or.appendDouble(o.placedAt);
-    str(or, o.model);
-    or.appendVarchar(o.reason);
-    or.appendVarchar(o.status);
-    dbl(or, o.closedAt);
-    or.endRow();
-  }
-  or.closeSync();
-  const fi = await conn.createAppender('fills');
-  for (const f of r.fills) {
-    fi.appendVarchar(id);
-    fi.appendInteger(f.orderId);
-    fi.appendVarchar(f.symbol);
-    fi.appendDouble(f.ts);
-    fi.appendDouble(f.qty);
-    fi.appendDouble(f.refPrice);
-    fi.appendDouble(f.price);
-    fi.appendDouble(f.notional);
-    fi.appendDouble(f.fee);
-    fi.appendDouble(f.slippage);
-    fi.appendDouble(f.impact);
-    fi.appendVarchar(f.liquidity);
-    fi.appendBoolean(f.gap);
-    fi.appendVarchar(f.type);
-    fi.appendVarchar(f.reason);
-    fi.endRow();
-  }
-  fi.closeSync();
-  const tr = await conn.createAppender('trades');
-  for (const t of r.trades) {
-    tr.appendVarchar(id);
-    tr.appendVarchar(t.symbol);
-    tr.appendVarchar(t.side);
-    tr.appendDouble(t.entryTs);
-    dbl(tr, t.exitTs);
-    tr.appendDouble(t.maxQty);
-    tr.appendDouble(t.entryPrice);
-    dbl(tr, t.exitPrice);
-    tr.appendDouble(t.pnl);
-    tr.appendDouble(t.fees);
-    tr.appendDouble(t.funding);
-    tr.endRow();
-  }
-  tr.closeSync();
-  const br = await conn.createAppender('breaches');
-  for (const b of r.breaches) {
-    br.appendVarchar(id);
-    br.appendInteger(b.step);
-    br.appendDouble(b.ts);
-    br.appendVarchar(b.kind);
-    str(br, b.subject);
-    str(br, b.model);
-    br.appendDouble(b.value);
-    br.appendDouble(b.limit);
-    br.appendVarchar(b.action);
-    br.endRow();
-  }
-  br.closeSync();
+  // equity: one row per step, indexed by the step
+  await appendTable<number>(conn, 'equity', id, r.ts, [
+    int((_, i) => i), dbl((ts) => ts), dbl((_, i) => r.nav[i]!), dbl((_, i) => r.cash[i]!), dbl((_, i) => r.gross[i]!),
+    dbl((_, i) => r.net[i]!), dbl((_, i) => r.drawdown[i]!), str((_, i) => RISK_MODES[r.mode[i]!]!), int((_, i) => r.breachCount[i]!),
+  ]);
+  await appendTable(conn, 'orders', id, r.orders, [
+    int((o) => o.id), str((o) => o.symbol), dbl((o) => o.qty), str((o) => o.type), dbl((o) => o.price), dbl((o) => o.placedAt),
+    str((o) => o.model), str((o) => o.reason), str((o) => o.status), dbl((o) => o.closedAt),
+  ]);
+  await appendTable(conn, 'fills', id, r.fills, [
+    int((f) => f.orderId), str((f) => f.symbol), dbl((f) => f.ts), dbl((f) => f.qty), dbl((f) => f.refPrice), dbl((f) => f.price),
+    dbl((f) => f.notional), dbl((f) => f.fee), dbl((f) => f.slippage), dbl((f) => f.impact), str((f) => f.liquidity),
+    bool((f) => f.gap), str((f) => f.type), str((f) => f.reason),
+  ]);
+  await appendTable(conn, 'trades', id, r.trades, [
+    str((t) => t.symbol), str((t) => t.side), dbl((t) => t.entryTs), dbl((t) => t.exitTs), dbl((t) => t.maxQty),
+    dbl((t) => t.entryPrice), dbl((t) => t.exitPrice), dbl((t) => t.pnl), dbl((t) => t.fees), dbl((t) => t.funding),
+  ]);
+  await appendTable(conn, 'breaches', id, r.breaches, [
+    int((b) => b.step), dbl((b) => b.ts), str((b) => b.kind), str((b) => b.subject), str((b) => b.model), dbl((b) => b.value),
+    dbl((b) => b.limit), str((b) => b.action),
+  ]);
 }
