@@ -23,6 +23,21 @@ export interface RunListRow {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+type RunHead = Pick<RunListRow, 'id' | 'seq' | 'kind' | 'label' | 'configDigest' | 'codeRevision' | 'seed'>;
+
+/** The identifying columns of a `runs` row, shared by the list and the full record. */
+function runHead(row: Record<string, unknown>): RunHead {
+  return {
+    id: String(row['id']),
+    seq: Number(row['seq']),
+    kind: String(row['kind']),
+    label: String(row['label'] ?? ''),
+    configDigest: String(row['config_digest']),
+    codeRevision: String(row['code_revision']),
+    seed: Number(row['seed']),
+  };
+}
+
 async function hasRunsTable(conn: Parameters<Parameters<typeof withResultsDb>[1]>[0]): Promise<boolean> {
   const r = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'runs'`);
   return Number(r.getRowObjectsJS()[0]!['n']) > 0;
@@ -37,13 +52,7 @@ export async function listRuns(path: string, opts: DbOptions = {}): Promise<RunL
         'SELECT id, seq, kind, label, config_digest, code_revision, seed, start_ts, end_ts, steps, metrics FROM runs ORDER BY seq',
       );
       return r.getRowObjectsJS().map((row) => ({
-        id: String(row['id']),
-        seq: Number(row['seq']),
-        kind: String(row['kind']),
-        label: String(row['label'] ?? ''),
-        configDigest: String(row['config_digest']),
-        codeRevision: String(row['code_revision']),
-        seed: Number(row['seed']),
+        ...runHead(row),
         start: num(row['start_ts']),
         end: num(row['end_ts']),
         steps: num(row['steps']),
@@ -73,13 +82,7 @@ export async function loadRun(path: string, idOrPrefix: string, opts: DbOptions 
       }
       const row = pick[0]!;
       return {
-        id: String(row['id']),
-        seq: Number(row['seq']),
-        kind: String(row['kind']),
-        label: String(row['label'] ?? ''),
-        configDigest: String(row['config_digest']),
-        codeRevision: String(row['code_revision']),
-        seed: Number(row['seed']),
+        ...runHead(row),
         dataDigests: JSON.parse(String(row['data_digests'])) as Record<string, string>,
         profile: JSON.parse(String(row['profile'])) as unknown,
         config: JSON.parse(String(row['config'])) as unknown,
