@@ -198,7 +198,9 @@ export async function readMarketFile(path: string, opts: ReadFileOptions = {}): 
       let out = snakeName(n);
       while (outNames.has(out)) out = `${out}_x`;
       outNames.add(out);
-      cols.push(isTimestampType(src.types.get(n)) ? `CAST(epoch_ms(${sqlIdent(n)}) AS DOUBLE) AS ${sqlIdent(out)}` : `TRY_CAST(${sqlIdent(n)} AS DOUBLE) AS ${sqlIdent(out)}`);
+      // Unmapped numeric CSV columns are read as text and cast here (a bad value becomes NaN, not a rejected row).
+      const text = src.csv?.decimalComma ? `replace(${sqlIdent(n)}, ',', '.')` : sqlIdent(n);
+      cols.push(isTimestampType(src.types.get(n)) ? `CAST(epoch_ms(${sqlIdent(n)}) AS DOUBLE) AS ${sqlIdent(out)}` : `TRY_CAST(${text} AS DOUBLE) AS ${sqlIdent(out)}`);
     }
     if (droppedText.length) facts.push(`text columns not kept: ${droppedText.join(', ')}`);
 

@@ -16,6 +16,11 @@ export interface CsvSniff {
   /** The header named fewer (or more) columns than the rows have. */
   readonly headerMismatch: { readonly names: number; readonly fields: number } | null;
   readonly crlf: boolean;
+  /**
+   * Numbers are written with a decimal comma ('1,25'): the delimiter is not ',', some sample field is
+   * digits-comma-digits and none is digits-dot-digits. Sample values are given with a dot.
+   */
+  readonly decimalComma: boolean;
   /** Up to 200 sample rows (fields as text), after the header. */
   readonly sample: readonly (readonly string[])[];
   readonly bytes: number;
@@ -74,8 +79,11 @@ const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*(NaN|nan|inf|-
 export const looksNumeric = (s: string): boolean => NUMBER.test(s);
 
 const DATE_OR_TIME = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T].*)?$|^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const COMMA_DECIMAL = /^[-+]?\d+,\d+$/;
+const DOT_DECIMAL = /^[-+]?\d+\.\d+$/;
 /** 'num', 'date' (a date or time of day) or 'text' ('' counts as text). */
-const kindOf = (s: string): 'num' | 'date' | 'text' => (looksNumeric(s) ? 'num' : DATE_OR_TIME.test(s.trim()) ? 'date' : 'text');
+const kindOf = (s: string, decimalComma = false): 'num' | 'date' | 'text' =>
+  looksNumeric(s) || (decimalComma && COMMA_DECIMAL.test(s.trim())) ? 'num' : DATE_OR_TIME.test(s.trim()) ? 'date' : 'text';
 
 function mode(values: number[]): number {
   const counts = new Map<number, number>();
@@ -114,15 +122,17 @@ export function sniffCsv(path: string, shown = path): CsvSniff {
   if (!best || best.score < Math.ceil(lines.length / 2))
     throw new UserError(`not a CSV file: found no delimiter (${DELIMITERS.map((d) => JSON.stringify(d)).join(' ')}) shared by its lines`, shown);
 
-  const rows = lines.map((l) => splitLine(l, best!.delim).map((f) => f.trim()));
+  let rows = lines.map((l) => splitLine(l, best!.delim).map((f) => f.trim()));
+  const decimalComma =
+    best.delim !== ',' && rows.some((r) => r.some((f) => COMMA_DECIMAL.test(f))) && !rows.some((r) => r.some((f) => DOT_DECIMAL.test(f)));
   const first = rows[0]!;
   const second = rows[1];
   // A header has a text field where the row below has a number, date or time, or is all text while data is not.
   const header =
     second !== undefined
-      ? first.some((f, j) => kindOf(f) === 'text' && second[j] !== undefined && kindOf(second[j]!) !== 'text') ||
-        (first.every((f) => kindOf(f) === 'text') && second.some((f) => kindOf(f) !== 'text'))
-      : first.every((f) => kindOf(f) === 'text');
+      ? first.some((f, j) => kindOf(f, decimalComma) === 'text' && second[j] !== undefined && kindOf(second[j]!, decimalComma) !== 'text') ||
+        (first.every((f) => kindOf(f, decimalComma) === 'text') && second.some((f) => kindOf(f, decimalComma) !== 'text'))
+      : first.every((f) => kindOf(f, decimalComma) === 'text');
   const fields = best.fields;
   let names: string[];
   let headerMismatch: CsvSniff['headerMismatch'] = null;
@@ -141,5 +151,6 @@ export function sniffCsv(path: string, shown = path): CsvSniff {
     seen.set(n, k + 1);
     return k === 0 ? n : `${n}_${k + 1}`;
   });
-  return { delimiter: best.delim, header, names, fields, headerMismatch, crlf, sample: header ? rows.slice(1) : rows, bytes };
+  if (decimalComma) rows = rows.map((r) => r.map((f) => (COMMA_DECIMAL.test(f) ? f.replace(',', '.') : f)));
+  return { delimiter: best.delim, header, names, fields, headerMismatch, crlf, decimalComma, sample: header ? rows.slice(1) : rows, bytes };
 }

@@ -78,6 +78,7 @@ export async function openSource(
     else if (opts.presetNames && !sniff.header && opts.presetNames.length !== sniff.fields)
       throw new UserError(`expected ${opts.presetNames.length} fields per row for this preset, found ${sniff.fields}`, shown);
     if (sniff.crlf) facts.push('CRLF line endings');
+    if (sniff.decimalComma) facts.push(`decimal comma: numbers like '1,25' read as 1.25 (delimiter ${JSON.stringify(sniff.delimiter)})`);
     if (!sniff.header) facts.push('no header row');
     const samples = new Map<string, string[]>();
     names.forEach((n, j) => samples.set(n, sniff.sample.map((r) => r[j] ?? '')));
@@ -93,7 +94,7 @@ export async function openSource(
         const cols = names.map((n) => `${sqlString(n)}: ${sqlString(csvTypes?.get(n) ?? 'VARCHAR')}`).join(', ');
         return (
           `read_csv(${p}, header=false, skip=${skip}, auto_detect=false, delim=${sqlString(sniff.delimiter)}, quote='"', escape='"', ` +
-          `columns={${cols}}, store_rejects=true, rejects_table=${sqlString(REJECTS_TABLE)}, rejects_scan='edgelab_rejects_scan', ` +
+          `columns={${cols}},${sniff.decimalComma ? ` decimal_separator=',',` : ''} store_rejects=true, rejects_table=${sqlString(REJECTS_TABLE)}, rejects_scan='edgelab_rejects_scan', ` +
           `max_line_size=1048576)`
         );
       },
