@@ -24,6 +24,8 @@ const FREQTRADE = /^([A-Z0-9]+)_([A-Z0-9]+)(?:_([A-Z0-9]+))?-(\d+[smhdwM]|trades
 const BINANCE = /^([A-Z0-9]+)-(\d+[smhdwM])-\d{4}-\d{2}(?:-\d{2})?\.csv$/;
 const FUNDING_FETCHER = /^([A-Z0-9]+)-([A-Z0-9]+)_([a-z0-9]+)_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}_funding_history\.csv$/;
 const TICKER_YEARS = /^([a-z]{1,6})-\d{4}(?:-\d{4})?\.(txt|csv)$/i;
+/** `EURX_1d.csv`, `aapl-1h.parquet`: a name, then an interval edgelab knows, then the extension. */
+const NAME_INTERVAL = /^(.+?)[_-](\d+[mhdwM])\.(csv|txt|parquet|json|feather|arrow)(\.gz)?$/;
 
 /** Venues whose fetcher CSVs were written in UTC+3 local time (data/README.md). */
 export const UTC_PLUS_3_VENUES: ReadonlySet<string> = new Set(['binance', 'bybit', 'htx', 'kucoin', 'mexc']);
@@ -59,6 +61,10 @@ export function hintsFromName(path: string): NameHints {
   }
   m = TICKER_YEARS.exec(name);
   if (m) return { symbol: m[1]!.toUpperCase(), facts: [] };
+  const cleanSymbol = (stem: string): string => stem.toUpperCase().replace(/[^A-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  m = NAME_INTERVAL.exec(name);
+  const named = m ? asInterval(m[2]!) : undefined;
+  if (m && named && cleanSymbol(m[1]!)) return { symbol: cleanSymbol(m[1]!), interval: named, facts: [`interval ${named} and symbol from the file name`] };
   const stem = name.replace(/\.(gz|zip)$/i, '').replace(/\.[^.]+$/, '');
-  return { symbol: stem.toUpperCase().replace(/[^A-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'FILE', facts: [] };
+  return { symbol: cleanSymbol(stem) || 'FILE', facts: [] };
 }

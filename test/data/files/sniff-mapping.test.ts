@@ -80,6 +80,15 @@ describe('file names and formats', () => {
     expect(hintsFromName('My Data (v2).csv').symbol).toBe('MY-DATA-V2');
   });
 
+  it('reads NAME_INTERVAL / NAME-INTERVAL names, and only intervals edgelab knows', () => {
+    expect(hintsFromName('/tmp/EURX_1d.csv')).toMatchObject({ symbol: 'EURX', interval: '1d' });
+    expect(hintsFromName('aapl-1h.parquet')).toMatchObject({ symbol: 'AAPL', interval: '1h' });
+    expect(hintsFromName('spy_1M.csv.gz')).toMatchObject({ symbol: 'SPY', interval: '1M' });
+    expect(hintsFromName('spy_2m.csv')).toEqual({ symbol: 'SPY_2M', facts: [] }); // 2m is not an edgelab interval
+    expect(hintsFromName('data_v2.csv')).toEqual({ symbol: 'DATA_V2', facts: [] });
+    expect(hintsFromName('_1d.csv')).toEqual({ symbol: '_1D', facts: [] });
+  });
+
   it('detects formats by magic bytes first', () => {
     expect(detectFormat(file('x.parquet', 'PAR1xxxx'))).toBe('parquet');
     expect(detectFormat(file('x.bin', 'ARROW1xx'))).toBe('feather');
