@@ -10,10 +10,10 @@
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import { isoUtc, type Interval } from '../../core/time.js';
 import type { NetworkConfig } from '../../config/sections/network.js';
-import { ColumnBuilder, OHLCV_COLUMNS } from './columns.js';
-import { getJson, type HttpContext } from './http.js';
-import { Pacer } from './pacer.js';
-import { newStats, type FetchRequest, type NetworkDeps, type NetworkSource, type PageSink, type SourceSymbol } from './types.js';
+import { ColumnBuilder, emitPage, OHLCV_COLUMNS } from './columns.js';
+import { getJson } from './http.js';
+import { HttpSource } from './http-source.js';
+import type { FetchRequest, NetworkDeps, NetworkSource, PageSink, SourceSymbol } from './types.js';
 
 export const ALPACA_DEFAULT_BASE = 'https://data.alpaca.markets';
 
@@ -35,24 +35,11 @@ interface AlpacaBar {
   vw?: number;
 }
 
-export class AlpacaSource implements NetworkSource {
+export class AlpacaSource extends HttpSource implements NetworkSource {
   readonly id = 'alpaca' as const;
-  readonly regularBars = false;
-  readonly stats = newStats();
-  private readonly http: HttpContext;
 
-  constructor(
-    private readonly config: NetworkConfig,
-    private readonly deps: NetworkDeps,
-  ) {
-    this.http = {
-      policy: config.retry,
-      deps,
-      stats: this.stats,
-      what: 'alpaca bars',
-      pacer: new Pacer(config.alpaca.rate_limit_ms, deps),
-      timeoutMs: config.timeout_ms,
-    };
+  constructor(config: NetworkConfig, deps: NetworkDeps) {
+    super(config, deps, 'alpaca bars', config.alpaca.rate_limit_ms);
   }
 
   private headers(): Record<string, string> {
@@ -105,10 +92,8 @@ export class AlpacaSource implements NetworkSource {
         const ts = Date.parse(b.t);
         if (ts >= from && ts < to) page.push([ts, b.o, b.h, b.l, b.c, b.v, b.n, b.vw]);
       }
-      if (page.length > 0) {
-        this.stats.pages++;
-        const table = page.build();
-        await sink(table);
+      const table = await emitPage(page, this.stats, sink);
+      if (table) {
         const last = (table.columns['ts'] as Float64Array)[table.length - 1]!;
         this.deps.progress?.(`alpaca ${sym.name} ${req.interval}`, (last - from) / (to - from));
       }
@@ -124,6 +109,4 @@ export class AlpacaSource implements NetworkSource {
     if (status === 404) return new UserError(`alpaca has no such route (HTTP 404): check network.alpaca.base_url`, 'network');
     return new UserError(`alpaca refused bars for '${sym.name}' (HTTP ${status}): ${message}`, `symbol ${sym.name}`);
   }
-
-  async close(): Promise<void> {}
 }

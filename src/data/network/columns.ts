@@ -4,6 +4,7 @@
  */
 import { InvariantError } from '../../core/errors.js';
 import type { Column, ColumnTable } from '../../core/table.js';
+import type { FetchStats, PageSink } from './types.js';
 
 /** Columns of each raw table kind. */
 export const OHLCV_COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -36,6 +37,15 @@ export class ColumnBuilder {
     for (let j = 0; j < this.names.length; j++) columns[this.names[j]!] = Float64Array.from(this.cols[j]!);
     return { length: this.length, columns };
   }
+}
+
+/** Hand a page that holds rows to `sink`, counting it in `stats.pages`; returns it, or null when empty. */
+export async function emitPage(page: ColumnBuilder, stats: FetchStats, sink: PageSink): Promise<ColumnTable | null> {
+  if (page.length === 0) return null;
+  stats.pages++;
+  const table = page.build();
+  await sink(table);
+  return table;
 }
 
 /** Number from an API value that may be a numeric string ('0.0001'), a number, null or '.' (FRED). */

@@ -11,10 +11,10 @@
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import { DAY } from '../../core/time.js';
 import type { NetworkConfig } from '../../config/sections/network.js';
-import { ColumnBuilder, num } from './columns.js';
-import { getJson, type HttpContext, type JsonAnswer } from './http.js';
-import { Pacer } from './pacer.js';
-import { newStats, type FetchRequest, type NetworkDeps, type NetworkSource, type PageSink, type SourceSymbol } from './types.js';
+import { ColumnBuilder, emitPage, num } from './columns.js';
+import { getJson, type JsonAnswer } from './http.js';
+import { HttpSource } from './http-source.js';
+import type { FetchRequest, NetworkDeps, NetworkSource, PageSink, SourceSymbol } from './types.js';
 
 export const FRED_DEFAULT_BASE = 'https://api.stlouisfed.org';
 export const FRED_COLUMNS = ['ts', 'value', 'realtime_start'] as const;
@@ -29,24 +29,11 @@ interface FredObservation {
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const dayMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
-export class FredSource implements NetworkSource {
+export class FredSource extends HttpSource implements NetworkSource {
   readonly id = 'fred' as const;
-  readonly regularBars = false;
-  readonly stats = newStats();
-  private readonly http: HttpContext;
 
-  constructor(
-    private readonly config: NetworkConfig,
-    private readonly deps: NetworkDeps,
-  ) {
-    this.http = {
-      policy: config.retry,
-      deps,
-      stats: this.stats,
-      what: 'fred observations',
-      pacer: new Pacer(config.fred.rate_limit_ms, deps),
-      timeoutMs: config.timeout_ms,
-    };
+  constructor(config: NetworkConfig, deps: NetworkDeps) {
+    super(config, deps, 'fred observations', config.fred.rate_limit_ms);
   }
 
   private key(): string {
@@ -109,16 +96,11 @@ export class FredSource implements NetworkSource {
         const ts = dayMs(o.date);
         if (ts >= from && ts < to) page.push([ts, num(o.value), dayMs(o.realtime_start)]);
       }
-      if (page.length > 0) {
-        this.stats.pages++;
-        await sink(page.build());
-      }
+      await emitPage(page, this.stats, sink);
       offset += obs.length;
       const count = body.count ?? offset;
       this.deps.progress?.(`fred ${sym.id}`, count ? offset / count : 1);
       if (offset >= count) break;
     }
   }
-
-  async close(): Promise<void> {}
 }

@@ -5,7 +5,7 @@
  * or, for sources with holes in their history ('skip'), moves the cursor on by `skipMs`.
  */
 import { throwIfAborted } from '../../core/errors.js';
-import { ColumnBuilder } from './columns.js';
+import { ColumnBuilder, emitPage } from './columns.js';
 import type { FetchStats, FetchWindow, NetworkDeps, PageSink } from './types.js';
 
 export interface CursorPaging {
@@ -42,10 +42,7 @@ export async function paginateSince(p: CursorPaging, sink: PageSink): Promise<vo
       if (ts > last) last = ts;
       if (ts >= cursor && ts < window.to) page.push(r);
     }
-    if (page.length > 0) {
-      stats.pages++;
-      await sink(page.build());
-    }
+    await emitPage(page, stats, sink);
     // A page that does not move forward would loop for ever: the source ignored `since`.
     if (!(last >= cursor)) break;
     cursor = last + p.stepMs;

@@ -15,10 +15,10 @@ import { UserError, throwIfAborted } from '../../core/errors.js';
 import { DAY, isoUtc, type Interval } from '../../core/time.js';
 import type { AssetClass } from '../../core/table.js';
 import type { NetworkConfig } from '../../config/sections/network.js';
-import { ColumnBuilder, OHLCV_COLUMNS } from './columns.js';
-import { fetchWithRetry, rebase, type HttpContext } from './http.js';
-import { Pacer } from './pacer.js';
-import { newStats, type FetchRequest, type NetworkDeps, type NetworkSource, type PageSink, type SourceSymbol } from './types.js';
+import { ColumnBuilder, emitPage, OHLCV_COLUMNS } from './columns.js';
+import { fetchWithRetry, rebase } from './http.js';
+import { HttpSource } from './http-source.js';
+import type { FetchRequest, NetworkDeps, NetworkSource, PageSink, SourceSymbol } from './types.js';
 
 const YAHOO_INTERVAL: Partial<Record<Interval, string>> = {
   '1m': '1m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1h', '1d': '1d', '1w': '1wk', '1M': '1mo',
@@ -45,25 +45,12 @@ interface ChartArray {
 }
 type ChartFn = (symbol: string, opts: Record<string, unknown>) => Promise<ChartArray>;
 
-export class YahooSource implements NetworkSource {
+export class YahooSource extends HttpSource implements NetworkSource {
   readonly id = 'yahoo' as const;
-  readonly regularBars = false;
-  readonly stats = newStats();
-  private readonly http: HttpContext;
   private client: Promise<ChartFn> | undefined;
 
-  constructor(
-    private readonly config: NetworkConfig,
-    private readonly deps: NetworkDeps,
-  ) {
-    this.http = {
-      policy: config.retry,
-      deps,
-      stats: this.stats,
-      what: 'yahoo chart',
-      pacer: new Pacer(config.yahoo.rate_limit_ms, deps),
-      timeoutMs: config.timeout_ms,
-    };
+  constructor(config: NetworkConfig, deps: NetworkDeps) {
+    super(config, deps, 'yahoo chart', config.yahoo.rate_limit_ms);
   }
 
   /** yahoo-finance2 with only the chart module, its fetch routed through ours; imported on first use. */
@@ -156,15 +143,12 @@ export class YahooSource implements NetworkSource {
         if (ts < a || ts >= b) continue;
         page.push([ts, q.open, q.high, q.low, q.close, q.volume, q.adjclose ?? Number.NaN]);
       }
-      if (page.length > 0) {
-        this.stats.pages++;
-        await sink(page.build());
-      }
+      await emitPage(page, this.stats, sink);
       this.deps.progress?.(`yahoo ${sym.name} ${interval} ${isoUtc(b)}`, (b - from) / (to - from));
     }
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.client = undefined;
   }
 }
