@@ -186,3 +186,38 @@ describe('gate', () => {
     expect(g.reason).toContain('ingest a funding file and clean with --funding');
   });
 });
+
+describe('clean: an observation series (FRED-style) becomes a point-in-time series', () => {
+  it('stamps values at the end of their first-release day, gates them, stores them, and refuses --lag on bars', async () => {
+    const { sh, lake } = await shell();
+    const D = (s: string): number => Date.parse(`${s}T00:00:00Z`);
+    // 40 monthly observations, each first released on the 3rd of the next month; one '.' (NaN).
+    const ts: number[] = [];
+    const rs: number[] = [];
+    const value: number[] = [];
+    for (let m = 0; m < 40; m++) {
+      ts.push(Date.UTC(2020, m, 1));
+      rs.push(Date.UTC(2020, m + 1, 3));
+      value.push(m === 7 ? NaN : 50 + m / 10);
+    }
+    const table = { length: 40, columns: { ts: Float64Array.from(ts), value: Float64Array.from(value), realtime_start: Float64Array.from(rs) } };
+    sh.session.addDataset({ name: 'raw:MACRO:NAPM', kind: 'series', stage: 'raw', symbol: 'NAPM', assetClass: 'macro', source: 'fred', table, digest: 'test' });
+    const r = await run(sh, 'clean raw:MACRO:NAPM');
+    expect(r.status).toBe('ok');
+    const ds = sh.session.dataset('MACRO:NAPM');
+    expect(ds.kind).toBe('series');
+    expect(ds.gate?.pass).toBe(true);
+    const out = ds.table.columns['ts'] as Float64Array;
+    expect(out.length).toBe(39);
+    expect(out[0]).toBe(D('2020-02-04'));
+    expect(out[7]).toBe(D('2020-10-04')); // September's value (August's was '.')
+    expect((ds.table.columns['value'] as Float64Array)[7]).toBeCloseTo(50.8, 12);
+    expect(texts(r)).toContain('MACRO:NAPM: 39 values, known at the end of the first-release day (realtime_start + 1 day)');
+    expect(gateBlocks(r)[0]!.gates.map((g) => [g.name, g.pass])).toEqual([['rows', true], ['quarantined', true], ['ordered', true]]);
+    expect(readdirSync(lake, { recursive: true }).some((f) => String(f).includes('interval=series'))).toBe(true);
+    // --lag only for series; a bad duration is refused by the parser.
+    await run(sh, 'ingest file test/fixtures/data/demo-daily.csv --symbol DEMO');
+    expect((await run(sh, 'clean raw:DEMO:1d --lag 2d')).summary).toContain('--lag applies to series; raw:DEMO:1d is bars');
+    expect((await run(sh, 'clean raw:MACRO:NAPM --lag soon')).summary).toContain('a duration such as 90m, 12h, 35d or 2w');
+  });
+});

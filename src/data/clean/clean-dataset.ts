@@ -15,6 +15,7 @@ import { cleanFundingEvents, onSchedule, seriesFundingMode, type CleanFunding, t
 import { resolveLines } from './lines.js';
 import { countByReason, type QuarantinedRow } from './quarantine.js';
 import { resolveTargets } from './targets.js';
+import { cleanSeries } from './series.js';
 
 /** What `ingest file` (and the network ingesters) put in a raw dataset's meta. */
 export interface RawMeta {
@@ -34,8 +35,10 @@ export interface CleanRequest {
   readonly funding?: Dataset;
   /** Open-interest observations (ts plus `open_interest` or `value`), joined as of each bar close. */
   readonly openInterest?: Dataset;
-  /** Label for output names (`LABEL:1h`); defaults to the raw dataset's symbol. */
+  /** Label for output names (`LABEL:1h`); defaults to the raw dataset's symbol. For a series, the full name. */
   readonly label?: string;
+  /** Series only: delay from observation date to known time for rows without a release date (ms). */
+  readonly lagMs?: number;
 }
 
 export interface CleanResponse {
@@ -74,6 +77,33 @@ export function cleanDataset(req: CleanRequest, config: { readonly data: DataCon
   const label = req.label ?? raw.symbol ?? raw.name.replace(/^raw:/, '').split(':')[0]!;
   const notes: string[] = [];
   const inputRows = raw.table.length + (meta.rejects?.length ?? 0);
+
+  if (raw.kind === 'series' && !meta.rawKind) {
+    const name = req.label ?? raw.name.replace(/^raw:/, '');
+    const c = cleanSeries(raw.table, raw.name, req.lagMs !== undefined ? { lagMs: req.lagMs } : {});
+    const quarantine = withLines(c.quarantined, meta);
+    const facts: Record<string, string | number> = {
+      ...baseFacts(meta),
+      'value column': c.valueColumn,
+      'known time': c.rule,
+      'missing values dropped': c.missingValues,
+      'superseded at release': c.superseded,
+    };
+    const ctx: ReadinessContext = { inputRows, quarantined: countByReason(quarantine), facts };
+    const draft: Dataset = {
+      name,
+      kind: 'series',
+      stage: 'clean',
+      ...(raw.symbol ? { symbol: raw.symbol } : {}),
+      ...(raw.assetClass ? { assetClass: raw.assetClass } : {}),
+      source: raw.source,
+      table: c.table,
+      digest: tableDigest(c.table),
+      meta: { clean: ctx, from: raw.name, fromDigest: raw.digest },
+    };
+    notes.push(`${name}: ${c.table.length} values, ${c.rule}`);
+    return { datasets: [{ ...draft, gate: computeReadiness(draft, config, ctx) }], quarantine, notes };
+  }
 
   if (kind === 'funding') {
     const f = fundingFrom(raw, cfg);

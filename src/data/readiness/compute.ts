@@ -7,6 +7,7 @@
  * Bars: rows, coverage on the dataset's calendar, gap count, longest gap (bars), quarantined
  * fraction, funding alignment (perpetual swaps), timestamps strictly increasing.
  * Funding: the same over settlements (the cadence is the grid), plus the settlement schedule.
+ * Series (ts = when known): rows, quarantined fraction, timestamps strictly increasing.
  */
 import type { Gate } from '../../core/result.js';
 import type { Dataset, ReadinessGate } from '../../core/table.js';
@@ -125,6 +126,13 @@ export function computeReadiness(ds: Dataset, config: { readonly data: DataConfi
     facts['funding mode'] = mode;
     gates.push(fundingGate(mode, cfg));
     addGapFacts(facts, report);
+  } else if (ds.kind === 'series') {
+    // An observation series (ts = when each value became known): no bar grid, so no gap gates.
+    gates.push({ name: 'rows', value: n, threshold: `≥ ${r.min_rows}`, pass: n >= r.min_rows, ...(n < r.min_rows ? { reason: `only ${n} values` } : {}) });
+    const steps: number[] = [];
+    for (let i = 1; i < n; i++) steps.push(ts[i]! - ts[i - 1]!);
+    steps.sort((a, b) => a - b);
+    if (steps.length) facts['median step'] = stepText(steps[Math.floor((steps.length - 1) / 2)]!);
   } else {
     if (!ds.interval) {
       gates.push({ name: 'interval', value: 'irregular', threshold: 'a bar interval', pass: false, reason: 'clean the dataset to a bar interval first' });
