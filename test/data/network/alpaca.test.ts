@@ -3,39 +3,26 @@
  * X-RateLimit-Reset waited out to the reset second, a resume that starts after the last bar held,
  * key errors naming the environment variables, and unknown symbols (empty answer / invalid symbol).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALPACA_FIXTURE_KEYS, alpacaFixtureTimes, startAlpacaFixture } from '../../fixtures/servers/alpaca.js';
-import { fixtureBar, seedOf, type FixtureServer } from '../../fixtures/servers/fixture-server.js';
-import { AlpacaSource } from '../../../src/data/network/alpaca-source.js';
+import { fixtureBar, seedOf } from '../../fixtures/servers/fixture-server.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
-import { LakeRawStore } from '../../../src/data/network/raw-store.js';
 import { UserError } from '../../../src/core/errors.js';
-import { fakeClock, tempLake, testNetworkConfig, T, type FakeClock } from './helpers.js';
+import { useFixtureServer, T, type FakeClock } from './helpers.js';
 
 const DAY = 86_400_000;
 const NOW = T('2024-03-04T12:00:00Z');
 const KEYS = { APCA_API_KEY_ID: ALPACA_FIXTURE_KEYS.id, APCA_API_SECRET_KEY: ALPACA_FIXTURE_KEYS.secret };
-let server: FixtureServer;
-let lake: { dir: string; remove(): void };
 let current: FakeClock | undefined;
-
-beforeAll(async () => {
-  server = await startAlpacaFixture({ listedFrom: T('2020-01-01T00:00:00Z'), until: NOW, clock: () => current?.deps.now() ?? NOW });
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  lake = tempLake();
-  server.clearLog();
-});
-afterEach(() => lake.remove());
+const fx = useFixtureServer(() => startAlpacaFixture({ listedFrom: T('2020-01-01T00:00:00Z'), until: NOW, clock: () => current?.deps.now() ?? NOW }));
 
 function setup(env: Record<string, string> = KEYS) {
-  current = fakeClock(NOW, env);
-  const config = testNetworkConfig(server.baseUrl, { alpaca: { base_url: server.baseUrl, rate_limit_ms: 0, page_limit: 100 } });
-  return { clock: current, source: new AlpacaSource(config, current.deps), store: new LakeRawStore(lake.dir) };
+  const s = fx.setup('alpaca', { now: NOW, env, options: { rate_limit_ms: 0, page_limit: 100 } });
+  current = s.clock;
+  return s;
 }
 
-const barRequests = () => server.requestsTo('/bars').filter((r) => !r.fault);
+const barRequests = () => fx.server.requestsTo('/bars').filter((r) => !r.fault);
 
 describe('alpaca bars', () => {
   it('follows next_page_token through three pages of a year of daily bars', async () => {
@@ -61,8 +48,8 @@ describe('alpaca bars', () => {
 
   it('waits out a 429 until X-RateLimit-Reset and a 500 on the schedule', async () => {
     const { clock, source, store } = setup();
-    server.inject('/bars', { kind: 'rate-limit', retryAfterS: 3 });
-    server.inject('/bars', { kind: 'server-error' });
+    fx.server.inject('/bars', { kind: 'rate-limit', retryAfterS: 3 });
+    fx.server.inject('/bars', { kind: 'server-error' });
     const r = await ingestNetwork(source, store, { symbol: 'QQQ', what: 'ohlcv', interval: '1d', start: T('2024-01-01T00:00:00Z'), end: T('2024-02-01T00:00:00Z') }, clock.deps);
     expect(clock.sleeps).toEqual([3000, 2000]);
     expect(r.stats.retries.map((e) => [e.status, e.reason, e.fromServer])).toEqual([[429, 'rate-limit', true], [500, 'server', false]]);
@@ -74,7 +61,7 @@ describe('alpaca bars', () => {
     const from = T('2023-06-01T00:00:00Z');
     const r1 = await ingestNetwork(source, store, { symbol: 'AAPL', what: 'ohlcv', interval: '1h', start: from, end: T('2023-07-01T00:00:00Z') }, clock.deps);
     expect(r1.after!.to).toBe(T('2023-06-30T20:00:00Z'));
-    server.clearLog();
+    fx.server.clearLog();
     const r2 = await ingestNetwork(source, store, { symbol: 'AAPL', what: 'ohlcv', interval: '1h', start: from, end: T('2023-07-15T00:00:00Z') }, clock.deps);
     expect(barRequests().map((q) => q.query['start'])).toEqual(['2023-06-30T20:00:00.001Z']);
     expect(r2.fetched.map((f) => [f.side, f.rows])).toEqual([['tail', 7 * 10]]);
@@ -85,7 +72,7 @@ describe('alpaca bars', () => {
     const { clock, source, store } = setup();
     const from = T('2024-01-01T00:00:00Z');
     await ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: from, end: T('2024-01-15T00:00:00Z') }, clock.deps);
-    server.inject('/bars', { kind: 'empty' });
+    fx.server.inject('/bars', { kind: 'empty' });
     const r = await ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: from, end: T('2024-02-01T00:00:00Z') }, clock.deps);
     expect(r.fetched.map((f) => [f.side, f.rows])).toEqual([['tail', 0]]);
     expect(r.dataset!.table.length).toBe(10);
@@ -96,7 +83,7 @@ describe('alpaca bars', () => {
     await expect(
       ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: T('2024-01-01T00:00:00Z') }, clock.deps),
     ).rejects.toThrow('alpaca needs API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment');
-    expect(server.requests).toHaveLength(0);
+    expect(fx.server.requests).toHaveLength(0);
   });
 
   it('names the environment variables when the keys are refused (403)', async () => {
@@ -116,7 +103,7 @@ describe('alpaca bars', () => {
 
   it("names the symbol on Alpaca's invalid-symbol answer", async () => {
     const { clock, source, store } = setup();
-    server.inject('/bars', { kind: 'unknown-symbol' });
+    fx.server.inject('/bars', { kind: 'unknown-symbol' });
     await expect(
       ingestNetwork(source, store, { symbol: 'BRK.Z', what: 'ohlcv', interval: '1d', start: T('2024-01-01T00:00:00Z') }, clock.deps),
     ).rejects.toThrow("alpaca refused bars for 'BRK.Z' (HTTP 400): invalid symbol: BRK.Z");

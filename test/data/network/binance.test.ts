@@ -3,47 +3,30 @@
  * exchange-info, klines are paged with since/limit, a 429 is waited out, a resume asks for the
  * tail only, and an unlisted symbol is refused with a did-you-mean.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startBinanceFixture } from '../../fixtures/servers/binance.js';
-import { fixtureBar, seedOf, type FixtureServer } from '../../fixtures/servers/fixture-server.js';
-import { CcxtSource } from '../../../src/data/network/ccxt-source.js';
+import { fixtureBar, seedOf } from '../../fixtures/servers/fixture-server.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
-import { LakeRawStore } from '../../../src/data/network/raw-store.js';
 import { UserError } from '../../../src/core/errors.js';
-import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
+import { useFixtureServer, T } from './helpers.js';
 
 const H4 = 4 * 3600_000;
 const NOW = T('2024-03-01T00:00:00Z');
-let server: FixtureServer;
-let lake: { dir: string; remove(): void };
+const fx = useFixtureServer(() => startBinanceFixture({ spot: ['BTCUSDT', 'ETHUSDT', 'ETHBTC'], listedFrom: T('2023-06-01T00:00:00Z'), until: NOW }));
 
-beforeAll(async () => {
-  server = await startBinanceFixture({ spot: ['BTCUSDT', 'ETHUSDT', 'ETHBTC'], listedFrom: T('2023-06-01T00:00:00Z'), until: NOW });
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  lake = tempLake();
-  server.clearLog();
-});
-afterEach(() => lake.remove());
+const setup = () => fx.setup('binance', { now: NOW, options: { rate_limit_ms: 1, page_limit: 60 } });
 
-function setup() {
-  const clock = fakeClock(NOW);
-  const config = testNetworkConfig(server.baseUrl, { binance: { base_url: server.baseUrl, rate_limit_ms: 1, page_limit: 60 } });
-  return { clock, source: new CcxtSource('binance', config, clock.deps), store: new LakeRawStore(lake.dir) };
-}
-
-const starts = () => server.requestsTo('/api/v3/klines').filter((r) => !r.fault).map((r) => Number(r.query['startTime']));
+const starts = () => fx.server.requestsTo('/api/v3/klines').filter((r) => !r.fault).map((r) => Number(r.query['startTime']));
 
 describe('binance spot', () => {
   it('loads spot markets only and downloads 4h bars in pages of 60', async () => {
     const { clock, source, store } = setup();
     const from = T('2024-01-01T00:00:00Z');
     const r = await ingestNetwork(source, store, { symbol: 'ETHUSDT', what: 'ohlcv', interval: '4h', start: from, end: T('2024-02-01T00:00:00Z') }, clock.deps);
-    expect(server.requests.map((q) => q.path).filter((p) => p.endsWith('exchangeInfo'))).toEqual(['/api/v3/exchangeInfo']);
+    expect(fx.server.requests.map((q) => q.path).filter((p) => p.endsWith('exchangeInfo'))).toEqual(['/api/v3/exchangeInfo']);
     // 31 days × 6 bars = 186 bars → pages of 60, 60, 60, 6; endTime bounds every page at the window's end.
     expect(starts()).toEqual([from, from + 60 * H4, from + 120 * H4, from + 180 * H4]);
-    expect(server.requestsTo('/api/v3/klines').every((q) => q.query['endTime'] === String(T('2024-02-01T00:00:00Z') - 1))).toBe(true);
+    expect(fx.server.requestsTo('/api/v3/klines').every((q) => q.query['endTime'] === String(T('2024-02-01T00:00:00Z') - 1))).toBe(true);
     const ds = r.dataset!;
     expect([ds.name, ds.assetClass, ds.table.length]).toEqual(['raw:ETHUSDT:4h', 'crypto_spot', 186]);
     const b = fixtureBar(seedOf('ETHUSDT'), from / H4 + 100);
@@ -53,10 +36,10 @@ describe('binance spot', () => {
   it('waits out a 429 and resumes with the tail only', async () => {
     const { clock, source, store } = setup();
     const from = T('2024-01-01T00:00:00Z');
-    server.inject('/api/v3/klines', { kind: 'rate-limit', retryAfterS: 1 });
+    fx.server.inject('/api/v3/klines', { kind: 'rate-limit', retryAfterS: 1 });
     await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '4h', start: from, end: T('2024-01-11T00:00:00Z') }, clock.deps);
     expect(clock.sleeps).toEqual([1000]);
-    server.clearLog();
+    fx.server.clearLog();
     const r = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '4h', start: from, end: T('2024-01-21T00:00:00Z') }, clock.deps);
     expect(starts()).toEqual([T('2024-01-11T00:00:00Z')]);
     expect(r.dataset!.table.length).toBe(120);

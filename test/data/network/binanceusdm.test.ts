@@ -3,50 +3,31 @@
  * paged with ccxt's since/limit, rate limits waited out, resumes that fetch only the tail, and an
  * unlisted symbol refused with a did-you-mean. The lake is a real Parquet lake in a temp folder.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startBinanceFixture, fixtureFundingRate, fixtureOpenInterest } from '../../fixtures/servers/binance.js';
-import { fixtureBar, seedOf, type FixtureServer } from '../../fixtures/servers/fixture-server.js';
+import { fixtureBar, seedOf } from '../../fixtures/servers/fixture-server.js';
 import { CcxtSource } from '../../../src/data/network/ccxt-source.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
-import { LakeRawStore } from '../../../src/data/network/raw-store.js';
 import { CancelledError, UserError } from '../../../src/core/errors.js';
-import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
+import { useFixtureServer, testNetworkConfig, T } from './helpers.js';
 
 const M15 = 15 * 60_000;
 const NOW = T('2024-01-05T00:07:00Z');
-let server: FixtureServer;
-let lake: { dir: string; remove(): void };
+const fx = useFixtureServer(() => startBinanceFixture({ listedFrom: T('2023-11-01T00:00:00Z'), until: NOW }));
 
-beforeAll(async () => {
-  server = await startBinanceFixture({ listedFrom: T('2023-11-01T00:00:00Z'), until: NOW });
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  lake = tempLake();
-  server.clearLog();
-});
-afterEach(() => lake.remove());
+const setup = (pageLimit = 100) =>
+  fx.setup('binanceusdm', { now: NOW, options: { rate_limit_ms: 1, page_limit: pageLimit, funding_page_limit: 4, oi_page_limit: 50 } });
 
-function setup(pageLimit = 100) {
-  const clock = fakeClock(NOW);
-  const config = testNetworkConfig(server.baseUrl, {
-    binanceusdm: { base_url: server.baseUrl, rate_limit_ms: 1, page_limit: pageLimit, funding_page_limit: 4, oi_page_limit: 50 },
-  });
-  const source = new CcxtSource('binanceusdm', config, clock.deps);
-  const store = new LakeRawStore(lake.dir);
-  return { clock, source, store };
-}
-
-const klineStarts = () => server.requestsTo('/fapi/v1/klines').filter((r) => !r.fault).map((r) => Number(r.query['startTime']));
+const klineStarts = () => fx.server.requestsTo('/fapi/v1/klines').filter((r) => !r.fault).map((r) => Number(r.query['startTime']));
 
 describe('binanceusdm bars', () => {
   it('downloads 288 15m bars in three pages of 100 through ccxt since/limit', async () => {
     const { source, store, clock } = setup(100);
     const from = T('2024-01-01T00:00:00Z');
     const r = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: from, end: T('2024-01-04T00:00:00Z') }, clock.deps);
-    expect(server.requestsTo('/fapi/v1/exchangeInfo')).toHaveLength(1);
+    expect(fx.server.requestsTo('/fapi/v1/exchangeInfo')).toHaveLength(1);
     expect(klineStarts()).toEqual([from, from + 100 * M15, from + 200 * M15]);
-    expect(server.requestsTo('/fapi/v1/klines').map((q) => q.query['limit'])).toEqual(['100', '100', '100']);
+    expect(fx.server.requestsTo('/fapi/v1/klines').map((q) => q.query['limit'])).toEqual(['100', '100', '100']);
     expect(r.stats.pages).toBe(3);
     const ds = r.dataset!;
     expect(ds.name).toBe('raw:BTCUSDT:15m');
@@ -81,18 +62,18 @@ describe('binanceusdm bars', () => {
 
   it('waits out a 429 with Retry-After: 3 s and carries on', async () => {
     const { source, store, clock } = setup(100);
-    server.inject('/fapi/v1/klines', { kind: 'rate-limit', retryAfterS: 3 });
+    fx.server.inject('/fapi/v1/klines', { kind: 'rate-limit', retryAfterS: 3 });
     const r = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z'), end: T('2024-01-02T00:00:00Z') }, clock.deps);
     expect(r.stats.retries).toEqual([{ attempt: 1, waitMs: 3000, reason: 'rate-limit', status: 429, fromServer: true }]);
     expect(clock.sleeps).toEqual([3000]);
-    expect(server.requestsTo('/fapi/v1/klines').map((q) => q.fault ?? 'ok')).toEqual(['rate-limit', 'ok']);
+    expect(fx.server.requestsTo('/fapi/v1/klines').map((q) => q.fault ?? 'ok')).toEqual(['rate-limit', 'ok']);
     expect(r.dataset!.table.length).toBe(96);
   });
 
   it('waits out a 418 ban with Retry-After and a 5xx on the backoff schedule', async () => {
     const { source, store, clock } = setup(100);
-    server.inject('/fapi/v1/klines', { kind: 'ban', retryAfterS: 2 });
-    server.inject('/fapi/v1/klines', { kind: 'server-error', status: 503 });
+    fx.server.inject('/fapi/v1/klines', { kind: 'ban', retryAfterS: 2 });
+    fx.server.inject('/fapi/v1/klines', { kind: 'server-error', status: 503 });
     const r = await ingestNetwork(source, store, { symbol: 'ETHUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z'), end: T('2024-01-01T12:00:00Z') }, clock.deps);
     // attempt 1 → 418 (server says 2 s); attempt 2 → 503 (schedule: base·factor^1 = 2000 ms).
     expect(clock.sleeps).toEqual([2000, 2000]);
@@ -102,7 +83,7 @@ describe('binanceusdm bars', () => {
 
   it('refuses a ban longer than max_retry_after_ms with a message, writing nothing', async () => {
     const { source, store, clock } = setup(100);
-    server.inject('/fapi/v1/klines', { kind: 'ban', retryAfterS: 3600 });
+    fx.server.inject('/fapi/v1/klines', { kind: 'ban', retryAfterS: 3600 });
     const p = ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z') }, clock.deps);
     await expect(p).rejects.toThrow(UserError);
     await expect(p).rejects.toThrow(/banned/);
@@ -114,7 +95,7 @@ describe('binanceusdm bars', () => {
     const { source, store, clock } = setup(100);
     const from = T('2024-01-01T00:00:00Z');
     await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: from, end: T('2024-01-03T00:00:00Z') }, clock.deps);
-    server.clearLog();
+    fx.server.clearLog();
     const r = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: from, end: T('2024-01-04T00:00:00Z') }, clock.deps);
     // The lake held 00:00 Jan 1 .. 23:45 Jan 2; the only request starts at the next bar, 00:00 Jan 3.
     expect(klineStarts()).toEqual([T('2024-01-03T00:00:00Z')]);
@@ -129,7 +110,7 @@ describe('binanceusdm bars', () => {
     const { source, store, clock } = setup(100);
     const req = { symbol: 'BTCUSDT', what: 'ohlcv' as const, interval: '15m' as const, start: T('2024-01-01T00:00:00Z'), end: T('2024-01-01T06:00:00Z') };
     await ingestNetwork(source, store, req, clock.deps);
-    server.clearLog();
+    fx.server.clearLog();
     const r = await ingestNetwork(source, store, req, clock.deps);
     expect(klineStarts()).toEqual([]);
     expect(r.fetched).toEqual([]);
@@ -138,9 +119,9 @@ describe('binanceusdm bars', () => {
 
   it('stops cleanly on an empty page and writes nothing', async () => {
     const { source, store, clock } = setup(100);
-    server.inject('/fapi/v1/klines', { kind: 'empty' });
+    fx.server.inject('/fapi/v1/klines', { kind: 'empty' });
     const r = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z') }, clock.deps);
-    expect(server.requestsTo('/fapi/v1/klines')).toHaveLength(1);
+    expect(fx.server.requestsTo('/fapi/v1/klines')).toHaveLength(1);
     expect(r.dataset).toBeUndefined();
     expect(r.fetched[0]!.rows).toBe(0);
     expect(await store.coverage(r.key)).toBeUndefined();
@@ -150,7 +131,7 @@ describe('binanceusdm bars', () => {
     const { store, clock } = setup(100);
     const controller = new AbortController();
     const deps = { ...clock.deps, signal: controller.signal, progress: () => controller.abort() };
-    const config = testNetworkConfig(server.baseUrl, { binanceusdm: { base_url: server.baseUrl, rate_limit_ms: 1, page_limit: 100 } });
+    const config = testNetworkConfig(fx.server.baseUrl, { binanceusdm: { base_url: fx.server.baseUrl, rate_limit_ms: 1, page_limit: 100 } });
     const source = new CcxtSource('binanceusdm', config, deps);
     const p = ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z'), end: T('2024-01-04T00:00:00Z') }, deps);
     await expect(p).rejects.toBeInstanceOf(CancelledError);
@@ -165,12 +146,12 @@ describe('binanceusdm symbols', () => {
     const p = ingestNetwork(source, store, { symbol: 'BTCUSDX', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z') }, clock.deps);
     await expect(p).rejects.toThrow(UserError);
     await expect(p).rejects.toThrow("binanceusdm does not list a USDⓈ-M contract 'BTCUSDX'; did you mean 'BTCUSDT'?");
-    expect(server.requestsTo('/fapi/v1/klines')).toHaveLength(0);
+    expect(fx.server.requestsTo('/fapi/v1/klines')).toHaveLength(0);
   });
 
   it("turns the exchange's own -1121 Invalid symbol answer into a message naming the symbol", async () => {
     const { source, store, clock } = setup(100);
-    server.inject('/fapi/v1/klines', { kind: 'unknown-symbol' });
+    fx.server.inject('/fapi/v1/klines', { kind: 'unknown-symbol' });
     const p = ingestNetwork(source, store, { symbol: 'SOLUSDT', what: 'ohlcv', interval: '15m', start: T('2024-01-01T00:00:00Z') }, clock.deps);
     await expect(p).rejects.toThrow(/binanceusdm does not list 'SOLUSDT'.*Invalid symbol/);
     expect(clock.sleeps).toEqual([]);
@@ -182,7 +163,7 @@ describe('binanceusdm funding and open interest', () => {
     const { source, store, clock } = setup();
     const from = T('2024-01-01T00:00:00Z');
     const r = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'funding', start: from, end: T('2024-01-04T00:00:00Z') }, clock.deps);
-    const starts = server.requestsTo('/fapi/v1/fundingRate').map((q) => Number(q.query['startTime']));
+    const starts = fx.server.requestsTo('/fapi/v1/fundingRate').map((q) => Number(q.query['startTime']));
     // 9 events (3 a day); pages of 4 → 4, 4, 1, then an empty page ends it (funding has no fixed
     // step, so only an empty answer says "nothing newer"); each page starts 1 ms after the last event.
     expect(starts).toEqual([from, from + 3 * 8 * 3600e3 + 1, from + 7 * 8 * 3600e3 + 1, from + 8 * 8 * 3600e3 + 1]);
@@ -192,9 +173,9 @@ describe('binanceusdm funding and open interest', () => {
     const rate = r.dataset!.table.columns['rate'] as Float64Array;
     expect(rate.length).toBe(9);
     expect(rate[2]).toBeCloseTo(fixtureFundingRate('BTCUSDT', from / (8 * 3600e3) + 2), 12);
-    server.clearLog();
+    fx.server.clearLog();
     const r2 = await ingestNetwork(source, store, { symbol: 'BTCUSDT', what: 'funding', start: from, end: T('2024-01-05T00:00:00Z') }, clock.deps);
-    expect(server.requestsTo('/fapi/v1/fundingRate').map((q) => Number(q.query['startTime']))[0]).toBe(T('2024-01-03T16:00:00Z') + 1);
+    expect(fx.server.requestsTo('/fapi/v1/fundingRate').map((q) => Number(q.query['startTime']))[0]).toBe(T('2024-01-03T16:00:00Z') + 1);
     expect(r2.dataset!.table.length).toBe(12);
   });
 
@@ -211,7 +192,7 @@ describe('binanceusdm funding and open interest', () => {
     expect(ts[ts.length - 1]).toBe(T('2024-01-04T23:00:00Z'));
     expect(ts.length).toBe((T('2024-01-04T23:00:00Z') - first) / 3600e3 + 1);
     // 719 hourly figures in pages of 50 → 15 pages, then one empty answer at 00:00 Jan 5 ends it.
-    const reqs = server.requestsTo('/futures/data/openInterestHist');
+    const reqs = fx.server.requestsTo('/futures/data/openInterestHist');
     expect(reqs.length).toBe(16);
     expect(r.stats.pages).toBe(15);
     expect(Number(reqs[1]!.query['startTime'])).toBe(first + 50 * 3600e3);

@@ -3,36 +3,19 @@
  * out, a resume whose observation_start is the day after the last observation held, and errors
  * (unknown series, missing or refused API key) naming what to fix.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FRED_FIXTURE_KEY, fredFixtureObservations, startFredFixture } from '../../fixtures/servers/fred.js';
-import type { FixtureServer } from '../../fixtures/servers/fixture-server.js';
-import { FredSource } from '../../../src/data/network/fred-source.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
-import { LakeRawStore } from '../../../src/data/network/raw-store.js';
 import { UserError } from '../../../src/core/errors.js';
-import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
+import { useFixtureServer, T } from './helpers.js';
 
 const NOW = T('2024-03-04T15:00:00Z');
-let server: FixtureServer;
-let lake: { dir: string; remove(): void };
+const fx = useFixtureServer(() => startFredFixture({ from: T('2000-01-01T00:00:00Z'), until: T('2024-03-01T00:00:00Z'), today: '2024-03-04' }));
 
-beforeAll(async () => {
-  server = await startFredFixture({ from: T('2000-01-01T00:00:00Z'), until: T('2024-03-01T00:00:00Z'), today: '2024-03-04' });
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  lake = tempLake();
-  server.clearLog();
-});
-afterEach(() => lake.remove());
+const setup = (env: Record<string, string> = { FRED_API_KEY: FRED_FIXTURE_KEY }) =>
+  fx.setup('fred', { now: NOW, env, options: { rate_limit_ms: 0, page_limit: 100 } });
 
-function setup(env: Record<string, string> = { FRED_API_KEY: FRED_FIXTURE_KEY }) {
-  const clock = fakeClock(NOW, env);
-  const config = testNetworkConfig(server.baseUrl, { fred: { base_url: server.baseUrl, rate_limit_ms: 0, page_limit: 100 } });
-  return { clock, source: new FredSource(config, clock.deps), store: new LakeRawStore(lake.dir) };
-}
-
-const obsRequests = () => server.requestsTo('/fred/series/observations').filter((r) => !r.fault);
+const obsRequests = () => fx.server.requestsTo('/fred/series/observations').filter((r) => !r.fault);
 
 describe('fred observations', () => {
   it('pages a year of daily T10Y2Y by offset (0, 100, 200) and reads "." as NaN', async () => {
@@ -61,12 +44,12 @@ describe('fred observations', () => {
 
   it('waits out a 429 (Retry-After 4 s) and resumes from the day after the last observation', async () => {
     const { clock, source, store } = setup();
-    server.inject('/fred/series/observations', { kind: 'rate-limit', retryAfterS: 4 });
+    fx.server.inject('/fred/series/observations', { kind: 'rate-limit', retryAfterS: 4 });
     const r1 = await ingestNetwork(source, store, { symbol: 'CPIAUCSL', what: 'series', start: T('2020-01-01T00:00:00Z'), end: T('2023-01-01T00:00:00Z') }, clock.deps);
     expect(clock.sleeps).toEqual([4000]);
     expect(r1.stats.retries).toEqual([{ attempt: 1, waitMs: 4000, reason: 'rate-limit', status: 429, fromServer: true }]);
     expect(r1.dataset!.table.length).toBe(36);
-    server.clearLog();
+    fx.server.clearLog();
     const r2 = await ingestNetwork(source, store, { symbol: 'CPIAUCSL', what: 'series', start: T('2020-01-01T00:00:00Z') }, clock.deps);
     expect(obsRequests().map((q) => q.query['observation_start'])).toEqual(['2022-12-02']);
     expect(r2.fetched.map((f) => [f.side, f.rows])).toEqual([['tail', 14]]);
@@ -75,9 +58,9 @@ describe('fred observations', () => {
 
   it('stops on an empty page and returns no dataset', async () => {
     const { clock, source, store } = setup();
-    server.inject('/fred/series/observations', { kind: 'empty' });
+    fx.server.inject('/fred/series/observations', { kind: 'empty' });
     const r = await ingestNetwork(source, store, { symbol: 'T10Y2Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, clock.deps);
-    expect(server.requestsTo('/fred/series/observations').map((q) => q.fault)).toEqual(['empty']);
+    expect(fx.server.requestsTo('/fred/series/observations').map((q) => q.fault)).toEqual(['empty']);
     expect(r.dataset).toBeUndefined();
   });
 
@@ -95,7 +78,7 @@ describe('fred observations', () => {
     await expect(
       ingestNetwork(none.source, none.store, { symbol: 'T10Y2Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, none.clock.deps),
     ).rejects.toThrow('fred needs an API key: set FRED_API_KEY in the environment');
-    expect(server.requests).toHaveLength(0);
+    expect(fx.server.requests).toHaveLength(0);
     const wrong = setup({ FRED_API_KEY: 'nope' });
     await expect(
       ingestNetwork(wrong.source, wrong.store, { symbol: 'T10Y2Y', what: 'series', start: T('2023-01-01T00:00:00Z') }, wrong.clock.deps),

@@ -3,37 +3,20 @@
  * the in-progress last row dropped, Kraken's in-body rate-limit error and an HTTP 429 waited out,
  * a resume that asks only after the last bar held, and an unknown pair refused.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startKrakenFixture } from '../../fixtures/servers/kraken.js';
-import { fixtureBar, seedOf, type FixtureServer } from '../../fixtures/servers/fixture-server.js';
-import { CcxtSource } from '../../../src/data/network/ccxt-source.js';
+import { fixtureBar, seedOf } from '../../fixtures/servers/fixture-server.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
-import { LakeRawStore } from '../../../src/data/network/raw-store.js';
 import { UserError } from '../../../src/core/errors.js';
-import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
+import { useFixtureServer, T } from './helpers.js';
 
 const H = 3600_000;
 const NOW = T('2024-01-06T00:30:00Z');
-let server: FixtureServer;
-let lake: { dir: string; remove(): void };
+const fx = useFixtureServer(() => startKrakenFixture({ listedFrom: T('2023-12-01T00:00:00Z'), until: NOW, pageSize: 50 }));
 
-beforeAll(async () => {
-  server = await startKrakenFixture({ listedFrom: T('2023-12-01T00:00:00Z'), until: NOW, pageSize: 50 });
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  lake = tempLake();
-  server.clearLog();
-});
-afterEach(() => lake.remove());
+const setup = () => fx.setup('kraken', { now: NOW, options: { rate_limit_ms: 1, page_limit: 720 } });
 
-function setup() {
-  const clock = fakeClock(NOW);
-  const config = testNetworkConfig(server.baseUrl, { kraken: { base_url: server.baseUrl, rate_limit_ms: 1, page_limit: 720 } });
-  return { clock, source: new CcxtSource('kraken', config, clock.deps), store: new LakeRawStore(lake.dir) };
-}
-
-const sinces = () => server.requestsTo('/0/public/OHLC').filter((r) => !r.fault).map((r) => Number(r.query['since']));
+const sinces = () => fx.server.requestsTo('/0/public/OHLC').filter((r) => !r.fault).map((r) => Number(r.query['since']));
 
 describe('kraken OHLC', () => {
   it('downloads 120 hourly bars in pages of 50, asking by since (seconds)', async () => {
@@ -42,7 +25,7 @@ describe('kraken OHLC', () => {
     const r = await ingestNetwork(source, store, { symbol: 'XBTUSD', what: 'ohlcv', interval: '1h', start: from, end: T('2024-01-06T00:00:00Z') }, clock.deps);
     // ccxt asks since = since_ms/1000 − one interval, because Kraken returns rows strictly after `since`.
     expect(sinces()).toEqual([from / 1000 - 3600, (from + 49 * H) / 1000, (from + 99 * H) / 1000]);
-    expect(server.requestsTo('/0/public/OHLC').map((q) => q.query['pair'])).toEqual(['XXBTZUSD', 'XXBTZUSD', 'XXBTZUSD']);
+    expect(fx.server.requestsTo('/0/public/OHLC').map((q) => q.query['pair'])).toEqual(['XXBTZUSD', 'XXBTZUSD', 'XXBTZUSD']);
     expect(r.stats.pages).toBe(3);
     const ds = r.dataset!;
     expect(ds.name).toBe('raw:BTCUSD:1h');
@@ -65,8 +48,8 @@ describe('kraken OHLC', () => {
 
   it("waits out Kraken's in-body EAPI:Rate limit exceeded (schedule) and an HTTP 429 (Retry-After)", async () => {
     const { clock, source, store } = setup();
-    server.inject('/0/public/OHLC', { kind: 'rate-limit', inBody: true });
-    server.inject('/0/public/OHLC', { kind: 'rate-limit', retryAfterS: 5 });
+    fx.server.inject('/0/public/OHLC', { kind: 'rate-limit', inBody: true });
+    fx.server.inject('/0/public/OHLC', { kind: 'rate-limit', retryAfterS: 5 });
     const r = await ingestNetwork(source, store, { symbol: 'ETHUSD', what: 'ohlcv', interval: '1h', start: T('2024-01-04T00:00:00Z'), end: T('2024-01-05T00:00:00Z') }, clock.deps);
     expect(clock.sleeps).toEqual([1000, 5000]);
     expect(r.stats.retries.map((e) => [e.reason, e.status ?? null, e.fromServer])).toEqual([
@@ -80,7 +63,7 @@ describe('kraken OHLC', () => {
     const { clock, source, store } = setup();
     const from = T('2024-01-01T00:00:00Z');
     await ingestNetwork(source, store, { symbol: 'XBTUSD', what: 'ohlcv', interval: '1h', start: from, end: T('2024-01-03T00:00:00Z') }, clock.deps);
-    server.clearLog();
+    fx.server.clearLog();
     const r = await ingestNetwork(source, store, { symbol: 'XBTUSD', what: 'ohlcv', interval: '1h', start: from, end: T('2024-01-04T00:00:00Z') }, clock.deps);
     // Held up to 23:00 Jan 2; the tail starts at 00:00 Jan 3, i.e. since = 23:00 Jan 2 in seconds.
     expect(sinces()).toEqual([T('2024-01-02T23:00:00Z') / 1000]);
@@ -90,9 +73,9 @@ describe('kraken OHLC', () => {
 
   it('ends the download on an empty page without storing anything', async () => {
     const { clock, source, store } = setup();
-    server.inject('/0/public/OHLC', { kind: 'empty' });
+    fx.server.inject('/0/public/OHLC', { kind: 'empty' });
     const r = await ingestNetwork(source, store, { symbol: 'XBTUSD', what: 'ohlcv', interval: '1h', start: T('2024-01-01T00:00:00Z') }, clock.deps);
-    expect(server.requestsTo('/0/public/OHLC')).toHaveLength(1);
+    expect(fx.server.requestsTo('/0/public/OHLC')).toHaveLength(1);
     expect(r.dataset).toBeUndefined();
     expect(await store.coverage(r.key)).toBeUndefined();
   });
@@ -108,7 +91,7 @@ describe('kraken OHLC', () => {
 
   it("names the pair when Kraken answers EQuery:Unknown asset pair", async () => {
     const { clock, source, store } = setup();
-    server.inject('/0/public/OHLC', { kind: 'unknown-symbol' });
+    fx.server.inject('/0/public/OHLC', { kind: 'unknown-symbol' });
     await expect(
       ingestNetwork(source, store, { symbol: 'SOLUSD', what: 'ohlcv', interval: '1h', start: T('2024-01-01T00:00:00Z') }, clock.deps),
     ).rejects.toThrow(/kraken does not list 'SOLUSD'.*Unknown asset pair/);

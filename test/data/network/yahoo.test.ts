@@ -3,39 +3,22 @@
  * chunked multi-request downloads, a 429 waited out (Retry-After) and a 502 on the schedule, a
  * resume that asks only after the last bar held, an empty range, and an unknown symbol (404).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startYahooFixture, yahooAdjFactor, yahooFixtureTimes } from '../../fixtures/servers/yahoo.js';
-import { fixtureBar, seedOf, type FixtureServer } from '../../fixtures/servers/fixture-server.js';
-import { YahooSource } from '../../../src/data/network/yahoo-source.js';
+import { fixtureBar, seedOf } from '../../fixtures/servers/fixture-server.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
-import { LakeRawStore } from '../../../src/data/network/raw-store.js';
 import { UserError } from '../../../src/core/errors.js';
-import { fakeClock, tempLake, testNetworkConfig, T } from './helpers.js';
+import { useFixtureServer, T } from './helpers.js';
 
 const DAY = 86_400_000;
 const NOW = T('2024-03-04T12:00:00Z');
-let server: FixtureServer;
-let lake: { dir: string; remove(): void };
+const fx = useFixtureServer(() => startYahooFixture({ listedFrom: T('2020-01-01T00:00:00Z'), until: NOW }));
 
-beforeAll(async () => {
-  server = await startYahooFixture({ listedFrom: T('2020-01-01T00:00:00Z'), until: NOW });
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  lake = tempLake();
-  server.clearLog();
-});
-afterEach(() => lake.remove());
-
-function setup() {
-  const clock = fakeClock(NOW);
-  const config = testNetworkConfig(server.baseUrl, { yahoo: { base_url: server.baseUrl, rate_limit_ms: 0, chunk_days_daily: 100 } });
-  return { clock, source: new YahooSource(config, clock.deps), store: new LakeRawStore(lake.dir) };
-}
+const setup = () => fx.setup('yahoo', { now: NOW, options: { rate_limit_ms: 0, chunk_days_daily: 100 } });
 
 /** Chart requests after the symbol check (which asks for 10 days of daily bars). */
 const chunks = () =>
-  server
+  fx.server
     .requestsTo('/v8/finance/chart/')
     .filter((r) => !r.fault)
     .slice(1)
@@ -70,14 +53,14 @@ describe('yahoo chart', () => {
   it('waits out a 429 (Retry-After 2 s) and a 502 (schedule), then resumes with the tail only', async () => {
     const { clock, source, store } = setup();
     const from = T('2023-10-02T00:00:00Z');
-    server.inject('/v8/finance/chart/', { kind: 'rate-limit', retryAfterS: 2 });
-    server.inject('/v8/finance/chart/', { kind: 'server-error', status: 502 });
+    fx.server.inject('/v8/finance/chart/', { kind: 'rate-limit', retryAfterS: 2 });
+    fx.server.inject('/v8/finance/chart/', { kind: 'server-error', status: 502 });
     const r1 = await ingestNetwork(source, store, { symbol: 'AAPL', what: 'ohlcv', interval: '1d', start: from, end: T('2024-01-01T00:00:00Z') }, clock.deps);
     expect(clock.sleeps).toEqual([2000, 2000]);
     expect(r1.stats.retries.map((e) => [e.status, e.waitMs, e.fromServer])).toEqual([[429, 2000, true], [502, 2000, false]]);
     const last = r1.after!.to;
     expect(last).toBe(T('2023-12-29T14:30:00Z'));
-    server.clearLog();
+    fx.server.clearLog();
     const r2 = await ingestNetwork(source, store, { symbol: 'AAPL', what: 'ohlcv', interval: '1d', start: from, end: T('2024-02-01T00:00:00Z') }, clock.deps);
     // One chunk, starting one second after the last bar held.
     expect(chunks()).toEqual([[last / 1000 + 1, T('2024-02-01T00:00:00Z') / 1000]]);
@@ -104,11 +87,11 @@ describe('yahoo chart', () => {
 
   it('keeps going past an empty chunk (a chunk with no bars is not the end of the window)', async () => {
     const { clock, source, store } = setup();
-    server.inject('/v8/finance/chart/', { kind: 'empty' }, 2); // the symbol check and the first chunk
+    fx.server.inject('/v8/finance/chart/', { kind: 'empty' }, 2); // the symbol check and the first chunk
     const from = T('2023-01-01T00:00:00Z');
     const r = await ingestNetwork(source, store, { symbol: 'SPY', what: 'ohlcv', interval: '1d', start: from, end: T('2023-09-01T00:00:00Z') }, clock.deps);
     // The symbol check and 3 chunks of 100 days; the check and the first chunk came back empty.
-    expect(server.requestsTo('/v8/finance/chart/').map((q) => q.fault ?? 'ok')).toEqual(['empty', 'empty', 'ok', 'ok']);
+    expect(fx.server.requestsTo('/v8/finance/chart/').map((q) => q.fault ?? 'ok')).toEqual(['empty', 'empty', 'ok', 'ok']);
     const ts = r.dataset!.table.columns['ts'] as Float64Array;
     expect(ts[0]).toBeGreaterThanOrEqual(from + 100 * DAY);
     expect(r.dataset!.table.length).toBe(yahooFixtureTimes('1d', from + 100 * DAY, T('2023-09-01T00:00:00Z')).length);
