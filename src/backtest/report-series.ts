@@ -13,17 +13,33 @@ export interface Downsampled {
 
 const cell = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Keep min and max of each bucket (time order) plus the endpoints; ≤ maxPoints points. */
-export function downsampleMinMax(x: Float64Array, y: Float64Array, maxPoints = 400): Downsampled {
+/**
+ * The endpoints plus, for each of `buckets` equal slices [lo, hi) of the interior, the indices
+ * `pick` pushes (in time order); every point when there are no more than `maxPoints`.
+ */
+function downsampleBuckets(
+  x: Float64Array,
+  y: Float64Array,
+  maxPoints: number,
+  buckets: number,
+  pick: (lo: number, hi: number, idx: number[]) => void,
+): Downsampled {
   const n = x.length;
   if (n <= maxPoints) return { x: Array.from(x), y: Array.from(y, cell) };
-  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
   const size = (n - 2) / buckets;
   const idx: number[] = [0];
   for (let b = 0; b < buckets; b++) {
     const lo = 1 + Math.floor(b * size);
     const hi = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
-    if (hi <= lo) continue;
+    if (hi > lo) pick(lo, hi, idx);
+  }
+  idx.push(n - 1);
+  return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
+}
+
+/** Keep min and max of each bucket (time order) plus the endpoints; ≤ maxPoints points. */
+export function downsampleMinMax(x: Float64Array, y: Float64Array, maxPoints = 400): Downsampled {
+  return downsampleBuckets(x, y, maxPoints, Math.max(1, Math.floor((maxPoints - 2) / 2)), (lo, hi, idx) => {
     let iMin = lo;
     let iMax = lo;
     for (let i = lo; i < hi; i++) {
@@ -32,28 +48,16 @@ export function downsampleMinMax(x: Float64Array, y: Float64Array, maxPoints = 4
     }
     if (iMin === iMax) idx.push(iMin);
     else idx.push(Math.min(iMin, iMax), Math.max(iMin, iMax));
-  }
-  idx.push(n - 1);
-  return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
+  });
 }
 
 /** Keep the largest value of each bucket (for drawdown as a positive fraction) plus the endpoints. */
 export function downsampleMax(x: Float64Array, y: Float64Array, maxPoints = 400): Downsampled {
-  const n = x.length;
-  if (n <= maxPoints) return { x: Array.from(x), y: Array.from(y, cell) };
-  const buckets = maxPoints - 2;
-  const size = (n - 2) / buckets;
-  const idx: number[] = [0];
-  for (let b = 0; b < buckets; b++) {
-    const lo = 1 + Math.floor(b * size);
-    const hi = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
-    if (hi <= lo) continue;
+  return downsampleBuckets(x, y, maxPoints, maxPoints - 2, (lo, hi, idx) => {
     let iMax = lo;
     for (let i = lo; i < hi; i++) if (y[i]! > y[iMax]!) iMax = i;
     idx.push(iMax);
-  }
-  idx.push(n - 1);
-  return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
+  });
 }
 
 /** Indices 0, k, 2k, … plus the last: at most `maxPoints`, the same for every line of a chart. */
