@@ -1,18 +1,9 @@
-import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
 import { readMarketFile } from '../../../src/data/files/read-file.js';
 import { sniffCsv } from '../../../src/data/files/sniff.js';
+import { col, tempFiles } from '../../helpers/temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'edgelab-decimal-comma-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, body: string): string => {
-  const p = join(dir, name);
-  writeFileSync(p, body);
-  return p;
-};
-const col = (t: { columns: Record<string, unknown> }, k: string): number[] => Array.from(t.columns[k] as Float64Array);
+const { file } = tempFiles('decimal-comma');
 
 describe('CSV with a decimal comma (European exports: ";" between fields, "," before decimals)', () => {
   it('sniffs it: header found, samples given with a dot; a dot decimal anywhere or a "," delimiter means no decimal comma', () => {

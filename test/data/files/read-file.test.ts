@@ -1,20 +1,12 @@
-import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { readMarketFile } from '../../../src/data/files/read-file.js';
 import { writeParquet } from '../../../src/data/lake/parquet.js';
 import { withDuck } from '../../../src/data/lake/duck.js';
 import { CancelledError } from '../../../src/core/errors.js';
+import { col, tempFiles } from '../../helpers/temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'edgelab-read-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, body: string): string => {
-  const p = join(dir, name);
-  writeFileSync(p, body);
-  return p;
-};
-const col = (t: { columns: Record<string, unknown> }, k: string): number[] => Array.from(t.columns[k] as Float64Array);
+const { dir, file } = tempFiles('read-file');
 
 describe('readMarketFile', () => {
   it('JSON arrays of objects and YYYYMMDD dates', async () => {
