@@ -4,9 +4,12 @@
  * API key from the environment variable the config names.
  *
  * Point in time: FRED's default answer is the latest revision of every observation, and `date` is
- * the period the value describes, not when it became known. The raw table keeps `ts` = the
- * observation date (00:00 UTC), `value` (NaN for FRED's '.') and `realtime_start` (the vintage's
- * first day); `clean` must shift macro values to their release time before anything trades on them.
+ * the period the value describes, not when it became known. We ask ALFRED's real-time API for the
+ * initial release only (`realtime_start=1776-07-04&realtime_end=9999-12-31&output_type=4`): every
+ * row is the value as first published, with `realtime_start` = the day it was published. The raw
+ * table keeps `ts` = the observation date (00:00 UTC), `value` (NaN for FRED's '.') and
+ * `realtime_start`; `clean` (src/data/clean/series.ts) stamps each value at the end of its release
+ * day, so a backtest never reads a value before it was published nor a later revision of it.
  */
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import { DAY } from '../../core/time.js';
@@ -83,6 +86,11 @@ export class FredSource extends HttpSource implements NetworkSource {
       observation_end: dateOf(to - 1),
       sort_order: 'asc',
       limit: String(limit),
+      // Initial release only, over all real time: each row's value as first published, and the day
+      // it was published (realtime_start), which `clean` turns into the time it was known.
+      realtime_start: '1776-07-04',
+      realtime_end: '9999-12-31',
+      output_type: '4',
     };
     for (let offset = 0; ; ) {
       throwIfAborted(this.deps.signal);

@@ -1,10 +1,11 @@
 /**
- * FRED observations against the FRED fixture: limit/offset paging, '.' read as NaN, a 429 waited
- * out, a resume whose observation_start is the day after the last observation held, and errors
+ * FRED observations against the FRED fixture: limit/offset paging, '.' read as NaN, initial releases
+ * with their publication days (ALFRED output_type=4), a 429 waited out, a resume whose observation_start is the day after the last observation held, and errors
  * (unknown series, missing or refused API key) naming what to fix.
  */
 import { describe, expect, it } from 'vitest';
-import { FRED_FIXTURE_KEY, fredFixtureObservations, startFredFixture } from '../../fixtures/servers/fred.js';
+import { FRED_FIXTURE_KEY, fredFixtureFirstRelease, fredFixtureObservations, startFredFixture } from '../../fixtures/servers/fred.js';
+import { cleanSeries } from '../../../src/data/clean/series.js';
 import { ingestNetwork } from '../../../src/data/network/ingest.js';
 import { UserError } from '../../../src/core/errors.js';
 import { useFixtureServer, T } from './helpers.js';
@@ -39,7 +40,35 @@ describe('fred observations', () => {
       else expect(value[i]).toBeCloseTo(expected[i]![1], 12);
     }
     expect(expected.some((e) => Number.isNaN(e[1]))).toBe(true);
-    expect((ds.table.columns['realtime_start'] as Float64Array)[0]).toBe(T('2024-03-04T00:00:00Z'));
+    // Initial releases only: every row carries the day it was first published (the next weekday here).
+    expect(reqs.every((q) => q.query['output_type'] === '4' && q.query['realtime_start'] === '1776-07-04' && q.query['realtime_end'] === '9999-12-31')).toBe(true);
+    expect(Array.from(ds.table.columns['realtime_start'] as Float64Array)).toEqual(expected.map((e) => fredFixtureFirstRelease('T10Y2Y', e[0]).date));
+    expect((ds.table.columns['realtime_start'] as Float64Array)[0]).toBe(T('2023-01-03T00:00:00Z')); // Mon 2 Jan → Tue 3 Jan
+    expect((ds.table.columns['realtime_start'] as Float64Array)[4]).toBe(T('2023-01-09T00:00:00Z')); // Fri 6 Jan → Mon 9 Jan
+  });
+
+  it('keeps first-release values (not later revisions), and clean stamps each at the end of its release day', async () => {
+    const { clock, source, store } = setup();
+    const from = T('2022-01-01T00:00:00Z');
+    const to = T('2024-01-01T00:00:00Z');
+    const r = await ingestNetwork(source, store, { symbol: 'CPIAUCSL', what: 'series', start: from, end: to }, clock.deps);
+    const ds = r.dataset!;
+    const latest = fredFixtureObservations('CPIAUCSL', from, to);
+    expect(ds.table.length).toBe(24);
+    const value = ds.table.columns['value'] as Float64Array;
+    // The fixture's first prints are 0.1 below the latest values.
+    latest.forEach(([, v], i) => expect(value[i]).toBeCloseTo(v - 0.1, 9));
+    const c = cleanSeries(ds.table, ds.name);
+    // January 2022: 12 Feb 2022 is a Saturday, so first published Mon 14 Feb; known from Tue 15 Feb 00:00 UTC.
+    expect((c.table.columns['ts'] as Float64Array)[0]).toBe(T('2022-02-15T00:00:00Z'));
+    expect((c.table.columns['period'] as Float64Array)[0]).toBe(T('2022-01-01T00:00:00Z'));
+    // Every value is known strictly after its observation month has ended.
+    const ts = c.table.columns['ts'] as Float64Array;
+    const period = c.table.columns['period'] as Float64Array;
+    for (let i = 0; i < c.table.length; i++) {
+      const d = new Date(period[i]!);
+      expect(ts[i]!).toBeGreaterThan(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+    }
   });
 
   it('waits out a 429 (Retry-After 4 s) and resumes from the day after the last observation', async () => {
