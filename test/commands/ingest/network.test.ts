@@ -91,6 +91,21 @@ describe('ingest <network source> commands', () => {
     expect(after.result.status).toBe('ok');
   });
 
+  it('ingest fred, then clean: a point-in-time macro series (the README example)', async () => {
+    const d = await shell();
+    const r = await d.execute('ingest fred CPIAUCSL --start 2015-01-01 --end 2024-01-01');
+    expect(r.result.status, renderText(r.result)).toBe('ok');
+    const c = await d.execute('clean raw:MACRO:CPIAUCSL');
+    expect(c.result.status, renderText(c.result)).toBe('ok');
+    expect(renderText(c.result)).toContain('MACRO:CPIAUCSL: 108 values, known at the end of the first-release day (realtime_start + 1 day)');
+    const ds = d.session.dataset('MACRO:CPIAUCSL');
+    expect([ds.kind, ds.stage, ds.gate?.pass]).toEqual(['series', 'clean', true]);
+    // December 2023 was first published Fri 2024-01-12, so it is known from 2024-01-13 00:00 UTC.
+    const ts = ds.table.columns['ts'] as Float64Array;
+    expect(ts[107]).toBe(T('2024-01-13T00:00:00Z'));
+    expect((ds.table.columns['period'] as Float64Array)[107]).toBe(T('2023-12-01T00:00:00Z'));
+  });
+
   it('a second run of the same line downloads nothing and says so', async () => {
     const d = await shell();
     const line = 'ingest binanceusdm ETHUSDT --interval 1h --start 2024-01-01 --end 2024-01-03';
