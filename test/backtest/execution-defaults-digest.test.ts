@@ -1,0 +1,53 @@
+/**
+ * Borrow fees and the participation cap are off by default, and off means the engine behaves as it
+ * did before they existed: the digests below were recorded on commit 4d9625a (before either feature)
+ * and must not move. The demo portfolio (configs/base.yaml, three models, regime budgets, risk
+ * engine) runs on a synthetic market; sma_cross long/short runs on the fast path and on the event
+ * engine. The config digest of configs/base.yaml is pinned too (new fields are optional, so a config
+ * that does not set them parses to the same object).
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, configDigest } from '../../src/config/load.js';
+import { createRng } from '../../src/core/rng.js';
+import type { Model } from '../../src/models/types.js';
+import { portfolioPlan, singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
+import { runBacktestReport } from '../../src/backtest/run-backtest.js';
+import { resultDigest } from '../../src/backtest/engine-digest.js';
+import { generateSyntheticMarket, toDatasets } from '../../src/data/synthetic/index.js';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const { config } = loadConfig(resolve(root, 'configs/base.yaml'));
+const market = generateSyntheticMarket({ seed: 7, start: '2021-01-01', years: 1.2, equityStart: '2021-01-01' }, (s) => createRng(7, s));
+const data = new Map(toDatasets(market).map((d) => [d.name, d] as const));
+
+const PINNED = {
+  config: 'd7f593aec2f8288180aba3b0376b704c702c5246021adaf58cd6200645567182',
+  portfolioResult: 'b5cb8f92b8970ac6265f58f9f5c76853d5077317a193b09a902e4bdd7ee4a8df',
+  portfolioReport: 'b53f2c84dc5b109d6f7ade32936b3db77890ba770c882631e5fc038b87e59b7b',
+  smaResult: 'c174c85cfdb7f288ef55350a8d16a435fc6f04e3728f0da40e7fe6dfc99abe68',
+  smaReport: '97aa036a6fe967feaad9da2df9051e38735af32104c27c9dc3113fd35a7bbedc',
+};
+
+describe('defaults leave every digest as before borrow fees and the participation cap', () => {
+  it('configs/base.yaml parses to the same config digest', () => {
+    expect(configDigest(config)).toBe(PINNED.config);
+  });
+  it('the demo portfolio: same result and report digests', async () => {
+    const r = await runBacktestReport(portfolioPlan(config), data, { probes: false });
+    expect(resultDigest(r.result)).toBe(PINNED.portfolioResult);
+    expect(r.digest).toBe(PINNED.portfolioReport);
+  }, 60_000);
+  it('sma_cross long/short on SPY 1d: same digests on the fast path and on the event engine', async () => {
+    const plan = singleModelPlan(config, 'sma_cross', { params: { symbol: 'SPY', fast: 5, slow: 20, short: true }, interval: '1d' });
+    const fast = await runBacktestReport(plan, data, { probes: false });
+    const event = await runBacktestReport(plan, data, { probes: false, decorate: (m: Model): Model => m });
+    expect(fast.engine.path).toBe('fast');
+    expect(event.engine.path).toBe('event');
+    for (const r of [fast, event]) {
+      expect(resultDigest(r.result)).toBe(PINNED.smaResult);
+      expect(r.digest).toBe(PINNED.smaReport);
+    }
+  }, 60_000);
+});
