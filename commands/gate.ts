@@ -19,7 +19,8 @@ export default defineCommand({
     if (args.dataset) {
       const ds = session.dataset(args.dataset);
       if (ds.stage === 'raw') return ok(`gate ${ds.name}`, [text(`${ds.name} is raw: clean it first (clean ${ds.name})`, 'warn')]);
-      if (ds.kind !== 'bars' && ds.kind !== 'funding') return ok(`gate ${ds.name}`, [text(`${ds.name} is a ${ds.kind} dataset: the readiness gate applies to bars and funding`)]);
+      if (ds.kind !== 'bars' && ds.kind !== 'funding' && ds.kind !== 'series')
+        return ok(`gate ${ds.name}`, [text(`${ds.name} is a ${ds.kind} dataset: the readiness gate applies to bars, funding and series`)]);
       const gated = { ...ds, gate: computeReadiness(ds, session.config) };
       session.addDataset(gated);
       return ok(`gate ${ds.name}`, readinessBlocks(gated), `${ds.name}: gate ${gated.gate.pass ? 'passed' : 'failed'}`);

@@ -38,7 +38,7 @@ export default defineCommand({
     io.progress({ label: 'synthetic market' });
     const market = generateSyntheticMarket(options, (stream) => createRng(seed, stream));
     // Synthetic data arrives clean, but it passes the same readiness gate as anything else.
-    const datasets = toDatasets(market).map((d) => (d.kind === 'bars' || d.kind === 'funding' ? { ...d, gate: computeReadiness(d, session.config) } : d));
+    const datasets = toDatasets(market).map((d) => (d.kind === 'bars' || d.kind === 'funding' || d.kind === 'series' ? { ...d, gate: computeReadiness(d, session.config) } : d));
     throwIfAborted(io.signal);
     const clash = datasets.filter((d) => {
       const prev = session.datasets.get(d.name);

@@ -213,7 +213,7 @@ describe('clean: an observation series (FRED-style) becomes a point-in-time seri
     expect(out[7]).toBe(D('2020-10-04')); // September's value (August's was '.')
     expect((ds.table.columns['value'] as Float64Array)[7]).toBeCloseTo(50.8, 12);
     expect(texts(r)).toContain('MACRO:NAPM: 39 values, known at the end of the first-release day (realtime_start + 1 day)');
-    expect(gateBlocks(r)[0]!.gates.map((g) => [g.name, g.pass])).toEqual([['rows', true], ['quarantined', true], ['ordered', true]]);
+    expect(gateBlocks(r)[0]!.gates.map((g) => [g.name, g.pass])).toEqual([['values', true], ['quarantined', true], ['ordered', true]]);
     expect(readdirSync(lake, { recursive: true }).some((f) => String(f).includes('interval=series'))).toBe(true);
     // --lag only for series; a bad duration is refused by the parser.
     await run(sh, 'ingest file test/fixtures/data/demo-daily.csv --symbol DEMO');

@@ -18,6 +18,12 @@ const readiness = z
       .describe('largest allowed fraction of input rows quarantined by clean')
       .default(0.01),
     min_rows: z.number().int().min(0).describe('fewest bars a dataset may have').default(30),
+    min_series_values: z
+      .number()
+      .int()
+      .min(0)
+      .describe('fewest values an observation series (macro, open interest) may have')
+      .default(12),
     session_gap_weekdays: z
       .number()
       .int()

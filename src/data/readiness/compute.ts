@@ -128,7 +128,8 @@ export function computeReadiness(ds: Dataset, config: { readonly data: DataConfi
     addGapFacts(facts, report);
   } else if (ds.kind === 'series') {
     // An observation series (ts = when each value became known): no bar grid, so no gap gates.
-    gates.push({ name: 'rows', value: n, threshold: `≥ ${r.min_rows}`, pass: n >= r.min_rows, ...(n < r.min_rows ? { reason: `only ${n} values` } : {}) });
+    const min = r.min_series_values;
+    gates.push({ name: 'values', value: n, threshold: `≥ ${min}`, pass: n >= min, ...(n < min ? { reason: `only ${n} values` } : {}) });
     const steps: number[] = [];
     for (let i = 1; i < n; i++) steps.push(ts[i]! - ts[i - 1]!);
     steps.sort((a, b) => a - b);

@@ -43,18 +43,21 @@ describe('ingest synthetic', () => {
     const io = fakeIo();
     const r = await cmd.run(s, args(), io);
     expect(r.status).toBe('ok');
-    expect(r.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42 · 14/14 ready');
+    // Macro series are gated too: 0.1 years from 2020-06 give MACRO:pmi fewer than 12 monthly values, so 15 of 16 are ready.
+    expect(r.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42 · 15/16 ready');
+    expect(s.dataset('MACRO:pmi').gate?.gates.find((g) => g.name === 'values')?.pass).toBe(false);
+    expect(s.dataset('MACRO:curve_slope').gate?.pass).toBe(true);
     expect((r.blocks[0] as TextBlock).text).toBe(r.summary);
     const t = r.blocks[1] as TableBlock;
     expect(t.columns).toEqual(['dataset', 'rows', 'from', 'to', 'digest']);
     expect(t.rows.length).toBe(16);
     expect(t.rows[0]).toEqual(['BTCUSDT:15m', 36 * 96, '2021-01-01 00:00', '2021-02-05 23:45', s.dataset('BTCUSDT:15m').digest.slice(0, 12)]);
     expect(t.rows.find((row) => row[0] === 'SPY:1d')![2]).toBe('2020-06-01');
-    // Every bars and funding dataset passes the readiness gate (macro series are not gated).
+    // Every dataset has a readiness gate; all pass but the too-short MACRO:pmi.
     const g = r.blocks[2] as GatesBlock;
     expect(g.kind).toBe('gates');
-    expect(g.gates.map((x) => x.name)).toEqual(r.blocks[1] && (r.blocks[1] as TableBlock).rows.map((row) => row[0]).filter((n) => !String(n).startsWith('MACRO:')));
-    expect(g.gates.every((x) => x.pass)).toBe(true);
+    expect(g.gates.map((x) => x.name)).toEqual((r.blocks[1] as TableBlock).rows.map((row) => row[0]));
+    expect(g.gates.filter((x) => !x.pass).map((x) => x.name)).toEqual(['MACRO:pmi']);
     const e = r.blocks[3] as TableBlock;
     expect(e.columns).toEqual(['edge', 'trigger', 'horizon', 'size bps', 'events', 'datasets']);
     expect(e.rows.map((row) => [row[0], row[3], row[5]])).toEqual([
@@ -118,7 +121,7 @@ describe('ingest synthetic', () => {
     const shell = await createShell({ cwd: tmpdir(), seed: 42 });
     const out = await shell.dispatcher.execute('ingest synthetic');
     expect(out.result.status).toBe('ok');
-    expect(out.result.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42 · 14/14 ready');
+    expect(out.result.summary).toBe('16 datasets · 5 crypto 15m + funding · 2 ETF 1d/4h · 2 macro · 4 planted edges · seed 42 · 16/16 ready');
     const engine = datasets(42);
     expect([...shell.session.datasets.values()].map((d) => [d.name, d.digest])).toEqual(engine.map((d) => [d.name, d.digest]));
   });
@@ -127,7 +130,7 @@ describe('ingest synthetic', () => {
     const shell = await createShell({ config: configSchema.parse({}), cwd: tmpdir(), root: tmpdir(), seed: 3 });
     const out = await shell.dispatcher.execute('ingest synthetic --symbols SOLUSDT,QQQ --start 2022-03-01 --years 0.05 --equity-start 2022-01-03 --placebo');
     expect(out.result.status).toBe('ok');
-    expect(out.result.summary).toBe('6 datasets · 1 crypto 15m + funding · 1 ETF 1d/4h · 2 macro · placebo: no planted edges · seed 3 · 4/4 ready');
+    expect(out.result.summary).toBe('6 datasets · 1 crypto 15m + funding · 1 ETF 1d/4h · 2 macro · placebo: no planted edges · seed 3 · 5/6 ready');
     expect([...shell.session.datasets.keys()]).toEqual(['SOLUSDT:15m', 'SOLUSDT:funding', 'QQQ:1d', 'QQQ:4h', 'MACRO:curve_slope', 'MACRO:pmi']);
     const bad = await shell.dispatcher.execute('ingest synthetic --years -2');
     expect(bad.result.status).toBe('error');
