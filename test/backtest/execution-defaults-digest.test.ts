@@ -23,7 +23,8 @@ const market = generateSyntheticMarket({ seed: 7, start: '2021-01-01', years: 1.
 const data = new Map(toDatasets(market).map((d) => [d.name, d] as const));
 
 const PINNED = {
-  config: 'd7f593aec2f8288180aba3b0376b704c702c5246021adaf58cd6200645567182',
+  // base.yaml's digest as of 3ccc8ef (data.readiness.min_series_values added; the backtest section unchanged).
+  config: 'd459aa5356e6de1dd07a45a5010d3c864240f8e87cba26f8b75f02dce01afb9e',
   portfolioResult: 'b5cb8f92b8970ac6265f58f9f5c76853d5077317a193b09a902e4bdd7ee4a8df',
   portfolioReport: 'b53f2c84dc5b109d6f7ade32936b3db77890ba770c882631e5fc038b87e59b7b',
   smaResult: 'c174c85cfdb7f288ef55350a8d16a435fc6f04e3728f0da40e7fe6dfc99abe68',
