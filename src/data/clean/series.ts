@@ -9,7 +9,8 @@
  *     not the hour, of a release; counting it known only once the day is over never reads a value
  *     before it was published (a US release at 08:30 ET is ≤ 16 h early-proof);
  *   - otherwise `ts + lag`, with the lag given (`--lag 35d`) or, by default, one median step of the
- *     series: an observation describing a period is not known before the period is over.
+ *     series: an observation describing a period is not known before the period is over. An
+ *     `open_interest` column is a snapshot taken at its stamp: lag 0 by default.
  * Rows: a missing timestamp is quarantined (`bad_timestamp`), a repeated observation date too
  * (`duplicate_timestamp`, the first is kept). A NaN value (FRED's '.': no observation that day) is
  * dropped and counted, not quarantined. Several observations first known at the same time (a
@@ -90,7 +91,9 @@ export function cleanSeries(t: ColumnTable, where: string, opts: CleanSeriesOpti
     rows.push(i);
   }
   const sortedObs = Float64Array.from(rows.map((i) => ts[i]!)).sort();
-  const lag = opts.lagMs ?? medianStep(sortedObs);
+  // Open interest is a snapshot taken at its stamp (as clean's bar join reads it); other series describe a period.
+  const snapshot = valueColumn === 'open_interest';
+  const lag = opts.lagMs ?? (snapshot ? 0 : medianStep(sortedObs));
   if (!(lag >= 0) || !Number.isFinite(lag)) throw new UserError(`the release lag must be a duration ≥ 0, got ${lag} ms`, 'lag');
   let released = 0;
   const known = rows.map((i) => {
@@ -125,7 +128,9 @@ export function cleanSeries(t: ColumnTable, where: string, opts: CleanSeriesOpti
       ? 'known at the end of the first-release day (realtime_start + 1 day)'
       : released > 0
         ? `known at the end of the release day where given (${released} rows), else observation + ${lag / DAY} days`
-        : `known ${lag / DAY} days after the observation date${opts.lagMs === undefined ? ' (one median step; no release dates: set --lag)' : ''}`;
+        : snapshot && opts.lagMs === undefined
+          ? 'open-interest snapshots, known at their stamp'
+          : `known ${lag / DAY} days after the observation date${opts.lagMs === undefined ? ' (one median step; no release dates: set --lag)' : ''}`;
   return {
     table: { length: outTs.length, columns: { ts: Float64Array.from(outTs), value: Float64Array.from(outValue), period: Float64Array.from(outPeriod) } },
     quarantined,

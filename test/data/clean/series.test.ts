@@ -74,6 +74,10 @@ describe('cleanSeries', () => {
 
   it('reads open_interest or the only other numeric column, and says when it cannot tell', () => {
     expect(cleanSeries(table({ ts: [D('2024-01-01')], open_interest: [10] }), 'x', { lagMs: 0 }).valueColumn).toBe('open_interest');
+    // Open-interest snapshots are known at their stamp unless a lag is given.
+    const oi = cleanSeries(table({ ts: [D('2024-01-01'), D('2024-01-02')], open_interest: [10, 11] }), 'raw:BTCUSDT:oi');
+    expect(arr(oi.table, 'ts')).toEqual([D('2024-01-01'), D('2024-01-02')]);
+    expect(oi.rule).toBe('open-interest snapshots, known at their stamp');
     expect(cleanSeries(table({ ts: [D('2024-01-01')], close: [10] }), 'x', { lagMs: 0 }).valueColumn).toBe('close');
     expect(() => cleanSeries(table({ ts: [D('2024-01-01')], a: [1], b: [2] }), 'raw:MACRO:AB')).toThrow(
       /^raw:MACRO:AB: cannot tell which column is the series' value \(numeric columns: a, b\)/,
