@@ -20,9 +20,9 @@ export interface Series {
 /** What assembly reads from a book (the event engine's Book, or the fast path's single-asset book). */
 export type AssembleBook = Pick<
   Book,
-  | 'feesM' | 'slipM' | 'impM' | 'fundM' | 'decisionsM'
-  | 'cashA' | 'q' | 'mark' | 'feesA' | 'slipA' | 'impA' | 'fundA' | 'tradedA'
-  | 'breaches' | 'orders' | 'fills' | 'trades' | 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'
+  | 'feesM' | 'slipM' | 'impM' | 'fundM' | 'borM' | 'decisionsM'
+  | 'cashA' | 'q' | 'mark' | 'feesA' | 'slipA' | 'impA' | 'fundA' | 'borA' | 'tradedA'
+  | 'breaches' | 'orders' | 'fills' | 'trades' | 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'borrowPaid' | 'traded'
 >;
 
 export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, mode: number): BacktestResult {
@@ -41,6 +41,7 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
     slippage: book.slipM[m]!,
     impact: book.impM[m]!,
     funding: book.fundM[m]!,
+    borrow: book.borM[m]!,
     decisions: book.decisionsM[m]!,
   }));
   const assets: AssetAttribution[] = input.symbols.map((sym, s) => ({
@@ -51,6 +52,7 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
     slippage: book.slipA[s]!,
     impact: book.impA[s]!,
     funding: book.fundA[s]!,
+    borrow: book.borA[s]!,
     tradedNotional: book.tradedA[s]!,
     finalQty: book.q[s]!,
     finalWeight: navEnd > 0 && book.q[s] !== 0 ? (book.q[s]! * book.mark[s]!) / navEnd : 0,
@@ -81,15 +83,18 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
 
 /** The cost decomposition of a run: gross P&L = net + every cost paid. */
 export function costSummary(
-  book: Pick<AssembleBook, 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'>,
+  book: Pick<AssembleBook, 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'> & { readonly borrowPaid?: number },
   net: number,
 ): BacktestResult['costs'] {
+  const borrow = book.borrowPaid ?? 0;
   return {
-    gross: net + book.fees + book.slippage + book.impact + book.fundingPaid,
+    // + 0 when nothing was borrowed: the same sum, bit for bit, as before borrow fees existed
+    gross: net + book.fees + book.slippage + book.impact + book.fundingPaid + borrow,
     fees: book.fees,
     slippage: book.slippage,
     impact: book.impact,
     funding: book.fundingPaid,
+    borrow,
     net,
     tradedNotional: book.traded,
   };

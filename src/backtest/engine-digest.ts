@@ -165,6 +165,16 @@ export class CanonicalWriter {
 
 const remembered = new WeakMap<BacktestResult, string>();
 
+/**
+ * A record with its `borrow` field left out when it is 0: borrow fees came after the first results,
+ * and a run that paid none must keep the digest it had before they existed.
+ */
+function withoutZeroBorrow<T extends { readonly borrow?: number }>(o: T): T | Omit<T, 'borrow'> {
+  if (o.borrow !== 0) return o;
+  const { borrow: _b, ...rest } = o;
+  return rest;
+}
+
 export function resultDigest(r: BacktestResult): string {
   const known = remembered.get(r);
   if (known !== undefined) return known;
@@ -185,9 +195,9 @@ export function resultDigest(r: BacktestResult): string {
     fills: r.fills,
     trades: r.trades,
     breaches: r.breaches,
-    costs: r.costs,
-    models: r.models.map(({ pnl: _pnl, ...rest }) => rest),
-    assets: r.assets,
+    costs: withoutZeroBorrow(r.costs),
+    models: r.models.map(({ pnl: _pnl, ...rest }) => withoutZeroBorrow(rest)),
+    assets: r.assets.map(withoutZeroBorrow),
     finalMode: r.finalMode,
   });
   w.end();

@@ -9,6 +9,7 @@ import { isoUtc } from '../core/time.js';
 import { matchOrder } from '../execution/match.js';
 import { fillCost } from '../execution/costs.js';
 import { fundingPayment } from '../execution/funding.js';
+import { borrowFee } from '../execution/borrow.js';
 import { roundToLot, cleanQty } from '../execution/lots.js';
 import { averageDailyVolume } from '../execution/adv.js';
 import type { Liquidity, OrderRecord, OrderType } from '../execution/types.js';
@@ -95,6 +96,41 @@ export class BookFills extends BookState {
       this.fundM[m]! -= pm;
     }
     this.trades.onFunding(s, pay);
+  }
+
+  /**
+   * Borrow fee at the close of bar j while symbol s is short (execution/borrow.ts): the bar length is
+   * the time since the symbol's previous bar close (the first bar: its own open → close). Booked like
+   * funding: cash, the ledger, the asset, the open trade, and the models holding the short, pro rata to
+   * their short quantity (a model that is long on a net-short asset pays nothing), so sums match.
+   */
+  onBorrow(s: number, j: number): void {
+    const q = this.q[s]!;
+    if (!(q < 0)) return;
+    const d = this.k.data[s]!;
+    const cts = d.closeTs;
+    const closeAt = (i: number): number => (cts !== null ? cts[i]! : d.ts[i]! + d.step);
+    const barMs = j > 0 ? closeAt(j) - closeAt(j - 1) : closeAt(j) - d.ts[j]!;
+    const fee = borrowFee(q, d.close[j]!, this.k.rates[s]!.borrow, barMs);
+    if (fee === 0) return;
+    this.cash -= fee;
+    this.borrowPaid += fee;
+    this.cashA[s]! -= fee;
+    this.borA[s]! += fee;
+    const { S, M } = this;
+    let shortSum = 0;
+    for (let m = 0; m < M; m++) {
+      const qm = this.qm[m * S + s]!;
+      if (qm < 0) shortSum -= qm;
+    }
+    for (let m = 0; m < M; m++) {
+      const qm = this.qm[m * S + s]!;
+      const share = shortSum > 0 ? (qm < 0 ? -qm / shortSum : 0) : m === 0 ? 1 : 0;
+      if (share === 0) continue;
+      this.cashM[m]! -= fee * share;
+      this.borM[m]! += fee * share;
+    }
+    this.trades.onBorrow(s, fee);
   }
 
   // ---------------------------------------------------------------- fills

@@ -6,6 +6,7 @@
 import { UserError, InvariantError } from '../core/errors.js';
 import { parseUtc } from '../core/time.js';
 import { byClass, keyCovers } from '../execution/classes.js';
+import { borrowRate } from '../execution/borrow.js';
 import type { CostRates, LotRule } from '../execution/types.js';
 import { riskLimits } from '../risk/settings.js';
 import type { LimitContext } from '../risk/limits.js';
@@ -63,7 +64,10 @@ export function prepareRun(input: BacktestInput): PreparedRun {
   const data = input.symbols.map(prepareSymbol);
   const rates = input.symbols.map((s): CostRates => {
     const c = byClass(cfg.costs, s.assetClass, 'costs');
-    return { maker: c.maker_bps / 1e4, taker: c.taker_bps / 1e4, slippage: c.slippage_bps / 1e4, impactCoef: c.impact_coef };
+    return {
+      maker: c.maker_bps / 1e4, taker: c.taker_bps / 1e4, slippage: c.slippage_bps / 1e4, impactCoef: c.impact_coef,
+      borrow: borrowRate(s.assetClass, c.borrow_bps_year),
+    };
   });
   const lots = input.symbols.map((s): LotRule => {
     const l = byClass(cfg.execution.lots, s.assetClass, 'execution.lots');

@@ -47,6 +47,7 @@ export class BookState {
   readonly slipA: Float64Array;
   readonly impA: Float64Array;
   readonly fundA: Float64Array;
+  readonly borA: Float64Array;
   readonly tradedA: Float64Array;
   // per model
   readonly B: Float64Array;
@@ -55,6 +56,7 @@ export class BookState {
   readonly slipM: Float64Array;
   readonly impM: Float64Array;
   readonly fundM: Float64Array;
+  readonly borM: Float64Array;
   readonly decisionsM: Float64Array;
   // model × symbol
   readonly w: Float64Array;
@@ -91,6 +93,7 @@ export class BookState {
   slippage = 0;
   impact = 0;
   fundingPaid = 0;
+  borrowPaid = 0;
   traded = 0;
   readonly orders: OrderRecord[] = [];
   readonly fills: FillRecord[] = [];
@@ -113,6 +116,7 @@ export class BookState {
     this.slipA = f(S);
     this.impA = f(S);
     this.fundA = f(S);
+    this.borA = f(S);
     this.tradedA = f(S);
     this.B = f(M);
     this.cashM = f(M);
@@ -120,6 +124,7 @@ export class BookState {
     this.slipM = f(M);
     this.impM = f(M);
     this.fundM = f(M);
+    this.borM = f(M);
     this.decisionsM = f(M);
     this.w = f(M * S);
     this.contrib = f(M * S);

@@ -2,7 +2,7 @@
  * Round-trip trades built from fills as they happen: a trade opens when a symbol's position leaves
  * 0 and closes when it returns to 0; a fill that flips the position closes one trade and opens the
  * next (its fee is split pro rata by quantity). Trade P&L = cash flows of its fills − fees + funding
- * received while it was open, so Σ closed-trade P&L + open-trade P&L = Σ asset P&L.
+ * received − borrow fees paid while it was open, so Σ closed-trade P&L + open-trade P&L = Σ asset P&L.
  */
 import type { TradeRecord } from './types.js';
 
@@ -17,6 +17,7 @@ interface OpenTrade {
   cashFlow: number;
   fees: number;
   funding: number;
+  borrow: number;
 }
 
 export class TradeTracker {
@@ -44,7 +45,7 @@ export class TradeTracker {
   private apply(s: number, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
     let tr = this.open[s];
     if (!tr) {
-      tr = { side: qty > 0 ? 1 : -1, entryTs: ts, entryQty: 0, entryValue: 0, exitQty: 0, exitValue: 0, maxQty: 0, cashFlow: 0, fees: 0, funding: 0 };
+      tr = { side: qty > 0 ? 1 : -1, entryTs: ts, entryQty: 0, entryValue: 0, exitQty: 0, exitValue: 0, maxQty: 0, cashFlow: 0, fees: 0, funding: 0, borrow: 0 };
       this.open[s] = tr;
     }
     const qAfter = qBefore + qty;
@@ -69,6 +70,12 @@ export class TradeTracker {
     if (tr) tr.funding += amount;
   }
 
+  /** @param fee borrow fee paid (≥ 0) by the open trade of symbol s */
+  onBorrow(s: number, fee: number): void {
+    const tr = this.open[s];
+    if (tr) tr.borrow += fee;
+  }
+
   private record(s: number, tr: OpenTrade, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
     return {
       symbol: this.symbols[s]!,
@@ -78,9 +85,10 @@ export class TradeTracker {
       maxQty: tr.maxQty,
       entryPrice: tr.entryQty > 0 ? tr.entryValue / tr.entryQty : NaN,
       exitPrice: exitTs === null ? null : tr.exitQty > 0 ? tr.exitValue / tr.exitQty : NaN,
-      pnl: tr.cashFlow + qOpen * mark - tr.fees + tr.funding,
+      pnl: tr.cashFlow + qOpen * mark - tr.fees + tr.funding - tr.borrow,
       fees: tr.fees,
       funding: tr.funding,
+      ...(tr.borrow !== 0 ? { borrow: tr.borrow } : {}),
     };
   }
 

@@ -99,6 +99,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const mark = book.mark;
   const hasOrders = book.hasOrders;
   const fundingOn = cfg.execution.funding;
+  const borrowOn = Uint8Array.from(prep.rates, (r) => (r.borrow > 0 ? 1 : 0));
   let untilCheck = 1;
   let engaged = false;
   let engagedAt = -1;
@@ -119,6 +120,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         cur[s] = j;
         if (hasOrders[s] === 1) book.onBar(s, j);
         if (fundingOn && d.funding !== null) book.onFunding(s, j);
+        if (borrowOn[s] === 1) book.onBorrow(s, j);
         mark[s] = d.close[j]!;
         j++;
       }

@@ -185,7 +185,7 @@ export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {
   const series = (): Derived => (derived ??= deriveSeries(run, cfg.initial_capital));
   const m = {
     name: model.name, version: model.version, parameters: model.parameters ?? {}, budget, pnl: null as unknown as Float64Array,
-    total: navEnd - cfg.initial_capital, fees: book.feesM, slippage: book.slipM, impact: book.impM, funding: book.fundM, decisions: book.decisions,
+    total: navEnd - cfg.initial_capital, fees: book.feesM, slippage: book.slipM, impact: book.impM, funding: book.fundM, borrow: 0, decisions: book.decisions,
   } satisfies ModelAttribution;
   lazy(m, 'pnl', () => series().pnl);
   const q = book.q;
@@ -217,6 +217,7 @@ export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {
         slippage: book.slipA,
         impact: book.impA,
         funding: book.fundA,
+        borrow: 0,
         tradedNotional: book.tradedA,
         finalQty: q,
         finalWeight: navEnd > 0 && q !== 0 ? (q * mark) / navEnd : 0,

@@ -34,7 +34,7 @@ export function chooseEngine(input: BacktestInput, fast: FastModel | null, refus
   const m = fast.model;
   if (typeof m.targetsVector !== 'function') return event(`model '${m.name}' has no vectorised signal (targetsVector)`);
   if (m.universe.length !== 1 || m.universe[0] !== input.symbols[0]!.symbol) return event(`model '${m.name}' trades ${m.universe.join(', ')}`);
-  return { path: 'fast', reason: `one model ('${m.name}') with a vectorised signal on one symbol; it stops and hands over if a risk limit binds` };
+  return { path: 'fast', reason: `one model ('${m.name}') with a vectorised signal on one symbol; it stops and hands over if a risk limit binds or a short meets a borrow fee` };
 }
 
 /** Run the chosen engine; when the fast path stops part-way, discard its partial trace and run the event engine. */

@@ -80,6 +80,16 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const close = d.close;
   const warmNeed = Math.max(1, Math.floor(fm.warmupBars));
   const k0 = Math.max(kStart, warmNeed - 1);
+  // Borrow fees on shorts are charged by the event engine only: a signal that goes short under a
+  // nonzero borrow rate hands the run over (a long-only signal never borrows, so it stays here).
+  const borrow = prep.rates[0]!.borrow;
+  if (borrow > 0) {
+    for (let k = k0; k <= kEnd; k++) {
+      if (side[k]! < 0) {
+        return stop(`the signal goes short at ${isoUtc(times[k]! + offset)} and backtest.costs charges borrow on shorts (${borrow * 1e4} bps/yr); the fast path does not charge borrow`);
+      }
+    }
+  }
   // Risk mode: it leaves NORMAL at the kill time or at this drawdown (then the event engine runs).
   const ddStop = normalLeavesAt(limits);
   const kKill = firstStepAt(times, offset, kStart, kEnd, limits.killAt);

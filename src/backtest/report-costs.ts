@@ -1,10 +1,10 @@
 /**
- * Cost decomposition (seed 002 §7 R4): gross → fees, slippage, impact, funding → net.
+ * Cost decomposition (seed 002 §7 R4): gross → fees, slippage, impact, funding, borrow → net.
  *
  * Fill prices already include slippage and impact, and fees and funding are booked in cash, so
  * the net P&L (final NAV − initial capital) is after every cost and
  *
- *   gross = net + fees + slippage + impact + funding paid
+ *   gross = net + fees + slippage + impact + funding paid + borrow paid
  *
  * is the P&L the same trades would have made at their reference prices (open / stop level / close)
  * without fees or funding. Funding paid is positive when the book paid (longs with positive rates).
@@ -20,6 +20,8 @@ export interface CostTotals {
   readonly impact: number;
   /** Net funding paid (positive = paid, negative = received). */
   readonly funding: number;
+  /** Borrow fees paid on short positions (default 0). */
+  readonly borrow?: number;
 }
 
 export interface CostDecomposition {
@@ -28,6 +30,7 @@ export interface CostDecomposition {
   readonly slippage: number;
   readonly impact: number;
   readonly funding: number;
+  readonly borrow: number;
   readonly net: number;
   readonly initialCapital: number;
 }
@@ -51,12 +54,14 @@ export function sumFillCosts(fills: readonly { readonly fee: number; readonly sl
 
 export function decomposeCosts(c: CostTotals): CostDecomposition {
   const net = c.finalEquity - c.initialCapital;
+  const borrow = c.borrow ?? 0;
   return {
-    gross: net + c.fees + c.slippage + c.impact + c.funding,
+    gross: net + c.fees + c.slippage + c.impact + c.funding + borrow,
     fees: c.fees,
     slippage: c.slippage,
     impact: c.impact,
     funding: c.funding,
+    borrow,
     net,
     initialCapital: c.initialCapital,
   };
@@ -77,12 +82,13 @@ export function costRows(d: CostDecomposition): Cell[][] {
     row('slippage', -d.slippage),
     row('impact', -d.impact),
     row('funding', -d.funding),
+    row('borrow', -d.borrow),
     row('net', d.net),
   ];
 }
 
-/** One line for the log: 'costs: gross 14.1% → fees 1.1 · slip 0.4 · impact 0.3 · funding 0.2 → net 12.1%'. */
+/** One line for the log: 'costs: gross 14.1% → fees 1.1 · slip 0.4 · impact 0.3 · funding 0.2 → net 12.1%' (borrow only when paid). */
 export function costLine(d: CostDecomposition): string {
   const p = (v: number) => `${((v / d.initialCapital) * 100).toFixed(2)}%`;
-  return `costs: gross ${p(d.gross)} → fees ${p(d.fees)} · slippage ${p(d.slippage)} · impact ${p(d.impact)} · funding ${p(d.funding)} → net ${p(d.net)}`;
+  return `costs: gross ${p(d.gross)} → fees ${p(d.fees)} · slippage ${p(d.slippage)} · impact ${p(d.impact)} · funding ${p(d.funding)}${d.borrow !== 0 ? ` · borrow ${p(d.borrow)}` : ''} → net ${p(d.net)}`;
 }

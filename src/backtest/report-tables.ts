@@ -15,7 +15,7 @@ const price = (v: number | null): Cell => (v === null || !Number.isFinite(v) ? n
 const qty = (v: number): Cell => (Number.isFinite(v) ? Number(v.toPrecision(10)) : null);
 const time = (t: number | null): Cell => (t === null ? null : shortUtc(t));
 
-export const MODEL_ATTRIBUTION_COLUMNS = ['model', 'version', 'budget', 'P&L', '% of capital', 'fees', 'slippage', 'impact', 'funding', 'decisions'] as const;
+export const MODEL_ATTRIBUTION_COLUMNS = ['model', 'version', 'budget', 'P&L', '% of capital', 'fees', 'slippage', 'impact', 'funding', 'borrow', 'decisions'] as const;
 
 export function modelAttributionRows(models: readonly ModelAttribution[], initialCapital: number): Cell[][] {
   return models.map((m) => [
@@ -28,11 +28,12 @@ export function modelAttributionRows(models: readonly ModelAttribution[], initia
     money(m.slippage),
     money(m.impact),
     money(m.funding),
+    money(m.borrow),
     m.decisions,
   ]);
 }
 
-export const ASSET_ATTRIBUTION_COLUMNS = ['symbol', 'class', 'P&L', '% of capital', 'traded', 'fees', 'slippage', 'impact', 'funding', 'final qty', 'final weight %'] as const;
+export const ASSET_ATTRIBUTION_COLUMNS = ['symbol', 'class', 'P&L', '% of capital', 'traded', 'fees', 'slippage', 'impact', 'funding', 'borrow', 'final qty', 'final weight %'] as const;
 
 export function assetAttributionRows(assets: readonly AssetAttribution[], initialCapital: number): Cell[][] {
   return assets.map((a) => [
@@ -45,6 +46,7 @@ export function assetAttributionRows(assets: readonly AssetAttribution[], initia
     money(a.slippage),
     money(a.impact),
     money(a.funding),
+    money(a.borrow),
     qty(a.finalQty),
     pct(a.finalWeight),
   ]);
@@ -93,10 +95,10 @@ export const MODE_CHANGE_COLUMNS = ['time', 'from', 'to', 'DD %', 'reason'] as c
 export const modeChangeRows = (changes: readonly ModeChange[]): Cell[][] =>
   changes.map((c) => [shortUtc(c.ts), c.from, c.to, pct(c.drawdown), c.reason]);
 
-export const TRADE_COLUMNS = ['symbol', 'side', 'entry', 'exit', 'entry price', 'exit price', 'max qty', 'P&L', 'fees', 'funding'] as const;
+export const TRADE_COLUMNS = ['symbol', 'side', 'entry', 'exit', 'entry price', 'exit price', 'max qty', 'P&L', 'fees', 'funding', 'borrow'] as const;
 
 export const tradeRows = (trades: readonly TradeRecord[]): Cell[][] =>
-  trades.map((t) => [t.symbol, t.side, time(t.entryTs), time(t.exitTs), price(t.entryPrice), price(t.exitPrice), qty(t.maxQty), money(t.pnl), money(t.fees), money(t.funding)]);
+  trades.map((t) => [t.symbol, t.side, time(t.entryTs), time(t.exitTs), price(t.entryPrice), price(t.exitPrice), qty(t.maxQty), money(t.pnl), money(t.fees), money(t.funding), money(t.borrow ?? 0)]);
 
 export const ORDER_COLUMNS = ['id', 'placed', 'symbol', 'type', 'qty', 'price', 'reason', 'model', 'status', 'closed'] as const;
 

@@ -63,9 +63,17 @@ export function singleModelPlan(config: EdgelabConfig, name: string, o: SingleMo
   const bt = config.backtest;
   const base = bt.models[name]?.parameters ?? {};
   const params = parseModelParams(name, { ...base, ...(o.params ?? {}) }, o.where);
+  const commission = (borrow?: number) => ({
+    maker_bps: o.commissionPct! * 100, taker_bps: o.commissionPct! * 100, slippage_bps: o.slippageBps ?? 0, impact_coef: 0,
+    ...(borrow ? { borrow_bps_year: borrow } : {}),
+  });
+  // The commission replaces fees, slippage and impact; configured borrow rates stay (per key, when any is set).
+  const borrows = Object.values(bt.costs).some((c) => c.borrow_bps_year);
   const costs =
     o.commissionPct !== undefined
-      ? { default: { maker_bps: o.commissionPct * 100, taker_bps: o.commissionPct * 100, slippage_bps: o.slippageBps ?? 0, impact_coef: 0 } }
+      ? borrows
+        ? Object.fromEntries(Object.entries(bt.costs).map(([k, c]) => [k, commission(c.borrow_bps_year)]))
+        : { default: commission() }
       : o.slippageBps !== undefined
         ? Object.fromEntries(Object.entries(bt.costs).map(([k, c]) => [k, { ...c, slippage_bps: o.slippageBps! }]))
         : bt.costs;

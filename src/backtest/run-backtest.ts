@@ -216,6 +216,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     slippage: result.costs.slippage,
     impact: result.costs.impact,
     funding: result.costs.funding,
+    borrow: result.costs.borrow,
   });
   const changes = modeChanges(result.ts, result.mode, result.drawdown, result.breaches);
   const split = regimeSplit(result.ts, perf.returns, main.input.regimeAt, perf.periodsPerYear);

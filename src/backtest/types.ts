@@ -58,13 +58,15 @@ export interface BacktestInput {
 
 /** Cost decomposition in account currency (seed 002 §7 R4). */
 export interface CostLedger {
-  /** P&L before fees, slippage, impact and funding: net + fees + slippage + impact + funding. */
+  /** P&L before fees, slippage, impact, funding and borrow: net + fees + slippage + impact + funding + borrow. */
   readonly gross: number;
   readonly fees: number;
   readonly slippage: number;
   readonly impact: number;
   /** Net funding paid (positive = paid, negative = received). */
   readonly funding: number;
+  /** Borrow fees paid on short positions (≥ 0). Left out of the result digest when 0. */
+  readonly borrow: number;
   /** NAV end − initial capital. */
   readonly net: number;
   /** Σ |qty × price| over fills. */
@@ -77,6 +79,8 @@ export interface AttributionCosts {
   readonly impact: number;
   /** Net funding paid. */
   readonly funding: number;
+  /** Borrow fees paid on shorts (booked to the models holding the short, pro rata to their short quantity). */
+  readonly borrow: number;
 }
 
 export interface ModelAttribution extends AttributionCosts {
@@ -114,10 +118,12 @@ export interface TradeRecord {
   /** Volume-weighted entry and exit prices (exit null while open). */
   readonly entryPrice: number;
   readonly exitPrice: number | null;
-  /** Net P&L: fills, fees and funding (open trades: marked at the last close). */
+  /** Net P&L: fills, fees, funding and borrow (open trades: marked at the last close). */
   readonly pnl: number;
   readonly fees: number;
   readonly funding: number;
+  /** Borrow fees the trade paid while open; present only when nonzero (so results without borrow keep their digests). */
+  readonly borrow?: number;
 }
 
 export interface BacktestResult {

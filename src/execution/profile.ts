@@ -7,10 +7,14 @@ import type { BacktestConfig } from '../config/sections/backtest.js';
 import type { ExecutionProfile } from './types.js';
 
 export function executionProfile(cfg: BacktestConfig): ExecutionProfile {
-  const costs: Record<string, { maker_bps: number; taker_bps: number; slippage_bps: number; impact_coef: number }> = {};
+  const costs: Record<string, ExecutionProfile['costs'][string]> = {};
+  let borrows = false;
   for (const k of Object.keys(cfg.costs).sort()) {
     const c = cfg.costs[k]!;
-    costs[k] = { maker_bps: c.maker_bps, taker_bps: c.taker_bps, slippage_bps: c.slippage_bps, impact_coef: c.impact_coef };
+    // A zero borrow rate is left out, so profiles (and digests) of runs without borrow stay as they were.
+    const borrow = c.borrow_bps_year ? { borrow_bps_year: c.borrow_bps_year } : {};
+    if (c.borrow_bps_year) borrows = true;
+    costs[k] = { maker_bps: c.maker_bps, taker_bps: c.taker_bps, slippage_bps: c.slippage_bps, impact_coef: c.impact_coef, ...borrow };
   }
   const lots: Record<string, { lot_size: number; min_qty: number; min_notional: number }> = {};
   for (const k of Object.keys(cfg.execution.lots).sort()) {
@@ -32,6 +36,7 @@ export function executionProfile(cfg: BacktestConfig): ExecutionProfile {
     funding: cfg.execution.funding ? 'bars funding_rate × position notional at the close; longs pay positive rates' : 'off',
     rebalanceBand: cfg.execution.rebalance_band,
     shorts: 'allowed when a model asks for negative weights',
+    ...(borrows ? { borrow: '|qty| × close × borrow_bps_year/1e4 × bar length / 365 d at each close of a short position; not on crypto_perp' as const } : {}),
   };
 }
 
@@ -39,7 +44,7 @@ export function executionProfile(cfg: BacktestConfig): ExecutionProfile {
 export function describeProfile(p: ExecutionProfile): string[] {
   const fill = p.fillPrice === 'next_open' ? 'decide at bar close · market fills next open' : 'decide at bar close · market fills same close';
   const costs = Object.entries(p.costs)
-    .map(([k, c]) => `${k} ${c.taker_bps}/${c.maker_bps} bps taker/maker · slip ${c.slippage_bps} · impact ${c.impact_coef}√(q/ADV${p.impact.advDays}d)`)
+    .map(([k, c]) => `${k} ${c.taker_bps}/${c.maker_bps} bps taker/maker · slip ${c.slippage_bps} · impact ${c.impact_coef}√(q/ADV${p.impact.advDays}d)${c.borrow_bps_year ? ` · borrow ${c.borrow_bps_year} bps/yr` : ''}`)
     .join('; ');
   return [
     `execution: ${fill} · stops OHLC path, gaps fill at open · limits fill on ${p.intrabar.limits} · band ${p.rebalanceBand}`,

@@ -66,6 +66,8 @@ export interface CostRates {
   readonly taker: number;
   readonly slippage: number;
   readonly impactCoef: number;
+  /** Borrow fee on short positions, fraction per year (0: none; always 0 for perpetuals). */
+  readonly borrow: number;
 }
 
 export interface LotRule {
@@ -91,7 +93,7 @@ export interface ExecutionProfile {
   };
   /** Cost model per asset-class key (bps as configured). */
   readonly costs: Readonly<
-    Record<string, { maker_bps: number; taker_bps: number; slippage_bps: number; impact_coef: number }>
+    Record<string, { maker_bps: number; taker_bps: number; slippage_bps: number; impact_coef: number; borrow_bps_year?: number }>
   >;
   readonly impact: { readonly formula: 'coef * sqrt(|qty| / ADV)'; readonly advDays: number; readonly appliesTo: 'taker fills' };
   readonly slippageAppliesTo: 'taker fills (market, stop, marketable limit)';
@@ -99,4 +101,9 @@ export interface ExecutionProfile {
   readonly funding: 'bars funding_rate × position notional at the close; longs pay positive rates' | 'off';
   readonly rebalanceBand: number;
   readonly shorts: 'allowed when a model asks for negative weights';
+  /**
+   * How short positions are charged for borrowing, declared only when some cost key sets a nonzero
+   * `borrow_bps_year` (a profile without it is the profile of every run before borrow fees existed).
+   */
+  readonly borrow?: '|qty| × close × borrow_bps_year/1e4 × bar length / 365 d at each close of a short position; not on crypto_perp';
 }

@@ -129,6 +129,45 @@ export async function loadEquity(path: string, id: string, opts: DbOptions = {})
   );
 }
 
+export interface StoredTrade {
+  readonly symbol: string;
+  readonly side: string;
+  readonly entryTs: number;
+  readonly exitTs: number | null;
+  readonly maxQty: number;
+  readonly entryPrice: number | null;
+  readonly exitPrice: number | null;
+  readonly pnl: number;
+  readonly fees: number;
+  readonly funding: number;
+  /** Borrow fees of the trade; null for rows stored before the column existed. */
+  readonly borrow: number | null;
+}
+
+/** The stored trades of a run, in stored order (databases from before the borrow column read it as null). */
+export async function loadTrades(path: string, id: string, opts: DbOptions = {}): Promise<StoredTrade[]> {
+  return withResultsDb(
+    path,
+    async (conn) => {
+      const rows = (await conn.runAndReadAll('SELECT * FROM trades WHERE run_id = $1', [id])).getRowObjectsJS();
+      return rows.map((r) => ({
+        symbol: String(r['symbol']),
+        side: String(r['side']),
+        entryTs: Number(r['entry_ts']),
+        exitTs: num(r['exit_ts']),
+        maxQty: Number(r['max_qty']),
+        entryPrice: num(r['entry_price']),
+        exitPrice: num(r['exit_price']),
+        pnl: Number(r['pnl']),
+        fees: Number(r['fees']),
+        funding: Number(r['funding']),
+        borrow: num(r['borrow']),
+      }));
+    },
+    { ...opts, create: false },
+  );
+}
+
 /** Rows in a child table of a run (for tests and `runs show`). */
 export async function countRows(path: string, table: 'equity' | 'orders' | 'fills' | 'trades' | 'breaches', id: string): Promise<number> {
   return withResultsDb(

@@ -40,12 +40,21 @@ export const SCHEMA_SQL: readonly string[] = [
   )`,
   `CREATE TABLE IF NOT EXISTS trades (
     run_id VARCHAR NOT NULL, symbol VARCHAR, side VARCHAR, entry_ts DOUBLE, exit_ts DOUBLE, max_qty DOUBLE,
-    entry_price DOUBLE, exit_price DOUBLE, pnl DOUBLE, fees DOUBLE, funding DOUBLE
+    entry_price DOUBLE, exit_price DOUBLE, pnl DOUBLE, fees DOUBLE, funding DOUBLE, borrow DOUBLE
   )`,
   `CREATE TABLE IF NOT EXISTS breaches (
     run_id VARCHAR NOT NULL, step INTEGER, ts DOUBLE, kind VARCHAR, subject VARCHAR, model VARCHAR,
     value DOUBLE, limit_value DOUBLE, action VARCHAR
   )`,
+];
+
+/**
+ * Columns added after version 1 first shipped, appended at the end of their table (the appender
+ * writes columns in table order). A database written before them gets them on its next write; their
+ * rows from before read as NULL. Same schema version: nothing else changed.
+ */
+export const ADDED_COLUMNS_SQL: readonly string[] = [
+  `ALTER TABLE trades ADD COLUMN IF NOT EXISTS borrow DOUBLE`,
 ];
 
 /** Child tables holding per-run rows (deleted with the run). */

@@ -11,7 +11,7 @@ import { RISK_MODES } from '../risk/types.js';
 import type { BacktestResult } from '../backtest/types.js';
 import { inTransaction, withResultsDb, type DbOptions } from './db.js';
 import type { RunRecord } from './record.js';
-import { RUN_TABLES, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { ADDED_COLUMNS_SQL, RUN_TABLES, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export interface StoreOutcome {
   readonly id: string;
@@ -28,6 +28,7 @@ export async function ensureSchema(conn: DuckDBConnection, path: string): Promis
   } else if (rows[0]!['value'] !== String(SCHEMA_VERSION)) {
     throw new UserError(`results database has schema version ${String(rows[0]!['value'])}, this edgelab writes version ${SCHEMA_VERSION}; use a new --db`, path);
   }
+  for (const sql of ADDED_COLUMNS_SQL) await conn.run(sql);
 }
 
 const numOrNull = (v: number | null): number | null => (v === null ? null : v);
@@ -113,6 +114,7 @@ async function appendRows(conn: DuckDBConnection, id: string, r: BacktestResult)
   await appendTable(conn, 'trades', id, r.trades, [
     str((t) => t.symbol), str((t) => t.side), dbl((t) => t.entryTs), dbl((t) => t.exitTs), dbl((t) => t.maxQty),
     dbl((t) => t.entryPrice), dbl((t) => t.exitPrice), dbl((t) => t.pnl), dbl((t) => t.fees), dbl((t) => t.funding),
+    dbl((t) => t.borrow ?? 0),
   ]);
   await appendTable(conn, 'breaches', id, r.breaches, [
     int((b) => b.step), dbl((b) => b.ts), str((b) => b.kind), str((b) => b.subject), str((b) => b.model), dbl((b) => b.value),

@@ -29,6 +29,13 @@ function written(v: unknown): { text: string; chunks: number } {
   return { text, chunks };
 }
 
+/** A record without its borrow field when that is 0 (the digest leaves zero borrow out: older results keep their digests). */
+const noZeroBorrow = <T extends { borrow?: number }>(o: T): Omit<T, 'borrow'> | T => {
+  if (o.borrow !== 0) return o;
+  const { borrow: _b, ...rest } = o;
+  return rest;
+};
+
 /** The digest as engine-digest.ts computed it before it wrote in pieces. */
 function plainDigest(r: BacktestResult): string {
   const h = createHash('sha256');
@@ -42,8 +49,8 @@ function plainDigest(r: BacktestResult): string {
     h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
   h.update(canonicalJson({
-    profile: r.profile, orders: r.orders, fills: r.fills, trades: r.trades, breaches: r.breaches, costs: r.costs,
-    models: r.models.map(({ pnl: _pnl, ...rest }) => rest), assets: r.assets, finalMode: r.finalMode,
+    profile: r.profile, orders: r.orders, fills: r.fills, trades: r.trades, breaches: r.breaches, costs: noZeroBorrow(r.costs),
+    models: r.models.map(({ pnl: _pnl, ...rest }) => noZeroBorrow(rest)), assets: r.assets.map(noZeroBorrow), finalMode: r.finalMode,
   }));
   return h.digest('hex');
 }

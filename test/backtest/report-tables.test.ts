@@ -25,7 +25,9 @@ describe('modeChanges', () => {
   });
   it('formats trades, leaving open trades without exit', () => {
     const rows = tradeRows([{ symbol: 'SPY', side: 'long', entryTs: 0, exitTs: null, maxQty: 10, entryPrice: 100.123456789, exitPrice: null, pnl: 12.345, fees: 1, funding: 0 }]);
-    expect(rows).toEqual([['SPY', 'long', '1970-01-01 00:00', null, 100.12346, null, 10, 12.35, 1, 0]]);
+    expect(rows).toEqual([['SPY', 'long', '1970-01-01 00:00', null, 100.12346, null, 10, 12.35, 1, 0, 0]]);
+    const short = tradeRows([{ symbol: 'SPY', side: 'short', entryTs: 0, exitTs: 0, maxQty: 10, entryPrice: 50, exitPrice: 49, pnl: 8.5, fees: 0, funding: 0, borrow: 1.5 }]);
+    expect(short[0]!.slice(7)).toEqual([8.5, 0, 0, 1.5]);
   });
 });
 

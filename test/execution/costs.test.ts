@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { fillCost, impactFraction, newFillCost } from '../../src/execution/costs.js';
 import { fundingPayment } from '../../src/execution/funding.js';
 
-const rates = { maker: 0.0002, taker: 0.0005, slippage: 0.0002, impactCoef: 0.1 };
+const rates = { maker: 0.0002, taker: 0.0005, slippage: 0.0002, impactCoef: 0.1, borrow: 0 };
 
 describe('fillCost', () => {
   test('taker buy: price up by slippage + impact, fee on the executed price', () => {

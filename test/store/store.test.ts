@@ -10,8 +10,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { runBacktest } from '../../src/backtest/engine.js';
 import type { BacktestResult } from '../../src/backtest/types.js';
 import { UserError } from '../../src/core/errors.js';
-import { backtestRecord, countRows, diffRuns, listRuns, loadEquity, loadRun, storeBacktestRun } from '../../src/store/index.js';
-import { bars, cfg, neutral, scripted, withBudget, type Row } from '../backtest/engine-helpers.js';
+import { backtestRecord, countRows, diffRuns, listRuns, loadEquity, loadRun, loadTrades, SCHEMA_SQL, storeBacktestRun, withResultsDb } from '../../src/store/index.js';
+import { bars, cfg, flat, neutral, scripted, withBudget, type Row } from '../backtest/engine-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgelab-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,6 +90,54 @@ describe('run records', () => {
     await expect(loadRun(db, 'bt-nope')).rejects.toThrow(/no run 'bt-nope' \(latest: bt-/);
     await expect(loadRun(db, 'bt-')).rejects.toThrow(/matches 3 runs/);
     await expect(listRuns(join(dir, 'missing.duckdb'))).rejects.toThrow(/no results database yet/);
+  });
+});
+
+describe('borrow fees in the store', () => {
+  // 100 shares short at 50 for 3 daily bars at 365 bps/yr: 1.50 of borrow (test/backtest/engine-borrow.test.ts)
+  const shortRun = () => {
+    const config = cfg({ costs: { default: { maker_bps: 0, taker_bps: 0, slippage_bps: 0, impact_coef: 0, borrow_bps_year: 365 } }, execution: { rebalance_band: 0.5 } });
+    const result = runBacktest({
+      symbols: [bars('SPY', flat(50, 5))],
+      models: [withBudget(scripted('m', ['SPY'], { 0: { weights: { SPY: -0.5 } }, 3: { weights: { SPY: 0 } } }), 1)],
+      config,
+      regimeAt: neutral,
+    });
+    return { result, config: { backtest: config } };
+  };
+
+  test('the trades table keeps each trade\'s borrow; the metrics and summary keep the total', async () => {
+    const db = join(dir, 'borrow.duckdb');
+    const b = shortRun();
+    const r = record(b);
+    await storeBacktestRun(db, r, b.result);
+    const trades = await loadTrades(db, r.id);
+    expect(trades).toHaveLength(1);
+    expect(trades[0]!.borrow).toBeCloseTo(1.5, 12);
+    expect(trades[0]!.pnl).toBeCloseTo(-1.5, 12);
+    const back = await loadRun(db, r.id);
+    expect(back.metrics['borrow']).toBeCloseTo(1.5, 12);
+    expect((back.summary['costs'] as { borrow: number }).borrow).toBeCloseTo(1.5, 12);
+  });
+
+  test('a database written before the borrow column opens, reads, and gains the column on the next write', async () => {
+    const db = join(dir, 'old.duckdb');
+    // the version-1 schema as first shipped: trades without `borrow`
+    const old = SCHEMA_SQL.map((s) => s.replace(', funding DOUBLE, borrow DOUBLE', ', funding DOUBLE'));
+    expect(old.some((s) => s.includes('funding DOUBLE\n'))).toBe(true);
+    await withResultsDb(db, async (conn) => {
+      for (const s of old) await conn.run(s);
+      await conn.run(`INSERT INTO meta VALUES ('schema_version', '1')`);
+      await conn.run(`INSERT INTO trades VALUES ('bt-old', 'SPY', 'long', 0, 1, 10, 100, 101, 10, 0, 0)`);
+    });
+    expect(await listRuns(db)).toEqual([]);
+    expect((await loadTrades(db, 'bt-old'))[0]!.borrow).toBeNull();
+    const b = shortRun();
+    const r = record(b);
+    expect((await storeBacktestRun(db, r, b.result)).status).toBe('stored');
+    expect((await loadTrades(db, r.id))[0]!.borrow).toBeCloseTo(1.5, 12);
+    expect((await loadTrades(db, 'bt-old'))[0]).toMatchObject({ pnl: 10, borrow: null });
+    expect(await listRuns(db)).toHaveLength(1);
   });
 });
 

@@ -41,6 +41,13 @@ export const costEntrySchema = z
       .min(0)
       .default(0.1)
       .describe('square-root impact: price move = coef × sqrt(order qty / average daily volume), as a fraction'),
+    borrow_bps_year: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'borrow fee on short positions, bps per year of the short value (default 0 = none; e.g. 30 for general-collateral stock): |qty| × close × rate × bar length / 365 d at each bar close; never charged on crypto_perp (perpetuals pay funding)',
+      ),
   })
   .strict();
 
