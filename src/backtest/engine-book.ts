@@ -5,7 +5,8 @@
 import { UserError } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
 import type { ModelDecision } from '../models/types.js';
-import { roundToLot } from '../execution/lots.js';
+import { cleanQty, roundToLot } from '../execution/lots.js';
+import { cappedQty, participationLimit } from '../execution/participation.js';
 import type { OrderType, OrderReason } from '../execution/types.js';
 import { applyRiskLimits, capPerTradeRisk } from '../risk/limits.js';
 import { MODE_HALT } from '../risk/types.js';
@@ -162,7 +163,19 @@ export class Book extends BookFills {
       if (this.k.sameClose && type === 'market') {
         const d = this.k.data[s]!;
         const j = d.n > 0 ? Math.max(0, this.curIndexHint[s]!) : 0;
-        this.execute(s, o, qty, p, 'taker', false, t, j, -1);
+        // With a participation cap the fill at this close takes at most cap × this bar's volume; the
+        // rest works from the next bar like any market order.
+        const now = this.k.cap > 0 ? cappedQty(qty, participationLimit(d.volume[j]!, this.k.cap, this.k.lots[s]!.lotSize)) : qty;
+        if (now !== 0) this.execute(s, o, now, p, 'taker', false, t, j, -1);
+        if (now === qty) continue;
+        o.status = 'open';
+        o.closedAt = null;
+        this.pType[s] = MARKET;
+        this.pQty[s] = cleanQty(qty - now, this.qDecimals[s]!);
+        this.pLevel[s] = NaN;
+        this.pPlaced[s] = t;
+        this.pOrder[s] = o;
+        this.hasOrders[s] = 1;
         continue;
       }
       this.pType[s] = type === 'limit' ? LIMIT : MARKET;

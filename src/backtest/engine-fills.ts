@@ -12,6 +12,7 @@ import { fundingPayment } from '../execution/funding.js';
 import { borrowFee } from '../execution/borrow.js';
 import { roundToLot, cleanQty } from '../execution/lots.js';
 import { averageDailyVolume } from '../execution/adv.js';
+import { cappedQty, participationLimit } from '../execution/participation.js';
 import type { Liquidity, OrderRecord, OrderType } from '../execution/types.js';
 import { attributeAsset } from '../portfolio/attribution.js';
 import { BookState, LIMIT, NONE } from './engine-state.js';
@@ -33,6 +34,8 @@ export class BookFills extends BookState {
     // are then matched with the positions that fill produced. Whatever triggers later in the bar
     // is executed in OHLC path order.
     const cands: { rank: number; m: number; price: number; liq: Liquidity; gap: boolean }[] = [];
+    // With a participation cap, each order fills at most this much of the bar (execution/participation.ts).
+    const cap = this.k.cap > 0 ? participationLimit(d.volume[j]!, this.k.cap, this.k.lots[s]!.lotSize) : Infinity;
     if (this.pType[s] !== NONE && this.pPlaced[s]! <= barTs) {
       const type: OrderType = this.pType[s] === LIMIT ? 'limit' : 'market';
       const o = this.pOrder[s]!;
@@ -43,9 +46,7 @@ export class BookFills extends BookState {
         this.pOrder[s] = null;
         this.pType[s] = NONE;
       } else if (r.pathRank === 0) {
-        this.pOrder[s] = null;
-        this.pType[s] = NONE;
-        this.execute(s, o, this.pQty[s]!, r.price, r.liquidity, r.gap, barTs, j, -1);
+        this.fillPending(s, o, r.price, r.liquidity, r.gap, barTs, j, cap);
       } else cands.push({ rank: r.pathRank, m: -1, price: r.price, liq: r.liquidity, gap: r.gap });
     }
     for (let m = 0; m < this.M; m++) {
@@ -58,14 +59,13 @@ export class BookFills extends BookState {
     if (cands.length > 1) cands.sort((a, b) => a.rank - b.rank || a.m - b.m);
     for (const c of cands) {
       if (c.m < 0) {
-        const o = this.pOrder[s]!;
-        this.pOrder[s] = null;
-        this.pType[s] = NONE;
-        this.execute(s, o, this.pQty[s]!, c.price, c.liq, c.gap, barTs, j, -1);
+        this.fillPending(s, this.pOrder[s]!, c.price, c.liq, c.gap, barTs, j, cap);
       } else {
         const i = c.m * S + s;
         const o = this.stopOrder[i]!;
-        const qty = roundToLot(-this.qm[i]!, c.price, { lotSize: this.k.lots[s]!.lotSize, minQty: 0, minNotional: 0 });
+        const qty = cappedQty(roundToLot(-this.qm[i]!, c.price, { lotSize: this.k.lots[s]!.lotSize, minQty: 0, minNotional: 0 }), cap);
+        // Capped at zero (a zero-volume bar): the stop keeps resting and meets the next bar.
+        if (qty === 0 && cap === 0) continue;
         this.stopOrder[i] = null;
         this.stopLevel[i] = NaN;
         if (qty === 0) {
@@ -77,6 +77,30 @@ export class BookFills extends BookState {
       }
     }
     this.updateHasOrders(s);
+  }
+
+  /**
+   * Fill the pending rebalance order of symbol s at `price`, at most `cap` of it (Infinity: all).
+   * A market order's unfilled rest keeps working on later bars; a limit's rest expires with it at
+   * the end of this bar (limits are good for one bar). Without a cap this is one whole fill.
+   */
+  private fillPending(s: number, o: OrderRecord, price: number, liq: Liquidity, gap: boolean, barTs: number, j: number, cap: number): void {
+    const want = this.pQty[s]!;
+    const qty = cappedQty(want, cap);
+    const rest = qty === want ? 0 : cleanQty(want - qty, this.qDecimals[s]!);
+    if (rest === 0 || this.pType[s] === LIMIT) {
+      this.pOrder[s] = null;
+      this.pType[s] = NONE;
+    } else this.pQty[s] = rest;
+    if (qty !== 0) this.execute(s, o, qty, price, liq, gap, barTs, j, -1);
+    if (rest === 0) return;
+    if (this.pType[s] === NONE) {
+      o.status = 'expired';
+      o.closedAt = barTs;
+    } else {
+      o.status = 'open';
+      o.closedAt = null;
+    }
   }
 
   /** Funding settles at the close of bar j of a perpetual (before the mark moves to that close). */
@@ -199,6 +223,7 @@ export class BookFills extends BookState {
     }
     o.status = 'filled';
     o.closedAt = ts;
+    if (o.filled !== undefined) o.filled = cleanQty(o.filled + qty, dec);
     this.fills.push({
       orderId: o.id, symbol: o.symbol, assetClass: this.k.assetClass[s]!, ts, qty, refPrice: ref, price: c.price, notional,
       fee: c.fee, slippage: c.slippage, impact: c.impact, liquidity: liq, gap, type: o.type, reason: o.reason,

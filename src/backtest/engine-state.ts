@@ -33,6 +33,8 @@ export interface BookSetup {
   readonly advDays: number;
   readonly fundingOn: boolean;
   readonly limitContext: LimitContext;
+  /** execution.max_participation: the fraction of a bar's volume one order may fill; 0 = no cap. */
+  readonly cap: number;
 }
 
 export class BookState {
@@ -171,6 +173,7 @@ export class BookState {
   protected newOrder(symbol: string, qty: number, type: OrderType, price: number | null, t: number, model: string | null, reason: OrderReason): OrderRecord {
     this.version++;
     const o: OrderRecord = { id: this.orders.length + 1, symbol, qty, type, price, placedAt: t, model, reason, status: 'open', closedAt: null };
+    if (this.k.cap > 0) o.filled = 0;
     this.orders.push(o);
     return o;
   }

@@ -51,6 +51,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     advDays: cfg.execution.adv_days,
     fundingOn: cfg.execution.funding,
     limitContext: prep.limitContext,
+    cap: cfg.execution.max_participation ?? 0,
   });
   const cur = new Int32Array(S).fill(-1);
   book.curIndexHint = cur;

@@ -31,6 +31,8 @@ export function chooseEngine(input: BacktestInput, fast: FastModel | null, refus
   if (input.models.length !== 1) return event(`${input.models.length} models (the fast path runs one)`);
   if (input.symbols.length !== 1) return event(`${input.symbols.length} symbols (the fast path runs one)`);
   if (fast === null) return event('no model to vectorise');
+  const cap = input.config.execution.max_participation;
+  if (typeof cap === 'number') return event(`execution.max_participation ${cap} caps fills by bar volume (the fast path fills whole orders)`);
   const m = fast.model;
   if (typeof m.targetsVector !== 'function') return event(`model '${m.name}' has no vectorised signal (targetsVector)`);
   if (m.universe.length !== 1 || m.universe[0] !== input.symbols[0]!.symbol) return event(`model '${m.name}' trades ${m.universe.join(', ')}`);

@@ -57,6 +57,8 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
     if (r.budgets[0] !== B) return stop(`regime budget ${r.key} changes the model's budget`);
   }
   if (!fm.model.targetsVector) return stop(`model '${fm.model.name}' has no vectorised signal`);
+  const cap = cfg.execution.max_participation;
+  if (typeof cap === 'number') return stop(`execution.max_participation ${cap} caps fills by bar volume; the fast path fills whole orders`);
   const tv = fm.model.targetsVector(input.symbols[0]!.bars.columns);
   const side = tv.side;
   if (side.length < d.n) return stop(`the signal has ${side.length} rows for ${d.n} bars`);

@@ -100,10 +100,11 @@ export const TRADE_COLUMNS = ['symbol', 'side', 'entry', 'exit', 'entry price', 
 export const tradeRows = (trades: readonly TradeRecord[]): Cell[][] =>
   trades.map((t) => [t.symbol, t.side, time(t.entryTs), time(t.exitTs), price(t.entryPrice), price(t.exitPrice), qty(t.maxQty), money(t.pnl), money(t.fees), money(t.funding), money(t.borrow ?? 0)]);
 
-export const ORDER_COLUMNS = ['id', 'placed', 'symbol', 'type', 'qty', 'price', 'reason', 'model', 'status', 'closed'] as const;
+export const ORDER_COLUMNS = ['id', 'placed', 'symbol', 'type', 'qty', 'filled', 'price', 'reason', 'model', 'status', 'closed'] as const;
 
+/** `filled` is tracked under a participation cap; without one an order fills whole or not at all. */
 export const orderRows = (orders: readonly OrderRecord[]): Cell[][] =>
-  orders.map((o) => [o.id, time(o.placedAt), o.symbol, o.type, qty(o.qty), price(o.price), o.reason, o.model, o.status, time(o.closedAt)]);
+  orders.map((o) => [o.id, time(o.placedAt), o.symbol, o.type, qty(o.qty), qty(o.filled ?? (o.status === 'filled' ? o.qty : 0)), price(o.price), o.reason, o.model, o.status, time(o.closedAt)]);
 
 export const FILL_COLUMNS = ['order', 'time', 'symbol', 'qty', 'ref price', 'price', 'notional', 'fee', 'slippage', 'impact', 'type', 'reason'] as const;
 

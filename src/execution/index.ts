@@ -5,5 +5,6 @@ export { averageDailyVolume } from './adv.js';
 export { roundToLot, lotDecimals, cleanQty } from './lots.js';
 export { fundingPayment } from './funding.js';
 export { borrowFee, borrowRate, YEAR_MS } from './borrow.js';
+export { participationLimit, cappedQty } from './participation.js';
 export { byClass, classGroup, keyCovers } from './classes.js';
 export { executionProfile, describeProfile } from './profile.js';

@@ -36,6 +36,14 @@ export function executionProfile(cfg: BacktestConfig): ExecutionProfile {
     funding: cfg.execution.funding ? 'bars funding_rate × position notional at the close; longs pay positive rates' : 'off',
     rebalanceBand: cfg.execution.rebalance_band,
     shorts: 'allowed when a model asks for negative weights',
+    ...(typeof cfg.execution.max_participation === 'number'
+      ? {
+          participation: {
+            maxParticipation: cfg.execution.max_participation,
+            rule: 'an order fills at most cap × bar volume per bar (rounded down to the lot); the rest works on later bars; zero volume fills nothing' as const,
+          },
+        }
+      : {}),
     ...(borrows ? { borrow: '|qty| × close × borrow_bps_year/1e4 × bar length / 365 d at each close of a short position; not on crypto_perp' as const } : {}),
   };
 }
@@ -47,7 +55,7 @@ export function describeProfile(p: ExecutionProfile): string[] {
     .map(([k, c]) => `${k} ${c.taker_bps}/${c.maker_bps} bps taker/maker · slip ${c.slippage_bps} · impact ${c.impact_coef}√(q/ADV${p.impact.advDays}d)${c.borrow_bps_year ? ` · borrow ${c.borrow_bps_year} bps/yr` : ''}`)
     .join('; ');
   return [
-    `execution: ${fill} · stops OHLC path, gaps fill at open · limits fill on ${p.intrabar.limits} · band ${p.rebalanceBand}`,
+    `execution: ${fill} · stops OHLC path, gaps fill at open · limits fill on ${p.intrabar.limits} · band ${p.rebalanceBand}${p.participation ? ` · ≤ ${p.participation.maxParticipation} of bar volume per order` : ''}`,
     `costs: ${costs} · funding ${p.funding === 'off' ? 'off' : 'on'}`,
   ];
 }

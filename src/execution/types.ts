@@ -32,6 +32,11 @@ export interface OrderRecord {
   status: OrderStatus;
   /** Time the status last changed (fill or cancel), null while open. */
   closedAt: number | null;
+  /**
+   * Quantity filled so far (signed like `qty`). Kept only when `execution.max_participation` is set,
+   * where an order can fill in parts; without a cap an order fills whole or not at all.
+   */
+  filled?: number;
 }
 
 export interface FillRecord {
@@ -106,4 +111,9 @@ export interface ExecutionProfile {
    * `borrow_bps_year` (a profile without it is the profile of every run before borrow fees existed).
    */
   readonly borrow?: '|qty| × close × borrow_bps_year/1e4 × bar length / 365 d at each close of a short position; not on crypto_perp';
+  /** The volume participation cap, declared only when `execution.max_participation` is set. */
+  readonly participation?: {
+    readonly maxParticipation: number;
+    readonly rule: 'an order fills at most cap × bar volume per bar (rounded down to the lot); the rest works on later bars; zero volume fills nothing';
+  };
 }

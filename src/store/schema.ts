@@ -31,7 +31,7 @@ export const SCHEMA_SQL: readonly string[] = [
   )`,
   `CREATE TABLE IF NOT EXISTS orders (
     run_id VARCHAR NOT NULL, id INTEGER NOT NULL, symbol VARCHAR, qty DOUBLE, type VARCHAR, price DOUBLE,
-    placed_at DOUBLE, model VARCHAR, reason VARCHAR, status VARCHAR, closed_at DOUBLE
+    placed_at DOUBLE, model VARCHAR, reason VARCHAR, status VARCHAR, closed_at DOUBLE, filled_qty DOUBLE
   )`,
   `CREATE TABLE IF NOT EXISTS fills (
     run_id VARCHAR NOT NULL, order_id INTEGER, symbol VARCHAR, ts DOUBLE, qty DOUBLE, ref_price DOUBLE,
@@ -55,6 +55,7 @@ export const SCHEMA_SQL: readonly string[] = [
  */
 export const ADDED_COLUMNS_SQL: readonly string[] = [
   `ALTER TABLE trades ADD COLUMN IF NOT EXISTS borrow DOUBLE`,
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS filled_qty DOUBLE`,
 ];
 
 /** Child tables holding per-run rows (deleted with the run). */

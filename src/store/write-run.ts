@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical.js';
 import { RISK_MODES } from '../risk/types.js';
 import type { BacktestResult } from '../backtest/types.js';
+import type { OrderRecord } from '../execution/types.js';
 import { inTransaction, withResultsDb, type DbOptions } from './db.js';
 import type { RunRecord } from './record.js';
 import { ADDED_COLUMNS_SQL, RUN_TABLES, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
@@ -32,6 +33,9 @@ export async function ensureSchema(conn: DuckDBConnection, path: string): Promis
 }
 
 const numOrNull = (v: number | null): number | null => (v === null ? null : v);
+
+/** Filled quantity of an order: tracked under a participation cap, else whole (filled) or nothing. */
+export const filledOf = (o: OrderRecord): number => o.filled ?? (o.status === 'filled' ? o.qty : 0);
 
 export async function storeBacktestRun(path: string, record: RunRecord, result: BacktestResult, opts: DbOptions = {}): Promise<StoreOutcome> {
   return withResultsDb(
@@ -105,6 +109,7 @@ async function appendRows(conn: DuckDBConnection, id: string, r: BacktestResult)
   await appendTable(conn, 'orders', id, r.orders, [
     int((o) => o.id), str((o) => o.symbol), dbl((o) => o.qty), str((o) => o.type), dbl((o) => o.price), dbl((o) => o.placedAt),
     str((o) => o.model), str((o) => o.reason), str((o) => o.status), dbl((o) => o.closedAt),
+    dbl((o) => filledOf(o)),
   ]);
   await appendTable(conn, 'fills', id, r.fills, [
     int((f) => f.orderId), str((f) => f.symbol), dbl((f) => f.ts), dbl((f) => f.qty), dbl((f) => f.refPrice), dbl((f) => f.price),

@@ -122,9 +122,10 @@ describe('borrow fees in the store', () => {
 
   test('a database written before the borrow column opens, reads, and gains the column on the next write', async () => {
     const db = join(dir, 'old.duckdb');
-    // the version-1 schema as first shipped: trades without `borrow`
-    const old = SCHEMA_SQL.map((s) => s.replace(', funding DOUBLE, borrow DOUBLE', ', funding DOUBLE'));
+    // the version-1 schema as first shipped: trades without `borrow`, orders without `filled_qty`
+    const old = SCHEMA_SQL.map((s) => s.replace(', funding DOUBLE, borrow DOUBLE', ', funding DOUBLE').replace(', closed_at DOUBLE, filled_qty DOUBLE', ', closed_at DOUBLE'));
     expect(old.some((s) => s.includes('funding DOUBLE\n'))).toBe(true);
+    expect(old.some((s) => s.includes('closed_at DOUBLE\n'))).toBe(true);
     await withResultsDb(db, async (conn) => {
       for (const s of old) await conn.run(s);
       await conn.run(`INSERT INTO meta VALUES ('schema_version', '1')`);
@@ -138,6 +139,24 @@ describe('borrow fees in the store', () => {
     expect((await loadTrades(db, r.id))[0]!.borrow).toBeCloseTo(1.5, 12);
     expect((await loadTrades(db, 'bt-old'))[0]).toMatchObject({ pnl: 10, borrow: null });
     expect(await listRuns(db)).toHaveLength(1);
+    const filled = await withResultsDb(db, async (conn) => (await conn.runAndReadAll('SELECT qty, filled_qty FROM orders WHERE run_id = $1 ORDER BY id', [r.id])).getRowsJS());
+    expect(filled).toEqual([[-100, -100], [100, 100]]);
+  });
+
+  test('orders keep their filled quantity: partial under a participation cap', async () => {
+    const db = join(dir, 'cap.duckdb');
+    const config = cfg({ initial_capital: 100_000, execution: { rebalance_band: 0.5, max_participation: 0.25 } });
+    // 1 000 shares ordered; volumes 2 000 then 1 000 fill 500 + 250 before the run ends
+    const result = runBacktest({
+      symbols: [bars('SPY', [[50, 50, 50, 50, 9999], [50, 50, 50, 50, 2000], [50, 50, 50, 50, 1000]])],
+      models: [withBudget(scripted('m', ['SPY'], { 0: { weights: { SPY: 0.5 } } }), 1)],
+      config,
+      regimeAt: neutral,
+    });
+    const r = record({ result, config: { backtest: config } });
+    await storeBacktestRun(db, r, result);
+    const rows = await withResultsDb(db, async (conn) => (await conn.runAndReadAll('SELECT qty, filled_qty, status FROM orders WHERE run_id = $1', [r.id])).getRowsJS());
+    expect(rows).toEqual([[1000, 750, 'open']]);
   });
 });
 

@@ -109,6 +109,15 @@ const executionSchema = z
       .default(0.02)
       .describe('with unchanged targets, trade back to target only when |target − current weight| exceeds this'),
     adv_days: z.number().int().positive().default(20).describe('days of bars in the average daily volume for impact'),
+    max_participation: z
+      .number()
+      .gt(0)
+      .max(1)
+      .nullable()
+      .optional()
+      .describe(
+        "fraction of a bar's volume one order may fill in that bar (e.g. 0.1), rounded down to the lot; the rest keeps working on later bars until done, replaced by a new order, or the run ends; a zero-volume bar fills nothing. Unset or null = no cap",
+      ),
     funding: z.boolean().default(true).describe('pay or receive funding on perpetual positions (bars funding_rate column)'),
     lots: z
       .record(z.string(), lotEntrySchema)
