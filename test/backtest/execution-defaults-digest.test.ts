@@ -40,6 +40,23 @@ describe('defaults leave every digest as before borrow fees and the participatio
     expect(resultDigest(r.result)).toBe(PINNED.portfolioResult);
     expect(r.digest).toBe(PINNED.portfolioReport);
   }, 60_000);
+  it('written out as off (borrow_bps_year: 0 on every cost key, max_participation: null): the same result digests', async () => {
+    const bt = config.backtest;
+    const off = {
+      ...config,
+      backtest: {
+        ...bt,
+        costs: Object.fromEntries(Object.entries(bt.costs).map(([k, c]) => [k, { ...c, borrow_bps_year: 0 }])),
+        execution: { ...bt.execution, max_participation: null },
+      },
+    };
+    const r = await runBacktestReport(portfolioPlan(off), data, { probes: false });
+    expect(resultDigest(r.result)).toBe(PINNED.portfolioResult);
+    const plan = singleModelPlan(off, 'sma_cross', { params: { symbol: 'SPY', fast: 5, slow: 20, short: true }, interval: '1d' });
+    const fast = await runBacktestReport(plan, data, { probes: false });
+    expect(fast.engine.path).toBe('fast');
+    expect(resultDigest(fast.result)).toBe(PINNED.smaResult);
+  }, 60_000);
   it('sma_cross long/short on SPY 1d: same digests on the fast path and on the event engine', async () => {
     const plan = singleModelPlan(config, 'sma_cross', { params: { symbol: 'SPY', fast: 5, slow: 20, short: true }, interval: '1d' });
     const fast = await runBacktestReport(plan, data, { probes: false });
