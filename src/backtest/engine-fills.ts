@@ -133,8 +133,8 @@ export class BookFills extends BookState {
     if (!(q < 0)) return;
     const d = this.k.data[s]!;
     const cts = d.closeTs;
-    const closeAt = (i: number): number => (cts !== null ? cts[i]! : d.ts[i]! + d.step);
-    const barMs = j > 0 ? closeAt(j) - closeAt(j - 1) : closeAt(j) - d.ts[j]!;
+    const closeJ = cts !== null ? cts[j]! : d.ts[j]! + d.step;
+    const barMs = closeJ - (j === 0 ? d.ts[0]! : cts !== null ? cts[j - 1]! : d.ts[j - 1]! + d.step);
     const fee = borrowFee(q, d.close[j]!, this.k.rates[s]!.borrow, barMs);
     if (fee === 0) return;
     this.cash -= fee;

@@ -76,6 +76,22 @@ describe('borrow fee on a short', () => {
     expect(r.costs.borrow).toBeCloseTo(0.5, 12);
   });
 
+  test('a gap between bars accrues: close-to-close over a weekend is three days', () => {
+    // Daily bars opening on days 0, 1, 2, 5, 6 (closes 1, 2, 3, 6, 7). Short at the closes of bars 1, 2 and 3:
+    // 1 + 1 + 3 days × 0.50 = 2.50.
+    const sym = bars('SPY', flat(50, 5));
+    const ts = sym.bars.columns['ts'] as Float64Array;
+    [0, 1, 2, 5, 6].forEach((d, i) => (ts[i] = Date.UTC(2021, 0, 1) + d * 86_400_000));
+    const r = runBacktest({
+      symbols: [sym],
+      models: [withBudget(scripted('m', ['SPY'], { 0: { weights: { SPY: -0.5 } }, 3: { weights: { SPY: 0 } } }), 1)],
+      config: cfg({ ...costs(365), execution: { rebalance_band: 0.5 } }),
+      regimeAt: neutral,
+    });
+    expect(Array.from(r.cash)).toEqual([10_000, 14_999.5, 14_999, 14_997.5, 9_997.5]);
+    expect(r.costs.borrow).toBeCloseTo(2.5, 12);
+  });
+
   test('longs pay nothing', () => {
     const r = shortRun(365, 0.5);
     expect(r.fills[0]!.qty).toBe(100);
