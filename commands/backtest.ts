@@ -14,7 +14,7 @@ import type { BacktestReport } from '../src/backtest/run-backtest.js';
 import type { Session } from '../src/shell/session.js';
 
 /** Flags that only make sense for one model, with the parameter they set. */
-const MODEL_FLAGS = ['symbol', 'fast', 'slow', 'short', 'size', 'params'] as const;
+const MODEL_FLAGS = ['symbol', 'fast', 'slow', 'short', 'size', 'params', 'borrowBps', 'maxParticipation'] as const;
 
 /** 'k=v,k2=v2' → { k: v, k2: v2 } with numbers and booleans parsed. */
 function parseParams(spec: string): Record<string, unknown> {
@@ -32,7 +32,7 @@ function parseParams(spec: string): Record<string, unknown> {
 export default defineCommand({
   name: 'backtest',
   summary: 'backtest the configured portfolio, or one model, with bias probes, metrics, costs and risk modes',
-  usage: '[MODEL] [--symbol S] [--fast N --slow N] [--short] [--size units:N|equity:F] [--interval 1d] [--fill next_open|same_close] [--commission-pct P]',
+  usage: '[MODEL] [--symbol S] [--fast N --slow N] [--short] [--size units:N|equity:F] [--interval 1d] [--fill next_open|same_close] [--commission-pct P] [--borrow-bps B] [--max-participation F]',
   positional: ['model'],
   schema: z.object({
     model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
@@ -46,6 +46,8 @@ export default defineCommand({
     fill: z.enum(['next_open', 'same_close']).optional().describe('market orders fill at the next open or the decision close'),
     commissionPct: z.coerce.number().min(0).max(10).optional().describe('commission in % of notional on every fill (single model; slippage and impact then 0)'),
     slippageBps: z.coerce.number().min(0).max(1000).optional().describe('slippage in bps on taker fills (single model)'),
+    borrowBps: z.coerce.number().min(0).max(100_000).optional().describe('borrow fee on short positions, bps per year (single model; never on perpetual swaps)'),
+    maxParticipation: z.coerce.number().gt(0).max(1).optional().describe('largest fraction of a bar\'s volume an order fills in that bar; the rest works on later bars (single model)'),
     risk: z.boolean().default(false).describe('single model: keep the configured risk limits and rebalance band'),
     skipProbes: z.boolean().default(false).describe('skip the look-ahead and warm-up probes (faster; the gates are then missing)'),
     force: z.boolean().default(false).describe('run on datasets whose readiness gate failed'),
@@ -64,7 +66,10 @@ export default defineCommand({
     let plan;
     if (args.model === undefined) {
       const given = MODEL_FLAGS.filter((k) => args[k] !== undefined && args[k] !== false);
-      if (given.length) throw new UserError(`--${given[0]} applies to one model, e.g. \`backtest sma_cross --symbol SPY\``, `--${given[0]}`);
+      if (given.length) {
+        const flag = `--${given[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        throw new UserError(`${flag} applies to one model, e.g. \`backtest sma_cross --symbol SPY\``, flag);
+      }
       plan = portfolioPlan(session.config);
     } else {
       if (!findModelSpec(args.model)) {
@@ -87,6 +92,8 @@ export default defineCommand({
         ...(args.fill !== undefined ? { fill: args.fill } : {}),
         ...(args.commissionPct !== undefined ? { commissionPct: args.commissionPct } : {}),
         ...(args.slippageBps !== undefined ? { slippageBps: args.slippageBps } : {}),
+        ...(args.borrowBps !== undefined ? { borrowBps: args.borrowBps } : {}),
+        ...(args.maxParticipation !== undefined ? { maxParticipation: args.maxParticipation } : {}),
         keepRisk: args.risk,
         where: flagOf,
       });

@@ -47,6 +47,10 @@ export interface SingleModelOptions {
   /** Commission as a percentage of notional (0.1 = 0.1 %) on every fill; slippage and impact then default to 0. */
   readonly commissionPct?: number;
   readonly slippageBps?: number;
+  /** Borrow fee on short positions, bps per year, for every cost key (perpetual swaps never pay it). */
+  readonly borrowBps?: number;
+  /** Largest fraction of a bar's volume an order may fill in that bar (partial fills). */
+  readonly maxParticipation?: number;
   /** Keep the configured risk limits (default: out of the way, like a classic single-strategy backtest). */
   readonly keepRisk?: boolean;
   /** How to name a bad parameter in the error (the command names its flag). */
@@ -69,7 +73,7 @@ export function singleModelPlan(config: EdgelabConfig, name: string, o: SingleMo
   });
   // The commission replaces fees, slippage and impact; configured borrow rates stay (per key, when any is set).
   const borrows = Object.values(bt.costs).some((c) => c.borrow_bps_year);
-  const costs =
+  const costed =
     o.commissionPct !== undefined
       ? borrows
         ? Object.fromEntries(Object.entries(bt.costs).map(([k, c]) => [k, commission(c.borrow_bps_year)]))
@@ -77,6 +81,7 @@ export function singleModelPlan(config: EdgelabConfig, name: string, o: SingleMo
       : o.slippageBps !== undefined
         ? Object.fromEntries(Object.entries(bt.costs).map(([k, c]) => [k, { ...c, slippage_bps: o.slippageBps! }]))
         : bt.costs;
+  const costs = o.borrowBps !== undefined ? Object.fromEntries(Object.entries(costed).map(([k, c]) => [k, { ...c, borrow_bps_year: o.borrowBps! }])) : costed;
   const risk = o.keepRisk
     ? bt.risk
     : {
@@ -92,7 +97,12 @@ export function singleModelPlan(config: EdgelabConfig, name: string, o: SingleMo
     regime_budgets: {},
     costs,
     risk,
-    execution: { ...bt.execution, fill: o.fill ?? bt.execution.fill, rebalance_band: o.keepRisk ? bt.execution.rebalance_band : Infinity },
+    execution: {
+      ...bt.execution,
+      fill: o.fill ?? bt.execution.fill,
+      rebalance_band: o.keepRisk ? bt.execution.rebalance_band : Infinity,
+      ...(o.maxParticipation !== undefined ? { max_participation: o.maxParticipation } : {}),
+    },
   };
   const sym = typeof params['symbol'] === 'string' ? ` ${params['symbol']}` : '';
   return { kind: 'single', label: `${name}${sym}`, interval: o.interval ?? bt.interval, backtest, regime: config.regime, models: [{ name, budget: 1, params }] };

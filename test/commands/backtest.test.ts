@@ -155,6 +155,33 @@ describe('backtest: bad input (must-show 5)', () => {
     await expect(run(s, { model: 'sma_cross', size: 'lots:3' })).rejects.toThrow(/--size: expected 'units:N' or 'equity:F'/);
     await expect(run(s, { model: 'vol_compression_v1', params: 'atr_fsat=3' })).rejects.toThrow(/--params/);
     await expect(run(s, { model: 'vol_compression_v1', params: 'novalue' })).rejects.toThrow(/--params: expected key=value/);
+    await expect(run(s, { borrowBps: 30 })).rejects.toThrow(/--borrow-bps: --borrow-bps applies to one model/);
+    expect(() => args({ model: 'sma_cross', maxParticipation: 0 })).toThrow();
+  });
+
+  it('--borrow-bps charges shorts and --max-participation splits fills; both are declared in the execution profile', async () => {
+    const s = demoSession();
+    const base = { model: 'sma_cross', symbol: 'SPY', short: true, skipProbes: true, noStore: true };
+    type Rep = { costs: { borrow: number; net: number }; result: { orders: readonly { qty: number; filled?: number }[] } };
+    const report = async (raw: Record<string, unknown>): Promise<{ r: CommandResult; rep: Rep }> => {
+      const r = await run(s, raw);
+      expect(r.status).toBe('ok');
+      return { r, rep: s.state.get('backtest') as Rep };
+    };
+    const plain = (await report(base)).rep;
+    const { r: borrowedR, rep: borrowed } = await report({ ...base, borrowBps: 100 });
+    expect(plain.costs.borrow).toBe(0);
+    expect(borrowed.costs.borrow).toBeGreaterThan(0);
+    // The same orders; the borrow fee lowers the net result.
+    expect(borrowed.result.orders.length).toBe(plain.result.orders.length);
+    expect(borrowed.costs.net).toBeLessThan(plain.costs.net);
+    const { r: capped, rep: cappedRep } = await report({ ...base, maxParticipation: 0.000001 });
+    const orders = cappedRep.result.orders;
+    expect(orders.every((o) => o.filled !== undefined && Math.abs(o.filled) <= Math.abs(o.qty))).toBe(true);
+    expect(orders.some((o) => Math.abs(o.filled!) < Math.abs(o.qty))).toBe(true);
+    const profile = (r: CommandResult): string => (r.blocks[0] as TextBlock).text;
+    expect(profile(capped)).toMatch(/ · ≤ 0.000001 of bar volume per order\n/);
+    expect(profile(borrowedR)).toMatch(/equities 1\/0 bps taker\/maker · slip 1 · impact 0.1√\(q\/ADV20d\) · borrow 100 bps\/yr/);
   });
   it('an empty session says how to load data', async () => {
     const s = new Session({ root, cwd: dir });
