@@ -93,6 +93,7 @@ describe('regime command', () => {
     const p = r.blocks.filter((b): b is SeriesBlock => b.kind === 'series').find((b) => b.title.startsWith('HMM'))!;
     expect(p.series.map((l) => l.name)).toEqual(['P(bull)', 'P(choppy)', 'P(bear)', 'P(crash)']);
     expect(readRegimeState(shell.session)!.hmm).toBeDefined();
+    expect(readRegimeState(shell.session)!.hmm!.timeline.fits.length).toBeGreaterThan(0);
   }, 30_000);
 
   it('--hmm --on SPY:1d --states 3 --fit expanding runs on daily bars', async () => {

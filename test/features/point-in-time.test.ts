@@ -91,6 +91,9 @@ describe('point in time: the future cannot change the past', () => {
     const t = 6 * 10 + 2; // 08:00 of day 10
     const leaky = (c: Float64Array) => ({ length: ts.length, columns: { x: alignAsOf(dOpen, c, ts) } });
     const d1 = perturbRows(market.d1, (k) => dOpen[k]! + DAY > ts[t]!, 4);
-    expect(firstDifference(leaky(close), leaky(d1.table.columns['close'] as Float64Array), t)).toBeDefined();
+    const diff = firstDifference(leaky(close), leaky(d1.table.columns['close'] as Float64Array), t);
+    expect(diff).toBeDefined();
+    // The leak shows at or before bar t, in the joined column.
+    expect(Number(/^x\[(\d+)\]/.exec(diff!)?.[1])).toBeLessThanOrEqual(t);
   });
 });

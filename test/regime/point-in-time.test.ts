@@ -70,7 +70,9 @@ describe('point in time: regimes at or before t ignore everything after t', () =
     const spy = market.get('SPY:1d')!;
     const changed = perturbAfter(market, cut - 1, 9); // "after cut − 1" includes the bar closing at cut
     expect(changed.get('SPY:1d')!.table.columns['close']).not.toEqual(spy.table.columns['close']);
-    expect(firstDifference(base, timeline(changed), cut)).toBeDefined();
+    const diff = firstDifference(base, timeline(changed), cut);
+    expect(diff).toBeDefined();
+    expect(diff).toMatch(/^(t=\d+: |bar \d+ \w+$)/);
   });
 
   it('HMM forward filter with fixed parameters: rows ≤ t are bit-identical when rows after t change', () => {
