@@ -11,6 +11,7 @@
  * Each cost is shown as a negative amount, as % of initial capital and as a share of gross.
  */
 import type { Cell } from '../core/result.js';
+import type { CostLedger } from './types.js';
 
 export interface CostTotals {
   readonly initialCapital: number;
@@ -24,16 +25,8 @@ export interface CostTotals {
   readonly borrow?: number;
 }
 
-export interface CostDecomposition {
-  readonly gross: number;
-  readonly fees: number;
-  readonly slippage: number;
-  readonly impact: number;
-  readonly funding: number;
-  readonly borrow: number;
-  readonly net: number;
-  readonly initialCapital: number;
-}
+/** The result's cost ledger (types.ts), less traded notional, with the capital it is measured against. */
+export type CostDecomposition = Omit<CostLedger, 'tradedNotional'> & { readonly initialCapital: number };
 
 /** Sum the cost fields of fills (fee, slippage, impact), in fill order. */
 export function sumFillCosts(fills: readonly { readonly fee: number; readonly slippage: number; readonly impact: number }[]): {
