@@ -65,7 +65,7 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   const dd = downsampleMax(res.ts, res.drawdown, maxPoints);
   const blocks: Block[] = [
     text([...describeProfile(res.profile), ...summaryLines(r), ...(o.runId ? [`stored as run ${o.runId}`] : [])].join('\n')),
-    metrics(metricItems(r.metrics), `performance (annualised over ${r.periodsPerYear.toFixed(1)} bars/yr)`),
+    metrics(metricItems(r.metrics), `performance (annualised from ${r.annualisation.label})`),
   ];
   if (r.gates.length) blocks.push(gates('bias probes', r.gates));
   blocks.push(

@@ -1,8 +1,10 @@
 /**
  * Performance split by regime (seed 003 §9.3 "regime alignment metrics", e.g. BULL vs BEAR): each
- * bar's return is assigned to the regime known at the START of that bar (the regime a decision at
- * the previous close could see), then per regime value: bars, share of time, compounded return,
- * annualised return and volatility, and Sharpe over those bars.
+ * return is assigned to the regime known at the START of its period (the regime a decision at the
+ * previous observation could see), then per regime value: periods, share of time, compounded
+ * return, annualised return and volatility, and Sharpe over those periods. The returns are those
+ * the metrics read (bar returns on a regular daily clock, daily returns at UTC day closes
+ * otherwise; see metrics/annualisation.ts), annualised the same way.
  */
 import type { Cell } from '../core/result.js';
 import type { RegimeLookup, RegimeSnapshot } from '../regime/types.js';
@@ -24,10 +26,10 @@ export interface RegimeSplitRow {
 }
 
 /**
- * @param ts equity observation times (the bar closes), length n
- * @param returns per-bar returns, length n − 1: returns[i] runs from ts[i] to ts[i+1]
+ * @param ts observation times of the NAV the returns come from, length n
+ * @param returns returns, length n − 1: returns[i] runs from ts[i] to ts[i+1]
  * @param lookup point-in-time regime lookup; the regime of returns[i] is lookup(ts[i])
- * @param periodsPerYear annualisation factor of the bar clock
+ * @param periodsPerYear return observations per year (the metrics' annualisation basis)
  */
 export function regimeSplit(
   ts: Float64Array,

@@ -23,7 +23,7 @@ import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
 import type { BarFrame } from '../core/table.js';
 import { barsFor } from './run-backtest-data.js';
 import type { BacktestPlan } from './run-backtest-plan.js';
-import { computeMetrics, performanceInput } from './metrics/index.js';
+import { computeMetrics, performanceInput, type AnnualisationBasis } from './metrics/index.js';
 import { decomposeCosts, type CostDecomposition } from './report-costs.js';
 import { modeChanges, type ModeChange } from './report-tables.js';
 import { regimeSplit, type RegimeSplitRow } from './report-regime.js';
@@ -82,6 +82,8 @@ export interface BacktestReport {
   /** Metric values by key (see metrics/index.ts). */
   readonly metrics: Readonly<Record<string, number>>;
   readonly periodsPerYear: number;
+  /** How the return-based metrics are annualised: bar returns on a regular daily clock, else daily returns at UTC day closes (its `label` is shown). */
+  readonly annualisation: AnnualisationBasis;
   /** Bias probe gates (look-ahead, warm-up); empty when probes are off. */
   readonly gates: readonly Gate[];
   readonly lookAhead?: LookAheadResult;
@@ -204,6 +206,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     ts: result.ts,
     equity: result.nav,
     interval: result.interval,
+    assetClasses: result.symbols.map((s) => s.assetClass),
     tradePnl: Float64Array.from(closed, (t) => t.pnl),
     grossExposure: result.gross,
     tradedNotional: result.costs.tradedNotional,
@@ -219,7 +222,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     borrow: result.costs.borrow,
   });
   const changes = modeChanges(result.ts, result.mode, result.drawdown, result.breaches);
-  const split = regimeSplit(result.ts, perf.returns, main.input.regimeAt, perf.periodsPerYear);
+  const split = regimeSplit(perf.returnTs, perf.returns, main.input.regimeAt, perf.periodsPerYear);
 
   const gates: Gate[] = [];
   let lookAhead: LookAheadResult | undefined;
@@ -277,6 +280,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     result,
     metrics,
     periodsPerYear: perf.periodsPerYear,
+    annualisation: perf.basis,
     gates,
     ...(lookAhead ? { lookAhead } : {}),
     ...(warmup ? { warmup } : {}),

@@ -26,7 +26,11 @@ const PINNED = {
   // base.yaml's digest as of 3ccc8ef (data.readiness.min_series_values added; the backtest section unchanged).
   config: 'd459aa5356e6de1dd07a45a5010d3c864240f8e87cba26f8b75f02dce01afb9e',
   portfolioResult: 'b5cb8f92b8970ac6265f58f9f5c76853d5077317a193b09a902e4bdd7ee4a8df',
-  portfolioReport: 'b53f2c84dc5b109d6f7ade32936b3db77890ba770c882631e5fc038b87e59b7b',
+  // The report digest holds the metrics. The demo portfolio's 4h clock is irregular, so its Sharpe,
+  // Sortino, volatility, CAGR and PSR now come from daily calendar returns (metrics-daily-basis.test.ts
+  // checks them against an independent computation); on 4d9625a it was b53f2c84dc5b…e59b7b. The result
+  // digest is unchanged.
+  portfolioReport: 'be4a2ca7e489ce6fa9d5c628badf5350935536b0f375ad6c54b5a43d17cb989c',
   smaResult: 'c174c85cfdb7f288ef55350a8d16a435fc6f04e3728f0da40e7fe6dfc99abe68',
   smaReport: '97aa036a6fe967feaad9da2df9051e38735af32104c27c9dc3113fd35a7bbedc',
 };

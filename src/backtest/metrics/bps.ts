@@ -21,5 +21,5 @@ export const bpsMetric: PerformanceMetric = {
   key: 'bps',
   name: 'BPS',
   digits: 3,
-  compute: (i) => bps(sharpe(i.returns, i.periodsPerYear), cagr(i.equity, i.ts), winRate(i.tradePnl), maxDrawdown(i.equity)),
+  compute: (i) => bps(sharpe(i.returns, i.periodsPerYear), cagr(i.returnEquity, i.returnTs), winRate(i.tradePnl), maxDrawdown(i.equity)),
 };

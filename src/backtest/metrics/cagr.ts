@@ -24,5 +24,5 @@ export const cagrMetric: PerformanceMetric = {
   name: 'CAGR',
   unit: '%',
   digits: 2,
-  compute: (i) => cagr(i.equity, i.ts),
+  compute: (i) => cagr(i.returnEquity, i.returnTs),
 };

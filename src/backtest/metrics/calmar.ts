@@ -15,5 +15,5 @@ export const calmarMetric: PerformanceMetric = {
   key: 'calmar',
   name: 'Calmar',
   digits: 2,
-  compute: (i) => calmar(cagr(i.equity, i.ts), maxDrawdown(i.equity)),
+  compute: (i) => calmar(cagr(i.returnEquity, i.returnTs), maxDrawdown(i.equity)),
 };

@@ -3,8 +3,9 @@
  * order. `computeMetrics` evaluates all of them on one `PerformanceInput`.
  */
 import type { Interval } from '../../core/time.js';
+import type { AssetClass } from '../../core/table.js';
 import type { Metric } from '../../core/result.js';
-import { annualisationFactor } from './annualisation.js';
+import { annualisationBasis, dailyCloses } from './annualisation.js';
 import { simpleReturns } from './returns.js';
 import type { PerformanceInput, PerformanceMetric } from './types.js';
 import { cagrMetric } from './cagr.js';
@@ -23,7 +24,16 @@ import { bpsMetric } from './bps.js';
 
 export type { PerformanceInput, PerformanceMetric } from './types.js';
 export { YEAR_MS } from './types.js';
-export { annualisationFactor } from './annualisation.js';
+export {
+  annualisationFactor,
+  annualisationBasis,
+  calendarOfClasses,
+  closingDay,
+  dailyCloses,
+  CALENDAR_DAYS_PER_YEAR,
+  TRADING_DAYS_PER_YEAR,
+  type AnnualisationBasis,
+} from './annualisation.js';
 export { simpleReturns } from './returns.js';
 export { moments, type Moments } from './moments.js';
 export { drawdownCurve } from './drawdown-curve.js';
@@ -62,18 +72,29 @@ export interface PerformanceParts {
   readonly ts: Float64Array;
   readonly equity: Float64Array;
   readonly interval: Interval;
+  /** Asset classes of the run's symbols (which calendar the daily basis samples). @default none: equity sessions */
+  readonly assetClasses?: readonly AssetClass[];
   readonly tradePnl?: Float64Array;
   readonly grossExposure?: Float64Array;
   readonly tradedNotional?: number;
 }
 
-/** Assemble a PerformanceInput: returns and the annualisation factor are derived here once. */
+/**
+ * Assemble a PerformanceInput: the annualisation basis, the NAV the returns are taken from (the
+ * NAV itself on a regular clock, its UTC day closes otherwise), the returns and the periods per
+ * year are derived here once.
+ */
 export function performanceInput(p: PerformanceParts): PerformanceInput {
+  const basis = annualisationBasis(p.ts, p.interval, p.assetClasses ?? []);
+  const sampled = basis.kind === 'bars' ? { ts: p.ts, equity: p.equity } : dailyCloses(p.ts, p.equity, basis.calendar);
   return {
     ts: p.ts,
     equity: p.equity,
-    returns: simpleReturns(p.equity),
-    periodsPerYear: annualisationFactor(p.ts, p.interval),
+    returnTs: sampled.ts,
+    returnEquity: sampled.equity,
+    returns: simpleReturns(sampled.equity),
+    periodsPerYear: basis.periodsPerYear,
+    basis,
     tradePnl: p.tradePnl ?? new Float64Array(0),
     grossExposure: p.grossExposure ?? new Float64Array(p.equity.length),
     tradedNotional: p.tradedNotional ?? 0,

@@ -5,16 +5,26 @@
  * degenerate input: they return NaN (undefined), ±Infinity only where stated, and say so in their
  * doc comment.
  */
+import type { AnnualisationBasis } from './annualisation.js';
 
 export interface PerformanceInput {
   /** Time of each equity observation (epoch ms UTC, ascending): the close of each bar. */
   readonly ts: Float64Array;
   /** Net asset value at each observation (same length as `ts`). */
   readonly equity: Float64Array;
-  /** Simple per-bar returns, `equity[i] / equity[i-1] - 1` (length `equity.length - 1`). */
+  /**
+   * The NAV the return-based metrics read (Sharpe, Sortino, volatility, PSR, CAGR) and its times:
+   * `equity`/`ts` themselves on a regular clock, the NAV at each UTC day close on an irregular or
+   * intraday one (see `annualisationBasis`).
+   */
+  readonly returnTs: Float64Array;
+  readonly returnEquity: Float64Array;
+  /** Simple returns of `returnEquity`, `returnEquity[i] / returnEquity[i-1] - 1`. */
   readonly returns: Float64Array;
-  /** Bars per year used to annualise (see `annualisationFactor`). */
+  /** Return observations per year used to annualise (`basis.periodsPerYear`). */
   readonly periodsPerYear: number;
+  /** What the returns are and how they are annualised (stated in the report). */
+  readonly basis: AnnualisationBasis;
   /** Net P&L (account currency) of each closed round-trip trade, in close order. */
   readonly tradePnl: Float64Array;
   /** Gross exposure |positions| / NAV at each observation (same length as `equity`). */
