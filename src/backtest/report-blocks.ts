@@ -25,6 +25,7 @@ import {
   tradeRows,
 } from './report-tables.js';
 import type { BacktestReport } from './run-backtest.js';
+import type { TradeRecord } from './types.js';
 
 export interface BlockOptions {
   /** Rows of the trades and orders logs shown (the full logs are in the results store). @default 20 */
@@ -40,6 +41,20 @@ const fmt = (v: number | undefined, digits: number, pct = false): string =>
 
 const MODE_TONE: Record<string, Tone> = { NORMAL: 'good', REDUCED: 'warn', HALT: 'bad' };
 
+/**
+ * The headline trade count: closed round trips, and the trades still open at the end of the run
+ * named apart ("12 closed trades + 1 open: ORCL long since 2014-06-02"). An open trade has no exit,
+ * so it is not in the win rate, profit factor or average trade either.
+ */
+export function tradeCountText(trades: readonly TradeRecord[]): string {
+  const open = trades.filter((t) => t.exitTs === null);
+  const closed = trades.length - open.length;
+  const head = `${closed} closed trade${closed === 1 ? '' : 's'}`;
+  if (open.length === 0) return head;
+  const named = open.slice(0, 3).map((t) => `${t.symbol} ${t.side}${open.length === 1 ? ` since ${shortUtc(t.entryTs, true)}` : ''}`);
+  return `${head} + ${open.length} open: ${named.join(', ')}${open.length > 3 ? ', …' : ''}`;
+}
+
 /** The one-paragraph summary: what ran, on what, how it went. */
 export function summaryLines(r: BacktestReport): string[] {
   const res = r.result;
@@ -50,7 +65,7 @@ export function summaryLines(r: BacktestReport): string[] {
   return [
     `${r.plan.label} · ${res.symbols.length} asset${res.symbols.length === 1 ? '' : 's'} · ${shortUtc(first, true)}..${shortUtc(last, true)} · ${r.plan.interval} clock · ${res.ts.length} steps`,
     ...(r.plan.kind === 'portfolio' ? [`budgets: ${models}${Object.keys(r.plan.backtest.regime_budgets).length ? ` · regime budgets: ${Object.keys(r.plan.backtest.regime_budgets).sort().join(', ')}` : ''}`] : []),
-    `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${res.trades.length} trades`,
+    `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${tradeCountText(res.trades)}`,
     costLine(r.costs),
     `final NAV ${res.nav[res.nav.length - 1]!.toFixed(2)} from ${res.initialCapital} · risk mode ${res.finalMode} · ${r.modeChanges.length - 1} mode changes · digest ${r.digest.slice(0, 12)}`,
   ];
