@@ -53,7 +53,9 @@ const isFlag = (w: string): boolean => w.startsWith('--') && w.length > 2;
 export function bindArgs(cmd: AnyCommand, words: readonly string[], label = cmd.name): Record<string, unknown> {
   const shape = cmd.schema.shape as Record<string, z.ZodType>;
   const positional = cmd.positional ?? [];
-  const raw: Record<string, unknown> = {};
+  // Null prototype: a flag named like an Object member (--constructor, --__proto__, --to-string) is
+  // just an unknown key here, never a prototype lookup or a prototype write.
+  const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const rest: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -64,7 +66,7 @@ export function bindArgs(cmd: AnyCommand, words: readonly string[], label = cmd.
     const eq = w.indexOf('=');
     const flag = eq > 0 ? w.slice(0, eq) : w;
     const key = fromFlag(flag);
-    const field = shape[key];
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (!field || positional.includes(key)) {
       const flags = Object.keys(shape).filter((k) => !positional.includes(k)).map(toFlag);
       const hint = suggest(flag, flags);
