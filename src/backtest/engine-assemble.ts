@@ -1,7 +1,9 @@
-/** Assemble the immutable BacktestResult from the book and the recorded series. */
+/** Assemble the immutable BacktestResult from the Trader's account, sleeves and recorded series. */
+import type { Account } from '../execution/account.js';
 import { executionProfile } from '../execution/profile.js';
-import { RISK_MODES } from '../risk/types.js';
-import type { Book } from './engine-book.js';
+import type { FillRecord, OrderRecord } from '../execution/types.js';
+import { RISK_MODES, type RiskBreach } from '../risk/types.js';
+import type { ModelSleeves } from '../engine/sleeves.js';
 import { finestInterval } from './engine-data.js';
 import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution } from './types.js';
 
@@ -17,15 +19,18 @@ export interface Series {
   pnlM: Float64Array[];
 }
 
-/** What assembly reads from a book (the event engine's Book, or the fast path's single-asset book). */
-export type AssembleBook = Pick<
-  Book,
-  | 'feesM' | 'slipM' | 'impM' | 'fundM' | 'borM' | 'decisionsM'
-  | 'cashA' | 'q' | 'mark' | 'feesA' | 'slipA' | 'impA' | 'fundA' | 'borA' | 'tradedA'
-  | 'breaches' | 'orders' | 'fills' | 'trades' | 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'borrowPaid' | 'traded'
->;
+/** What assembly reads from the Trader. */
+export interface AssembleParts {
+  readonly account: Account;
+  readonly sleeves: ModelSleeves;
+  readonly mark: Float64Array;
+  readonly orders: readonly OrderRecord[];
+  readonly fills: readonly FillRecord[];
+  readonly breaches: readonly RiskBreach[];
+}
 
-export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, mode: number): BacktestResult {
+export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series, mode: number): BacktestResult {
+  const { account, sleeves, mark } = parts;
   const cfg = input.config;
   const last = sr.navA.length - 1;
   const navEnd = sr.navA[last]!;
@@ -37,25 +42,25 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
     budget,
     pnl: sr.pnlM[m]!,
     total: sr.pnlM[m]![last]!,
-    fees: book.feesM[m]!,
-    slippage: book.slipM[m]!,
-    impact: book.impM[m]!,
-    funding: book.fundM[m]!,
-    borrow: book.borM[m]!,
-    decisions: book.decisionsM[m]!,
+    fees: sleeves.fees[m]!,
+    slippage: sleeves.slippage[m]!,
+    impact: sleeves.impact[m]!,
+    funding: sleeves.funding[m]!,
+    borrow: sleeves.borrow[m]!,
+    decisions: sleeves.decisions[m]!,
   }));
   const assets: AssetAttribution[] = input.symbols.map((sym, s) => ({
     symbol: sym.symbol,
     assetClass: sym.assetClass,
-    total: book.cashA[s]! + book.q[s]! * (book.mark[s]! || 0),
-    fees: book.feesA[s]!,
-    slippage: book.slipA[s]!,
-    impact: book.impA[s]!,
-    funding: book.fundA[s]!,
-    borrow: book.borA[s]!,
-    tradedNotional: book.tradedA[s]!,
-    finalQty: book.q[s]!,
-    finalWeight: navEnd > 0 && book.q[s] !== 0 ? (book.q[s]! * book.mark[s]!) / navEnd : 0,
+    total: account.cashByAsset[s]! + account.position[s]! * (mark[s]! || 0),
+    fees: account.feesByAsset[s]!,
+    slippage: account.slippageByAsset[s]!,
+    impact: account.impactByAsset[s]!,
+    funding: account.fundingByAsset[s]!,
+    borrow: account.borrowByAsset[s]!,
+    tradedNotional: account.tradedByAsset[s]!,
+    finalQty: account.position[s]!,
+    finalWeight: navEnd > 0 && account.position[s] !== 0 ? (account.position[s]! * mark[s]!) / navEnd : 0,
   }));
   return {
     profile: executionProfile(cfg),
@@ -70,11 +75,11 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
     drawdown: sr.ddA,
     mode: sr.modeA,
     breachCount: sr.breachCount,
-    breaches: book.breaches,
-    orders: book.orders,
-    fills: book.fills,
-    trades: book.trades.finish(book.q, book.mark),
-    costs: costSummary(book, net),
+    breaches: parts.breaches,
+    orders: parts.orders,
+    fills: parts.fills,
+    trades: account.trades.finish(account.position, mark),
+    costs: costSummary(account, net),
     models,
     assets,
     finalMode: RISK_MODES[mode]!,
@@ -83,7 +88,7 @@ export function assemble(input: BacktestInput, book: AssembleBook, sr: Series, m
 
 /** The cost decomposition of a run: gross P&L = net + every cost paid. */
 export function costSummary(
-  book: Pick<AssembleBook, 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'> & { readonly borrowPaid?: number },
+  book: Pick<Account, 'fees' | 'slippage' | 'impact' | 'fundingPaid' | 'traded'> & { readonly borrowPaid?: number },
   net: number,
 ): BacktestResult['costs'] {
   const borrow = book.borrowPaid ?? 0;

@@ -1,9 +1,10 @@
 /**
  * The fast path's book: one asset, one model. Its fills, funding, decisions and attribution repeat
- * the event engine's arithmetic operation for operation (engine-fills.ts `execute` / `onFunding`,
- * engine-book.ts `recompute` / `refreshAsset` / `generateOrders`, engine.ts's decision step) for
+ * the event engine's arithmetic operation for operation (execution/simulated-broker.ts `execute` /
+ * `onFunding` with execution/account.ts, engine/targets.ts `recompute` / `refreshAsset` /
+ * `sendOrders`, engine/trader.ts's decision step) for
  * S = M = 1, reusing the same execution, risk and attribution functions; its ledgers are the event
- * engine's Book ledgers as scalars. What the event engine keeps as objects (orders, fills, the
+ * engine's Account and sleeve ledgers as scalars. What the event engine keeps as objects (orders, fills, the
  * trade tracker's input, the cash and position after every change) it keeps in columnar logs
  * (fast-path-log.ts): no object per order or fill. fast-path-result.ts turns the logs into the
  * BacktestResult's records and series when they are read.
@@ -65,7 +66,7 @@ export interface DecisionTrace {
 export class FastBook {
   cash: number;
   q = 0;
-  // the event engine's ledgers for S = M = 1 (Book.fees … Book.tradedA[0], Book.feesM[0] …)
+  // the event engine's ledgers for S = M = 1 (Account.fees … Account.tradedByAsset[0], ModelSleeves.fees[0] …)
   fees = 0;
   slippage = 0;
   impact = 0;
@@ -140,7 +141,7 @@ export class FastBook {
     this.free = limitFreeUpTo(lc);
   }
 
-  /** Book.refreshAsset: target quantity at the mark, then re-attribute the position. */
+  /** PortfolioTargets.refreshAsset: target quantity at the mark, then re-attribute the position. */
   refresh(): void {
     const cs = this.cs;
     const p = this.mark;
@@ -192,7 +193,7 @@ export class FastBook {
   }
 
   /**
-   * Send the order to target (Book.generateOrders for one asset): cancel the working one, round to
+   * Send the order to target (PortfolioTargets.sendOrders for one asset): cancel the working one, round to
    * the lot; fill at once at the close (`sameClose`, `navPre` = NAV marked before it) or leave it
    * working for the next open. Returns whether an order is working.
    */
@@ -225,7 +226,7 @@ export class FastBook {
     this.execute(o, this.pendingQty, this.d.open[j]!, this.d.ts[j]!, j, r, NaN);
   }
 
-  /** Book.cancelPending. */
+  /** SimulatedBroker.cancelWorking. */
   private cancelPending(t: number): void {
     const o = this.pending;
     if (o >= 0) {

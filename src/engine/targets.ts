@@ -1,0 +1,217 @@
+/**
+ * From decisions to orders (seed 003 §4.3): a model's decision sets its weights and stop/limit
+ * hints; budgets × weights, netted across models and passed through the risk limits, give target
+ * NAV weights per asset, attributed back to the models (sleeves.ts); the difference between target
+ * and position becomes the working order sent to the broker — at once when the target changed, else
+ * when the drift exceeds the rebalance band.
+ */
+import { UserError } from '../core/errors.js';
+import { isoUtc } from '../core/time.js';
+import type { ModelDecision } from '../models/types.js';
+import { roundToLot } from '../execution/lots.js';
+import type { LotRule, OrderReason, OrderType } from '../execution/types.js';
+import { NO_ORDER, type SimulatedBroker } from '../execution/simulated-broker.js';
+import { applyRiskLimits, capPerTradeRisk, type LimitContext } from '../risk/limits.js';
+import { MODE_HALT, type RiskBreach } from '../risk/types.js';
+import type { ModelSleeves } from './sleeves.js';
+
+export class PortfolioTargets {
+  /** Budget per model (fraction of NAV), from the regime budgets. */
+  readonly budget: Float64Array;
+  /** Per model and asset: the limit price the model asked for (NaN: none). */
+  readonly limitHint: Float64Array;
+  /** budget × weight per model and asset, before the risk limits. */
+  readonly contribution: Float64Array;
+  /** Per asset: Σ_m contribution (the netted NAV weight), current weight, risk-limited target. */
+  readonly netted: Float64Array;
+  readonly current: Float64Array;
+  readonly target: Float64Array;
+  readonly previousTarget: Float64Array;
+  /** 1 where the target changed since its order was sent. */
+  readonly changed: Uint8Array;
+  /** Bumped on every recompute. */
+  version = 0;
+  readonly breaches: RiskBreach[] = [];
+
+  constructor(
+    private readonly sleeves: ModelSleeves,
+    private readonly broker: SimulatedBroker,
+    private readonly mark: Float64Array,
+    private readonly limitContext: LimitContext,
+    private readonly lots: readonly LotRule[],
+    private readonly band: number,
+    private readonly modelNames: readonly string[],
+  ) {
+    const S = sleeves.symbols;
+    const M = sleeves.models;
+    this.budget = new Float64Array(M);
+    this.limitHint = new Float64Array(M * S).fill(NaN);
+    this.contribution = new Float64Array(M * S);
+    this.netted = new Float64Array(S);
+    this.current = new Float64Array(S);
+    this.target = new Float64Array(S);
+    this.previousTarget = new Float64Array(S);
+    this.changed = new Uint8Array(S);
+  }
+
+  /** Store a model's decision (validated) and replace its stop and limit hints. */
+  applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
+    const name = this.modelNames[m]!;
+    const S = this.sleeves.symbols;
+    const row = m * S;
+    const weights = dec.weights;
+    if (weights === null || typeof weights !== 'object') {
+      throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(t)}`, name);
+    }
+    const keys = Object.keys(weights);
+    for (const sym of keys) {
+      const v = weights[sym];
+      if (!uniIndex.has(sym)) {
+        throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
+      }
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new UserError(`model '${name}' returned ${String(v)} weight for ${sym} at ${isoUtc(t)}; weights must be finite numbers`, name);
+      }
+    }
+    const weight = this.sleeves.weight;
+    for (let s = 0; s < S; s++) {
+      weight[row + s] = 0;
+      this.limitHint[row + s] = NaN;
+      this.broker.cancelStop(m, s, t);
+    }
+    for (const sym of keys) weight[row + uniIndex.get(sym)!] = weights[sym]!;
+    const stops = dec.stops;
+    if (stops) {
+      for (const sym of Object.keys(stops)) {
+        const s = uniIndex.get(sym);
+        if (s === undefined) {
+          throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(t)}, which is not in its universe`, name);
+        }
+        const h = stops[sym]!;
+        for (const [kind, level] of [['stop', h.stop], ['limit', h.limit]] as const) {
+          if (level !== undefined && !(typeof level === 'number' && level > 0 && level < Infinity)) {
+            throw new UserError(`model '${name}' gave ${kind} ${String(level)} for ${sym} at ${isoUtc(t)}; prices must be positive numbers`, name);
+          }
+        }
+        if (h.limit !== undefined) this.limitHint[row + s] = h.limit;
+        if (h.stop !== undefined) this.broker.placeStop(m, s, h.stop, t);
+      }
+    }
+    this.sleeves.decisions[m]!++;
+  }
+
+  /** Budgets → NAV contributions → risk limits → scaled contributions → target quantities. */
+  recompute(t: number, step: number, nav: number, mode: number, killed: boolean): void {
+    const { sleeves, broker, limitContext: lc } = this;
+    const S = sleeves.symbols;
+    const M = sleeves.models;
+    const position = broker.account.position;
+    this.netted.fill(0);
+    for (let m = 0; m < M; m++) {
+      const b = this.budget[m]!;
+      for (let s = 0; s < S; s++) {
+        const i = m * S + s;
+        let c = b * sleeves.weight[i]!;
+        const stop = broker.stopLevel[i]!;
+        if (c !== 0 && stop === stop) {
+          const capped = capPerTradeRisk(c, this.mark[s]!, stop, lc.limits.perTradeRisk);
+          if (capped !== c) {
+            this.breaches.push({
+              ts: t, step, kind: 'per_trade_risk', subject: lc.symbols[s]!, model: this.modelNames[m]!, value: c, limit: capped,
+              action: `weight ${c} → ${capped} (stop ${stop}, risk ≤ ${lc.limits.perTradeRisk} of NAV)`,
+            });
+            c = capped;
+          }
+        }
+        this.contribution[i] = c;
+        this.netted[s]! += c;
+      }
+    }
+    for (let s = 0; s < S; s++) this.current[s] = nav > 0 && position[s] !== 0 ? (position[s]! * this.mark[s]!) / nav : 0;
+    applyRiskLimits(lc, this.netted, this.current, mode, killed, t, step, this.target, this.breaches);
+    const zeroNetted = mode === MODE_HALT && (killed || lc.limits.haltAction === 'flatten');
+    for (let s = 0; s < S; s++) {
+      const r = this.netted[s]!;
+      const f = r !== 0 ? this.target[s]! / r : zeroNetted ? 0 : 1;
+      if (Math.abs(this.target[s]! - this.previousTarget[s]!) > 1e-12) this.changed[s] = 1;
+      this.previousTarget[s] = this.target[s]!;
+      for (let m = 0; m < M; m++) sleeves.scaledContribution[m * S + s] = this.contribution[m * S + s]! * f;
+      this.refreshAsset(s, nav);
+    }
+    sleeves.stopFired = false;
+    this.version++;
+  }
+
+  /** Target quantities of asset s at the current mark, then re-attribute the position at the mark. */
+  private refreshAsset(s: number, nav: number): void {
+    const sleeves = this.sleeves;
+    const S = sleeves.symbols;
+    const M = sleeves.models;
+    const p = this.mark[s]!;
+    for (let m = 0; m < M; m++) {
+      const i = m * S + s;
+      const c = sleeves.scaledContribution[i]!;
+      sleeves.targetQty[i] = c === 0 || !(p > 0) ? 0 : (c * nav) / p;
+    }
+    sleeves.reattribute(s);
+    if (p > 0) for (let m = 0; m < M; m++) sleeves.cash[m]! -= sleeves.delta[m]! * p;
+  }
+
+  /** True when some asset has a target, a position or a working order (else there is nothing to rebalance). */
+  engaged(): boolean {
+    const position = this.broker.account.position;
+    const kind = this.broker.workingKind;
+    for (let s = 0; s < this.target.length; s++) if (this.target[s] !== 0 || position[s] !== 0 || kind[s] !== NO_ORDER) return true;
+    return false;
+  }
+
+  /** Deltas → orders (seed 003 §4.3 step 5): to target when it changed, else when drift > band. */
+  sendOrders(t: number, nav: number, mode: number): void {
+    const broker = this.broker;
+    const position = broker.account.position;
+    const band = this.band;
+    for (let s = 0; s < this.target.length; s++) {
+      const p = this.mark[s]!;
+      if (!(p > 0) || !(nav > 0)) continue;
+      const tgt = this.target[s]!;
+      const q = position[s]!;
+      if (this.changed[s] !== 1) {
+        const d = tgt - (q * p) / nav;
+        if (d <= band && d >= -band) continue;
+        if (broker.workingKind[s] !== NO_ORDER) continue; // an order toward the target is already working
+        this.refreshAsset(s, nav);
+      }
+      this.changed[s] = 0;
+      let desired = (tgt * nav) / p - q;
+      if (mode === MODE_HALT) {
+        // reduce-only: never increase, never flip
+        if (q === 0 || Math.sign(desired) === Math.sign(q)) desired = 0;
+        else if (Math.abs(desired) > Math.abs(q)) desired = -q;
+      }
+      const qty = roundToLot(desired, p, this.lots[s]!);
+      broker.cancelWorking(s, t);
+      if (qty === 0) continue;
+      const level = this.limitFor(s, qty);
+      const type: OrderType = level === level ? 'limit' : 'market';
+      const reason: OrderReason = mode === MODE_HALT ? 'risk_flatten' : 'rebalance';
+      broker.place(s, qty, type, level, t, null, reason, p);
+    }
+  }
+
+  /** The limit of the model contributing most to the order's direction, if it gave one (else NaN). */
+  private limitFor(s: number, qty: number): number {
+    const sleeves = this.sleeves;
+    const S = sleeves.symbols;
+    let best = -1;
+    let bestAbs = 0;
+    for (let m = 0; m < sleeves.models; m++) {
+      const i = m * S + s;
+      const d = sleeves.targetQty[i]! - sleeves.qty[i]!;
+      if (Math.sign(d) === Math.sign(qty) && Math.abs(d) > bestAbs) {
+        bestAbs = Math.abs(d);
+        best = m;
+      }
+    }
+    return best >= 0 ? this.limitHint[best * S + s]! : NaN;
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The Trader (docs/backtest-engine.md "Trader, Broker, Clock"): the backtest's decisions, one bar
+ * close at a time. The same object runs a backtest (historical clock, simulated broker), a replay
+ * and, through a live clock, paper trading. At each bar-close event t (seed 003 §7):
+ *
+ *   1. bars closing at t: the broker meets its working orders and model stops with them (fills at
+ *      the open, stop/limit levels, gaps), funding and borrow settle at the close, the mark moves;
+ *   2. NAV = cash + Σ qty × close; drawdown from the running peak → risk mode (NORMAL / REDUCED /
+ *      HALT, kill switch);
+ *   3. models decide at the close t (after warm-up) → weights relative to budgets;
+ *   4. when a decision, a budget (regime), the risk mode or a fired stop changed anything: targets
+ *      through the risk limits, attributed back to models (targets.ts, sleeves.ts);
+ *   5. deltas → orders to the broker (next open, or this close with `same_close`);
+ *   6. record NAV, cash, gross, net, drawdown, risk mode and breaches for t.
+ *
+ * Time comes only from the events. Deterministic: a fixed iteration order (symbols, then models, as
+ * given). Allocation-free per step unless something is ordered, filled or breached.
+ */
+import { throwIfAborted } from '../core/errors.js';
+import type { RegimeSnapshot } from '../regime/types.js';
+import { budgetsFor } from '../portfolio/budgets.js';
+import { nextRiskMode } from '../risk/mode.js';
+import { MODE_HALT, MODE_NORMAL, MODE_REDUCED } from '../risk/types.js';
+import type { Model } from '../models/types.js';
+import { SimulatedBroker } from '../execution/simulated-broker.js';
+import { EngineContext, SymbolBarView, type ClockState } from '../backtest/engine-context.js';
+import type { PreparedRun } from '../backtest/engine-setup.js';
+import { assemble, type Series } from '../backtest/engine-assemble.js';
+import type { BacktestInput, BacktestResult } from '../backtest/types.js';
+import type { BarClose } from './clock.js';
+import { ModelSleeves } from './sleeves.js';
+import { PortfolioTargets } from './targets.js';
+
+/** What a step leaves behind between events (the part of the state that is not in broker, sleeves or targets). */
+export interface TraderProgress {
+  peak: number;
+  mode: number;
+  killed: boolean;
+  engaged: boolean;
+  engagedAt: number;
+  untilCheck: number;
+  /** The last step processed (−1: none). */
+  lastStep: number;
+}
+
+export class Trader {
+  readonly broker: SimulatedBroker;
+  readonly sleeves: ModelSleeves;
+  readonly targets: PortfolioTargets;
+  /** Close of each symbol's latest bar. */
+  readonly mark: Float64Array;
+  readonly series: Series;
+  readonly progress: TraderProgress;
+  /** Per model: 1 once its universe has enough bars. */
+  readonly warm: Uint8Array;
+  readonly contexts: readonly EngineContext[];
+  /** The regime the budgets were last set for (compared by identity, as the lookup returns shared snapshots). */
+  lastRegime: RegimeSnapshot | null = null;
+  private readonly clockState: ClockState;
+  private readonly models: readonly Model[];
+  private readonly symbolIndexByModel: readonly ReadonlyMap<string, number>[];
+  private readonly warmNeed: Int32Array;
+  private readonly previousBudget: Float64Array;
+  private readonly borrowOn: Uint8Array;
+  private readonly checkEvery: number;
+
+  constructor(readonly input: BacktestInput, readonly prep: PreparedRun) {
+    const cfg = input.config;
+    const { data } = prep;
+    const S = data.length;
+    const M = input.models.length;
+    const modelNames = input.models.map((m) => m.model.name);
+    this.broker = new SimulatedBroker({
+      data,
+      assetClass: input.symbols.map((s) => s.assetClass),
+      rates: prep.rates,
+      lots: prep.lots,
+      initialCapital: cfg.initial_capital,
+      limitFill: cfg.execution.limit_fill,
+      sameClose: cfg.execution.fill === 'same_close',
+      advDays: cfg.execution.adv_days,
+      cap: cfg.execution.max_participation ?? 0,
+      modelNames,
+    });
+    this.mark = new Float64Array(S).fill(NaN);
+    this.sleeves = new ModelSleeves(S, M, prep.universes, this.broker.account.position);
+    this.broker.attachSleeves(this.sleeves, this.sleeves.qty);
+    this.targets = new PortfolioTargets(this.sleeves, this.broker, this.mark, prep.limitContext, prep.lots, cfg.execution.rebalance_band, modelNames);
+    const cur = this.broker.barIndex;
+    this.clockState = { t: NaN, step: -1, nav: cfg.initial_capital, cur, mark: this.mark };
+    const views = input.symbols.map((s, i) => new SymbolBarView(s.symbol, s.assetClass, s.interval, i, data[i]!, this.clockState));
+    const budget = this.targets.budget;
+    const sleeveQty = this.sleeves.qty;
+    const mark = this.mark;
+    const state = this.clockState;
+    this.contexts = input.models.map(({ model }, m) => {
+      const uni = prep.universes[m]!;
+      return new EngineContext(model.name, model.universe, uni.map((s) => views[s]!), input.daily, (u) => {
+        const s = uni[u]!;
+        const bv = budget[m]! * state.nav;
+        return bv > 0 ? (sleeveQty[m * S + s]! * mark[s]!) / bv : 0;
+      });
+    });
+    // Decisions are keyed by symbol; PortfolioTargets.applyDecision maps them to symbol indices with these.
+    this.symbolIndexByModel = input.models.map(({ model }, m) => new Map(model.universe.map((sym, u) => [sym, prep.universes[m]![u]!] as const)));
+    this.previousBudget = new Float64Array(M);
+    this.warm = new Uint8Array(M);
+    this.warmNeed = Int32Array.from(input.models, (m) => Math.max(1, Math.floor(m.model.warmupBars)));
+    this.models = input.models.map((m) => m.model);
+    const steps = prep.kEnd - prep.kStart + 1;
+    this.series = {
+      ts: new Float64Array(steps),
+      navA: new Float64Array(steps),
+      cashA: new Float64Array(steps),
+      grossA: new Float64Array(steps),
+      netA: new Float64Array(steps),
+      ddA: new Float64Array(steps),
+      modeA: new Uint8Array(steps),
+      breachCount: new Uint32Array(steps),
+      pnlM: input.models.map(() => new Float64Array(steps)),
+    };
+    this.borrowOn = Uint8Array.from(prep.rates, (r) => (r.borrow > 0 ? 1 : 0));
+    this.checkEvery = Math.max(1, input.checkEvery ?? 65536);
+    this.progress = { peak: cfg.initial_capital, mode: MODE_NORMAL, killed: false, engaged: false, engagedAt: -1, untilCheck: 1, lastStep: -1 };
+  }
+
+  /** Handle the bar-close event `e` (events come in clock order, each once). */
+  step(e: BarClose): void {
+    const t = e.t;
+    const k = e.step;
+    const { input, prep, broker, targets, sleeves, mark, progress } = this;
+    const account = broker.account;
+    const data = prep.data;
+    const S = data.length;
+    const M = this.models.length;
+    const cur = broker.barIndex;
+    const hasOrders = broker.hasOrders;
+    const kStart = prep.kStart;
+    progress.lastStep = k;
+    if (--progress.untilCheck === 0) {
+      progress.untilCheck = this.checkEvery;
+      throwIfAborted(input.signal);
+      if (input.onProgress && k >= kStart) input.onProgress({ step: k - kStart, steps: prep.kEnd - kStart + 1, t });
+    }
+    // 1. bars closing at t
+    const fundingOn = input.config.execution.funding;
+    for (let s = 0; s < S; s++) {
+      const d = data[s]!;
+      let j = cur[s]! + 1;
+      const cts = d.closeTs;
+      while (j < d.n && (cts !== null ? cts[j]! : d.ts[j]! + d.step) <= t) {
+        cur[s] = j;
+        if (hasOrders[s] === 1) broker.onBar(s, j);
+        if (fundingOn && d.funding !== null) broker.onFunding(s, j);
+        if (this.borrowOn[s] === 1) broker.onBorrow(s, j);
+        mark[s] = d.close[j]!;
+        j++;
+      }
+    }
+    broker.now = t;
+    if (k < kStart) return;
+    const q = account.position;
+    // 2. NAV, drawdown, risk mode
+    let pos = 0;
+    let gross = 0;
+    for (let s = 0; s < S; s++) {
+      const qs = q[s]!;
+      if (qs !== 0) {
+        const v = qs * mark[s]!;
+        pos += v;
+        gross += v < 0 ? -v : v;
+      }
+    }
+    const nav = account.cash + pos;
+    if (nav > progress.peak) progress.peak = nav;
+    const dd = progress.peak > 0 ? 1 - nav / progress.peak : 0;
+    const r = k - kStart;
+    const breaches = targets.breaches;
+    const breachesBefore = breaches.length;
+    const prevMode = progress.mode;
+    const limits = prep.limitContext.limits;
+    const mode = (progress.mode = nextRiskMode(prevMode, dd, t, limits));
+    const killNow = !progress.killed && t >= limits.killAt;
+    if (killNow) progress.killed = true;
+    if (mode !== prevMode || killNow) breaches.push(modeBreach(t, r, dd, mode, killNow, progress.killed, limits));
+    const state = this.clockState;
+    state.t = t;
+    state.step = k;
+    state.nav = nav;
+    // 3. decisions
+    const regime = input.regimeAt(t);
+    let dirty = mode !== prevMode || killNow || sleeves.stopFired;
+    const budget = targets.budget;
+    if (regime !== this.lastRegime) {
+      this.lastRegime = regime;
+      this.previousBudget.set(budget);
+      budgetsFor(prep.budgets, regime, budget);
+      for (let m = 0; m < M; m++) if (budget[m] !== this.previousBudget[m]) dirty = true;
+    }
+    for (let m = 0; m < M; m++) {
+      if (this.warm[m] === 0) {
+        const uni = prep.universes[m]!;
+        let ok = 1;
+        for (let u = 0; u < uni.length; u++) if (cur[uni[u]!]! + 1 < this.warmNeed[m]!) ok = 0;
+        if (ok === 0) continue;
+        this.warm[m] = 1;
+      }
+      const ctx = this.contexts[m]!;
+      ctx.t = t;
+      ctx.barIndex = k;
+      ctx.regime = regime;
+      ctx.budget.fraction = budget[m]!;
+      ctx.budget.value = budget[m]! * nav;
+      const dec = this.models[m]!.decide(ctx);
+      if (dec !== null && dec !== undefined) {
+        targets.applyDecision(m, dec, this.symbolIndexByModel[m]!, t);
+        dirty = true;
+      }
+    }
+    // 4. targets, 5. orders
+    if (dirty) targets.recompute(t, r, nav, mode, progress.killed);
+    const version = targets.version + broker.version;
+    if (dirty || version !== progress.engagedAt) {
+      progress.engaged = targets.engaged();
+      progress.engagedAt = targets.version + broker.version;
+    }
+    const before = broker.version;
+    if (progress.engaged) targets.sendOrders(t, nav, mode);
+    // 6. record (a same-close fill may have moved cash and positions: re-mark then)
+    let pos2 = pos;
+    let gross2 = gross;
+    if (broker.version !== before) {
+      pos2 = 0;
+      gross2 = 0;
+      for (let s = 0; s < S; s++) {
+        const qs = q[s]!;
+        if (qs !== 0) {
+          const v = qs * mark[s]!;
+          pos2 += v;
+          gross2 += v < 0 ? -v : v;
+        }
+      }
+    }
+    const sr = this.series;
+    const nav2 = account.cash + pos2;
+    if (nav2 > progress.peak) progress.peak = nav2;
+    sr.ts[r] = t;
+    sr.navA[r] = nav2;
+    sr.cashA[r] = account.cash;
+    sr.grossA[r] = nav2 > 0 ? gross2 / nav2 : 0;
+    sr.netA[r] = nav2 > 0 ? pos2 / nav2 : 0;
+    sr.ddA[r] = progress.peak > 0 ? 1 - nav2 / progress.peak : 0;
+    sr.modeA[r] = mode;
+    sr.breachCount[r] = breaches.length - breachesBefore;
+    // one model: its attribution is the whole portfolio
+    if (M === 1) sr.pnlM[0]![r] = nav2 - input.config.initial_capital;
+    else for (let m = 0; m < M; m++) sr.pnlM[m]![r] = sleeves.valueOf(m, mark);
+  }
+
+  /** The result after the last event (the run's last step). */
+  finish(): BacktestResult {
+    const { input, prep } = this;
+    throwIfAborted(input.signal);
+    const steps = prep.kEnd - prep.kStart + 1;
+    if (input.onProgress) input.onProgress({ step: steps, steps, t: prep.clock.times[prep.kEnd]! + prep.clock.offset });
+    const parts = { account: this.broker.account, sleeves: this.sleeves, mark: this.mark, orders: this.broker.orders, fills: this.broker.fills, breaches: this.targets.breaches };
+    return assemble(input, parts, this.series, this.progress.mode);
+  }
+}
+
+function modeBreach(
+  t: number, step: number, dd: number, mode: number, killNow: boolean, killed: boolean, limits: PreparedRun['limitContext']['limits'],
+): import('../risk/types.js').RiskBreach {
+  const kind = killNow ? 'kill_switch' : mode === MODE_HALT ? 'drawdown_halt' : mode === MODE_REDUCED ? 'drawdown_reduce' : 'drawdown_recovered';
+  const limit = killNow ? 0 : mode === MODE_HALT ? limits.haltAt : limits.reduceAt;
+  const action =
+    mode === MODE_HALT
+      ? killed || limits.haltAction === 'flatten'
+        ? 'mode HALT: flatten'
+        : 'mode HALT: no new entries'
+      : mode === MODE_REDUCED
+        ? `mode REDUCED: targets × ${limits.reduceScale}`
+        : 'mode NORMAL';
+  return { ts: t, step, kind, subject: null, model: null, value: dd, limit, action };
+}

@@ -1,0 +1,91 @@
+/**
+ * The account a broker keeps: cash, positions and the cost ledger, in account currency. This is the
+ * one place where a fill, a funding payment or a borrow fee changes cash (docs/backtest-engine.md
+ * "Where cash changes"):
+ *
+ *   fill:    cash −= qty × price + fee        (qty signed: a buy spends, a sell receives)
+ *   funding: cash += −qty × close × rate      (execution/funding.ts)
+ *   borrow:  cash −= |qty| × close × rate × bar length / 365 d   (execution/borrow.ts)
+ *
+ * Beside the totals it keeps the same amounts per asset (index s), and the round-trip trades built
+ * from the fills (backtest/engine-trades.ts). Attribution to models is not the account's business:
+ * the Trader's sleeves (engine/sleeves.ts) split each event among models.
+ */
+import { cleanQty, lotDecimals } from './lots.js';
+import type { LotRule } from './types.js';
+import { TradeTracker } from '../backtest/engine-trades.js';
+
+export class Account {
+  cash: number;
+  /** Position per asset (units, signed), rounded to the lot's decimals after every fill. */
+  readonly position: Float64Array;
+  // totals
+  fees = 0;
+  slippage = 0;
+  impact = 0;
+  fundingPaid = 0;
+  borrowPaid = 0;
+  traded = 0;
+  // per asset: cash flows, costs and traded notional
+  readonly cashByAsset: Float64Array;
+  readonly feesByAsset: Float64Array;
+  readonly slippageByAsset: Float64Array;
+  readonly impactByAsset: Float64Array;
+  readonly fundingByAsset: Float64Array;
+  readonly borrowByAsset: Float64Array;
+  readonly tradedByAsset: Float64Array;
+  readonly trades: TradeTracker;
+  readonly quantityDecimals: Int32Array;
+
+  constructor(symbols: readonly string[], lots: readonly LotRule[], initialCapital: number) {
+    const n = symbols.length;
+    this.cash = initialCapital;
+    this.position = new Float64Array(n);
+    this.cashByAsset = new Float64Array(n);
+    this.feesByAsset = new Float64Array(n);
+    this.slippageByAsset = new Float64Array(n);
+    this.impactByAsset = new Float64Array(n);
+    this.fundingByAsset = new Float64Array(n);
+    this.borrowByAsset = new Float64Array(n);
+    this.tradedByAsset = new Float64Array(n);
+    this.trades = new TradeTracker(symbols);
+    this.quantityDecimals = Int32Array.from(lots, (l) => lotDecimals(l.lotSize));
+  }
+
+  /** A fill of `qty` units of asset s at the executed `price`, paying `fee`; slippage and impact are ledger entries (already in the price). */
+  applyFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, ts: number): void {
+    const before = this.position[s]!;
+    this.position[s] = cleanQty(before + qty, this.quantityDecimals[s]!);
+    const flow = qty * price;
+    this.cash -= flow + fee;
+    this.fees += fee;
+    this.slippage += slippage;
+    this.impact += impact;
+    const notional = Math.abs(flow);
+    this.traded += notional;
+    this.cashByAsset[s]! -= flow + fee;
+    this.feesByAsset[s]! += fee;
+    this.slippageByAsset[s]! += slippage;
+    this.impactByAsset[s]! += impact;
+    this.tradedByAsset[s]! += notional;
+    this.trades.onFill(s, before, qty, price, fee, ts);
+  }
+
+  /** A funding payment `pay` received (negative: paid) on asset s. */
+  applyFunding(s: number, pay: number): void {
+    this.cash += pay;
+    this.fundingPaid -= pay;
+    this.cashByAsset[s]! += pay;
+    this.fundingByAsset[s]! -= pay;
+    this.trades.onFunding(s, pay);
+  }
+
+  /** A borrow fee (≥ 0) paid on the short position in asset s. */
+  applyBorrow(s: number, fee: number): void {
+    this.cash -= fee;
+    this.borrowPaid += fee;
+    this.cashByAsset[s]! -= fee;
+    this.borrowByAsset[s]! += fee;
+    this.trades.onBorrow(s, fee);
+  }
+}

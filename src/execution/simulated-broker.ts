@@ -1,0 +1,429 @@
+/**
+ * The simulated broker of a backtest (docs/backtest-engine.md "Trader, Broker, Clock"): it holds
+ * the working orders, meets them with each new bar, prices the fills and books them in its Account.
+ * Its execution model is the engine's (seed 003 §7.3):
+ *
+ *   - market orders fill at the next bar's open, or at the decision close with `same_close`;
+ *   - stops and limits meet the bar along its OHLC path (execution/match.ts), gaps fill at the open;
+ *     orders triggered in one bar fill in path order (open first, then the first extreme, then the
+ *     second), the working order before model stops at equal rank;
+ *   - a taker fill pays slippage and square-root impact against the ADV known before the bar
+ *     (execution/costs.ts, execution/adv.ts), every fill pays the maker or taker fee;
+ *   - under `execution.max_participation` an order fills at most cap × bar volume per bar
+ *     (execution/participation.ts); a market order's rest works on, a limit's rest expires;
+ *   - perpetual funding and short borrow are charged at each bar close (funding.ts, borrow.ts).
+ *
+ * Two kinds of order: at most one *working order* per symbol (the Trader's rebalance, or an order
+ * sent through `submit`), and *model stops*, one per model and symbol, which close that model's
+ * share of the position (the sleeve quantities the Trader attributes, `sleeveQty`) when triggered.
+ *
+ * Each fill goes to the Account (account.ts: the one place cash changes), then to the fill listener
+ * (the Trader's sleeves split it among models), then into the fill log.
+ */
+import { InvariantError } from '../core/errors.js';
+import type { AssetClass } from '../core/table.js';
+import { isoUtc } from '../core/time.js';
+import type { SymbolData } from '../backtest/engine-data.js';
+import { Account } from './account.js';
+import { averageDailyVolume } from './adv.js';
+import { borrowFee } from './borrow.js';
+import type { Broker, FillListener, OrderRequest, SubmitResult } from './broker.js';
+import { fillCost, newFillCost } from './costs.js';
+import { fundingPayment } from './funding.js';
+import { cleanQty, roundToLot } from './lots.js';
+import { matchOrder, newMatchResult } from './match.js';
+import { cappedQty, participationLimit } from './participation.js';
+import type { CostRates, FillRecord, Liquidity, LotRule, OrderReason, OrderRecord, OrderType } from './types.js';
+
+/** Working-order kinds per symbol. */
+export const NO_ORDER = 0;
+export const MARKET_ORDER = 1;
+export const LIMIT_ORDER = 2;
+export const STOP_ORDER = 3;
+
+export interface SimulatedBrokerSetup {
+  readonly data: readonly SymbolData[];
+  readonly assetClass: readonly AssetClass[];
+  readonly rates: readonly CostRates[];
+  readonly lots: readonly LotRule[];
+  readonly initialCapital: number;
+  readonly limitFill: 'touch' | 'through';
+  /** Market orders fill at the decision close instead of the next open. */
+  readonly sameClose: boolean;
+  readonly advDays: number;
+  /** execution.max_participation: the fraction of a bar's volume one order may fill; 0 = no cap. */
+  readonly cap: number;
+  /** Models that may place stops (their count sizes the stop table). */
+  readonly modelNames: readonly string[];
+}
+
+/** What the Trader's sleeves do with a fill (attribution among models). */
+export interface SleeveFillSink {
+  /** @param stopModel the model whose stop filled, or −1 for a working (net) order */
+  onFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, stopModel: number): void;
+  onFunding(s: number, close: number, rate: number): void;
+  onBorrow(s: number, fee: number): void;
+}
+
+interface Triggered {
+  rank: number;
+  model: number;
+  price: number;
+  liquidity: Liquidity;
+  gap: boolean;
+}
+
+export class SimulatedBroker implements Broker {
+  readonly account: Account;
+  readonly orders: OrderRecord[] = [];
+  readonly fills: FillRecord[] = [];
+  readonly symbols: number;
+  readonly models: number;
+  /** Bumped on every order, fill or cancel (lets the Trader skip idle work). */
+  version = 0;
+  // the working order per symbol
+  readonly workingKind: Uint8Array;
+  readonly workingQty: Float64Array;
+  readonly workingLevel: Float64Array;
+  readonly workingPlacedAt: Float64Array;
+  readonly workingOrder: (OrderRecord | null)[];
+  // model stops, index model × symbols + symbol
+  readonly stopLevel: Float64Array;
+  readonly stopPlacedAt: Float64Array;
+  readonly stopOrder: (OrderRecord | null)[];
+  /** 1 when symbol s has a working order or a model stop (the Trader calls `onBar` only then). */
+  readonly hasOrders: Uint8Array;
+  /** Current bar index per symbol (the Trader's cursor: same-close fills and `submit` read it). */
+  barIndex: Int32Array;
+  /** The latest bar close the broker was told of (orders are placed at it). */
+  now = -Infinity;
+  /** Sleeve quantities (model × symbol) the model stops close; the Trader's sleeves own the array. */
+  sleeveQty: Float64Array;
+  private sink: SleeveFillSink | null = null;
+  private readonly listeners: FillListener[] = [];
+  private readonly byClientId = new Map<string, OrderRecord>();
+  private readonly symbolIndex = new Map<string, number>();
+  private readonly adv: (Float64Array | null)[];
+  private readonly match = newMatchResult();
+  private readonly cost = newFillCost();
+
+  constructor(private readonly setup: SimulatedBrokerSetup) {
+    const n = (this.symbols = setup.data.length);
+    const m = (this.models = setup.modelNames.length);
+    this.account = new Account(setup.data.map((d) => d.symbol), setup.lots, setup.initialCapital);
+    this.workingKind = new Uint8Array(n);
+    this.workingQty = new Float64Array(n);
+    this.workingLevel = new Float64Array(n);
+    this.workingPlacedAt = new Float64Array(n);
+    this.workingOrder = new Array<OrderRecord | null>(n).fill(null);
+    this.stopLevel = new Float64Array(m * n).fill(NaN);
+    this.stopPlacedAt = new Float64Array(m * n);
+    this.stopOrder = new Array<OrderRecord | null>(m * n).fill(null);
+    this.hasOrders = new Uint8Array(n);
+    this.barIndex = new Int32Array(n).fill(-1);
+    this.sleeveQty = new Float64Array(m * n);
+    this.adv = setup.data.map(() => null);
+    setup.data.forEach((d, s) => this.symbolIndex.set(d.symbol, s));
+  }
+
+  /** Route fills, funding and borrow to the Trader's sleeves (and stops to its sleeve quantities). */
+  attachSleeves(sink: SleeveFillSink, sleeveQty: Float64Array): void {
+    this.sink = sink;
+    this.sleeveQty = sleeveQty;
+  }
+
+  // ---------------------------------------------------------------- the Broker interface
+  submit(request: OrderRequest): SubmitResult {
+    const known = this.byClientId.get(request.clientId);
+    if (known) return { accepted: true, order: known, duplicate: true };
+    const reject = this.rejection(request);
+    if (reject !== null) return { accepted: false, reason: reject };
+    const s = this.symbolIndex.get(request.symbol)!;
+    const level = request.type === 'market' ? NaN : request.price!;
+    const j = this.barIndex[s]!;
+    const mark = j >= 0 ? this.setup.data[s]!.close[j]! : NaN;
+    const order = this.place(s, request.qty, request.type, level, this.now, null, request.reason ?? 'rebalance', mark);
+    this.byClientId.set(request.clientId, order);
+    return { accepted: true, order, duplicate: false };
+  }
+
+  cancel(clientId: string): boolean {
+    const o = this.byClientId.get(clientId);
+    if (!o || o.status !== 'open') return false;
+    const s = this.symbolIndex.get(o.symbol)!;
+    if (this.workingOrder[s] !== o) return false;
+    this.cancelWorking(s, this.now);
+    return true;
+  }
+
+  order(clientId: string): OrderRecord | undefined {
+    return this.byClientId.get(clientId);
+  }
+
+  position(symbol: string): number {
+    const s = this.symbolIndex.get(symbol);
+    return s === undefined ? 0 : this.account.position[s]!;
+  }
+
+  cash(): number {
+    return this.account.cash;
+  }
+
+  onFill(listener: FillListener): void {
+    this.listeners.push(listener);
+  }
+
+  private rejection(r: OrderRequest): string | null {
+    const s = this.symbolIndex.get(r.symbol);
+    if (s === undefined) return `unknown symbol '${r.symbol}' (this broker trades ${[...this.symbolIndex.keys()].join(', ')})`;
+    if (!(typeof r.qty === 'number' && Number.isFinite(r.qty) && r.qty !== 0)) return `order ${r.clientId}: quantity ${String(r.qty)} must be a nonzero finite number`;
+    if (r.type !== 'market' && !(typeof r.price === 'number' && r.price > 0 && r.price < Infinity)) {
+      return `order ${r.clientId}: a ${r.type} order needs a positive price, got ${String(r.price)}`;
+    }
+    const j = this.barIndex[s]!;
+    const ref = r.type === 'market' ? (j >= 0 ? this.setup.data[s]!.close[j]! : NaN) : r.price!;
+    if (!(ref > 0)) return `order ${r.clientId}: no price for ${r.symbol} yet (no bar has closed)`;
+    if (roundToLot(r.qty, ref, this.setup.lots[s]!) !== r.qty) {
+      const l = this.setup.lots[s]!;
+      return `order ${r.clientId}: quantity ${r.qty} of ${r.symbol} is not a multiple of the lot ${l.lotSize} at or above min qty ${l.minQty} and min notional ${l.minNotional}`;
+    }
+    if (this.workingKind[s] !== NO_ORDER) return `order ${r.clientId}: ${r.symbol} already has a working order (#${this.workingOrder[s]!.id}); cancel it first`;
+    return null;
+  }
+
+  // ---------------------------------------------------------------- placing orders (the Trader)
+  /**
+   * Place the working order of symbol s (replacing none: cancel first). With `same_close` a market
+   * order fills at once at `mark` (this close), at most cap × this bar's volume; the rest works on.
+   */
+  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord {
+    const o = this.newOrder(this.setup.data[s]!.symbol, qty, type, type === 'market' ? null : level, t, model, reason);
+    if (this.setup.sameClose && type === 'market') {
+      const d = this.setup.data[s]!;
+      const j = d.n > 0 ? Math.max(0, this.barIndex[s]!) : 0;
+      const now = this.setup.cap > 0 ? cappedQty(qty, participationLimit(d.volume[j]!, this.setup.cap, this.setup.lots[s]!.lotSize)) : qty;
+      if (now !== 0) this.execute(s, o, now, mark, 'taker', false, t, j, -1);
+      if (now === qty) return o;
+      o.status = 'open';
+      o.closedAt = null;
+      this.setWorking(s, MARKET_ORDER, cleanQty(qty - now, this.account.quantityDecimals[s]!), NaN, t, o);
+      return o;
+    }
+    this.setWorking(s, type === 'limit' ? LIMIT_ORDER : type === 'stop' ? STOP_ORDER : MARKET_ORDER, qty, level, t, o);
+    return o;
+  }
+
+  private setWorking(s: number, kind: number, qty: number, level: number, t: number, o: OrderRecord): void {
+    this.workingKind[s] = kind;
+    this.workingQty[s] = qty;
+    this.workingLevel[s] = level;
+    this.workingPlacedAt[s] = t;
+    this.workingOrder[s] = o;
+    this.hasOrders[s] = 1;
+  }
+
+  /** Cancel the working order of symbol s, if any. */
+  cancelWorking(s: number, t: number): void {
+    this.version++;
+    const o = this.workingOrder[s];
+    if (o && o.status === 'open') {
+      o.status = 'cancelled';
+      o.closedAt = t;
+    }
+    this.workingOrder[s] = null;
+    this.workingKind[s] = NO_ORDER;
+    this.updateHasOrders(s);
+  }
+
+  /** A model's protective stop on symbol s at `level`: when triggered it closes that model's sleeve. */
+  placeStop(model: number, s: number, level: number, t: number): void {
+    const i = model * this.symbols + s;
+    this.stopLevel[i] = level;
+    this.stopPlacedAt[i] = t;
+    this.stopOrder[i] = this.newOrder(this.setup.data[s]!.symbol, 0, 'stop', level, t, this.setup.modelNames[model]!, 'stop');
+    this.hasOrders[s] = 1;
+  }
+
+  /** Cancel the model's stop on symbol s, if any (its next decision replaces it). */
+  cancelStop(model: number, s: number, t: number): void {
+    const i = model * this.symbols + s;
+    const so = this.stopOrder[i];
+    if (so && so.status === 'open') {
+      so.status = 'cancelled';
+      so.closedAt = t;
+    }
+    this.stopOrder[i] = null;
+    this.stopLevel[i] = NaN;
+  }
+
+  private newOrder(symbol: string, qty: number, type: OrderType, price: number | null, t: number, model: string | null, reason: OrderReason): OrderRecord {
+    this.version++;
+    const o: OrderRecord = { id: this.orders.length + 1, symbol, qty, type, price, placedAt: t, model, reason, status: 'open', closedAt: null };
+    if (this.setup.cap > 0) o.filled = 0;
+    this.orders.push(o);
+    return o;
+  }
+
+  private updateHasOrders(s: number): void {
+    let has = this.workingKind[s] !== NO_ORDER ? 1 : 0;
+    for (let m = 0; m < this.models && has === 0; m++) if (this.stopOrder[m * this.symbols + s]) has = 1;
+    this.hasOrders[s] = has;
+  }
+
+  // ---------------------------------------------------------------- bars
+  /** Meet the working order and the model stops of symbol s with its bar j (the bar opening at ts[j]). */
+  onBar(s: number, j: number): void {
+    this.version++;
+    const d = this.setup.data[s]!;
+    const barTs = d.ts[j]!;
+    const open = d.open[j]!;
+    const high = d.high[j]!;
+    const low = d.low[j]!;
+    const close = d.close[j]!;
+    const lf = this.setup.limitFill;
+    const n = this.symbols;
+    // A market order (or a limit/stop gapped at the open) fills first, at the open; model stops are
+    // then matched with the positions that fill produced. Whatever triggers later in the bar is
+    // executed in OHLC path order.
+    const triggered: Triggered[] = [];
+    const cap = this.setup.cap > 0 ? participationLimit(d.volume[j]!, this.setup.cap, this.setup.lots[s]!.lotSize) : Infinity;
+    const kind = this.workingKind[s]!;
+    if (kind !== NO_ORDER && this.workingPlacedAt[s]! <= barTs) {
+      const type: OrderType = kind === LIMIT_ORDER ? 'limit' : kind === STOP_ORDER ? 'stop' : 'market';
+      const o = this.workingOrder[s]!;
+      const r = matchOrder(type, this.workingQty[s]! > 0 ? 1 : -1, this.workingLevel[s]!, open, high, low, close, lf, this.match);
+      if (r.price !== r.price) {
+        // A limit is good for one bar; a stop keeps resting.
+        if (kind !== STOP_ORDER) {
+          o.status = 'expired';
+          o.closedAt = barTs;
+          this.workingOrder[s] = null;
+          this.workingKind[s] = NO_ORDER;
+        }
+      } else if (r.pathRank === 0) {
+        this.fillWorking(s, o, r.price, r.liquidity, r.gap, barTs, j, cap);
+      } else triggered.push({ rank: r.pathRank, model: -1, price: r.price, liquidity: r.liquidity, gap: r.gap });
+    }
+    for (let m = 0; m < this.models; m++) {
+      const i = m * n + s;
+      if (!this.stopOrder[i] || this.stopPlacedAt[i]! > barTs || this.sleeveQty[i] === 0) continue;
+      const side = this.sleeveQty[i]! > 0 ? -1 : 1;
+      const r = matchOrder('stop', side, this.stopLevel[i]!, open, high, low, close, lf, this.match);
+      if (r.price === r.price) triggered.push({ rank: r.pathRank, model: m, price: r.price, liquidity: r.liquidity, gap: r.gap });
+    }
+    if (triggered.length > 1) triggered.sort((a, b) => a.rank - b.rank || a.model - b.model);
+    for (const c of triggered) {
+      if (c.model < 0) {
+        this.fillWorking(s, this.workingOrder[s]!, c.price, c.liquidity, c.gap, barTs, j, cap);
+        continue;
+      }
+      const i = c.model * n + s;
+      const o = this.stopOrder[i]!;
+      const qty = cappedQty(roundToLot(-this.sleeveQty[i]!, c.price, { lotSize: this.setup.lots[s]!.lotSize, minQty: 0, minNotional: 0 }), cap);
+      // Capped at zero (a zero-volume bar): the stop keeps resting and meets the next bar.
+      if (qty === 0 && cap === 0) continue;
+      this.stopOrder[i] = null;
+      this.stopLevel[i] = NaN;
+      if (qty === 0) {
+        o.status = 'cancelled';
+        o.closedAt = barTs;
+        continue;
+      }
+      this.execute(s, o, qty, c.price, c.liquidity, c.gap, barTs, j, c.model);
+    }
+    this.updateHasOrders(s);
+  }
+
+  /**
+   * Fill the working order of symbol s at `price`, at most `cap` of it (Infinity: all). A market or
+   * stop order's unfilled rest keeps working on later bars; a limit's rest expires with it at the
+   * end of this bar (limits are good for one bar). Without a cap this is one whole fill.
+   */
+  private fillWorking(s: number, o: OrderRecord, price: number, liquidity: Liquidity, gap: boolean, barTs: number, j: number, cap: number): void {
+    const want = this.workingQty[s]!;
+    const qty = cappedQty(want, cap);
+    const rest = qty === want ? 0 : cleanQty(want - qty, this.account.quantityDecimals[s]!);
+    if (rest === 0 || this.workingKind[s] === LIMIT_ORDER) {
+      this.workingOrder[s] = null;
+      this.workingKind[s] = NO_ORDER;
+    } else {
+      this.workingQty[s] = rest;
+      // a triggered stop's rest goes out as a market order
+      if (this.workingKind[s] === STOP_ORDER) this.workingKind[s] = MARKET_ORDER;
+    }
+    if (qty !== 0) this.execute(s, o, qty, price, liquidity, gap, barTs, j, -1);
+    if (rest === 0) return;
+    if (this.workingKind[s] === NO_ORDER) {
+      o.status = 'expired';
+      o.closedAt = barTs;
+    } else {
+      o.status = 'open';
+      o.closedAt = null;
+    }
+  }
+
+  /** Funding settles at the close of bar j of a perpetual (before the mark moves to that close). */
+  onFunding(s: number, j: number): void {
+    const d = this.setup.data[s]!;
+    const rate = d.funding![j]!;
+    const q = this.account.position[s]!;
+    if (rate === 0 || q === 0 || rate !== rate) return;
+    const close = d.close[j]!;
+    this.account.applyFunding(s, fundingPayment(q, close, rate));
+    this.sink?.onFunding(s, close, rate);
+  }
+
+  /**
+   * Borrow fee at the close of bar j while symbol s is short (execution/borrow.ts): the bar length is
+   * the time since the symbol's previous bar close (the first bar: its own open → close).
+   */
+  onBorrow(s: number, j: number): void {
+    const q = this.account.position[s]!;
+    if (!(q < 0)) return;
+    const d = this.setup.data[s]!;
+    const cts = d.closeTs;
+    const closeJ = cts !== null ? cts[j]! : d.ts[j]! + d.step;
+    const barMs = closeJ - (j === 0 ? d.ts[0]! : cts !== null ? cts[j - 1]! : d.ts[j - 1]! + d.step);
+    const fee = borrowFee(q, d.close[j]!, this.setup.rates[s]!.borrow, barMs);
+    if (fee === 0) return;
+    this.account.applyBorrow(s, fee);
+    this.sink?.onBorrow(s, fee);
+  }
+
+  // ---------------------------------------------------------------- fills
+  /** ADV known before bar j opens (execution/adv.ts: only earlier days' volumes). */
+  advAt(s: number, j: number): number {
+    let a = this.adv[s];
+    if (!a) {
+      const d = this.setup.data[s]!;
+      a = averageDailyVolume(d.ts, d.volume, this.setup.advDays);
+      this.adv[s] = a;
+    }
+    return a[j]!;
+  }
+
+  /**
+   * Execute a fill of `qty` at reference price `ref` (the open, a level, or the close), with costs.
+   * @param stopModel the model whose stop this is, or −1 for a working order
+   */
+  execute(s: number, o: OrderRecord, qty: number, ref: number, liquidity: Liquidity, gap: boolean, ts: number, j: number, stopModel: number): void {
+    if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {
+      throw new InvariantError(`fill of order #${o.id} ${o.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
+    }
+    this.version++;
+    const rates = this.setup.rates[s]!;
+    const adv = liquidity === 'taker' && rates.impactCoef > 0 ? this.advAt(s, j) : NaN;
+    const c = fillCost(qty, ref, liquidity, rates, adv, this.cost);
+    this.account.applyFill(s, qty, c.price, c.fee, c.slippage, c.impact, ts);
+    this.sink?.onFill(s, qty, c.price, c.fee, c.slippage, c.impact, stopModel);
+    o.status = 'filled';
+    o.closedAt = ts;
+    if (o.filled !== undefined) o.filled = cleanQty(o.filled + qty, this.account.quantityDecimals[s]!);
+    const fill: FillRecord = {
+      orderId: o.id, symbol: o.symbol, assetClass: this.setup.assetClass[s]!, ts, qty, refPrice: ref, price: c.price, notional: Math.abs(qty * c.price),
+      fee: c.fee, slippage: c.slippage, impact: c.impact, liquidity, gap, type: o.type, reason: o.reason,
+    };
+    this.fills.push(fill);
+    for (const l of this.listeners) l(fill);
+  }
+}
