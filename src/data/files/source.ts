@@ -10,6 +10,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../../core/errors.js';
+import { assertJsonComplete } from './json-complete.js';
 import { sqlIdent, sqlString, duckMessage } from '../lake/duck.js';
 import { describeQuery, loadTable } from '../lake/columns.js';
 import { sniffCsv, looksNumeric, type CsvSniff } from './sniff.js';
@@ -109,6 +110,7 @@ export async function openSource(
     facts.push(`Arrow IPC (Feather) file${timestampColumns.length ? `; ${timestampColumns.join(', ')} read as epoch ms from Arrow timestamps` : ''}`);
     return { format, names, types, samples: await samplesOf(conn, rel, names), facts, relation: () => rel };
   }
+  if (format === 'json') await assertJsonComplete(path, shown);
   const base = format === 'parquet' ? `read_parquet(${p})` : `read_json(${p})`;
   let described;
   try {
