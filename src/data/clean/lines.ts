@@ -16,7 +16,9 @@ export function resolveLines(info: LineInfo | undefined, rows: readonly number[]
   }
   const wanted = new Set(rows.filter((r) => r >= 0));
   const rejected = new Set(info.rejected);
-  const maxWanted = Math.max(...wanted);
+  // A loop, not Math.max(...wanted): spreading 200k arguments overflows the stack.
+  let maxWanted = -1;
+  for (const r of wanted) if (r > maxWanted) maxWanted = r;
   let fd: number;
   try {
     fd = openSync(info.path, 'r');
