@@ -1,115 +1,147 @@
 /**
- * The result digest writes core/canonical.ts's canonical JSON in pieces (`CanonicalWriter`): the
- * same bytes as `canonicalJson` for any value (fast-check: nested objects and arrays, NaN, ±Infinity,
- * −0, undefined values, array holes, typed arrays, bigints, unicode and U+0000 in keys, records whose
- * key order changes), and `resultDigest` equals the digest computed the plain way (series bytes, then
- * sha256 of `canonicalJson`) on results of both engines.
+ * The result digest, scheme 2 (docs/backtest-engine.md "Result digest"): series as bytes, record
+ * tables as typed columns, no number formatted to text. `resultDigest` must equal a straightforward
+ * implementation of the documented layout written here with Buffer writes (one buffer for the whole
+ * input, hashed once), on results of both engines; equal numbers hash equal (−0 and 0, NaN
+ * payloads); any change in any field changes the digest. Scheme 1 (canonical JSON of the records)
+ * lives on in test/helpers/reference-digest.ts, where the digests pinned before scheme 2 are checked.
  */
 import { createHash } from 'node:crypto';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical.js';
 import { runBacktest } from '../../src/backtest/engine.js';
-import { CanonicalWriter, resultDigest } from '../../src/backtest/engine-digest.js';
+import { resultDigest } from '../../src/backtest/engine-digest.js';
 import { runFastPath } from '../../src/backtest/fast-path.js';
 import type { BacktestResult } from '../../src/backtest/types.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { cfg, neutral } from './engine-helpers.js';
 import { pathBars } from './fast-path-helpers.js';
+import { referenceResultDigest } from '../helpers/reference-digest.js';
 
-function written(v: unknown): { text: string; chunks: number } {
-  let text = '';
-  let chunks = 0;
-  const w = new CanonicalWriter((c) => {
-    text += c;
-    chunks++;
-  });
-  w.value(v);
-  w.end();
-  return { text, chunks };
-}
-
-/** A record without its borrow field when that is 0 (the digest leaves zero borrow out: older results keep their digests). */
-const noZeroBorrow = <T extends { borrow?: number }>(o: T): Omit<T, 'borrow'> | T => {
-  if (o.borrow !== 0) return o;
-  const { borrow: _b, ...rest } = o;
-  return rest;
-};
-
-/** The digest as engine-digest.ts computed it before it wrote in pieces. */
-function plainDigest(r: BacktestResult): string {
-  const h = createHash('sha256');
-  const arrays: [string, Float64Array | Uint8Array | Uint32Array][] = [
+/** The documented layout, written out plainly. */
+function layoutDigest(r: BacktestResult): string {
+  const parts: Buffer[] = [Buffer.from('edgelab result digest v2\n', 'utf8')];
+  const text = (s: string): void => void parts.push(Buffer.from(s, 'utf8'));
+  const series: [string, Float64Array | Uint8Array | Uint32Array][] = [
     ['ts', r.ts], ['nav', r.nav], ['cash', r.cash], ['gross', r.gross], ['net', r.net],
     ['drawdown', r.drawdown], ['mode', r.mode], ['breachCount', r.breachCount],
+    ...r.models.map((m): [string, Float64Array] => [`model:${m.name}`, m.pnl]),
   ];
-  for (const m of r.models) arrays.push([`model:${m.name}`, m.pnl]);
-  for (const [name, a] of arrays) {
-    h.update(`${name}:${a.length};`);
-    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  for (const [name, a] of series) {
+    text(`${name}:${a.length};`);
+    parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   }
-  h.update(canonicalJson({
-    profile: r.profile, orders: r.orders, fills: r.fills, trades: r.trades, breaches: r.breaches, costs: noZeroBorrow(r.costs),
-    models: r.models.map(({ pnl: _pnl, ...rest }) => noZeroBorrow(rest)), assets: r.assets.map(noZeroBorrow), finalMode: r.finalMode,
-  }));
-  return h.digest('hex');
+  text(`profile;${canonicalJson(r.profile)};finalMode;${r.finalMode};`);
+  const table = (name: string, rows: readonly object[]): void => {
+    text(`${name}:${rows.length};`);
+    const keys = new Set<string>();
+    for (const row of rows) for (const [k, v] of Object.entries(row)) if (v !== undefined) keys.add(k);
+    for (const key of [...keys].sort()) {
+      text(`${key};`);
+      const kinds = Buffer.alloc(rows.length);
+      const numbers = Buffer.alloc(8 * rows.length);
+      const indices = Buffer.alloc(4 * rows.length);
+      const dictionary: string[] = [];
+      const indexOf = (s: string): number => (dictionary.includes(s) ? dictionary.indexOf(s) : dictionary.push(s) - 1);
+      rows.forEach((row, i) => {
+        const v = (row as Record<string, unknown>)[key];
+        if (v === undefined) return;
+        if (v === null) kinds[i] = 1;
+        else if (typeof v === 'number') {
+          kinds[i] = 2;
+          if (Number.isNaN(v)) numbers.writeUInt32LE(0x7ff80000, 8 * i + 4);
+          else numbers.writeDoubleLE(Object.is(v, -0) ? 0 : v, 8 * i);
+        } else if (typeof v === 'string') {
+          kinds[i] = 3;
+          indices.writeUInt32LE(indexOf(v), 4 * i);
+        } else if (typeof v === 'boolean') kinds[i] = v ? 5 : 4;
+        else {
+          kinds[i] = 6;
+          indices.writeUInt32LE(indexOf(canonicalJson(v)), 4 * i);
+        }
+      });
+      parts.push(kinds, numbers, indices);
+      text(`${JSON.stringify(dictionary)};`);
+    }
+  };
+  table('orders', r.orders);
+  table('fills', r.fills);
+  table('trades', r.trades);
+  table('breaches', r.breaches);
+  table('costs', [r.costs]);
+  table('models', r.models.map(({ pnl: _pnl, ...rest }) => rest));
+  table('assets', r.assets);
+  return createHash('sha256').update(Buffer.concat(parts)).digest('hex');
 }
 
-const special = fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1e21, 5e-324, -1.5, 0.1 + 0.2);
-const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('a', 'b', 'ts', 'é', 'a\u0000b', 'a', '\u{1F600}'));
-const leaf = fc.oneof(fc.double(), special, fc.string({ maxLength: 6 }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }));
-const valueArb = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, leaf, tie('arr'), tie('obj'), fc.float64Array({ maxLength: 4 })),
-  arr: fc.array(tie('v'), { maxLength: 5 }),
-  obj: fc.dictionary(key, tie('v'), { maxKeys: 5 }),
-})).v;
+function runs(): { event: BacktestResult; fast: BacktestResult } {
+  const sym = pathBars({ n: 600, seed: 5, vol: 0.02, tick: 0.01 }, 'crypto_perp');
+  const model = createSmaCross(smaCrossParams.parse({ symbol: 'X', fast: 4, slow: 15, short: true, size: 'units:3' }));
+  const input = { symbols: [sym], models: [{ model, budget: 1 }], config: cfg({ costs: { default: { maker_bps: 1, taker_bps: 5, slippage_bps: 2, impact_coef: 0.1 } } }), regimeAt: neutral };
+  const event = runBacktest(input);
+  const fast = runFastPath(input, { model, warmupBars: model.warmupBars });
+  if (!fast.ok) throw new Error(fast.reason);
+  return { event, fast: fast.result };
+}
 
-describe('CanonicalWriter = canonicalJson', () => {
-  it('any value, byte for byte (fast-check)', () => {
-    fc.assert(
-      fc.property(valueArb, (v) => {
-        expect(written(v).text).toBe(canonicalJson(v));
-      }),
-      { seed: 11, numRuns: 3000 },
-    );
-  });
+describe('resultDigest (scheme 2)', () => {
+  const { event, fast } = runs();
 
-  it('holes, records changing key order, keys holding U+0000, functions refused', () => {
-    // eslint-disable-next-line no-sparse-arrays
-    const holes = [1, , 3, undefined];
-    const records = [{ b: 1, a: 2 }, { a: 3, b: 4 }, { b: 5, a: undefined }, { 'a\u0000b': 1 }, { a: 1, b: 2, c: 3 }, { a: 1, b: 2 }];
-    for (const v of [holes, records, { x: records, y: new Uint32Array([1, 2]) }, { 'a\u0000b': 1, c: 2 }, [{ a: 'a', 'b\u0000': 1 }, { a: 'a', b: 1 }]]) {
-      expect(written(v).text).toBe(canonicalJson(v));
-    }
-    expect(() => written({ f: () => 1 })).toThrow(TypeError);
-  });
-
-  it('writes in pieces of about 64 KB', () => {
-    const big = Array.from({ length: 20_000 }, (_, i) => ({ id: i, price: i * 1.25, side: i % 2 ? 'long' : 'short' }));
-    const { text, chunks } = written(big);
-    expect(text).toBe(canonicalJson(big));
-    expect(chunks).toBeGreaterThan(5);
-  });
-});
-
-describe('resultDigest', () => {
-  it('equals the plain digest on both engines, and is remembered per result', () => {
-    const sym = pathBars({ n: 600, seed: 5, vol: 0.02, tick: 0.01 }, 'crypto_perp');
-    const model = createSmaCross(smaCrossParams.parse({ symbol: 'X', fast: 4, slow: 15, short: true, size: 'units:3' }));
-    const input = { symbols: [sym], models: [{ model, budget: 1 }], config: cfg({ costs: { default: { maker_bps: 1, taker_bps: 5, slippage_bps: 2, impact_coef: 0.1 } } }), regimeAt: neutral };
-    const event = runBacktest(input);
-    const fast = runFastPath(input, { model, warmupBars: model.warmupBars });
-    expect(fast.ok).toBe(true);
-    if (!fast.ok) return;
+  it('equals the documented layout on both engines, and both engines agree', () => {
     expect(event.fills.length).toBeGreaterThan(30);
+    expect(event.trades.length).toBeGreaterThan(10);
     const d = resultDigest(event);
-    expect(d).toBe(plainDigest(event));
-    expect(resultDigest(fast.result)).toBe(d);
-    expect(plainDigest(fast.result)).toBe(d);
-    expect(resultDigest(event)).toBe(d);
-    // a different result (one fee changed) has a different digest
-    const other = { ...event, costs: { ...event.costs, fees: event.costs.fees + 1e-9 } };
-    expect(resultDigest(other)).not.toBe(d);
-    expect(resultDigest(other)).toBe(plainDigest(other));
+    expect(d).toBe(layoutDigest(event));
+    expect(resultDigest(fast)).toBe(d);
+    expect(layoutDigest(fast)).toBe(d);
+    // scheme 1 agrees across the engines too, and is a different digest
+    expect(referenceResultDigest(fast)).toBe(referenceResultDigest(event));
+    expect(referenceResultDigest(event)).not.toBe(d);
+  });
+
+  it('any changed field changes it: a fee, a symbol, an order status, a null, a series value', () => {
+    const d = resultDigest(event);
+    const fills = [...event.fills];
+    fills[7] = { ...fills[7]!, fee: fills[7]!.fee + 1e-12 };
+    const orders = [...event.orders];
+    orders[3] = { ...orders[3]!, status: orders[3]!.status === 'filled' ? 'cancelled' : 'filled' };
+    const trades = [...event.trades];
+    trades[0] = { ...trades[0]!, symbol: 'Y' };
+    const exits = [...event.trades];
+    exits[0] = { ...exits[0]!, exitTs: null };
+    const nav = Float64Array.from(event.nav);
+    nav[nav.length - 1] = nav[nav.length - 1]! + 1e-9;
+    const variants: BacktestResult[] = [
+      { ...event, fills },
+      { ...event, orders },
+      { ...event, trades },
+      { ...event, trades: exits },
+      { ...event, nav },
+      { ...event, costs: { ...event.costs, fees: event.costs.fees + 1e-9 } },
+      { ...event, finalMode: 'HALT' },
+      { ...event, fills: event.fills.slice(1) },
+    ];
+    const seen = new Set([d]);
+    for (const v of variants) {
+      const dv = resultDigest(v);
+      expect(dv).toBe(layoutDigest(v));
+      seen.add(dv);
+    }
+    expect(seen.size).toBe(variants.length + 1);
+  });
+
+  it('equal numbers hash equal (−0 as 0, any NaN as one NaN); undefined fields count as absent; remembered per result', () => {
+    const negZero = { ...event, fills: event.fills.map((f, i) => (i === 0 ? { ...f, fee: -0 } : f)) };
+    const zero = { ...event, fills: event.fills.map((f, i) => (i === 0 ? { ...f, fee: 0 } : f)) };
+    expect(resultDigest(negZero)).toBe(resultDigest(zero));
+    const payload = new Float64Array(new Uint32Array([1, 0x7ff80000]).buffer)[0]!; // a NaN with a payload bit
+    expect(Number.isNaN(payload)).toBe(true);
+    const nanA = { ...event, fills: event.fills.map((f, i) => (i === 0 ? { ...f, fee: payload } : f)) };
+    const nanB = { ...event, fills: event.fills.map((f, i) => (i === 0 ? { ...f, fee: NaN } : f)) };
+    expect(resultDigest(nanA)).toBe(resultDigest(nanB));
+    expect(resultDigest(nanA)).toBe(layoutDigest(nanB));
+    const withUndefined = { ...event, trades: event.trades.map((t) => ({ ...t, borrow: undefined })) };
+    expect(resultDigest(withUndefined)).toBe(resultDigest(event));
+    expect(resultDigest(event)).toBe(resultDigest(event));
   });
 });

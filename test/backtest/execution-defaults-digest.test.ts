@@ -4,7 +4,9 @@
  * and must not move. The demo portfolio (configs/base.yaml, three models, regime budgets, risk
  * engine) runs on a synthetic market; sma_cross long/short runs on the fast path and on the event
  * engine. The config digest of configs/base.yaml is pinned too (new fields are optional, so a config
- * that does not set them parses to the same object).
+ * that does not set them parses to the same object). Since result digest scheme 2 the pinned
+ * scheme-1 values are checked through test/helpers/reference-digest.ts, and the scheme-2 values are
+ * pinned beside them.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,7 @@ import type { Model } from '../../src/models/types.js';
 import { portfolioPlan, singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../../src/backtest/run-backtest.js';
 import { resultDigest } from '../../src/backtest/engine-digest.js';
+import { referenceReportDigest, referenceResultDigest } from '../helpers/reference-digest.js';
 import { generateSyntheticMarket, toDatasets } from '../../src/data/synthetic/index.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -22,6 +25,7 @@ const { config } = loadConfig(resolve(root, 'configs/base.yaml'));
 const market = generateSyntheticMarket({ seed: 7, start: '2021-01-01', years: 1.2, equityStart: '2021-01-01' }, (s) => createRng(7, s));
 const data = new Map(toDatasets(market).map((d) => [d.name, d] as const));
 
+/** Result digests of scheme 1 (test/helpers/reference-digest.ts), as recorded on 4d9625a. */
 const PINNED = {
   // base.yaml's digest as of 3ccc8ef (data.readiness.min_series_values added; the backtest section unchanged).
   config: 'd459aa5356e6de1dd07a45a5010d3c864240f8e87cba26f8b75f02dce01afb9e',
@@ -35,14 +39,29 @@ const PINNED = {
   smaReport: '97aa036a6fe967feaad9da2df9051e38735af32104c27c9dc3113fd35a7bbedc',
 };
 
+/**
+ * The same results under result digest scheme 2 (columns as bytes, docs/backtest-engine.md "Result
+ * digest"). Each is pinned beside its scheme-1 value above, computed on the same result in the same
+ * test (test/helpers/reference-digest.ts), so the pair is the fact behind the new value: the results
+ * did not move, only the way they are hashed.
+ */
+const PINNED_SCHEME_2 = {
+  portfolioResult: '093c88862a4c7e3d700f1ac43ad288277260daebfd0a8c96773bfca37fc4f234',
+  portfolioReport: '2ebb6aa5d7550acf77310144a9fa3ac3ec53955eb11df126e71c84e74e3017f6',
+  smaResult: '9720bb20de5ebd903a61e749f75f351608857047e4794dfa479bcf400a4a5d87',
+  smaReport: 'd8fe16c0421b2e09e2b694d883a6bbb1b8f144d831ab733106cdac9ec51e42f9',
+};
+
 describe('defaults leave every digest as before borrow fees and the participation cap', () => {
   it('configs/base.yaml parses to the same config digest', () => {
     expect(configDigest(config)).toBe(PINNED.config);
   });
   it('the demo portfolio: same result and report digests', async () => {
     const r = await runBacktestReport(portfolioPlan(config), data, { probes: false });
-    expect(resultDigest(r.result)).toBe(PINNED.portfolioResult);
-    expect(r.digest).toBe(PINNED.portfolioReport);
+    expect(referenceResultDigest(r.result)).toBe(PINNED.portfolioResult);
+    expect(referenceReportDigest(r)).toBe(PINNED.portfolioReport);
+    expect(resultDigest(r.result)).toBe(PINNED_SCHEME_2.portfolioResult);
+    expect(r.digest).toBe(PINNED_SCHEME_2.portfolioReport);
   }, 60_000);
   it('written out as off (borrow_bps_year: 0 on every cost key, max_participation: null): the same result digests', async () => {
     const bt = config.backtest;
@@ -55,11 +74,11 @@ describe('defaults leave every digest as before borrow fees and the participatio
       },
     };
     const r = await runBacktestReport(portfolioPlan(off), data, { probes: false });
-    expect(resultDigest(r.result)).toBe(PINNED.portfolioResult);
+    expect(referenceResultDigest(r.result)).toBe(PINNED.portfolioResult);
     const plan = singleModelPlan(off, 'sma_cross', { params: { symbol: 'SPY', fast: 5, slow: 20, short: true }, interval: '1d' });
     const fast = await runBacktestReport(plan, data, { probes: false });
     expect(fast.engine.path).toBe('fast');
-    expect(resultDigest(fast.result)).toBe(PINNED.smaResult);
+    expect(referenceResultDigest(fast.result)).toBe(PINNED.smaResult);
   }, 60_000);
   it('sma_cross long/short on SPY 1d: same digests on the fast path and on the event engine', async () => {
     const plan = singleModelPlan(config, 'sma_cross', { params: { symbol: 'SPY', fast: 5, slow: 20, short: true }, interval: '1d' });
@@ -68,8 +87,10 @@ describe('defaults leave every digest as before borrow fees and the participatio
     expect(fast.engine.path).toBe('fast');
     expect(event.engine.path).toBe('event');
     for (const r of [fast, event]) {
-      expect(resultDigest(r.result)).toBe(PINNED.smaResult);
-      expect(r.digest).toBe(PINNED.smaReport);
+      expect(referenceResultDigest(r.result)).toBe(PINNED.smaResult);
+      expect(referenceReportDigest(r)).toBe(PINNED.smaReport);
+      expect(resultDigest(r.result)).toBe(PINNED_SCHEME_2.smaResult);
+      expect(r.digest).toBe(PINNED_SCHEME_2.smaReport);
     }
   }, 60_000);
 });
