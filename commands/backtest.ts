@@ -2,13 +2,21 @@ import { z } from 'zod';
 import { defineCommand } from '../src/shell/command.js';
 import { ok } from '../src/core/result.js';
 import { UserError } from '../src/core/errors.js';
-import { INTERVALS, shortUtc, type Interval } from '../src/core/time.js';
+import { INTERVALS, isoUtc, parseUtc, shortUtc, type Interval } from '../src/core/time.js';
 import { suggest } from '../src/core/suggest.js';
 import { findModelSpec, modelNames } from '../src/models/registry.js';
 import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
 import { backtestBlocks, summaryLines } from '../src/backtest/report-blocks.js';
 import { backtestRecord, resultsDbPath, storeBacktestRun } from '../src/store/index.js';
+import { reportFactsOf } from '../src/store/run-extras.js';
+import { buildRunData } from '../src/report/run-data-build.js';
+import { exportRun } from '../src/report/export-run.js';
+import { tearSheet } from '../src/report/tear-sheet.js';
+import { reportBlocks } from '../src/report/blocks.js';
+import { reportConfigOf } from '../src/config/sections/report.js';
+import type { RunData } from '../src/report/run-data.js';
+import type { RunRecord } from '../src/store/record.js';
 import { provenanceOf } from '../src/shell/provenance.js';
 import type { BacktestReport } from '../src/backtest/run-backtest.js';
 import type { Session } from '../src/shell/session.js';
@@ -32,7 +40,8 @@ function parseParams(spec: string): Record<string, unknown> {
 export default defineCommand({
   name: 'backtest',
   summary: 'backtest the configured portfolio, or one model, with bias probes, metrics, costs and risk modes',
-  usage: '[MODEL] [--symbol S] [--fast N --slow N] [--short] [--size units:N|equity:F] [--interval 1d] [--fill next_open|same_close] [--commission-pct P] [--borrow-bps B] [--max-participation F]',
+  job: true,
+  usage: '[MODEL] [--symbol S] [--fast N --slow N] [--short] [--size units:N|equity:F] [--interval 1d] [--fill next_open|same_close] [--commission-pct P] [--borrow-bps B] [--max-participation F] [--start DATE] [--end DATE] [--benchmark SYMBOL] [--export DIR [--export-format csv|parquet]]',
   positional: ['model'],
   schema: z.object({
     model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
@@ -54,13 +63,20 @@ export default defineCommand({
     rows: z.coerce.number().int().min(0).max(10_000).default(20).describe('rows of the trades and orders logs to show'),
     db: z.string().optional().describe('results database to store the run in (default: config session.results_db)'),
     noStore: z.boolean().default(false).describe('do not store the run in the results database'),
+    start: z.string().optional().describe('first decision time (UTC date or time); warm-up uses the bars before it'),
+    end: z.string().optional().describe('last bar time of the run (UTC date or time)'),
+    benchmark: z.string().optional().describe('benchmark symbol (buy-and-hold); default: the traded assets, equal weight'),
+    export: z.string().optional().describe('write fills, orders, trades, equity, positions, metrics, config and manifest to this folder'),
+    exportFormat: z.enum(['csv', 'parquet']).default('csv').describe('format of the exported tables'),
   }),
-  completion: { model: modelNames(), symbol: 'symbol', fill: ['next_open', 'same_close'], interval: [...INTERVALS], db: 'path' },
+  completion: { model: modelNames(), symbol: 'symbol', benchmark: 'symbol', fill: ['next_open', 'same_close'], interval: [...INTERVALS], db: 'path', export: 'path', exportFormat: ['csv', 'parquet'] },
   examples: [
     'backtest',
     'backtest sma_cross --symbol SPY --fast 10 --slow 30',
     'backtest sma_cross --symbol SPY --interval 1d --size units:10 --commission-pct 0.1',
     'backtest vol_compression_v1 --symbol BTCUSDT --interval 15m --params trail_atr=2',
+    'backtest sma_cross --symbol SPY --interval 1d --start 2022-01-01 --end 2023-01-01 --export /tmp/sma-run',
+    'backtest --benchmark SPY',
   ],
   async run(session, args, io) {
     let plan;
@@ -99,6 +115,13 @@ export default defineCommand({
       });
     }
     if (args.model === undefined && args.interval !== undefined) plan = { ...plan, interval: args.interval };
+    if (args.start !== undefined || args.end !== undefined) {
+      // The engine decides from --start on; bars before it still feed the models' warm-up.
+      const start = args.start !== undefined ? isoUtc(parseWhen(args.start, '--start')) : plan.backtest.start;
+      const end = args.end !== undefined ? isoUtc(parseWhen(args.end, '--end')) : plan.backtest.end;
+      if (start !== null && end !== null && !(parseUtc(start) < parseUtc(end))) throw new UserError(`--start ${args.start ?? start} is not before --end ${args.end ?? end}`, '--start');
+      plan = { ...plan, backtest: { ...plan.backtest, start, end } };
+    }
     const started = performance.now();
     let lastPhase = '';
     let phaseStart = started;
@@ -120,33 +143,46 @@ export default defineCommand({
     session.state.set('backtest', report);
     // Which engine ran is a fact about speed, not about results (both give identical digests).
     io.log(`engine: ${report.engine.path} (${report.engine.reason})`);
+    const record = recordOf(session, report);
+    const run = buildRunData(report, record, session.datasets, args.benchmark !== undefined ? { benchmark: args.benchmark } : {});
+    const window = reportConfigOf(session.config).rolling_window;
     if (!args.noStore) {
       // Said through the log, not the result: the run id hashes the code revision, and a replay of
       // this command under a later revision must still produce the same result digest.
-      const stored = await store(session, report, args.db);
+      const stored = await store(session, report, record, run, args.db);
       io.log(stored.id ? `stored as run ${stored.id} in ${stored.path}` : stored.warning!);
     }
+    if (args.export !== undefined) {
+      // Logged, not in the result: the manifest names the run id, which hashes the code revision.
+      const files = await exportRun(run, session.resolvePath(args.export), args.exportFormat, window);
+      io.log(`exported run ${run.id} to ${args.export}: ${files.join(', ')}`);
+    }
     const summary = summaryLines(report)[1 + (report.plan.kind === 'portfolio' ? 1 : 0)]!;
-    return ok(`backtest ${report.plan.label}`, backtestBlocks(report, { logRows: args.rows }), summary);
+    const blocks = [...backtestBlocks(report, { logRows: args.rows }), ...reportBlocks(tearSheet(run, window))];
+    return ok(`backtest ${report.plan.label}`, blocks, summary);
   },
 });
 
-/**
- * Store the run with its reproducibility record (config digest, code revision, data digests,
- * seed). The run id is a content hash, so it is shown; whether the row was new is not (a replay must
- * print the same). A store failure (e.g. another process holds the database) keeps the result and
- * says why it was not stored.
- */
-async function store(session: Session, report: BacktestReport, db: string | undefined): Promise<{ id?: string; path?: string; warning?: string }> {
+/** A --start / --end value as epoch ms; a bad one is named by its flag. */
+function parseWhen(s: string, flag: string): number {
+  try {
+    return parseUtc(s);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(err.message, flag);
+    throw err;
+  }
+}
+
+/** The run record: reproducibility (config digest, code revision, data digests, seed), metrics, result digest. */
+function recordOf(session: Session, report: BacktestReport): RunRecord {
   const p = provenanceOf(session.root);
   const metrics: Record<string, number | string | null> = {};
   for (const [k, v] of Object.entries(report.metrics)) metrics[k] = Number.isFinite(v) ? v : v === Infinity ? 'Infinity' : null;
   for (const g of report.gates) metrics[`probe_${g.name}`] = g.pass ? 'pass' : 'fail';
-  metrics['digest'] = report.digest;
   const extra: Record<string, string> = {};
   for (const d of report.data) extra[d.name] = d.digest;
   const plan = report.plan;
-  const record = backtestRecord({
+  return backtestRecord({
     result: report.result,
     config: { kind: plan.kind, interval: plan.interval, models: plan.models, backtest: plan.backtest, regime: plan.regime },
     codeRevision: p.git ?? `v${p.version}`,
@@ -154,9 +190,20 @@ async function store(session: Session, report: BacktestReport, db: string | unde
     metrics,
     extraDataDigests: extra,
     label: plan.label,
+    resultDigest: report.digest,
   });
+}
+
+/**
+ * Store the run with its reproducibility record (config digest, code revision, data digests,
+ * seed) and its report data (so `runs export` and `report` work in a later session). The run id is
+ * a content hash, so it is shown; whether the row was new is not (a replay must print the same). A
+ * store failure (e.g. another process holds the database) keeps the result and says why.
+ */
+async function store(session: Session, report: BacktestReport, record: RunRecord, run: RunData, db: string | undefined): Promise<{ id?: string; path?: string; warning?: string }> {
+  const withReport = { ...record, summary: { ...record.summary, report: reportFactsOf(run) } };
   try {
-    const out = await storeBacktestRun(resultsDbPath(session, db), record, report.result);
+    const out = await storeBacktestRun(resultsDbPath(session, db), withReport, report.result, {}, run);
     return { id: out.id, path: out.path };
   } catch (err) {
     if (err instanceof UserError) return { warning: `not stored: ${err.message}` };

@@ -11,6 +11,7 @@ import { networkSection } from './sections/network.js';
 import { featuresSection } from './sections/features.js';
 import { regimeSection } from './sections/regime.js';
 import { backtestSection } from './sections/backtest.js';
+import { reportSection } from './sections/report.js';
 
 export const configSchema = z
   .object({
@@ -21,6 +22,8 @@ export const configSchema = z
     features: featuresSection.default(featuresSection.parse({})),
     regime: regimeSection.default(regimeSection.parse({})),
     backtest: backtestSection.default(backtestSection.parse({})),
+    // optional: absent from a config means the defaults, and the config digest stays as it was
+    report: reportSection.optional(),
   })
   .strict();
 

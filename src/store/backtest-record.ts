@@ -15,6 +15,11 @@ export interface BacktestRecordInput {
   /** Extra datasets the run read (daily features, regime inputs): name → digest. */
   readonly extraDataDigests?: Readonly<Record<string, string>>;
   readonly label?: string;
+  /**
+   * The run's result digest: the digest the `backtest` command prints (plan, data, engine result,
+   * metrics and gates). Defaults to the engine result's digest when the report layer gives none.
+   */
+  readonly resultDigest?: string;
 }
 
 /** Ledger facts every backtest record carries, whatever the report layer adds. */
@@ -63,10 +68,13 @@ export function backtestRecord(input: BacktestRecordInput): RunRecord {
       interval: r.interval,
       initialCapital: r.initialCapital,
       costs: r.costs,
-      models: r.models.map((m) => ({ name: m.name, version: m.version, budget: m.budget, parameters: m.parameters, pnl: m.total, fees: m.fees, decisions: m.decisions })),
+      models: r.models.map((m) => ({
+        name: m.name, version: m.version, budget: m.budget, parameters: m.parameters, pnl: m.total,
+        fees: m.fees, slippage: m.slippage, impact: m.impact, funding: m.funding, borrow: m.borrow, decisions: m.decisions,
+      })),
       assets: r.assets.map((a) => ({ symbol: a.symbol, assetClass: a.assetClass, pnl: a.total, fees: a.fees, funding: a.funding, borrow: a.borrow, finalWeight: a.finalWeight })),
     },
-    resultDigest: resultDigest(r),
+    resultDigest: input.resultDigest ?? resultDigest(r),
     start: r.ts.length ? r.ts[0]! : null,
     end: r.ts.length ? r.ts[r.ts.length - 1]! : null,
     steps: r.ts.length,

@@ -46,6 +46,15 @@ export const SCHEMA_SQL: readonly string[] = [
     run_id VARCHAR NOT NULL, step INTEGER, ts DOUBLE, kind VARCHAR, subject VARCHAR, model VARCHAR,
     value DOUBLE, limit_value DOUBLE, action VARCHAR
   )`,
+  // per-step series a report needs later: mark:SYMBOL, benchmark, model:NAME (src/store/run-extras.ts)
+  `CREATE TABLE IF NOT EXISTS run_series (
+    run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, idx INTEGER NOT NULL, step INTEGER NOT NULL, value DOUBLE
+  )`,
+  // cost columns per model
+  `CREATE TABLE IF NOT EXISTS run_models (
+    run_id VARCHAR NOT NULL, idx INTEGER NOT NULL, model VARCHAR, version VARCHAR, budget DOUBLE, pnl DOUBLE,
+    fees DOUBLE, slippage DOUBLE, impact DOUBLE, funding DOUBLE, borrow DOUBLE, decisions DOUBLE
+  )`,
 ];
 
 /**
@@ -56,7 +65,9 @@ export const SCHEMA_SQL: readonly string[] = [
 export const ADDED_COLUMNS_SQL: readonly string[] = [
   `ALTER TABLE trades ADD COLUMN IF NOT EXISTS borrow DOUBLE`,
   `ALTER TABLE orders ADD COLUMN IF NOT EXISTS filled_qty DOUBLE`,
+  // the clock step at which a fill entered cash and positions (NULL for runs stored before it)
+  `ALTER TABLE fills ADD COLUMN IF NOT EXISTS booked_ts DOUBLE`,
 ];
 
 /** Child tables holding per-run rows (deleted with the run). */
-export const RUN_TABLES = ['equity', 'orders', 'fills', 'trades', 'breaches'] as const;
+export const RUN_TABLES = ['equity', 'orders', 'fills', 'trades', 'breaches', 'run_series', 'run_models'] as const;

@@ -12,6 +12,8 @@ import type { BacktestResult } from '../backtest/types.js';
 import type { OrderRecord } from '../execution/types.js';
 import { inTransaction, withResultsDb, type DbOptions } from './db.js';
 import type { RunRecord } from './record.js';
+import type { RunData } from '../report/run-data.js';
+import { appendRunExtras } from './run-extras.js';
 import { ADDED_COLUMNS_SQL, RUN_TABLES, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export interface StoreOutcome {
@@ -37,7 +39,11 @@ const numOrNull = (v: number | null): number | null => (v === null ? null : v);
 /** Filled quantity of an order: tracked under a participation cap, else whole (filled) or nothing. */
 export const filledOf = (o: OrderRecord): number => o.filled ?? (o.status === 'filled' ? o.qty : 0);
 
-export async function storeBacktestRun(path: string, record: RunRecord, result: BacktestResult, opts: DbOptions = {}): Promise<StoreOutcome> {
+/**
+ * @param run the run's report data (series, per-model costs, booking steps) so the run can be
+ *   exported and reported later (src/store/run-extras.ts); without it only the ledger tables are kept
+ */
+export async function storeBacktestRun(path: string, record: RunRecord, result: BacktestResult, opts: DbOptions = {}, run?: RunData): Promise<StoreOutcome> {
   return withResultsDb(
     path,
     async (conn) => {
@@ -62,7 +68,8 @@ export async function storeBacktestRun(path: string, record: RunRecord, result: 
             numOrNull(record.start), numOrNull(record.end), numOrNull(record.steps),
           ],
         );
-        await appendRows(conn, record.id, result);
+        await appendRows(conn, record.id, result, run);
+        if (run) await appendRunExtras(conn, record.id, run);
       });
       return { id: record.id, status: existing.length > 0 ? 'replaced' : 'stored', path } as const;
     },
@@ -100,7 +107,7 @@ async function appendTable<T>(conn: DuckDBConnection, table: string, id: string,
   a.closeSync();
 }
 
-async function appendRows(conn: DuckDBConnection, id: string, r: BacktestResult): Promise<void> {
+async function appendRows(conn: DuckDBConnection, id: string, r: BacktestResult, run?: RunData): Promise<void> {
   // equity: one row per step, indexed by the step
   await appendTable<number>(conn, 'equity', id, r.ts, [
     int((_, i) => i), dbl((ts) => ts), dbl((_, i) => r.nav[i]!), dbl((_, i) => r.cash[i]!), dbl((_, i) => r.gross[i]!),
@@ -114,7 +121,7 @@ async function appendRows(conn: DuckDBConnection, id: string, r: BacktestResult)
   await appendTable(conn, 'fills', id, r.fills, [
     int((f) => f.orderId), str((f) => f.symbol), dbl((f) => f.ts), dbl((f) => f.qty), dbl((f) => f.refPrice), dbl((f) => f.price),
     dbl((f) => f.notional), dbl((f) => f.fee), dbl((f) => f.slippage), dbl((f) => f.impact), str((f) => f.liquidity),
-    bool((f) => f.gap), str((f) => f.type), str((f) => f.reason),
+    bool((f) => f.gap), str((f) => f.type), str((f) => f.reason), dbl((_, i) => (run ? run.fills[i]!.bookedTs : null)),
   ]);
   await appendTable(conn, 'trades', id, r.trades, [
     str((t) => t.symbol), str((t) => t.side), dbl((t) => t.entryTs), dbl((t) => t.exitTs), dbl((t) => t.maxQty),

@@ -93,7 +93,11 @@ describe('backtest: the seed-003 portfolio on the demo data (must-show 3)', () =
     expect(st.fields.map((f) => f.name)).toEqual(['mode', 'gross', 'DD']);
     expect(['NORMAL', 'REDUCED', 'HALT']).toContain(st.fields[0]!.value);
     const titles = r.blocks.filter((b): b is TableBlock => b.kind === 'table').map((b) => b.title);
-    expect(titles).toEqual(['risk-mode timeline', 'cost decomposition', 'attribution by model', 'attribution by asset', 'performance by regime', 'trades', 'orders']);
+    expect(titles).toEqual([
+      'risk-mode timeline', 'cost decomposition', 'attribution by model', 'attribution by asset', 'performance by regime', 'trades', 'orders',
+      // the report (src/report/blocks.ts)
+      'monthly returns %', 'yearly returns', 'top 5 drawdowns',
+    ]);
     const trades = block<TableBlock>(r, (b) => b.kind === 'table' && b.title === 'trades');
     expect(trades.rows.length).toBe(5);
     expect(trades.totalRows).toBe(report.result.trades.length);
