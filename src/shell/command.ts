@@ -47,6 +47,13 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   readonly completion?: Readonly<Record<string, CompletionSource>>;
   /** Not written to the transcript (exit). */
   readonly unrecorded?: boolean;
+  /**
+   * Long CPU work (ingest, backtest…): the interactive shell runs it in a worker thread on a copy of
+   * the session, so keys, scrolling and panes stay live (docs/shell.md, "Jobs").
+   */
+  readonly job?: boolean;
+  /** Answers at once even while another line runs (jobs, cancel): it never waits in the queue. */
+  readonly immediate?: boolean;
   run(session: Session, args: z.infer<S>, io: CommandIO): CommandResult | Promise<CommandResult>;
 }
 

@@ -9,6 +9,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UserError, messageOf } from '../core/errors.js';
+import { withResultsDbMutex } from '../core/thread-mutex.js';
 
 export interface DbOptions {
   /** Create the file (and its folder) when missing. Read operations pass false. @default true */
@@ -33,8 +34,16 @@ export function lockError(err: unknown, path: string): UserError | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Open, run `fn` with a connection, close. Lock conflicts are retried, then reported clearly. */
-export async function withResultsDb<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>, opts: DbOptions = {}): Promise<T> {
+/**
+ * Open, run `fn` with a connection, close. Lock conflicts are retried, then reported clearly.
+ * Threads of this process take turns (core/thread-mutex.ts): DuckDB's file lock only keeps other
+ * processes out. `fn` must not open the database again (it would wait for itself).
+ */
+export function withResultsDb<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>, opts: DbOptions = {}): Promise<T> {
+  return withResultsDbMutex(() => openAndRun(path, fn, opts));
+}
+
+async function openAndRun<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>, opts: DbOptions): Promise<T> {
   const create = opts.create ?? true;
   if (!existsSync(path)) {
     if (!create) throw new UserError('no results database yet: run a backtest first (or pass --db PATH)', path);

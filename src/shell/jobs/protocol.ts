@@ -1,0 +1,16 @@
+/** Messages and outcomes between the shell thread and a job worker (see worker.ts). */
+import type { Progress } from '../command.js';
+import type { CommandResult } from '../../core/result.js';
+import type { SessionChanges } from './snapshot.js';
+
+export type JobMessage =
+  | { readonly type: 'thread'; readonly threadId: number }
+  | { readonly type: 'progress'; readonly progress: Progress } | { readonly type: 'log'; readonly message: string };
+
+export interface JobOutcome {
+  readonly result: CommandResult;
+  readonly args: Record<string, unknown>;
+  readonly command: string;
+  readonly durationMs: number;
+  readonly changes: SessionChanges;
+}

@@ -1,0 +1,89 @@
+/**
+ * Runs job commands in worker threads (a piscina pool), for the interactive shell and for
+ * background (`&`) lines. The pool starts its first worker at once so the registry is loaded in
+ * that thread while the shell draws its prompt.
+ *
+ * Cancelling asks the job to stop (its signal aborts at the next check, giving the command's own
+ * "cancelled" result); a job that has not answered within CANCEL_GRACE_MS is stopped by ending its
+ * thread. Either way the session is left as it was: a job only changes it when it ends (snapshot.ts).
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import type { Piscina } from 'piscina';
+import type { Progress } from '../command.js';
+import type { Session } from '../session.js';
+import { releaseIfHeldBy, resultsDbMutex } from '../../core/thread-mutex.js';
+import { snapshotOf } from './snapshot.js';
+import type { JobMessage, JobOutcome } from './protocol.js';
+
+export interface RunJobOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: Progress) => void;
+  readonly onLog?: (m: string) => void;
+}
+
+/** The compiled worker; tests run from src/ and use the build too (workers cannot load .ts). */
+export function workerFile(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const compiled = here.includes('/dist/') ? resolve(here, 'worker.js') : resolve(here, '../../../dist/src/shell/jobs/worker.js');
+  if (!existsSync(compiled)) throw new Error(`the job worker is not built (${compiled}); run npm run build`);
+  return compiled;
+}
+
+/** How long a cancelled job may take to stop by itself before its thread is ended. */
+export const CANCEL_GRACE_MS = 300;
+
+export class JobWorkers {
+  private pool: Promise<Piscina> | undefined;
+  private readonly threads: number;
+
+  constructor(opts: { threads?: number } = {}) {
+    this.threads = Math.max(1, opts.threads ?? 2);
+  }
+
+  /** Start the pool (and its first worker) now; later calls are free. */
+  warm(): Promise<Piscina> {
+    this.pool ??= import('piscina').then(({ Piscina: Pool }) => new Pool({ filename: workerFile(), minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000 }));
+    return this.pool;
+  }
+
+  /** Run one line in a worker on a snapshot of the session. Rejects with 'stopped' if its thread had to be ended. */
+  async run(session: Session, line: string, opts: RunJobOptions = {}): Promise<JobOutcome> {
+    const pool = await this.warm();
+    const channel = new MessageChannel();
+    let thread: number | undefined;
+    channel.port1.on('message', (m: JobMessage) => {
+      if (m.type === 'progress') opts.onProgress?.(m.progress);
+      else if (m.type === 'log') opts.onLog?.(m.message);
+      else thread = m.threadId;
+    });
+    const hardStop = new AbortController();
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      channel.port1.postMessage('cancel');
+      grace = setTimeout(() => hardStop.abort(), CANCEL_GRACE_MS);
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const task = { line, snapshot: snapshotOf(session), port: channel.port2, dbMutex: resultsDbMutex() };
+      return (await pool.run(task, { transferList: [channel.port2], signal: hardStop.signal })) as JobOutcome;
+    } catch (err) {
+      // An ended thread may have held the results-database lock.
+      if (hardStop.signal.aborted && thread !== undefined) releaseIfHeldBy(thread);
+      throw err;
+    } finally {
+      if (grace) clearTimeout(grace);
+      opts.signal?.removeEventListener('abort', onAbort);
+      channel.port1.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await (await pool).destroy();
+  }
+}
