@@ -6,7 +6,7 @@
  */
 import type { TradeRecord } from './types.js';
 
-interface OpenTrade {
+export interface OpenTrade {
   side: 1 | -1;
   entryTs: number;
   entryQty: number;
@@ -90,6 +90,18 @@ export class TradeTracker {
       funding: tr.funding,
       ...(tr.borrow !== 0 ? { borrow: tr.borrow } : {}),
     };
+  }
+
+  /** The tracker's state (open trades per symbol, closed trades), copied: for Trader snapshots. */
+  exportState(): { open: (OpenTrade | null)[]; closed: TradeRecord[] } {
+    return structuredClone({ open: this.open, closed: this.closed });
+  }
+
+  /** Replace the state with one `exportState` returned. */
+  importState(state: { readonly open: readonly (OpenTrade | null)[]; readonly closed: readonly TradeRecord[] }): void {
+    const copy = structuredClone(state);
+    this.open.splice(0, this.open.length, ...copy.open);
+    this.closed.splice(0, this.closed.length, ...copy.closed);
   }
 
   /** Closed trades in close order, then trades still open (marked at `marks`). */

@@ -8,3 +8,6 @@ export { borrowFee, borrowRate, YEAR_MS } from './borrow.js';
 export { participationLimit, cappedQty } from './participation.js';
 export { byClass, classGroup, keyCovers } from './classes.js';
 export { executionProfile, describeProfile } from './profile.js';
+export { Account } from './account.js';
+export type { Broker, OrderRequest, SubmitResult, FillListener } from './broker.js';
+export { SimulatedBroker, type SimulatedBrokerSetup, type SleeveFillSink } from './simulated-broker.js';

@@ -191,6 +191,37 @@ export class SimulatedBroker implements Broker {
     return null;
   }
 
+  /** Client ids and the order ids they name (for snapshots). */
+  clientIdEntries(): [string, number][] {
+    return [...this.byClientId].map(([id, o]) => [id, o.id]);
+  }
+
+  /** Replace orders, fills, working orders, stops and client ids with a snapshot's (engine/snapshot.ts). */
+  restoreOrders(saved: {
+    readonly version: number; readonly now: number; readonly orders: readonly OrderRecord[]; readonly fills: readonly FillRecord[];
+    readonly clientIds: readonly (readonly [string, number])[]; readonly barIndex: Int32Array; readonly hasOrders: Uint8Array;
+    readonly workingKind: Uint8Array; readonly workingQty: Float64Array; readonly workingLevel: Float64Array; readonly workingPlacedAt: Float64Array;
+    readonly workingOrderId: Int32Array; readonly stopLevel: Float64Array; readonly stopPlacedAt: Float64Array; readonly stopOrderId: Int32Array;
+  }): void {
+    this.version = saved.version;
+    this.now = saved.now;
+    this.orders.splice(0, this.orders.length, ...saved.orders);
+    this.fills.splice(0, this.fills.length, ...saved.fills);
+    const byId = (id: number): OrderRecord | null => (id > 0 ? this.orders[id - 1]! : null);
+    this.byClientId.clear();
+    for (const [clientId, id] of saved.clientIds) this.byClientId.set(clientId, byId(id)!);
+    this.barIndex.set(saved.barIndex);
+    this.hasOrders.set(saved.hasOrders);
+    this.workingKind.set(saved.workingKind);
+    this.workingQty.set(saved.workingQty);
+    this.workingLevel.set(saved.workingLevel);
+    this.workingPlacedAt.set(saved.workingPlacedAt);
+    saved.workingOrderId.forEach((id, s) => (this.workingOrder[s] = byId(id)));
+    this.stopLevel.set(saved.stopLevel);
+    this.stopPlacedAt.set(saved.stopPlacedAt);
+    saved.stopOrderId.forEach((id, i) => (this.stopOrder[i] = byId(id)));
+  }
+
   // ---------------------------------------------------------------- placing orders (the Trader)
   /**
    * Place the working order of symbol s (replacing none: cancel first). With `same_close` a market
