@@ -10,7 +10,7 @@ import { shortUtc } from '../core/time.js';
 import { describeProfile } from '../execution/profile.js';
 import { metricItems } from './metrics/index.js';
 import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
-import { REGIME_SPLIT_COLUMNS, regimeSplitRows } from './report-regime.js';
+import { REGIME_SPLIT_COLUMNS, regimeBudgetNotes, regimeSplitRows } from './report-regime.js';
 import { downsampleMax, downsampleMinMax, strideIndices } from './report-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
@@ -64,7 +64,7 @@ export function summaryLines(r: BacktestReport): string[] {
   const models = r.plan.models.map((x) => (r.plan.kind === 'portfolio' ? `${x.name} ${x.budget}` : x.name)).join(', ');
   return [
     `${r.plan.label} · ${res.symbols.length} asset${res.symbols.length === 1 ? '' : 's'} · ${shortUtc(first, true)}..${shortUtc(last, true)} · ${r.plan.interval} clock · ${res.ts.length} steps`,
-    ...(r.plan.kind === 'portfolio' ? [`budgets: ${models}${Object.keys(r.plan.backtest.regime_budgets).length ? ` · regime budgets: ${Object.keys(r.plan.backtest.regime_budgets).sort().join(', ')}` : ''}`] : []),
+    ...(r.plan.kind === 'portfolio' ? [`budgets: ${models}${Object.keys(r.plan.backtest.regime_budgets).length ? ` · regime budgets: ${regimeBudgetNotes(Object.keys(r.plan.backtest.regime_budgets), r.regimeSplit).join(', ')}` : ''}`] : []),
     `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${tradeCountText(res.trades)}`,
     costLine(r.costs),
     `final NAV ${res.nav[res.nav.length - 1]!.toFixed(2)} from ${res.initialCapital} · risk mode ${res.finalMode} · ${r.modeChanges.length - 1} mode changes · digest ${r.digest.slice(0, 12)}`,

@@ -4,15 +4,18 @@
  * previous observation could see), then per regime value: periods, share of time, compounded
  * return, annualised return and volatility, and Sharpe over those periods. The returns are those
  * the metrics read (bar returns on a regular daily clock, daily returns at UTC day closes
- * otherwise; see metrics/annualisation.ts), annualised the same way.
+ * otherwise; see metrics/annualisation.ts), annualised the same way. Where a dimension's inputs do
+ * not cover a period (regime/coverage.ts) its value is "no data", not the neutral default.
  */
 import type { Cell } from '../core/result.js';
 import type { RegimeLookup, RegimeSnapshot } from '../regime/types.js';
+import { NO_DATA } from '../regime/coverage.js';
 
-export type RegimeDimensionName = keyof RegimeSnapshot;
+export type RegimeDimensionName = Exclude<keyof RegimeSnapshot, 'noData'>;
 
 export interface RegimeSplitRow {
   readonly dimension: RegimeDimensionName;
+  /** The regime value, or "no data" where the dimension's inputs do not cover the period. */
   readonly value: string;
   readonly bars: number;
   /** Share of all return bars. */
@@ -49,8 +52,9 @@ export function regimeSplit(
     const snap = lookup(ts[i]!);
     if (snap !== lastSnap) {
       lastSnap = snap;
+      const noData = snap.noData;
       cur = dimensions.map((dim) => {
-        const value = snap[dim];
+        const value = noData !== undefined && noData.includes(dim) ? NO_DATA : snap[dim];
         const key = `${dim}\u0000${value}`;
         let a = acc.get(key);
         if (!a) acc.set(key, (a = { dim, value, k: 0, logG: 0, s: 0, s2: 0 }));
@@ -96,3 +100,20 @@ export const REGIME_SPLIT_COLUMNS = ['dimension', 'regime', 'bars', 'time %', 'r
 
 export const regimeSplitRows = (rows: readonly RegimeSplitRow[]): Cell[][] =>
   rows.map((r) => [r.dimension, r.value, r.bars, pct(r.share, 1), pct(r.totalReturn), pct(r.annualReturn), pct(r.annualVol), num(r.sharpe)]);
+
+/**
+ * What each configured regime budget could act on: for every budget key, the share of the run its
+ * dimension had data (from the split's "no data" rows), e.g. "equity_bear (equity: no data for 100 %
+ * of the run, base budgets)". Keys whose dimension had data throughout are named plainly.
+ */
+export function regimeBudgetNotes(keys: readonly string[], split: readonly RegimeSplitRow[]): string[] {
+  return [...keys].sort().map((key) => {
+    const dim = key.slice(0, key.indexOf('_')) as RegimeDimensionName;
+    const missing = split.find((r) => r.dimension === dim && r.value === NO_DATA);
+    if (!missing) return key;
+    const share = missing.share;
+    return share >= 1
+      ? `${key} (${dim}: no data for the whole run, base budgets)`
+      : `${key} (${dim}: no data for ${(share * 100).toFixed(1)} % of the run, base budgets there)`;
+  });
+}

@@ -16,6 +16,7 @@ import { buildModel, type ModelSpec } from '../models/registry.js';
 import { buildDailyFeatures, type DailyFeatureRequest } from '../models/daily-features.js';
 import type { Model } from '../models/types.js';
 import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
+import { coveredLookup } from '../regime/coverage.js';
 import type { RegimeLookup } from '../regime/types.js';
 import { runBacktestAuto, type EngineChoice } from './fast-path-select.js';
 import type { FastModel } from './fast-path.js';
@@ -103,12 +104,14 @@ export interface BacktestReport {
 }
 
 /**
- * The point-in-time rule-regime lookup from whatever regime inputs are loaded (neutral when
- * absent), and the datasets it read.
+ * The point-in-time rule-regime lookup from whatever regime inputs are loaded, and the datasets it
+ * read. Where a dimension's inputs are absent or do not cover a time (regime/coverage.ts), its
+ * snapshot says so (`noData`): models see the neutral value, regime budgets do not match it, and
+ * the split by regime shows "no data".
  */
 export function regimeLookupFor(datasets: ReadonlyMap<string, Dataset>, cfg: BacktestPlan['regime']): { lookup: RegimeLookup; used: readonly Dataset[] } {
   const inputs = ruleInputsFrom(datasets, cfg);
-  return { lookup: computeRuleRegimes(inputs, cfg).lookup, used: inputs.used };
+  return { lookup: coveredLookup(computeRuleRegimes(inputs, cfg)), used: inputs.used };
 }
 
 interface Prepared {

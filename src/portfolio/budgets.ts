@@ -92,10 +92,15 @@ export function budgetTable(
   return { models: names, base, regimes };
 }
 
-/** The budgets in force under `snapshot` (written into `out`); returns the matching key or null. */
+/**
+ * The budgets in force under `snapshot` (written into `out`); returns the matching key or null. A
+ * dimension without data (`snapshot.noData`, regime/coverage.ts) matches no key: its neutral default
+ * is not a measured regime, so the base budgets hold.
+ */
 export function budgetsFor(table: BudgetTable, snapshot: RegimeSnapshot, out: Float64Array): string | null {
+  const noData = snapshot.noData;
   for (const r of table.regimes) {
-    if (snapshot[r.dim] === r.value) {
+    if (snapshot[r.dim] === r.value && (noData === undefined || !noData.includes(r.dim))) {
       out.set(r.budgets);
       return r.key;
     }

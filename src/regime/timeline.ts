@@ -5,6 +5,7 @@
  */
 import { InvariantError } from '../core/errors.js';
 import { DIMENSIONS, LEVELS, NEUTRAL_CODES, type RegimeDimension } from './codes.js';
+import { coverageOf, NO_COVERAGE, STALE_AFTER_MS, type Coverage } from './coverage.js';
 import type { DimensionSeries } from './rules/series.js';
 import { NEUTRAL_SNAPSHOT, type RegimeLookup, type RegimeSnapshot } from './types.js';
 
@@ -26,6 +27,8 @@ export interface RegimeTimeline {
   /** Codes per dimension (index into LEVELS[dimension]); neutral before warm-up or when missing. */
   readonly codes: { readonly [D in RegimeDimension]: Int8Array };
   readonly dimensions: { readonly [D in RegimeDimension]: DimensionInfo };
+  /** When each dimension's value comes from data (coverage.ts); empty for a missing input. */
+  readonly coverage: { readonly [D in RegimeDimension]: Coverage };
   /** Snapshot known at time t (NEUTRAL_SNAPSHOT before the first row). */
   readonly lookup: RegimeLookup;
 }
@@ -69,6 +72,7 @@ export function mergeTimeline(
   const n = ts.length;
   const codes = {} as { [D in RegimeDimension]: Int8Array };
   const dimensions = {} as { [D in RegimeDimension]: DimensionInfo };
+  const coverage = {} as { [D in RegimeDimension]: Coverage };
   for (const d of DIMENSIONS) {
     const out = new Int8Array(n).fill(NEUTRAL_CODES[d]);
     const s = series[d];
@@ -86,6 +90,7 @@ export function mergeTimeline(
       }
     }
     codes[d] = out;
+    coverage[d] = s ? coverageOf(s, STALE_AFTER_MS[d]) : NO_COVERAGE;
     const note = notes[d];
     dimensions[d] = s
       ? { status: 'ok', sources: s.sources, method: s.method, firstKnown, ...(note ? { note } : {}) }
@@ -111,7 +116,7 @@ export function mergeTimeline(
     const i = lastAtOrBefore(ts, t);
     return i < 0 ? NEUTRAL_SNAPSHOT : snapshotAt(i);
   };
-  return { ts, codes, dimensions, lookup };
+  return { ts, codes, dimensions, coverage, lookup };
 }
 
 /**

@@ -9,6 +9,13 @@ export interface RegimeSnapshot {
   readonly vol: VolRegime;
   readonly crypto: CryptoRegime;
   readonly macro: MacroRegime;
+  /**
+   * Dimensions whose inputs do not cover this time (regime/coverage.ts): their value above is the
+   * neutral default, not a measured regime. Regime budgets never match them, and the backtest's
+   * split by regime shows them as "no data". Absent: every dimension has data (or the lookup does
+   * not track coverage, as a constant lookup in tests).
+   */
+  readonly noData?: readonly ('equity' | 'vol' | 'crypto' | 'macro')[];
 }
 
 /** The neutral snapshot used before any regime input has warmed up. */
