@@ -7,13 +7,15 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { complete, type Completion } from '../shell/complete.js';
 import { pushHistory } from '../shell/history-file.js';
-import { computeLayout } from './layout.js';
+import { CHROME_ROWS, computeLayout, type PaneId } from './layout.js';
 import { logLines } from './log-lines.js';
 import { emptyPrompt, promptReducer, type PromptAction, type PromptState } from './prompt-state.js';
 import { useShell, type ShellDispatcher } from './use-shell.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import { StatusBar } from './StatusBar.js';
-import { Body } from './Body.js';
+import { Body, nextTab } from './Body.js';
+import { TableView } from './TableView.js';
+import { latestTables, moveView, openView, viewportOf, type TableViewKey, type TableViewState } from './table-view.js';
 import { Prompt } from './Prompt.js';
 import { ProgressLine } from './ProgressLine.js';
 import { truncate } from './text-fit.js';
@@ -34,13 +36,15 @@ export interface AppProps {
   readonly onExit?: () => void;
   /** How often progress and job log lines are drawn, in ms. @default 250 */
   readonly throttleMs?: number;
+  /** Text already typed on the first frame, before the App was ready (first-paint.ts). */
+  readonly initialInput?: string;
   /** Lines written outside the shell (console output) to show in the log. */
   readonly externalLog?: { subscribe(fn: (message: string) => void): () => void };
 }
 
 const BANNER = 'help lists commands · Tab completes · ↑↓ history · Ctrl+D quits';
 
-export function App({ dispatcher, startupLines = [], history: initialHistory = [], onHistoryAdd, header, size, onExit, throttleMs = 250, externalLog }: AppProps): React.JSX.Element {
+export function App({ dispatcher, startupLines = [], history: initialHistory = [], onHistoryAdd, header, size, onExit, throttleMs = 250, externalLog, initialInput = '' }: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const term = useTerminalSize(size);
   const layout = computeLayout(term.columns, term.rows);
@@ -57,8 +61,9 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   });
 
   // State read by the key handler lives in refs too: keys can arrive faster than renders.
-  const [prompt, setPromptState] = useState<PromptState>(emptyPrompt);
-  const promptRef = useRef<PromptState>(emptyPrompt);
+  const typedAhead: PromptState = { ...emptyPrompt, value: initialInput, cursor: initialInput.length };
+  const [prompt, setPromptState] = useState<PromptState>(typedAhead);
+  const promptRef = useRef<PromptState>(typedAhead);
   const edit = useCallback((a: PromptAction) => {
     promptRef.current = promptReducer(promptRef.current, a);
     setPromptState(promptRef.current);
@@ -66,6 +71,16 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   const historyRef = useRef<readonly string[]>(initialHistory);
   const [scroll, setScroll] = useState(0);
   const armedQuit = useRef(false);
+  // The full-width table view (Ctrl+T) and the tab a tabbed layout shows (Shift+Tab; a newer
+  // result brings its own pane to the front).
+  const [tableView, setTableView] = useState<TableViewState | undefined>(undefined);
+  const tableViewRef = useRef<TableViewState | undefined>(undefined);
+  const showTable = (v: TableViewState | undefined): void => {
+    tableViewRef.current = v;
+    setTableView(v);
+  };
+  const [tabChoice, setTabChoice] = useState<{ readonly tab: PaneId; readonly count: number } | undefined>(undefined);
+  const tab = tabChoice && tabChoice.count === shell.panes.count ? tabChoice.tab : undefined;
   const quitting = useRef(false);
 
   const lines = useMemo(() => logLines(shell.entries, layout.log.width - 2), [shell.entries, layout.log.width]);
@@ -102,7 +117,11 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     if (line === '') return;
     historyRef.current = pushHistory(historyRef.current, line);
     onHistoryAdd?.(line);
-    if (shell.submit(line)) setNotice(`queued: ${line} (Ctrl+C cancels the job and the queue)`);
+    const running = shell.job?.line;
+    if (shell.submit(line)) {
+      // The demo data loads behind the prompt: a line typed meanwhile says what it waits for.
+      setNotice(running !== undefined && running === startupLines[0] ? `waiting for the demo data (${running}), then: ${line}` : `queued: ${line} (Ctrl+C cancels the job and the queue)`);
+    }
   };
 
   const onKey = (input: string, key: Key): void => {
@@ -118,6 +137,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
         else shell.cancel();
         return;
       }
+      if (shell.cancelBackground()) return;
       if (armedQuit.current) return quit();
       armedQuit.current = true;
       edit({ type: 'clear' });
@@ -126,6 +146,13 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     }
     armedQuit.current = false;
     if (notice !== undefined) setNotice(undefined);
+    if (tableViewRef.current) return tableKey(input, key, tableViewRef.current);
+    if (key.ctrl && input === 't') {
+      const found = latestTables(shell.entries);
+      if (found) showTable(openView(found, layout.log.width - 4));
+      else setNotice('no table to view yet (Ctrl+T shows the latest result\'s tables full width)');
+      return;
+    }
     if (key.ctrl && input === 'd') {
       if (promptRef.current.value === '') quit();
       else edit({ type: 'delete' });
@@ -137,6 +164,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     if (key.return) return submit();
     if (key.tab) {
       if (!key.shift) edit({ type: 'complete', complete: completeLine });
+      else if (layout.tabbed) setTabChoice({ tab: nextTab(tab ?? shell.panes.focus ?? 'equity'), count: shell.panes.count });
       return;
     }
     if (key.upArrow) return edit({ type: 'historyUp', history: historyRef.current });
@@ -157,6 +185,12 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     }
     if (key.meta) return;
     if (input) edit({ type: 'insert', text: input });
+  };
+  /** Keys while the table view is open: scroll it, switch tables, Esc / q closes it. */
+  const tableKey = (input: string, key: Key, view: TableViewState): void => {
+    if (key.escape || input === 'q') return showTable(undefined);
+    const move: TableViewKey | undefined = key.upArrow ? 'up' : key.downArrow ? 'down' : key.leftArrow ? 'left' : key.rightArrow ? 'right' : key.pageUp ? 'pageUp' : key.pageDown ? 'pageDown' : key.home ? 'home' : key.end ? 'end' : key.tab ? (key.shift ? 'previous' : 'next') : undefined;
+    if (move) showTable(moveView(view, move, viewportOf(layout.columns, layout.rows - CHROME_ROWS)));
   };
   // One stable subscription; it always calls the latest handler.
   const onKeyRef = useRef(onKey);
@@ -189,6 +223,13 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
         {truncate(`   ${prompt.candidates.join('  ')}`, layout.columns)}
       </Text>
     );
+  } else if (shell.background.length > 0 && !notice) {
+    const jobsText = shell.background.map((j) => `${j.label} ${j.fraction !== undefined ? `${Math.round(j.fraction * 100)}% ` : ''}${j.line}`).join(' · ');
+    aux = (
+      <Text color="gray" wrap="truncate">
+        {truncate(` background: ${jobsText} (jobs lists them)`, layout.columns)}
+      </Text>
+    );
   } else if (notice) {
     aux = (
       <Text color="yellow" wrap="truncate">
@@ -210,7 +251,11 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
         {...(shell.progress?.fraction !== undefined ? { fraction: shell.progress.fraction } : {})}
         width={layout.columns}
       />
-      <Body layout={layout} panes={shell.panes} lines={lines} scroll={Math.min(scroll, maxScroll)} />
+      {tableView ? (
+        <TableView state={tableView} width={layout.columns} height={layout.rows - CHROME_ROWS} />
+      ) : (
+        <Body layout={layout} panes={shell.panes} lines={lines} scroll={Math.min(scroll, maxScroll)} {...(tab ? { tab } : {})} />
+      )}
       <Prompt
         value={prompt.value}
         cursor={prompt.cursor}

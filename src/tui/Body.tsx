@@ -1,17 +1,18 @@
 /**
- * The screen between the header and the prompt: the log and the three panes, arranged by the
- * layout (side column when wide, a row under the log when folded, log only when tiny). Each part
- * has its own error boundary, keyed so the next result gets a fresh attempt.
+ * The screen between the header and the prompt: the log and the panes, arranged by the layout
+ * (panes stacked in a side column, one tabbed pane beside or under the log, or the log alone).
+ * Each part has its own error boundary, keyed so the next result gets a fresh attempt.
  */
 import React from 'react';
 import { Box } from 'ink';
-import type { Layout } from './layout.js';
+import { PANE_IDS, type Layout, type PaneId, type Rect } from './layout.js';
 import type { PaneState } from './pane-state.js';
 import type { LogLine } from './log-lines.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { Log } from './Log.js';
 import { GatesPane } from './GatesPane.js';
 import { EquityPane } from './EquityPane.js';
+import { RegimePane } from './RegimePane.js';
 import { RiskPane } from './RiskPane.js';
 
 export interface BodyProps {
@@ -21,49 +22,54 @@ export interface BodyProps {
   readonly lines: readonly LogLine[];
   /** Lines scrolled back from the end of the log. */
   readonly scroll: number;
+  /** The pane a tabbed layout shows. @default the pane the latest result filled, else equity */
+  readonly tab?: PaneId;
 }
 
-export function Body({ layout, panes, lines, scroll }: BodyProps): React.JSX.Element {
-  const key = panes.count;
+/** The key that cycles the tabbed pane, as the tab strip names it. */
+export const NEXT_TAB_KEY = 'Shift+Tab';
+
+/** The tab strip of a tabbed pane: `[equity] regime gates risk · Shift+Tab`. */
+export function tabStrip(active: PaneId): string {
+  return `${PANE_IDS.map((id) => (id === active ? `[${id}]` : id)).join(' ')} · ${NEXT_TAB_KEY}`;
+}
+
+/** The pane after `current` in tab order. */
+export const nextTab = (current: PaneId): PaneId => PANE_IDS[(PANE_IDS.indexOf(current) + 1) % PANE_IDS.length]!;
+
+/** One pane in its rectangle (tabs: the strip that replaces its title). */
+function PaneView({ id, rect, panes, tabs }: { readonly id: PaneId; readonly rect: Rect; readonly panes: PaneState; readonly tabs?: string }): React.JSX.Element {
+  const size = { width: rect.width, height: rect.height, ...(tabs ? { tabs } : {}) };
+  const view =
+    id === 'gates' ? <GatesPane state={panes.gates} {...size} /> : id === 'equity' ? <EquityPane state={panes.equity} {...size} /> : id === 'regime' ? <RegimePane state={panes.regime} {...size} /> : <RiskPane status={panes.status} {...size} />;
+  return (
+    <ErrorBoundary key={`${id}${panes.count}`} name={`${id} pane`}>
+      {view}
+    </ErrorBoundary>
+  );
+}
+
+export function Body({ layout, panes, lines, scroll, tab }: BodyProps): React.JSX.Element {
   const log = (
     <ErrorBoundary key={`l${lines.length}`} name="log">
       <Log lines={lines} scroll={scroll} width={layout.log.width} height={layout.log.height} />
     </ErrorBoundary>
   );
   if (layout.mode === 'log-only') return log;
-  const gates = (
-    <ErrorBoundary key={`g${key}`} name="gates pane">
-      <GatesPane state={panes.gates} width={layout.gates.width} height={layout.gates.height} />
-    </ErrorBoundary>
+  const active = tab ?? panes.focus ?? 'equity';
+  const side = layout.tabbed ? (
+    <PaneView id={active} rect={layout.tabbed} panes={panes} tabs={tabStrip(active)} />
+  ) : (
+    <Box flexDirection="column" width={layout.stacked[0]?.rect.width ?? 0}>
+      {layout.stacked.map((p) => (
+        <PaneView key={p.id} id={p.id} rect={p.rect} panes={panes} />
+      ))}
+    </Box>
   );
-  const equityAndRisk = (
-    <>
-      <ErrorBoundary key={`e${key}`} name="equity pane">
-        <EquityPane state={panes.equity} width={layout.equity.width} height={layout.equity.height} />
-      </ErrorBoundary>
-      <ErrorBoundary key={`r${key}`} name="risk pane">
-        <RiskPane status={panes.status} width={layout.risk.width} height={layout.risk.height} />
-      </ErrorBoundary>
-    </>
-  );
-  if (layout.mode === 'wide') {
-    return (
-      <Box flexDirection="row" height={layout.log.height}>
-        {log}
-        <Box flexDirection="column" width={layout.gates.width}>
-          {gates}
-          {equityAndRisk}
-        </Box>
-      </Box>
-    );
-  }
   return (
-    <Box flexDirection="column">
+    <Box flexDirection={layout.mode === 'side' ? 'row' : 'column'} height={layout.mode === 'side' ? layout.log.height : undefined}>
       {log}
-      <Box flexDirection="row" height={layout.gates.height}>
-        {gates}
-        <Box flexDirection="column">{equityAndRisk}</Box>
-      </Box>
+      {side}
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * The equity pane: an asciichart of the latest equity series block, with the drawdown of the same
- * result under it (a small chart when the pane is tall enough, else one summary line).
+ * The equity pane: an asciichart of the latest equity series block with a date axis, and the
+ * drawdown of the same result under it (one summary line, and a small chart of its own when the
+ * pane is tall enough).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
@@ -8,7 +9,7 @@ import type { SeriesBlock } from '../core/result.js';
 import { formatNumber } from '../shell/format.js';
 import type { EquityPaneState } from './pane-state.js';
 import { Pane } from './Pane.js';
-import { plotLines, drawdownSummary, CHART_COLORS } from './chart.js';
+import { plotLines, drawdownSummary, CHART_COLORS, type XAxis } from './chart.js';
 import { truncate } from './text-fit.js';
 
 export interface EquityPaneProps {
@@ -18,7 +19,14 @@ export interface EquityPaneProps {
   readonly height: number;
   /** asciichart colour codes per line; [] draws without colour (tests). */
   readonly colors?: readonly string[];
+  /** The tab strip, when this pane takes turns with the others (it becomes the title). */
+  readonly tabs?: string;
 }
+
+/** Inner height from which the drawdown gets a chart of its own (a third of the pane). */
+export const DRAWDOWN_CHART_FROM = 18;
+
+const axisOf = (b: SeriesBlock): XAxis => ({ x: b.x, kind: b.xKind ?? 'time' });
 
 const lastFinite = (b: SeriesBlock): number | undefined => {
   const vals = b.series[0]?.values ?? [];
@@ -34,20 +42,20 @@ export function equityLines(state: EquityPaneState, width: number, height: numbe
   const { equity, drawdown } = state;
   const legend = equity.series.length > 1 && height >= 6 ? [truncate(equity.series.slice(0, 3).map((s) => `─ ${s.name}`).join('  '), width)] : [];
   const ddValues = drawdown?.series[0]?.values;
-  const ddChartRows = ddValues && height >= 12 ? Math.floor(height / 3) : 0;
+  const ddChartRows = ddValues && height >= DRAWDOWN_CHART_FROM ? Math.floor(height / 3) : 0;
   const ddLine = ddValues ? drawdownSummary(ddValues) : undefined;
   const reserved = legend.length + (ddLine ? 1 : 0) + ddChartRows;
-  const chart = plotLines(equity.series.map((s) => s.values), width, height - reserved, colors);
-  const ddChart = ddChartRows > 0 && ddValues ? plotLines([ddValues], width, ddChartRows, [colors[2] ?? ''].filter((c) => c !== '')) : [];
+  const chart = plotLines(equity.series.map((s) => s.values), width, height - reserved, colors, axisOf(equity));
+  const ddChart = ddChartRows > 0 && drawdown && ddValues ? plotLines([ddValues], width, ddChartRows, [colors[2] ?? ''].filter((c) => c !== ''), axisOf(drawdown)) : [];
   const body = chart.length ? chart : [truncate(`${equity.title}: nothing finite to plot`, width)];
   return [...legend, ...body, ...(ddLine ? [truncate(ddLine, width)] : []), ...ddChart].slice(0, height);
 }
 
-export function EquityPane({ state, width, height, colors = CHART_COLORS }: EquityPaneProps): React.JSX.Element | null {
+export function EquityPane({ state, width, height, colors = CHART_COLORS, tabs }: EquityPaneProps): React.JSX.Element | null {
   const inner = { width: width - 2, height: height - 2 };
   if (!state) {
     return (
-      <Pane title="equity" width={width} height={height}>
+      <Pane title={tabs ?? 'equity'} {...(tabs ? { note: 'equity' } : {})} width={width} height={height}>
         <Text color="gray" wrap="truncate">
           no equity curve yet (a backtest fills this)
         </Text>
@@ -56,8 +64,10 @@ export function EquityPane({ state, width, height, colors = CHART_COLORS }: Equi
   }
   const last = lastFinite(state.equity);
   const lines = equityLines(state, inner.width, inner.height, colors);
+  const title = state.equity.title === 'equity' ? 'equity' : `equity · ${state.equity.title}`;
+  const note = [...(tabs ? [title] : []), ...(last !== undefined ? [`last ${formatNumber(last)}`] : [])].join(' · ');
   return (
-    <Pane title={state.equity.title === 'equity' ? 'equity' : `equity · ${state.equity.title}`} {...(last !== undefined ? { note: `last ${formatNumber(last)}` } : {})} width={width} height={height}>
+    <Pane title={tabs ?? title} {...(note ? { note } : {})} width={width} height={height}>
       <Box flexDirection="column">
         {lines.map((l, i) => (
           <Text key={i} wrap="truncate">

@@ -15,6 +15,8 @@ export interface GatesPaneProps {
   /** Outer size, borders included. */
   readonly width: number;
   readonly height: number;
+  /** The tab strip, when this pane takes turns with the others (it becomes the title). */
+  readonly tabs?: string;
 }
 
 type Row = ScalarRecord & Record<string, Cell>;
@@ -46,11 +48,11 @@ export function gatesRows(blocks: readonly GatesBlock[]): { columns: string[]; r
 const okColor = (column: string, value: Cell): string | undefined =>
   column !== 'ok' ? undefined : value === '✓' ? 'green' : value === '✗' ? 'red' : undefined;
 
-export function GatesPane({ state, width, height }: GatesPaneProps): React.JSX.Element | null {
+export function GatesPane({ state, width, height, tabs }: GatesPaneProps): React.JSX.Element | null {
   const inner = { width: width - 2, height: height - 2 };
   if (!state) {
     return (
-      <Pane title="gates" width={width} height={height}>
+      <Pane title={tabs ?? 'gates'} {...(tabs ? { note: 'gates' } : {})} width={width} height={height}>
         <Text color="gray" wrap="truncate">
           no gates yet (from discovery, data checks)
         </Text>
@@ -65,7 +67,7 @@ export function GatesPane({ state, width, height }: GatesPaneProps): React.JSX.E
   const shown = rows.length > room ? rows.slice(0, Math.max(0, room - 1)) : rows;
   const more = rows.length - shown.length;
   return (
-    <Pane title={title} note={`${passed}/${total} pass`} width={width} height={height} borderColor={passed === total ? 'gray' : 'yellow'}>
+    <Pane title={tabs ?? title} note={tabs ? `${title} · ${passed}/${total} pass` : `${passed}/${total} pass`} width={width} height={height} borderColor={passed === total ? 'gray' : 'yellow'}>
       <Table data={shown} columns={columns} maxWidth={inner.width} cellColor={okColor} />
       {more > 0 ? (
         <Text color="gray" wrap="truncate">

@@ -15,11 +15,14 @@ export interface RiskPaneProps {
   /** Outer size, borders included. */
   readonly width: number;
   readonly height: number;
+  /** The tab strip, when this pane takes turns with the others (it becomes the title). */
+  readonly tabs?: string;
 }
 
 export const RISK_MODE_COLORS: Readonly<Record<string, string>> = { NORMAL: 'green', REDUCED: 'yellow', HALT: 'red' };
 
-export const isRiskMode = (f: StatusField): boolean => f.value in RISK_MODE_COLORS;
+/** A risk-mode field: named `mode` (a regime's `vol NORMAL` is not a risk mode). */
+export const isRiskMode = (f: StatusField): boolean => f.name === 'mode' && f.value in RISK_MODE_COLORS;
 
 /** A unit of a status line: `name value`, measured for flowing into lines. */
 interface Piece {
@@ -48,7 +51,7 @@ export function flowFields(block: StatusBlock, width: number, maxLines: number):
 }
 
 function FieldView({ field }: { readonly field: StatusField }): React.JSX.Element {
-  const mode = RISK_MODE_COLORS[field.value];
+  const mode = isRiskMode(field) ? RISK_MODE_COLORS[field.value] : undefined;
   return (
     <Text>
       <Text color="gray">{field.name} </Text>
@@ -57,13 +60,13 @@ function FieldView({ field }: { readonly field: StatusField }): React.JSX.Elemen
   );
 }
 
-export function RiskPane({ status, width, height }: RiskPaneProps): React.JSX.Element | null {
+export function RiskPane({ status, width, height, tabs }: RiskPaneProps): React.JSX.Element | null {
   const inner = { width: width - 2, height: height - 2 };
   const modeField = status.flatMap((b) => b.fields).find(isRiskMode);
   const border = modeField ? RISK_MODE_COLORS[modeField.value] : 'gray';
   if (status.length === 0) {
     return (
-      <Pane title="risk" width={width} height={height}>
+      <Pane title={tabs ?? 'risk'} {...(tabs ? { note: 'risk' } : {})} width={width} height={height}>
         <Text color="gray" wrap="truncate">
           no risk or regime status yet
         </Text>
@@ -74,7 +77,7 @@ export function RiskPane({ status, width, height }: RiskPaneProps): React.JSX.El
   const shown = status.slice(-Math.max(1, inner.height));
   const perBlock = Math.max(1, Math.floor(inner.height / shown.length));
   return (
-    <Pane title="risk" width={width} height={height} borderColor={border}>
+    <Pane title={tabs ?? 'risk'} {...(tabs ? { note: 'risk' } : {})} width={width} height={height} borderColor={border}>
       <Box flexDirection="column">
         {shown.flatMap((b) =>
           flowFields(b, inner.width, perBlock).map((line, i) => (

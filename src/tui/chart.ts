@@ -10,6 +10,8 @@
 import asciichart, { type PlotConfig } from 'asciichart';
 import { downsampleLast } from '../shell/render-text.js';
 import { displayWidth } from '../shell/format.js';
+import { axisRows, ticksFor } from './date-axis.js';
+import { truncate } from './text-fit.js';
 
 /** Forward-fill NaN / null; leading gaps take the first finite value. Empty when nothing is finite. */
 export function fillGaps(values: readonly (number | null)[]): number[] {
@@ -36,13 +38,33 @@ function labelDigits(min: number, max: number): number {
   return range > 0 && range < 0.05 ? 3 : 2;
 }
 
+/** The x values of a chart's lines, for the axis under it. */
+export interface XAxis {
+  readonly x: readonly number[];
+  readonly kind: 'time' | 'index';
+}
+
+/** Rows the x axis takes (tick row and label row). */
+export const AXIS_ROWS = 2;
+
 /**
- * Plot up to three lines into `rows` lines of at most `width` columns. Returns [] when there is
- * nothing finite to draw or no room.
+ * Plot up to three lines into `rows` lines of at most `width` columns. With `axis` (and at least
+ * 3 rows left for the plot) the last two rows are the x axis (date-axis.ts). Returns [] when
+ * there is nothing finite to draw or no room.
  */
-export function plotLines(lines: readonly (readonly (number | null)[])[], width: number, rows: number, colors: readonly string[] = CHART_COLORS): string[] {
+export function plotLines(lines: readonly (readonly (number | null)[])[], width: number, rows: number, colors: readonly string[] = CHART_COLORS, axis?: XAxis): string[] {
+  const withAxis = axis !== undefined && rows - AXIS_ROWS >= 3 && axis.x.length > 0 && lines.every((l) => l.length === axis.x.length);
+  const plot = plotValues(lines, width, withAxis ? rows - AXIS_ROWS : rows, colors);
+  if (!withAxis || plot.rows.length === 0) return plot.rows;
+  const { ticks } = ticksFor(axis.x, axis.kind, plot.points);
+  return [...plot.rows, ...axisRows(ticks, plot.offset, Math.min(plot.points, axis.x.length)).map((r) => truncate(r, width))];
+}
+
+/** The plot rows, the column the points start at and how many point columns there are. */
+function plotValues(lines: readonly (readonly (number | null)[])[], width: number, rows: number, colors: readonly string[]): { rows: string[]; offset: number; points: number } {
+  const none = { rows: [], offset: 0, points: 0 };
   const filled = lines.slice(0, 3).map((l) => fillGaps(l)).filter((l) => l.length > 0);
-  if (filled.length === 0 || rows < 1) return [];
+  if (filled.length === 0 || rows < 1) return none;
   let min = Infinity;
   let max = -Infinity;
   for (const l of filled) for (const v of l) (min = Math.min(min, v)), (max = Math.max(max, v));
@@ -50,7 +72,7 @@ export function plotLines(lines: readonly (readonly (number | null)[])[], width:
   const labelWidth = Math.max(displayWidth(min.toFixed(digits)), displayWidth(max.toFixed(digits)));
   // A plotted row is: label, one space, the axis, then one column per point.
   const points = width - labelWidth - 2;
-  if (points < 2) return [];
+  if (points < 2) return none;
   const sampled = filled.map((l) => downsampleLast(l, points));
   const shifted = sampled.map((l) => l.map((v) => v - min));
   const height = Math.max(0, rows - 1);
@@ -71,7 +93,7 @@ export function plotLines(lines: readonly (readonly (number | null)[])[], width:
   // value's row should carry it.
   const top = out[0];
   if (firstRow !== 0 && top !== undefined && top[axis] === '┼') out[0] = `${top.slice(0, axis)}┤${top.slice(axis + 1)}`;
-  return out;
+  return { rows: out, offset: axis + 1, points };
 }
 
 /** Drawdown as one line: deepest and current, in % when the values are fractions. */

@@ -1,13 +1,15 @@
 /**
  * The output log as display lines: each executed command is echoed (`> line`) and its result is
  * rendered as compact text, indented two columns; text is hard-wrapped to the log width and table
- * rows are cut with … (`show` or a wider terminal gives the rest). Blocks that
+ * rows are cut with …, with one hint line after the result saying that Ctrl+T shows its tables
+ * full width (table-view.ts). Blocks that
  * have a pane stay short here: a gates block is one summary line (the table is in the gates pane)
  * and a series block is one line (the chart is in the equity pane).
  */
 import type { Block, CommandResult, GatesBlock, Tone } from '../core/result.js';
 import { renderBlock } from '../shell/render-text.js';
 import { truncate, wrapText } from './text-fit.js';
+import { displayWidth } from '../shell/format.js';
 import { messageOf } from '../core/errors.js';
 
 export type LogEntry =
@@ -53,6 +55,9 @@ function blockColor(b: Block, result: CommandResult): LineColor | undefined {
 
 const seconds = (ms: number): string => (ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
 
+/** The line after a result whose tables the log cut. */
+export const cutHint = (tables: number): string => `▸ ${tables === 1 ? '1 table' : `${tables} tables`} cut to fit · Ctrl+T views full width`;
+
 /** Display lines of one entry at a given log width (inner width, borders excluded). */
 export function entryLines(entry: LogEntry, width: number): LogLine[] {
   switch (entry.kind) {
@@ -64,13 +69,17 @@ export function entryLines(entry: LogEntry, width: number): LogLine[] {
     }
     case 'result': {
       const out: LogLine[] = [];
+      let cut = 0;
       for (const b of entry.result.blocks) {
         const color = blockColor(b, entry.result);
         // Table rows are cut (a wrapped row breaks every column under it); other text wraps.
         const text = blockText(b, width - 2);
-        const lines = b.kind === 'table' ? text.split('\n').map((l) => truncate(l, width - 2)) : wrapText(text, width - 2);
+        const raw = text.split('\n');
+        if (b.kind === 'table' && raw.some((l) => displayWidth(l) > width - 2)) cut++;
+        const lines = b.kind === 'table' ? raw.map((l) => truncate(l, width - 2)) : wrapText(text, width - 2);
         for (const line of lines) out.push(color ? { text: `  ${line}`, color } : { text: `  ${line}` });
       }
+      if (cut > 0) out.push({ text: `  ${truncate(cutHint(cut), width - 2)}`, color: 'cyan' });
       if (entry.durationMs >= 1000) out.push({ text: `  (took ${seconds(entry.durationMs)})`, color: 'gray' });
       return out;
     }

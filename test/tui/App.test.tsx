@@ -8,7 +8,7 @@ import { cleanup } from 'ink-testing-library';
 import { z } from 'zod';
 import { App, type AppProps } from '../../src/tui/App.js';
 import { defineCommand, type AnyCommand } from '../../src/shell/command.js';
-import { ok, text } from '../../src/core/result.js';
+import { ok, table, text } from '../../src/core/result.js';
 import { fakeDataset, slowJob, testDispatcher, until } from './fixtures.js';
 import { KEY, frame, renderAt, type Size } from './render-at.js';
 
@@ -16,6 +16,7 @@ afterEach(cleanup);
 
 const WIDE: Size = { columns: 120, rows: 40 };
 const SMALL: Size = { columns: 80, rows: 24 };
+const SHIFT_TAB = '\u001b[Z';
 
 function shell(opts: Partial<AppProps> & { size?: Size; extra?: AnyCommand[] } = {}) {
   const dispatcher = opts.dispatcher ?? testDispatcher(opts.extra ?? []);
@@ -278,18 +279,71 @@ describe('jobs and quitting', { timeout: 60_000 }, () => {
 });
 
 describe('layout', { timeout: 60_000 }, () => {
-  it('at 80×24 everything fits and the side panes fold under the log', async () => {
+  it('at 80×24 everything fits: a compact log over one tabbed pane; the latest result brings its pane, Shift+Tab cycles', async () => {
     const s = shell({ size: SMALL });
-    await s.submit('gates', 'gates · funding_ext');
+    await s.submit('gates', 'stability');
     await s.submit('halt', 'risk mode');
     const lines = s.lines();
     expect(lines.length).toBe(23);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
-    expect(lines[1]).toBe(`┌ log ${'─'.repeat(73)}┐`);
-    expect(lines[12]).toBe(`└${'─'.repeat(78)}┘`);
-    expect(lines[13]).toMatch(/^┌ gates · funding_ext:short:8h ─+┐┌ equity ─+┐$/);
-    expect(lines[19]).toMatch(/^│.*││risk mode {2}HALT {2}· DD 21\.4% +│$/);
+    expect(lines[1]).toMatch(/^┌ log .*┐$/);
+    expect(lines[7]).toBe(`└${'─'.repeat(78)}┘`);
+    expect(lines[8]).toMatch(/^┌ equity regime gates \[risk\] · Shift\+Tab · risk ─+┐$/);
+    expect(lines[9]).toMatch(/^│risk mode {2}HALT {2}· DD 21\.4% .*│$/);
+    expect(lines[20]).toBe(`└${'─'.repeat(78)}┘`);
     expect(lines[21]).toMatch(/^ edgelab> /);
+    await s.press(SHIFT_TAB, () => s.lines()[8]!.startsWith('┌ [equity] regime'));
+    expect(s.lines()[9]).toMatch(/^│no equity curve yet/);
+    await s.press(SHIFT_TAB, () => s.lines()[8]!.startsWith('┌ equity [regime]'));
+    await s.press(SHIFT_TAB, () => s.lines()[8]!.startsWith('┌ equity regime [gates]'));
+    expect(s.lines()[9]).toMatch(/^│ok {2}gate/);
+    // a new result with a chart brings the equity pane back to the front
+    await s.submit('chart', 'backtest done');
+    await until(() => s.lines()[8]!.startsWith('┌ [equity] regime gates risk'));
+    // eslint-disable-next-line no-control-regex
+    const chart = s.lines().slice(9, 20).map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''));
+    expect(chart.filter((l) => /^│ *[\d.]+ [┤┼]/.test(l)).length).toBe(8);
+    expect(chart[8]).toMatch(/^│ +└┬/);
+    expect(chart[9]).toMatch(/^│ +0 /);
+  });
+
+  it('Ctrl+T opens the latest tables full width; arrows scroll, Tab switches, Esc returns', async () => {
+    const wide = defineCommand({
+      name: 'wide',
+      summary: 'two tables, one wider than the log',
+      schema: z.object({}),
+      run: () =>
+        ok('wide', [
+          table(['n', 'note'], [[1, 'short']], 'small'),
+          table(
+            ['id', ...Array.from({ length: 12 }, (_, i) => `column_${i}`)],
+            Array.from({ length: 30 }, (_, r) => [r + 1, ...Array.from({ length: 12 }, (_, i) => `r${r + 1}c${i}`)]),
+            'wide one',
+            45,
+          ),
+        ]),
+    }) as unknown as AnyCommand;
+    const s = shell({ size: SMALL, extra: [wide] });
+    await s.press(KEY.ctrlT, () => frame(s.r).includes('no table to view yet'));
+    await s.submit('wide', '▸ 1 table cut to fit · Ctrl+T views full width');
+    await s.press(KEY.ctrlT, () => s.lines()[1]!.startsWith('┌ wide one · 2/2 from wide'));
+    let f = s.lines();
+    expect(f[2]).toMatch(/^│id {2}column_0 {2}column_1/);
+    expect(f[4]).toMatch(/^│ 1 {2}r1c0 /);
+    // 24 rows - 1 spare - 3 chrome = 20; minus borders, header, rule and footer: 15 rows show.
+    expect(f[18]).toMatch(/^│15 {2}r15c0 /);
+    // id (2) + ten column_N (8) + column_10, column_11 (9) + 12 gaps of 2 = 124 columns.
+    expect(f[19]).toMatch(/^│rows 1–15 of 30 \(45 in all\) · columns 1–78 of 124 ·/);
+    await s.press(KEY.pageDown, () => s.lines()[4]!.startsWith('│15  r15c0'));
+    await s.press(KEY.end, () => s.lines()[4]!.startsWith('│16  r16c0'));
+    expect(s.lines()[18]).toMatch(/^│30 {2}r30c0 /);
+    await s.press(KEY.right, () => s.lines()[19]!.includes('columns 9–86 of 124'));
+    f = s.lines();
+    // 'id  column_0': eight columns in is the 'm' of column_0
+    expect(f[2]).toMatch(/^│mn_0 {2}column_1/);
+    await s.press(KEY.tab, () => s.lines()[1]!.startsWith('┌ small · 1/2 from wide'));
+    await s.press(KEY.escape, () => s.lines()[1]!.startsWith('┌ log'));
+    expect(s.promptLine()).toMatch(/^ edgelab> {2}/);
   });
 
   it('at 120×40 the log and the side column share the screen', async () => {

@@ -95,11 +95,18 @@ describe('EquityPane', () => {
   });
   it('adds a drawdown chart when tall, and a legend for several lines', () => {
     const two = { ...eq!, series: [eq!.series[0]!, { name: 'bench', values: [1, 1, 1, 1] }] };
-    const lines = equityLines({ source: 'bt', equity: two, drawdown: dd! }, 30, 12, []);
+    const lines = equityLines({ source: 'bt', equity: two, drawdown: dd! }, 30, 18, []);
     expect(lines[0]).toBe('─ equity  ─ bench');
-    expect(lines).toContain('drawdown max 4.5% · now 0.0%');
-    expect(lines.length).toBe(12);
-    expect(lines[lines.length - 1]).toBe('-0.045 ┤ ╰╯');
+    expect(lines.length).toBe(18);
+    // legend, 8 plotted rows and the axis (index x 0..3: ticks 0 and 2, as '0' and '1' would
+    // touch), the drawdown line, then a 6-row drawdown chart: 4 plotted rows and its axis.
+    expect(lines.slice(8, 12)).toEqual(['1.00 ┼───', '     └┬─┬─', '      0 2', 'drawdown max 4.5% · now 0.0%']);
+    expect(lines[15]).toBe('-0.045 ┤ ╰╯');
+    expect(lines.slice(16)).toEqual(['       └┬─┬─', '        0 2']);
+    // below DRAWDOWN_CHART_FROM inner rows the drawdown is one line, under 13 plotted rows
+    const short = equityLines({ source: 'bt', equity: two, drawdown: dd! }, 30, 17, []);
+    expect(short.filter((l) => /[┤┼]/.test(l)).length).toBe(13);
+    expect(short[short.length - 1]).toBe('drawdown max 4.5% · now 0.0%');
   });
   it('draws the pane with the last value in the title', () => {
     const frame = render(<EquityPane state={{ source: 'bt', equity: eq! }} width={24} height={5} colors={[]} />).lastFrame();

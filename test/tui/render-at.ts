@@ -33,6 +33,8 @@ export const KEY = {
   pageDown: '\u001b[6~',
   ctrlC: '\u0003',
   ctrlD: '\u0004',
+  ctrlT: '\u0014',
+  end: '\u001b[F',
   backspace: '\u007f',
   escape: '\u001b',
 } as const;
