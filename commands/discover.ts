@@ -12,7 +12,7 @@ import { assetBars, studyDatasets } from '../src/research/inputs.js';
 import { groupAssets, studyAsset } from '../src/research/study.js';
 import { FAMILY_IDS, type FamilyId } from '../src/research/types.js';
 import { isFamilyId } from '../src/research/families/index.js';
-import { gateAll, probeAll, runPhases, standsAll, type DiscoverSettings } from '../src/research/discover.js';
+import { effectiveLedgerP, gateAll, probeAll, runPhases, standsAll, type DiscoverSettings } from '../src/research/discover.js';
 import { actionName } from '../src/research/hypotheses.js';
 import { candidatesTable, gatesTable } from '../src/research/report.js';
 import { suggest } from '../src/core/suggest.js';
@@ -107,7 +107,7 @@ export default defineCommand({
         t: h.stats.t, df: h.stats.df, p: h.stats.p,
       })),
     );
-    const gated = gateAll(hyps, rec.ledgerP, rec.offset, settings);
+    const gated = gateAll(hyps, effectiveLedgerP(rec.ledgerP, rec.ledgerKeys), rec.offset, settings);
     const cands = gated.filter((g) => g.candidate);
     const probes = probeAll(cands, phases.groupEvents, { ...settings, progress: (l, f) => io.progress({ label: `discover: ${l}`, fraction: 0.85 + 0.15 * f }) });
     const rows: CandidateRow[] = cands.map((c, i) => {

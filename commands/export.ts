@@ -17,7 +17,7 @@ export default defineCommand({
   summary: 'write a dataset to CSV or Parquet (chosen by the file extension)',
   positional: ['table', 'path', 'target'],
   schema: z.object({
-    table: z.string().describe("dataset name (see `datasets`), a table kind with --symbol, or 'panel' (then NAME PATH)"),
+    table: z.string().describe("dataset name (see `datasets`), a table kind with --symbol, 'edges' (discover's edge candidates), or 'panel' (then NAME PATH)"),
     path: z.string().describe('output file ending in .csv or .parquet (after panel: the fitted model name)'),
     target: z.string().optional().describe('export panel NAME PATH: the output file'),
     symbol: z.string().optional().describe('symbol: picks SYMBOL:TABLE, or keeps only its rows'),
@@ -26,6 +26,7 @@ export default defineCommand({
   examples: ['export SPY:1d /tmp/spy.csv', 'export BTCUSDT:15m /tmp/btc.parquet', 'export panel alpha_bundle /tmp/panel.parquet'],
   async run(session, args, io) {
     if (args.table === 'panel' && args.target !== undefined) return exportPanel(session, args.path, args.target, io);
+    if (args.table === 'edges' && args.target === undefined && !session.datasets.has('edges')) return exportEdges(session, args.path);
     if (args.target !== undefined) throw new UserError(`unexpected third argument '${args.target}' (only \`export panel NAME PATH\` takes three)`, 'export');
     const ds = resolveTable(session, args.table, args.symbol);
     const ext = extname(args.path).toLowerCase();

@@ -96,8 +96,25 @@ export interface GatedHypothesis {
 }
 
 /**
- * BH over the whole ledger: `ledgerP` holds every p-value of the ledger in sequence order and this
- * run's tests sit at ledgerP[offset …].
+ * The p-values BH sees over a ledger. A hypothesis tested again (same key: family, parameters,
+ * datasets, condition, action, horizon) keeps its p only at its latest entry; each earlier entry
+ * stays in the ledger as p = 1 — the look was spent (m grows) but a second look at the same data
+ * adds no evidence. Setting p-values to 1 only makes BH more conservative, so FDR control holds,
+ * and a repeated run's q-values come out stricter (m larger, ranks unchanged).
+ */
+export function effectiveLedgerP(ps: ArrayLike<number>, keys: readonly string[]): Float64Array {
+  const out = Float64Array.from(ps);
+  const seen = new Set<string>();
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (seen.has(keys[i]!)) out[i] = 1;
+    else seen.add(keys[i]!);
+  }
+  return out;
+}
+
+/**
+ * BH over the whole ledger: `ledgerP` holds every effective p-value of the ledger in sequence
+ * order (effectiveLedgerP) and this run's tests sit at ledgerP[offset …].
  */
 export function gateAll(hyps: readonly Hypothesis[], ledgerP: Float64Array, offset: number, s: GateSettings): GatedHypothesis[] {
   const all = benjaminiHochberg(ledgerP);

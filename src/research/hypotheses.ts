@@ -50,8 +50,8 @@ export interface HypothesisOptions {
 
 export const actionName = (a: 1 | -1): string => (a > 0 ? 'with' : 'against');
 
-export function hypothesisKey(s: { family: string; params: FamilyParams; group: string; condition: string; action: 1 | -1; horizon: number }): string {
-  return `${s.family}${canonicalJson(s.params)}|${s.group}|${s.condition}|${actionName(s.action)}|h${s.horizon}`;
+export function hypothesisKey(s: { family: string; params: FamilyParams; group: string; datasets: readonly string[]; condition: string; action: 1 | -1; horizon: number }): string {
+  return `${s.family}${canonicalJson(s.params)}|${s.group}[${s.datasets.join(',')}]|${s.condition}|${actionName(s.action)}|h${s.horizon}`;
 }
 
 export interface GeneratedHypotheses {
@@ -71,7 +71,7 @@ export function hypothesesOf(set: EventSet, o: HypothesisOptions): GeneratedHypo
     }
     for (const action of [1, -1] as const) {
       const id = { family: set.family, params: set.params, group: set.group, condition: c.id, action, horizon: set.horizon };
-      const key = hypothesisKey(id);
+      const key = hypothesisKey({ ...id, datasets: set.datasets });
       const stats = evaluate(set.obs, idx, action, {
         costBps: o.costBps,
         bootstrapDraws: o.bootstrapDraws,

@@ -69,6 +69,8 @@ export interface RecordedTests {
   readonly firstSeq: number;
   /** Every p-value of the ledger (earlier runs and this one), in sequence order. */
   readonly ledgerP: Float64Array;
+  /** The hypothesis key of each ledger entry, same order. */
+  readonly ledgerKeys: readonly string[];
   /** Position in ledgerP of this run's first test. */
   readonly offset: number;
 }
@@ -100,14 +102,14 @@ export async function recordTests(path: string, run: LedgerRun, tests: readonly 
         a.endRow();
       });
       a.closeSync();
-      const ps = (await conn.runAndReadAll('SELECT seq, p FROM discovery_tests WHERE ledger = $1 ORDER BY seq', [run.ledger])).getRowObjectsJS();
+      const ps = (await conn.runAndReadAll('SELECT seq, p, key FROM discovery_tests WHERE ledger = $1 ORDER BY seq', [run.ledger])).getRowObjectsJS();
       const ledgerP = Float64Array.from(ps, (r) => (r['p'] === null ? NaN : Number(r['p'])));
       const offset = ps.findIndex((r) => Number(r['seq']) === firstSeq);
       await conn.run(`INSERT INTO discovery_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
         runId, runSeq, run.ledger, run.command, run.seed, run.configDigest, run.dataDigests, tests.length, firstSeq,
         firstSeq + tests.length - 1, ps.length, run.qLevel,
       ]);
-      return { runId, firstSeq, ledgerP, offset: offset < 0 ? ps.length : offset };
+      return { runId, firstSeq, ledgerP, ledgerKeys: ps.map((r) => String(r['key'])), offset: offset < 0 ? ps.length : offset };
     });
   });
 }
@@ -219,11 +221,11 @@ export async function loadCandidate(path: string, id: string): Promise<StoredCan
 }
 
 /** The ledger's p-values in sequence order up to and including `lastSeq` (what a candidate's q was computed over). */
-export async function ledgerPValues(path: string, ledger: string, lastSeq: number): Promise<{ seq: number; p: number }[]> {
+export async function ledgerPValues(path: string, ledger: string, lastSeq: number): Promise<{ seq: number; p: number; key: string }[]> {
   return withResultsDb(path, async (conn) => {
     await ensureLedger(conn);
-    const rows = (await conn.runAndReadAll('SELECT seq, p FROM discovery_tests WHERE ledger = $1 AND seq <= $2 ORDER BY seq', [ledger, lastSeq])).getRowObjectsJS();
-    return rows.map((r) => ({ seq: Number(r['seq']), p: r['p'] === null ? NaN : Number(r['p']) }));
+    const rows = (await conn.runAndReadAll('SELECT seq, p, key FROM discovery_tests WHERE ledger = $1 AND seq <= $2 ORDER BY seq', [ledger, lastSeq])).getRowObjectsJS();
+    return rows.map((r) => ({ seq: Number(r['seq']), p: r['p'] === null ? NaN : Number(r['p']), key: String(r['key']) }));
   });
 }
 
