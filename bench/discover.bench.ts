@@ -14,11 +14,12 @@ import { join } from 'node:path';
 import { createShell } from '../src/shell/runtime.js';
 import { configSchema } from '../src/config/schema.js';
 import { meanTTest } from '../src/research/stats/index.js';
+import { listCandidates } from '../src/store/ledger.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
 
 const Q = 0.1;
 
-async function discoverOnce(seed: number, placebo: boolean, db: string): Promise<{ ms: number; tested: number; candidates: number; standing: number }> {
+async function discoverOnce(seed: number, placebo: boolean, db: string): Promise<{ ms: number; tested: number; candidates: number; standing: number; edges: number }> {
   const shell = await createShell({ config: configSchema.parse({}), seed });
   const ing = (await shell.dispatcher.execute(`ingest synthetic${placebo ? ' --placebo' : ''}`)).result;
   if (ing.status !== 'ok') throw new Error(`ingest failed: ${ing.summary}`);
@@ -28,7 +29,9 @@ async function discoverOnce(seed: number, placebo: boolean, db: string): Promise
   if (r.status !== 'ok') throw new Error(`discover failed: ${r.summary}`);
   const m = /: (\d+) hypotheses tested.*; (\d+) candidates at q ≤ [\d.]+, (\d+) stand/.exec(r.summary ?? '');
   if (!m) throw new Error(`unexpected summary ${r.summary}`);
-  return { ms, tested: Number(m[1]), candidates: Number(m[2]), standing: Number(m[3]) };
+  // distinct edges: candidates differing only by condition or horizon are one (family, group, action)
+  const edges = new Set((await listCandidates(db)).map((c) => `${c.family}|${c.grp}|${c.action}`)).size;
+  return { ms, tested: Number(m[1]), candidates: Number(m[2]), standing: Number(m[3]), edges };
 }
 
 let sink = 0;
@@ -66,12 +69,14 @@ export const workloads: BenchWorkload[] = [
       const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
       const counts: number[] = [];
       const standing: number[] = [];
+      const edges: number[] = [];
       let tested = 0;
       try {
         for (const seed of seeds) {
           const r = await discoverOnce(seed, true, join(dir, `seed-${seed}.duckdb`));
           counts.push(r.candidates);
           standing.push(r.standing);
+          edges.push(r.edges);
           tested += r.tested;
         }
       } finally {
@@ -85,6 +90,7 @@ export const workloads: BenchWorkload[] = [
         { name: 'false candidates per run (mean)', value: mean, unit: 'count' },
         { name: 'false candidates per run (standard error)', value: sd / Math.sqrt(counts.length), unit: 'count' },
         { name: 'runs with any false candidate', value: counts.filter((c) => c > 0).length, unit: 'count' },
+        { name: 'distinct false edges (family, group, action) per run (mean)', value: edges.reduce((a, b) => a + b, 0) / seeds.length, unit: 'count' },
         { name: 'false candidates standing all probes per run (mean)', value: standing.reduce((a, b) => a + b, 0) / seeds.length, unit: 'count' },
         { name: 'BH level', value: Q, unit: 'q' },
       ];
