@@ -7,12 +7,13 @@ import { createRng } from '../../src/core/rng.js';
 import { shortUtc } from '../../src/core/time.js';
 import { short } from '../../src/core/canonical.js';
 import type { Dataset } from '../../src/core/table.js';
-import { generateSyntheticMarket, toDatasets, truthOf, type SyntheticOptions } from '../../src/data/synthetic/index.js';
+import { generateSyntheticMarketAsync, toDatasets, truthOf, type SyntheticOptions } from '../../src/data/synthetic/index.js';
 
 export default defineCommand({
   name: 'synthetic',
   summary: 'generate the seeded demo market (crypto 15m, ETFs 1d/4h, macro) with planted edges of known size',
-  usage: '[--seed N] [--placebo] [--start DATE] [--years N] [--symbols A,B] [--equity-start DATE]',
+  job: true,
+  usage: '[--seed N] [--placebo] [--start DATE] [--years N] [--symbols A,B] [--equity-start DATE] [--long]',
   schema: z.object({
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('generator seed (default: synthetic.seed, else the session seed)'),
     placebo: z.boolean().default(false).describe('the same process with every planted edge switched off'),
@@ -20,9 +21,10 @@ export default defineCommand({
     years: z.coerce.number().positive().max(10).optional().describe('years of data after --start (fractions allowed)'),
     symbols: z.string().optional().describe('comma-separated symbols: *USDT are crypto perpetuals, others ETFs (e.g. BTCUSDT,ETHUSDT,SPY)'),
     equityStart: z.string().optional().describe('first UTC day of the ETF and macro series'),
+    long: z.boolean().default(false).describe('allow a market spanning up to 200 years (equity start to end) instead of 40'),
   }),
   examples: ['ingest synthetic', 'ingest synthetic --seed 7 --placebo', 'ingest synthetic --symbols BTCUSDT,SPY --years 1'],
-  run(session, args, io) {
+  async run(session, args, io) {
     const cfg = session.config.synthetic;
     const seed = args.seed ?? cfg.seed ?? session.seed;
     const options: SyntheticOptions = {
@@ -33,10 +35,11 @@ export default defineCommand({
       symbols: args.symbols !== undefined ? args.symbols.split(',') : cfg.symbols,
       placebo: args.placebo || cfg.placebo,
       edges: cfg.edges,
+      long: args.long,
     };
     throwIfAborted(io.signal);
     io.progress({ label: 'synthetic market' });
-    const market = generateSyntheticMarket(options, (stream) => createRng(seed, stream));
+    const market = await generateSyntheticMarketAsync(options, (stream) => createRng(seed, stream), io.signal);
     // Synthetic data arrives clean, but it passes the same readiness gate as anything else.
     const datasets = toDatasets(market).map((d) => (d.kind === 'bars' || d.kind === 'funding' || d.kind === 'series' ? { ...d, gate: computeReadiness(d, session.config) } : d));
     throwIfAborted(io.signal);

@@ -5,6 +5,7 @@
  * market, byte for byte. The generative model is documented in docs/synthetic.md.
  */
 import { DAY } from '../../core/time.js';
+import { throwIfAborted } from '../../core/errors.js';
 import type { EdgeId, EdgeSettings, RngFactory, SyntheticMarket, SyntheticOptions, SyntheticTable } from './types.js';
 import { REGIME_NAMES } from './types.js';
 import { resolveOptions } from './options.js';
@@ -22,10 +23,35 @@ import { weekdays } from './calendar.js';
 import { encodeRuns } from './rle.js';
 
 export function generateSyntheticMarket(options: SyntheticOptions, rngFactory: RngFactory): SyntheticMarket {
+  const steps = marketSteps(options, rngFactory);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same market, built in steps with a turn of the event loop between symbols, so a cancel
+ * (Ctrl+C, `cancel`) is seen within one symbol's work and stops the generation. Same bytes as
+ * `generateSyntheticMarket`: the steps are identical, only the driver differs.
+ */
+export async function generateSyntheticMarketAsync(options: SyntheticOptions, rngFactory: RngFactory, signal?: AbortSignal): Promise<SyntheticMarket> {
+  const steps = marketSteps(options, rngFactory);
+  for (;;) {
+    throwIfAborted(signal);
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The generation, yielding after each expensive part (one symbol, the regime chain). */
+function* marketSteps(options: SyntheticOptions, rngFactory: RngFactory): Generator<void, SyntheticMarket, void> {
   const o = resolveOptions(options);
   const regimeStartMs = o.equityStartMs;
   const nDays = Math.round((o.endMs - regimeStartMs) / DAY);
   const dailyStates = simulateRegimeChain(rngFactory('synthetic/regime'), nDays, TRANSITION);
+  yield;
   const regimeOf = (ms: number): number => {
     const d = Math.floor((ms - regimeStartMs) / DAY);
     return dailyStates[d < 0 ? 0 : d >= nDays ? nDays - 1 : d]!;
@@ -62,6 +88,7 @@ export function generateSyntheticMarket(options: SyntheticOptions, rngFactory: R
       const [bars, funding] = cryptoTables(base, prices, barRuns, encodeRuns(fundingCodes), cryptoEdges, events);
       tables.push(bars!);
       fundingTables.push(funding!);
+      yield;
     }
     tables.push(...fundingTables);
   }
@@ -78,6 +105,7 @@ export function generateSyntheticMarket(options: SyntheticOptions, rngFactory: R
       const [d1, h4] = equityTables(rngFactory, EQUITY_PROFILES[sym] ?? genericEquityProfile(sym), days, regimeOfDay, regimeSeg, factor, edge);
       daily.push(d1!);
       session.push(h4!);
+      yield;
     }
     tables.push(...daily, ...session);
   }

@@ -1,5 +1,5 @@
 /** The synthetic market: seeded generator, datasets with ground truth, and truth accessors. */
-export { generateSyntheticMarket } from './generate.js';
+export { generateSyntheticMarket, generateSyntheticMarketAsync } from './generate.js';
 export { toDatasets, dailyRegimeRuns } from './datasets.js';
 export { truthOf, requireTruth, regimeCodes, regimeAt, dailyRegimeAt, edgeEvents } from './truth.js';
 export { resolveOptions, isCryptoSymbol, addYears } from './options.js';

@@ -28,6 +28,10 @@ export function addYears(startMs: number, years: number): number {
   return base + Math.floor((years - whole) * 365.25) * DAY;
 }
 
+/** Longest span from equity_start to the end, and with `long` (--long). */
+export const MAX_SPAN_YEARS = 40;
+export const LONG_SPAN_YEARS = 200;
+
 export function resolveOptions(o: SyntheticOptions): ResolvedOptions {
   const years = o.years ?? DEFAULT_YEARS;
   // 10 years of 15m bars is about 350 000 bars per crypto symbol (a few seconds, ~0.3 GB each).
@@ -39,6 +43,16 @@ export function resolveOptions(o: SyntheticOptions): ResolvedOptions {
   if (endMs - startMs < 2 * DAY) throw new UserError('the span must cover at least 2 days', '--years');
   const equityStartMs = Math.min(dayOf(o.equityStart ?? DEFAULT_EQUITY_START, 'equity_start'), startMs);
   if (startMs < Date.UTC(1970, 0, 1)) throw new UserError(`start ${isoUtc(startMs)} is before 1970`, '--start');
+  // The ETF, macro and regime series run from equity_start to the end: bound that span too, or a
+  // far --start (or an early --equity-start) asks for centuries of bars.
+  const maxSpan = o.long ? LONG_SPAN_YEARS : MAX_SPAN_YEARS;
+  if (endMs > addYears(equityStartMs, maxSpan)) {
+    throw new UserError(
+      `the market would span ${isoUtc(equityStartMs).slice(0, 10)} .. ${isoUtc(endMs).slice(0, 10)}, more than ${maxSpan} years` +
+        (o.long ? '' : ` (pass --long to allow up to ${LONG_SPAN_YEARS})`),
+      '--start',
+    );
+  }
 
   const symbols = (o.symbols ?? DEFAULT_SYMBOLS).map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
   if (symbols.length === 0) throw new UserError('no symbols given (e.g. --symbols BTCUSDT,SPY)', '--symbols');

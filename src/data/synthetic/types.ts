@@ -88,6 +88,8 @@ export interface SyntheticOptions {
   readonly placebo?: boolean;
   /** Override edge sizes and trigger parameters. */
   readonly edges?: { readonly [K in EdgeId]?: Partial<EdgeSettings[K]> };
+  /** Allow a span (equity start to end) up to 200 years instead of 40. @default false */
+  readonly long?: boolean;
 }
 
 /** Options after defaults and validation. */
