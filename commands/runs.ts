@@ -4,6 +4,7 @@ import { ok, table, text } from '../src/core/result.js';
 import { shortUtc } from '../src/core/time.js';
 import { short } from '../src/core/canonical.js';
 import { listRuns, metricCell, resultsDbPath } from '../src/store/index.js';
+import { resultsDbLabel } from '../src/store/path.js';
 
 export default defineCommand({
   name: 'runs',
@@ -15,10 +16,12 @@ export default defineCommand({
   }),
   completion: { db: 'path' },
   examples: ['runs', 'runs --last 5', 'runs show bt-1a2b', 'runs diff bt-1a2b bt-3c4d'],
-  async run(session, args) {
+  async run(session, args, io) {
     const path = resultsDbPath(session, args.db);
+    const label = resultsDbLabel(session, args.db);
+    io.log(`results database: ${path}`);
     const all = await listRuns(path);
-    if (all.length === 0) return ok('runs', [text(`no runs stored in ${path} yet (run a backtest)`)]);
+    if (all.length === 0) return ok('runs', [text(`no runs stored in ${label} yet (run a backtest)`)]);
     const shown = all.slice(-args.last);
     const rows = shown.map((r) => [
       r.id,
@@ -33,7 +36,7 @@ export default defineCommand({
       r.codeRevision.slice(0, 8),
       r.seed,
     ]);
-    const summary = `${all.length} runs in ${path}${shown.length < all.length ? ` (latest ${shown.length} shown)` : ''}`;
+    const summary = `${all.length} runs in ${label}${shown.length < all.length ? ` (latest ${shown.length} shown)` : ''}`;
     return ok(
       'runs',
       [text(summary), table(['id', 'label', 'steps', 'from', 'to', 'return', 'max DD', 'sharpe', 'config', 'code', 'seed'], rows, undefined, all.length)],

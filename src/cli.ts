@@ -14,8 +14,9 @@ import { resolve, relative, isAbsolute } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { runScriptLines, runScriptSource, defaultTranscriptPath } from './shell/headless.js';
 import { readScript } from './shell/script.js';
-import { replayTranscript, describeMismatch } from './shell/replay.js';
+import { replayTranscript, replayVerdict } from './shell/replay.js';
 import { createShell } from './shell/runtime.js';
+import { JobWorkers } from './shell/jobs/worker-pool.js';
 import { packageRoot } from './shell/session.js';
 import { provenanceOf } from './shell/provenance.js';
 import { UserError, messageOf } from './core/errors.js';
@@ -103,17 +104,13 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
   const f = parseArgv(argv, []);
   const file = f.positional[0];
   if (!file) throw new UserError('replay needs a transcript path (*.jsonl)', 'edgelab');
-  const report = await replayTranscript(resolve(file), { stopAtFirst: f.flags.has('--check') });
-  if (f.flags.has('--json')) {
-    process.stdout.write(`${canonicalJson(report)}\n`);
-  } else {
-    for (const r of report.rows) process.stdout.write(`${r.match ? '✓' : '✗'} #${r.seq} ${r.line}\n`);
-    if (!report.configMatches) process.stdout.write('note: configs/base.yaml differs from the one the transcript was recorded with\n');
-    if (report.damagedLines.length) process.stdout.write(`note: skipped unreadable transcript lines ${report.damagedLines.join(', ')}\n`);
-    process.stdout.write(`${report.matched}/${report.commands} commands reproduce their recorded digests (seed ${report.seed})\n`);
-  }
-  if (report.mismatches.length) {
-    process.stderr.write(`replay: ${describeMismatch(report.mismatches[0]!)}\n`);
+  const check = f.flags.has('--check');
+  const report = await replayTranscript(resolve(file), { stopAtFirst: check });
+  const verdict = replayVerdict(report, check);
+  if (f.flags.has('--json')) process.stdout.write(`${canonicalJson(report)}\n`);
+  else for (const l of verdict.lines) process.stdout.write(`${l}\n`);
+  if (verdict.failure) {
+    process.stderr.write(`${verdict.failure}\n`);
     return 1;
   }
   return 0;
@@ -126,29 +123,31 @@ async function cmdInteractive(): Promise<number> {
   }
   const id = wallClockId();
   const root = packageRoot();
+  // Job commands (ingest, backtest…) run in worker threads; the first worker starts loading the
+  // commands now, on another core, while this thread loads the screen.
+  const workers = new JobWorkers();
+  void workers.warm().catch(() => undefined);
   const { session, dispatcher, transcript } = await createShell({
     id,
     transcriptPath: resolve(root, 'sessions', `${id}.jsonl`),
     source: 'interactive',
     startedAt: new Date().toISOString(),
   });
+  dispatcher.useWorkers(workers);
   const tuiPath = './tui/index.js';
-  const tui = (await import(tuiPath)) as {
-    runInteractive(opts: {
-      dispatcher: typeof dispatcher;
-      startupLines: readonly string[];
-      historyFile: string;
-      header: { sessionId: string; resultsDb: string };
-    }): Promise<void>;
-  };
+  const tui = (await import(tuiPath)) as typeof import('./tui/index.js');
+  const early = ((await import('./tui/first-paint.js')) as typeof import('./tui/first-paint.js')).takeEarlyInput();
   try {
     await tui.runInteractive({
       dispatcher,
       startupLines: ['ingest synthetic'],
       historyFile: session.config.session.history_file,
       header: { sessionId: id, resultsDb: displayPath(session.projectPath(session.config.session.results_db)) },
+      early,
     });
   } finally {
+    for (const job of dispatcher.jobs.running()) job.controller.abort();
+    await Promise.race([dispatcher.close(), new Promise((r) => setTimeout(r, 1000))]);
     transcript?.close();
   }
   return 0;

@@ -12,6 +12,7 @@ import { PRESET_NAMES } from '../../src/data/files/presets.js';
 export default defineCommand({
   name: 'file',
   summary: 'read a CSV, Parquet, Arrow/Feather or JSON file into the raw lake and the session',
+  job: true,
   usage: 'PATH [--preset NAME] [--symbol S] [--interval I] [--map ts=Date,close=Close] [--ts-format auto] [--tz-offset +03:00] [--name N]',
   positional: ['path'],
   schema: z.object({
@@ -69,7 +70,8 @@ export default defineCommand({
           ['format', read.format],
           ['columns', Object.keys(read.table.columns).join(', ')],
           ['asset class', read.assetClass],
-          ['raw lake file', relative(session.projectPath('.'), raw.path)],
+          // relative to the data root, so the result (and its digest) is the same wherever data lives
+          ['raw lake file', relative(session.dataRoot, raw.path)],
           ['digest', short(dataset.digest)],
           ...read.facts.map((f, i) => [i === 0 ? 'notes' : '', f]),
         ],

@@ -8,12 +8,24 @@ import { performance } from 'node:perf_hooks';
 import type { CommandIO, Progress, AnyCommand } from './command.js';
 import type { Session } from './session.js';
 import type { Registry } from './registry.js';
-import type { TranscriptWriter } from './transcript.js';
-import { type CommandResult, failed, summaryOf, text } from '../core/result.js';
+import type { TranscriptSink } from './transcript.js';
+import { type CommandResult, failed, ok, summaryOf, text } from '../core/result.js';
 import { UserError, CancelledError, InvariantError, messageOf } from '../core/errors.js';
 import { digestOf } from '../core/canonical.js';
 import { tokenize, bindArgs, validateArgs } from './parser.js';
 import { suggest } from '../core/suggest.js';
+import { JobWorkers } from './jobs/worker-pool.js';
+import { applyChanges } from './jobs/snapshot.js';
+import { jobsOf, type Job, type JobTable } from './jobs/job-table.js';
+
+/** A line ending in ` &` runs in the background. */
+const BACKGROUND = /\s*&$/;
+
+/** What running a command gave: its result and, for a worker job, the datasets it changed. */
+interface Ran {
+  readonly result: CommandResult;
+  readonly changed?: Record<string, string>;
+}
 
 export interface ExecuteOptions {
   readonly signal?: AbortSignal;
@@ -30,6 +42,8 @@ export interface Executed {
   /** Parsed arguments (empty when parsing failed). */
   readonly args: Record<string, unknown>;
   readonly command: string;
+  /** A background line's job (its record is written when it ends). */
+  readonly job?: Job;
 }
 
 export interface Resolved {
@@ -46,17 +60,21 @@ export const blockDigests = (r: CommandResult): { kind: string; digest: string }
 export class Dispatcher {
   readonly session: Session;
   readonly registry: Registry;
-  private transcript: TranscriptWriter | undefined;
+  private transcript: TranscriptSink | undefined;
   private seq = 0;
-  private depth = 0;
+  /** Background jobs and the foreground worker line (`jobs`, `cancel`, `wait` read it). */
+  readonly jobs: JobTable;
+  private workers: JobWorkers | undefined;
 
-  constructor(session: Session, registry: Registry, opts: { transcript?: TranscriptWriter } = {}) {
+  constructor(session: Session, registry: Registry, opts: { transcript?: TranscriptSink } = {}) {
     this.session = session;
     this.registry = registry;
     this.transcript = opts.transcript;
+    this.jobs = jobsOf(session);
+    this.lastConfigDigest = session.configDigest;
   }
 
-  setTranscript(t: TranscriptWriter | undefined): void {
+  setTranscript(t: TranscriptSink | undefined): void {
     this.transcript = t;
   }
 
@@ -84,25 +102,47 @@ export class Dispatcher {
     return { def: sub, label: `${def.name} ${sub.name}`, words: rest.slice(1) };
   }
 
-  async execute(rawLine: string, opts: ExecuteOptions = {}): Promise<Executed> {
-    const line = rawLine.trim();
-    const started = performance.now();
-    if (line === '' || line.startsWith('#')) {
-      return { line, result: { title: '', status: 'ok', blocks: [] }, durationMs: 0, exit: false, args: {}, command: '' };
+  /**
+   * Run one line. A top-level line ending in ` &` starts a background job and returns at once (the
+   * result says which job; `job` carries it); its transcript record, with the job's final result,
+   * keeps the line's place in the script whatever order jobs finish in.
+   */
+  execute(rawLine: string, opts: ExecuteOptions = {}): Promise<Executed> {
+    return this.executeAt(rawLine, opts, 0);
+  }
+
+  /** Is this line's command one that answers at once, even while another line runs? */
+  isImmediate(rawLine: string): boolean {
+    try {
+      return this.resolve(tokenize(rawLine.trim().replace(BACKGROUND, ''))).def.immediate === true;
+    } catch {
+      return false;
     }
-    const controller = new AbortController();
-    const signal = opts.signal ?? controller.signal;
-    const io: CommandIO = {
-      signal,
-      progress: (p) => opts.onProgress?.(p),
-      log: (m) => opts.onLog?.(m),
-      execute: async (nested) => (await this.execute(nested, opts)).result,
-    };
-    let result: CommandResult;
+  }
+
+  /** Run job commands (backtest, ingest…) in worker threads from now on (the interactive shell). */
+  useWorkers(workers: JobWorkers): void {
+    this.workers = workers;
+  }
+
+  /** Wait for every background job, then stop the worker threads. */
+  async close(): Promise<void> {
+    await this.jobs.settle();
+    await this.workers?.close();
+  }
+
+  private async executeAt(rawLine: string, opts: ExecuteOptions, depth: number): Promise<Executed> {
+    const typed = rawLine.trim();
+    const started = performance.now();
+    if (typed === '' || typed.startsWith('#')) {
+      return { line: typed, result: { title: '', status: 'ok', blocks: [] }, durationMs: 0, exit: false, args: {}, command: '' };
+    }
+    const background = depth === 0 && BACKGROUND.test(typed);
+    const line = background ? typed.replace(BACKGROUND, '') : typed;
     let args: Record<string, unknown> = {};
     let label = line.split(/\s+/)[0]!;
     let def: AnyCommand | undefined;
-    this.depth++;
+    let failure: CommandResult | undefined;
     try {
       const resolved = this.resolve(tokenize(line));
       def = resolved.def;
@@ -114,43 +154,129 @@ export class Dispatcher {
       } else {
         args = validateArgs(def, bindArgs(def, resolved.words, label), label);
       }
-      result = await def.run(this.session, args as never, io);
     } catch (err) {
-      result = errorResult(label, err);
-    } finally {
-      this.depth--;
+      failure = errorResult(label, err);
     }
-    const durationMs = performance.now() - started;
-    const exit = def?.name === 'exit' && result.status === 'ok';
-    if (this.depth === 0 && !(def?.unrecorded)) {
-      this.session.history.push(line);
-      this.record(line, label, args, result, durationMs);
+    const recorded = depth === 0 && !(def?.unrecorded);
+    const seq = recorded ? ++this.seq : 0;
+    if (recorded) this.session.history.push(typed);
+    const finish = (ran: Ran, durationMs: number): Executed => {
+      if (recorded) this.record(seq, typed, label, args, ran.result, durationMs, ran.changed);
+      const exit = def?.name === 'exit' && ran.result.status === 'ok';
+      return { line: typed, result: ran.result, durationMs, exit, args, command: label };
+    };
+    if (failure || !def) return finish({ result: failure ?? errorResult(label, new Error('no command')) }, performance.now() - started);
+    const command = def;
+    if (!background) {
+      const useWorker = depth === 0 && command.job === true && this.workers !== undefined;
+      const job = useWorker ? this.jobs.start(typed, false) : undefined;
+      const signal = opts.signal ?? job?.controller.signal ?? new AbortController().signal;
+      if (job && opts.signal) opts.signal.addEventListener('abort', () => job.controller.abort(), { once: true });
+      const ran = await this.runBody(command, label, args, line, { ...opts, signal: job?.controller.signal ?? signal }, depth, useWorker, job);
+      const durationMs = performance.now() - started;
+      if (job) this.jobs.finish(job, { result: ran.result, durationMs, logs: job.logs });
+      return finish(ran, durationMs);
     }
-    return { line, result, durationMs, exit, args, command: label };
+    // Background: a job numbered in typing order, run now, recorded in its place when it ends.
+    const job = this.jobs.start(typed, true);
+    const useWorker = command.job === true;
+    if (useWorker) this.workers ??= new JobWorkers();
+    const jobOpts: ExecuteOptions = {
+      signal: job.controller.signal,
+      onProgress: (p) => this.jobs.progress(job, p),
+      onLog: (m) => job.logs.push(m),
+    };
+    void this.runBody(command, label, args, line, jobOpts, depth, useWorker, job).then((ran) => {
+      const durationMs = performance.now() - job.startedMs;
+      finish(ran, durationMs);
+      this.jobs.finish(job, { result: ran.result, durationMs, logs: job.logs });
+    });
+    const started_ = text(`[${job.id}] started: ${line} (jobs lists it, wait ${job.id} waits for it, cancel ${job.id} stops it)`);
+    return { line: typed, result: ok(`[${job.id}] ${line}`, [started_], `job ${job.id} started`), durationMs: 0, exit: false, args, command: label, job };
+  }
+
+  /** Run a validated command: in a worker on a copy of the session, or here. Never throws. */
+  private async runBody(def: AnyCommand, label: string, args: Record<string, unknown>, line: string, opts: ExecuteOptions, depth: number, useWorker: boolean, job?: Job): Promise<Ran> {
+    const signal = opts.signal ?? new AbortController().signal;
+    const onProgress = (p: Progress): void => {
+      if (job) this.jobs.progress(job, p);
+      opts.onProgress?.(p);
+    };
+    if (useWorker && this.workers) {
+      try {
+        const outcome = await this.workers.run(this.session, line, { signal, onProgress, ...(opts.onLog ? { onLog: opts.onLog } : {}) });
+        const changed = applyChanges(this.session, outcome.changes);
+        for (const [name, digest] of Object.entries(changed)) this.lastDatasets.set(name, digest);
+        return { result: outcome.result, changed };
+      } catch (err) {
+        if (signal.aborted) return { result: errorResult(label, new CancelledError('its worker was stopped')) };
+        return { result: errorResult(label, err) };
+      }
+    }
+    const io: CommandIO = {
+      signal,
+      progress: onProgress,
+      log: (m) => opts.onLog?.(m),
+      execute: async (nested) => (await this.executeAt(nested, opts, depth + 1)).result,
+    };
+    try {
+      return { result: await def.run(this.session, args as never, io) };
+    } catch (err) {
+      return { result: errorResult(label, err) };
+    }
   }
 
   private lastDatasets = new Map<string, string>();
+  /** The config digest after the last recorded command (at first: the transcript header's). */
+  private lastConfigDigest: string;
 
-  private record(line: string, command: string, args: Record<string, unknown>, result: CommandResult, durationMs: number): void {
-    const changed: Record<string, string> = {};
-    for (const [name, ds] of this.session.datasets) {
-      if (this.lastDatasets.get(name) !== ds.digest) changed[name] = ds.digest;
+  /**
+   * Write a line's record. Records are written in the order lines were submitted (`seq`): a
+   * background job's record waits for the jobs before it, and the lines after it wait for it.
+   * `jobChanged` lists what a worker job changed; otherwise changes are found by comparing the
+   * session with what the last record saw.
+   */
+  private record(seq: number, line: string, command: string, args: Record<string, unknown>, result: CommandResult, durationMs: number, jobChanged?: Record<string, string>): void {
+    const changed: Record<string, string> = jobChanged ? { ...jobChanged } : {};
+    if (!jobChanged) {
+      for (const [name, ds] of this.session.datasets) {
+        if (this.lastDatasets.get(name) !== ds.digest) changed[name] = ds.digest;
+      }
+      this.lastDatasets = new Map([...this.session.datasets].map(([n, d]) => [n, d.digest]));
     }
-    this.lastDatasets = new Map([...this.session.datasets].map(([n, d]) => [n, d.digest]));
-    this.session.results.push({ line, status: result.status });
-    this.transcript?.write({
-      type: 'command',
-      seq: ++this.seq,
-      line,
-      command,
-      args,
-      status: result.status,
-      durationMs: Math.round(durationMs * 1000) / 1000,
-      digest: resultDigest(result),
-      blocks: blockDigests(result),
-      summary: summaryOf(result),
-      ...(Object.keys(changed).length ? { datasets: changed } : {}),
+    // The effective config digest rides on the record of the command that changed it (config set).
+    const configBefore = this.lastConfigDigest;
+    this.lastConfigDigest = this.session.configDigest;
+    const configAfter = this.session.configDigest;
+    this.commit(seq, () => {
+      this.session.results.push({ line, status: result.status });
+      this.transcript?.write({
+        type: 'command',
+        seq,
+        line,
+        command,
+        args,
+        status: result.status,
+        durationMs: Math.round(durationMs * 1000) / 1000,
+        digest: resultDigest(result),
+        blocks: blockDigests(result),
+        summary: summaryOf(result),
+        ...(Object.keys(changed).length ? { datasets: changed } : {}),
+        ...(configAfter !== configBefore ? { config: configAfter } : {}),
+      });
     });
+  }
+
+  private readonly pending = new Map<number, () => void>();
+  private written = 0;
+
+  private commit(seq: number, write: () => void): void {
+    this.pending.set(seq, write);
+    for (let next = this.pending.get(this.written + 1); next; next = this.pending.get(this.written + 1)) {
+      this.pending.delete(this.written + 1);
+      this.written++;
+      next();
+    }
   }
 }
 

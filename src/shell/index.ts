@@ -4,8 +4,8 @@ export { defineCommand, type CommandDefinition, type CommandIO, type Progress, t
 export { loadRegistry, type Registry } from './registry.js';
 export { Dispatcher, resultDigest, blockDigests, errorResult, type Executed, type ExecuteOptions } from './dispatcher.js';
 export { createShell, sharedRegistry, type Shell, type ShellInit } from './runtime.js';
-export { TranscriptWriter, readTranscript, type TranscriptHeader, type TranscriptRecord } from './transcript.js';
-export { replayTranscript, describeMismatch, type ReplayReport, type ReplayMismatch } from './replay.js';
+export { TranscriptWriter, readTranscriptFile, type TranscriptHeader, type TranscriptRecord } from './transcript.js';
+export { replayTranscript, replayVerdict, describeFinding, type ReplayReport } from './replay.js';
 export { runScriptLines, runScriptSource } from './headless.js';
 export { parseScript, readScript, type ScriptLine } from './script.js';
 export { renderText, renderBlock } from './render-text.js';

@@ -39,6 +39,7 @@ export function transcriptHeader(session: Session, source?: string, startedAt?: 
     git: p.git,
     node: process.version,
     seed: session.seed,
+    config: session.config,
     configDigest: session.configDigest,
     sessionId: session.id,
     ...(source !== undefined ? { source } : {}),

@@ -3,6 +3,7 @@
  * headless run. Everything the engine needs that could vary (seed, config, data) comes from here;
  * the wall clock never does.
  */
+import { existsSync } from 'node:fs';
 import { resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
@@ -31,8 +32,10 @@ export interface SessionInit {
   /** A ready config (tests); skips reading files. */
   readonly config?: EdgelabConfig;
   /**
-   * Where project data lives (the lake and the results database resolve against it). Defaults to
-   * $EDGELAB_DATA_ROOT, else the project root. Tests point it at a temporary folder.
+   * The folder that plays the part of the project's `data/` folder: config paths under `data/`
+   * (session.results_db, session.lake_dir) resolve inside it, so EDGELAB_DATA_ROOT=/x puts the
+   * results database at /x/edgelab.duckdb and the lake at /x/lake. Defaults to $EDGELAB_DATA_ROOT,
+   * else `<project root>/data`. Tests and replay point it at a temporary folder.
    */
   readonly dataRoot?: string;
 }
@@ -57,7 +60,8 @@ export class Session {
   constructor(init: SessionInit = {}) {
     this.root = init.root ?? packageRoot();
     this.cwd = init.cwd ?? process.cwd();
-    this.dataRoot = init.dataRoot ?? process.env['EDGELAB_DATA_ROOT'] ?? this.root;
+    const envRoot = process.env['EDGELAB_DATA_ROOT'];
+    this.dataRoot = resolve(init.dataRoot ?? (envRoot ? envRoot : resolve(this.root, 'data')));
     if (init.config) {
       this.config = init.config;
     } else {
@@ -90,9 +94,19 @@ export class Session {
     return isAbsolute(expanded) ? expanded : resolve(this.cwd, expanded);
   }
 
-  /** Resolve a project data path (results db, lake) against the data root (normally the project root). */
+  /**
+   * Resolve a configured project path (results db, lake): absolute paths stay, paths under `data/`
+   * go inside the data root (`data/edgelab.duckdb` → `<data root>/edgelab.duckdb`), others resolve
+   * against the project root. A data root laid out the old way (`<data root>/data/edgelab.duckdb`,
+   * before the data root stood for `data/` itself) is still read when only the old path exists.
+   */
   projectPath(p: string): string {
-    return isAbsolute(p) ? p : resolve(this.dataRoot, p);
+    if (isAbsolute(p)) return p;
+    const normal = p.replace(/^\.\//, '');
+    if (normal !== 'data' && !normal.startsWith('data/')) return resolve(this.root, normal);
+    const inside = resolve(this.dataRoot, normal.slice('data'.length).replace(/^\//, '') || '.');
+    const oldLayout = resolve(this.dataRoot, normal);
+    return !existsSync(inside) && existsSync(oldLayout) && this.dataRoot !== resolve(this.root, 'data') ? oldLayout : inside;
   }
 
   addDataset(ds: Dataset): void {

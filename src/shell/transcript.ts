@@ -1,16 +1,33 @@
 /**
  * Transcripts: JSON lines, appended and written through per command (writeSync on an append-mode
- * descriptor), so a killed process leaves every completed line intact. A header carries versions,
- * seed and config digest; each command record carries the line, parsed args, status, result
- * digest and per-block digests. Durations and wall-clock times are recorded but never digested.
+ * descriptor), so a killed process leaves every completed line intact. docs/sessions.md describes
+ * the format; in short:
+ *
+ *   line 1      header  — versions, seed, the effective configuration and its digest
+ *   lines 2…    command — one per recorded command: line, parsed args, status, result digest,
+ *                         per-block digests, summary, datasets changed, config digest when changed
+ *   last line   end     — how many command records there are and the chain head
+ *
+ * Every line is canonical JSON (src/core/canonical.ts) and carries `hash`, chained to the line
+ * before it:
+ *
+ *   hash(line) = sha256( UTF-8 bytes of  prev + "\n" + canonicalJson(line without its hash field) )
+ *   prev       = the previous line's hash; for the header, CHAIN_START
+ *
+ * so editing, removing, inserting or reordering any line breaks the chain from that line on, and a
+ * file without its end record is known to be cut. Durations and wall-clock times are part of the
+ * chained bytes but never of a result digest.
  */
 import { openSync, writeSync, closeSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from '../core/canonical.js';
+import { canonicalJson, sha256 } from '../core/canonical.js';
 import type { ResultStatus } from '../core/result.js';
 import { UserError } from '../core/errors.js';
 
-export const TRANSCRIPT_FORMAT = 1;
+/** Format 2: hash chain, end record, effective config in the header. Format 1 had none of these. */
+export const TRANSCRIPT_FORMAT = 2;
+/** The `prev` of the header line. */
+export const CHAIN_START = 'edgelab-transcript-2';
 
 export interface TranscriptHeader {
   readonly type: 'header';
@@ -19,11 +36,15 @@ export interface TranscriptHeader {
   readonly git: string | null;
   readonly node: string;
   readonly seed: number;
+  /** The effective configuration at the start (base + overlays); replay runs with it. */
+  readonly config?: unknown;
+  /** digestOf(config): src/config/load.ts configDigest. */
   readonly configDigest: string;
   readonly sessionId: string;
   readonly source?: string;
-  /** Wall-clock start (informational, not digested). */
+  /** Wall-clock start (informational; chained, never in a result digest). */
   readonly startedAt?: string;
+  readonly hash?: string;
 }
 
 export interface TranscriptRecord {
@@ -39,64 +60,110 @@ export interface TranscriptRecord {
   readonly summary: string;
   /** Datasets added or changed by this command: name → content digest. */
   readonly datasets?: Readonly<Record<string, string>>;
+  /** The effective config digest after this command, when the command changed it (`config set`). */
+  readonly config?: string;
+  readonly hash?: string;
 }
 
-export type TranscriptLine = TranscriptHeader | TranscriptRecord;
+export interface TranscriptEnd {
+  readonly type: 'end';
+  /** Number of command records. */
+  readonly count: number;
+  /** The hash of the last command record (the header's when there are none). */
+  readonly head: string;
+  readonly hash?: string;
+}
 
-export class TranscriptWriter {
+export type TranscriptLine = TranscriptHeader | TranscriptRecord | TranscriptEnd;
+
+/** Where the dispatcher sends command records: a file (TranscriptWriter) or memory (replay). */
+export interface TranscriptSink {
+  write(record: TranscriptRecord): void;
+}
+
+/** The chain hash of one line given the previous line's hash (see the module comment). */
+export function chainHash(prev: string, line: object): string {
+  const { hash: _drop, ...rest } = line as { hash?: string };
+  return sha256(`${prev}\n${canonicalJson(rest)}`);
+}
+
+/** Add `hash` to a line, chained to `prev`; returns the line and its hash. */
+export function chained<T extends object>(prev: string, line: T): T & { hash: string } {
+  return { ...line, hash: chainHash(prev, line) };
+}
+
+export class TranscriptWriter implements TranscriptSink {
   private fd: number | null;
+  private head: string;
+  private count = 0;
   readonly path: string;
 
   constructor(path: string, header: TranscriptHeader) {
     this.path = path;
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'w');
-    this.write(header);
+    this.head = CHAIN_START;
+    this.append(header);
   }
 
-  write(line: TranscriptLine): void {
+  write(record: TranscriptRecord): void {
     if (this.fd === null) return;
-    writeSync(this.fd, `${canonicalJson(line)}\n`);
+    this.count++;
+    this.append(record);
   }
 
+  /** Write the end record (count and chain head) and close. A session that never gets here is "cut". */
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd === null) return;
+    this.append({ type: 'end', count: this.count, head: this.head });
+    closeSync(this.fd);
     this.fd = null;
   }
+
+  private append(line: TranscriptLine): void {
+    const out = chained(this.head, line);
+    writeSync(this.fd!, `${canonicalJson(out)}\n`);
+    this.head = out.hash;
+  }
 }
 
-export interface ParsedTranscript {
-  readonly header: TranscriptHeader;
-  readonly records: readonly TranscriptRecord[];
-  /** 1-based line numbers of lines that did not parse (e.g. a torn last line after a kill). */
-  readonly damaged: readonly number[];
+/** One line of a transcript file as read: its 1-based number, raw text and parsed value. */
+export interface RawLine {
+  readonly lineNo: number;
+  readonly text: string;
+  /** undefined when the text is not JSON. */
+  readonly value: Record<string, unknown> | undefined;
 }
 
-/** Read a transcript, tolerating a torn final line. */
-export function readTranscript(path: string): ParsedTranscript {
+export interface TranscriptFile {
+  readonly lines: readonly RawLine[];
+  /** The file ends without a newline: its last line was being written when the process stopped. */
+  readonly tornTail: boolean;
+}
+
+/** Read a transcript file into its lines (no checks; src/shell/transcript-check.ts does those). */
+export function readTranscriptFile(path: string): TranscriptFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new UserError(`cannot read transcript (${(err as NodeJS.ErrnoException).code ?? 'error'})`, path);
   }
-  const lines = text.split('\n');
-  let header: TranscriptHeader | undefined;
-  const records: TranscriptRecord[] = [];
-  const damaged: number[] = [];
-  lines.forEach((l, i) => {
-    if (l.trim() === '') return;
-    let obj: TranscriptLine;
+  const pieces = text.split('\n');
+  const tornTail = pieces[pieces.length - 1] !== '';
+  if (!tornTail) pieces.pop();
+  const lines = pieces.map((t, i): RawLine => {
+    let value: Record<string, unknown> | undefined;
     try {
-      obj = JSON.parse(l) as TranscriptLine;
+      const v: unknown = JSON.parse(t);
+      value = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     } catch {
-      damaged.push(i + 1);
-      return;
+      value = undefined;
     }
-    if (obj.type === 'header' && !header) header = obj;
-    else if (obj.type === 'command') records.push(obj);
-    else damaged.push(i + 1);
+    return { lineNo: i + 1, text: t, value };
   });
-  if (!header) throw new UserError('not an edgelab transcript (no header line)', path);
-  return { header, records, damaged };
+  if (lines.length === 0 || lines[0]!.value?.['type'] !== 'header') {
+    throw new UserError('not an edgelab transcript (no header line)', path);
+  }
+  return { lines, tornTail };
 }
