@@ -42,6 +42,23 @@ interface Checked {
   readonly closeTs: unknown;
 }
 const checked = new WeakMap<Float64Array, Checked>();
+/** Checked columns by their `ts` buffer, to recognise a prefix view of them (a truncated dataset). */
+const checkedBuffers = new WeakMap<ArrayBufferLike, { readonly ts: Float64Array } & Checked>();
+
+const samePrefix = (view: unknown, of: unknown, n: number): boolean =>
+  view instanceof Float64Array && of instanceof Float64Array && view.buffer === of.buffer && view.byteOffset === of.byteOffset && n <= of.length;
+
+/**
+ * A prefix view (`subarray(0, n)`) of columns that passed the checks passes them too: the rows are
+ * the same rows. The bias probes truncate datasets this way, without copying (probes.ts).
+ */
+function prefixOf(ts: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, closeCol: unknown, n: number): Checked | undefined {
+  const whole = checkedBuffers.get(ts.buffer);
+  if (!whole || !(n <= whole.n) || !samePrefix(ts, whole.ts, n)) return undefined;
+  if (!samePrefix(open, whole.open, n) || !samePrefix(high, whole.high, n) || !samePrefix(low, whole.low, n) || !samePrefix(close, whole.close, n)) return undefined;
+  if (!(closeCol === undefined ? whole.closeTs === undefined : samePrefix(closeCol, whole.closeTs, n))) return undefined;
+  return { n, open, high, low, close, closeTs: closeCol };
+}
 
 export function prepareSymbol(es: EngineSymbol): SymbolData {
   const t = es.bars;
@@ -58,7 +75,7 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
   const ts = c.ts;
   const { open, high, low, close } = c;
   const closeCol = c['close_ts'];
-  const seen = checked.get(ts);
+  const seen = checked.get(ts) ?? prefixOf(ts, open, high, low, close, closeCol, n);
   if (seen && seen.n === n && seen.open === open && seen.high === high && seen.low === low && seen.close === close && seen.closeTs === closeCol) {
     return symbolData(es, ts, closeCol instanceof Float64Array ? closeCol : null);
   }
@@ -90,6 +107,7 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
     }
   }
   checked.set(ts, { n, open, high, low, close, closeTs: closeCol });
+  checkedBuffers.set(ts.buffer, { ts, n, open, high, low, close, closeTs: closeCol });
   return symbolData(es, ts, closeTs);
 }
 
@@ -126,23 +144,69 @@ export interface Clock {
   readonly length: number;
 }
 
+/** The close times of one symbol's bars, ascending (checked by prepareSymbol). */
+function closeTimes(d: SymbolData): Float64Array {
+  if (d.closeTs !== null) return d.closeTs.subarray(0, d.n);
+  const out = new Float64Array(d.n);
+  for (let j = 0; j < d.n; j++) out[j] = d.ts[j]! + d.step;
+  return out;
+}
+
+/** The sorted union of two ascending, duplicate-free arrays, without duplicates. O(a + b). */
+function mergeUnique(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let w = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x < y) {
+      out[w++] = x;
+      i++;
+    } else if (y < x) {
+      out[w++] = y;
+      j++;
+    } else {
+      out[w++] = x;
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out[w++] = a[i++]!;
+  while (j < b.length) out[w++] = b[j++]!;
+  return out.subarray(0, w);
+}
+
+/**
+ * Clocks already built, by the first symbol's `ts` column: bars are facts, so the same columns give
+ * the same clock (the warm-up probes run the engine again over the very same bars).
+ */
+const clocks = new WeakMap<Float64Array, { readonly key: readonly unknown[]; readonly clock: Clock }[]>();
+const clockKey = (data: readonly SymbolData[]): unknown[] => data.flatMap((d) => [d.ts, d.closeTs, d.n, d.step]);
+
 export function commonClock(data: readonly SymbolData[]): Clock {
   if (data.length === 1) {
     const d = data[0]!;
     return d.closeTs !== null ? { times: d.closeTs, offset: 0, length: d.n } : { times: d.ts, offset: d.step, length: d.n };
   }
-  let total = 0;
-  for (const d of data) total += d.n;
-  const all = new Float64Array(total);
-  let o = 0;
-  for (const d of data) {
-    for (let j = 0; j < d.n; j++) all[o++] = closeOf(d, j);
+  const key = clockKey(data);
+  const known = clocks.get(data[0]!.ts) ?? [];
+  const hit = known.find((e) => e.key.length === key.length && e.key.every((v, i) => v === key[i]));
+  if (hit) return hit.clock;
+  // Each symbol's closes are ascending: merge them pairwise (log2(symbols) passes) instead of sorting.
+  let runs = data.map(closeTimes);
+  while (runs.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i < runs.length; i += 2) next.push(i + 1 < runs.length ? mergeUnique(runs[i]!, runs[i + 1]!) : runs[i]!);
+    runs = next;
   }
-  all.sort();
-  let w = 0;
-  for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[w - 1]) all[w++] = all[i]!;
-  const times = all.subarray(0, w);
-  return { times, offset: 0, length: w };
+  const times = runs[0]!;
+  const clock = { times, offset: 0, length: times.length };
+  known.push({ key, clock });
+  if (known.length > 8) known.shift();
+  clocks.set(data[0]!.ts, known);
+  return clock;
 }
 
 /** The finest interval among the symbols. */

@@ -19,7 +19,7 @@
 import type { Gate } from '../core/result.js';
 import { isoUtc } from '../core/time.js';
 import type { Dataset, ColumnTable } from '../core/table.js';
-import { sliceTable, tableDigest } from '../core/table.js';
+import { tableDigest } from '../core/table.js';
 import type { Model, ModelContext, ModelDecision } from '../models/types.js';
 
 /** Decision times and signal keys of one model, in call order. */
@@ -80,7 +80,18 @@ export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {
 
 export const emptyTrace = (withSigns = false): SignalTrace => (withSigns ? { t: [], k: [], s: [] } : { t: [], k: [] });
 
-/** Keep only rows with ts < cut in every dataset that has a numeric ts column (a fresh copy). */
+/**
+ * The first `n` rows of a table: numeric columns as prefix views (`subarray`, no copy; bars are
+ * facts and never written, and engine-data.ts recognises a view of columns it has checked), other
+ * columns copied.
+ */
+function prefixTable(t: ColumnTable, n: number): ColumnTable {
+  const columns: Record<string, ColumnTable['columns'][string]> = {};
+  for (const [k, c] of Object.entries(t.columns)) columns[k] = c instanceof Float64Array ? c.subarray(0, n) : c.slice(0, n);
+  return { length: n, columns };
+}
+
+/** Keep only rows with ts < cut in every dataset that has a numeric ts column (prefix views of its columns). */
 export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: number): Map<string, Dataset> {
   const out = new Map<string, Dataset>();
   for (const [name, ds] of datasets) {
@@ -95,7 +106,7 @@ export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: nu
       out.set(name, ds);
       continue;
     }
-    const table: ColumnTable = sliceTable(ds.table, 0, n);
+    const table = prefixTable(ds.table, n);
     out.set(name, { ...ds, table, digest: tableDigest(table) });
   }
   return out;
