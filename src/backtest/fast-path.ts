@@ -23,7 +23,9 @@ import { isoUtc } from '../core/time.js';
 import type { Model } from '../models/types.js';
 import type { SignalTrace } from './probes.js';
 import { prepareRun } from './engine-setup.js';
-import { FastBook, type DecisionTrace } from './fast-path-book.js';
+import { E_CASH, E_Q, E_STEP, FastBook, type DecisionTrace } from './fast-path-book.js';
+import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
+import type { SymbolData } from './engine-data.js';
 import { fastResult } from './fast-path-result.js';
 import { simulate } from './fast-path-loop.js';
 import { firstStepAt, normalLeavesAt } from './fast-path-thresholds.js';
@@ -107,11 +109,47 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   );
   if (why !== null) return stop(why);
   if (kLast < kEnd) return stop(`the kill switch fires at ${isoUtc(times[kKill]! + offset)}`);
+  const margin = maintenanceRates([input.symbols[0]!.assetClass], cfg.risk.maintenance_margin)[0]!;
+  const liquidatedAt = marginReached(book, d, kStart, kEnd, margin);
+  if (liquidatedAt >= 0) return stop(`the position reaches its maintenance margin at ${isoUtc(times[liquidatedAt]! + offset)} (liquidation runs on the event engine)`);
   if (tT && tK && dec && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, dec.k, dec.key, dec.dir);
   throwIfAborted(input.signal);
   input.onProgress?.({ step: steps, steps, t: times[kEnd]! + offset });
   const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark: close[kEnd]! });
   return { ok: true, result };
+}
+
+/**
+ * The first bar at which the run's position would reach its maintenance margin (execution/margin.ts),
+ * or −1. Read from the book's cash/position log after the run: a run that never holds a short and
+ * never borrows cash cannot reach it (skipped without a pass over the bars). Conservative: a bar is
+ * checked with the position before and after its events, so a borderline bar hands over too.
+ */
+function marginReached(book: FastBook, d: SymbolData, kStart: number, kEnd: number, margin: number): number {
+  const n = book.events.length;
+  if (n === 0) return -1;
+  const step = book.events.column(E_STEP);
+  const cash = book.events.column(E_CASH);
+  const qty = book.events.column(E_Q);
+  let levered = false;
+  for (let e = 0; e < n && !levered; e++) if (qty[e]! < 0 || cash[e]! < 0) levered = true;
+  if (!levered) return -1;
+  const reached = (c: number, q: number, k: number): boolean =>
+    q !== 0 && c === c && liquidationFill(q, liquidationPrice(q, margin, c), d.open[k]!, d.high[k]!, d.low[k]!) !== null;
+  let e = 0;
+  let c = NaN;
+  let q = 0;
+  for (let k = kStart; k <= kEnd; k++) {
+    if (reached(c, q, k)) return k;
+    while (e < n && step[e]! <= k - kStart) {
+      c = cash[e]!;
+      q = qty[e]!;
+      e++;
+    }
+    if (reached(c, q, k)) return k;
+    if (e >= n && q === 0) return -1;
+  }
+  return -1;
 }
 
 /**

@@ -12,9 +12,12 @@
  *                          fill price, the fee, slippage and impact pro rata to |Δq_m|
  *   funding              → each model pays on its own quantity
  *   borrow               → the models holding the short, pro rata to their short quantity
+ *   a liquidation        → every model's weight, contribution and target in the asset drop to 0, then
+ *                          as a working order fill (each model's Δq_m closes its share); a write-off
+ *                          after it is shared like its fee
  */
 import { fundingPayment } from '../execution/funding.js';
-import type { SleeveFillSink } from '../execution/simulated-broker.js';
+import { LIQUIDATION_FILL, type SleeveFillSink } from '../execution/simulated-broker.js';
 import { attributeAsset } from '../portfolio/attribution.js';
 
 export class ModelSleeves implements SleeveFillSink {
@@ -81,6 +84,15 @@ export class ModelSleeves implements SleeveFillSink {
       this.stopFired = true;
       return;
     }
+    if (stopModel === LIQUIDATION_FILL) {
+      for (let m = 0; m < M; m++) {
+        const i = m * S + s;
+        this.weight[i] = 0;
+        this.scaledContribution[i] = 0;
+        this.targetQty[i] = 0;
+      }
+      this.stopFired = true;
+    }
     this.reattribute(s);
     let sumAbs = 0;
     for (let m = 0; m < M; m++) sumAbs += Math.abs(this.delta[m]!);
@@ -122,6 +134,13 @@ export class ModelSleeves implements SleeveFillSink {
       this.cash[m]! -= fee * share;
       this.borrow[m]! += fee * share;
     }
+  }
+
+  onWriteOff(_s: number, amount: number): void {
+    const M = this.models;
+    let sumAbs = 0;
+    for (let m = 0; m < M; m++) sumAbs += Math.abs(this.delta[m]!);
+    for (let m = 0; m < M; m++) this.cash[m]! += amount * (sumAbs > 0 ? Math.abs(this.delta[m]!) / sumAbs : m === 0 ? 1 : 0);
   }
 
   /** P&L of model m marked at `mark`: its cash plus its quantities' value. */

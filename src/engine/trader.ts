@@ -4,7 +4,8 @@
  * and, through a live clock, paper trading. At each bar-close event t (seed 003 §7):
  *
  *   1. bars closing at t: the broker meets its working orders and model stops with them (fills at
- *      the open, stop/limit levels, gaps), funding and borrow settle at the close, the mark moves;
+ *      the open, stop/limit levels, gaps), funding and borrow settle at the close, a position whose
+ *      bar reached the margin level is liquidated (execution/margin.ts), the mark moves;
  *   2. NAV = cash + Σ qty × close; drawdown from the running peak → risk mode (NORMAL / REDUCED /
  *      HALT, kill switch);
  *   3. models decide at the close t (after warm-up) → weights relative to budgets;
@@ -23,6 +24,7 @@ import { nextRiskMode } from '../risk/mode.js';
 import { MODE_HALT, MODE_NORMAL, MODE_REDUCED } from '../risk/types.js';
 import type { Model } from '../models/types.js';
 import { SimulatedBroker } from '../execution/simulated-broker.js';
+import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
 import { EngineContext, SymbolBarView, type ClockState } from '../backtest/engine-context.js';
 import type { PreparedRun } from '../backtest/engine-setup.js';
 import { assemble, type Series } from '../backtest/engine-assemble.js';
@@ -63,6 +65,9 @@ export class Trader {
   private readonly previousBudget: Float64Array;
   private readonly borrowOn: Uint8Array;
   private readonly checkEvery: number;
+  /** Maintenance margin per symbol (execution/margin.ts). */
+  private readonly maintenance: Float64Array;
+  private readonly allowNegativeEquity: boolean;
 
   constructor(readonly input: BacktestInput, readonly prep: PreparedRun) {
     const cfg = input.config;
@@ -121,6 +126,8 @@ export class Trader {
     };
     this.borrowOn = Uint8Array.from(prep.rates, (r) => (r.borrow > 0 ? 1 : 0));
     this.checkEvery = Math.max(1, input.checkEvery ?? 65536);
+    this.maintenance = maintenanceRates(input.symbols.map((s) => s.assetClass), cfg.risk.maintenance_margin);
+    this.allowNegativeEquity = cfg.risk.allow_negative_equity ?? false;
     this.progress = { peak: cfg.initial_capital, mode: MODE_NORMAL, killed: false, engaged: false, engagedAt: -1, untilCheck: 1, lastStep: -1 };
   }
 
@@ -137,6 +144,8 @@ export class Trader {
     const hasOrders = broker.hasOrders;
     const kStart = prep.kStart;
     progress.lastStep = k;
+    const breaches = targets.breaches;
+    const breachesBefore = breaches.length;
     if (--progress.untilCheck === 0) {
       progress.untilCheck = this.checkEvery;
       throwIfAborted(input.signal);
@@ -153,6 +162,7 @@ export class Trader {
         if (hasOrders[s] === 1) broker.onBar(s, j);
         if (fundingOn && d.funding !== null) broker.onFunding(s, j);
         if (this.borrowOn[s] === 1) broker.onBorrow(s, j);
+        if (account.position[s] !== 0) this.checkMargin(s, j, t, k - kStart);
         mark[s] = d.close[j]!;
         j++;
       }
@@ -175,8 +185,6 @@ export class Trader {
     if (nav > progress.peak) progress.peak = nav;
     const dd = progress.peak > 0 ? 1 - nav / progress.peak : 0;
     const r = k - kStart;
-    const breaches = targets.breaches;
-    const breachesBefore = breaches.length;
     const prevMode = progress.mode;
     const limits = prep.limitContext.limits;
     const mode = (progress.mode = nextRiskMode(prevMode, dd, t, limits));
@@ -255,6 +263,38 @@ export class Trader {
     // one model: its attribution is the whole portfolio
     if (M === 1) sr.pnlM[0]![r] = nav2 - input.config.initial_capital;
     else for (let m = 0; m < M; m++) sr.pnlM[m]![r] = sleeves.valueOf(m, mark);
+  }
+
+  /**
+   * Liquidate the position in symbol s if its bar j reached the margin level (execution/margin.ts),
+   * other positions held at their marks; write off equity left below 0 unless allowed; log it.
+   */
+  private checkMargin(s: number, j: number, t: number, step: number): void {
+    const account = this.broker.account;
+    const position = account.position;
+    const mark = this.mark;
+    let rest = account.cash;
+    for (let o = 0; o < position.length; o++) {
+      if (o === s || position[o] === 0) continue;
+      const v = position[o]! * mark[o]!;
+      rest += v - this.maintenance[o]! * (v < 0 ? -v : v);
+    }
+    const q = position[s]!;
+    const level = liquidationPrice(q, this.maintenance[s]!, rest);
+    const d = this.prep.data[s]!;
+    const hit = liquidationFill(q, level, d.open[j]!, d.high[j]!, d.low[j]!);
+    if (hit === null) return;
+    this.broker.liquidate(s, j, hit.price, hit.gap);
+    let equity = account.cash;
+    for (let o = 0; o < position.length; o++) if (position[o] !== 0) equity += position[o]! * mark[o]!;
+    const shortfall = equity < 0 && !this.allowNegativeEquity ? -equity : 0;
+    if (shortfall > 0) this.broker.writeOff(s, shortfall);
+    this.targets.breaches.push({
+      ts: t, step, kind: 'liquidation', subject: d.symbol, model: null, value: hit.price, limit: level,
+      action:
+        `liquidated ${-q} ${d.symbol} at ${hit.price}${hit.gap ? ' (gapped through the margin level: at the open)' : ''}, maintenance margin ${this.maintenance[s]}` +
+        (shortfall > 0 ? `; equity below 0 by ${shortfall} written off (risk.allow_negative_equity is off)` : ''),
+    });
   }
 
   /** The result after the last event (the run's last step). */

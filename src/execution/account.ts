@@ -6,6 +6,7 @@
  *   fill:    cash −= qty × price + fee        (qty signed: a buy spends, a sell receives)
  *   funding: cash += −qty × close × rate      (execution/funding.ts)
  *   borrow:  cash −= |qty| × close × rate × bar length / 365 d   (execution/borrow.ts)
+ *   write-off after a liquidation: cash += shortfall below zero equity (execution/margin.ts)
  *
  * Beside the totals it keeps the same amounts per asset (index s), and the round-trip trades built
  * from the fills (backtest/engine-trades.ts). Attribution to models is not the account's business:
@@ -26,6 +27,8 @@ export class Account {
   fundingPaid = 0;
   borrowPaid = 0;
   traded = 0;
+  /** Shortfalls written off after liquidations (0 unless a liquidation left equity below 0). */
+  writtenOff = 0;
   // per asset: cash flows, costs and traded notional
   readonly cashByAsset: Float64Array;
   readonly feesByAsset: Float64Array;
@@ -78,6 +81,16 @@ export class Account {
     this.cashByAsset[s]! += pay;
     this.fundingByAsset[s]! -= pay;
     this.trades.onFunding(s, pay);
+  }
+
+  /**
+   * Equity below zero after a liquidation written off (execution/margin.ts): cash rises by `amount`
+   * (> 0), booked on asset s, whose liquidation left the shortfall.
+   */
+  writeOff(s: number, amount: number): void {
+    this.cash += amount;
+    this.writtenOff += amount;
+    this.cashByAsset[s]! += amount;
   }
 
   /** A borrow fee (≥ 0) paid on the short position in asset s. */

@@ -58,11 +58,16 @@ export interface SimulatedBrokerSetup {
 }
 
 /** What the Trader's sleeves do with a fill (attribution among models). */
+/** `stopModel` of a liquidation fill: every model's share of the asset is closed. */
+export const LIQUIDATION_FILL = -2;
+
 export interface SleeveFillSink {
-  /** @param stopModel the model whose stop filled, or −1 for a working (net) order */
+  /** @param stopModel the model whose stop filled, −1 for a working (net) order, LIQUIDATION_FILL for a liquidation */
   onFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, stopModel: number): void;
   onFunding(s: number, close: number, rate: number): void;
   onBorrow(s: number, fee: number): void;
+  /** A write-off after the liquidation of asset s (shared like that liquidation's fill). */
+  onWriteOff(s: number, amount: number): void;
 }
 
 interface Triggered {
@@ -421,6 +426,29 @@ export class SimulatedBroker implements Broker {
     this.sink?.onBorrow(s, fee);
   }
 
+  /**
+   * Liquidate the whole position in symbol s at `price` in its bar j (execution/margin.ts): the working
+   * order and the model stops of s are cancelled, a market order with reason 'liquidation' fills at
+   * once (a taker fill with the usual costs).
+   */
+  liquidate(s: number, j: number, price: number, gap: boolean): OrderRecord {
+    const d = this.setup.data[s]!;
+    const barTs = d.ts[j]!;
+    this.cancelWorking(s, barTs);
+    for (let m = 0; m < this.models; m++) this.cancelStop(m, s, barTs);
+    this.updateHasOrders(s);
+    const qty = -this.account.position[s]!;
+    const o = this.newOrder(d.symbol, qty, 'market', null, barTs, null, 'liquidation');
+    this.execute(s, o, qty, price, 'taker', gap, barTs, j, LIQUIDATION_FILL);
+    return o;
+  }
+
+  /** Write off equity below zero after a liquidation of s (Account.writeOff), shared among models like that fill. */
+  writeOff(s: number, amount: number): void {
+    this.account.writeOff(s, amount);
+    this.sink?.onWriteOff(s, amount);
+  }
+
   // ---------------------------------------------------------------- fills
   /** ADV known before bar j opens (execution/adv.ts: only earlier days' volumes). */
   advAt(s: number, j: number): number {
@@ -435,7 +463,7 @@ export class SimulatedBroker implements Broker {
 
   /**
    * Execute a fill of `qty` at reference price `ref` (the open, a level, or the close), with costs.
-   * @param stopModel the model whose stop this is, or −1 for a working order
+   * @param stopModel the model whose stop this is, −1 for a working order, LIQUIDATION_FILL
    */
   execute(s: number, o: OrderRecord, qty: number, ref: number, liquidity: Liquidity, gap: boolean, ts: number, j: number, stopModel: number): void {
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {

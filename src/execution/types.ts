@@ -8,7 +8,7 @@ import type { AssetClass } from '../core/table.js';
 export type OrderType = 'market' | 'stop' | 'limit';
 
 /** Why an order exists: a portfolio rebalance toward targets, a model's protective stop, or a risk action. */
-export type OrderReason = 'rebalance' | 'stop' | 'risk_flatten' | 'kill_switch';
+export type OrderReason = 'rebalance' | 'stop' | 'risk_flatten' | 'kill_switch' | 'liquidation';
 
 export type OrderStatus = 'filled' | 'cancelled' | 'expired' | 'open';
 

@@ -19,7 +19,8 @@ export type BreachKind =
   | 'drawdown_halt'
   | 'drawdown_recovered'
   | 'halt_no_new_entries'
-  | 'kill_switch';
+  | 'kill_switch'
+  | 'liquidation';
 
 /** One binding limit or mode change at one decision time. A fact: never mutated. */
 export interface RiskBreach {

@@ -90,6 +90,16 @@ const riskSchema = z
     max_gross: z.number().min(0).default(1.2).describe('max gross exposure Σ|w| as a multiple of NAV'),
     drawdown: drawdownSchema.default(drawdownSchema.parse({})).describe('global drawdown limits → risk modes'),
     kill_switch: killSwitchSchema.default(killSwitchSchema.parse({})).describe('manual kill switch'),
+    maintenance_margin: z
+      .record(z.string(), fraction('maintenance margin as a fraction of the position notional'))
+      .optional()
+      .describe(
+        'maintenance margin per asset class or group (e.g. { equities: 0.3, crypto: 0.1 }); a bar that takes equity below Σ margin × |position value| liquidates that position at the margin level. Unset keys use equities 0.25, crypto 0.05, default 0.25',
+      ),
+    allow_negative_equity: z
+      .boolean()
+      .optional()
+      .describe('keep a loss beyond zero equity after a liquidation (a gap) instead of writing it off; off by default, so NAV ≥ 0'),
   })
   .strict();
 
