@@ -27,6 +27,7 @@ const lagMs = (s: string): number => Number(s.slice(0, -1)) * UNIT_MS[s.slice(-1
 export default defineCommand({
   name: 'clean',
   summary: 'clean a raw dataset into canonical bars (15m, 1h, 4h, 1d), funding or a point-in-time series, with a readiness gate and quarantine',
+  job: true,
   usage: 'DATASET [--to 15m|1h|4h|1d|all|native|LIST] [--funding DATASET] [--oi DATASET] [--name LABEL] [--lag 35d] [--no-lake]',
   positional: ['dataset'],
   schema: z.object({

@@ -20,6 +20,7 @@ const round = (v: number): Cell => (Number.isFinite(v) ? Number(v.toPrecision(6)
 export default defineCommand({
   name: 'features',
   summary: 'compute indicators on a bars dataset (sma:50 rsi:14 bb:20,2 daily:sma:200 …) into features:DATASET',
+  job: true,
   usage: 'SPEC... --on DATASET [--force] [--rows N]',
   positional: ['specs'],
   schema: z.object({

@@ -26,6 +26,7 @@ const FIT_WINDOWS = ['full', 'expanding', 'rolling'] as const;
 export default defineCommand({
   name: 'regime',
   summary: 'rule regimes (equity, vol, crypto, macro) and, with --hmm, Gaussian HMM states: timeline, time spent and returns per regime',
+  job: true,
   usage: '[--on DATASET] [--hmm] [--states N] [--fit full|expanding|rolling] [--equity SYMBOL] [--crypto SYMBOL] [--force]',
   schema: z.object({
     on: z.string().optional().describe('dataset or symbol whose returns are tabulated per regime, and that the HMM runs on (default: the equity input; regime.hmm.on for --hmm)'),

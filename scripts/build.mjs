@@ -3,7 +3,7 @@
 // The new tree is written to a temporary folder and swapped in, so dist/ is never half-built or
 // missing while another process (a running shell, a test) reads it.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, renameSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, renameSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['src', 'commands', 'bench'];
@@ -20,6 +20,10 @@ const walk = (dir) => {
 roots.forEach(walk);
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
+// The stamp's time is the build's start: a source saved during the build counts as newer
+// (bin/edgelab.js rebuilds when any source is newer than dist/.built).
+mkdirSync(tmp, { recursive: true });
+writeFileSync(join(tmp, '.built'), `${new Date().toISOString()}\n`);
 await build({
   entryPoints: files,
   outdir: tmp,

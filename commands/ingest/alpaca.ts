@@ -6,6 +6,7 @@ import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 export default defineCommand({
   name: 'alpaca',
   summary: 'Alpaca stock bars (market-data API v2; keys from APCA_API_KEY_ID / APCA_API_SECRET_KEY)',
+  job: true,
   usage: 'SYMBOL [--interval 1d] [--start DATE] [--end DATE]',
   positional: ['symbol'],
   schema: z.object({

@@ -6,6 +6,7 @@ import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 export default defineCommand({
   name: 'binance',
   summary: 'Binance spot bars through ccxt, downloading only what the lake lacks',
+  job: true,
   usage: 'SYMBOL [--interval 15m] [--start DATE] [--end DATE]',
   positional: ['symbol'],
   schema: z.object({

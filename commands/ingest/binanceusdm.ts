@@ -6,6 +6,7 @@ import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 export default defineCommand({
   name: 'binanceusdm',
   summary: 'Binance USDⓈ-M perpetuals through ccxt: bars, funding or open interest, only what the lake lacks',
+  job: true,
   usage: 'SYMBOL [--interval 15m] [--start DATE] [--end DATE] [--what ohlcv|funding|oi]',
   positional: ['symbol'],
   schema: z.object({

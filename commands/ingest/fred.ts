@@ -6,6 +6,7 @@ import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 export default defineCommand({
   name: 'fred',
   summary: 'FRED macro series observations (key from FRED_API_KEY), downloading only what the lake lacks',
+  job: true,
   usage: 'SERIES [--start DATE] [--end DATE]',
   positional: ['symbol'],
   schema: z.object({

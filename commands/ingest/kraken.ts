@@ -6,6 +6,7 @@ import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 export default defineCommand({
   name: 'kraken',
   summary: 'Kraken spot bars through ccxt (Kraken serves only the latest 720 bars per interval)',
+  job: true,
   usage: 'PAIR [--interval 15m] [--start DATE] [--end DATE]',
   positional: ['symbol'],
   schema: z.object({

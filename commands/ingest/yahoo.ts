@@ -6,6 +6,7 @@ import { runNetworkIngest, runtimeFromIo } from '../../src/data/network/run.js';
 export default defineCommand({
   name: 'yahoo',
   summary: 'Yahoo Finance bars through yahoo-finance2 (chart API), downloading only what the lake lacks',
+  job: true,
   usage: 'SYMBOL [--interval 1d] [--start DATE] [--end DATE]',
   positional: ['symbol'],
   schema: z.object({

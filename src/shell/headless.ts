@@ -8,7 +8,7 @@ import { canonicalJson } from '../core/canonical.js';
 import { renderText } from './render-text.js';
 import { createShell, type ShellInit } from './runtime.js';
 import { parseScript, type ScriptLine } from './script.js';
-import { resultDigest } from './dispatcher.js';
+import { resultDigest, type Executed } from './dispatcher.js';
 
 export interface HeadlessOptions extends ShellInit {
   readonly json?: boolean;
@@ -25,12 +25,15 @@ export async function runScriptLines(lines: readonly ScriptLine[], opts: Headles
   const err = opts.err ?? ((s: string) => process.stderr.write(`${s}\n`));
   const { dispatcher, transcript } = await createShell(opts);
   let failures = 0;
+  // Background lines (`CMD &`): their outcome is judged when they end.
+  const background: { line: ScriptLine; job: NonNullable<Executed['job']> }[] = [];
   try {
     for (const l of lines) {
       // Log lines (where a run was stored, which engine ran) are not part of the result or its
       // digest: text mode shows them after the result, JSON mode sends them to stderr.
       const logs: string[] = [];
       const ex = await dispatcher.execute(l.text, { ...(opts.signal ? { signal: opts.signal } : {}), onLog: (m) => logs.push(m) });
+      if (ex.job) background.push({ line: l, job: ex.job });
       const bad = ex.result.status !== 'ok';
       if (opts.json) {
         out(canonicalJson({ line: l.text, lineNo: l.lineNo, status: ex.result.status, digest: resultDigest(ex.result), result: ex.result }));
@@ -56,7 +59,18 @@ export async function runScriptLines(lines: readonly ScriptLine[], opts: Headles
       }
       if (ex.exit || ex.result.status === 'cancelled') break;
     }
+    if (opts.signal?.aborted) for (const j of dispatcher.jobs.running()) j.controller.abort();
+    // Every background job ends (and is recorded in its place) before the transcript closes.
+    await dispatcher.jobs.settle();
+    for (const { line: l, job } of background) {
+      const status = job.end!.result.status;
+      if ((status !== 'ok') !== l.expectError) {
+        failures++;
+        err(l.expectError ? `line ${l.lineNo}: expected an error but job ${job.label} '${l.text}' succeeded` : `line ${l.lineNo}: job ${job.label} '${l.text}' ended ${status}`);
+      }
+    }
   } finally {
+    await dispatcher.close();
     transcript?.close();
   }
   return failures === 0 ? 0 : 1;

@@ -7,8 +7,9 @@ import React from 'react';
 import { Text } from 'ink';
 import { displayWidth } from '../shell/format.js';
 import { truncate } from './text-fit.js';
+import { PROMPT_TEXT } from './prompt-text.js';
 
-export const PROMPT = 'edgelab> ';
+export const PROMPT = PROMPT_TEXT;
 
 export interface PromptProps {
   readonly value: string;

@@ -12,6 +12,7 @@ import { appendHistory, loadHistory, resolveHistoryPath } from '../shell/history
 import { App } from './App.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { captureConsole } from './console-capture.js';
+import type { EarlyInput } from './first-paint.js';
 
 export interface RunInteractiveOptions {
   readonly dispatcher: Dispatcher;
@@ -20,6 +21,8 @@ export interface RunInteractiveOptions {
   /** Prompt history file; `~` is expanded. */
   readonly historyFile: string;
   readonly header: { readonly sessionId: string; readonly resultsDb: string };
+  /** What was typed on the first frame (first-paint.ts): its lines run after the startup lines. */
+  readonly early?: EarlyInput;
 }
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
@@ -56,7 +59,8 @@ export async function runInteractive(opts: RunInteractiveOptions): Promise<void>
     <ErrorBoundary name="edgelab shell" fallback={<Fatal />}>
       <App
         dispatcher={opts.dispatcher}
-        startupLines={opts.startupLines}
+        startupLines={[...opts.startupLines, ...(opts.early?.lines ?? [])]}
+        initialInput={opts.early?.partial ?? ''}
         history={history}
         onHistoryAdd={(line) => {
           history = appendHistory(historyPath, history, line);

@@ -11,8 +11,11 @@ import { messageOf } from '../core/errors.js';
 import { emptyPanes, reducePanes, type PaneState } from './pane-state.js';
 import type { LogEntry } from './log-lines.js';
 
-/** What the TUI needs from the dispatcher (tests pass a fake with the same shape). */
-export type ShellDispatcher = Pick<Dispatcher, 'execute' | 'session' | 'registry'>;
+/**
+ * What the TUI needs from the dispatcher (tests pass a fake with the same shape). `jobs` and
+ * `isImmediate` are optional so a fake without background jobs still works.
+ */
+export type ShellDispatcher = Pick<Dispatcher, 'execute' | 'session' | 'registry'> & Partial<Pick<Dispatcher, 'jobs' | 'isImmediate'>>;
 
 export interface Job {
   readonly line: string;
@@ -35,6 +38,10 @@ export interface ShellView {
   submit(line: string): boolean;
   /** Abort the running job and drop the queued lines; false when nothing runs. */
   cancel(): boolean;
+  /** Background jobs still running, oldest first (drawn on the job line between commands). */
+  readonly background: readonly BackgroundJob[];
+  /** Cancel the newest running background job; false when none runs. */
+  cancelBackground(): boolean;
   /** Is a job running right now (read synchronously, not from the last render). */
   busy(): boolean;
   /** Has the running job been asked to stop? */
@@ -42,6 +49,12 @@ export interface ShellView {
   /** Add lines that did not come from a command (startup banner, console output). */
   note(entry: LogEntry): void;
   clearLog(): void;
+}
+
+export interface BackgroundJob {
+  readonly label: string;
+  readonly line: string;
+  readonly fraction?: number;
 }
 
 /** How long to wait for a frame to be painted before starting a command. */
@@ -63,6 +76,7 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
   const [job, setJob] = useState<Job | undefined>(undefined);
   const [progress, setProgress] = useState<Progress | undefined>(undefined);
   const [tick, setTick] = useState(0);
+  const [background, setBackground] = useState<readonly BackgroundJob[]>([]);
   const controller = useRef<AbortController | undefined>(undefined);
   const pendingProgress = useRef<Progress | undefined>(undefined);
   const pendingLogs = useRef<LogEntry[]>([]);
@@ -159,15 +173,75 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
     }
   }, [run]);
 
+  /** A line that answers at once (jobs, cancel) while another line runs: not queued. */
+  const runNow = useCallback(
+    async (line: string): Promise<void> => {
+      append([{ kind: 'command', line }]);
+      const executed = await dispatcher.execute(line);
+      if (!mounted.current) return;
+      append([{ kind: 'result', result: executed.result, durationMs: executed.durationMs }]);
+      setPanes((p) => reducePanes(p, executed));
+    },
+    [dispatcher, append],
+  );
+
   const submit = useCallback(
     (line: string): boolean => {
       const waits = draining.current;
+      if (waits && dispatcher.isImmediate?.(line)) {
+        void runNow(line);
+        return false;
+      }
       queue.current.push(line);
       void drain();
       return waits;
     },
-    [drain],
+    [drain, runNow, dispatcher],
   );
+
+  // Background jobs: their results land in the log and the panes when they end; while any runs,
+  // the job line shows them (redrawn on the throttle timer, not on every progress message).
+  useEffect(() => {
+    const jobs = dispatcher.jobs;
+    if (!jobs) return undefined;
+    const snapshot = (): BackgroundJob[] =>
+      jobs.running().filter((j) => j.id !== undefined).map((j) => ({ label: j.label, line: j.line, ...(j.progress?.fraction !== undefined ? { fraction: j.progress.fraction } : {}) }));
+    let timer: NodeJS.Timeout | undefined;
+    const unsubscribe = jobs.subscribe((e) => {
+      if (e.job.id === undefined || e.type === 'progress' || !mounted.current) return;
+      if (e.type === 'end') {
+        const end = e.job.end!;
+        append([
+          { kind: 'message', text: `${e.job.label} ${end.result.status}: ${e.job.line}`, tone: end.result.status === 'ok' ? 'info' : 'warn' },
+          { kind: 'result', result: end.result, durationMs: end.durationMs },
+          ...end.logs.map((m): LogEntry => ({ kind: 'message', text: m })),
+        ]);
+        setPanes((p) => reducePanes(p, { line: e.job.line, result: end.result }));
+      }
+      setBackground(snapshot());
+      if (jobs.running().some((j) => j.id !== undefined)) {
+        timer ??= setInterval(() => {
+          if (mounted.current) setBackground(snapshot());
+        }, throttleMs);
+      } else if (timer) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearInterval(timer);
+    };
+  }, [dispatcher, append, throttleMs]);
+
+  const cancelBackground = useCallback((): boolean => {
+    const running = dispatcher.jobs?.running().filter((j) => j.id !== undefined && !j.cancelRequested()) ?? [];
+    const job = running[running.length - 1];
+    if (!job) return false;
+    job.controller.abort();
+    append([{ kind: 'message', text: `Ctrl+C: cancelling ${job.label} ${job.line}`, tone: 'warn' }]);
+    return true;
+  }, [dispatcher, append]);
 
   const cancel = useCallback((): boolean => {
     const ac = controller.current;
@@ -188,5 +262,5 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
   const note = useCallback((entry: LogEntry) => append([entry]), [append]);
   const clearLog = useCallback(() => setEntries([]), []);
 
-  return { entries, panes, job, progress, tick, submit, cancel, busy, cancelRequested, note, clearLog };
+  return { entries, panes, job, progress, tick, submit, cancel, busy, cancelRequested, note, clearLog, background, cancelBackground };
 }
