@@ -114,7 +114,7 @@ export function RegimePane({ state, width, height, tabs }: RegimePaneProps): Rea
   const lines = state.timeline ? timelineLines(state.timeline, inner.width, inner.height) : [];
   const left = inner.height - lines.length;
   const split = state.split && left >= 3 ? splitRows(state.split.table) : undefined;
-  const note = state.timeline ? '▁ low … █ high' : `split of ${state.split!.source}`;
+  const note = state.timeline ? '▁ low … █ high' : `${REGIME_SPLIT_LABEL} (${state.split!.source})`;
   return (
     <Pane title={tabs ?? title} note={tabs ? `${title} · ${note}` : note} width={width} height={height}>
       <Box flexDirection="column">
@@ -125,10 +125,12 @@ export function RegimePane({ state, width, height, tabs }: RegimePaneProps): Rea
         ))}
         {split ? (
           <>
-            <Text color="gray" wrap="truncate">
-              {truncate(`${REGIME_SPLIT_LABEL} (${state.split!.source})`, inner.width)}
-            </Text>
-            <Table data={split.rows.slice(0, left - 2)} columns={split.columns} maxWidth={inner.width} />
+            {lines.length > 0 ? (
+              <Text color="gray" wrap="truncate">
+                {truncate(`${REGIME_SPLIT_LABEL} (${state.split!.source})`, inner.width)}
+              </Text>
+            ) : null}
+            <Table data={split.rows.slice(0, left - (lines.length > 0 ? 2 : 1))} columns={split.columns} maxWidth={inner.width} />
           </>
         ) : null}
       </Box>

@@ -1,0 +1,139 @@
+/**
+ * The built shell (`node bin/edgelab.js`) driven in a real terminal: tmux at 80×24, 120×40 and
+ * 200×60 runs `backtest`, `regime` and `runs` on the demo data, and the captured screens are
+ * checked the way a person would look at them: nothing wider than the terminal, a chart of at
+ * least 8 plotted rows with dates under it, the regime strips, Shift+Tab and Ctrl+T / Esc.
+ *
+ * Skips with a message when tmux is missing (.ci/run installs it) or the build is absent.
+ * With EDGELAB_SCREENS_OUT=DIR the captures are written there (docs/shell-screens.md uses them).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const hasTmux = ((): boolean => {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const built = existsSync(join(ROOT, 'dist/src/cli.js'));
+const skip = !hasTmux ? 'tmux is not installed (apt-get install -y tmux; .ci/run does)' : !built ? 'the shell is not built (npm run build)' : '';
+if (skip) console.warn(`tmux screen test skipped: ${skip}`);
+
+const SOCKET = `edgelab-screens-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const capture = (): string[] => tmux('capture-pane', '-p', '-t', 'shell').replace(/\n+$/, '').split('\n');
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Poll the screen until `check` holds (throws with the last screen when it never does). */
+async function waitFor(check: (screen: string) => boolean, what: string, ms = 120_000): Promise<string> {
+  const end = Date.now() + ms;
+  let screen = '';
+  while (Date.now() < end) {
+    screen = capture().join('\n');
+    if (check(screen)) return screen;
+    await sleep(250);
+  }
+  throw new Error(`tmux: ${what} did not show within ${ms} ms; last screen:\n${screen}`);
+}
+
+/** Busy while the job line (progress, Ctrl+C cancels) or a queued notice shows. */
+const idle = (screen: string): boolean => !/Ctrl\+C cancels|queued:|waiting for/.test(screen);
+
+/** The header names the running job ('▶ backtest 50%'). */
+const running = (screen: string): boolean => /▶/.test(screen.split('\n')[0] ?? '');
+
+/** Type a command and wait until it has run: its job shows in the header, then goes. */
+async function run(line: string): Promise<string> {
+  tmux('send-keys', '-t', 'shell', '-l', line);
+  tmux('send-keys', '-t', 'shell', 'Enter');
+  // A quick command may finish before a capture sees it run.
+  await waitFor(running, `'${line}' starting`, 5_000).catch(() => '');
+  let quiet = 0;
+  return waitFor((s) => (!running(s) && idle(s) ? ++quiet >= 3 : ((quiet = 0), false)), `the end of '${line}'`);
+}
+
+const dataRoots: string[] = [];
+afterAll(() => {
+  if (skip) return;
+  try {
+    tmux('kill-server');
+  } catch {
+    // no server left
+  }
+  for (const d of dataRoots) rmSync(d, { recursive: true, force: true });
+});
+
+const out = process.env['EDGELAB_SCREENS_OUT'];
+const save = (name: string, screen: string): void => {
+  if (!out) return;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, name), `${screen}\n`);
+};
+
+/** Plotted rows of a chart with 6-digit NAV labels ('147706 ┤'). */
+const chartRows = (screen: string): number => screen.split('\n').filter((l) => /│ ?\d{5,6} [┤┼]/.test(l)).length;
+const hasDateAxis = (screen: string): boolean => {
+  const lines = screen.split('\n');
+  const i = lines.findIndex((l) => /│ +└[─┬]*┬[─┬]*/.test(l));
+  return i >= 0 && /20\d\d/.test(lines[i + 1] ?? '');
+};
+
+describe.skipIf(skip !== '')('the shell in tmux', { timeout: 400_000 }, () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [120, 40],
+    [200, 60],
+  ] as const) {
+    it(`${columns}×${rows}: backtest, regime and runs fit; charts have ≥ 8 rows and dates; Ctrl+T views a table`, async () => {
+      const data = mkdtempSync(join(tmpdir(), 'edgelab-tmux-'));
+      dataRoots.push(data);
+      tmux('new-session', '-d', '-s', 'shell', '-x', String(columns), '-y', String(rows), '-e', `EDGELAB_DATA_ROOT=${data}`, '-c', ROOT, 'node bin/edgelab.js');
+      try {
+        await waitFor((s) => /\d+ sets \(\d+ ready\)/.test(s) && idle(s) && / edgelab> /.test(s), 'the demo data');
+
+        const backtest = await run('backtest');
+        for (const l of backtest.split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+        // The equity pane is in front (tabbed) or stacked: either way its chart shows.
+        expect(chartRows(backtest)).toBeGreaterThanOrEqual(8);
+        expect(hasDateAxis(backtest)).toBe(true);
+        // The trades and orders tables are wider than a 70- or 78-column log (a 136-column one holds them).
+        if (columns < 200) expect(backtest).toContain('Ctrl+T views full width');
+        save(`backtest-${columns}x${rows}.txt`, backtest);
+
+        const regime = await run('regime');
+        expect(regime).toMatch(/equity [▁▂▃▄▅▆▇█]+ +(BULL|BEAR|NEUTRAL)/);
+        expect(regime).toMatch(/macro +[▁▂▃▄▅▆▇█]+ +(EXPANSION|SLOWDOWN|RECESSION)/);
+        expect(hasDateAxis(regime)).toBe(true);
+        save(`regime-${columns}x${rows}.txt`, regime);
+
+        const runs = await run('runs');
+        for (const l of runs.split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+
+        if (columns < 100) {
+          // Shift+Tab brings the equity chart back in front of the regime pane.
+          tmux('send-keys', '-t', 'shell', 'BTab');
+          const equity = await waitFor((s) => /┌ \[equity\]/.test(s), 'the equity tab');
+          expect(chartRows(equity)).toBeGreaterThanOrEqual(8);
+          expect(hasDateAxis(equity)).toBe(true);
+        }
+
+        tmux('send-keys', '-t', 'shell', 'C-t');
+        const view = await waitFor((s) => /┌ .* · \d+\/\d+ from runs/.test(s), 'the table view');
+        expect(view).toMatch(/rows \d+–\d+ of \d+/);
+        for (const l of view.split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+        save(`table-view-${columns}x${rows}.txt`, view);
+        tmux('send-keys', '-t', 'shell', 'Escape');
+        await waitFor((s) => /┌ log/.test(s), 'the panes again after Esc');
+      } finally {
+        tmux('kill-session', '-t', 'shell');
+      }
+    });
+  }
+});
