@@ -21,6 +21,7 @@ export default defineCommand({
       return ok('help', [
         text('edgelab commands (help COMMAND for arguments; Tab completes; ↑↓ history; Ctrl+C cancels a job):'),
         table(['command', 'what it does'], commandList(registry)),
+        text('screen keys: PgUp/PgDn scroll the log · Shift+Tab shows the next pane where panes take turns · Ctrl+T views the latest tables full width (arrows, PgUp/PgDn, Home/End scroll; Tab next table; Esc back)'),
       ]);
     }
     const [name, subName] = args.topic;
