@@ -3,10 +3,12 @@
  * before any cleaning). Raw files are never overwritten or edited. Writing content the partition
  * already holds is a no-op; new content becomes the next version (`v0002-…parquet`).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableDigest, type Column, type ColumnTable } from '../../core/table.js';
-import { InvariantError, UserError } from '../../core/errors.js';
+import { UserError } from '../../core/errors.js';
+import { withPartitionLock } from './lock.js';
+import { clearIntent, recoverPartition, writeIntent } from './journal.js';
 import { rawPartitionDir, decodePartValue, type RawPartition } from './layout.js';
 import { appendManifest, readManifest, tsRange, type Manifest, type ManifestEntry } from './manifest.js';
 import { readParquet, writeParquet } from './parquet.js';
@@ -25,34 +27,48 @@ export interface RawWriteResult {
   readonly created: boolean;
   /** Absolute path of the Parquet file holding the content. */
   readonly path: string;
+  /** What recovery of an interrupted earlier write did first (journal.ts), one line each. */
+  readonly recovered?: readonly string[];
 }
 
 const partitionRecord = (p: RawPartition): Record<string, string> => ({ source: p.source, symbol: p.symbol, interval: p.interval });
 
-/** Store `table` in the raw zone under `partition` (write-once; see the file comment). */
+/**
+ * Store `table` in the raw zone under `partition` (write-once; see the file comment). The whole
+ * write is one commit under the partition lock (journal.ts): after a crash at any point the
+ * partition holds either the new version or nothing of it.
+ */
 export async function writeRaw(lake: string, partition: RawPartition, table: ColumnTable, opts: RawWriteOptions): Promise<RawWriteResult> {
   const dir = rawPartitionDir(lake, partition);
   const digest = opts.digest ?? tableDigest(table);
-  const manifest = readManifest(dir, partitionRecord(partition));
-  const same = manifest.entries.find((e) => e.digest === digest);
-  if (same) return { entry: same, created: false, path: join(dir, same.file) };
-  const version = manifest.entries.length + 1;
-  const file = `v${String(version).padStart(4, '0')}-${digest.slice(0, 12)}.parquet`;
-  const path = join(dir, file);
-  if (existsSync(path)) throw new InvariantError(`raw file ${path} exists but is not in its manifest; refusing to overwrite`);
-  await writeParquet(table, path);
-  const entry: ManifestEntry = {
-    version,
-    file,
-    rows: table.length,
-    ...tsRange(table),
-    digest,
-    columns: Object.keys(table.columns),
-    origin: opts.origin,
-    ...(opts.meta ? { meta: opts.meta } : {}),
-  };
-  appendManifest(dir, partitionRecord(partition), entry);
-  return { entry, created: true, path };
+  const what = `raw write ${partition.source}/${partition.symbol}/${partition.interval}`;
+  return withPartitionLock(dir, what, async () => {
+    const recovered = recoverPartition(dir, partitionRecord(partition));
+    const manifest = readManifest(dir, partitionRecord(partition));
+    const same = manifest.entries.find((e) => e.digest === digest);
+    if (same) return { entry: same, created: false, path: join(dir, same.file), ...(recovered.length ? { recovered } : {}) };
+    const version = manifest.entries.length + 1;
+    const file = `v${String(version).padStart(4, '0')}-${digest.slice(0, 12)}.parquet`;
+    const path = join(dir, file);
+    const entry: ManifestEntry = {
+      version,
+      file,
+      rows: table.length,
+      ...tsRange(table),
+      digest,
+      columns: Object.keys(table.columns),
+      origin: opts.origin,
+      ...(opts.meta ? { meta: opts.meta } : {}),
+    };
+    // A file of this name the manifest does not list was never committed (recovery removed what a
+    // journal named; older lakes may hold one): it is invisible to readers, so it is replaced.
+    if (existsSync(path)) rmSync(path, { force: true });
+    writeIntent(dir, { entry, files: [file] });
+    await writeParquet(table, path);
+    appendManifest(dir, partitionRecord(partition), entry);
+    clearIntent(dir);
+    return { entry, created: true, path, ...(recovered.length ? { recovered } : {}) };
+  });
 }
 
 export type RawVersion = number | 'latest' | 'all';
@@ -89,7 +105,9 @@ export function listRaw(lake: string): { partition: RawPartition; manifest: Mani
     for (const y of sub(join(root, s)))
       for (const i of sub(join(root, s, y))) {
         const partition = { source: decodePartValue(s), symbol: decodePartValue(y), interval: decodePartValue(i) };
-        out.push({ partition, manifest: readManifest(join(root, s, y, i), partitionRecord(partition)) });
+        const manifest = readManifest(join(root, s, y, i), partitionRecord(partition));
+        // A folder with no committed version (a first write that was interrupted) holds nothing.
+        if (manifest.entries.length > 0) out.push({ partition, manifest });
       }
   return out;
 }
