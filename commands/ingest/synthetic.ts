@@ -8,12 +8,13 @@ import { shortUtc } from '../../src/core/time.js';
 import { short } from '../../src/core/canonical.js';
 import type { Dataset } from '../../src/core/table.js';
 import { generateSyntheticMarketAsync, toDatasets, truthOf, type SyntheticOptions } from '../../src/data/synthetic/index.js';
+import { spotDatasets } from '../../src/data/synthetic/spot.js';
 
 export default defineCommand({
   name: 'synthetic',
   summary: 'generate the seeded demo market (crypto 15m, ETFs 1d/4h, macro) with planted edges of known size',
   job: true,
-  usage: '[--seed N] [--placebo] [--start DATE] [--years N] [--symbols A,B] [--equity-start DATE] [--long]',
+  usage: '[--seed N] [--placebo] [--start DATE] [--years N] [--symbols A,B] [--equity-start DATE] [--long] [--spot]',
   schema: z.object({
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('generator seed (default: synthetic.seed, else the session seed)'),
     placebo: z.boolean().default(false).describe('the same process with every planted edge switched off'),
@@ -22,6 +23,7 @@ export default defineCommand({
     symbols: z.string().optional().describe('comma-separated symbols: *USDT are crypto perpetuals, others ETFs (e.g. BTCUSDT,ETHUSDT,SPY)'),
     equityStart: z.string().optional().describe('first UTC day of the ETF and macro series'),
     long: z.boolean().default(false).describe('allow a market spanning up to 200 years (equity start to end) instead of 40'),
+    spot: z.boolean().default(false).describe('also a spot twin of each perpetual (SYMBOL-SPOT:15m) with a basis process and a planted desync edge; other datasets unchanged'),
   }),
   examples: ['ingest synthetic', 'ingest synthetic --seed 7 --placebo', 'ingest synthetic --symbols BTCUSDT,SPY --years 1'],
   async run(session, args, io) {
@@ -41,7 +43,7 @@ export default defineCommand({
     io.progress({ label: 'synthetic market' });
     const market = await generateSyntheticMarketAsync(options, (stream) => createRng(seed, stream), io.signal);
     // Synthetic data arrives clean, but it passes the same readiness gate as anything else.
-    const datasets = toDatasets(market).map((d) => (d.kind === 'bars' || d.kind === 'funding' || d.kind === 'series' ? { ...d, gate: computeReadiness(d, session.config) } : d));
+    const datasets = [...toDatasets(market), ...(args.spot ? spotDatasets(market, (stream) => createRng(seed, stream)) : [])].map((d) => (d.kind === 'bars' || d.kind === 'funding' || d.kind === 'series' ? { ...d, gate: computeReadiness(d, session.config) } : d));
     throwIfAborted(io.signal);
     const clash = datasets.filter((d) => {
       const prev = session.datasets.get(d.name);
@@ -61,6 +63,7 @@ export default defineCommand({
       `${datasets.length} datasets`,
       o.cryptoSymbols.length ? `${o.cryptoSymbols.length} crypto 15m + funding` : '',
       o.equitySymbols.length ? `${o.equitySymbols.length} ETF 1d/4h` : '',
+      args.spot ? `${count((d) => d.assetClass === 'crypto_spot')} spot twins` : '',
       `${count((d) => d.assetClass === 'macro')} macro`,
       o.placebo ? 'placebo: no planted edges' : `${market.edges.length} planted edges`,
       `seed ${seed}`,

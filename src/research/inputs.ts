@@ -1,8 +1,8 @@
 /**
  * Discovery's view of the session: every clean bars dataset (or the ones named with --on) as
  * AssetBars, with its funding settlements (SYMBOL:funding, else the bars' funding_rate column at
- * 00/08/16 UTC closes), its spot twin (a crypto_spot bars dataset whose meta.spotOf names the
- * symbol, same interval) and, on synthetic data, the regime labels of the truth.
+ * 00/08/16 UTC closes), the other venue (for a perpetual its spot twin: a crypto_spot bars dataset
+ * whose meta.spotOf names the symbol, same interval; for a spot twin its perpetual) and, on synthetic data, the regime labels of the truth.
  */
 import type { Dataset } from '../core/table.js';
 import { intervalMs } from '../core/time.js';
@@ -19,9 +19,9 @@ const num = (ds: Dataset, name: string): Float64Array | undefined => {
   return c instanceof Float64Array ? c : undefined;
 };
 
-/** Is this a dataset discovery studies (clean bars of a tradable asset, not a spot twin)? */
+/** Is this a dataset discovery studies (clean bars of a tradable asset)? */
 export const isStudyBars = (ds: Dataset): boolean =>
-  ds.kind === 'bars' && ds.stage !== 'raw' && ds.interval !== undefined && ds.symbol !== undefined && ds.assetClass !== 'crypto_spot' && ds.assetClass !== 'macro';
+  ds.kind === 'bars' && ds.stage !== 'raw' && ds.interval !== undefined && ds.symbol !== undefined && ds.assetClass !== 'macro';
 
 /** The datasets to study: the named ones (dataset names or symbols), else every clean bars dataset. */
 export function studyDatasets(datasets: ReadonlyMap<string, Dataset>, on: readonly string[], force: boolean): Dataset[] {
@@ -94,9 +94,16 @@ function fundingOf(ds: Dataset, datasets: ReadonlyMap<string, Dataset>, ts: Floa
   return { rows: Int32Array.from(rows), rates: Float64Array.from(rows, (r) => col[r]!), source: `${ds.name} funding_rate` };
 }
 
+/**
+ * The other venue's closes aligned to these bars: for a perpetual its spot twin, for a spot twin
+ * (meta.spotOf) its perpetual.
+ */
 function spotOf(ds: Dataset, datasets: ReadonlyMap<string, Dataset>, ts: Float64Array): AssetBars['spot'] {
+  const perpOf = ds.meta?.['spotOf'];
   for (const s of datasets.values()) {
-    if (s.kind !== 'bars' || s.assetClass !== 'crypto_spot' || s.interval !== ds.interval || s.meta?.['spotOf'] !== ds.symbol) continue;
+    if (s.kind !== 'bars' || s.interval !== ds.interval) continue;
+    const twin = typeof perpOf === 'string' ? s.symbol === perpOf && s.assetClass === 'crypto_perp' : s.assetClass === 'crypto_spot' && s.meta?.['spotOf'] === ds.symbol;
+    if (!twin) continue;
     const sts = num(s, 'ts');
     const sclose = num(s, 'close');
     if (!sts || !sclose) continue;

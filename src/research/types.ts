@@ -25,7 +25,7 @@ export interface AssetBars {
   readonly extra: Readonly<Record<string, Float64Array>>;
   /** Funding settlements mapped to the bar whose close is the settlement time, when known. */
   readonly funding?: { readonly rows: Int32Array; readonly rates: Float64Array; readonly source: string };
-  /** Spot closes aligned row by row to these bars (NaN where spot has no bar), when a spot twin is loaded. */
+  /** The other venue's closes aligned row by row (NaN where it has no bar): a perpetual's spot twin, or a spot twin's perpetual. */
   readonly spot?: { readonly close: Float64Array; readonly source: string };
   /** Regime code per bar (0 bull … 3 crash) from the synthetic truth; absent on real data. */
   readonly regime?: Uint8Array;

@@ -1,8 +1,8 @@
 /**
- * Cross-venue desync: the perpetual–spot basis b_t = log(perp close / spot close) moves away from
- * its recent level, z = (b_t − mean(b_{t−L} … b_{t−1})) / sd(…) with |z| ≥ zMin. Direction: the
- * sign of z (perpetual rich against spot → +1). Needs a spot twin aligned to the bars. One event
- * per cooldown.
+ * Cross-venue desync: the log price gap to the other venue, b_t = log(close / other venue's close)
+ * (a perpetual against its spot twin, or a spot twin against its perpetual), moves away from its
+ * recent level, z = (b_t − mean(b_{t−L} … b_{t−1})) / sd(…) with |z| ≥ zMin. Direction: the sign
+ * of z (this venue rich → +1). Needs the other venue's bars aligned. One event per cooldown.
  */
 import { DAY } from '../../core/time.js';
 import { type EventFamily, type FamilyEvent } from '../types.js';
@@ -10,7 +10,7 @@ import { type EventFamily, type FamilyEvent } from '../types.js';
 export const crossVenueDesync: EventFamily = {
   id: 'cross_venue_desync',
   title: 'cross-venue desync (perpetual vs spot basis)',
-  rule: '|z of the perp–spot log basis vs its previous L bars| ≥ z; direction = sign of z (perp rich: +1)',
+  rule: '|z of the log gap to the other venue vs its previous L bars| ≥ z; direction = sign of z (this venue rich: +1)',
   defaults: (barMs) => (barMs >= DAY ? { z: 2.5, lookback_bars: 20, cooldown_bars: 1 } : { z: 3, lookback_bars: 96, cooldown_bars: 16 }),
   perturb: (p) => [
     { ...p, z: p['z']! * 0.85 },
@@ -18,8 +18,8 @@ export const crossVenueDesync: EventFamily = {
     { ...p, lookback_bars: Math.round(p['lookback_bars']! * 1.5) },
   ],
   unusable(a) {
-    if (!a.spot) return `${a.name} has no spot twin (load spot bars for ${a.symbol}, e.g. \`ingest synthetic --spot\`)`;
-    if (!a.spot.close.some((x) => Number.isFinite(x))) return `spot closes for ${a.symbol} are all NaN`;
+    if (!a.spot) return `${a.name} has no other venue to compare with (load spot bars for ${a.symbol}, e.g. \`ingest synthetic --spot\`)`;
+    if (!a.spot.close.some((x) => Number.isFinite(x))) return `${a.spot.source} closes are all NaN`;
     return undefined;
   },
   detect(a, p): FamilyEvent[] {
