@@ -11,6 +11,7 @@
 import type { Dataset } from '../../core/table.js';
 import type { EdgelabConfig } from '../../config/schema.js';
 import { Session } from '../session.js';
+import type { Provenance } from '../provenance.js';
 
 export interface SessionSnapshot {
   readonly root: string;
@@ -21,6 +22,8 @@ export interface SessionSnapshot {
   readonly config: EdgelabConfig;
   readonly datasets: readonly Dataset[];
   readonly state: readonly (readonly [string, unknown])[];
+  /** The session's provenance override (replay), if any. */
+  readonly provenance?: Provenance;
 }
 
 /** What a job changed in its copy of the session. */
@@ -34,6 +37,28 @@ export interface SessionChanges {
   readonly config?: EdgelabConfig;
 }
 
+const PLAIN_PROTOTYPES = new Set<unknown>([Object.prototype, null, Array.prototype, Map.prototype, Set.prototype, Date.prototype]);
+
+/**
+ * Does a value survive structured clone unchanged? Functions and class instances do not (a class
+ * instance arrives as a bare object without its methods), so per-room results holding them (a
+ * regime timeline with its lookup function) stay on their side and are recomputed on demand there.
+ */
+export function isPlainData(value: unknown, seen = new Set<object>()): boolean {
+  if (typeof value === 'function' || typeof value === 'symbol') return false;
+  if (value === null || typeof value !== 'object') return true;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return true;
+  if (seen.has(value)) return true;
+  seen.add(value);
+  if (!PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value))) return false;
+  if (value instanceof Map) return [...value].every(([k, v]) => isPlainData(k, seen) && isPlainData(v, seen));
+  if (value instanceof Set) return [...value].every((v) => isPlainData(v, seen));
+  if (Array.isArray(value)) return value.every((v) => isPlainData(v, seen));
+  return Object.values(value).every((v) => isPlainData(v, seen));
+}
+
+const plainEntries = (entries: Iterable<readonly [string, unknown]>): (readonly [string, unknown])[] => [...entries].filter(([, v]) => isPlainData(v));
+
 /** The session as a job starts from it (the values are shared until structured clone copies them). */
 export function snapshotOf(session: Session): SessionSnapshot {
   return {
@@ -44,7 +69,8 @@ export function snapshotOf(session: Session): SessionSnapshot {
     id: session.id,
     config: session.config,
     datasets: [...session.datasets.values()],
-    state: [...session.state.entries()],
+    state: plainEntries(session.state.entries()),
+    ...(session.provenanceOverride ? { provenance: session.provenanceOverride } : {}),
   };
 }
 
@@ -57,6 +83,7 @@ export function sessionFrom(snapshot: SessionSnapshot): Session {
     seed: snapshot.seed,
     id: snapshot.id,
     config: snapshot.config,
+    ...(snapshot.provenance ? { provenance: snapshot.provenance } : {}),
   });
   for (const ds of snapshot.datasets) session.addDataset(ds);
   for (const [key, value] of snapshot.state) session.state.set(key, value);
@@ -83,7 +110,7 @@ export function markOf(session: Session): SessionMark {
 export function changesSince(session: Session, mark: SessionMark): SessionChanges {
   const datasets = [...session.datasets.values()].filter((ds) => mark.digests.get(ds.name) !== ds.digest);
   const removedDatasets = [...mark.digests.keys()].filter((name) => !session.datasets.has(name));
-  const state = [...session.state.entries()].filter(([key, value]) => mark.state.get(key) !== value);
+  const state = plainEntries([...session.state.entries()].filter(([key, value]) => mark.state.get(key) !== value));
   const removedState = [...mark.state.keys()].filter((key) => !session.state.has(key));
   return {
     datasets,
