@@ -1,7 +1,7 @@
 /**
  * Discovery workloads on the demo data (the seeded synthetic market, all symbols, default span):
  *
- *   discover          `discover all` through the shell on seed 42: hypotheses tested per second,
+ *   discover-all      `discover all` through the shell on seed 42: hypotheses tested per second,
  *                     beside the same number of plain one-sample t statistics over the pooled
  *                     event returns (a loop with no bootstrap, ledger or probes) as the reference
  *   discover-placebo  `discover all` on the placebo market (no planted edges) of seeds 1…20, each
@@ -38,7 +38,7 @@ let sink = 0;
 
 export const workloads: BenchWorkload[] = [
   {
-    name: 'discover',
+    name: 'discover-all',
     description: '`discover all` on the seed-42 demo market: hypotheses tested/s, beside plain t statistics/s over the same number of event-return samples',
     async run(): Promise<BenchFigure[]> {
       const dir = mkdtempSync(join(tmpdir(), 'edgelab-bench-discover-'));
