@@ -198,7 +198,7 @@ function recordOf(session: Session, report: BacktestReport): RunRecord {
  * Store the run with its reproducibility record (config digest, code revision, data digests,
  * seed) and its report data (so `runs export` and `report` work in a later session). The run id is
  * a content hash, so it is shown; whether the row was new is not (a replay must print the same). A
- * store failure (e.g. another process holds the database) keeps the result and says why.
+ * store failure (another process held the database past the wait bound) fails the command.
  */
 async function store(session: Session, report: BacktestReport, record: RunRecord, run: RunData, db: string | undefined): Promise<{ id?: string; path?: string; warning?: string }> {
   const withReport = { ...record, summary: { ...record.summary, report: reportFactsOf(run) } };
@@ -206,7 +206,8 @@ async function store(session: Session, report: BacktestReport, record: RunRecord
     const out = await storeBacktestRun(resultsDbPath(session, db), withReport, report.result, {}, run);
     return { id: out.id, path: out.path };
   } catch (err) {
-    if (err instanceof UserError) return { warning: `not stored: ${err.message}` };
+    // Loud, not a log line: a command that reports success must have stored its run.
+    if (err instanceof UserError) throw new UserError(`the run was computed but NOT stored: ${err.where ? err.message.replace(`${err.where}: `, '') : err.message}`, err.where);
     throw err;
   }
 }

@@ -14,9 +14,11 @@ import { withResultsDbMutex } from '../core/thread-mutex.js';
 export interface DbOptions {
   /** Create the file (and its folder) when missing. Read operations pass false. @default true */
   readonly create?: boolean;
-  /** Attempts when the file is locked by another process. @default 5 */
+  /** Longest total wait for a database another process holds, in ms. @default EDGELAB_DB_WAIT_MS, else 30 000 */
+  readonly maxWaitMs?: number;
+  /** Most attempts to open a held database, the first included. @default no bound but the wait */
   readonly attempts?: number;
-  /** Wait between attempts in ms (grows linearly). @default 100 */
+  /** First wait between attempts in ms (doubles, at most 500). @default 50 */
   readonly waitMs?: number;
 }
 
@@ -34,6 +36,12 @@ export function lockError(err: unknown, path: string): UserError | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Default bound on waiting for a results database held by another process. */
+function dbWaitMs(): number {
+  const v = Number(process.env['EDGELAB_DB_WAIT_MS']);
+  return Number.isFinite(v) && v >= 0 ? v : 30_000;
+}
+
 /**
  * Open, run `fn` with a connection, close. Lock conflicts are retried, then reported clearly.
  * Threads of this process take turns (core/thread-mutex.ts): DuckDB's file lock only keeps other
@@ -49,8 +57,12 @@ async function openAndRun<T>(path: string, fn: (conn: DuckDBConnection) => Promi
     if (!create) throw new UserError('no results database yet: run a backtest first (or pass --db PATH)', path);
     mkdirSync(dirname(path), { recursive: true });
   }
-  const attempts = Math.max(1, opts.attempts ?? 5);
-  const waitMs = opts.waitMs ?? 100;
+  // Another process holding the file is normal (two shells, parallel headless runs): wait for it
+  // with a bound, then fail loudly naming it. The wait is wall-clock only; no result depends on it.
+  const maxWaitMs = opts.maxWaitMs ?? dbWaitMs();
+  let waitMs = opts.waitMs ?? 50;
+  let waited = 0;
+  const attempts = opts.attempts ?? Infinity;
   let instance: DuckDBInstance | undefined;
   for (let a = 1; ; a++) {
     try {
@@ -58,11 +70,14 @@ async function openAndRun<T>(path: string, fn: (conn: DuckDBConnection) => Promi
       break;
     } catch (err) {
       const locked = lockError(err, path);
-      if (locked && a < attempts) {
-        await sleep(waitMs * a);
+      if (locked && waited < maxWaitMs && a < attempts) {
+        const step = Math.min(waitMs, maxWaitMs - waited);
+        await sleep(step);
+        waited += step;
+        waitMs = Math.min(waitMs * 2, 500);
         continue;
       }
-      if (locked) throw locked;
+      if (locked) throw new UserError(`${locked.message.replace(`${path}: `, '')} (waited ${Math.round(waited / 100) / 10} s)`, path);
       throw new UserError(`cannot open the results database: ${messageOf(err).split('\n')[0]}`, path);
     }
   }
