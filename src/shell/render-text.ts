@@ -6,6 +6,7 @@ import asciichart from 'asciichart';
 import type { Block, CommandResult, SeriesBlock } from '../core/result.js';
 import { formatMetric, layoutTable, formatNumber } from './format.js';
 import { shortUtc } from '../core/time.js';
+import { axisRows, ticksFor } from '../tui/date-axis.js';
 
 export interface RenderOptions {
   /** Target width in columns (charts and wrapping). @default 100 */
@@ -85,6 +86,18 @@ export function fillForChart(values: readonly number[]): number[] | undefined {
   return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
 }
 
+/**
+ * The chart with its x axis under it (src/tui/date-axis.ts: UTC calendar ticks, or round numbers
+ * for an index axis). The points start one column right of the y axis glyph of the first row.
+ */
+function withDateAxis(chart: string, b: SeriesBlock, points: number): string {
+  const first = chart.split('\n')[0] ?? '';
+  const axis = [...first].findIndex((c) => c === '┤' || c === '┼');
+  if (axis < 0 || b.x.length === 0) return chart;
+  const { ticks, columns } = ticksFor(b.x, b.xKind ?? 'time', points);
+  return [chart, ...axisRows(ticks, axis + 1, columns)].join('\n');
+}
+
 function seriesChart(b: SeriesBlock, width: number): string {
   const points = Math.max(10, Math.min(width - 14, 90));
   const lines = b.series
@@ -101,7 +114,7 @@ function seriesChart(b: SeriesBlock, width: number): string {
   }
   if (min === max) return seriesSummary(b);
   const fmt = (x: number): string => formatNumber(x, Math.abs(x) >= 100 ? 0 : 2).padStart(10);
-  const chart = asciichart.plot(lines, { height: 6, format: fmt, min, max });
+  const chart = withDateAxis(asciichart.plot(lines, { height: 6, format: fmt, min, max }), b, lines[0]!.length);
   const x0 = b.x[0];
   const x1 = b.x[b.x.length - 1];
   const span = b.xKind === 'index' || x0 === undefined || x1 === undefined ? '' : ` (${shortUtc(x0, true)} .. ${shortUtc(x1, true)})`;

@@ -8,7 +8,14 @@ describe('renderText', () => {
     const r = ok('t', [{ kind: 'series', title: 'close', x: values.map((_, i) => i * 86_400_000), series: [{ name: 'a', values }] }]);
     const out = renderText(r, { width: 60 });
     expect(out.split('\n')[0]).toBe('close (1970-01-01 .. 1970-01-12): a');
-    expect(out.split('\n')).toHaveLength(8); // title + 7 chart rows (height 6)
+    expect(out.split('\n')).toHaveLength(10); // title + 7 chart rows (height 6) + the date axis (2 rows)
+    // Days 0..11 since the epoch: 14-day ticks from the epoch put one tick on the first column,
+    // 1970-01-01, right of the y axis glyph.
+    const rows = out.split('\n');
+    const yAxis = [...rows[1]!].findIndex((c) => c === '┤' || c === '┼');
+    expect([...rows[8]!][yAxis]).toBe('└');
+    expect([...rows[8]!][yAxis + 1]).toBe('┬');
+    expect(rows[9]).toBe(`${' '.repeat(yAxis + 1)}1970-01-01`);
   });
   it('a flat or empty series becomes a one-line summary', () => {
     const flat = ok('t', [{ kind: 'series', title: 'flat', x: [0, 1, 2], xKind: 'index', series: [{ name: 'a', values: [3, 3, 3] }] }]);
