@@ -17,7 +17,6 @@ import { reportBlocks } from '../src/report/blocks.js';
 import { reportConfigOf } from '../src/config/sections/report.js';
 import type { RunData } from '../src/report/run-data.js';
 import type { RunRecord } from '../src/store/record.js';
-import { provenanceOf } from '../src/shell/provenance.js';
 import type { BacktestReport } from '../src/backtest/run-backtest.js';
 import type { Session } from '../src/shell/session.js';
 
@@ -175,7 +174,7 @@ function parseWhen(s: string, flag: string): number {
 
 /** The run record: reproducibility (config digest, code revision, data digests, seed), metrics, result digest. */
 function recordOf(session: Session, report: BacktestReport): RunRecord {
-  const p = provenanceOf(session.root);
+  const p = session.provenance;
   const metrics: Record<string, number | string | null> = {};
   for (const [k, v] of Object.entries(report.metrics)) metrics[k] = Number.isFinite(v) ? v : v === Infinity ? 'Infinity' : null;
   for (const g of report.gates) metrics[`probe_${g.name}`] = g.pass ? 'pass' : 'fail';

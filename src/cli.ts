@@ -3,7 +3,7 @@
  *
  *   edgelab                         the interactive shell (demo data loaded); with stdin not a TTY,
  *                                   reads a script from stdin and runs it headlessly
- *   edgelab run FILE [--json] [--seed N] [--transcript PATH | --no-transcript] [--experiment YAML]
+ *   edgelab run FILE|- [--json] [--seed N] [--transcript PATH | --no-transcript] [--experiment YAML]
  *   edgelab replay FILE [--check] [--json]
  *   edgelab --version | --help
  *
@@ -11,9 +11,9 @@
  * engine below never does.
  */
 import { resolve, relative, isAbsolute } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { runScriptLines, runScriptSource, defaultTranscriptPath } from './shell/headless.js';
-import { readScript } from './shell/script.js';
+import { readFileSync, statSync } from 'node:fs';
+import { runScriptLines, defaultTranscriptPath } from './shell/headless.js';
+import { parseScript, readScript, type ScriptLine } from './shell/script.js';
 import { replayTranscript, replayVerdict } from './shell/replay.js';
 import { createShell } from './shell/runtime.js';
 import { JobWorkers } from './shell/jobs/worker-pool.js';
@@ -24,10 +24,12 @@ import { canonicalJson } from './core/canonical.js';
 
 const USAGE = `usage:
   edgelab                       open the interactive shell (demo data loaded)
-  edgelab run FILE [--json] [--seed N] [--transcript PATH | --no-transcript] [--experiment YAML]
-                                run a session script headlessly and write its transcript
+  edgelab run FILE|- [--json] [--seed N] [--transcript PATH | --no-transcript] [--experiment YAML]
+                                run a session script (a file, a pipe, /dev/fd/N or - for stdin)
+                                headlessly and write its transcript (FILE.jsonl, or sessions/ID.jsonl)
   edgelab replay FILE [--check] [--json]
-                                re-run a transcript; --check exits 1 naming the first differing command
+                                re-run a transcript in a fresh temp data root; --check also checks
+                                the hash chain and end record and exits 1 naming the first line and field that differ
   edgelab --version | --help`;
 
 interface Flags {
@@ -74,27 +76,45 @@ function wallClockId(): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}-${suffix}`;
 }
 
+/**
+ * The script to run: a file, `-` (standard input) or anything readable such as a pipe or /dev/fd/N.
+ * Only a regular file gets a transcript beside it (FILE.jsonl); a script from a pipe or a stream
+ * gets sessions/<session id>.jsonl under the project, like an interactive session.
+ */
+function scriptInput(file: string, id: string): { lines: ScriptLine[]; source: string; transcript: string } {
+  if (file === '-') {
+    return { lines: parseScript(readFileSync(0, 'utf8')), source: 'stdin', transcript: resolve(packageRoot(), 'sessions', `${id}.jsonl`) };
+  }
+  const path = resolve(file);
+  const lines = readScript(path);
+  let regular = false;
+  try {
+    regular = statSync(path).isFile();
+  } catch {
+    regular = false;
+  }
+  return { lines, source: path, transcript: regular ? defaultTranscriptPath(path) : resolve(packageRoot(), 'sessions', `${id}.jsonl`) };
+}
+
 async function cmdRun(argv: readonly string[]): Promise<number> {
   const f = parseArgv(argv, ['--seed', '--transcript', '--experiment', '--config']);
   const file = f.positional[0];
-  if (!file) throw new UserError('run needs a script path, e.g. edgelab run sessions/demo.edgelab', 'edgelab');
-  const path = resolve(file);
-  const lines = readScript(path);
+  if (!file) throw new UserError('run needs a script path (or - for standard input), e.g. edgelab run sessions/demo.edgelab', 'edgelab');
+  const id = `run-${wallClockId()}`;
+  const input = scriptInput(file, id);
   const seed = seedFlag(f);
-  const transcriptPath = f.flags.has('--no-transcript')
-    ? undefined
-    : resolve(String(f.flags.get('--transcript') ?? defaultTranscriptPath(path)));
+  const transcriptPath = f.flags.has('--no-transcript') ? undefined : resolve(String(f.flags.get('--transcript') ?? input.transcript));
   const experiment = f.flags.get('--experiment');
   const config = f.flags.get('--config');
-  const code = await runScriptLines(lines, {
+  const code = await runScriptLines(input.lines, {
     ...(seed !== undefined ? { seed } : {}),
     ...(transcriptPath ? { transcriptPath } : {}),
     ...(typeof experiment === 'string' ? { overlays: [resolve(experiment)] } : {}),
     ...(typeof config === 'string' ? { configPath: resolve(config) } : {}),
     json: f.flags.has('--json'),
-    source: path,
+    source: input.source,
     startedAt: new Date().toISOString(),
-    id: `run-${wallClockId()}`,
+    id,
   });
   if (transcriptPath && !f.flags.has('--json')) process.stderr.write(`transcript: ${transcriptPath}\n`);
   return code;
@@ -117,10 +137,7 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
 }
 
 async function cmdInteractive(): Promise<number> {
-  if (!process.stdin.isTTY) {
-    const source = readFileSync(0, 'utf8');
-    return runScriptSource(source, { source: 'stdin' });
-  }
+  if (!process.stdin.isTTY) return cmdRun(['-']);
   const id = wallClockId();
   const root = packageRoot();
   // Job commands (ingest, backtest…) run in worker threads; the first worker starts loading the

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { readTranscriptFile, type TranscriptRecord, type TranscriptSink } from './transcript.js';
 import { checkStructure, type Finding } from './transcript-check.js';
 import { createShell } from './runtime.js';
+import { packageRoot } from './session.js';
+import { provenanceOf } from './provenance.js';
 import { canonicalJson } from '../core/canonical.js';
 import { validateConfig } from '../config/load.js';
 import type { EdgelabConfig } from '../config/schema.js';
@@ -109,6 +111,10 @@ export async function replayTranscript(path: string, opts: ReplayOptions = {}): 
   const limit = (lineNo: number): boolean =>
     !opts.stopAtFirst || first === undefined || lineNo < first.lineNo || (lineNo === first.lineNo && first.phase === 'after');
   const config = recordedConfig(header.config, notes);
+  const running = provenanceOf(packageRoot());
+  if (header.git !== undefined && header.git !== running.git) {
+    notes.push(`recorded at code revision ${String(header.git).slice(0, 12)}, replaying on ${String(running.git).slice(0, 12)} (run records keep the recorded revision)`);
+  }
   const dataRoot = opts.dataRoot ?? mkdtempSync(join(tmpdir(), 'edgelab-replay-'));
   const rows: ReplayRow[] = [];
   try {
@@ -118,6 +124,7 @@ export async function replayTranscript(path: string, opts: ReplayOptions = {}): 
         id: `replay-${String(header.sessionId)}`,
         dataRoot,
         ...(config ? { config } : {}),
+        ...(typeof header.edgelab === 'string' ? { provenance: { version: header.edgelab, git: header.git ?? null } } : {}),
         ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
       } as Parameters<typeof createShell>[0]);
       const sink = new MemorySink();
@@ -194,6 +201,10 @@ export function replayVerdict(report: ReplayReport, check: boolean): ReplayVerdi
   const first = report.first ? describeFinding(report.first, report) : undefined;
   const differs = report.rows.some((r) => !r.match);
   if (!check && first && !differs) lines.push(report.cut && report.first?.field === 'end' ? `replayed up to the cut: ${report.cut}` : `note: ${first}`);
+  const firstBad = report.rows.find((r) => !r.match);
+  if (firstBad && /^runs\b/.test(firstBad.line)) {
+    lines.push('note: `runs` reads the results database; replay starts from an empty one, so a recording made on a database that already held other runs lists more (record with EDGELAB_DATA_ROOT set to a fresh folder)');
+  }
   lines.push(`${report.matched}/${report.commands} commands reproduce their recorded digests (seed ${report.seed})${report.complete ? '' : ', transcript cut'}`);
   return { lines, failure: (check || differs) && first ? `replay: ${first}` : undefined };
 }

@@ -38,6 +38,12 @@ export interface SessionInit {
    * else `<project root>/data`. Tests and replay point it at a temporary folder.
    */
   readonly dataRoot?: string;
+  /**
+   * The code provenance results are stamped with (run records' code revision). Replay passes the
+   * transcript's, so a run id reproduces on a later revision whose numbers are the same.
+   * Defaults to the package version and git revision of the running code.
+   */
+  readonly provenance?: Provenance;
 }
 
 export class Session {
@@ -71,12 +77,16 @@ export class Session {
     this.configDigest = configDigest(this.config);
     this.seed = init.seed ?? this.config.session.seed;
     this.id = init.id ?? `session-${this.seed}`;
+    this.provenanceOverride = init.provenance;
   }
 
   /** Package version and git revision of the running code (for run records and transcripts). */
   get provenance(): Provenance {
-    return provenanceOf(this.root);
+    return this.provenanceOverride ?? provenanceOf(this.root);
   }
+
+  /** SessionInit.provenance, when given (jobs carry it to their worker's copy of the session). */
+  readonly provenanceOverride: Provenance | undefined;
 
   /** A named, seeded random stream: the same (seed, stream) always draws the same numbers. */
   rng(stream: string): Rng {
