@@ -158,7 +158,9 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
   });
   const traces = new Map<string, SignalTrace>();
   const models = built.map(({ pm, model, spec, params }) => {
-    const trace = emptyTrace(true);
+    // Direction keys are read only for models whose weights scale with NAV (the warm-up probe compares
+    // their directions); a 1M-step run would otherwise fill a third array of 1M keys for nothing.
+    const trace = emptyTrace(spec.navDependent?.(pm.params) ?? false);
     traces.set(model.name, trace);
     return { model: wrap(model, spec, params, trace), budget: pm.budget };
   });
