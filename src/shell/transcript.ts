@@ -18,6 +18,7 @@
  * file without its end record is known to be cut. Durations and wall-clock times are part of the
  * chained bytes but never of a result digest.
  */
+import { redactDeep } from '../core/redact.js';
 import { openSync, writeSync, closeSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson, sha256 } from '../core/canonical.js';
@@ -121,7 +122,8 @@ export class TranscriptWriter implements TranscriptSink {
   }
 
   private append(line: TranscriptLine): void {
-    const out = chained(this.head, line);
+    // Secrets are redacted before the line is chained and written (src/core/redact.ts).
+    const out = chained(this.head, redactDeep(line));
     writeSync(this.fd!, `${canonicalJson(out)}\n`);
     this.head = out.hash;
   }

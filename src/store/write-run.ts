@@ -7,6 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical.js';
+import { redact } from '../core/redact.js';
 import { RISK_MODES } from '../risk/types.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { OrderRecord } from '../execution/types.js';
@@ -62,9 +63,10 @@ export async function storeBacktestRun(path: string, record: RunRecord, result: 
         await conn.run(
           `INSERT INTO runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
           [
-            record.id, seq, record.kind, record.label, record.configDigest, record.codeRevision, record.seed,
-            canonicalJson(record.dataDigests), canonicalJson(record.profile), canonicalJson(record.config),
-            canonicalJson(record.metrics), canonicalJson(record.summary), record.resultDigest,
+            // stored rows never hold a secret (src/core/redact.ts)
+            record.id, seq, record.kind, redact(record.label), record.configDigest, record.codeRevision, record.seed,
+            canonicalJson(record.dataDigests), canonicalJson(record.profile), redact(canonicalJson(record.config)),
+            canonicalJson(record.metrics), redact(canonicalJson(record.summary)), record.resultDigest,
             numOrNull(record.start), numOrNull(record.end), numOrNull(record.steps),
           ],
         );

@@ -11,6 +11,7 @@
  * `realtime_start`; `clean` (src/data/clean/series.ts) stamps each value at the end of its release
  * day, so a backtest never reads a value before it was published nor a later revision of it.
  */
+import { registerSecret } from '../../core/redact.js';
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import { DAY } from '../../core/time.js';
 import type { NetworkConfig } from '../../config/sections/network.js';
@@ -48,7 +49,9 @@ export class FredSource extends HttpSource implements NetworkSource {
 
   private url(path: string, params: Record<string, string>): string {
     const base = (this.config.fred.base_url || FRED_DEFAULT_BASE).replace(/\/+$/, '');
-    const q = new URLSearchParams({ ...params, api_key: this.key(), file_type: 'json' });
+    const key = this.key();
+    registerSecret(key); // whatever variable it came from, it is redacted everywhere
+    const q = new URLSearchParams({ ...params, api_key: key, file_type: 'json' });
     return `${base}${path}?${q}`;
   }
 

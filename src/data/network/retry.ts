@@ -11,6 +11,7 @@
  * Only transient failures are retried: rate limits (429, Binance 418), server errors (5xx) and
  * network errors. Everything else (bad symbol, bad key, 4xx) fails at once.
  */
+import { redact } from '../../core/redact.js';
 import { CancelledError, UserError } from '../../core/errors.js';
 import type { RetryConfig } from '../../config/sections/network.js';
 import type { FetchStats, NetworkDeps, RetryEvent } from './types.js';
@@ -21,7 +22,7 @@ export class TransientError extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   constructor(message: string, reason: RetryEvent['reason'], status?: number, retryAfterMs?: number) {
-    super(message);
+    super(redact(message));
     this.name = 'TransientError';
     this.reason = reason;
     this.status = status;
