@@ -19,9 +19,8 @@ export default defineCommand({
     const registry = await sharedRegistry();
     if (args.topic.length === 0) {
       return ok('help', [
-        text('edgelab commands (help COMMAND for arguments; Tab completes; ↑↓ history; Ctrl+C cancels a job):'),
+        text('edgelab commands (help COMMAND for arguments; Tab completes; ↑↓ history; Ctrl+C cancels a job; Ctrl+T shows tables full width, Esc back; Shift+Tab next pane):'),
         table(['command', 'what it does'], commandList(registry)),
-        text('screen keys: PgUp/PgDn scroll the log · Shift+Tab shows the next pane where panes take turns · Ctrl+T views the latest tables full width (arrows, PgUp/PgDn, Home/End scroll; Tab next table; Esc back)'),
       ]);
     }
     const [name, subName] = args.topic;
