@@ -5,6 +5,8 @@ import { UserError } from '../src/core/errors.js';
 import { INTERVALS, isoUtc, parseUtc, shortUtc, type Interval } from '../src/core/time.js';
 import { suggest } from '../src/core/suggest.js';
 import { findModelSpec, modelNames } from '../src/models/registry.js';
+import { edgeTemplateFor } from '../src/research/edge-template.js';
+import { loadCandidate } from '../src/store/ledger.js';
 import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
 import { backtestBlocks, summaryLines } from '../src/backtest/report-blocks.js';
@@ -87,11 +89,18 @@ export default defineCommand({
       }
       plan = portfolioPlan(session.config);
     } else {
+      // `edge:ID`: a discovery candidate traded by the edge_template model (src/research/edge-template.ts)
+      const edge = args.model.startsWith('edge:') ? edgeTemplateFor(await loadCandidate(resultsDbPath(session, args.db), args.model.slice(5)), session.datasets) : undefined;
+      if (edge) {
+        args.model = 'edge_template';
+        args.params = undefined;
+        args.interval ??= edge.interval;
+      }
       if (!findModelSpec(args.model)) {
         const hint = suggest(args.model, modelNames());
         throw new UserError(`unknown model '${args.model}'${hint ? `; did you mean '${hint}'?` : ''} (models: ${modelNames().join(', ')})`, 'model');
       }
-      const params: Record<string, unknown> = { ...(args.params !== undefined ? parseParams(args.params) : {}) };
+      const params: Record<string, unknown> = { ...(args.params !== undefined ? parseParams(args.params) : {}), ...(edge ? edge.params : {}) };
       if (args.symbol !== undefined) params['symbol'] = args.symbol.toUpperCase();
       if (args.fast !== undefined) params['fast'] = args.fast;
       if (args.slow !== undefined) params['slow'] = args.slow;

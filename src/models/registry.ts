@@ -13,6 +13,7 @@ import { createEquityTrend, equityTrendFeatures, equityTrendParams } from './equ
 import { createIndexMeanReversion, indexMeanReversionParams } from './index-mean-reversion.js';
 import { barsPerDay, createCryptoMomentum, cryptoMomentumParams } from './crypto-momentum.js';
 import { createVolCompression, volCompressionParams } from './vol-compression.js';
+import { createEdgeTemplate, edgeTemplateParams } from './edge-template.js';
 
 /** What a model is built against. */
 export interface ModelEnv {
@@ -48,6 +49,12 @@ const spec = <P extends Record<string, unknown>>(s: {
 }): ModelSpec => s as unknown as ModelSpec;
 
 export const MODEL_SPECS: readonly ModelSpec[] = [
+  spec({
+    name: 'edge_template',
+    summary: 'EdgeTemplateModel_v1: a discovery edge candidate traded as found (`backtest edge:ID`): its events, side and horizon',
+    params: edgeTemplateParams,
+    create: (p) => createEdgeTemplate(p),
+  }),
   spec({
     name: 'crypto_momentum',
     summary: 'CryptoMomentumModel_v1: weekly top-N momentum rotation while crypto is risk-on (seed 003 §3.3.3)',
