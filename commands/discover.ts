@@ -49,6 +49,7 @@ export default defineCommand({
   summary: 'event studies and conditional hypotheses with BH q-values over a persistent test ledger, gates and robustness probes → edge candidates',
   usage: '[FAMILY…|all] [--on DATASET…] [--horizons 1,4,16,32] [--q 0.1] [--max-conditions 1] [--min-n 30] [--cost-bps B] [--ledger NAME] [--db PATH]',
   positional: ['families'],
+  job: true,
   schema: z.object({
     families: z.array(z.string()).default([]).describe(`event families to study: ${FAMILY_IDS.join(', ')}, or all (default all)`),
     on: z.string().optional().describe('comma-separated datasets or symbols to study (default: every clean bars dataset)'),
