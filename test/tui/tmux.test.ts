@@ -117,9 +117,13 @@ describe.skipIf(skip !== '')('the shell in tmux', { timeout: 400_000 }, () => {
         for (const l of runs.split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
 
         if (columns < 100) {
-          // Shift+Tab brings the equity chart back in front of the regime pane.
-          tmux('send-keys', '-t', 'shell', 'BTab');
-          const equity = await waitFor((s) => /┌ \[equity\]/.test(s), 'the equity tab');
+          // Shift+Tab walks the tabs (regime → gates → risk → equity) back to the chart.
+          for (let i = 0; i < 4 && !/┌ \[equity\]/.test(capture().join('\n')); i++) {
+            const before = capture()[8];
+            tmux('send-keys', '-t', 'shell', 'BTab');
+            await waitFor(() => capture()[8] !== before, 'the next tab', 10_000);
+          }
+          const equity = await waitFor((s) => /┌ \[equity\]/.test(s), 'the equity tab', 5_000);
           expect(chartRows(equity)).toBeGreaterThanOrEqual(8);
           expect(hasDateAxis(equity)).toBe(true);
         }
