@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/shell/command.js';
-import { ok, table, text, type Block } from '../src/core/result.js';
+import { gates, ok, table, text, type Block } from '../src/core/result.js';
 import { UserError } from '../src/core/errors.js';
 import { canonicalJson } from '../src/core/canonical.js';
 import type { Dataset } from '../src/core/table.js';
 import { byClass } from '../src/execution/classes.js';
 import { truthOf } from '../src/data/synthetic/index.js';
 import { resultsDbPath } from '../src/store/index.js';
-import { recordTests, storeCandidates, listCandidates, type CandidateRow } from '../src/store/ledger.js';
+import { recordTests, storeCandidates, listCandidates, type CandidateRow, type StoredCandidate } from '../src/store/ledger.js';
 import { assetBars, studyDatasets } from '../src/research/inputs.js';
 import { groupAssets, studyAsset } from '../src/research/study.js';
 import { FAMILY_IDS, type FamilyId } from '../src/research/types.js';
@@ -43,6 +43,18 @@ function parseFamilies(list: readonly string[]): FamilyId[] {
     throw new UserError(`unknown event family '${f}'${hint ? `; did you mean '${hint}'?` : ''} (families: ${FAMILY_IDS.join(', ')}, or all)`, f);
   });
 }
+
+const failedProbes = (c: StoredCandidate): string[] =>
+  (
+    [
+      ['perturbation', c.probe_perturbation],
+      ['time split', c.probe_time_split],
+      ['2× costs', c.probe_double_costs],
+      ['placebo', c.probe_placebo],
+    ] as const
+  )
+    .filter(([, v]) => v.startsWith('fail'))
+    .map(([k]) => k);
 
 export default defineCommand({
   name: 'discover',
@@ -155,6 +167,19 @@ export default defineCommand({
       ...phases.tooFew.filter((t) => t.condition === 'all').map((t) => `${t.family} on ${t.group} at horizon ${t.horizon}: ${t.n} events, fewer than --min-n ${args.minN}; not tested`),
     ];
     if (notes.length) blocks.push(text(notes.join('\n'), 'warn'));
+    // the gates pane: one line per candidate, passing when it stands all four probes
+    blocks.push(
+      gates(
+        `discover ${rec.runId}: candidates and their probes`,
+        stored.map((c) => ({
+          name: `${c.id} ${c.family} ${c.condition} ${c.action} h${c.horizon}`,
+          value: Number(c.q.toPrecision(3)),
+          threshold: `q ≤ ${args.q}, all probes`,
+          pass: c.stands,
+          ...(c.stands ? {} : { reason: `failed: ${failedProbes(c).join(', ')}` }),
+        })),
+      ),
+    );
     return ok('discover', blocks, summary);
   },
 });

@@ -83,6 +83,15 @@ describe('discover: the ledger across runs (must-show 3)', () => {
     expect((await run('discover all')).status).toBe('ok'); // candidates for the export tests below
   }, 300_000);
 
+  it('the gates pane block: one line per candidate, passing when it stands all probes, naming failed probes', async () => {
+    const g = second.blocks.find((b) => b.kind === 'gates')!;
+    expect(g.kind === 'gates' && g.title).toBe(`discover D2: candidates and their probes`);
+    const cands = (await listCandidates(db)).filter((c) => c.run_id === 'D2');
+    if (g.kind !== 'gates') return;
+    expect(g.gates.map((x) => x.pass)).toEqual(cands.map((c) => c.stands));
+    for (const x of g.gates.filter((y) => !y.pass)) expect(x.reason).toMatch(/^failed: (perturbation|time split|2× costs|placebo)/);
+  });
+
   it('the second run pays for the first: ledger grows, tests spent say so', () => {
     expect(first.status, first.summary).toBe('ok');
     expect(second.status, second.summary).toBe('ok');
