@@ -50,4 +50,23 @@ describe('pane state', () => {
     expect(after.gates?.blocks).toEqual([g2]);
     expect(JSON.stringify(before)).toBe(frozen);
   });
+
+  it('focus: the pane the latest result filled (regime over equity over gates over risk); kept through results that fill none', () => {
+    const rs = { kind: 'table' as const, columns: ['dimension'], rows: [], title: 'performance by regime' };
+    let s = paneState([ex('ingest', ok('ingest', [g1]))]);
+    expect(s.focus).toBe('gates');
+    s = reducePanes(s, ex('bt', ok('bt', [g1, series('eq'), status('risk', [{ name: 'mode', value: 'NORMAL' }]), rs])));
+    expect(s.focus).toBe('equity');
+    expect(s.regime?.split?.source).toBe('bt');
+    expect(s.regime?.timeline).toBeUndefined();
+    s = reducePanes(s, ex('regime', ok('regime', [status('regime', []), series('timeline', 'regime')])));
+    expect(s.focus).toBe('regime');
+    // the split stays beside the newer timeline
+    expect(s.regime?.split?.source).toBe('bt');
+    expect(s.regime?.timeline?.source).toBe('regime');
+    s = reducePanes(s, ex('help', ok('help', [text('no panes')])));
+    expect(s.focus).toBe('regime');
+    expect(reducePanes(s, ex('halt', ok('halt', [status('risk', [])]))).focus).toBe('risk');
+  });
 });
+
