@@ -239,3 +239,20 @@ describe('bad input (must-show 5): one clear line, the session survives', () => 
     expect((await run('datasets')).status).toBe('ok');
   });
 });
+
+describe('determinism', () => {
+  it('same data, seed and fresh ledger: byte-identical result (bootstrap and placebo draws seeded)', async () => {
+    const results: string[] = [];
+    for (const k of [1, 2]) {
+      const other = join(dir, `det-${k}.duckdb`);
+      const config = configSchema.parse({ session: { results_db: other }, synthetic: { symbols: ['BTCUSDT', 'ETHUSDT'], years: 1 } });
+      const s = await createShell({ config, seed: 7 });
+      expect((await s.dispatcher.execute('ingest synthetic')).result.status).toBe('ok');
+      const r = (await s.dispatcher.execute('discover vol_compression funding_extreme --horizons 16,32')).result;
+      expect(r.status, r.summary).toBe('ok');
+      results.push(JSON.stringify(r.blocks));
+    }
+    expect(results[1]).toBe(results[0]);
+    expect(results[0]).toMatch(/"kind":"table"/);
+  }, 120_000);
+});
