@@ -16,9 +16,9 @@ import type { RegimePaneState, RegimeTimelineState } from './pane-state.js';
 import { Pane } from './Pane.js';
 import { Table, type ScalarRecord } from './Table.js';
 import { axisRows, ticksFor } from './date-axis.js';
-import { fillGaps } from './chart.js';
+import { AXIS_ROWS, fillGaps } from './chart.js';
 import { truncate } from './text-fit.js';
-import { AXIS_ROWS } from './chart.js';
+import { REGIME_SPLIT_TITLE } from './pane-state.js';
 
 export interface RegimePaneProps {
   readonly state: RegimePaneState | undefined;
@@ -114,7 +114,7 @@ export function RegimePane({ state, width, height, tabs }: RegimePaneProps): Rea
   const lines = state.timeline ? timelineLines(state.timeline, inner.width, inner.height) : [];
   const left = inner.height - lines.length;
   const split = state.split && left >= 3 ? splitRows(state.split.table) : undefined;
-  const note = state.timeline ? '▁ low … █ high' : `${REGIME_SPLIT_LABEL} (${state.split!.source})`;
+  const note = state.timeline ? '▁ low … █ high' : `${REGIME_SPLIT_TITLE} (${state.split!.source})`;
   return (
     <Pane title={tabs ?? title} note={tabs ? `${title} · ${note}` : note} width={width} height={height}>
       <Box flexDirection="column">
@@ -127,7 +127,7 @@ export function RegimePane({ state, width, height, tabs }: RegimePaneProps): Rea
           <>
             {lines.length > 0 ? (
               <Text color="gray" wrap="truncate">
-                {truncate(`${REGIME_SPLIT_LABEL} (${state.split!.source})`, inner.width)}
+                {truncate(`${REGIME_SPLIT_TITLE} (${state.split!.source})`, inner.width)}
               </Text>
             ) : null}
             <Table data={split.rows.slice(0, left - (lines.length > 0 ? 2 : 1))} columns={split.columns} maxWidth={inner.width} />
@@ -137,5 +137,3 @@ export function RegimePane({ state, width, height, tabs }: RegimePaneProps): Rea
     </Pane>
   );
 }
-
-const REGIME_SPLIT_LABEL = 'performance by regime';
