@@ -130,4 +130,12 @@ describe('the shell screens', () => {
       expect(text).toContain('▸ 1 table cut to fit · Ctrl+T views full width');
     });
   }
+  it('120×30 (wide but short): the side column is one tabbed pane, and the chart still gets ≥ 8 rows', () => {
+    const frame = bodyAt(120, 30, 'equity');
+    expect(frame.length).toBe(30 - 1 - CHROME_ROWS);
+    for (const l of frame) expect([...l].length).toBe(120);
+    expect(frame[0]).toMatch(/^┌ log .*┐┌ \[equity\] regime gates risk · Shift\+Tab/);
+    expect(plotted(frame, /│1\d{5} [┤┼]/)).toBeGreaterThanOrEqual(8);
+  });
 });
+
