@@ -19,6 +19,14 @@ export interface RunListRow {
   readonly end: number | null;
   readonly steps: number | null;
   readonly metrics: Readonly<Record<string, MetricValue>>;
+  /** Names of the models the run traded (from its config; empty when the config names none). */
+  readonly models: readonly string[];
+}
+
+/** Model names in a stored run config ({ models: [{ name }] }). */
+function modelsOf(config: string): string[] {
+  const c = JSON.parse(config) as { models?: { name?: unknown }[] } | null;
+  return Array.isArray(c?.models) ? c.models.map((m) => String(m?.name ?? '')).filter(Boolean) : [];
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -49,7 +57,7 @@ export async function listRuns(path: string, opts: DbOptions = {}): Promise<RunL
     async (conn) => {
       if (!(await hasRunsTable(conn))) return [];
       const r = await conn.runAndReadAll(
-        'SELECT id, seq, kind, label, config_digest, code_revision, seed, start_ts, end_ts, steps, metrics FROM runs ORDER BY seq',
+        'SELECT id, seq, kind, label, config_digest, code_revision, seed, start_ts, end_ts, steps, metrics, config FROM runs ORDER BY seq',
       );
       return r.getRowObjectsJS().map((row) => ({
         ...runHead(row),
@@ -57,6 +65,7 @@ export async function listRuns(path: string, opts: DbOptions = {}): Promise<RunL
         end: num(row['end_ts']),
         steps: num(row['steps']),
         metrics: JSON.parse(String(row['metrics'])) as Record<string, MetricValue>,
+        models: modelsOf(String(row['config'])),
       }));
     },
     { ...opts, create: false },
