@@ -67,7 +67,8 @@ describe('Trader + SimulatedBroker stepped through a historical clock = backtest
   }, 60_000);
 
   // alpha_bundle runs a fitted bundle made by `fit` (its own tests run it); the demo config has none.
-  const needsArtifacts = new Set(['alpha_bundle']);
+  // edge_template runs a discovery candidate (test/commands/backtest-edge.test.ts runs it).
+  const needsArtifacts = new Set(['alpha_bundle', 'edge_template']);
   it('the one model left out cannot run on the demo config without its fitted artifact', () => {
     expect(() => singleModelPlan(config, 'alpha_bundle')).toThrow(/needs a fitted model/);
   });
