@@ -18,7 +18,7 @@ export default defineCommand({
   usage: 'RUN [--html PATH]',
   positional: ['id'],
   schema: z.object({
-    id: z.string().min(1).describe('run id or a unique prefix of it (see `runs`)'),
+    id: z.string().min(1).describe("run id, a unique prefix of it (see `runs`), or 'last'"),
     html: z.string().optional().describe('write the tear sheet to this .html file'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
   }),

@@ -11,7 +11,7 @@ export default defineCommand({
   summary: 'write a stored run to a folder: fills, orders, trades, equity, positions, model equity, metrics, config, manifest',
   positional: ['id', 'dir'],
   schema: z.object({
-    id: z.string().min(1).describe('run id or a unique prefix of it (see `runs`)'),
+    id: z.string().min(1).describe("run id, a unique prefix of it (see `runs`), or 'last'"),
     dir: z.string().min(1).describe('folder to write the files into (created when missing)'),
     format: z.enum(['csv', 'parquet']).default('csv').describe('format of the tables: csv or parquet'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),

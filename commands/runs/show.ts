@@ -17,7 +17,7 @@ export default defineCommand({
   summary: 'the full report of a stored run: profile, record, metrics, benchmark, rolling ratios, monthly returns, drawdowns, trades, costs by model, regimes, gates',
   positional: ['id'],
   schema: z.object({
-    id: z.string().min(1).describe('run id or a unique prefix of it (see `runs`)'),
+    id: z.string().min(1).describe("run id, a unique prefix of it (see `runs`), or 'last'"),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
   }),
   completion: { db: 'path' },

@@ -72,13 +72,17 @@ export async function listRuns(path: string, opts: DbOptions = {}): Promise<RunL
   );
 }
 
-/** Load one run by exact id or unique prefix; a UserError lists close ids otherwise. */
+/** Load one run by exact id, unique prefix or 'last' (the latest stored); a UserError lists close ids otherwise. */
 export async function loadRun(path: string, idOrPrefix: string, opts: DbOptions = {}): Promise<StoredRun> {
   return withResultsDb(
     path,
     async (conn) => {
       if (!(await hasRunsTable(conn))) throw new UserError('no runs stored yet', path);
-      const r = await conn.runAndReadAll(`SELECT * FROM runs WHERE starts_with(id, $1) ORDER BY seq`, [idOrPrefix]);
+      // 'last': the run stored most recently
+      const r =
+        idOrPrefix === 'last'
+          ? await conn.runAndReadAll('SELECT * FROM runs ORDER BY seq DESC LIMIT 1')
+          : await conn.runAndReadAll(`SELECT * FROM runs WHERE starts_with(id, $1) ORDER BY seq`, [idOrPrefix]);
       const rows = r.getRowObjectsJS();
       const exact = rows.filter((row) => row['id'] === idOrPrefix);
       const pick = exact.length === 1 ? exact : rows;
