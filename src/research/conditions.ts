@@ -11,12 +11,13 @@ export interface Condition {
   readonly id: string;
   /** Number of context terms (0 for 'all'). */
   readonly terms: number;
-  holds(o: Observations, i: number): boolean;
+  /** Does it hold for a bar with these context codes (context.ts)? */
+  holds(trend: number, vol: number): boolean;
 }
 
 const single: Condition[] = [
-  ...TREND_NAMES.map((name, code): Condition => ({ id: `trend=${name}`, terms: 1, holds: (o, i) => o.trend[i] === code })),
-  ...VOL_NAMES.map((name, code): Condition => ({ id: `vol=${name}`, terms: 1, holds: (o, i) => o.vol[i] === code })),
+  ...TREND_NAMES.map((name, code): Condition => ({ id: `trend=${name}`, terms: 1, holds: (trend) => trend === code })),
+  ...VOL_NAMES.map((name, code): Condition => ({ id: `vol=${name}`, terms: 1, holds: (_, vol) => vol === code })),
 ];
 
 export function conditions(maxConditions: number): Condition[] {
@@ -25,7 +26,7 @@ export function conditions(maxConditions: number): Condition[] {
   if (maxConditions >= 2) {
     for (const t of single.slice(0, TREND_NAMES.length))
       for (const v of single.slice(TREND_NAMES.length))
-        out.push({ id: `${t.id}&${v.id}`, terms: 2, holds: (o, i) => t.holds(o, i) && v.holds(o, i) });
+        out.push({ id: `${t.id}&${v.id}`, terms: 2, holds: (trend, vol) => t.holds(trend, vol) && v.holds(trend, vol) });
   }
   return out;
 }
@@ -37,6 +38,6 @@ export function conditionById(id: string): Condition | undefined {
 /** Indices of the observations a condition selects. */
 export function select(o: Observations, c: Condition): Int32Array {
   const idx: number[] = [];
-  for (let i = 0; i < o.length; i++) if (c.holds(o, i)) idx.push(i);
+  for (let i = 0; i < o.length; i++) if (c.holds(o.trend[i]!, o.vol[i]!)) idx.push(i);
   return Int32Array.from(idx);
 }

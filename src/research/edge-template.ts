@@ -9,8 +9,7 @@ import type { Interval } from '../core/time.js';
 import type { StoredCandidate } from '../store/ledger.js';
 import { assetBars } from './inputs.js';
 import { conditionById } from './conditions.js';
-import { studyAsset } from './study.js';
-import { familyOf } from './study.js';
+import { familyOf, studyAsset } from './study.js';
 
 export interface EdgeTemplatePlan {
   readonly params: { candidate: string; symbols: string[]; entries: Record<string, number[]>; horizon_bars: number };
@@ -37,9 +36,7 @@ export function edgeTemplateFor(c: StoredCandidate, datasets: ReadonlyMap<string
     interval = a.bars.interval;
     const list: number[] = [];
     for (const e of family.detect(a.bars, params)) {
-      // the condition reads the context codes of the trigger bar
-      const obs = { trend: [a.context.trend[e.row]!], vol: [a.context.vol[e.row]!] } as unknown as Parameters<typeof condition.holds>[0];
-      if (!condition.holds(obs, 0)) continue;
+      if (!condition.holds(a.context.trend[e.row]!, a.context.vol[e.row]!)) continue;
       list.push(action * e.direction * (a.bars.ts[e.row]! + a.bars.barMs));
     }
     symbols.push(a.bars.symbol);
