@@ -67,7 +67,7 @@ export function summaryLines(r: BacktestReport): string[] {
     ...(r.plan.kind === 'portfolio' ? [`budgets: ${models}${Object.keys(r.plan.backtest.regime_budgets).length ? ` · regime budgets: ${regimeBudgetNotes(Object.keys(r.plan.backtest.regime_budgets), r.regimeSplit).join(', ')}` : ''}`] : []),
     `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${tradeCountText(res.trades)}`,
     costLine(r.costs),
-    `final NAV ${res.nav[res.nav.length - 1]!.toFixed(2)} from ${res.initialCapital} · risk mode ${res.finalMode} · ${r.modeChanges.length - 1} mode changes · digest ${r.digest.slice(0, 12)}`,
+    `final NAV ${res.nav[res.nav.length - 1]!.toFixed(2)} from ${res.initialCapital} · risk mode ${res.finalMode} · ${r.modeChanges.length - 1} mode changes · result digest ${r.digest.slice(0, 12)}`,
   ];
 }
 

@@ -15,7 +15,8 @@ import type { CommandIO } from '../../src/shell/command.js';
 import type { Dataset } from '../../src/core/table.js';
 import type { MetricsBlock, TableBlock } from '../../src/core/result.js';
 import type { BacktestReport } from '../../src/backtest/run-backtest.js';
-import { listRuns, withResultsDb } from '../../src/store/index.js';
+import { listRuns, loadRun, withResultsDb } from '../../src/store/index.js';
+import { summaryLines } from '../../src/backtest/report-blocks.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -110,6 +111,18 @@ describe('runs show RUN: the full report, in a later session', () => {
     const sum = (k: 'fees' | 'funding') => rows.reduce((a, r) => a + Number(r[k]), 0);
     expect(sum('fees')).toBeCloseTo(res.costs.fees, 6);
     expect(sum('funding')).toBeCloseTo(res.costs.funding, 6);
+  });
+});
+
+describe('one result digest', () => {
+  it('the stored result digest is the digest the backtest summary prints, under the same name', async () => {
+    const rec = await loadRun(db, ids[2]!);
+    expect(rec.resultDigest).toBe(reports[2]!.digest);
+    expect(rec.metrics['digest']).toBeUndefined();
+    expect(summaryLines(reports[2]!).join('\n')).toContain(`result digest ${rec.resultDigest.slice(0, 12)}`);
+    const shown = await runsShowCmd.run(later(), runsShowCmd.schema.parse({ id: ids[2], db }), io());
+    const record = tableOf(shown.blocks, 'reproducibility');
+    expect(record.rows.find((r) => r[0] === 'result digest')![1]).toBe(reports[2]!.digest);
   });
 });
 
