@@ -7,10 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { runSecretsScan, FAKE_KEYS } from './harness/secrets.js';
 import { redact, REDACTED } from '../../src/core/redact.js';
+import { recordFigures } from './harness/figures.js';
 
 describe('secrets never leave in clear', () => {
   it('the secrets scan finds zero hits after a session against an echoing server', async () => {
     const scan = await runSecretsScan();
+    recordFigures('secrets-scan', { secretsFound: scan.hits.length, secretsScanFiles: scan.filesScanned });
     expect(scan.keyReachedServer, scan.output).toBe(true);
     expect(scan.hits).toEqual([]);
     expect(scan.filesScanned).toBeGreaterThanOrEqual(3); // transcript, script, results database at least
