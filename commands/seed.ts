@@ -7,7 +7,12 @@ export default defineCommand({
   summary: 'show or set the session seed (every random draw derives from it)',
   positional: ['value'],
   schema: z.object({
-    value: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('new seed, a whole number from 0 to 2147483647'),
+    // Decimal digits only: Number() would read '0x1F' as 31 and '1e3' as 1000 without saying so.
+    value: z
+      .union([z.number(), z.string().regex(/^[0-9]+$/, 'must be a whole number written in decimal digits (0x…, 1e…, 7.0 are not seeds)').transform(Number)])
+      .pipe(z.number().int().min(0).max(2 ** 31 - 1))
+      .optional()
+      .describe('new seed, a whole number from 0 to 2147483647'),
   }),
   examples: ['seed', 'seed 7'],
   run(session, args) {
