@@ -29,7 +29,25 @@ export interface CsvSniff {
 const HEAD_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
+function specialKind(path: string): string | undefined {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined; // missing: openSync below says so
+  }
+  if (st.isFIFO()) return 'named pipe (FIFO)';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'character device';
+  if (st.isBlockDevice()) return 'block device';
+  return undefined;
+}
+
 export function readHead(path: string, bytes = HEAD_BYTES, shown = path): Buffer {
+  // Opening a FIFO for reading blocks until a writer appears: refuse anything but a regular file
+  // or a folder (which gets its own message below) before opening.
+  const kind = specialKind(path);
+  if (kind) throw new UserError(`is a ${kind}, not a regular file; save the data to a file and ingest that`, shown);
   let fd: number;
   try {
     fd = openSync(path, 'r');

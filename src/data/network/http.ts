@@ -25,8 +25,7 @@ export async function fetchWithRetry(ctx: HttpContext, url: string, init: Reques
       res = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
     } catch (err) {
       if (ctx.deps.signal?.aborted) throw new CancelledError();
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
-      throw new TransientError(`network error ${cause ?? (err as Error).name}`, 'network');
+      throw new TransientError(`network error: ${networkCause(err, url)}`, 'network');
     }
     const status = res.status;
     if (status === 429 || status === 418 || status >= 500) {
@@ -69,4 +68,30 @@ export function rebase(url: string, base: string): string {
   // new URL('https://api.kraken.com').pathname is '/': keep a trailing slash only if the URL had one.
   const path = url.split('?')[0]!.endsWith('/') ? u.pathname : u.pathname.replace(/\/+$/, '');
   return `${b}${path}${u.search}`;
+}
+
+/**
+ * What went wrong with a request that got no answer, in words: fetch wraps the socket error in a
+ * TypeError ("fetch failed") whose cause has the code, sometimes inside an AggregateError (one
+ * error per address tried).
+ */
+export function networkCause(err: unknown, url: string): string {
+  const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the text as given
+  }
+  const words: Record<string, string> = {
+    ECONNREFUSED: `connection refused by ${host} (nothing listening there?)`,
+    ENOTFOUND: `host ${host} not found (DNS)`,
+    ECONNRESET: `connection to ${host} reset`,
+    ETIMEDOUT: `connection to ${host} timed out`,
+    EAI_AGAIN: `cannot resolve ${host} right now (DNS)`,
+  };
+  if (code) return words[code] ?? `${code} talking to ${host}`;
+  if ((err as Error).name === 'TimeoutError') return `no answer from ${host} in time`;
+  return `cannot reach ${host} (${(err as Error).message})`;
 }
