@@ -61,7 +61,7 @@ export default defineCommand({
     const blocks: Block[] = [
       text(
         `${dataset.name} ← ${args.path}: ${read.table.length} rows of ${what}` +
-          `${read.preset ? ` (preset ${read.preset})` : ''}, ${shortUtc(ts[0]!)} .. ${shortUtc(ts[ts.length - 1]!)}`,
+          `${read.preset ? ` (preset ${read.preset})` : ''}, ${timeSpan(ts)}`,
         'good',
       ),
       table(
@@ -87,3 +87,19 @@ export default defineCommand({
     return ok(`ingest file ${args.path}`, blocks, `${dataset.name}: ${read.table.length} rows`);
   },
 });
+
+/** First .. last finite time, and how many rows have none (never "NaN"); clean quarantines those rows. */
+function timeSpan(ts: Float64Array): string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let missing = 0;
+  for (const t of ts) {
+    if (!Number.isFinite(t)) missing++;
+    else {
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+  }
+  const span = Number.isFinite(lo) ? `${shortUtc(lo)} .. ${shortUtc(hi)}` : 'no valid times';
+  return missing ? `${span} (${missing} row${missing === 1 ? '' : 's'} without a time)` : span;
+}
