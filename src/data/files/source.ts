@@ -48,6 +48,9 @@ function isTimeOfDay(s: string): boolean {
   return /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s.trim());
 }
 
+const NESTED_TYPE = /(\[\d*\]$|^STRUCT|^MAP|^UNION)/;
+const CANONICAL_NAME = /^(ts|time|timestamp|date|datetime|open|high|low|close|adj ?close|volume|price|qty|amount|rate|funding_?rate|open_?interest)$/i;
+
 /**
  * Open `path` as a relation. `presetNames` replaces the file's column names (headerless layouts);
  * `jsonNames` names the positions of JSON array rows.
@@ -141,6 +144,10 @@ export async function openSource(
     facts.push(`JSON array of ${width}-element rows, read as ${names.join(',')}`);
     return { format, names, types: new Map(names.map((n, j) => [n, numeric[j] ? 'DOUBLE' : 'VARCHAR'])), samples, facts, relation: () => rel };
   }
+  // A nested value (list, struct, map) where a price, volume or time belongs would be read as text
+  // and end up 0 or NaN without a word: refuse it, naming the column and its type.
+  const nested = described.find((d) => NESTED_TYPE.test(d.type) && CANONICAL_NAME.test(d.name));
+  if (nested) throw new UserError(`column '${nested.name}' holds ${nested.type} values (lists or records), not numbers; flatten it or --map another column`, shown);
   const names = described.map((d) => d.name);
   const rel = `(SELECT * FROM ${base})`;
   return { format, names, types: new Map(described.map((d) => [d.name, d.type])), samples: await samplesOf(conn, rel, names), facts, relation: () => rel };
