@@ -9,8 +9,10 @@ export default defineCommand({
   schema: z.object({
     // Decimal digits only: Number() would read '0x1F' as 31 and '1e3' as 1000 without saying so.
     value: z
-      .union([z.number(), z.string().regex(/^[0-9]+$/, 'must be a whole number written in decimal digits (0x…, 1e…, 7.0 are not seeds)').transform(Number)])
-      .pipe(z.number().int().min(0).max(2 ** 31 - 1))
+      .preprocess(
+        (v) => (typeof v === 'string' && /^-?[0-9]+$/.test(v) ? Number(v) : v),
+        z.number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a whole number written in decimal digits (0x…, 1e…, 7.0 are not seeds)' : undefined) }).int().min(0).max(2 ** 31 - 1),
+      )
       .optional()
       .describe('new seed, a whole number from 0 to 2147483647'),
   }),
