@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
 import { defineCommand } from '../../src/shell/command.js';
 import { ok, text } from '../../src/core/result.js';
-import { getPath, setPath } from '../../src/config/load.js';
+import { getPath, parseYamlText, setPath } from '../../src/config/load.js';
 import { short } from '../../src/core/canonical.js';
 import { UserError } from '../../src/core/errors.js';
 
@@ -18,12 +17,7 @@ export default defineCommand({
   examples: ['config set session.seed 7', 'config set backtest.risk.max_gross 1.0'],
   run(session, args) {
     const before = getPath(session.config, args.path);
-    let value: unknown;
-    try {
-      value = parseYaml(args.value);
-    } catch {
-      throw new UserError(`cannot read '${args.value}' as a value`, args.path);
-    }
+    const value = parseYamlText(args.value, args.path);
     const oldDigest = session.configDigest;
     session.setConfig(setPath(session.config, args.path, value)); // throws with the zod path; config unchanged then
     const after = getPath(session.config, args.path);

@@ -3,7 +3,7 @@
  * Overlay rule: objects merge key by key; arrays and scalars in the overlay replace the base.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parseDocument, stringify as stringifyYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type EdgelabConfig } from './schema.js';
 import { UserError } from '../core/errors.js';
@@ -27,11 +27,22 @@ export function readYamlFile(path: string): unknown {
   } catch (err) {
     throw new UserError(`cannot read config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, path);
   }
-  try {
-    return parseYaml(text) ?? {};
-  } catch (err) {
-    throw new UserError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, path);
+  return parseYamlText(text, path) ?? {};
+}
+
+/**
+ * Parse YAML text; errors and warnings (an unknown tag, a %YAML 1.1 directive) become one UserError
+ * naming the line, instead of the yaml library printing warnings raw to stderr.
+ */
+export function parseYamlText(text: string, where: string): unknown {
+  const doc = parseDocument(text, { logLevel: 'silent', prettyErrors: true });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0]?.line;
+    const kind = doc.errors.length ? 'not valid YAML' : 'YAML warning';
+    throw new UserError(`${kind}${line ? ` at line ${line}` : ''}: ${problem.message.split('\n')[0]}`, where);
   }
+  return doc.toJS();
 }
 
 /** Validate a raw config object; zod issues become one readable line naming the path. */
