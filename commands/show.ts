@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/shell/command.js';
 import { ok, table, text } from '../src/core/result.js';
-import { allMidnight, describeRange, resolveTable, rowCells, selectRows } from '../src/shell/table-view.js';
+import { allMidnight, describeRange, matchingRows, resolveTable, rowCells } from '../src/shell/table-view.js';
 import { parseUtc } from '../src/core/time.js';
 import { UserError } from '../src/core/errors.js';
 import { suggest } from '../src/core/suggest.js';
@@ -24,24 +24,26 @@ export default defineCommand({
   run(session, args) {
     const ds = resolveTable(session, args.table, args.symbol);
     const t = ds.table;
-    const cols = args.columns ?? Object.keys(t.columns);
+    // --columns picks data columns; the time column stays first so every row says when it is
+    const picked = args.columns ?? Object.keys(t.columns);
+    const cols = 'ts' in t.columns && !picked.includes('ts') ? ['ts', ...picked] : picked;
     for (const c of cols) {
       if (c in t.columns) continue;
       const hint = suggest(c, Object.keys(t.columns));
       throw new UserError(`${ds.name} has no column '${c}'${hint ? `; did you mean '${hint}'?` : ''}`, '--columns');
     }
-    const idx = selectRows(t, {
-      rows: args.rows,
-      tail: args.tail,
+    const matched = matchingRows(t, {
       ...(args.symbol !== undefined && Array.isArray(t.columns['symbol']) ? { symbol: args.symbol } : {}),
       ...(args.from !== undefined ? { from: parseUtc(args.from) } : {}),
       ...(args.to !== undefined ? { to: parseUtc(args.to) } : {}),
     });
+    // the further-rows count is of the rows that match (window, symbol), not of the whole table
+    const idx = args.tail ? matched.slice(-args.rows) : matched.slice(0, args.rows);
     const dateOnly = allMidnight(t);
     const rows = idx.map((i) => rowCells(t, cols, i, dateOnly));
     return ok(`show ${ds.name}`, [
       text(`${ds.name} · ${t.length} rows · ${describeRange(t)}`),
-      table(cols, rows, undefined, t.length),
+      table(cols, rows, undefined, matched.length),
     ]);
   },
 });

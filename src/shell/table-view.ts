@@ -16,8 +16,20 @@ export function timeRange(t: ColumnTable): { from: number; to: number } | undefi
   return { from: ts[0]!, to: ts[ts.length - 1]! };
 }
 
+export interface RowFilter {
+  readonly symbol?: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
 /** Row indices of `t` to show: head, tail, or a time window, optionally one symbol (when there is a symbol column). */
-export function selectRows(t: ColumnTable, opts: { rows: number; tail?: boolean; symbol?: string; from?: number; to?: number }): number[] {
+export function selectRows(t: ColumnTable, opts: RowFilter & { rows: number; tail?: boolean }): number[] {
+  const idx = matchingRows(t, opts);
+  return opts.tail ? idx.slice(-opts.rows) : idx.slice(0, opts.rows);
+}
+
+/** Every row index of `t` inside the time window (inclusive) and of the symbol, in order. */
+export function matchingRows(t: ColumnTable, opts: RowFilter): number[] {
   const idx: number[] = [];
   const sym = t.columns['symbol'];
   const ts = t.columns['ts'];
@@ -29,7 +41,7 @@ export function selectRows(t: ColumnTable, opts: { rows: number; tail?: boolean;
     }
     idx.push(i);
   }
-  return opts.tail ? idx.slice(-opts.rows) : idx.slice(0, opts.rows);
+  return idx;
 }
 
 export function rowCells(t: ColumnTable, columns: readonly string[], i: number, dateOnly: boolean): Cell[] {
