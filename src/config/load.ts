@@ -42,7 +42,12 @@ export function parseYamlText(text: string, where: string): unknown {
     const kind = doc.errors.length ? 'not valid YAML' : 'YAML warning';
     throw new UserError(`${kind}${line ? ` at line ${line}` : ''}: ${problem.message.split('\n')[0]}`, where);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (err) {
+    // e.g. an alias to an anchor that does not exist ('*x'), found by the fuzz harness
+    throw new UserError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, where);
+  }
 }
 
 /** Validate a raw config object; zod issues become one readable line naming the path. */

@@ -25,6 +25,13 @@ describe('YAML warnings are messages, not stderr noise', () => {
     expect(log).not.toHaveBeenCalled();
   });
 
+  it('an alias to a missing anchor (found by the fuzz harness: overlay "*!") is a UserError', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgelab-yamlw-'));
+    const p = join(dir, 'alias.yaml');
+    writeFileSync(p, '*!');
+    expect(() => loadConfig(join(repo, 'configs', 'base.yaml'), [p])).toThrow(/alias\.yaml: not valid YAML: /);
+  });
+
   it('config set with a tagged value: a one-line error naming the key', async () => {
     const sh = await createShell({ seed: 42, id: 'yamlw', cwd: mkdtempSync(join(tmpdir(), 'edgelab-yamlw-')) });
     const r = await sh.dispatcher.execute('config set session.seed !weird');
