@@ -18,7 +18,8 @@ import { isoUtc } from '../core/time.js';
 import { averageDailyVolume } from '../execution/adv.js';
 import { fillCost, newFillCost, type FillCost } from '../execution/costs.js';
 import { fundingPayment } from '../execution/funding.js';
-import { cleanQty, lotDecimals, roundToLot } from '../execution/lots.js';
+import { Account } from '../execution/account.js';
+import { roundToLot } from '../execution/lots.js';
 import type { CostRates, LotRule } from '../execution/types.js';
 import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
 import { attributeAsset } from '../portfolio/attribution.js';
@@ -64,20 +65,52 @@ export interface DecisionTrace {
 }
 
 export class FastBook {
-  cash: number;
-  q = 0;
-  // the event engine's ledgers for S = M = 1 (Account.fees … Account.tradedByAsset[0], ModelSleeves.fees[0] …)
-  fees = 0;
-  slippage = 0;
-  impact = 0;
-  fundingPaid = 0;
-  traded = 0;
-  cashA = 0;
-  feesA = 0;
-  slipA = 0;
-  impA = 0;
-  fundA = 0;
-  tradedA = 0;
+  /**
+   * Cash, position and the cost ledger: the event engine's Account for one asset (execution/account.ts,
+   * the one copy of the fill, funding and borrow arithmetic), without its trade tracking (the fast path
+   * derives its trades from the logs when they are read).
+   */
+  readonly account: Account;
+  get cash(): number {
+    return this.account.cash;
+  }
+  get q(): number {
+    return this.account.position[0]!;
+  }
+  get fees(): number {
+    return this.account.fees;
+  }
+  get slippage(): number {
+    return this.account.slippage;
+  }
+  get impact(): number {
+    return this.account.impact;
+  }
+  get fundingPaid(): number {
+    return this.account.fundingPaid;
+  }
+  get traded(): number {
+    return this.account.traded;
+  }
+  get cashA(): number {
+    return this.account.cashByAsset[0]!;
+  }
+  get feesA(): number {
+    return this.account.feesByAsset[0]!;
+  }
+  get slipA(): number {
+    return this.account.slippageByAsset[0]!;
+  }
+  get impA(): number {
+    return this.account.impactByAsset[0]!;
+  }
+  get fundA(): number {
+    return this.account.fundingByAsset[0]!;
+  }
+  get tradedA(): number {
+    return this.account.tradedByAsset[0]!;
+  }
+  // the sleeve ledgers for M = 1 (ModelSleeves.fees[0] …)
   feesM = 0;
   slipM = 0;
   impM = 0;
@@ -120,7 +153,6 @@ export class FastBook {
   private readonly target = new Float64Array(1);
   private adv: Float64Array | null = null;
   private readonly cost = newFillCost();
-  private readonly qDecimals: number;
   /** |target| up to which no risk limit binds in NORMAL mode (`limitFreeUpTo`). */
   private readonly free: number;
 
@@ -136,8 +168,7 @@ export class FastBook {
     private readonly sizing: Sizing,
     private readonly trace: DecisionTrace | null,
   ) {
-    this.cash = initialCapital;
-    this.qDecimals = lotDecimals(lot.lotSize);
+    this.account = new Account([d.symbol], [lot], initialCapital, false);
     this.free = limitFreeUpTo(lc);
   }
 
@@ -262,19 +293,7 @@ export class FastBook {
       throw new InvariantError(`fill of order #${o + 1} ${this.d.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
     }
     const c = this.costOf(qty, ref, j, this.cost);
-    this.q = cleanQty(this.q + qty, this.qDecimals);
-    const flow = qty * c.price;
-    this.cash -= flow + c.fee;
-    this.fees += c.fee;
-    this.slippage += c.slippage;
-    this.impact += c.impact;
-    const notional = Math.abs(flow);
-    this.traded += notional;
-    this.cashA -= flow + c.fee;
-    this.feesA += c.fee;
-    this.slipA += c.slippage;
-    this.impA += c.impact;
-    this.tradedA += notional;
+    this.account.applyFill(0, qty, c.price, c.fee, c.slippage, c.impact, ts);
     attributeAsset(0, 1, 1, this.q, this.tq, this.qm, this.eligible, this.delta);
     const dm = this.delta[0]!;
     const sumAbs = Math.abs(dm);
@@ -302,10 +321,7 @@ export class FastBook {
     const px = this.mark;
     if (rate === 0 || q === 0 || rate !== rate) return;
     const pay = fundingPayment(q, px, rate);
-    this.cash += pay;
-    this.fundingPaid -= pay;
-    this.cashA += pay;
-    this.fundA -= pay;
+    this.account.applyFunding(0, pay);
     const pm = fundingPayment(this.qm[0]!, px, rate);
     this.fundM -= pm;
     this.event(r, -1, pay, NaN);

@@ -40,7 +40,11 @@ export class Account {
   readonly trades: TradeTracker;
   readonly quantityDecimals: Int32Array;
 
-  constructor(symbols: readonly string[], lots: readonly LotRule[], initialCapital: number) {
+  /**
+   * @param tracksTrades build round-trip trades from the fills as they come (the fast path, which
+   *   derives its trades from its logs afterwards, turns this off)
+   */
+  constructor(symbols: readonly string[], lots: readonly LotRule[], initialCapital: number, private readonly tracksTrades = true) {
     const n = symbols.length;
     this.cash = initialCapital;
     this.position = new Float64Array(n);
@@ -71,7 +75,7 @@ export class Account {
     this.slippageByAsset[s]! += slippage;
     this.impactByAsset[s]! += impact;
     this.tradedByAsset[s]! += notional;
-    this.trades.onFill(s, before, qty, price, fee, ts);
+    if (this.tracksTrades) this.trades.onFill(s, before, qty, price, fee, ts);
   }
 
   /** A funding payment `pay` received (negative: paid) on asset s. */
@@ -80,7 +84,7 @@ export class Account {
     this.fundingPaid -= pay;
     this.cashByAsset[s]! += pay;
     this.fundingByAsset[s]! -= pay;
-    this.trades.onFunding(s, pay);
+    if (this.tracksTrades) this.trades.onFunding(s, pay);
   }
 
   /**
@@ -99,6 +103,6 @@ export class Account {
     this.borrowPaid += fee;
     this.cashByAsset[s]! -= fee;
     this.borrowByAsset[s]! += fee;
-    this.trades.onBorrow(s, fee);
+    if (this.tracksTrades) this.trades.onBorrow(s, fee);
   }
 }
