@@ -7,6 +7,7 @@ import { suggest } from '../src/core/suggest.js';
 import { findModelSpec, modelNames } from '../src/models/registry.js';
 import { edgeTemplateFor } from '../src/research/edge-template.js';
 import { loadCandidate } from '../src/store/ledger.js';
+import { loadBundle } from '../src/alpha/store.js';
 import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
 import { backtestBlocks, summaryLines } from '../src/backtest/report-blocks.js';
@@ -23,7 +24,7 @@ import type { BacktestReport } from '../src/backtest/run-backtest.js';
 import type { Session } from '../src/shell/session.js';
 
 /** Flags that only make sense for one model, with the parameter they set. */
-const MODEL_FLAGS = ['symbol', 'fast', 'slow', 'short', 'size', 'params', 'borrowBps', 'maxParticipation'] as const;
+const MODEL_FLAGS = ['symbol', 'fast', 'slow', 'short', 'size', 'params', 'borrowBps', 'maxParticipation', 'bundle'] as const;
 
 /** 'k=v,k2=v2' → { k: v, k2: v2 } with numbers and booleans parsed. */
 function parseParams(spec: string): Record<string, unknown> {
@@ -69,6 +70,7 @@ export default defineCommand({
     benchmark: z.string().optional().describe('benchmark symbol (buy-and-hold); default: the traded assets, equal weight'),
     export: z.string().optional().describe('write fills, orders, trades, equity, positions, metrics, config and manifest to this folder'),
     exportFormat: z.enum(['csv', 'parquet']).default('csv').describe('format of the exported tables'),
+    bundle: z.string().optional().describe('alpha_bundle: the fitted model to trade (see `models`)'),
   }),
   completion: { model: modelNames(), symbol: 'symbol', benchmark: 'symbol', fill: ['next_open', 'same_close'], interval: [...INTERVALS], db: 'path', export: 'path', exportFormat: ['csv', 'parquet'] },
   examples: [
@@ -106,6 +108,7 @@ export default defineCommand({
       if (args.slow !== undefined) params['slow'] = args.slow;
       if (args.short) params['short'] = true;
       if (args.size !== undefined) params['size'] = args.size;
+      if (args.bundle !== undefined || args.model === 'alpha_bundle') params['bundle'] = loadBundle(session.dataRoot, args.bundle ?? 'alpha_bundle');
       const flagOf = (field: string): string => {
         const top = field.split('.')[0]!;
         return (MODEL_FLAGS as readonly string[]).includes(top) && args[top as (typeof MODEL_FLAGS)[number]] !== undefined ? `--${top}` : `--params ${top}`;

@@ -14,6 +14,7 @@ import { createIndexMeanReversion, indexMeanReversionParams } from './index-mean
 import { barsPerDay, createCryptoMomentum, cryptoMomentumParams } from './crypto-momentum.js';
 import { createVolCompression, volCompressionParams } from './vol-compression.js';
 import { createEdgeTemplate, edgeTemplateParams } from './edge-template.js';
+import { alphaBundleParams, createAlphaBundle } from './alpha-bundle.js';
 
 /** What a model is built against. */
 export interface ModelEnv {
@@ -54,6 +55,12 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     summary: 'EdgeTemplateModel_v1: a discovery edge candidate traded as found (`backtest edge:ID`): its events, side and horizon',
     params: edgeTemplateParams,
     create: (p) => createEdgeTemplate(p),
+  }),
+  spec({
+    name: 'alpha_bundle',
+    summary: 'AlphaBundle: a fitted cross-sectional ridge model (see `fit`), top/bottom by expected return, inverse-vol weights',
+    params: alphaBundleParams,
+    create: (p) => createAlphaBundle(p),
   }),
   spec({
     name: 'crypto_momentum',
