@@ -85,8 +85,10 @@ describe('show', () => {
     expect(t.totalRows).toBe(3);
     const win = await dispatcher.execute('show HAND:1d --from 2024-01-03 --to 2024-01-03 --columns ts,volume');
     expect((win.result.blocks[1] as TableBlock).rows).toEqual([['2024-01-03', 'NaN']]);
+    // --columns keeps ts first (0c66b1b): a selected value is always shown with the bar it belongs to.
     const byKind = await dispatcher.execute('show 1d --symbol HAND --rows 1 --columns open');
-    expect((byKind.result.blocks[1] as TableBlock).rows).toEqual([[100]]);
+    expect((byKind.result.blocks[1] as TableBlock).columns).toEqual(['ts', 'open']);
+    expect((byKind.result.blocks[1] as TableBlock).rows).toEqual([['2024-01-02', 100]]);
   });
   it('names a bad column with a did-you-mean and an unknown symbol with the loaded ones', async () => {
     const { dispatcher } = await shellWithData();
