@@ -58,7 +58,7 @@ export class Session {
   readonly datasets = new Map<string, Dataset>();
   /** Per-room results (features, regimes, last backtest…), keyed by room name. */
   readonly state = new Map<string, unknown>();
-  /** Lines executed in this session, in order (what `history` and `save` show). */
+  /** Lines submitted in this session, in typing order: a line is added when the dispatcher takes it (a running or background line is already here), not when it ends. */
   readonly history: string[] = [];
   /** Status of every recorded line, in order (what `save` keeps: the lines that succeeded). */
   readonly results: { line: string; status: 'ok' | 'error' | 'cancelled' }[] = [];
