@@ -1,0 +1,290 @@
+/**
+ * The paper loop (docs/paper.md): the backtest's Trader (engine/trader.ts) stepped by a replay clock
+ * at a chosen speed, its orders filled by the PaperBroker (the SimulatedBroker's execution model),
+ * with the state committed after every bar so a killed loop resumes with nothing lost or doubled.
+ *
+ * Each bar:  trader.step(e) → append the bar's orders, fills, closed trades and performance line to
+ * the logs → (every `checkpointEvery` bars) write a full Trader snapshot → append the bar's commit
+ * record (commits.ts: step, cash, positions, log lengths, checkpoint). head.json, the rich state the
+ * dashboard reads, is replaced atomically at a bounded rate and at every change of status.
+ *
+ * Resume (`PaperLoop.open`): a fresh Trader from the same spec and data, the committed checkpoint
+ * restored into it (engine/snapshot.ts), then the bars between the checkpoint and the last commit
+ * stepped again without logging (the Trader is deterministic: same inputs, same state) — its cash
+ * and positions must equal the commit's, exactly, or the resume refuses. The logs are cut back to
+ * the commit's lengths, and the loop carries on from the bar after it. Checkpoints alternate
+ * between two files, so the one the last commit names is never the one being written.
+ *
+ * Wall time comes only from the injected Scheduler (the caller's: the shell's wall clock, or a
+ * virtual one in tests).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InvariantError, UserError, messageOf } from '../core/errors.js';
+import type { Dataset } from '../core/table.js';
+import { HistoricalClock, ReplayClock, type BarClose, type Clock, type Scheduler } from '../engine/clock.js';
+import { decodeSnapshot, encodeSnapshot, restoreTrader, snapshotTrader } from '../engine/snapshot.js';
+import type { Trader } from '../engine/trader.js';
+import type { BacktestResult } from '../backtest/types.js';
+import { PaperLogs, paperPaths, readJson, writeAtomic, type PaperPaths } from './files.js';
+import { headOf, type DriftRow, type PaperHead, type PaperStatus } from './head.js';
+import { CommitLog, lastCommit, type CommitRecord } from './commits.js';
+import { PaperBroker } from './paper-broker.js';
+import { buildTrader, type PaperSpec } from './spec.js';
+import { readControl } from './control.js';
+
+export interface PaperRunOptions {
+  readonly scheduler: Scheduler;
+  readonly signal?: AbortSignal;
+  /** Stop after this many bars in this run (the session stays resumable). */
+  readonly bars?: number;
+  /** Bars between full checkpoints (default 500). */
+  readonly checkpointEvery?: number;
+  /** How often (wall ms) the control file and kill switch are looked at (default 100). */
+  readonly pollMs?: number;
+  /** Called after each commit (progress; tests kill the process here). */
+  readonly onCommit?: (head: PaperHead) => void;
+}
+
+export interface PaperOutcome {
+  readonly head: PaperHead;
+  /** The whole run's result once every bar of the window is done (same shape as a backtest's). */
+  readonly result: BacktestResult | null;
+}
+
+const SAME_BOOK: DriftRow = { against: 'SimulatedBroker (the paper book is its book)', navDiff: 0, positionDiff: 0 };
+
+export class PaperLoop {
+  readonly broker: PaperBroker;
+  private readonly logs: PaperLogs;
+  private readonly commits: CommitLog;
+  private closedSeen: number;
+  private errors: number;
+  private checkpointStep: number;
+  private checkpointFile: string;
+  private killReason: string | undefined;
+
+  private constructor(
+    readonly spec: PaperSpec,
+    readonly trader: Trader,
+    readonly paths: PaperPaths,
+    last: CommitRecord | undefined,
+  ) {
+    this.broker = new PaperBroker(trader.broker);
+    this.logs = new PaperLogs(paths);
+    this.commits = new CommitLog(paths.commits);
+    this.closedSeen = trader.broker.account.trades.closed.length;
+    this.errors = last?.errors ?? 0;
+    this.checkpointStep = last?.checkpointStep ?? -1;
+    this.checkpointFile = last?.checkpoint ?? '';
+    if (last?.killReason !== undefined) this.killReason = last.killReason;
+    if (last) this.logs.truncateTo(last.logs);
+  }
+
+  /** The last commit's status (a finished or killed session does not run again). */
+  readonly resumedFrom: CommitRecord | undefined = undefined;
+
+  /** A new paper session: its folder, spec.json and empty logs. */
+  static create(spec: PaperSpec, dataRoot: string, datasets: ReadonlyMap<string, Dataset>): PaperLoop {
+    const paths = paperPaths(dataRoot, spec.id);
+    if (existsSync(paths.spec)) throw new UserError(`paper session '${spec.id}' exists already; \`paper resume-from ${spec.id}\` continues it`, 'paper start');
+    const trader = buildTrader(spec, datasets);
+    mkdirSync(paths.dir, { recursive: true });
+    writeAtomic(paths.spec, `${JSON.stringify(spec, null, 1)}\n`);
+    return new PaperLoop(spec, trader, paths, undefined);
+  }
+
+  /** An existing session rebuilt from its checkpoint and last commit (see the file comment). */
+  static open(dataRoot: string, id: string, datasets: ReadonlyMap<string, Dataset>): PaperLoop {
+    const paths = paperPaths(dataRoot, id);
+    const spec = readJson<PaperSpec>(paths.spec);
+    if (!spec) throw new UserError(`no paper session '${id}' under ${paths.dir} (see \`paper status\`)`, 'paper');
+    const commit = lastCommit(paths.commits);
+    const trader = buildTrader(spec, datasets);
+    if (commit && commit.checkpointStep >= 0) restoreTrader(trader, decodeSnapshot(readFileSync(join(paths.dir, commit.checkpoint))));
+    if (commit && commit.step > trader.progress.lastStep) {
+      const { times, offset } = trader.prep.clock;
+      const clock = new HistoricalClock(times, offset, trader.progress.lastStep + 1, commit.step);
+      for (let e = clock.next(); e !== null; e = clock.next()) trader.step(e);
+    }
+    if (commit) {
+      const a = trader.broker.account;
+      const same = a.cash === commit.cash && commit.positions.length === a.position.length && commit.positions.every((q, s) => a.position[s] === q);
+      if (!same) throw new InvariantError(`paper session '${id}': the rebuilt book (cash ${a.cash}) differs from the last commit (cash ${commit.cash}) at step ${commit.step}`);
+    }
+    const loop = new PaperLoop(spec, trader, paths, commit);
+    (loop as { resumedFrom: CommitRecord | undefined }).resumedFrom = commit;
+    return loop;
+  }
+
+  get status(): PaperHead | undefined {
+    return readJson<PaperHead>(this.paths.head);
+  }
+
+  /** Run until the window ends, `bars` bars are done, the signal aborts or the kill switch engages. */
+  async run(o: PaperRunOptions): Promise<PaperOutcome> {
+    const { trader, spec } = this;
+    const { prep } = trader;
+    const { times, offset } = prep.clock;
+    const every = Math.max(1, o.checkpointEvery ?? 500);
+    const pollMs = o.pollMs ?? 100;
+    const budget = o.bars ?? Infinity;
+    let done = 0;
+    let lastPoll = -Infinity;
+    let sinceCheckpoint = 0;
+    let lastHeadWall = -Infinity;
+    let lastStatus: PaperStatus | null = null;
+    /** Commit the bar (commit log; every `every` bars or when asked a checkpoint); head.json at a bounded rate. */
+    const commit = (status: PaperStatus, lagMs: number, message?: string, checkpoint = false): PaperHead | null => {
+      const full = checkpoint || sinceCheckpoint >= every;
+      if (full) {
+        this.writeCheckpoint();
+        sinceCheckpoint = 0;
+      }
+      // paced runs make every bar durable (fsync); at --speed max the checkpoints are (docs/paper.md "State")
+      const durable = full || spec.speed !== null;
+      if (durable) this.logs.sync();
+      const record = this.commitRecord(status);
+      if (full) this.commits.reset(record);
+      else this.commits.append(record, durable);
+      const wall = o.scheduler.now();
+      if (!full && status === lastStatus && wall - lastHeadWall < pollMs) return null;
+      lastHeadWall = wall;
+      lastStatus = status;
+      const head = this.head(status, wall, lagMs, message);
+      writeAtomic(this.paths.head, JSON.stringify(head), durable);
+      o.onCommit?.(head);
+      return head;
+    };
+    try {
+      // warm-up bars (before the window) are stepped at once: nothing is recorded or traded on them
+      let k = trader.progress.lastStep + 1;
+      if (k < prep.kStart) {
+        const warm = new HistoricalClock(times, offset, k, prep.kStart - 1);
+        for (let e = warm.next(); e !== null; e = warm.next()) trader.step(e);
+        k = prep.kStart;
+        commit('running', 0);
+      }
+      const newClock = (from: number): { clock: Clock; wall0: number; t0: number } => ({
+        clock: spec.speed === null ? new HistoricalClock(times, offset, from, prep.kEnd) : new ReplayClock(times, offset, from, prep.kEnd, spec.speed, o.scheduler),
+        wall0: o.scheduler.now(),
+        t0: times[Math.min(from, prep.kEnd)]! + offset,
+      });
+      let pace = newClock(k);
+      const lag = (t: number): number => (spec.speed === null ? 0 : Math.max(0, (o.scheduler.now() - pace.wall0) * spec.speed - (t - pace.t0)));
+      for (;;) {
+        const now = o.scheduler.now();
+        if (now - lastPoll >= pollMs || this.killReason !== undefined) {
+          lastPoll = now;
+          const stop = await this.poll(o, commit);
+          if (stop !== null) return { head: stop, result: null };
+          if (o.scheduler.now() - now > pollMs) pace = newClock(trader.progress.lastStep + 1); // paused: pace on from here
+        }
+        if (o.signal?.aborted) return { head: commit('stopped', 0, 'stopped (cancelled)', true)!, result: null };
+        const e: BarClose | null = pace.clock.next();
+        if (e === null) {
+          if (pace.clock.done) break;
+          await Promise.race([pace.clock.wait(), o.scheduler.sleep(pollMs)]);
+          continue;
+        }
+        trader.step(e);
+        this.journal(e);
+        sinceCheckpoint++;
+        done++;
+        if (done >= budget && e.step < prep.kEnd) return { head: commit('stopped', lag(e.t), `stopped after ${done} bars (--bars)`, true)!, result: null };
+        commit('running', lag(e.t));
+      }
+      const result = trader.finish();
+      return { head: commit('finished', 0, 'replay finished', true)!, result };
+    } catch (err) {
+      this.error('loop', messageOf(err));
+      commit('failed', 0, messageOf(err));
+      throw err;
+    } finally {
+      this.logs.close();
+      this.commits.close();
+    }
+  }
+
+  /** Kill switch and pause requests; returns the final head when the loop must stop. */
+  private async poll(o: PaperRunOptions, commit: (s: PaperStatus, lag: number, msg?: string, cp?: boolean) => PaperHead | null): Promise<PaperHead | null> {
+    const killed = (): PaperHead | null => {
+      const reason = this.killReason ?? (existsSync(this.paths.kill) ? `kill file ${basename(this.paths.kill)}` : existsSync(this.paths.killAll) ? 'kill file paper/KILL' : undefined);
+      if (reason === undefined) return null;
+      this.kill(reason);
+      return commit('killed', 0, `kill switch: ${reason}; working orders cancelled, no further trading`, true)!;
+    };
+    const k = killed();
+    if (k) return k;
+    if (!readControl(this.paths).paused) return null;
+    commit('paused', 0, 'paused', true);
+    while (readControl(this.paths).paused) {
+      if (o.signal?.aborted) return commit('stopped', 0, 'stopped (cancelled while paused)', true)!;
+      const k2 = killed();
+      if (k2) return k2;
+      await o.scheduler.sleep(o.pollMs ?? 100);
+    }
+    return null;
+  }
+
+  /** Engage the kill switch (key, command or file): cancel working orders, stop trading. */
+  kill(reason: string): void {
+    if (this.killReason === undefined) this.killReason = reason;
+    if (this.broker.halted === null) {
+      this.broker.halt(reason);
+      this.journalOrders();
+      this.logs.append('errors', { kind: 'kill_switch', step: this.trader.progress.lastStep, message: `kill switch: ${reason}` });
+      this.errors++;
+    }
+  }
+
+  /** An error line (broker fault, refused order, loop failure): errors log and the head's count. */
+  error(kind: string, message: string): void {
+    this.logs.append('errors', { kind, step: this.trader.progress.lastStep, message });
+    this.errors++;
+  }
+
+  private journalOrders(): void {
+    const { orders, fills } = this.broker.drain();
+    for (const ord of orders) this.logs.append('orders', { kind: 'order', ...ord });
+    for (const f of fills) this.logs.append('orders', { kind: 'fill', ...f });
+  }
+
+  /** The bar's orders, fills, closed trades and performance line. */
+  private journal(e: BarClose): void {
+    const { trader } = this;
+    this.journalOrders();
+    const closed = trader.broker.account.trades.closed;
+    for (let i = this.closedSeen; i < closed.length; i++) this.logs.append('trades', closed[i]!);
+    this.closedSeen = closed.length;
+    const r = e.step - trader.prep.kStart;
+    if (r < 0) return;
+    const sr = trader.series;
+    this.logs.append('performance', { step: e.step, t: e.t, nav: sr.navA[r], cash: sr.cashA[r], gross: sr.grossA[r], net: sr.netA[r], drawdown: sr.ddA[r], mode: sr.modeA[r] });
+  }
+
+  private writeCheckpoint(): void {
+    const name = this.checkpointFile === 'checkpoint-0.bin' ? 'checkpoint-1.bin' : 'checkpoint-0.bin';
+    writeAtomic(join(this.paths.dir, name), encodeSnapshot(snapshotTrader(this.trader)));
+    this.checkpointFile = name;
+    this.checkpointStep = this.trader.progress.lastStep;
+  }
+
+  private commitRecord(status: PaperStatus): CommitRecord {
+    const a = this.trader.broker.account;
+    return {
+      step: this.trader.progress.lastStep, cash: a.cash, positions: Array.from(a.position), logs: this.logs.lengths(),
+      checkpoint: this.checkpointFile, checkpointStep: this.checkpointStep, errors: this.errors, status,
+      ...(this.killReason !== undefined ? { killReason: this.killReason } : {}),
+    };
+  }
+
+  private head(status: PaperStatus, wallAt: number, lagMs: number, message?: string): PaperHead {
+    return headOf(this.trader, {
+      id: this.spec.id, status, wallAt, lagMs, openOrders: this.broker.openOrders(), errors: this.errors, drift: SAME_BOOK,
+      checkpointStep: this.checkpointStep, checkpoint: this.checkpointFile, logs: this.logs.lengths(),
+      ...(this.killReason !== undefined ? { killReason: this.killReason } : {}),
+      ...(message !== undefined ? { message } : {}),
+    });
+  }
+}

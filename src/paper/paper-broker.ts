@@ -1,0 +1,97 @@
+/**
+ * The PaperBroker (docs/paper.md "Brokers"): paper fills with exactly the backtest's execution
+ * model, by composition — it wraps the Trader's SimulatedBroker (execution/simulated-broker.ts), so
+ * fills, prices, costs, participation caps, funding and borrow come from the one copy of that code.
+ * What it adds is what paper trading needs and a backtest does not:
+ *
+ *   - a kill switch: once `halt(reason)` is called every working order and model stop is cancelled,
+ *     and every later `submit` is refused saying why (the loop also stops stepping);
+ *   - a journal of what happened since the last bar (`drain()`): orders placed and fills, for the
+ *     orders log and the dashboard, taken from the simulated broker's own order and fill logs by
+ *     position (no second copy of the book).
+ */
+import type { Broker, FillListener, OrderRequest, SubmitResult } from '../execution/broker.js';
+import type { SimulatedBroker } from '../execution/simulated-broker.js';
+import type { FillRecord, OrderRecord } from '../execution/types.js';
+
+export interface BrokerActivity {
+  readonly orders: readonly OrderRecord[];
+  readonly fills: readonly FillRecord[];
+}
+
+export class PaperBroker implements Broker {
+  private haltReason: string | null = null;
+  private ordersSeen: number;
+  private fillsSeen: number;
+
+  constructor(readonly sim: SimulatedBroker) {
+    this.ordersSeen = sim.orders.length;
+    this.fillsSeen = sim.fills.length;
+  }
+
+  get halted(): string | null {
+    return this.haltReason;
+  }
+
+  /** Engage the kill switch: cancel every working order and model stop; refuse new orders. */
+  halt(reason: string): void {
+    if (this.haltReason !== null) return;
+    this.haltReason = reason;
+    const sim = this.sim;
+    for (let s = 0; s < sim.symbols; s++) {
+      if (sim.workingOrder[s] !== null) sim.cancelWorking(s, sim.now);
+      for (let m = 0; m < sim.models; m++) sim.cancelStop(m, s, sim.now);
+      sim.hasOrders[s] = 0;
+    }
+  }
+
+  submit(request: OrderRequest): SubmitResult {
+    if (this.haltReason !== null) return { accepted: false, reason: `order ${request.clientId}: the kill switch is engaged (${this.haltReason}); no orders are sent` };
+    return this.sim.submit(request);
+  }
+
+  cancel(clientId: string): boolean {
+    return this.sim.cancel(clientId);
+  }
+
+  order(clientId: string): OrderRecord | undefined {
+    return this.sim.order(clientId);
+  }
+
+  position(symbol: string): number {
+    return this.sim.position(symbol);
+  }
+
+  cash(): number {
+    return this.sim.cash();
+  }
+
+  onFill(listener: FillListener): void {
+    this.sim.onFill(listener);
+  }
+
+  /** Orders placed and fills made since the last call (or since construction / `resync`). */
+  drain(): BrokerActivity {
+    const sim = this.sim;
+    const orders = sim.orders.slice(this.ordersSeen);
+    const fills = sim.fills.slice(this.fillsSeen);
+    this.ordersSeen = sim.orders.length;
+    this.fillsSeen = sim.fills.length;
+    return { orders, fills };
+  }
+
+  /** After the simulated broker's logs were restored from a snapshot: count from there. */
+  resync(): void {
+    this.ordersSeen = this.sim.orders.length;
+    this.fillsSeen = this.sim.fills.length;
+  }
+
+  /** Orders still open (working orders and model stops). */
+  openOrders(): OrderRecord[] {
+    const out: OrderRecord[] = [];
+    const sim = this.sim;
+    for (const o of sim.workingOrder) if (o && o.status === 'open') out.push(o);
+    for (const o of sim.stopOrder) if (o && o.status === 'open') out.push(o);
+    return out;
+  }
+}
