@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CommandIO, Progress, AnyCommand } from './command.js';
-import type { Session } from './session.js';
+import type { Session, SessionOutcome } from './session.js';
 import type { Registry } from './registry.js';
 import type { TranscriptSink } from './transcript.js';
 import { type CommandResult, failed, ok, summaryOf, text } from '../core/result.js';
@@ -159,8 +159,15 @@ export class Dispatcher {
     }
     const recorded = depth === 0 && !(def?.unrecorded);
     const seq = recorded ? ++this.seq : 0;
-    if (recorded) this.session.history.push(typed);
+    // history and outcome enter the session when the line is taken; the outcome is filled in when
+    // it ends (records wait for the lines before them, outcomes do not: `history` lists them all)
+    const outcome: SessionOutcome = { line: typed, status: 'running' };
+    if (recorded) {
+      this.session.history.push(typed);
+      this.session.results.push(outcome);
+    }
     const finish = (ran: Ran, durationMs: number): Executed => {
+      outcome.status = ran.result.status;
       if (recorded) this.record(seq, typed, label, args, ran.result, durationMs, ran.changed);
       const exit = def?.name === 'exit' && ran.result.status === 'ok';
       return { line: typed, result: ran.result, durationMs, exit, args, command: label };
@@ -249,7 +256,6 @@ export class Dispatcher {
     this.lastConfigDigest = this.session.configDigest;
     const configAfter = this.session.configDigest;
     this.commit(seq, () => {
-      this.session.results.push({ line, status: result.status });
       this.transcript?.write({
         type: 'command',
         seq,

@@ -46,6 +46,12 @@ export interface SessionInit {
   readonly provenance?: Provenance;
 }
 
+/** One recorded line and how it ended (`running` while it runs, e.g. a background job). */
+export interface SessionOutcome {
+  readonly line: string;
+  status: 'ok' | 'error' | 'cancelled' | 'running';
+}
+
 export class Session {
   readonly id: string;
   readonly root: string;
@@ -60,8 +66,8 @@ export class Session {
   readonly state = new Map<string, unknown>();
   /** Lines submitted in this session, in typing order: a line is added when the dispatcher takes it (a running or background line is already here), not when it ends. */
   readonly history: string[] = [];
-  /** Status of every recorded line, in order (what `save` keeps: the lines that succeeded). */
-  readonly results: { line: string; status: 'ok' | 'error' | 'cancelled' }[] = [];
+  /** Outcome of every recorded line, in typing order (`running` until it ends; `save` keeps the lines that succeeded). */
+  readonly results: SessionOutcome[] = [];
 
   constructor(init: SessionInit = {}) {
     this.root = init.root ?? packageRoot();

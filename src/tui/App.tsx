@@ -38,13 +38,15 @@ export interface AppProps {
   readonly throttleMs?: number;
   /** Text already typed on the first frame, before the App was ready (first-paint.ts). */
   readonly initialInput?: string;
+  /** Lines entered on the first frame: they run after the startup lines and enter the prompt history like any typed line. */
+  readonly typedLines?: readonly string[];
   /** Lines written outside the shell (console output) to show in the log. */
   readonly externalLog?: { subscribe(fn: (message: string) => void): () => void };
 }
 
 const BANNER = 'help lists commands · Tab completes · ↑↓ history · Ctrl+D quits';
 
-export function App({ dispatcher, startupLines = [], history: initialHistory = [], onHistoryAdd, header, size, onExit, throttleMs = 250, externalLog, initialInput = '' }: AppProps): React.JSX.Element {
+export function App({ dispatcher, startupLines = [], history: initialHistory = [], onHistoryAdd, header, size, onExit, throttleMs = 250, externalLog, initialInput = '', typedLines = [] }: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const term = useTerminalSize(size);
   const layout = computeLayout(term.columns, term.rows);
@@ -102,6 +104,11 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   useEffect(() => {
     shell.note({ kind: 'message', text: BANNER, tone: 'info' });
     for (const line of startupLines) shell.submit(line);
+    for (const line of typedLines) {
+      historyRef.current = pushHistory(historyRef.current, line);
+      onHistoryAdd?.(line);
+      shell.submit(line);
+    }
     // Startup runs once per mount.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

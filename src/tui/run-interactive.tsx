@@ -59,7 +59,8 @@ export async function runInteractive(opts: RunInteractiveOptions): Promise<void>
     <ErrorBoundary name="edgelab shell" fallback={<Fatal />}>
       <App
         dispatcher={opts.dispatcher}
-        startupLines={[...opts.startupLines, ...(opts.early?.lines ?? [])]}
+        startupLines={opts.startupLines}
+        typedLines={opts.early?.lines ?? []}
         initialInput={opts.early?.partial ?? ''}
         history={history}
         onHistoryAdd={(line) => {

@@ -33,6 +33,7 @@ function shell(opts: Partial<AppProps> & { size?: Size; extra?: AnyCommand[] } =
       onHistoryAdd={(l) => added.push(l)}
       {...(opts.history ? { history: opts.history } : {})}
       {...(opts.startupLines ? { startupLines: opts.startupLines } : {})}
+      {...(opts.typedLines ? { typedLines: opts.typedLines } : {})}
     />,
     size,
   );
@@ -62,6 +63,16 @@ describe('the interactive shell', { timeout: 60_000 }, () => {
     expect(s.promptLine()).toMatch(/^ edgelab> {2}/);
     expect(s.added).toEqual(['help']);
     expect(s.dispatcher.session.history).toEqual(['help']);
+  });
+
+  it('lines entered on the first frame run after the startup lines and are in the ↑ history (it is not cut short)', async () => {
+    const s = shell({ history: ['datasets'], startupLines: ['gates'], typedLines: ['help'] });
+    await until(() => s.dispatcher.session.history.length === 2);
+    expect(s.dispatcher.session.history).toEqual(['gates', 'help']);
+    // the typed line is persisted like any other; the startup line is not something the user typed
+    expect(s.added).toEqual(['help']);
+    await s.press(KEY.up, () => s.promptLine().startsWith(' edgelab> help'));
+    await s.press(KEY.up, () => s.promptLine().startsWith(' edgelab> datasets'));
   });
 
   it('↑ recalls earlier lines (this session and the saved history), ↓ comes back', async () => {
