@@ -19,13 +19,18 @@ export class PtyShell {
   screen = '';
   private waiters: (() => void)[] = [];
 
-  constructor(bin: string, cwd: string, env: Record<string, string> = {}) {
-    this.child = spawn('script', ['-qfec', `node ${bin}`, '/dev/null'], {
+  /**
+   * `script` gives the shell a PTY of its own whose size is not taken from COLUMNS/LINES (it is
+   * 80 columns when there is no terminal to copy), so the size is set with `stty` inside it: at 80
+   * columns a long dataset summary is cut before the text a workload waits for.
+   */
+  constructor(bin: string, cwd: string, env: Record<string, string> = {}, size: { cols: number; rows: number } = { cols: 120, rows: 40 }) {
+    this.child = spawn('script', ['-qfec', `stty cols ${size.cols} rows ${size.rows}; exec node ${bin}`, '/dev/null'], {
       cwd,
       env: {
         ...process.env,
-        COLUMNS: '120',
-        LINES: '40',
+        COLUMNS: String(size.cols),
+        LINES: String(size.rows),
         TERM: 'xterm-256color',
         HOME: mkdtempSync(join(tmpdir(), 'edgelab-home-')),
         EDGELAB_DATA_ROOT: mkdtempSync(join(tmpdir(), 'edgelab-data-')),
