@@ -1,8 +1,15 @@
 /**
- * Digest of a backtest result (scheme 2, docs/backtest-engine.md "Result digest"): sha256 over every
- * per-step series as bytes, then every record table (orders, fills, trades, breaches, the cost
- * ledger, the model and asset attribution) as typed columns. Two runs with the same inputs give the
- * same digest (the engine is deterministic); any difference in any number changes it.
+ * Digest of a backtest result (scheme 3, docs/backtest-engine.md "Result digest"): sha256 over the
+ * primary per-step series (the clock's times as runs of equal steps, the NAV as bytes, the risk mode
+ * and breach counts as runs of equal values), then every record table (orders, fills, trades,
+ * breaches, the cost ledger, the model and asset attribution) as typed columns. Two runs with the
+ * same inputs give the same digest (the engine is deterministic); any difference in the NAV, the
+ * clock, the mode, a breach or any field of any record changes it.
+ *
+ * The derived series (cash, gross, net, drawdown, the models' P&L) are not hashed: each follows
+ * from the NAV, the records and the bars (whose content digests the report digest holds), and
+ * hashing them cost more than the run (64 MB per 1M steps). The test suites compare them field by
+ * field between the engines, and scheme 1 (test/helpers/reference-digest.ts) still covers them.
  *
  * No number is formatted to text to be hashed: numbers go into the hash as the 8 bytes of a
  * float64, strings as UTF-8 through a per-column dictionary (a column of 40 000 fills holds one
@@ -18,7 +25,7 @@ import { InvariantError } from '../core/errors.js';
 import type { BacktestResult } from './types.js';
 
 /** First bytes hashed: a result digest of another scheme can never collide with this one by layout. */
-export const RESULT_DIGEST_SCHEME = 'edgelab result digest v2\n';
+export const RESULT_DIGEST_SCHEME = 'edgelab result digest v3\n';
 
 /** What a cell of a record column holds (one byte per row). */
 const enum Kind {
@@ -130,6 +137,50 @@ export function hashTable(h: Hash, name: string, rows: readonly object[]): void 
   }
 }
 
+/**
+ * A series as runs of equal steps: (first value, step, count) triples as float64. A run goes on
+ * while `a[i] === a[i - 1] + step` holds exactly, so the series is the runs' values, bit for bit (a
+ * regular clock of 1M steps is one triple). −0 is written as 0 and every NaN as the one NaN.
+ */
+export function stepRuns(a: ArrayLike<number>): Float64Array {
+  const n = a.length;
+  const out: number[] = [];
+  let i = 0;
+  while (i < n) {
+    const first = a[i]!;
+    let step = 0;
+    let j = i + 1;
+    if (j < n) {
+      const d = a[j]! - first;
+      if (first + d === a[j]!) {
+        step = d;
+        j++;
+        while (j < n && a[j - 1]! + step === a[j]!) j++;
+      }
+    }
+    out.push(canonicalNumber(first), canonicalNumber(step), j - i);
+    i = j;
+  }
+  return Float64Array.from(out);
+}
+
+/** A series as runs of equal values: (value, count) pairs as float64. */
+export function valueRuns(a: ArrayLike<number>): Float64Array {
+  const n = a.length;
+  const out: number[] = [];
+  let i = 0;
+  while (i < n) {
+    const v = a[i]!;
+    let j = i + 1;
+    while (j < n && a[j] === v) j++;
+    out.push(canonicalNumber(v), j - i);
+    i = j;
+  }
+  return Float64Array.from(out);
+}
+
+const canonicalNumber = (v: number): number => (v === 0 ? 0 : v !== v ? NaN : v);
+
 const remembered = new WeakMap<BacktestResult, string>();
 
 export function resultDigest(r: BacktestResult): string {
@@ -137,13 +188,14 @@ export function resultDigest(r: BacktestResult): string {
   if (known !== undefined) return known;
   const h = createHash('sha256');
   h.update(RESULT_DIGEST_SCHEME);
-  const series: [string, Float64Array | Uint8Array | Uint32Array][] = [
-    ['ts', r.ts], ['nav', r.nav], ['cash', r.cash], ['gross', r.gross], ['net', r.net],
-    ['drawdown', r.drawdown], ['mode', r.mode], ['breachCount', r.breachCount],
+  const series: [string, number, Float64Array][] = [
+    ['ts', r.ts.length, stepRuns(r.ts)],
+    ['nav', r.nav.length, r.nav],
+    ['mode', r.mode.length, valueRuns(r.mode)],
+    ['breachCount', r.breachCount.length, valueRuns(r.breachCount)],
   ];
-  for (const m of r.models) series.push([`model:${m.name}`, m.pnl]);
-  for (const [name, a] of series) {
-    h.update(`${name}:${a.length};`);
+  for (const [name, length, a] of series) {
+    h.update(`${name}:${length};`);
     h.update(bytesOf(a));
   }
   h.update(`profile;${canonicalJson(r.profile)};finalMode;${r.finalMode};`);

@@ -1,10 +1,12 @@
 /**
- * The result digest, scheme 2 (docs/backtest-engine.md "Result digest"): series as bytes, record
- * tables as typed columns, no number formatted to text. `resultDigest` must equal a straightforward
- * implementation of the documented layout written here with Buffer writes (one buffer for the whole
- * input, hashed once), on results of both engines; equal numbers hash equal (−0 and 0, NaN
- * payloads); any change in any field changes the digest. Scheme 1 (canonical JSON of the records)
- * lives on in test/helpers/reference-digest.ts, where the digests pinned before scheme 2 are checked.
+ * The result digest, scheme 3 (docs/backtest-engine.md "Result digest"): the clock as runs of equal
+ * steps, the NAV as bytes, mode and breach counts as runs of equal values, record tables as typed
+ * columns, no number formatted to text. `resultDigest` must equal a straightforward implementation
+ * of the documented layout written here with Buffer writes (one buffer for the whole input, hashed
+ * once; runs found by comparing neighbours), on results of both engines; equal numbers hash equal
+ * (−0 and 0, NaN payloads); any change in any field changes the digest, the clock, mode and breach
+ * counts included. Schemes 1 and 2 live on in test/helpers/reference-digest.ts, where the digests
+ * pinned under them are checked.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -16,20 +18,43 @@ import type { BacktestResult } from '../../src/backtest/types.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { cfg, neutral } from './engine-helpers.js';
 import { pathBars } from './fast-path-helpers.js';
-import { referenceResultDigest } from '../helpers/reference-digest.js';
+import { referenceResultDigest, scheme2ResultDigest } from '../helpers/reference-digest.js';
 
 /** The documented layout, written out plainly. */
 function layoutDigest(r: BacktestResult): string {
-  const parts: Buffer[] = [Buffer.from('edgelab result digest v2\n', 'utf8')];
+  const parts: Buffer[] = [Buffer.from('edgelab result digest v3\n', 'utf8')];
   const text = (s: string): void => void parts.push(Buffer.from(s, 'utf8'));
-  const series: [string, Float64Array | Uint8Array | Uint32Array][] = [
-    ['ts', r.ts], ['nav', r.nav], ['cash', r.cash], ['gross', r.gross], ['net', r.net],
-    ['drawdown', r.drawdown], ['mode', r.mode], ['breachCount', r.breachCount],
-    ...r.models.map((m): [string, Float64Array] => [`model:${m.name}`, m.pnl]),
-  ];
-  for (const [name, a] of series) {
+  const doubles = (values: number[]): void => {
+    const b = Buffer.alloc(8 * values.length);
+    values.forEach((v, i) => b.writeDoubleLE(Object.is(v, -0) ? 0 : v, 8 * i));
+    parts.push(b);
+  };
+  // ts: (first, step, count) per run; a run goes on while previous + step is exactly the next value
+  const ts = Array.from(r.ts);
+  const tsRuns: number[] = [];
+  for (let i = 0; i < ts.length; ) {
+    let step = 0;
+    let end = i + 1;
+    if (end < ts.length && ts[i]! + (ts[end]! - ts[i]!) === ts[end]) {
+      step = ts[end]! - ts[i]!;
+      while (end < ts.length && ts[end - 1]! + step === ts[end]) end++;
+    }
+    tsRuns.push(ts[i]!, step, end - i);
+    i = end;
+  }
+  text(`ts:${ts.length};`);
+  doubles(tsRuns);
+  text(`nav:${r.nav.length};`);
+  parts.push(Buffer.from(r.nav.buffer, r.nav.byteOffset, r.nav.byteLength));
+  // mode and breachCount: (value, count) per run of equal values
+  for (const [name, a] of [['mode', Array.from(r.mode)], ['breachCount', Array.from(r.breachCount)]] as const) {
+    const runs: number[] = [];
+    a.forEach((v, i) => {
+      if (i > 0 && a[i - 1] === v) runs[runs.length - 1]!++;
+      else runs.push(v, 1);
+    });
     text(`${name}:${a.length};`);
-    parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    doubles(runs);
   }
   text(`profile;${canonicalJson(r.profile)};finalMode;${r.finalMode};`);
   const table = (name: string, rows: readonly object[]): void => {
@@ -84,7 +109,7 @@ function runs(): { event: BacktestResult; fast: BacktestResult } {
   return { event, fast: fast.result };
 }
 
-describe('resultDigest (scheme 2)', () => {
+describe('resultDigest (scheme 3)', () => {
   const { event, fast } = runs();
 
   it('equals the documented layout on both engines, and both engines agree', () => {
@@ -94,9 +119,10 @@ describe('resultDigest (scheme 2)', () => {
     expect(d).toBe(layoutDigest(event));
     expect(resultDigest(fast)).toBe(d);
     expect(layoutDigest(fast)).toBe(d);
-    // scheme 1 agrees across the engines too, and is a different digest
+    // schemes 1 and 2 agree across the engines too, and are different digests
     expect(referenceResultDigest(fast)).toBe(referenceResultDigest(event));
-    expect(referenceResultDigest(event)).not.toBe(d);
+    expect(scheme2ResultDigest(fast)).toBe(scheme2ResultDigest(event));
+    expect(new Set([d, referenceResultDigest(event), scheme2ResultDigest(event)]).size).toBe(3);
   });
 
   it('any changed field changes it: a fee, a symbol, an order status, a null, a series value', () => {
@@ -111,7 +137,16 @@ describe('resultDigest (scheme 2)', () => {
     exits[0] = { ...exits[0]!, exitTs: null };
     const nav = Float64Array.from(event.nav);
     nav[nav.length - 1] = nav[nav.length - 1]! + 1e-9;
+    const ts = Float64Array.from(event.ts);
+    ts[5] = ts[5]! + 1;
+    const mode = Uint8Array.from(event.mode);
+    mode[9] = 1;
+    const breachCount = Uint32Array.from(event.breachCount);
+    breachCount[breachCount.length - 1] = breachCount[breachCount.length - 1]! + 1;
     const variants: BacktestResult[] = [
+      { ...event, ts },
+      { ...event, mode },
+      { ...event, breachCount },
       { ...event, fills },
       { ...event, orders },
       { ...event, trades },

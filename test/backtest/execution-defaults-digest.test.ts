@@ -6,7 +6,8 @@
  * engine. The config digest of configs/base.yaml is pinned too (new fields are optional, so a config
  * that does not set them parses to the same object). Since result digest scheme 2 the pinned
  * scheme-1 values are checked through test/helpers/reference-digest.ts, and the scheme-2 values are
- * pinned beside them.
+ * pinned beside them; since scheme 3 the scheme-2 values are checked through the same helper, and
+ * the scheme-3 values pinned beside them.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ import type { Model } from '../../src/models/types.js';
 import { portfolioPlan, singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../../src/backtest/run-backtest.js';
 import { resultDigest } from '../../src/backtest/engine-digest.js';
-import { referenceReportDigest, referenceResultDigest } from '../helpers/reference-digest.js';
+import { referenceReportDigest, referenceResultDigest, scheme2ReportDigest, scheme2ResultDigest } from '../helpers/reference-digest.js';
 import { generateSyntheticMarket, toDatasets } from '../../src/data/synthetic/index.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -52,6 +53,19 @@ const PINNED_SCHEME_2 = {
   smaReport: 'd8fe16c0421b2e09e2b694d883a6bbb1b8f144d831ab733106cdac9ec51e42f9',
 };
 
+/**
+ * The same results under result digest scheme 3 (derived series left out, the clock, mode and
+ * breach counts as runs; docs/backtest-engine.md "Result digest"), pinned beside their scheme-1 and
+ * scheme-2 values, which are computed on the same result in the same test: the results did not
+ * move, only the way they are hashed.
+ */
+const PINNED_SCHEME_3 = {
+  portfolioResult: '97939760cd71beb4cd8a3b098559dfd4a58b30cc9d4350836d702387e86bc7b4',
+  portfolioReport: '44e42dde82b6d3c2878e2d000fc630c300bd3e37c05f0ecc6a0d0c6427dcd1e2',
+  smaResult: 'f2f4db9bf5fa6e596dbfaa1cb8a857c22667f95ee96e5105580499839ebae216',
+  smaReport: '5a322ae4109d54f66b663096d8d94309f131c60c0371cca4f7425eb234a04203',
+};
+
 describe('defaults leave every digest as before borrow fees and the participation cap', () => {
   it('configs/base.yaml parses to the same config digest', () => {
     expect(configDigest(config)).toBe(PINNED.config);
@@ -60,8 +74,10 @@ describe('defaults leave every digest as before borrow fees and the participatio
     const r = await runBacktestReport(portfolioPlan(config), data, { probes: false });
     expect(referenceResultDigest(r.result)).toBe(PINNED.portfolioResult);
     expect(referenceReportDigest(r)).toBe(PINNED.portfolioReport);
-    expect(resultDigest(r.result)).toBe(PINNED_SCHEME_2.portfolioResult);
-    expect(r.digest).toBe(PINNED_SCHEME_2.portfolioReport);
+    expect(scheme2ResultDigest(r.result)).toBe(PINNED_SCHEME_2.portfolioResult);
+    expect(scheme2ReportDigest(r)).toBe(PINNED_SCHEME_2.portfolioReport);
+    expect(resultDigest(r.result)).toBe(PINNED_SCHEME_3.portfolioResult);
+    expect(r.digest).toBe(PINNED_SCHEME_3.portfolioReport);
   }, 60_000);
   it('written out as off (borrow_bps_year: 0 on every cost key, max_participation: null): the same result digests', async () => {
     const bt = config.backtest;
@@ -89,8 +105,10 @@ describe('defaults leave every digest as before borrow fees and the participatio
     for (const r of [fast, event]) {
       expect(referenceResultDigest(r.result)).toBe(PINNED.smaResult);
       expect(referenceReportDigest(r)).toBe(PINNED.smaReport);
-      expect(resultDigest(r.result)).toBe(PINNED_SCHEME_2.smaResult);
-      expect(r.digest).toBe(PINNED_SCHEME_2.smaReport);
+      expect(scheme2ResultDigest(r.result)).toBe(PINNED_SCHEME_2.smaResult);
+      expect(scheme2ReportDigest(r)).toBe(PINNED_SCHEME_2.smaReport);
+      expect(resultDigest(r.result)).toBe(PINNED_SCHEME_3.smaResult);
+      expect(r.digest).toBe(PINNED_SCHEME_3.smaReport);
     }
   }, 60_000);
 });
