@@ -26,12 +26,14 @@ import { HistoricalClock, ReplayClock, type BarClose, type Clock, type Scheduler
 import { decodeSnapshot, encodeSnapshot, restoreTrader, snapshotTrader } from '../engine/snapshot.js';
 import type { Trader } from '../engine/trader.js';
 import type { BacktestResult } from '../backtest/types.js';
+import type { OrderRecord } from '../execution/types.js';
 import { PaperLogs, paperPaths, readJson, writeAtomic, type PaperPaths } from './files.js';
 import { headOf, type DriftRow, type PaperHead, type PaperStatus } from './head.js';
 import { CommitLog, lastCommit, type CommitRecord } from './commits.js';
 import { PaperBroker } from './paper-broker.js';
 import { buildTrader, type PaperSpec } from './spec.js';
 import { readControl } from './control.js';
+import type { VenueMirror } from './venue-mirror.js';
 
 export interface PaperRunOptions {
   readonly scheduler: Scheduler;
@@ -63,6 +65,7 @@ export class PaperLoop {
   private checkpointStep: number;
   private checkpointFile: string;
   private killReason: string | undefined;
+  private venue: VenueMirror | null = null;
 
   private constructor(
     readonly spec: PaperSpec,
@@ -115,6 +118,16 @@ export class PaperLoop {
     const loop = new PaperLoop(spec, trader, paths, commit);
     (loop as { resumedFrom: CommitRecord | undefined }).resumedFrom = commit;
     return loop;
+  }
+
+  /** Mirror the orders to a venue adapter (venue-mirror.ts) from now on. */
+  attachVenue(mirror: VenueMirror): void {
+    this.venue = mirror;
+  }
+
+  /** A line of the orders log from outside the simulated book (a venue's fills). */
+  record(entry: object): void {
+    this.logs.append('orders', entry);
   }
 
   get status(): PaperHead | undefined {
@@ -188,7 +201,8 @@ export class PaperLoop {
           continue;
         }
         trader.step(e);
-        this.journal(e);
+        const placed = this.journal(e);
+        if (this.venue) await this.venue.afterBar(placed, trader.mark);
         sinceCheckpoint++;
         done++;
         if (done >= budget && e.step < prep.kEnd) return { head: commit('stopped', lag(e.t), `stopped after ${done} bars (--bars)`, true)!, result: null };
@@ -203,6 +217,7 @@ export class PaperLoop {
     } finally {
       this.logs.close();
       this.commits.close();
+      await this.venue?.close().catch((err: unknown) => this.error('broker', `closing the venue: ${messageOf(err)}`));
     }
   }
 
@@ -215,7 +230,10 @@ export class PaperLoop {
       return commit('killed', 0, `kill switch: ${reason}; working orders cancelled, no further trading`, true)!;
     };
     const k = killed();
-    if (k) return k;
+    if (k) {
+      if (this.venue) await this.venue.cancelAll(this.trader.broker.orders); // the venue ignores ids it has no open order under
+      return k;
+    }
     if (!readControl(this.paths).paused) return null;
     commit('paused', 0, 'paused', true);
     while (readControl(this.paths).paused) {
@@ -244,23 +262,25 @@ export class PaperLoop {
     this.errors++;
   }
 
-  private journalOrders(): void {
+  private journalOrders(): readonly OrderRecord[] {
     const { orders, fills } = this.broker.drain();
     for (const ord of orders) this.logs.append('orders', { kind: 'order', ...ord });
     for (const f of fills) this.logs.append('orders', { kind: 'fill', ...f });
+    return orders;
   }
 
-  /** The bar's orders, fills, closed trades and performance line. */
-  private journal(e: BarClose): void {
+  /** The bar's orders, fills, closed trades and performance line; returns the orders placed. */
+  private journal(e: BarClose): readonly OrderRecord[] {
     const { trader } = this;
-    this.journalOrders();
+    const placed = this.journalOrders();
     const closed = trader.broker.account.trades.closed;
     for (let i = this.closedSeen; i < closed.length; i++) this.logs.append('trades', closed[i]!);
     this.closedSeen = closed.length;
     const r = e.step - trader.prep.kStart;
-    if (r < 0) return;
+    if (r < 0) return placed;
     const sr = trader.series;
     this.logs.append('performance', { step: e.step, t: e.t, nav: sr.navA[r], cash: sr.cashA[r], gross: sr.grossA[r], net: sr.netA[r], drawdown: sr.ddA[r], mode: sr.modeA[r] });
+    return placed;
   }
 
   private writeCheckpoint(): void {
@@ -281,7 +301,8 @@ export class PaperLoop {
 
   private head(status: PaperStatus, wallAt: number, lagMs: number, message?: string): PaperHead {
     return headOf(this.trader, {
-      id: this.spec.id, status, wallAt, lagMs, openOrders: this.broker.openOrders(), errors: this.errors, drift: SAME_BOOK,
+      id: this.spec.id, status, wallAt, lagMs, openOrders: this.broker.openOrders(), errors: this.errors,
+      drift: this.venue ? this.venue.drift(this.trader.broker.account.cash, this.trader.broker.account.position, this.trader.mark) : SAME_BOOK,
       checkpointStep: this.checkpointStep, checkpoint: this.checkpointFile, logs: this.logs.lengths(),
       ...(this.killReason !== undefined ? { killReason: this.killReason } : {}),
       ...(message !== undefined ? { message } : {}),

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/shell/command.js';
+import { UserError } from '../../src/core/errors.js';
+import { PaperLoop } from '../../src/paper/loop.js';
+import { resolveSessionId } from '../../src/paper/report.js';
+import { runSession } from '../../src/paper/run-session.js';
+import { openVenueMirror } from '../../src/paper/venue-mirror.js';
+import { writeControl } from '../../src/paper/control.js';
+
+export default defineCommand({
+  name: 'resume-from',
+  summary: 'continue a stopped or crashed paper session from its last committed bar (nothing lost, nothing doubled)',
+  job: true,
+  positional: ['id'],
+  schema: z.object({
+    id: z.string().min(1).describe("session id (see `paper status`), or 'last'"),
+    bars: z.coerce.number().int().positive().optional().describe('stop again after N more bars'),
+    baseUrl: z.string().optional().describe('venue brokers: send requests to this origin (a local fixture or a proxy)'),
+  }),
+  examples: ['paper resume-from paper-1', 'paper resume-from last --bars 100'],
+  async run(session, args, io) {
+    const id = resolveSessionId(session.dataRoot, args.id) ?? args.id;
+    const loop = PaperLoop.open(session.dataRoot, id, session.datasets);
+    const last = loop.resumedFrom;
+    if (last?.status === 'finished') throw new UserError(`paper session '${id}' has finished its replay (see \`paper status ${id}\`)`, 'paper resume-from');
+    if (last?.status === 'killed') throw new UserError(`paper session '${id}' was stopped by its kill switch (${last.killReason ?? 'kill'}); start a new session`, 'paper resume-from');
+    writeControl(loop.paths, { paused: false }); // resuming is an explicit request: a pause before the crash is over
+    if (loop.spec.broker !== 'sim') loop.attachVenue(await openVenueMirror(loop.spec, loop, { ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}) }));
+    io.log(`paper ${id}: resuming after bar ${last ? last.step : 'none'}`);
+    return runSession(loop, io, args.bars !== undefined ? { bars: args.bars } : {});
+  },
+});
