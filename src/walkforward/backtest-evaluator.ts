@@ -34,9 +34,10 @@ export function navReturns(nav: Float64Array, initialCapital: number): Float64Ar
   return out;
 }
 
-export function planFor(o: BacktestEvaluatorOptions, point: ParamPoint, window: TimeWindow): BacktestPlan {
+/** The single-model plan of a point, restricted to a window (the whole data when none). */
+export function planFor(o: BacktestEvaluatorOptions, point: ParamPoint, window?: TimeWindow): BacktestPlan {
   const plan = singleModelPlan(o.config, o.model, { ...(o.plan ?? {}), params: { ...o.baseParams, ...point } });
-  return { ...plan, backtest: { ...plan.backtest, start: isoUtc(window.start), end: isoUtc(window.end) } };
+  return window ? { ...plan, backtest: { ...plan.backtest, start: isoUtc(window.start), end: isoUtc(window.end) } } : plan;
 }
 
 export function backtestEvaluator(o: BacktestEvaluatorOptions): WalkForwardEvaluator & { runs: () => number } {
