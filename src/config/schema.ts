@@ -12,6 +12,7 @@ import { featuresSection } from './sections/features.js';
 import { regimeSection } from './sections/regime.js';
 import { backtestSection } from './sections/backtest.js';
 import { reportSection } from './sections/report.js';
+import { lifecycleSection } from './sections/lifecycle.js';
 
 export const configSchema = z
   .object({
@@ -24,6 +25,7 @@ export const configSchema = z
     backtest: backtestSection.default(backtestSection.parse({})),
     // optional: absent from a config means the defaults, and the config digest stays as it was
     report: reportSection.optional(),
+    lifecycle: lifecycleSection.optional(),
   })
   .strict();
 
