@@ -54,7 +54,7 @@ export interface PaperOutcome {
   readonly result: BacktestResult | null;
 }
 
-const SAME_BOOK: DriftRow = { against: 'SimulatedBroker (the paper book is its book)', navDiff: 0, positionDiff: 0 };
+const SAME_BOOK: DriftRow = { against: 'sim (same book)', navDiff: 0, positionDiff: 0 };
 
 export class PaperLoop {
   readonly broker: PaperBroker;

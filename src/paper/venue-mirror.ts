@@ -75,7 +75,7 @@ export class VenueMirror {
       navDiff += d * m;
       positionDiff += Math.abs(d) * m;
     });
-    return { against: `${this.name} venue vs SimulatedBroker`, navDiff, positionDiff };
+    return { against: `${this.name} vs sim`, navDiff, positionDiff };
   }
 
   close(): Promise<void> {
