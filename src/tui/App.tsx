@@ -20,6 +20,8 @@ import { Prompt } from './Prompt.js';
 import { ProgressLine } from './ProgressLine.js';
 import { truncate } from './text-fit.js';
 import { splitInput } from './keys.js';
+import { PaperDashApp } from './paper/PaperDash.js';
+import { dashSessionOf } from './paper/dash-open.js';
 
 export interface AppProps {
   readonly dispatcher: ShellDispatcher;
@@ -56,6 +58,9 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     throttleMs,
     onExecuted: (executed) => {
       setNotice(undefined);
+      // `paper dash` opens the paper dashboard full screen (src/tui/paper, docs/paper.md)
+      const dashId = executed.result.status === 'ok' ? dashSessionOf(executed.result) : undefined;
+      if (dashId !== undefined) showDash(dashId);
       if (!executed.exit) return true;
       quitRef.current();
       return false;
@@ -80,6 +85,12 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   const showTable = (v: TableViewState | undefined): void => {
     tableViewRef.current = v;
     setTableView(v);
+  };
+  const [dash, setDash] = useState<string | undefined>(undefined);
+  const dashRef = useRef<string | undefined>(undefined);
+  const showDash = (id: string | undefined): void => {
+    dashRef.current = id;
+    setDash(id);
   };
   const [tabChoice, setTabChoice] = useState<{ readonly tab: PaneId; readonly count: number } | undefined>(undefined);
   const tab = tabChoice && tabChoice.count === shell.panes.count ? tabChoice.tab : undefined;
@@ -152,6 +163,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
       return;
     }
     armedQuit.current = false;
+    if (dashRef.current !== undefined) return; // the dashboard has its own keys
     if (notice !== undefined) setNotice(undefined);
     if (tableViewRef.current) return tableKey(input, key, tableViewRef.current);
     if (key.ctrl && input === 't') {
@@ -244,6 +256,10 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
         {notice}
       </Text>
     );
+  }
+
+  if (dash !== undefined) {
+    return <PaperDashApp dataRoot={session.dataRoot} id={dash} width={layout.columns} height={layout.rows} onExit={() => setTimeout(() => showDash(undefined), 0)} />; // after this key reached both handlers
   }
 
   return (
