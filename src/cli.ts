@@ -30,6 +30,9 @@ const USAGE = `usage:
   edgelab replay FILE [--check] [--json]
                                 re-run a transcript in a fresh temp data root; --check also checks
                                 the hash chain and end record and exits 1 naming the first line and field that differ
+  edgelab paper start|status|pause|resume|kill|resume-from … 
+                                a paper command in its own process on the demo data (docs/paper.md)
+  edgelab paper dash [ID]       the paper dashboard full screen, attached to a session's files
   edgelab --version | --help`;
 
 interface Flags {
@@ -136,6 +139,26 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `edgelab paper …`: the dashboard in this terminal, or one paper command run headlessly after the
+ * demo data is loaded (as the interactive shell loads it), without a transcript.
+ */
+async function cmdPaper(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'dash') {
+    const { Session } = await import('./shell/session.js');
+    const { resolveSessionId } = await import('./paper/report.js');
+    const dataRoot = new Session().dataRoot;
+    const id = resolveSessionId(dataRoot, argv[1]);
+    if (!id) throw new UserError('no paper session yet (`edgelab paper start …` starts one)', 'edgelab paper dash');
+    const dashPath = './tui/paper/run-dash.js';
+    await ((await import(dashPath)) as typeof import('./tui/paper/run-dash.js')).runDash(dataRoot, id);
+    return 0;
+  }
+  const quote = (a: string): string => (/^[A-Za-z0-9._:,=/-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+  const lines = parseScript(`ingest synthetic\npaper ${argv.map(quote).join(' ')}\n`);
+  return runScriptLines(lines, { json: false, source: 'edgelab paper', startedAt: new Date().toISOString(), id: `paper-${wallClockId()}` });
+}
+
 async function cmdInteractive(): Promise<number> {
   if (!process.stdin.isTTY) return cmdRun(['-']);
   const id = wallClockId();
@@ -180,6 +203,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await cmdRun(rest);
       case 'replay':
         return await cmdReplay(rest);
+      case 'paper':
+        return await cmdPaper(rest);
       case '--version':
       case '-v':
         process.stdout.write(`edgelab ${provenanceOf(packageRoot()).version}\n`);
