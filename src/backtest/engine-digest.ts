@@ -23,6 +23,7 @@ import { endianness } from 'node:os';
 import { canonicalJson } from '../core/canonical.js';
 import { InvariantError } from '../core/errors.js';
 import type { BacktestResult } from './types.js';
+import { unreadZeroSeries } from './fast-path-result.js';
 
 /** First bytes hashed: a result digest of another scheme can never collide with this one by layout. */
 export const RESULT_DIGEST_SCHEME = 'edgelab result digest v3\n';
@@ -165,19 +166,45 @@ export function stepRuns(a: ArrayLike<number>): Float64Array {
 }
 
 /** A series as runs of equal values: (value, count) pairs as float64. */
-export function valueRuns(a: ArrayLike<number>): Float64Array {
-  const n = a.length;
+export function valueRuns(a: Uint8Array | Uint32Array): Float64Array {
   const out: number[] = [];
-  let i = 0;
-  while (i < n) {
+  if (a instanceof Uint8Array) pushValueRuns8(a, out);
+  else pushValueRuns32(a, out);
+  return Float64Array.from(out);
+}
+
+// One loop per array type, so each stays monomorphic (a 1M-step run scans two of them).
+function pushValueRuns8(a: Uint8Array, out: number[]): void {
+  const n = a.length;
+  for (let i = 0; i < n; ) {
     const v = a[i]!;
     let j = i + 1;
     while (j < n && a[j] === v) j++;
-    out.push(canonicalNumber(v), j - i);
+    out.push(v, j - i);
     i = j;
   }
-  return Float64Array.from(out);
 }
+
+function pushValueRuns32(a: Uint32Array, out: number[]): void {
+  const n = a.length;
+  for (let i = 0; i < n; ) {
+    const v = a[i]!;
+    let j = i + 1;
+    while (j < n && a[j] === v) j++;
+    out.push(v, j - i);
+    i = j;
+  }
+}
+
+/** A model's attribution row without its P&L series (copied key by key, so a lazy series is not built). */
+function withoutPnl(m: BacktestResult['models'][number]): object {
+  const row: Record<string, unknown> = {};
+  for (const key of Object.keys(m)) if (key !== 'pnl') row[key] = (m as unknown as Record<string, unknown>)[key];
+  return row;
+}
+
+/** The runs of a series known to be `value` at each of `steps` steps (none when steps is 0), or null when not known. */
+const zeroOr = (value: 0 | null, steps: number): Float64Array | null => (value === null ? null : steps === 0 ? new Float64Array(0) : Float64Array.of(value, steps));
 
 const canonicalNumber = (v: number): number => (v === 0 ? 0 : v !== v ? NaN : v);
 
@@ -191,8 +218,8 @@ export function resultDigest(r: BacktestResult): string {
   const series: [string, number, Float64Array][] = [
     ['ts', r.ts.length, stepRuns(r.ts)],
     ['nav', r.nav.length, r.nav],
-    ['mode', r.mode.length, valueRuns(r.mode)],
-    ['breachCount', r.breachCount.length, valueRuns(r.breachCount)],
+    ['mode', r.ts.length, zeroOr(unreadZeroSeries(r, 'mode'), r.ts.length) ?? valueRuns(r.mode)],
+    ['breachCount', r.ts.length, zeroOr(unreadZeroSeries(r, 'breachCount'), r.ts.length) ?? valueRuns(r.breachCount)],
   ];
   for (const [name, length, a] of series) {
     h.update(`${name}:${length};`);
@@ -204,7 +231,7 @@ export function resultDigest(r: BacktestResult): string {
   hashTable(h, 'trades', r.trades);
   hashTable(h, 'breaches', r.breaches);
   hashTable(h, 'costs', [r.costs]);
-  hashTable(h, 'models', r.models.map(({ pnl: _pnl, ...rest }) => rest));
+  hashTable(h, 'models', r.models.map(withoutPnl));
   hashTable(h, 'assets', r.assets);
   const digest = h.digest('hex');
   remembered.set(r, digest);

@@ -2,10 +2,10 @@
  * The fast path's BacktestResult, the one engine-assemble.ts builds for the event engine, field for
  * field. The NAV series and every total are computed by the run; what can be derived from the
  * run's columnar logs (fast-path-book.ts) is derived the first time it is read:
- *   - ts, cash, gross, net, drawdown and the model's P&L series, in one pass over the steps that
- *     replays the logged cash/position changes (cash and position only change at logged events;
- *     between them gross, net and P&L follow from the NAV and the close, and the drawdown from the
- *     running peak of the NAV, including the NAV marked before a same-close fill);
+ *   - cash, gross, net, drawdown and the model's P&L series, in one pass over the steps that
+ *     replays the logged cash/position changes (`replaySteps`); a reader that only scans them
+ *     (result-series.ts) gets them chunk by chunk through `derivedReplay` instead, and none is built;
+ *   - ts, as a view of the clock's close times (`closeTimes`, shared by runs on the same bars);
  *   - the order, fill and trade records (trades: the logged fills and funding payments replayed
  *     through the event engine's TradeTracker).
  * Each is computed once and then kept (a data property replaces the getter), so reading a result
@@ -40,13 +40,15 @@ export interface FastRun {
 }
 
 interface Derived {
-  readonly ts: Float64Array;
   readonly cash: Float64Array;
   readonly gross: Float64Array;
   readonly net: Float64Array;
   readonly drawdown: Float64Array;
   readonly pnl: Float64Array;
 }
+
+/** The derived series a reader can ask for without the fast path building them (result-series.ts). */
+export type DerivedName = 'cash' | 'gross' | 'net' | 'drawdown';
 
 /** Define `key` on `o` as computed on first read, then kept. */
 function lazy(o: object, key: string, make: () => unknown): void {
@@ -61,40 +63,119 @@ function lazy(o: object, key: string, make: () => unknown): void {
   });
 }
 
+/** True while `key` of `o` is still a `lazy` getter (not yet computed). */
+const notYetRead = (o: object, key: string): boolean => Object.getOwnPropertyDescriptor(o, key)?.get !== undefined;
+
+/**
+ * `times[k] + offset` for every k of a clock's times, remembered per underlying buffer and start:
+ * the probes' prefix views and the next backtest on the same bars share one array, and a result's
+ * `ts` is a view of it. Bars are facts and are never written, so the values stay right.
+ */
+const closeTimesMemo = new WeakMap<ArrayBufferLike, Map<string, Float64Array>>();
+export function closeTimes(times: Float64Array, offset: number): Float64Array {
+  if (offset === 0) return times;
+  const key = `${times.byteOffset}:${offset}`;
+  let byStart = closeTimesMemo.get(times.buffer);
+  const known = byStart?.get(key);
+  if (known !== undefined && known.length >= times.length) return known.subarray(0, times.length);
+  const out = new Float64Array(times.length);
+  for (let k = 0; k < out.length; k++) out[k] = times[k]! + offset;
+  if (byStart === undefined) closeTimesMemo.set(times.buffer, (byStart = new Map()));
+  byStart.set(key, out);
+  return out;
+}
+
+/** The logged events as columns, taken once per run. */
+interface EventColumns {
+  readonly step: Float64Array;
+  readonly cash: Float64Array;
+  readonly q: Float64Array;
+  readonly navPre: Float64Array;
+}
+
+const eventColumnsMemo = new WeakMap<FastRun, EventColumns>();
+function eventColumns(run: FastRun): EventColumns {
+  let c = eventColumnsMemo.get(run);
+  if (c === undefined) {
+    const ev = run.book.events;
+    c = { step: ev.column(E_STEP), cash: ev.column(E_CASH), q: ev.column(E_Q), navPre: ev.column(E_NAV_PRE) };
+    eventColumnsMemo.set(run, c);
+  }
+  return c;
+}
+
+/** Where a replay of the steps stands: next event, cash, position and the running NAV peak. */
+const enum Replay {
+  Event = 0,
+  Cash = 1,
+  Q = 2,
+  Peak = 3,
+}
+
 /** The per-step series the event engine records, from the NAV series and the logged events. */
 export function deriveSeries(run: FastRun, initialCapital: number): Derived {
   const steps = run.nav.length;
-  const ev = run.book.events;
   const d: Derived = {
-    ts: new Float64Array(steps),
     cash: new Float64Array(steps),
     gross: new Float64Array(steps),
     net: new Float64Array(steps),
     drawdown: new Float64Array(steps),
     pnl: new Float64Array(steps),
   };
-  fillSeries(
-    run.nav, run.close, run.times, run.offset, run.kStart, initialCapital,
-    ev.column(E_STEP), ev.column(E_CASH), ev.column(E_Q), ev.column(E_NAV_PRE),
-    d.ts, d.cash, d.gross, d.net, d.drawdown, d.pnl,
-  );
+  const ev = eventColumns(run);
+  const state = Float64Array.of(0, initialCapital, 0, initialCapital);
+  replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, 0, steps, d.cash, d.gross, d.net, d.drawdown, d.pnl);
   return d;
 }
 
-/** deriveSeries' loop, on plain arrays only (compiled on its own, quickly, the first time it runs). */
-function fillSeries(
-  nav: Float64Array, close: Float64Array, times: Float64Array, offset: number, kStart: number, initialCapital: number,
-  evR: Float64Array, evCash: Float64Array, evQ: Float64Array, evNavPre: Float64Array,
-  ts: Float64Array, cashS: Float64Array, gross: Float64Array, net: Float64Array, dd: Float64Array, pnl: Float64Array,
+/** Steps per chunk when a reader replays the series without building them. */
+const CHUNK = 16_384;
+let scratch: Derived | null = null;
+
+/**
+ * Replay a fast result's derived series chunk by chunk into one small reused buffer per series, and
+ * hand `visit` the chunk of `name` (valid only during the call), in step order, until it returns
+ * false. Null when `result`
+ * is not a fast-path result or already holds the series (then read the array).
+ */
+export function derivedReplay(result: BacktestResult, name: DerivedName): ((visit: (from: number, values: Float64Array) => boolean | void) => void) | null {
+  const source = fastRuns.get(result);
+  if (source === undefined || !notYetRead(result, name)) return null;
+  return (visit) => {
+    const { run, initialCapital } = source;
+    const out = (scratch ??= { cash: new Float64Array(CHUNK), gross: new Float64Array(CHUNK), net: new Float64Array(CHUNK), drawdown: new Float64Array(CHUNK), pnl: new Float64Array(CHUNK) });
+    scratch = null; // a visit that replays another result meanwhile gets its own buffers
+    const ev = eventColumns(run);
+    const state = Float64Array.of(0, initialCapital, 0, initialCapital);
+    const steps = run.nav.length;
+    for (let from = 0; from < steps; from += CHUNK) {
+      const to = Math.min(steps, from + CHUNK);
+      replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, from, to, out.cash, out.gross, out.net, out.drawdown, out.pnl);
+      if (visit(from, to - from === CHUNK ? out[name] : out[name].subarray(0, to - from)) === false) break;
+    }
+    scratch = out;
+  };
+}
+
+/**
+ * The derived series over steps [from, to), written at index step − from, continuing from `state`
+ * (see Replay) and leaving it at `to`. Cash and position change only at logged events; between
+ * them gross, net and P&L follow from the NAV and the close, and the drawdown from the running peak
+ * of the NAV, including the NAV marked before a same-close fill. Plain arrays only, so it compiles
+ * once, quickly.
+ */
+function replaySteps(
+  nav: Float64Array, close: Float64Array, kStart: number, initialCapital: number,
+  evR: Float64Array, evCash: Float64Array, evQ: Float64Array, evNavPre: Float64Array, state: Float64Array, from: number, to: number,
+  cashS: Float64Array, gross: Float64Array, net: Float64Array, dd: Float64Array, pnl: Float64Array,
 ): void {
-  const steps = nav.length;
   const ne = evR.length;
-  let e = 0;
-  let nextR = ne > 0 ? evR[0]! : Infinity;
-  let cash = initialCapital;
-  let q = 0;
-  let peak = initialCapital;
-  for (let r = 0; r < steps; r++) {
+  let e = state[Replay.Event]! | 0;
+  let cash = state[Replay.Cash]!;
+  let q = state[Replay.Q]!;
+  let peak = state[Replay.Peak]!;
+  let nextR = e < ne ? evR[e]! : Infinity;
+  for (let r = from; r < to; r++) {
     if (r === nextR) {
       do {
         cash = evCash[e]!;
@@ -105,19 +186,34 @@ function fillSeries(
       } while (e < ne && evR[e] === r);
       nextR = e < ne ? evR[e]! : Infinity;
     }
-    const k = kStart + r;
-    const mark = close[k]!;
+    const mark = close[kStart + r]!;
     const pos2 = q !== 0 ? q * mark : 0;
     const nav2 = nav[r]!;
     if (nav2 > peak) peak = nav2;
-    ts[r] = times[k]! + offset;
-    cashS[r] = cash;
-    gross[r] = nav2 > 0 ? (pos2 < 0 ? -pos2 : pos2) / nav2 : 0;
-    net[r] = nav2 > 0 ? pos2 / nav2 : 0;
-    dd[r] = peak > 0 ? 1 - nav2 / peak : 0;
-    pnl[r] = nav2 - initialCapital;
+    const j = r - from;
+    cashS[j] = cash;
+    gross[j] = nav2 > 0 ? (pos2 < 0 ? -pos2 : pos2) / nav2 : 0;
+    net[j] = nav2 > 0 ? pos2 / nav2 : 0;
+    dd[j] = peak > 0 ? 1 - nav2 / peak : 0;
+    pnl[j] = nav2 - initialCapital;
   }
+  state[Replay.Event] = e;
+  state[Replay.Cash] = cash;
+  state[Replay.Q] = q;
+  state[Replay.Peak] = peak;
 }
+
+/**
+ * 0 when `key` of a fast-path result has not been read yet: the fast path only runs in risk mode
+ * NORMAL without a breach, so its mode and breach counts are 0 at every step (the result digest
+ * hashes them as runs, and need not build them to know that). Null otherwise.
+ */
+export function unreadZeroSeries(result: BacktestResult, key: 'mode' | 'breachCount'): 0 | null {
+  return fastRuns.has(result) && notYetRead(result, key) ? 0 : null;
+}
+
+/** Fast-path results whose derived series can be replayed, and what replays them. */
+const fastRuns = new WeakMap<BacktestResult, { readonly run: FastRun; readonly initialCapital: number }>();
 
 const STATUS: readonly OrderStatus[] = ['open', 'cancelled', 'filled'];
 
@@ -225,12 +321,14 @@ export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {
     ],
     finalMode: RISK_MODES[0]!,
   } satisfies BacktestResult;
-  for (const k of ['ts', 'cash', 'gross', 'net', 'drawdown'] as const) lazy(result, k, () => series()[k]);
+  lazy(result, 'ts', () => closeTimes(run.times, run.offset).subarray(run.kStart, run.kStart + steps));
+  for (const k of ['cash', 'gross', 'net', 'drawdown'] as const) lazy(result, k, () => series()[k]);
   // NORMAL (0) and no breach at every step
   lazy(result, 'mode', () => new Uint8Array(steps));
   lazy(result, 'breachCount', () => new Uint32Array(steps));
   lazy(result, 'orders', () => ordersOf(book, sym.symbol));
   lazy(result, 'fills', () => fillsOf(book, sym.symbol));
   lazy(result, 'trades', () => tradesOf(book, sym.symbol, mark));
+  fastRuns.set(result, { run, initialCapital: cfg.initial_capital });
   return result;
 }

@@ -11,7 +11,8 @@ import { describeProfile } from '../execution/profile.js';
 import { metricItems } from './metrics/index.js';
 import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
 import { REGIME_SPLIT_COLUMNS, regimeBudgetNotes, regimeSplitRows } from './report-regime.js';
-import { downsampleMax, downsampleMinMax, strideIndices } from './report-series.js';
+import { downsampleMaxOf, downsampleMinMax, strideIndices } from './report-series.js';
+import { scanSeries, valuesAt } from './result-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
   assetAttributionRows,
@@ -77,7 +78,8 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   const maxPoints = o.maxPoints ?? 400;
   const last = res.ts.length - 1;
   const eq = downsampleMinMax(res.ts, res.nav, maxPoints);
-  const dd = downsampleMax(res.ts, res.drawdown, maxPoints);
+  const dd = downsampleMaxOf(res.ts, (visit) => scanSeries(res, 'drawdown', visit), maxPoints);
+  const [grossLast, ddLast] = [valuesAt(res, 'gross', [last])[0]!, valuesAt(res, 'drawdown', [last])[0]!];
   const blocks: Block[] = [
     text([...describeProfile(res.profile), ...summaryLines(r), ...(o.runId ? [`stored as run ${o.runId}`] : [])].join('\n')),
     metrics(metricItems(r.metrics), `performance (annualised from ${r.annualisation.label})`),
@@ -101,8 +103,8 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   }
   blocks.push(    status('risk', [
       { name: 'mode', value: res.finalMode, tone: MODE_TONE[res.finalMode] ?? 'info' },
-      { name: 'gross', value: `${res.gross[last]!.toFixed(2)}×` },
-      { name: 'DD', value: `${(res.drawdown[last]! * 100).toFixed(1)}%`, tone: res.drawdown[last]! > 0 ? 'warn' : 'good' },
+      { name: 'gross', value: `${grossLast.toFixed(2)}×` },
+      { name: 'DD', value: `${(ddLast * 100).toFixed(1)}%`, tone: ddLast > 0 ? 'warn' : 'good' },
     ]),
     table(MODE_CHANGE_COLUMNS, modeChangeRows(r.modeChanges.slice(0, 50)), 'risk-mode timeline', r.modeChanges.length),
     table(COST_COLUMNS, costRows(r.costs), 'cost decomposition'),

@@ -53,11 +53,63 @@ export function downsampleMinMax(x: Float64Array, y: Float64Array, maxPoints = 4
 
 /** Keep the largest value of each bucket (for drawdown as a positive fraction) plus the endpoints. */
 export function downsampleMax(x: Float64Array, y: Float64Array, maxPoints = 400): Downsampled {
-  return downsampleBuckets(x, y, maxPoints, maxPoints - 2, (lo, hi, idx) => {
-    let iMax = lo;
-    for (let i = lo; i < hi; i++) if (y[i]! > y[iMax]!) iMax = i;
-    idx.push(iMax);
+  return downsampleMaxOf(x, (visit) => visit(0, y), maxPoints);
+}
+
+/**
+ * `downsampleMax` over a series read in consecutive chunks (`scan` calls `visit(from, values)` in
+ * step order; result-series.ts `scanSeries`), so the series need not exist as one array. Each
+ * bucket keeps its first largest value, as `downsampleMax` does.
+ */
+export function downsampleMaxOf(x: Float64Array, scan: (visit: (from: number, values: Float64Array) => void) => void, maxPoints = 400): Downsampled {
+  const n = x.length;
+  if (n <= maxPoints) {
+    const y: (number | null)[] = new Array(n);
+    scan((from, values) => {
+      for (let i = 0; i < values.length; i++) y[from + i] = cell(values[i]!);
+    });
+    return { x: Array.from(x), y };
+  }
+  const buckets = maxPoints - 2;
+  const size = (n - 2) / buckets;
+  const idx: number[] = [0];
+  const vals: number[] = [NaN];
+  // bucket b covers steps [lo, hi); buckets with hi <= lo are skipped, as in downsampleBuckets
+  let b = -1;
+  let lo = 0;
+  let hi = 0;
+  const nextBucket = (): void => {
+    do {
+      b++;
+      lo = 1 + Math.floor(b * size);
+      hi = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+    } while (b < buckets && hi <= lo);
+  };
+  nextBucket();
+  let iMax = -1;
+  let vMax = NaN;
+  let last = NaN;
+  scan((from, values) => {
+    for (let j = 0; j < values.length; j++) {
+      const i = from + j;
+      const v = values[j]!;
+      if (i === 0) vals[0] = v;
+      if (i === n - 1) last = v;
+      if (b >= buckets || i < lo) continue;
+      if (i === lo || v > vMax) {
+        iMax = i;
+        vMax = v;
+      }
+      if (i === hi - 1) {
+        idx.push(iMax);
+        vals.push(vMax);
+        nextBucket();
+      }
+    }
   });
+  idx.push(n - 1);
+  vals.push(last);
+  return { x: idx.map((i) => x[i]!), y: vals.map(cell) };
 }
 
 /** Indices 0, k, 2k, … plus the last: at most `maxPoints`, the same for every line of a chart. */

@@ -66,6 +66,23 @@ export interface ModeChange {
  * e.g. 'drawdown_reduce 10.4% ≥ 10%: mode REDUCED …').
  */
 export function modeChanges(ts: Float64Array, mode: Uint8Array, drawdown: Float64Array, breaches: readonly RiskBreach[]): ModeChange[] {
+  const steps: number[] = [];
+  for (let i = 0; i < mode.length; i++) if (i === 0 || mode[i] !== mode[i - 1]) steps.push(i);
+  return modeChangesAt(ts, steps, (i) => mode[i]!, steps.map((i) => drawdown[i]!), breaches);
+}
+
+/**
+ * `modeChanges` given the change steps (step 0 and each step whose mode differs from the one
+ * before, ascending; result-series.ts `modeChangeSteps`), the mode at a step and the drawdown at
+ * each change step, so a fast-path result need not build its mode and drawdown series.
+ */
+export function modeChangesAt(
+  ts: Float64Array,
+  steps: readonly number[],
+  modeAt: (step: number) => number,
+  drawdown: readonly number[],
+  breaches: readonly RiskBreach[],
+): ModeChange[] {
   const modeKinds = new Set(['drawdown_reduce', 'drawdown_halt', 'drawdown_recovered', 'kill_switch']);
   const byStep = new Map<number, RiskBreach[]>();
   for (const b of breaches) {
@@ -74,20 +91,16 @@ export function modeChanges(ts: Float64Array, mode: Uint8Array, drawdown: Float6
     list.push(b);
     byStep.set(b.step, list);
   }
-  const out: ModeChange[] = [];
-  for (let i = 0; i < mode.length; i++) {
-    const prev = i === 0 ? -1 : mode[i - 1]!;
-    if (mode[i] === prev) continue;
+  return steps.map((i, j) => {
     const why = (byStep.get(i) ?? []).map((b) => `${b.kind} ${(b.value * 100).toFixed(1)}% vs ${(b.limit * 100).toFixed(1)}%: ${b.action}`);
-    out.push({
+    return {
       ts: ts[i]!,
-      from: i === 0 ? '—' : RISK_MODES[prev]!,
-      to: RISK_MODES[mode[i]!]!,
-      drawdown: drawdown[i]!,
+      from: i === 0 ? '—' : RISK_MODES[modeAt(i - 1)]!,
+      to: RISK_MODES[modeAt(i)]!,
+      drawdown: drawdown[j]!,
       reason: i === 0 ? 'start' : why.join('; ') || 'mode changed',
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export const MODE_CHANGE_COLUMNS = ['time', 'from', 'to', 'DD %', 'reason'] as const;

@@ -26,8 +26,9 @@ import { barsFor } from './run-backtest-data.js';
 import type { BacktestPlan } from './run-backtest-plan.js';
 import { computeMetrics, performanceInput, type AnnualisationBasis } from './metrics/index.js';
 import { decomposeCosts, type CostDecomposition } from './report-costs.js';
-import { modeChanges, type ModeChange } from './report-tables.js';
+import { modeChangesAt, type ModeChange } from './report-tables.js';
 import { regimeSplit, type RegimeSplitRow } from './report-regime.js';
+import { countPositive, modeChangeSteps, modeReader, valuesAt } from './result-series.js';
 import {
   compareLookAhead,
   compareWarmup,
@@ -213,7 +214,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     interval: result.interval,
     assetClasses: result.symbols.map((s) => s.assetClass),
     tradePnl: Float64Array.from(closed, (t) => t.pnl),
-    grossExposure: result.gross,
+    heldSteps: countPositive(result, 'gross'),
     tradedNotional: result.costs.tradedNotional,
   });
   const metrics = computeMetrics(perf);
@@ -226,7 +227,8 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     funding: result.costs.funding,
     borrow: result.costs.borrow,
   });
-  const changes = modeChanges(result.ts, result.mode, result.drawdown, result.breaches);
+  const changeSteps = modeChangeSteps(result);
+  const changes = modeChangesAt(result.ts, changeSteps, modeReader(result), valuesAt(result, 'drawdown', changeSteps), result.breaches);
   const split = regimeSplit(perf.returnTs, perf.returns, main.input.regimeAt, perf.periodsPerYear);
 
   const gates: Gate[] = [];

@@ -18,5 +18,6 @@ export const exposureMetric: PerformanceMetric = {
   name: 'Exposure',
   unit: '%',
   digits: 1,
-  compute: (i) => exposure(i.grossExposure),
+  // the same fraction from a count of held observations, when the caller counted them
+  compute: (i) => (i.heldSteps === undefined ? exposure(i.grossExposure) : i.equity.length === 0 ? NaN : i.heldSteps / i.equity.length),
 };

@@ -76,6 +76,8 @@ export interface PerformanceParts {
   readonly assetClasses?: readonly AssetClass[];
   readonly tradePnl?: Float64Array;
   readonly grossExposure?: Float64Array;
+  /** Instead of `grossExposure`: the number of observations with gross exposure > 0. */
+  readonly heldSteps?: number;
   readonly tradedNotional?: number;
 }
 
@@ -96,7 +98,8 @@ export function performanceInput(p: PerformanceParts): PerformanceInput {
     periodsPerYear: basis.periodsPerYear,
     basis,
     tradePnl: p.tradePnl ?? new Float64Array(0),
-    grossExposure: p.grossExposure ?? new Float64Array(p.equity.length),
+    grossExposure: p.grossExposure ?? new Float64Array(p.heldSteps === undefined ? p.equity.length : 0),
+    ...(p.heldSteps !== undefined ? { heldSteps: p.heldSteps } : {}),
     tradedNotional: p.tradedNotional ?? 0,
   };
 }

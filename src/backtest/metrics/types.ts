@@ -27,8 +27,10 @@ export interface PerformanceInput {
   readonly basis: AnnualisationBasis;
   /** Net P&L (account currency) of each closed round-trip trade, in close order. */
   readonly tradePnl: Float64Array;
-  /** Gross exposure |positions| / NAV at each observation (same length as `equity`). */
+  /** Gross exposure |positions| / NAV at each observation (same length as `equity`; empty when `heldSteps` is given). */
   readonly grossExposure: Float64Array;
+  /** Observations with gross exposure > 0, when the caller counted them without a gross series (result-series.ts). */
+  readonly heldSteps?: number;
   /** Sum of |fill notional| over the run (account currency). */
   readonly tradedNotional: number;
 }

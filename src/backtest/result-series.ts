@@ -1,0 +1,64 @@
+/**
+ * Reading a result's derived per-step series (cash, gross, net, drawdown) without making a
+ * fast-path result build them. The fast path derives them from its NAV series and its log of cash
+ * and position changes (fast-path-result.ts); a report that only needs a count, a chart's extremes
+ * or a few values replays them here chunk by chunk into a small buffer instead of asking for four
+ * 8 MB arrays per 1M steps. An event-engine result (or a fast one whose series were already read)
+ * hands over its arrays. The values are the same numbers either way (the chunks come from the same
+ * replay that builds the arrays).
+ */
+import { derivedReplay, unreadZeroSeries, type DerivedName } from './fast-path-result.js';
+import type { BacktestResult } from './types.js';
+
+export type { DerivedName } from './fast-path-result.js';
+
+/**
+ * Visit `name` of `result` in step order: `visit(from, values)` for consecutive chunks, `values`
+ * valid only during the call; returning false stops the scan.
+ */
+export function scanSeries(result: BacktestResult, name: DerivedName, visit: (from: number, values: Float64Array) => boolean | void): void {
+  const replay = derivedReplay(result, name);
+  if (replay === null) visit(0, result[name]);
+  else replay(visit);
+}
+
+/** The values of `name` at the given steps (ascending), in their order. */
+export function valuesAt(result: BacktestResult, name: DerivedName, steps: readonly number[]): number[] {
+  const out: number[] = new Array(steps.length);
+  let i = 0;
+  scanSeries(result, name, (from, values) => {
+    const to = from + values.length;
+    while (i < steps.length && steps[i]! < to) {
+      out[i] = values[steps[i]! - from]!;
+      i++;
+    }
+    return i < steps.length;
+  });
+  return out;
+}
+
+/** Steps at which `name` is above zero (the exposure metric counts gross > 0). */
+export function countPositive(result: BacktestResult, name: DerivedName): number {
+  let held = 0;
+  scanSeries(result, name, (_from, values) => {
+    for (let i = 0; i < values.length; i++) if (values[i]! > 0) held++;
+  });
+  return held;
+}
+
+/** The steps at which the risk mode differs from the step before, and step 0 (report-tables.ts `modeChanges`). */
+export function modeChangeSteps(result: BacktestResult): number[] {
+  if (result.ts.length === 0) return [];
+  if (unreadZeroSeries(result, 'mode') !== null) return [0];
+  const mode = result.mode;
+  const steps = [0];
+  for (let i = 1; i < mode.length; i++) if (mode[i] !== mode[i - 1]) steps.push(i);
+  return steps;
+}
+
+/** The risk mode at a step (RISK_MODES index), without building a fast-path result's all-NORMAL series. */
+export function modeReader(result: BacktestResult): (step: number) => number {
+  if (unreadZeroSeries(result, 'mode') !== null) return () => 0;
+  const mode = result.mode;
+  return (step) => mode[step]!;
+}
