@@ -64,6 +64,9 @@ export interface DecisionTrace {
   readonly signs: boolean;
 }
 
+/** A one-asset weight as probes.ts `traceModel` writes it (its sign only with `signs`). */
+export const traceKey = (w: number, signs: boolean): string => String((signs ? Math.sign(w) : w) + 0);
+
 export class FastBook {
   /**
    * Cash, position and the cost ledger: the event engine's Account for one asset (execution/account.ts,
@@ -196,8 +199,8 @@ export class FastBook {
     const tr = this.trace;
     if (tr !== null) {
       tr.k.push(k);
-      tr.key.push(String((tr.signs ? Math.sign(w) : w) + 0));
-      tr.dir.push(String(Math.sign(w) + 0));
+      tr.key.push(traceKey(w, tr.signs));
+      tr.dir.push(traceKey(w, true));
     }
     const c = B * w;
     // the aggregated weight (engine.ts: 0 + Σ_m B_m·w_m), then the risk limits

@@ -39,18 +39,15 @@ export function chooseEngine(input: BacktestInput, fast: FastModel | null, refus
   return { path: 'fast', reason: `one model ('${m.name}') with a vectorised signal on one symbol; it stops and hands over if a risk limit binds or a short meets a borrow fee` };
 }
 
-/** Run the chosen engine; when the fast path stops part-way, discard its partial trace and run the event engine. */
+/**
+ * Run the chosen engine; when the fast path stops part-way, run the event engine. The fast path
+ * writes the probes' trace only once it has run to the end (fast-path.ts), so a stopped run leaves
+ * none behind.
+ */
 export function runBacktestAuto(input: BacktestInput, fast: FastModel | null, refused?: string): AutoRun {
   const choice = chooseEngine(input, fast, refused);
   if (choice.path === 'event' || fast === null) return { result: runBacktest(input), engine: choice };
-  const tr = fast.trace;
-  const lengths = tr ? [tr.t.length, tr.k.length, tr.s?.length ?? 0] : null;
   const out = runFastPath(input, fast);
   if (out.ok) return { result: out.result, engine: choice };
-  if (tr && lengths) {
-    (tr.t as number[]).length = lengths[0]!;
-    (tr.k as string[]).length = lengths[1]!;
-    if (tr.s) (tr.s as string[]).length = lengths[2]!;
-  }
   return { result: runBacktest(input), engine: { path: 'event', reason: `the fast path stopped: ${out.reason}` } };
 }

@@ -18,15 +18,16 @@
  * mode would leave NORMAL (drawdown modes, kill switch), it stops and says why; the caller then runs
  * the event engine (fast-path-select.ts).
  */
-import { throwIfAborted } from '../core/errors.js';
+import { InvariantError, throwIfAborted } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
 import type { Model } from '../models/types.js';
-import type { SignalTrace } from './probes.js';
+import { isEmptyTrace, type KeyRuns, type SignalTrace } from './probes.js';
 import { prepareRun } from './engine-setup.js';
-import { E_CASH, E_Q, E_STEP, FastBook, type DecisionTrace } from './fast-path-book.js';
+import { E_CASH, E_Q, E_STEP, FastBook, traceKey, type DecisionTrace } from './fast-path-book.js';
 import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
 import type { SymbolData } from './engine-data.js';
-import { fastResult } from './fast-path-result.js';
+import { closeTimes, fastResult } from './fast-path-result.js';
+import { sizeWeight } from '../models/lib/sizing.js';
 import { simulate } from './fast-path-loop.js';
 import { firstStepAt, normalLeavesAt } from './fast-path-thresholds.js';
 import type { BacktestInput, BacktestResult } from './types.js';
@@ -66,11 +67,9 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   if (side.length < d.n) return stop(`the signal has ${side.length} rows for ${d.n} bars`);
 
   const trace = fm.trace;
-  const tT = trace?.t as number[] | undefined;
-  const tK = trace?.k as string[] | undefined;
-  const tS = trace?.s as string[] | undefined;
+  if (trace && !isEmptyTrace(trace)) throw new InvariantError('the fast path writes a fresh trace (one per run)');
   // Decisions for the trace (bar, key, direction key); the trace itself is written after the loop.
-  const dec: DecisionTrace | null = tK ? { k: [], key: [], dir: [], signs: fm.signsOnly ?? false } : null;
+  const dec: DecisionTrace | null = trace ? { k: [], key: [], dir: [], signs: fm.signsOnly ?? false } : null;
   const book = new FastBook(d, input.symbols[0]!.assetClass, prep.rates[0]!, prep.lots[0]!, cfg.execution.adv_days, cfg.initial_capital, lc, B, tv.sizing, dec);
   const sameClose = cfg.execution.fill === 'same_close';
   const band = cfg.execution.rebalance_band;
@@ -112,7 +111,7 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const margin = maintenanceRates([input.symbols[0]!.assetClass], cfg.risk.maintenance_margin)[0]!;
   const liquidatedAt = marginReached(book, d, kStart, kEnd, margin);
   if (liquidatedAt >= 0) return stop(`the position reaches its maintenance margin at ${isoUtc(times[liquidatedAt]! + offset)} (liquidation runs on the event engine)`);
-  if (tT && tK && dec && k0 <= kEnd) fillTrace(tT, tK, tS, times, offset, k0, kEnd, dec.k, dec.key, dec.dir);
+  if (trace && dec && k0 <= kEnd) writeTrace(trace, times, offset, k0, kEnd, dec);
   throwIfAborted(input.signal);
   input.onProgress?.({ step: steps, steps, t: times[kEnd]! + offset });
   const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark: close[kEnd]! });
@@ -154,32 +153,53 @@ function marginReached(book: FastBook, d: SymbolData, kStart: number, kEnd: numb
 
 /**
  * What probes.ts `traceModel` records, one entry per decide call (bars k0..kEnd): the decision time
- * and the effective weights key (and direction key), which only change at decisions. Written in
- * bulk: the arrays are sized once and the keys filled per run of equal values (pushing 3 × 1M
- * entries one by one cost more than the whole simulation).
+ * and the effective weights key (and direction key), which only change at decisions. The times are
+ * a view of the clock's close times (shared with the result's `ts`), the keys runs from one
+ * decision to the next (filling 1M-entry arrays cost more than the whole simulation).
  */
-function fillTrace(
-  tT: number[], tK: string[], tS: string[] | undefined, times: Float64Array, offset: number, k0: number, kEnd: number,
-  decK: readonly number[], decKey: readonly string[], decDir: readonly string[],
-): void {
-  const base = tT.length;
-  const m = kEnd - k0 + 1;
-  tT.length = base + m;
-  for (let k = k0; k <= kEnd; k++) tT[base + k - k0] = times[k]! + offset;
+function writeTrace(trace: SignalTrace, times: Float64Array, offset: number, k0: number, kEnd: number, dec: DecisionTrace): void {
+  trace.t = closeTimes(times, offset).subarray(k0, kEnd + 1);
   // probes.ts keyOf({}) before the first decision
-  const fill = (arr: string[], keys: readonly string[]): void => {
-    const from = arr.length;
-    arr.length = from + m;
-    let at = from;
-    let key = '0';
-    for (let i = 0; i < decK.length; i++) {
-      const to = from + decK[i]! - k0;
-      arr.fill(key, at, to);
-      at = to;
-      key = keys[i]!;
+  const runs = (keys: readonly string[]): KeyRuns => ({ keys: ['0', ...keys], ends: [...dec.k.map((k) => k - k0), kEnd - k0 + 1] });
+  trace.k = runs(dec.key);
+  if (trace.s) trace.s = runs(dec.dir);
+}
+
+/**
+ * The probes' trace of a run from the model's signal alone, without simulating, where the trace
+ * cannot depend on the simulation: one model with a vectorised signal sized as a fraction of
+ * equity, so every weight it emits is side × fraction whatever the NAV, the price or the risk mode
+ * (the event engine calls `decide` at every step after the warm-up, in every risk mode). The model
+ * decides where the fast path's loop has it decide (fast-path-loop.ts): from the warm-up on, at
+ * each bar whose side is a number and differs from the last. False when that does not hold; the
+ * caller then runs the backtest. test/backtest/fast-path-report.test.ts checks the probes' outcomes
+ * against the event engine's.
+ */
+export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
+  const trace = fm.trace;
+  if (!trace || !isEmptyTrace(trace) || input.models.length !== 1 || input.symbols.length !== 1 || !fm.model.targetsVector) return false;
+  const prep = prepareRun(input);
+  const { kStart, kEnd } = prep;
+  const d = prep.data[0]!;
+  const tv = fm.model.targetsVector(input.symbols[0]!.bars.columns);
+  if (tv.sizing.mode !== 'equity' || tv.side.length < d.n) return false;
+  const side = tv.side;
+  const k0 = Math.max(kStart, Math.max(1, Math.floor(fm.warmupBars)) - 1);
+  if (k0 > kEnd) return true;
+  const signs = fm.signsOnly ?? false;
+  const dec: DecisionTrace = { k: [], key: [], dir: [], signs };
+  let lastSide = NaN;
+  for (let k = k0; k <= kEnd; k++) {
+    const sd = side[k]!;
+    if (sd === sd && sd !== lastSide) {
+      lastSide = sd;
+      const w = sd === 0 ? 0 : sd * sizeWeight(tv.sizing, d.close[k]!, NaN);
+      if (!Number.isFinite(w)) return false;
+      dec.k.push(k);
+      dec.key.push(traceKey(w, signs));
+      dec.dir.push(traceKey(w, true));
     }
-    arr.fill(key, at, from + m);
-  };
-  fill(tK, decKey);
-  if (tS) fill(tS, decDir);
+  }
+  writeTrace(trace, prep.clock.times, prep.clock.offset, k0, kEnd, dec);
+  return true;
 }

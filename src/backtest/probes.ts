@@ -22,13 +22,39 @@ import type { Dataset, ColumnTable } from '../core/table.js';
 import { tableDigest } from '../core/table.js';
 import type { Model, ModelContext, ModelDecision } from '../models/types.js';
 
-/** Decision times and signal keys of one model, in call order. */
+/**
+ * Signal keys as runs of decisions: `keys[i]` holds for the decisions from `ends[i − 1]` (0 for the
+ * first run) up to `ends[i]` (exclusive). A key changes only at a decision, so a 1M-step run with a
+ * few thousand decisions is a few thousand runs, not 1M strings.
+ */
+export interface KeyRuns {
+  readonly keys: readonly string[];
+  readonly ends: readonly number[];
+}
+
+/**
+ * Decision times and signal keys of one model, in call order. The wrapper (`traceModel`) pushes one
+ * entry per decide call; the fast path sets the times to a view of the clock's close times and the
+ * keys as runs (fast-path.ts).
+ */
 export interface SignalTrace {
-  readonly t: number[];
+  t: number[] | Float64Array;
   /** Exact effective weights, e.g. '0.95,0'. */
-  readonly k: string[];
+  k: string[] | KeyRuns;
   /** Directions only, e.g. '1,0' (for NAV-scaled sizing in the warm-up probe). */
-  readonly s?: string[];
+  s?: string[] | KeyRuns;
+}
+
+/** The key of decision i (i mostly ascending: runs are followed with a cursor). */
+export function keyReader(k: string[] | KeyRuns): (i: number) => string {
+  if (Array.isArray(k)) return (i) => k[i]!;
+  const { keys, ends } = k as KeyRuns;
+  let run = 0;
+  return (i) => {
+    if (run > 0 && i < ends[run - 1]!) run = 0;
+    while (run < ends.length - 1 && ends[run]! <= i) run++;
+    return keys[run]!;
+  };
 }
 
 export type SignalTraces = ReadonlyMap<string, SignalTrace>;
@@ -55,6 +81,7 @@ export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {
   const signs = o.signsOnly ?? false;
   let eff = keyOf({}, universe, signs);
   let dir = keyOf({}, universe, true);
+  // the wrapper appends to arrays (emptyTrace); only the fast path writes runs
   const t = trace.t as number[];
   const k = trace.k as string[];
   const sk = trace.s as string[] | undefined;
@@ -79,6 +106,19 @@ export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {
 }
 
 export const emptyTrace = (withSigns = false): SignalTrace => (withSigns ? { t: [], k: [], s: [] } : { t: [], k: [] });
+
+/** A trace with its times and keys as plain arrays, one entry per decision (for tests and reading by eye). */
+export function traceArrays(trace: SignalTrace): { t: number[]; k: string[]; s?: string[] } {
+  const n = trace.t.length;
+  const keys = (k: string[] | KeyRuns): string[] => {
+    const at = keyReader(k);
+    return Array.from({ length: n }, (_, i) => at(i));
+  };
+  return { t: Array.from(trace.t), k: keys(trace.k), ...(trace.s ? { s: keys(trace.s) } : {}) };
+}
+
+/** True when nothing was recorded into `trace` yet. */
+export const isEmptyTrace = (trace: SignalTrace): boolean => trace.t.length === 0 && Array.isArray(trace.k) && trace.k.length === 0;
 
 /**
  * The first `n` rows of a table: numeric columns as prefix views (`subarray`, no copy; bars are
@@ -124,6 +164,8 @@ export function cutTimes(full: SignalTraces, fractions: readonly number[]): numb
     if (tr.t.length > 0 && tr.t[0]! > from) from = tr.t[0]!;
     total += tr.t.length;
   }
+  const distinct = full.size === 1 ? distinctAscendingFrom([...full.values()][0]!.t, from) : null;
+  if (distinct !== null) return pickCuts(distinct, distinct.length, fractions);
   // The decision times from `from` on, ascending and distinct. One model's trace is already
   // ascending (one decision per step), so the sort only runs for several models.
   const all = new Float64Array(total);
@@ -143,8 +185,21 @@ export function cutTimes(full: SignalTraces, fractions: readonly number[]): numb
   if (!ascending) sorted.sort();
   let w = 0;
   for (let i = 0; i < m; i++) if (w === 0 || sorted[i] !== sorted[w - 1]) sorted[w++] = sorted[i]!;
-  if (w < 2) return [];
-  const n = w;
+  return pickCuts(sorted, w, fractions);
+}
+
+/** One model's times from `from` on when they are strictly ascending (they are: one decision per step), without a copy; else null. */
+function distinctAscendingFrom(ts: ArrayLike<number>, from: number): ArrayLike<number> | null {
+  let start = 0;
+  while (start < ts.length && ts[start]! < from) start++;
+  for (let i = start + 1; i < ts.length; i++) if (!(ts[i]! > ts[i - 1]!)) return null;
+  if (ts instanceof Float64Array) return ts.subarray(start);
+  return start === 0 ? ts : (ts as number[]).slice(start);
+}
+
+/** The cut times at `fractions` of `n` distinct ascending decision times. */
+function pickCuts(sorted: ArrayLike<number>, n: number, fractions: readonly number[]): number[] {
+  if (n < 2) return [];
   const cuts = fractions.map((f) => sorted[Math.min(n - 1, Math.max(0, Math.floor(f * (n - 1))))]!);
   return [...new Set(cuts)].sort((a, b) => a - b);
 }
@@ -163,6 +218,8 @@ export function compareLookAhead(full: SignalTraces, truncated: readonly { cut: 
   for (const { cut, traces } of truncated) {
     for (const [model, f] of [...full].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const tr = traces.get(model) ?? emptyTrace();
+      const fk = keyReader(f.k);
+      const tk = keyReader(tr.k);
       // Both traces are in ascending time (one decision per model and step): merge them.
       let i = 0;
       let j = 0;
@@ -170,8 +227,8 @@ export function compareLookAhead(full: SignalTraces, truncated: readonly { cut: 
         const ti = i < f.t.length && f.t[i]! <= cut ? f.t[i]! : Infinity;
         const tj = j < tr.t.length && tr.t[j]! <= cut ? tr.t[j]! : Infinity;
         const t = ti < tj ? ti : tj;
-        const a = ti === t ? f.k[i++]! : '(no decision)';
-        const b = tj === t ? tr.k[j++]! : '(no decision)';
+        const a = ti === t ? fk(i++) : '(no decision)';
+        const b = tj === t ? tk(j++) : '(no decision)';
         compared++;
         if (a !== b) {
           differences.push({ cut, model, t, full: a, truncated: b });
@@ -214,8 +271,8 @@ export function compareWarmup(variant: string, base: SignalTraces, other: Signal
   for (const [model, bt] of [...base].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
     const ot = other.get(model) ?? emptyTrace();
     const useSigns = directionsOnly.has(model) && bt.s !== undefined && ot.s !== undefined;
-    const b = { t: bt.t, k: useSigns ? bt.s! : bt.k };
-    const o = { t: ot.t, k: useSigns ? ot.s! : ot.k };
+    const b = { t: bt.t, k: keyReader(useSigns ? bt.s! : bt.k) };
+    const o = { t: ot.t, k: keyReader(useSigns ? ot.s! : ot.k) };
     let settled = false;
     let settle = 0;
     let after = 0;
@@ -228,7 +285,7 @@ export function compareWarmup(variant: string, base: SignalTraces, other: Signal
       while (j < o.t.length && o.t[j]! < t) j++;
       if (j >= o.t.length || o.t[j] !== t) continue;
       shared++;
-      const same = o.k[j] === b.k[i];
+      const same = o.k(j) === b.k(i);
       if (!settled) {
         if (same) settled = true;
         else settle++;

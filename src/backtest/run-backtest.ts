@@ -19,7 +19,7 @@ import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
 import { coveredLookup } from '../regime/coverage.js';
 import type { RegimeLookup } from '../regime/types.js';
 import { runBacktestAuto, type EngineChoice } from './fast-path-select.js';
-import type { FastModel } from './fast-path.js';
+import { traceFromSignal, type FastModel } from './fast-path.js';
 import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
 import type { BarFrame } from '../core/table.js';
 import { barsFor } from './run-backtest-data.js';
@@ -141,13 +141,26 @@ const noTrace: Wrap = (model) => model;
  * the model would keep a `targetsVector` that no longer matches its `decide`.
  */
 function runPrepared(input: BacktestInput, decorated: boolean): { result: BacktestResult; engine: EngineChoice } {
-  let fast: FastModel | null = null;
-  if (input.models.length === 1) {
-    const outer = input.models[0]!.model;
-    const t = tracedModels.get(outer);
-    fast = { model: t?.inner ?? outer, warmupBars: outer.warmupBars, ...(t ? { trace: t.trace } : {}) };
-  }
-  return runBacktestAuto(input, fast, decorated ? 'a decorated model (test hook) runs on the event engine' : undefined);
+  return runBacktestAuto(input, fastModelOf(input), decorated ? 'a decorated model (test hook) runs on the event engine' : undefined);
+}
+
+/** The single model of a run as the fast path takes it (unwrapping the probes' trace wrapper), or null. */
+function fastModelOf(input: BacktestInput): FastModel | null {
+  if (input.models.length !== 1) return null;
+  const outer = input.models[0]!.model;
+  const t = tracedModels.get(outer);
+  return { model: t?.inner ?? outer, warmupBars: outer.warmupBars, ...(t ? { trace: t.trace } : {}) };
+}
+
+/**
+ * A probe run: only its signal trace is read, so where the trace follows from the model's signal
+ * alone (fast-path.ts `traceFromSignal`) it is taken from there without simulating; otherwise the
+ * run is made. A decorated model (the test hook) always runs.
+ */
+function runProbe(input: BacktestInput, decorated: boolean): void {
+  const fast = decorated ? null : fastModelOf(input);
+  if (fast !== null && traceFromSignal(input, fast)) return;
+  runPrepared(input, decorated);
 }
 
 /** Build everything the engine needs for a plan from a set of datasets. */
@@ -245,7 +258,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
       const lo = mainShare + (0.3 * i) / cuts.length;
       try {
         const p = prepareBacktest(plan, truncateDatasets(datasets, cut), force, traceAll, decorate);
-        runPrepared({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 }, decorate !== undefined);
+        runProbe({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 }, decorate !== undefined);
         truncated.push({ cut, traces: p.traces });
       } catch (err) {
         if (err instanceof CancelledError || !(err instanceof UserError)) throw err;
@@ -266,7 +279,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
       const variant = WARMUP_VARIANTS[v]!;
       const lo = mainShare + 0.3 + 0.15 * v;
       const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traced(model, trace, variant.bars(model.warmupBars)), decorate);
-      runPrepared({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 }, decorate !== undefined);
+      runProbe({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 }, decorate !== undefined);
       warmup.push(...compareWarmup(variant.name, main.traces, p.traces, navScaled));
       await yieldToEventLoop();
       throwIfAborted(signal);

@@ -13,9 +13,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/errors.js';
 import { runBacktest } from '../../src/backtest/engine.js';
-import { runFastPath } from '../../src/backtest/fast-path.js';
+import { runFastPath, traceFromSignal } from '../../src/backtest/fast-path.js';
 import { chooseEngine, runBacktestAuto } from '../../src/backtest/fast-path-select.js';
-import { emptyTrace, traceModel } from '../../src/backtest/probes.js';
+import { emptyTrace, traceArrays, traceModel } from '../../src/backtest/probes.js';
 import type { BacktestInput } from '../../src/backtest/types.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { cfg, neutral } from './engine-helpers.js';
@@ -92,6 +92,12 @@ function compare(c: Case): { fills: number; ties: boolean; handedOver: boolean }
   const wrapped = traceModel(model, traceE, { warmupBars });
   const input: BacktestInput = { symbols: [sym], models: [{ model: wrapped, budget: c.budget }], config, regimeAt: neutral, ...(start !== undefined ? { start } : {}) };
   const event = runBacktest(input);
+  // The probes' trace from the signal alone equals the event engine's, in every risk mode, where
+  // the sizing is a fraction of equity; with NAV-scaled sizing it declines.
+  const traceS = emptyTrace(true);
+  const fromSignal = traceFromSignal(input, { model, warmupBars, trace: traceS });
+  expect(fromSignal).toBe(model.targetsVector!(sym.bars.columns).sizing.mode === 'equity');
+  if (fromSignal) expect(traceArrays(traceS)).toEqual(traceE);
   const fast = runFastPath(input, { model, warmupBars, trace: traceF });
   if (!fast.ok) {
     // Only the risk mode leaving NORMAL may stop it here (limits are wide open in these configs).
@@ -100,7 +106,7 @@ function compare(c: Case): { fills: number; ties: boolean; handedOver: boolean }
     return { fills: event.fills.length, ties: false, handedOver: true };
   }
   expectSameResult(fast.result, event);
-  expect(traceF).toEqual(traceE);
+  expect(traceArrays(traceF)).toEqual(traceE);
   const side = model.targetsVector!(sym.bars.columns).side;
   const close = sym.bars.columns.close;
   let ties = false;
