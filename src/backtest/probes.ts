@@ -21,6 +21,7 @@ import { isoUtc } from '../core/time.js';
 import type { Dataset, ColumnTable } from '../core/table.js';
 import { tableDigest } from '../core/table.js';
 import type { Model, ModelContext, ModelDecision } from '../models/types.js';
+import { alignment, lookAheadOnRuns, warmupOnRuns } from './probes-runs.js';
 
 /**
  * Signal keys as runs of decisions: `keys[i]` holds for the decisions from `ends[i − 1]` (0 for the
@@ -131,7 +132,7 @@ function prefixTable(t: ColumnTable, n: number): ColumnTable {
   return { length: n, columns };
 }
 
-/** Keep only rows with ts < cut in every dataset that has a numeric ts column (prefix views of its columns). */
+/** Keep only rows with ts < cut in every dataset that has a numeric ts column (prefix views of its columns; the content digest computed when first read). */
 export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: number): Map<string, Dataset> {
   const out = new Map<string, Dataset>();
   for (const [name, ds] of datasets) {
@@ -147,7 +148,18 @@ export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: nu
       continue;
     }
     const table = prefixTable(ds.table, n);
-    out.set(name, { ...ds, table, digest: tableDigest(table) });
+    const view: Dataset = { ...ds, table };
+    // its content digest only when read (a probe run that only traces its signal never reads it)
+    Object.defineProperty(view, 'digest', {
+      enumerable: true,
+      configurable: true,
+      get(): string {
+        const digest = tableDigest(table);
+        Object.defineProperty(view, 'digest', { value: digest, enumerable: true, writable: false, configurable: false });
+        return digest;
+      },
+    });
+    out.set(name, view);
   }
   return out;
 }
@@ -218,6 +230,13 @@ export function compareLookAhead(full: SignalTraces, truncated: readonly { cut: 
   for (const { cut, traces } of truncated) {
     for (const [model, f] of [...full].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const tr = traces.get(model) ?? emptyTrace();
+      if (alignment(f.t, tr.t) === 0) {
+        // both on one clock from the same first decision (the fast path's traces): run by run
+        const r = lookAheadOnRuns(f, tr, cut);
+        compared += r.compared;
+        if (r.difference) differences.push({ cut, model, ...r.difference });
+        continue;
+      }
       const fk = keyReader(f.k);
       const tk = keyReader(tr.k);
       // Both traces are in ascending time (one decision per model and step): merge them.
@@ -271,6 +290,20 @@ export function compareWarmup(variant: string, base: SignalTraces, other: Signal
   for (const [model, bt] of [...base].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
     const ot = other.get(model) ?? emptyTrace();
     const useSigns = directionsOnly.has(model) && bt.s !== undefined && ot.s !== undefined;
+    const shift = alignment(bt.t, ot.t);
+    if (shift !== null && Number.isInteger(shift)) {
+      // both on one clock (the fast path's traces): run by run
+      const r = warmupOnRuns({ t: bt.t, k: useSigns ? bt.s! : bt.k }, { t: ot.t, k: useSigns ? ot.s! : ot.k }, shift);
+      out.push({
+        variant,
+        model,
+        settleDecisions: r.settle,
+        afterSettle: r.after,
+        ...(r.firstDifference !== undefined ? { firstDifference: r.firstDifference } : {}),
+        neverSettled: r.shared > 0 && !r.settled,
+      });
+      continue;
+    }
     const b = { t: bt.t, k: keyReader(useSigns ? bt.s! : bt.k) };
     const o = { t: ot.t, k: keyReader(useSigns ? ot.s! : ot.k) };
     let settled = false;

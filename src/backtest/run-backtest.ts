@@ -179,29 +179,44 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
     return { model: wrap(model, spec, params, trace), budget: pm.budget };
   });
   const symbols = [...new Set(built.flatMap((b) => b.model.universe))].sort();
-  const used = new Map<string, UsedData>();
+  // Datasets read, by name; their content digests are read only when asked for (a probe run that
+  // only traces its signal never asks, and a truncated dataset's digest is a pass over its columns).
+  const used = new Map<string, Dataset>();
   const engineSymbols: EngineSymbol[] = symbols.map((symbol) => {
     const entry = plan.backtest.universe[symbol];
     const ds = barsFor(datasets, symbol, plan.interval, force, entry?.dataset);
-    used.set(ds.name, { name: ds.name, digest: ds.digest, source: ds.source });
+    used.set(ds.name, ds);
     const assetClass: AssetClass = entry?.asset_class ?? ds.assetClass ?? 'other';
-    return { symbol, assetClass, interval: ds.interval ?? plan.interval, bars: ds.table as BarFrame, dataset: ds.name, digest: ds.digest };
+    return {
+      symbol, assetClass, interval: ds.interval ?? plan.interval, bars: ds.table as BarFrame, dataset: ds.name,
+      get digest(): string {
+        return ds.digest;
+      },
+    };
   });
   const requests: DailyFeatureRequest[] = built.flatMap((b) => (b.spec.dailyFeatures ? [...b.spec.dailyFeatures(b.params)] : []));
   const daily = requests.length
     ? buildDailyFeatures(requests, (symbol) => {
         const ds = datasets.get(`${symbol}:1d`);
         if (!ds) throw new UserError(`daily bars ${symbol}:1d are needed for daily features (${requests.filter((r) => r.symbol === symbol).map((r) => r.feature).join(', ')}); load them first`, symbol);
-        used.set(ds.name, { name: ds.name, digest: ds.digest, source: ds.source });
+        used.set(ds.name, ds);
         return ds;
       })
     : undefined;
   const regimes = regimeLookupFor(datasets, plan.regime);
-  for (const ds of regimes.used) used.set(ds.name, { name: ds.name, digest: ds.digest, source: ds.source });
+  for (const ds of regimes.used) used.set(ds.name, ds);
   const regimeAt = regimes.lookup;
   const input: BacktestInput = { symbols: engineSymbols, models, config: plan.backtest, regimeAt, ...(daily ? { daily } : {}) };
-  const data = [...used.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { input, specs: built.map((b) => b.spec), data, traces };
+  let data: UsedData[] | null = null;
+  return {
+    input,
+    specs: built.map((b) => b.spec),
+    get data(): readonly UsedData[] {
+      data ??= [...used.values()].map((ds) => ({ name: ds.name, digest: ds.digest, source: ds.source })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return data;
+    },
+    traces,
+  };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,131 @@
+/**
+ * The probe comparisons (probes.ts) on traces whose times are views of one clock array (the fast
+ * path writes them so: fast-path.ts `writeTrace`) and whose keys are runs: decision i of one trace
+ * is decision i − shift of the other, so the traces are compared run by run, not decision by
+ * decision. Each function gives what the decision-by-decision walk in probes.ts gives on the same
+ * traces (test/backtest/probes-runs.test.ts checks that on random traces).
+ */
+import type { KeyRuns } from './probes.js';
+
+/** Walks a trace's keys a run at a time: after `seek(i)`, `key` holds for decisions i … end − 1. */
+export class KeyCursor {
+  key = '';
+  end = 0;
+  private run = 0;
+
+  constructor(private readonly keys: string[] | KeyRuns) {}
+
+  seek(i: number): void {
+    const k = this.keys;
+    if (Array.isArray(k)) {
+      const key = k[i]!;
+      let end = i + 1;
+      while (end < k.length && k[end] === key) end++;
+      this.key = key;
+      this.end = end;
+      return;
+    }
+    const runs = k as KeyRuns;
+    if (this.run > 0 && i < runs.ends[this.run - 1]!) this.run = 0;
+    while (this.run < runs.ends.length - 1 && runs.ends[this.run]! <= i) this.run++;
+    this.key = runs.keys[this.run]!;
+    this.end = runs.ends[this.run]!;
+  }
+}
+
+/**
+ * `shift` such that b[j] is a[j + shift] for every j both hold, when both are views of one
+ * Float64Array buffer (the clock's close times); else null.
+ */
+export function alignment(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
+  if (!(a instanceof Float64Array) || !(b instanceof Float64Array) || a.buffer !== b.buffer) return null;
+  return (b.byteOffset - a.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+}
+
+/** Decisions at or before `cut` in ascending times. */
+function countAtOrBefore(t: ArrayLike<number>, cut: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid]! <= cut) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface Difference {
+  readonly t: number;
+  readonly full: string;
+  readonly truncated: string;
+}
+
+/**
+ * The look-ahead comparison of one model up to `cut` for traces on the same clock from the same
+ * first decision (shift 0): the decisions compared and the first difference, if any.
+ */
+export function lookAheadOnRuns(
+  full: { t: ArrayLike<number>; k: string[] | KeyRuns },
+  truncated: { t: ArrayLike<number>; k: string[] | KeyRuns },
+  cut: number,
+): { compared: number; difference: Difference | null } {
+  const n = countAtOrBefore(full.t, cut);
+  const m = countAtOrBefore(truncated.t, cut);
+  const both = Math.min(n, m);
+  const a = new KeyCursor(full.k);
+  const b = new KeyCursor(truncated.k);
+  for (let i = 0; i < both; ) {
+    a.seek(i);
+    b.seek(i);
+    if (a.key !== b.key) return { compared: i + 1, difference: { t: full.t[i]!, full: a.key, truncated: b.key } };
+    i = Math.min(a.end, b.end);
+  }
+  if (n === m) return { compared: n, difference: null };
+  if (n > m) {
+    a.seek(both);
+    return { compared: both + 1, difference: { t: full.t[both]!, full: a.key, truncated: '(no decision)' } };
+  }
+  b.seek(both);
+  return { compared: both + 1, difference: { t: truncated.t[both]!, full: '(no decision)', truncated: b.key } };
+}
+
+export interface WarmupTally {
+  readonly shared: number;
+  readonly settled: boolean;
+  readonly settle: number;
+  readonly after: number;
+  readonly firstDifference?: number;
+}
+
+/**
+ * The warm-up comparison of one model where `other`'s decision j is `base`'s decision j + shift:
+ * on the shared decisions, how many differ before the first agreement and how many after it.
+ */
+export function warmupOnRuns(
+  base: { t: ArrayLike<number>; k: string[] | KeyRuns },
+  other: { t: ArrayLike<number>; k: string[] | KeyRuns },
+  shift: number,
+): WarmupTally {
+  const lo = Math.max(0, shift);
+  const hi = Math.min(base.t.length, other.t.length + shift);
+  if (hi <= lo) return { shared: 0, settled: false, settle: 0, after: 0 };
+  const a = new KeyCursor(base.k);
+  const b = new KeyCursor(other.k);
+  let settled = false;
+  let settle = 0;
+  let after = 0;
+  let firstDifference: number | undefined;
+  for (let i = lo; i < hi; ) {
+    a.seek(i);
+    b.seek(i - shift);
+    const end = Math.min(a.end, b.end + shift, hi);
+    if (a.key === b.key) settled = true;
+    else if (!settled) settle += end - i;
+    else {
+      after += end - i;
+      firstDifference ??= base.t[i]!;
+    }
+    i = end;
+  }
+  return { shared: hi - lo, settled, settle, after, ...(firstDifference !== undefined ? { firstDifference } : {}) };
+}
