@@ -20,7 +20,9 @@
  */
 import { InvariantError, throwIfAborted } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
-import type { Model } from '../models/types.js';
+import type { Model, TargetVector } from '../models/types.js';
+import type { BarFrame } from '../core/table.js';
+import { canonicalJson } from '../core/canonical.js';
 import { isEmptyTrace, type KeyRuns, type SignalTrace } from './probes.js';
 import { prepareRun } from './engine-setup.js';
 import { E_CASH, E_Q, E_STEP, FastBook, traceKey, type DecisionTrace } from './fast-path-book.js';
@@ -62,7 +64,7 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   if (!fm.model.targetsVector) return stop(`model '${fm.model.name}' has no vectorised signal`);
   const cap = cfg.execution.max_participation;
   if (typeof cap === 'number') return stop(`execution.max_participation ${cap} caps fills by bar volume; the fast path fills whole orders`);
-  const tv = fm.model.targetsVector(input.symbols[0]!.bars.columns);
+  const tv = signalOf(fm.model, input.symbols[0]!.bars.columns);
   const side = tv.side;
   if (side.length < d.n) return stop(`the signal has ${side.length} rows for ${d.n} bars`);
 
@@ -117,6 +119,25 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark: close[kEnd]! });
   return { ok: true, result };
 }
+
+/**
+ * The model's vectorised signal on these columns. The last one computed per column set is
+ * remembered, keyed by the model's name, version and parameters: the warm-up probes run the same
+ * model on the same bars again (only the warm-up differs), and a signal is a function of the bars
+ * and the parameters. One per column set, so a parameter sweep does not pile them up. A truncated
+ * dataset (the look-ahead probes) has other columns, so its signal is always computed afresh.
+ */
+function signalOf(model: Model, columns: BarFrame['columns']): TargetVector {
+  const params = model.parameters;
+  if (params === undefined) return model.targetsVector!(columns);
+  const key = `${model.name}@${model.version}:${canonicalJson(params)}`;
+  const known = lastSignal.get(columns);
+  if (known !== undefined && known.key === key) return known.signal;
+  const signal = model.targetsVector!(columns);
+  lastSignal.set(columns, { key, signal });
+  return signal;
+}
+const lastSignal = new WeakMap<object, { readonly key: string; readonly signal: TargetVector }>();
 
 /**
  * The first bar at which the run's position would reach its maintenance margin (execution/margin.ts),
@@ -181,7 +202,7 @@ export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
   const prep = prepareRun(input);
   const { kStart, kEnd } = prep;
   const d = prep.data[0]!;
-  const tv = fm.model.targetsVector(input.symbols[0]!.bars.columns);
+  const tv = signalOf(fm.model, input.symbols[0]!.bars.columns);
   if (tv.sizing.mode !== 'equity' || tv.side.length < d.n) return false;
   const side = tv.side;
   const k0 = Math.max(kStart, Math.max(1, Math.floor(fm.warmupBars)) - 1);
