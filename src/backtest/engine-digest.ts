@@ -19,124 +19,15 @@
  * again for the stored run).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { endianness } from 'node:os';
 import { canonicalJson } from '../core/canonical.js';
-import { InvariantError } from '../core/errors.js';
 import type { BacktestResult } from './types.js';
-import { unreadZeroSeries } from './fast-path-result.js';
+import { unreadRecordColumns, unreadZeroSeries } from './fast-path-result.js';
+import { bytesOf, hashColumns, hashTable } from './record-columns.js';
+
+export { hashTable } from './record-columns.js';
 
 /** First bytes hashed: a result digest of another scheme can never collide with this one by layout. */
 export const RESULT_DIGEST_SCHEME = 'edgelab result digest v3\n';
-
-/** What a cell of a record column holds (one byte per row). */
-const enum Kind {
-  Absent = 0,
-  Null = 1,
-  Number = 2,
-  String = 3,
-  False = 4,
-  True = 5,
-  /** Anything else (a nested object or array): its canonical JSON, through the dictionary. */
-  Other = 6,
-}
-
-if (endianness() !== 'LE') throw new InvariantError('the result digest hashes float64 bytes in little-endian order; this platform is big-endian');
-
-/** One field of a record table, as columns of the table's length. */
-class FieldColumns {
-  readonly kinds: Uint8Array;
-  readonly numbers: Float64Array;
-  readonly strings: Uint32Array;
-  readonly dictionary: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  constructor(rows: number) {
-    this.kinds = new Uint8Array(rows);
-    this.numbers = new Float64Array(rows);
-    this.strings = new Uint32Array(rows);
-  }
-
-  set(row: number, v: unknown): void {
-    switch (typeof v) {
-      case 'number':
-        this.kinds[row] = Kind.Number;
-        // −0 as 0 and every NaN as the one canonical quiet NaN, so equal numbers hash equal.
-        this.numbers[row] = v === 0 ? 0 : v !== v ? NaN : v;
-        return;
-      case 'string':
-        this.kinds[row] = Kind.String;
-        this.strings[row] = this.intern(v);
-        return;
-      case 'boolean':
-        this.kinds[row] = v ? Kind.True : Kind.False;
-        return;
-      case 'undefined':
-        return; // Absent
-      default:
-        if (v === null) {
-          this.kinds[row] = Kind.Null;
-          return;
-        }
-        this.kinds[row] = Kind.Other;
-        this.strings[row] = this.intern(canonicalJson(v));
-    }
-  }
-
-  private intern(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.dictionary.length;
-      this.dictionary.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
-
-const bytesOf = (a: Uint8Array | Uint32Array | Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-/** The canonical quiet NaN written for every NaN (Float64Array stores may keep a NaN's payload). */
-function normaliseNaNs(numbers: Float64Array, kinds: Uint8Array): void {
-  const bits = new Uint32Array(numbers.buffer, numbers.byteOffset, numbers.length * 2);
-  for (let i = 0; i < numbers.length; i++) {
-    if (kinds[i] === Kind.Number && numbers[i] !== numbers[i]) {
-      bits[2 * i] = 0;
-      bits[2 * i + 1] = 0x7ff80000;
-    }
-  }
-}
-
-/**
- * Hash one record table: `<name>:<rows>;`, then per field in sorted name order (fields whose value
- * is undefined in every row are left out): `<field>;`, the kind bytes, the float64 column, the
- * uint32 dictionary indices, and the dictionary as `JSON.stringify(strings);`.
- */
-export function hashTable(h: Hash, name: string, rows: readonly object[]): void {
-  const n = rows.length;
-  const fields = new Map<string, FieldColumns>();
-  for (let r = 0; r < n; r++) {
-    const row = rows[r] as Record<string, unknown>;
-    const keys = Object.keys(row);
-    for (let j = 0; j < keys.length; j++) {
-      const key = keys[j]!;
-      const v = row[key];
-      if (v === undefined) continue;
-      let col = fields.get(key);
-      if (col === undefined) fields.set(key, (col = new FieldColumns(n)));
-      col.set(r, v);
-    }
-  }
-  h.update(`${name}:${n};`);
-  for (const key of [...fields.keys()].sort()) {
-    const col = fields.get(key)!;
-    normaliseNaNs(col.numbers, col.kinds);
-    h.update(`${key};`);
-    h.update(bytesOf(col.kinds));
-    h.update(bytesOf(col.numbers));
-    h.update(bytesOf(col.strings));
-    h.update(`${JSON.stringify(col.dictionary)};`);
-  }
-}
 
 /**
  * A series as runs of equal steps: (first value, step, count) triples as float64. A run goes on
@@ -226,8 +117,13 @@ export function resultDigest(r: BacktestResult): string {
     h.update(bytesOf(a));
   }
   h.update(`profile;${canonicalJson(r.profile)};finalMode;${r.finalMode};`);
-  hashTable(h, 'orders', r.orders);
-  hashTable(h, 'fills', r.fills);
+  // a fast-path result hands over its orders and fills as columns when they were not read as records
+  const orders = unreadRecordColumns(r, 'orders');
+  if (orders) hashColumns(h, 'orders', orders.rows, orders.fields);
+  else hashTable(h, 'orders', r.orders);
+  const fills = unreadRecordColumns(r, 'fills');
+  if (fills) hashColumns(h, 'fills', fills.rows, fills.fields);
+  else hashTable(h, 'fills', r.fills);
   hashTable(h, 'trades', r.trades);
   hashTable(h, 'breaches', r.breaches);
   hashTable(h, 'costs', [r.costs]);

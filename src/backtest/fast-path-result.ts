@@ -16,6 +16,7 @@ import { newFillCost } from '../execution/costs.js';
 import { executionProfile } from '../execution/profile.js';
 import type { FillRecord, OrderRecord, OrderStatus } from '../execution/types.js';
 import { RISK_MODES } from '../risk/types.js';
+import { FieldColumns } from './record-columns.js';
 import { costSummary } from './engine-assemble.js';
 import { finestInterval } from './engine-data.js';
 import { TradeTracker } from './engine-trades.js';
@@ -210,6 +211,86 @@ function replaySteps(
  */
 export function unreadZeroSeries(result: BacktestResult, key: 'mode' | 'breachCount'): 0 | null {
   return fastRuns.has(result) && notYetRead(result, key) ? 0 : null;
+}
+
+/**
+ * The orders or fills of a fast-path result as the digest's typed columns (record-columns.ts),
+ * straight from the book's logs, while they have not been read as records: the same columns
+ * `columnsOfRows(ordersOf(…))` / `columnsOfRows(fillsOf(…))` would give, without 40 000 objects.
+ * Null otherwise (then hash the records).
+ */
+export function unreadRecordColumns(result: BacktestResult, key: 'orders' | 'fills'): { rows: number; fields: Map<string, FieldColumns> } | null {
+  const source = fastRuns.get(result);
+  if (source === undefined || !notYetRead(result, key)) return null;
+  const book = source.run.book;
+  const symbol = result.symbols[0]!.symbol;
+  return key === 'orders' ? orderColumns(book, symbol) : fillColumns(book, symbol);
+}
+
+/** ordersOf's records as columns (field for field, in the same rows). */
+function orderColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns> } {
+  const ol = book.orders;
+  const n = ol.length;
+  const [qty, placedAt, status, closed] = [ol.column(O_QTY), ol.column(O_PLACED), ol.column(O_STATUS), ol.column(O_CLOSED)];
+  const id = new Float64Array(n);
+  const statusCol = new FieldColumns(n);
+  const closedAt = new FieldColumns(n);
+  for (let i = 0; i < n; i++) {
+    id[i] = i + 1;
+    const st = status[i]!;
+    statusCol.set(i, STATUS[st]!);
+    closedAt.set(i, st === ORDER_CANCELLED || st === ORDER_FILLED ? closed[i]! : null);
+  }
+  const fields = new Map<string, FieldColumns>([
+    ['id', FieldColumns.ofNumbers(id)],
+    ['symbol', FieldColumns.ofConstant(n, symbol)],
+    ['qty', FieldColumns.ofNumbers(qty)],
+    ['type', FieldColumns.ofConstant(n, 'market')],
+    ['price', FieldColumns.ofConstant(n, null)],
+    ['placedAt', FieldColumns.ofNumbers(placedAt)],
+    ['model', FieldColumns.ofConstant(n, null)],
+    ['reason', FieldColumns.ofConstant(n, 'rebalance')],
+    ['status', statusCol],
+    ['closedAt', closedAt],
+  ]);
+  return { rows: n, fields };
+}
+
+/** fillsOf's records as columns (field for field, in the same rows; the same cost arithmetic). */
+function fillColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns> } {
+  const fl = book.fills;
+  const n = fl.length;
+  const [order, ts, qty, ref, bar] = [fl.column(F_ORDER), fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
+  const [orderId, price, notional, fee, slippage, impact] = [0, 0, 0, 0, 0, 0].map(() => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const c = newFillCost();
+  for (let i = 0; i < n; i++) {
+    const q = qty[i]!;
+    book.costOf(q, ref[i]!, bar[i]!, c);
+    orderId[i] = order[i]! + 1;
+    price[i] = c.price;
+    notional[i] = Math.abs(q * c.price);
+    fee[i] = c.fee;
+    slippage[i] = c.slippage;
+    impact[i] = c.impact;
+  }
+  const fields = new Map<string, FieldColumns>([
+    ['orderId', FieldColumns.ofNumbers(orderId)],
+    ['symbol', FieldColumns.ofConstant(n, symbol)],
+    ['assetClass', FieldColumns.ofConstant(n, book.assetClass)],
+    ['ts', FieldColumns.ofNumbers(ts)],
+    ['qty', FieldColumns.ofNumbers(qty)],
+    ['refPrice', FieldColumns.ofNumbers(ref)],
+    ['price', FieldColumns.ofNumbers(price)],
+    ['notional', FieldColumns.ofNumbers(notional)],
+    ['fee', FieldColumns.ofNumbers(fee)],
+    ['slippage', FieldColumns.ofNumbers(slippage)],
+    ['impact', FieldColumns.ofNumbers(impact)],
+    ['liquidity', FieldColumns.ofConstant(n, 'taker')],
+    ['gap', FieldColumns.ofConstant(n, false)],
+    ['type', FieldColumns.ofConstant(n, 'market')],
+    ['reason', FieldColumns.ofConstant(n, 'rebalance')],
+  ]);
+  return { rows: n, fields };
 }
 
 /** Fast-path results whose derived series can be replayed, and what replays them. */

@@ -2,7 +2,8 @@
  * Reading a result's derived series without building them (src/backtest/result-series.ts): on a
  * fast-path result the chunks replayed from its log equal, value for value, the series the event
  * engine records for the same run; the counts, point values, mode-change steps and the chunked
- * drawdown chart equal the same things read from the event engine's arrays; and after the whole
+ * drawdown chart equal the same things read from the event engine's arrays; the digest taken from
+ * the fast path's order and fill logs equals the digest of the same records built; and after the whole
  * `backtest` report and its blocks the fast result has still not built its cash, gross, net,
  * drawdown, mode or breach-count series.
  */
@@ -11,6 +12,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { tableDigest, type Dataset } from '../../src/core/table.js';
 import { runBacktest } from '../../src/backtest/engine.js';
 import { runFastPath } from '../../src/backtest/fast-path.js';
+import { resultDigest } from '../../src/backtest/engine-digest.js';
 import { backtestBlocks } from '../../src/backtest/report-blocks.js';
 import { downsampleMax, downsampleMaxOf } from '../../src/backtest/report-series.js';
 import { countPositive, modeChangeSteps, modeReader, scanSeries, valuesAt, type DerivedName } from '../../src/backtest/result-series.js';
@@ -40,6 +42,13 @@ function runs(): { event: BacktestResult; fast: BacktestResult } {
 describe('derived series read without building them', () => {
   it('replayed chunks equal the event engine series; nothing is built', () => {
     const { event, fast } = runs();
+    // the digest hashes the fast result's orders and fills from its logs (not read as records yet):
+    // the same digest as the same result with every record built, and as the event engine's
+    const digest = resultDigest(fast);
+    for (const key of ['orders', 'fills']) expect(built(fast, key)).toBe(false);
+    // (a second run of the same input, every record and series built by the spread)
+    expect(resultDigest({ ...runs().fast })).toBe(digest);
+    expect(digest).toBe(resultDigest(event));
     expect(event.fills.length).toBeGreaterThan(500);
     for (const name of NAMES) {
       const got = new Float64Array(fast.nav.length);

@@ -1,0 +1,155 @@
+/**
+ * Record tables as typed columns, the form the result digest hashes them in (engine-digest.ts,
+ * docs/backtest-engine.md "Result digest"): per field a kind byte, a float64 and a dictionary index
+ * per row, and the field's dictionary. Built from record objects (`columnsOfRows`), or filled
+ * directly by a producer that keeps its records as columns (the fast path's logs), and written to
+ * the hash by one function (`hashColumns`), so both give the same bytes.
+ */
+import type { Hash } from 'node:crypto';
+import { endianness } from 'node:os';
+import { canonicalJson } from '../core/canonical.js';
+import { InvariantError } from '../core/errors.js';
+
+/** What a cell of a record column holds (one byte per row). */
+export const enum Kind {
+  Absent = 0,
+  Null = 1,
+  Number = 2,
+  String = 3,
+  False = 4,
+  True = 5,
+  /** Anything else (a nested object or array): its canonical JSON, through the dictionary. */
+  Other = 6,
+}
+
+if (endianness() !== 'LE') throw new InvariantError('the result digest hashes float64 bytes in little-endian order; this platform is big-endian');
+
+/** One field of a record table, as columns of the table's length. */
+export class FieldColumns {
+  readonly kinds: Uint8Array;
+  readonly numbers: Float64Array;
+  readonly strings: Uint32Array;
+  readonly dictionary: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(rows: number) {
+    this.kinds = new Uint8Array(rows);
+    this.numbers = new Float64Array(rows);
+    this.strings = new Uint32Array(rows);
+  }
+
+  /** A column of numbers (every row a number). */
+  static ofNumbers(values: Float64Array): FieldColumns {
+    const col = new FieldColumns(values.length);
+    col.kinds.fill(Kind.Number);
+    const numbers = col.numbers;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      numbers[i] = v === 0 ? 0 : v; // −0 as 0 (NaNs are made canonical when hashed)
+    }
+    return col;
+  }
+
+  /** A column holding `v` in each of `rows` rows. */
+  static ofConstant(rows: number, v: unknown): FieldColumns {
+    const col = new FieldColumns(rows);
+    if (rows > 0) {
+      col.set(0, v);
+      col.kinds.fill(col.kinds[0]!);
+      col.numbers.fill(col.numbers[0]!);
+      col.strings.fill(col.strings[0]!);
+    }
+    return col;
+  }
+
+  set(row: number, v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        this.kinds[row] = Kind.Number;
+        // −0 as 0 and every NaN as the one canonical quiet NaN, so equal numbers hash equal.
+        this.numbers[row] = v === 0 ? 0 : v !== v ? NaN : v;
+        return;
+      case 'string':
+        this.kinds[row] = Kind.String;
+        this.strings[row] = this.intern(v);
+        return;
+      case 'boolean':
+        this.kinds[row] = v ? Kind.True : Kind.False;
+        return;
+      case 'undefined':
+        return; // Absent
+      default:
+        if (v === null) {
+          this.kinds[row] = Kind.Null;
+          return;
+        }
+        this.kinds[row] = Kind.Other;
+        this.strings[row] = this.intern(canonicalJson(v));
+    }
+  }
+
+  private intern(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.dictionary.length;
+      this.dictionary.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+export const bytesOf = (a: Uint8Array | Uint32Array | Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** The canonical quiet NaN written for every NaN (Float64Array stores may keep a NaN's payload). */
+function normaliseNaNs(numbers: Float64Array, kinds: Uint8Array): void {
+  const bits = new Uint32Array(numbers.buffer, numbers.byteOffset, numbers.length * 2);
+  for (let i = 0; i < numbers.length; i++) {
+    if (kinds[i] === Kind.Number && numbers[i] !== numbers[i]) {
+      bits[2 * i] = 0;
+      bits[2 * i + 1] = 0x7ff80000;
+    }
+  }
+}
+
+/** A record table's fields as columns (fields undefined in every row are absent). */
+export function columnsOfRows(rows: readonly object[]): Map<string, FieldColumns> {
+  const n = rows.length;
+  const fields = new Map<string, FieldColumns>();
+  for (let r = 0; r < n; r++) {
+    const row = rows[r] as Record<string, unknown>;
+    const keys = Object.keys(row);
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!;
+      const v = row[key];
+      if (v === undefined) continue;
+      let col = fields.get(key);
+      if (col === undefined) fields.set(key, (col = new FieldColumns(n)));
+      col.set(r, v);
+    }
+  }
+  return fields;
+}
+
+/**
+ * Hash one record table: `<name>:<rows>;`, then per field in sorted name order (fields whose value
+ * is undefined in every row are left out): `<field>;`, the kind bytes, the float64 column, the
+ * uint32 dictionary indices, and the dictionary as `JSON.stringify(strings);`.
+ */
+export function hashTable(h: Hash, name: string, rows: readonly object[]): void {
+  hashColumns(h, name, rows.length, columnsOfRows(rows));
+}
+
+/** `hashTable` for a table already held as columns (the fast path's logs, fast-path-result.ts). */
+export function hashColumns(h: Hash, name: string, rows: number, fields: ReadonlyMap<string, FieldColumns>): void {
+  h.update(`${name}:${rows};`);
+  for (const key of [...fields.keys()].sort()) {
+    const col = fields.get(key)!;
+    normaliseNaNs(col.numbers, col.kinds);
+    h.update(`${key};`);
+    h.update(bytesOf(col.kinds));
+    h.update(bytesOf(col.numbers));
+    h.update(bytesOf(col.strings));
+    h.update(`${JSON.stringify(col.dictionary)};`);
+  }
+}
