@@ -133,15 +133,17 @@ export function deriveSeries(run: FastRun, initialCapital: number): Derived {
 const CHUNK = 16_384;
 let scratch: Derived | null = null;
 
+/** One chunk of the derived series (views valid only during the visit that receives them). */
+export type DerivedChunk = Readonly<Record<DerivedName, Float64Array>>;
+
 /**
  * Replay a fast result's derived series chunk by chunk into one small reused buffer per series, and
- * hand `visit` the chunk of `name` (valid only during the call), in step order, until it returns
- * false. Null when `result`
- * is not a fast-path result or already holds the series (then read the array).
+ * hand `visit` each chunk (valid only during the call), in step order, until it returns false.
+ * Null when `result` is not a fast-path result or already holds these series (then read them).
  */
-export function derivedReplay(result: BacktestResult, name: DerivedName): ((visit: (from: number, values: Float64Array) => boolean | void) => void) | null {
+export function derivedReplay(result: BacktestResult, names: readonly DerivedName[]): ((visit: (from: number, chunk: DerivedChunk) => boolean | void) => void) | null {
   const source = fastRuns.get(result);
-  if (source === undefined || !notYetRead(result, name)) return null;
+  if (source === undefined || names.every((name) => !notYetRead(result, name))) return null;
   return (visit) => {
     const { run, initialCapital } = source;
     const out = (scratch ??= { cash: new Float64Array(CHUNK), gross: new Float64Array(CHUNK), net: new Float64Array(CHUNK), drawdown: new Float64Array(CHUNK), pnl: new Float64Array(CHUNK) });
@@ -152,7 +154,8 @@ export function derivedReplay(result: BacktestResult, name: DerivedName): ((visi
     for (let from = 0; from < steps; from += CHUNK) {
       const to = Math.min(steps, from + CHUNK);
       replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, from, to, out.cash, out.gross, out.net, out.drawdown, out.pnl);
-      if (visit(from, to - from === CHUNK ? out[name] : out[name].subarray(0, to - from)) === false) break;
+      const chunk = to - from === CHUNK ? out : { cash: out.cash.subarray(0, to - from), gross: out.gross.subarray(0, to - from), net: out.net.subarray(0, to - from), drawdown: out.drawdown.subarray(0, to - from) };
+      if (visit(from, chunk) === false) break;
     }
     scratch = out;
   };

@@ -7,19 +7,29 @@
  * hands over its arrays. The values are the same numbers either way (the chunks come from the same
  * replay that builds the arrays).
  */
-import { derivedReplay, unreadZeroSeries, type DerivedName } from './fast-path-result.js';
+import { derivedReplay, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
 import type { BacktestResult } from './types.js';
 
-export type { DerivedName } from './fast-path-result.js';
+export type { DerivedChunk, DerivedName } from './fast-path-result.js';
 
 /**
  * Visit `name` of `result` in step order: `visit(from, values)` for consecutive chunks, `values`
  * valid only during the call; returning false stops the scan.
  */
 export function scanSeries(result: BacktestResult, name: DerivedName, visit: (from: number, values: Float64Array) => boolean | void): void {
-  const replay = derivedReplay(result, name);
-  if (replay === null) visit(0, result[name]);
-  else replay(visit);
+  scanDerived(result, [name], (from, chunk) => visit(from, chunk[name]));
+}
+
+/** `scanSeries` for several series in one pass: `chunk[name]` for each of `names`. */
+export function scanDerived(result: BacktestResult, names: readonly DerivedName[], visit: (from: number, chunk: DerivedChunk) => boolean | void): void {
+  const replay = derivedReplay(result, names);
+  if (replay !== null) {
+    replay(visit);
+    return;
+  }
+  const whole: Partial<Record<DerivedName, Float64Array>> = {};
+  for (const name of names) whole[name] = result[name];
+  visit(0, whole as DerivedChunk);
 }
 
 /** The values of `name` at the given steps (ascending), in their order. */
