@@ -16,7 +16,7 @@ import { newFillCost } from '../execution/costs.js';
 import { executionProfile } from '../execution/profile.js';
 import type { FillRecord, OrderRecord, OrderStatus } from '../execution/types.js';
 import { RISK_MODES } from '../risk/types.js';
-import { FieldColumns } from './record-columns.js';
+import { FieldColumns, NumberField, RepeatedField, type HashableField } from './record-columns.js';
 import { costSummary } from './engine-assemble.js';
 import { finestInterval } from './engine-data.js';
 import { TradeTracker } from './engine-trades.js';
@@ -222,16 +222,18 @@ export function unreadZeroSeries(result: BacktestResult, key: 'mode' | 'breachCo
  * `columnsOfRows(ordersOf(…))` / `columnsOfRows(fillsOf(…))` would give, without 40 000 objects.
  * Null otherwise (then hash the records).
  */
-export function unreadRecordColumns(result: BacktestResult, key: 'orders' | 'fills'): { rows: number; fields: Map<string, FieldColumns> } | null {
+export function unreadRecordColumns(result: BacktestResult, key: 'orders' | 'fills'): { rows: number; fields: Map<string, FieldColumns | HashableField> } | null {
   const source = fastRuns.get(result);
   if (source === undefined || !notYetRead(result, key)) return null;
   const book = source.run.book;
   const symbol = result.symbols[0]!.symbol;
+  // no rows: no fields (as the digest of an empty record list has none)
+  if ((key === 'orders' ? book.orders.length : book.fills.length) === 0) return { rows: 0, fields: new Map() };
   return key === 'orders' ? orderColumns(book, symbol) : fillColumns(book, symbol);
 }
 
 /** ordersOf's records as columns (field for field, in the same rows). */
-function orderColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns> } {
+function orderColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns | HashableField> } {
   const ol = book.orders;
   const n = ol.length;
   const [qty, placedAt, status, closed] = [ol.column(O_QTY), ol.column(O_PLACED), ol.column(O_STATUS), ol.column(O_CLOSED)];
@@ -244,15 +246,15 @@ function orderColumns(book: FastBook, symbol: string): { rows: number; fields: M
     statusCol.set(i, STATUS[st]!);
     closedAt.set(i, st === ORDER_CANCELLED || st === ORDER_FILLED ? closed[i]! : null);
   }
-  const fields = new Map<string, FieldColumns>([
-    ['id', FieldColumns.ofNumbers(id)],
-    ['symbol', FieldColumns.ofConstant(n, symbol)],
-    ['qty', FieldColumns.ofNumbers(qty)],
-    ['type', FieldColumns.ofConstant(n, 'market')],
-    ['price', FieldColumns.ofConstant(n, null)],
-    ['placedAt', FieldColumns.ofNumbers(placedAt)],
-    ['model', FieldColumns.ofConstant(n, null)],
-    ['reason', FieldColumns.ofConstant(n, 'rebalance')],
+  const fields = new Map<string, FieldColumns | HashableField>([
+    ['id', new NumberField(id)],
+    ['symbol', new RepeatedField(n, symbol)],
+    ['qty', new NumberField(qty)],
+    ['type', new RepeatedField(n, 'market')],
+    ['price', new RepeatedField(n, null)],
+    ['placedAt', new NumberField(placedAt)],
+    ['model', new RepeatedField(n, null)],
+    ['reason', new RepeatedField(n, 'rebalance')],
     ['status', statusCol],
     ['closedAt', closedAt],
   ]);
@@ -260,7 +262,7 @@ function orderColumns(book: FastBook, symbol: string): { rows: number; fields: M
 }
 
 /** fillsOf's records as columns (field for field, in the same rows; the same cost arithmetic). */
-function fillColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns> } {
+function fillColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns | HashableField> } {
   const fl = book.fills;
   const n = fl.length;
   const [order, ts, qty, ref, bar] = [fl.column(F_ORDER), fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
@@ -276,22 +278,22 @@ function fillColumns(book: FastBook, symbol: string): { rows: number; fields: Ma
     slippage[i] = c.slippage;
     impact[i] = c.impact;
   }
-  const fields = new Map<string, FieldColumns>([
-    ['orderId', FieldColumns.ofNumbers(orderId)],
-    ['symbol', FieldColumns.ofConstant(n, symbol)],
-    ['assetClass', FieldColumns.ofConstant(n, book.assetClass)],
-    ['ts', FieldColumns.ofNumbers(ts)],
-    ['qty', FieldColumns.ofNumbers(qty)],
-    ['refPrice', FieldColumns.ofNumbers(ref)],
-    ['price', FieldColumns.ofNumbers(price)],
-    ['notional', FieldColumns.ofNumbers(notional)],
-    ['fee', FieldColumns.ofNumbers(fee)],
-    ['slippage', FieldColumns.ofNumbers(slippage)],
-    ['impact', FieldColumns.ofNumbers(impact)],
-    ['liquidity', FieldColumns.ofConstant(n, 'taker')],
-    ['gap', FieldColumns.ofConstant(n, false)],
-    ['type', FieldColumns.ofConstant(n, 'market')],
-    ['reason', FieldColumns.ofConstant(n, 'rebalance')],
+  const fields = new Map<string, FieldColumns | HashableField>([
+    ['orderId', new NumberField(orderId)],
+    ['symbol', new RepeatedField(n, symbol)],
+    ['assetClass', new RepeatedField(n, book.assetClass)],
+    ['ts', new NumberField(ts)],
+    ['qty', new NumberField(qty)],
+    ['refPrice', new NumberField(ref)],
+    ['price', new NumberField(price)],
+    ['notional', new NumberField(notional)],
+    ['fee', new NumberField(fee)],
+    ['slippage', new NumberField(slippage)],
+    ['impact', new NumberField(impact)],
+    ['liquidity', new RepeatedField(n, 'taker')],
+    ['gap', new RepeatedField(n, false)],
+    ['type', new RepeatedField(n, 'market')],
+    ['reason', new RepeatedField(n, 'rebalance')],
   ]);
   return { rows: n, fields };
 }

@@ -38,30 +38,6 @@ export class FieldColumns {
     this.strings = new Uint32Array(rows);
   }
 
-  /** A column of numbers (every row a number). */
-  static ofNumbers(values: Float64Array): FieldColumns {
-    const col = new FieldColumns(values.length);
-    col.kinds.fill(Kind.Number);
-    const numbers = col.numbers;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      numbers[i] = v === 0 ? 0 : v; // −0 as 0 (NaNs are made canonical when hashed)
-    }
-    return col;
-  }
-
-  /** A column holding `v` in each of `rows` rows. */
-  static ofConstant(rows: number, v: unknown): FieldColumns {
-    const col = new FieldColumns(rows);
-    if (rows > 0) {
-      col.set(0, v);
-      col.kinds.fill(col.kinds[0]!);
-      col.numbers.fill(col.numbers[0]!);
-      col.strings.fill(col.strings[0]!);
-    }
-    return col;
-  }
-
   set(row: number, v: unknown): void {
     switch (typeof v) {
       case 'number':
@@ -96,6 +72,83 @@ export class FieldColumns {
       this.index.set(s, i);
     }
     return i;
+  }
+}
+
+/** Anything `hashColumns` can write as a field: columns per row, or a field whose rows are all alike. */
+export interface HashableField {
+  writeTo(h: Hash): void;
+}
+
+/** FieldColumns' four parts into the hash (see hashTable). */
+function writeColumns(h: Hash, col: FieldColumns): void {
+  normaliseNaNs(col.numbers, col.kinds);
+  h.update(bytesOf(col.kinds));
+  h.update(bytesOf(col.numbers));
+  h.update(bytesOf(col.strings));
+  h.update(`${JSON.stringify(col.dictionary)};`);
+}
+
+/** `pattern` repeated `count` times into the hash, through one small buffer (no column is built). */
+function writeRepeated(h: Hash, pattern: Uint8Array, count: number): void {
+  if (count === 0) return;
+  const per = Math.min(count, 8192);
+  const chunk = Buffer.alloc(per * pattern.length, pattern);
+  for (let left = count; left > 0; left -= per) h.update(left >= per ? chunk : chunk.subarray(0, left * pattern.length));
+}
+
+/** The hash parts of one cell (kind byte, float64, dictionary index, dictionary) as FieldColumns writes them. */
+function cellParts(v: unknown): FieldColumns {
+  const one = new FieldColumns(1);
+  one.set(0, v);
+  normaliseNaNs(one.numbers, one.kinds);
+  return one;
+}
+
+/**
+ * A field holding the same value in each of `rows` rows: the bytes `FieldColumns` would give,
+ * written from one cell repeated.
+ */
+export class RepeatedField implements HashableField {
+  constructor(
+    private readonly rows: number,
+    private readonly value: unknown,
+  ) {}
+
+  writeTo(h: Hash): void {
+    const one = cellParts(this.value);
+    writeRepeated(h, bytesOf(one.kinds), this.rows);
+    writeRepeated(h, bytesOf(one.numbers), this.rows);
+    writeRepeated(h, bytesOf(one.strings), this.rows);
+    h.update(`${JSON.stringify(this.rows > 0 ? one.dictionary : [])};`);
+  }
+}
+
+/**
+ * A field of numbers in every row: the bytes `FieldColumns` would give. Takes `values` over (−0
+ * is rewritten as 0, every NaN as the canonical NaN, in place).
+ */
+export class NumberField implements HashableField {
+  constructor(private readonly values: Float64Array) {}
+
+  writeTo(h: Hash): void {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = 0;
+    normaliseAllNaNs(values);
+    writeRepeated(h, Uint8Array.of(Kind.Number), values.length);
+    h.update(bytesOf(values));
+    writeRepeated(h, bytesOf(new Uint32Array(1)), values.length);
+    h.update('[];');
+  }
+}
+
+function normaliseAllNaNs(numbers: Float64Array): void {
+  const bits = new Uint32Array(numbers.buffer, numbers.byteOffset, numbers.length * 2);
+  for (let i = 0; i < numbers.length; i++) {
+    if (numbers[i] !== numbers[i]) {
+      bits[2 * i] = 0;
+      bits[2 * i + 1] = 0x7ff80000;
+    }
   }
 }
 
@@ -141,15 +194,12 @@ export function hashTable(h: Hash, name: string, rows: readonly object[]): void 
 }
 
 /** `hashTable` for a table already held as columns (the fast path's logs, fast-path-result.ts). */
-export function hashColumns(h: Hash, name: string, rows: number, fields: ReadonlyMap<string, FieldColumns>): void {
+export function hashColumns(h: Hash, name: string, rows: number, fields: ReadonlyMap<string, FieldColumns | HashableField>): void {
   h.update(`${name}:${rows};`);
   for (const key of [...fields.keys()].sort()) {
     const col = fields.get(key)!;
-    normaliseNaNs(col.numbers, col.kinds);
     h.update(`${key};`);
-    h.update(bytesOf(col.kinds));
-    h.update(bytesOf(col.numbers));
-    h.update(bytesOf(col.strings));
-    h.update(`${JSON.stringify(col.dictionary)};`);
+    if (col instanceof FieldColumns) writeColumns(h, col);
+    else col.writeTo(h);
   }
 }

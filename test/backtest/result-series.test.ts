@@ -111,3 +111,17 @@ describe('derived series read without building them', () => {
     expect(built(event.result, 'gross')).toBe(true);
   });
 });
+
+describe('the digest from the fast path logs', () => {
+  it('a run without a single order: the same digest as its records built', () => {
+    const sym = pathBars({ n: 20, seed: 3, vol: 0.01, tick: 0.01 }, 'crypto_spot', '1h');
+    const model = createSmaCross(smaCrossParams.parse({ symbol: 'X', fast: 10, slow: 40 }));
+    const input = { symbols: [sym], models: [{ model, budget: 1 }], config: cfg(), regimeAt: neutral };
+    const a = runFastPath(input, { model, warmupBars: model.warmupBars });
+    const b = runFastPath(input, { model, warmupBars: model.warmupBars });
+    if (!a.ok || !b.ok) throw new Error('the fast path did not run');
+    expect(b.result.fills).toEqual([]);
+    expect(resultDigest(a.result)).toBe(resultDigest({ ...b.result }));
+    expect(resultDigest(a.result)).toBe(resultDigest(runBacktest(input)));
+  });
+});
