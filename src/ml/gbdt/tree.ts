@@ -1,0 +1,168 @@
+/**
+ * Growing one regression tree on gradient histograms (docs/ml.md "Growth"). Rows live in one index
+ * array that is partitioned in place as nodes split (a node owns rowIndex[start .. end)), so no
+ * per-node arrays are created. Two growth orders share one loop over candidate nodes:
+ *  - depth-wise (XGBoost): expand candidates in the order they were made (level by level);
+ *  - leaf-wise (LightGBM): always expand the candidate with the largest gain.
+ * Both stop at `maxLeaves` leaves (0: no cap), at `maxDepth` (0: no cap) and when no split has gain > 0.
+ * Histograms: only the smaller child's is built; the larger child's is parent − smaller, written
+ * over the parent's buffer. Buffers come from a pool that is reused for every tree.
+ */
+import { MISSING_BIN } from './binning.js';
+import { accumulateHistogram, clearHistogram, histogramLength, SLOT_WIDTH, subtractHistogram } from './histogram.js';
+import { findBestSplit, leafWeight, newSplitChoice, type SplitChoice, type SplitRules } from './split.js';
+
+export type Growth = 'depthwise' | 'leafwise';
+
+/** A fitted tree as parallel arrays; node 0 is the root, feature −1 marks a leaf. */
+export interface Tree {
+  readonly feature: number[];
+  /** Rows with x ≤ threshold go left (the upper edge of the split bin). */
+  readonly threshold: number[];
+  readonly bin: number[];
+  /** 1 when missing values go left. */
+  readonly missingLeft: number[];
+  readonly left: number[];
+  readonly right: number[];
+  /** Leaf value (shrinkage applied); 0 on inner nodes. */
+  readonly value: number[];
+  /** Split gain on inner nodes (0 on leaves): the gain importance. */
+  readonly gain: number[];
+  /** Hessian sum of the node's training rows. */
+  readonly cover: number[];
+}
+
+/** Builds a node's histogram; the worker pool provides a parallel one (pool.ts). */
+export interface HistogramBuilder {
+  build(rowIndex: Int32Array, start: number, end: number, active: Int32Array, activeCount: number, hist: Float64Array): void | Promise<void>;
+}
+
+export function serialHistogramBuilder(bins: Uint8Array, features: number, gh: Float64Array): HistogramBuilder {
+  return {
+    build(rowIndex, start, end, active, activeCount, hist) {
+      clearHistogram(hist, active, activeCount);
+      accumulateHistogram(bins, features, gh, rowIndex, start, end, active, activeCount, hist);
+    },
+  };
+}
+
+export interface GrowOptions extends SplitRules {
+  readonly growth: Growth;
+  readonly maxDepth: number;
+  readonly maxLeaves: number;
+  readonly learningRate: number;
+}
+
+/** Reusable buffers for growing trees over one training table. */
+export class TreeWorkspace {
+  private readonly free: Float64Array[] = [];
+  readonly scratch: Int32Array;
+  constructor(readonly features: number, rows: number) { this.scratch = new Int32Array(rows); }
+  acquire(): Float64Array { return this.free.pop() ?? new Float64Array(histogramLength(this.features)); }
+  release(h: Float64Array): void { this.free.push(h); }
+}
+
+interface Node {
+  id: number; start: number; end: number; depth: number;
+  g: number; h: number; count: number;
+  hist: Float64Array | null;
+  split: SplitChoice;
+  order: number;
+}
+
+/** Leaf id and row range after growth (rowIndex[start .. end) sit in that leaf). */
+export interface LeafRange { readonly node: number; readonly start: number; readonly end: number }
+
+export async function growTree(
+  bins: Uint8Array, features: number, valueBins: Int32Array, upper: readonly Float64Array[],
+  gh: Float64Array, rowIndex: Int32Array, rowCount: number, active: Int32Array, activeCount: number,
+  o: GrowOptions, ws: TreeWorkspace, builder: HistogramBuilder,
+): Promise<{ tree: Tree; leaves: LeafRange[] }> {
+  const tree: Tree = { feature: [], threshold: [], bin: [], missingLeft: [], left: [], right: [], value: [], gain: [], cover: [] };
+  const addNode = (): number => {
+    tree.feature.push(-1); tree.threshold.push(0); tree.bin.push(0); tree.missingLeft.push(0);
+    tree.left.push(-1); tree.right.push(-1); tree.value.push(0); tree.gain.push(0); tree.cover.push(0);
+    return tree.feature.length - 1;
+  };
+  let order = 0;
+  const canSplit = (depth: number, count: number): boolean => (o.maxDepth === 0 || depth < o.maxDepth) && count >= 2 * Math.max(1, o.minSamplesLeaf);
+  const rootHist = ws.acquire();
+  await builder.build(rowIndex, 0, rowCount, active, activeCount, rootHist);
+  let g = 0, h = 0;
+  for (let i = 0; i < rowCount; i++) { g += gh[2 * rowIndex[i]!]!; h += gh[2 * rowIndex[i]! + 1]!; }
+  const root: Node = { id: addNode(), start: 0, end: rowCount, depth: 0, g, h, count: rowCount, hist: rootHist, split: newSplitChoice(), order: order++ };
+  const candidates: Node[] = [];
+  const leaves: Node[] = [];
+  const evaluate = (node: Node): void => {
+    tree.cover[node.id] = node.h;
+    if (node.hist && canSplit(node.depth, node.count)) findBestSplit(node.hist, active, activeCount, valueBins, node.g, node.h, node.count, o, node.split);
+    if (node.split.gain > 0) candidates.push(node);
+    else { leaves.push(node); if (node.hist) { ws.release(node.hist); node.hist = null; } }
+  };
+  evaluate(root);
+  let leafCount = 1;
+  while (candidates.length > 0 && (o.maxLeaves === 0 || leafCount < o.maxLeaves)) {
+    const pick = pickCandidate(candidates, o.growth);
+    const node = candidates.splice(pick, 1)[0]!;
+    const s = node.split;
+    const mid = partition(bins, features, rowIndex, node.start, node.end, s.feature, s.bin, s.missingLeft, ws.scratch);
+    tree.feature[node.id] = s.feature; tree.bin[node.id] = s.bin; tree.threshold[node.id] = upper[s.feature]![s.bin]!;
+    tree.missingLeft[node.id] = s.missingLeft ? 1 : 0; tree.gain[node.id] = s.gain;
+    const left: Node = { id: addNode(), start: node.start, end: mid, depth: node.depth + 1, g: s.leftG, h: s.leftH, count: s.leftCount, hist: null, split: newSplitChoice(), order: order++ };
+    const right: Node = { id: addNode(), start: mid, end: node.end, depth: node.depth + 1, g: node.g - s.leftG, h: node.h - s.leftH, count: node.count - s.leftCount, hist: null, split: newSplitChoice(), order: order++ };
+    tree.left[node.id] = left.id; tree.right[node.id] = right.id;
+    const parentHist = node.hist!;
+    const missingRows = parentHist[((s.feature << 8) | MISSING_BIN) * SLOT_WIDTH + 2]!;
+    if (missingRows === 0) tree.missingLeft[node.id] = left.count >= right.count ? 1 : 0;
+    leafCount++;
+    node.hist = null;
+    if (canSplit(left.depth, left.count) || canSplit(right.depth, right.count)) {
+      const [small, large] = left.count <= right.count ? [left, right] : [right, left];
+      small.hist = ws.acquire();
+      await builder.build(rowIndex, small.start, small.end, active, activeCount, small.hist);
+      subtractHistogram(parentHist, small.hist, parentHist, active, activeCount);
+      large.hist = parentHist;
+    } else {
+      ws.release(parentHist);
+    }
+    evaluate(left);
+    evaluate(right);
+  }
+  for (const node of candidates) { leaves.push(node); if (node.hist) ws.release(node.hist); node.hist = null; }
+  for (const leaf of leaves) tree.value[leaf.id] = leafWeight(leaf.g, leaf.h, o.lambda) * o.learningRate;
+  return { tree, leaves: leaves.map((l) => ({ node: l.id, start: l.start, end: l.end })) };
+}
+
+function pickCandidate(candidates: readonly Node[], growth: Growth): number {
+  let best = 0;
+  for (let k = 1; k < candidates.length; k++) {
+    const c = candidates[k]!, b = candidates[best]!;
+    if (growth === 'leafwise' ? c.split.gain > b.split.gain : c.order < b.order) best = k;
+  }
+  return best;
+}
+
+/**
+ * Stable in-place partition of rowIndex[start .. end): rows going left first. Returns the first
+ * right position. Missing values follow `missingLeft`.
+ */
+function partition(bins: Uint8Array, features: number, rowIndex: Int32Array, start: number, end: number, feature: number, splitBin: number, missingLeft: boolean, scratch: Int32Array): number {
+  let l = start, r = 0;
+  for (let i = start; i < end; i++) {
+    const row = rowIndex[i]!;
+    const b = bins[row * features + feature]!;
+    if (b === MISSING_BIN ? missingLeft : b <= splitBin) rowIndex[l++] = row; else scratch[r++] = row;
+  }
+  rowIndex.set(scratch.subarray(0, r), l);
+  return l;
+}
+
+/** Leaf reached by a binned row. */
+export function leafOfBinned(tree: Tree, bins: Uint8Array, base: number): number {
+  let n = 0;
+  while (tree.feature[n]! >= 0) {
+    const b = bins[base + tree.feature[n]!]!;
+    n = (b === MISSING_BIN ? tree.missingLeft[n] === 1 : b <= tree.bin[n]!) ? tree.left[n]! : tree.right[n]!;
+  }
+  return n;
+}
