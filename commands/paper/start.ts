@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
 import { UserError } from '../../src/core/errors.js';
 import { modelNames } from '../../src/models/registry.js';
+import { INTERVALS, type Interval } from '../../src/core/time.js';
 import { PaperLoop } from '../../src/paper/loop.js';
 import { PAPER_SPEC_FORMAT, checkModel, isoDate, parseSpeed, type PaperSpec } from '../../src/paper/spec.js';
 import { nextSessionId } from '../../src/paper/report.js';
@@ -13,11 +14,13 @@ export default defineCommand({
   summary: 'start a paper-trading loop: the backtest\'s Trader over a replay of the data at a speed, filled by the PaperBroker (or a venue)',
   job: true,
   positional: ['model'],
-  usage: '[MODEL|--portfolio] [--replay [--from D --to D]] [--speed N|max] [--bars N] [--broker sim|binance|binanceusdm|kraken|alpaca] [--id ID]',
+  usage: '[MODEL|--portfolio] [--replay [--from D --to D]] [--speed N|max] [--bars N] [--interval I] [--risk] [--broker sim|binance|binanceusdm|kraken|alpaca] [--id ID]',
   schema: z.object({
     model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
     portfolio: z.boolean().default(false).describe('trade the configured portfolio (the default when no model is named)'),
     symbol: z.string().optional().describe('symbol for a single-symbol model'),
+    interval: z.enum(INTERVALS as [Interval, ...Interval[]]).optional().describe('bar interval of the run (default backtest.interval)'),
+    risk: z.boolean().default(false).describe('one model: keep the configured risk limits (drawdown modes, caps), as `backtest --risk`'),
     params: z.string().optional().describe("other model parameters as key=value pairs, e.g. 'fast=10,slow=40'"),
     replay: z.boolean().default(false).describe('replay the session\'s data (the default; needs no promotion)'),
     live: z.boolean().default(false).describe('trade on a live feed (needs the model promoted to paper, or --unpromoted)'),
@@ -31,7 +34,7 @@ export default defineCommand({
     id: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().describe('session id (default paper-N, the next free number)'),
     checkpointEvery: z.coerce.number().int().positive().optional().describe('bars between full state checkpoints (default 500)'),
   }),
-  completion: { model: modelNames(), symbol: 'symbol', broker: [...BROKER_NAMES], speed: ['max', '60', '3600', '86400'] },
+  completion: { model: modelNames(), symbol: 'symbol', interval: [...INTERVALS], broker: [...BROKER_NAMES], speed: ['max', '60', '3600', '86400'] },
   examples: ['paper start --replay --speed max --bars 500', 'paper start sma_cross --symbol BTCUSDT --speed 3600 &', 'paper start --portfolio --from 2021-06-01 --to 2021-09-01'],
   async run(session, args, io) {
     if (args.model !== undefined && args.portfolio) throw new UserError('name a model or --portfolio, not both', '--portfolio');
@@ -61,6 +64,8 @@ export default defineCommand({
       speed: parseSpeed(args.speed),
       broker: args.broker,
       seed: session.seed,
+      ...(args.interval !== undefined ? { interval: args.interval } : {}),
+      ...(args.risk ? { keepRisk: true } : {}),
       config: session.config,
     };
     if (!(BROKER_NAMES as readonly string[]).includes(spec.broker)) throw new UserError(`unknown broker '${spec.broker}' (choose ${BROKER_NAMES.join(', ')})`, '--broker');

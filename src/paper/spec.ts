@@ -6,7 +6,7 @@
  * same symbols and data digests, models, steps — engine/snapshot.ts).
  */
 import { UserError } from '../core/errors.js';
-import { isoUtc, parseUtc } from '../core/time.js';
+import { isoUtc, parseUtc, type Interval } from '../core/time.js';
 import type { Dataset } from '../core/table.js';
 import type { EdgelabConfig } from '../config/schema.js';
 import { portfolioPlan, singleModelPlan, type BacktestPlan } from '../backtest/run-backtest-plan.js';
@@ -34,6 +34,9 @@ export interface PaperSpec {
   /** 'sim' (the PaperBroker) or a venue adapter's name. */
   readonly broker: string;
   readonly seed: number;
+  /** One model: the bar interval (default backtest.interval) and whether the configured risk limits apply (as `backtest --risk`). */
+  readonly interval?: Interval;
+  readonly keepRisk?: boolean;
   /** The effective configuration the session was started with. */
   readonly config: EdgelabConfig;
 }
@@ -54,7 +57,11 @@ export function checkModel(name: string): void {
 
 /** The backtest plan the paper session's Trader runs (the same plan `backtest` would build). */
 export function planOf(spec: PaperSpec): BacktestPlan {
-  let plan = spec.model === null ? portfolioPlan(spec.config) : singleModelPlan(spec.config, spec.model, { params: { ...spec.params } });
+  let plan =
+    spec.model === null
+      ? portfolioPlan(spec.config)
+      : singleModelPlan(spec.config, spec.model, { params: { ...spec.params }, keepRisk: spec.keepRisk ?? false, ...(spec.interval ? { interval: spec.interval } : {}) });
+  if (spec.model === null && spec.interval) plan = { ...plan, interval: spec.interval };
   if (spec.from !== null || spec.to !== null) {
     const start = spec.from ?? plan.backtest.start;
     const end = spec.to ?? plan.backtest.end;

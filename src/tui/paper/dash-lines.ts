@@ -69,7 +69,7 @@ export function statusLines(d: DashData, width: number, rows: number): [string, 
   const h = d.head;
   if (!h) return [];
   const out: [string, 'bad' | 'warn' | 'info' | ''][] = [];
-  const dd = d.spec?.model === null ? d.spec.config.backtest.risk.drawdown : undefined;
+  const dd = d.spec && (d.spec.model === null || d.spec.keepRisk) ? d.spec.config.backtest.risk.drawdown : undefined;
   const limits = dd ? ` (reduce ${pct(dd.reduce_at)}, halt ${pct(dd.halt_at)})` : '';
   out.push([`risk ${h.mode} · DD ${pct(h.drawdown)}${limits}`, h.mode === 'HALT' ? 'bad' : h.mode === 'REDUCED' ? 'warn' : '']);
   if (h.status === 'killed') out.push([`KILLED: ${h.killReason ?? 'kill switch'} · no trading`, 'bad']);
