@@ -217,6 +217,17 @@ export function unreadZeroSeries(result: BacktestResult, key: 'mode' | 'breachCo
 }
 
 /**
+ * The first `limit` orders of a fast-path result and how many there are, while its orders have not
+ * been read as records (the report shows the head of the log); null otherwise.
+ */
+export function unreadOrdersHead(result: BacktestResult, limit: number): { head: OrderRecord[]; count: number } | null {
+  const source = fastRuns.get(result);
+  if (source === undefined || !notYetRead(result, 'orders')) return null;
+  const book = source.run.book;
+  return { head: ordersOf(book, result.symbols[0]!.symbol, limit), count: book.orders.length };
+}
+
+/**
  * The orders or fills of a fast-path result as the digest's typed columns (record-columns.ts),
  * straight from the book's logs, while they have not been read as records: the same columns
  * `columnsOfRows(ordersOf(…))` / `columnsOfRows(fillsOf(…))` would give, without 40 000 objects.
@@ -303,10 +314,11 @@ const fastRuns = new WeakMap<BacktestResult, { readonly run: FastRun; readonly i
 
 const STATUS: readonly OrderStatus[] = ['open', 'cancelled', 'filled'];
 
-export function ordersOf(book: FastBook, symbol: string): OrderRecord[] {
+/** The order records (the first `limit` of them when given). */
+export function ordersOf(book: FastBook, symbol: string, limit = Infinity): OrderRecord[] {
   const ol = book.orders;
   const [qty, placedAt, status, closed] = [ol.column(O_QTY), ol.column(O_PLACED), ol.column(O_STATUS), ol.column(O_CLOSED)];
-  const out: OrderRecord[] = new Array(ol.length);
+  const out: OrderRecord[] = new Array(Math.min(ol.length, limit));
   for (let i = 0; i < out.length; i++) {
     const st = status[i]!;
     const closedAt = closed[i]!;

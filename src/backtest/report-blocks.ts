@@ -12,7 +12,7 @@ import { metricItems } from './metrics/index.js';
 import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
 import { REGIME_SPLIT_COLUMNS, regimeBudgetNotes, regimeSplitRows } from './report-regime.js';
 import { downsampleMaxOf, downsampleMinMax, strideIndices } from './report-series.js';
-import { scanDerived } from './result-series.js';
+import { ordersHead, scanDerived } from './result-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
   assetAttributionRows,
@@ -78,6 +78,7 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   const maxPoints = o.maxPoints ?? 400;
   const last = res.ts.length - 1;
   const eq = downsampleMinMax(res.ts, res.nav, maxPoints);
+  const orders = ordersHead(res, n);
   // the drawdown chart and the last gross and drawdown, in one pass over the derived series
   let grossLast = NaN;
   let ddLast = NaN;
@@ -118,7 +119,7 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
     table(ASSET_ATTRIBUTION_COLUMNS, assetAttributionRows(res.assets, res.initialCapital), 'attribution by asset'),
     table(REGIME_SPLIT_COLUMNS, regimeSplitRows(r.regimeSplit), 'performance by regime'),
     table(TRADE_COLUMNS, tradeRows(res.trades.slice(0, n)), 'trades', res.trades.length),
-    table(ORDER_COLUMNS, orderRows(res.orders.slice(0, n)), 'orders', res.orders.length),
+    table(ORDER_COLUMNS, orderRows(orders.head), 'orders', orders.count),
   );
   return blocks;
 }

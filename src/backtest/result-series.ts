@@ -7,7 +7,8 @@
  * hands over its arrays. The values are the same numbers either way (the chunks come from the same
  * replay that builds the arrays).
  */
-import { derivedReplay, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
+import { derivedReplay, unreadOrdersHead, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
+import type { OrderRecord } from '../execution/types.js';
 import type { BacktestResult } from './types.js';
 
 export type { DerivedChunk, DerivedName } from './fast-path-result.js';
@@ -71,4 +72,9 @@ export function modeReader(result: BacktestResult): (step: number) => number {
   if (unreadZeroSeries(result, 'mode') !== null) return () => 0;
   const mode = result.mode;
   return (step) => mode[step]!;
+}
+
+/** The first `limit` orders and the number of orders, without building a fast-path result's whole order log. */
+export function ordersHead(result: BacktestResult, limit: number): { head: OrderRecord[]; count: number } {
+  return unreadOrdersHead(result, limit) ?? { head: result.orders.slice(0, limit), count: result.orders.length };
 }

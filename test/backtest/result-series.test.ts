@@ -95,7 +95,7 @@ describe('derived series read without building them', () => {
     }
   });
 
-  it('the whole backtest report and its blocks: the same blocks as the event engine, and the fast result builds no derived series', async () => {
+  it('the whole backtest report and its blocks: the same blocks as the event engine, and the fast result builds no derived series, orders or fills', async () => {
     const sym = pathBars({ n: 3000, seed: 21, vol: 0.02, tick: 0.01 }, 'crypto_spot', '1h');
     const ds: Dataset = { name: 'X:1h', kind: 'bars', stage: 'clean', symbol: 'X', interval: '1h', assetClass: 'crypto_spot', source: 'test', table: sym.bars, digest: tableDigest(sym.bars) };
     const plan = singleModelPlan(configSchema.parse({}), 'sma_cross', { params: { symbol: 'X', fast: 5, slow: 30 }, interval: '1h' });
@@ -107,8 +107,9 @@ describe('derived series read without building them', () => {
     expect(blocks).toEqual(backtestBlocks(event));
     expect(fast.metrics['exposure']).toBeGreaterThan(0.3);
     expect(fast.metrics['exposure']).toBe(exposure(event.result.gross));
-    for (const key of ['cash', 'gross', 'net', 'drawdown', 'mode', 'breachCount']) expect(built(fast.result, key)).toBe(false);
+    for (const key of ['cash', 'gross', 'net', 'drawdown', 'mode', 'breachCount', 'orders', 'fills']) expect(built(fast.result, key)).toBe(false);
     expect(built(event.result, 'gross')).toBe(true);
+    expect(fast.result.orders.length).toBeGreaterThan(20); // the blocks showed the head of a longer log
   });
 });
 
