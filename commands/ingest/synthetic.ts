@@ -9,12 +9,13 @@ import { short } from '../../src/core/canonical.js';
 import type { Dataset } from '../../src/core/table.js';
 import { generateSyntheticMarketAsync, toDatasets, truthOf, type SyntheticOptions } from '../../src/data/synthetic/index.js';
 import { spotDatasets } from '../../src/data/synthetic/spot.js';
+import { generateUniverse, UNIVERSE_BAR_MS } from '../../src/data/synthetic/universe.js';
 
 export default defineCommand({
   name: 'synthetic',
   summary: 'generate the seeded demo market (crypto 15m, ETFs 1d/4h, macro) with planted edges of known size',
   job: true,
-  usage: '[--seed N] [--placebo] [--start DATE] [--years N] [--symbols A,B] [--equity-start DATE] [--long] [--spot]',
+  usage: '[--seed N] [--placebo] [--start DATE] [--years N] [--symbols A,B] [--equity-start DATE] [--long] [--spot] [--universe N]',
   schema: z.object({
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('generator seed (default: synthetic.seed, else the session seed)'),
     placebo: z.boolean().default(false).describe('the same process with every planted edge switched off'),
@@ -24,8 +25,9 @@ export default defineCommand({
     equityStart: z.string().optional().describe('first UTC day of the ETF and macro series'),
     long: z.boolean().default(false).describe('allow a market spanning up to 200 years (equity start to end) instead of 40'),
     spot: z.boolean().default(false).describe('also a spot twin of each perpetual (SYMBOL-SPOT:15m) with a basis process and a planted desync edge; other datasets unchanged'),
+    universe: z.coerce.number().int().min(2).max(500).optional().describe('also N hourly perpetuals XS001USDT.. with planted carry and reversal loadings (an AlphaBundle universe, docs/alpha.md); other datasets unchanged'),
   }),
-  examples: ['ingest synthetic', 'ingest synthetic --seed 7 --placebo', 'ingest synthetic --symbols BTCUSDT,SPY --years 1'],
+  examples: ['ingest synthetic', 'ingest synthetic --seed 7 --placebo', 'ingest synthetic --symbols BTCUSDT,SPY --years 1', 'ingest synthetic --universe 50 --years 1'],
   async run(session, args, io) {
     const cfg = session.config.synthetic;
     const seed = args.seed ?? cfg.seed ?? session.seed;
@@ -43,7 +45,11 @@ export default defineCommand({
     io.progress({ label: 'synthetic market' });
     const market = await generateSyntheticMarketAsync(options, (stream) => createRng(seed, stream), io.signal);
     // Synthetic data arrives clean, but it passes the same readiness gate as anything else.
-    const datasets = [...toDatasets(market), ...(args.spot ? spotDatasets(market, (stream) => createRng(seed, stream)) : [])].map((d) => (d.kind === 'bars' || d.kind === 'funding' || d.kind === 'series' ? { ...d, gate: computeReadiness(d, session.config) } : d));
+    // The universe draws from its own stream ('synthetic/universe'): the demo datasets keep their digests.
+    const universe = args.universe !== undefined
+      ? generateUniverse({ symbols: args.universe, startMs: market.options.startMs, bars: Math.round((market.options.endMs - market.options.startMs) / UNIVERSE_BAR_MS), placebo: market.options.placebo }, createRng(seed, 'synthetic/universe'))
+      : [];
+    const datasets = [...toDatasets(market), ...(args.spot ? spotDatasets(market, (stream) => createRng(seed, stream)) : []), ...universe].map((d) => (d.kind === 'bars' || d.kind === 'funding' || d.kind === 'series' ? { ...d, gate: computeReadiness(d, session.config) } : d));
     throwIfAborted(io.signal);
     const clash = datasets.filter((d) => {
       const prev = session.datasets.get(d.name);
@@ -64,6 +70,7 @@ export default defineCommand({
       o.cryptoSymbols.length ? `${o.cryptoSymbols.length} crypto 15m + funding` : '',
       o.equitySymbols.length ? `${o.equitySymbols.length} ETF 1d/4h` : '',
       args.spot ? `${count((d) => d.assetClass === 'crypto_spot')} spot twins` : '',
+      args.universe !== undefined ? `universe of ${args.universe} 1h perpetuals + funding` : '',
       `${count((d) => d.assetClass === 'macro')} macro`,
       o.placebo ? 'placebo: no planted edges' : `${market.edges.length} planted edges`,
       `seed ${seed}`,

@@ -14,12 +14,19 @@ import { buildSignals } from './signals.js';
 import { universeMembership } from './universe.js';
 import type { Panel } from './panel.js';
 
-/** Regime gate: the product of the multipliers of every label the snapshot carries. */
+const GATED_DIMENSIONS = ['equity', 'vol', 'crypto', 'macro'] as const;
+
+/**
+ * Regime gate: the product of the multipliers of every label the snapshot carries. A dimension the
+ * snapshot lists in `noData` (regime/coverage.ts: its value is the neutral default, not a measured
+ * regime) matches no gate, as regime budgets treat it.
+ */
 export function gateScale(gating: Readonly<Record<string, number>>, snapshot: RegimeSnapshot | null): number {
   if (!snapshot) return 1;
   let scale = 1;
-  for (const [dim, level] of Object.entries(snapshot)) {
-    const m = gating[`${dim}:${level}`];
+  for (const dim of GATED_DIMENSIONS) {
+    if (snapshot.noData?.includes(dim)) continue;
+    const m = gating[`${dim}:${snapshot[dim]}`];
     if (m !== undefined) scale *= m;
   }
   return scale;

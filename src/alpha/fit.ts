@@ -9,7 +9,7 @@ import { fitCalibration, type CalibrationMethod } from './calibrate.js';
 import { crossValidate, toMatrix, type CvResult } from './cv.js';
 import { buildDesign, type Design } from './design.js';
 import { icDecay, icTable, scoreTurnover, signalCorrelations, type IcRow } from './diagnostics.js';
-import { labelOverlaps, purgedFolds, type Fold } from './folds.js';
+import { assertPurged, purgedFolds, type Fold } from './folds.js';
 import { icPerBar, rankIcPerBar, summariseIc, type IcSummary } from './ic.js';
 import { demeanAcross, forwardReturns } from './labels.js';
 import { applyOrth, fitOrth, type OrthMethod } from './orth.js';
@@ -67,10 +67,7 @@ export function fitAlphaBundle(panel: Panel, o: AlphaFitOptions, progress?: FitP
     throw new UserError(`only ${design.rows} rows have every signal and a label (universe members × bars); need at least ${50 * o.signals.length}`, 'fit');
   }
   const folds = purgedFolds(design.bar, { folds: o.folds, horizon: o.horizon, embargo: o.embargo });
-  for (const f of folds) {
-    const bad = labelOverlaps(f, (r) => design.bar[r]!, (r) => design.bar[r]! + o.horizon, 1);
-    if (bad.length) throw new UserError(`fold ${f.index + 1}: a training label overlaps a test label (purge failed)`, 'fit');
-  }
+  assertPurged(folds, design.bar, o.horizon);
   const cv = crossValidate(design, folds, o.lambdas, o.orth, T, N, o.horizon, (d, t) => progress?.('cross-validation', d, t), signal);
   const lambda = cv.curve[cv.best]!.lambda;
   const orth = fitOrth(o.orth, o.signals, design.x, design.rows);

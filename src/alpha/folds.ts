@@ -62,3 +62,19 @@ export function labelOverlaps(fold: Fold, labelStart: (row: number) => number, l
   }
   return out;
 }
+
+/**
+ * The leakage check every fit runs before cross-validating: with each row's label window
+ * (bar, bar + labelHorizon], no training row of any fold may overlap a test row's window. Throws one
+ * line naming the fold and the first offending pair of bars (a fold builder without purge, or a label
+ * longer than the purge, is caught here).
+ */
+export function assertPurged(folds: readonly Fold[], rowBar: Int32Array, labelHorizon: number): void {
+  for (const f of folds) {
+    const bad = labelOverlaps(f, (r) => rowBar[r]!, (r) => rowBar[r]! + labelHorizon, 1);
+    if (bad.length) {
+      const [train, test] = bad[0]!;
+      throw new UserError(`fold ${f.index + 1}: the label window of training bar ${rowBar[train]} overlaps test bar ${rowBar[test]}'s (purge failed)`, 'fit');
+    }
+  }
+}
