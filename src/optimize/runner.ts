@@ -1,0 +1,188 @@
+/**
+ * The trial runner (docs/optimize.md, "Trials"): evaluate parameter points of an experiment on a
+ * time window, reading back every trial the results database already holds and computing only the
+ * others, on a piscina worker pool (pool.ts) or in this thread. The searches (search.ts), the
+ * `optimize` command and walk-forward all go through `runTrials`.
+ */
+import { CancelledError, UserError, throwIfAborted } from '../core/errors.js';
+import { digestOf } from '../core/canonical.js';
+import type { Dataset } from '../core/table.js';
+import { resultsDbPath } from '../store/path.js';
+import type { Session } from '../shell/session.js';
+import { snapshotDigest } from '../scale/data-snapshot.js';
+import type { Point } from './dimensions.js';
+import { planOfPoint, type PlanBase } from './experiment.js';
+import { DEFAULT_OBJECTIVE, checkObjective, compareScores, scoreOf } from './objective.js';
+import { evaluateTrial, planInWindow, trialKey, type TrialOutcome, type TrialSpec } from './trial.js';
+import { readTrials, writeTrials, type StoredTrial } from './store.js';
+import { TrialPool } from './pool.js';
+
+export interface TrialWindow {
+  /** First decision time (epoch ms); bars before it warm the models up. null: the data's start. */
+  readonly start?: number | null;
+  /** Last bar time (epoch ms). null: the data's end. */
+  readonly end?: number | null;
+}
+
+export interface TrialRequest {
+  /** The experiment (or any configuration + settings) the points apply to. */
+  readonly base: PlanBase;
+  readonly points: readonly Point[];
+  /** Metric to score by (default bps). */
+  readonly objective?: string;
+  readonly window?: TrialWindow;
+  /** Worker threads (default 2; 0 = evaluate in this thread). */
+  readonly workers?: number;
+  /** Read back and store trials in the results database (default true). */
+  readonly store?: boolean;
+  /** Results database override (the --db flag). */
+  readonly db?: string;
+  readonly force?: boolean;
+}
+
+export interface TrialResult extends TrialOutcome {
+  /** Position in the request's points. */
+  readonly index: number;
+  readonly point: Point;
+  /** Trial key (plan + data snapshot); '' for an infeasible point. */
+  readonly key: string;
+  /** Digest of the trial's plan (its effective configuration). */
+  readonly configDigest: string;
+  /** The objective's value, higher is better (objective.ts); null when there is none. */
+  readonly score: number | null;
+  /** Read back from the results database rather than computed. */
+  readonly cached: boolean;
+}
+
+export interface TrialProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly cached: number;
+  /** Best trial so far. */
+  readonly best?: TrialResult;
+  /** Trials finished since the last report. */
+  readonly finished: readonly TrialResult[];
+}
+
+export interface TrialIO {
+  readonly signal?: AbortSignal;
+  onProgress?(p: TrialProgress): void;
+}
+
+/** The data snapshot digest trials are keyed by (src/scale/data-snapshot.ts). */
+export const sessionDataDigest = (datasets: Iterable<Dataset>): string => snapshotDigest(datasets);
+
+const infeasible = (index: number, point: Point, message: string): TrialResult => ({
+  index, point, key: '', configDigest: '', score: null, cached: false,
+  metrics: {}, trades: 0, returnTs: [], returns: [], engine: 'event', infeasible: message,
+});
+
+/**
+ * Evaluate `points` on `window`. Results come back in the order of the points. A point whose
+ * configuration does not validate (say fast ≥ slow) is `infeasible` with the reason; the same
+ * trial asked twice is computed once.
+ */
+export async function runTrials(session: Session, req: TrialRequest, io: TrialIO = {}): Promise<TrialResult[]> {
+  const objective = checkObjective(req.objective ?? DEFAULT_OBJECTIVE);
+  const dataDigest = sessionDataDigest(session.datasets.values());
+  const specs = new Map<string, { spec: TrialSpec; configDigest: string; label: string }>();
+  const keyOf: (string | null)[] = [];
+  const out: (TrialResult | undefined)[] = new Array(req.points.length);
+  req.points.forEach((point, index) => {
+    let plan;
+    try {
+      plan = planInWindow(planOfPoint(req.base, point), req.window);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      out[index] = infeasible(index, point, err.message);
+      keyOf.push(null);
+      return;
+    }
+    const key = trialKey(plan, dataDigest);
+    keyOf.push(key);
+    if (!specs.has(key)) specs.set(key, { spec: { plan, point, ...(req.force ? { force: true } : {}) }, configDigest: digestOf(plan), label: plan.label });
+  });
+
+  const store = req.store ?? true;
+  const dbPath = resultsDbPath(session, req.db);
+  const known = store ? await readTrials(dbPath, [...specs.keys()]) : new Map<string, StoredTrial>();
+  const outcomes = new Map<string, { outcome: TrialOutcome; cached: boolean }>();
+  for (const [key, t] of known) outcomes.set(key, { outcome: t, cached: true });
+
+  const total = req.points.length;
+  let best: TrialResult | undefined;
+  const resultAt = (index: number): TrialResult | undefined => {
+    const key = keyOf[index];
+    if (!key) return out[index];
+    const got = outcomes.get(key);
+    if (!got) return undefined;
+    const s = specs.get(key)!;
+    return { ...got.outcome, index, point: req.points[index]!, key, configDigest: s.configDigest, score: scoreOf(got.outcome.metrics, objective), cached: got.cached };
+  };
+  const report = (finishedKeys: readonly string[]): void => {
+    const finished: TrialResult[] = [];
+    const keys = new Set(finishedKeys);
+    let done = 0;
+    let cached = 0;
+    for (let i = 0; i < total; i++) {
+      const r = resultAt(i);
+      if (!r) continue;
+      done++;
+      if (r.cached) cached++;
+      if (keys.has(r.key) || (finishedKeys.length === 0 && r.key === '')) finished.push(r);
+      if (r.score !== null && (best === undefined || compareScores(r.score, best.score) < 0)) best = r;
+    }
+    io.onProgress?.({ done, total, cached, finished, ...(best ? { best } : {}) });
+  };
+  report([...known.keys()]);
+
+  const todo = [...specs.entries()].filter(([key]) => !outcomes.has(key));
+  if (todo.length) {
+    const fresh: StoredTrial[] = [];
+    const onDone = (batch: readonly (readonly [string, TrialOutcome])[]): void => {
+      for (const [key, outcome] of batch) {
+        outcomes.set(key, { outcome, cached: false });
+        const s = specs.get(key)!;
+        fresh.push({ ...outcome, key, configDigest: s.configDigest, dataDigest, label: s.label, point: s.spec.point });
+      }
+      report(batch.map(([k]) => k));
+    };
+    await evaluateAll(session, todo.map(([key, s]) => [key, s.spec] as const), req.workers ?? 2, onDone, io.signal);
+    if (store) await writeTrials(dbPath, fresh);
+  }
+  throwIfAborted(io.signal);
+  return out.map((r, i) => r ?? resultAt(i)!);
+}
+
+/** Evaluate specs in this thread (workers 0) or on a pool, reporting each finished batch. */
+async function evaluateAll(
+  session: Session, todo: readonly (readonly [string, TrialSpec])[], workers: number,
+  onDone: (batch: readonly (readonly [string, TrialOutcome])[]) => void, signal?: AbortSignal,
+): Promise<void> {
+  if (workers <= 0) {
+    for (const [key, spec] of todo) {
+      throwIfAborted(signal);
+      onDone([[key, await evaluateTrial(session.datasets, spec, signal)]]);
+      await new Promise((r) => setImmediate(r));
+    }
+    return;
+  }
+  const pool = new TrialPool(workers, [...session.datasets.values()]);
+  try {
+    // Chunks of neighbouring specs share their moving averages inside one worker.
+    const size = Math.max(1, Math.min(32, Math.ceil(todo.length / (workers * 4))));
+    const chunks: (readonly (readonly [string, TrialSpec])[])[] = [];
+    for (let i = 0; i < todo.length; i += size) chunks.push(todo.slice(i, i + size));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const outcomes = await pool.run(chunk.map(([, s]) => s), signal);
+        onDone(chunk.map(([key], i) => [key, outcomes[i]!] as const));
+      }),
+    );
+  } catch (err) {
+    if (signal?.aborted) throw new CancelledError();
+    throw err;
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * One trial of a search (docs/optimize.md, "Trials"): a backtest plan evaluated on a data snapshot,
+ * without the bias probes, answering with every performance metric and the return series the
+ * metrics read (for the deflated Sharpe ratio and PBO). Evaluating a trial is a pure function of
+ * (datasets, spec): the spec is plain JSON, so it runs the same in this thread, on the local worker
+ * pool or on a scale-out worker.
+ *
+ * Trials are keyed by `trialKey`: sha256 of the plan and the data snapshot digest, so a repeated
+ * trial is read back from the store instead of recomputed.
+ */
+import { digestOf } from '../core/canonical.js';
+import { CancelledError, UserError } from '../core/errors.js';
+import type { Dataset } from '../core/table.js';
+import { isoUtc } from '../core/time.js';
+import type { BacktestPlan } from '../backtest/run-backtest-plan.js';
+import { runBacktestReport } from '../backtest/run-backtest.js';
+import { performanceInput } from '../backtest/metrics/index.js';
+import type { Point } from './dimensions.js';
+
+/** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
+export const TRIAL_SCHEME = 1;
+
+/** What a trial runs: plain JSON. */
+export interface TrialSpec {
+  /** The backtest plan of this point (window already applied to plan.backtest.start / end). */
+  readonly plan: BacktestPlan;
+  /** The point (dimension path → value), carried for display. */
+  readonly point: Point;
+  /** Run on datasets whose readiness gate failed. */
+  readonly force?: boolean;
+}
+
+/** What a trial answers: plain JSON. */
+export interface TrialOutcome {
+  /** Every performance metric (src/backtest/metrics), non-finite values as null. */
+  readonly metrics: Readonly<Record<string, number | null>>;
+  /** Closed round trips. */
+  readonly trades: number;
+  /** The return series the metrics read (bar returns on a daily clock, else daily NAV returns) and its times. */
+  readonly returnTs: readonly number[];
+  readonly returns: readonly number[];
+  /** Which engine ran it ('fast' or 'event', both give the same result). */
+  readonly engine: 'fast' | 'event';
+  /** Why the point could not be run (a bad parameter combination, no data in the window); metrics are then empty. */
+  readonly infeasible?: string;
+}
+
+/** The key of a trial: the plan and the data it runs on. */
+export function trialKey(plan: BacktestPlan, dataDigest: string): string {
+  return digestOf({ scheme: TRIAL_SCHEME, data: dataDigest, plan: { kind: plan.kind, interval: plan.interval, backtest: plan.backtest, regime: plan.regime, models: plan.models } });
+}
+
+/** Non-finite metric values become null (JSON carries no NaN). */
+export function jsonMetrics(metrics: Readonly<Record<string, number>>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+}
+
+/** A plan restricted to a window of decision times (epoch ms); bars before `start` still warm the models up. */
+export function planInWindow(plan: BacktestPlan, window: { readonly start?: number | null; readonly end?: number | null } | undefined): BacktestPlan {
+  if (!window) return plan;
+  const start = window.start != null ? isoUtc(window.start) : plan.backtest.start;
+  const end = window.end != null ? isoUtc(window.end) : plan.backtest.end;
+  return { ...plan, backtest: { ...plan.backtest, start, end } };
+}
+
+/** Evaluate one trial: the backtest without probes, its metrics and return series. */
+export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome> {
+  try {
+    const report = await runBacktestReport(spec.plan, datasets, { probes: false, force: spec.force ?? false, ...(signal ? { signal } : {}) });
+    const r = report.result;
+    const closed = r.trades.filter((t) => t.exitTs !== null);
+    const perf = performanceInput({ ts: r.ts, equity: r.nav, interval: r.interval, assetClasses: r.symbols.map((s) => s.assetClass) });
+    return {
+      metrics: jsonMetrics(report.metrics),
+      trades: closed.length,
+      returnTs: Array.from(perf.returnTs),
+      returns: Array.from(perf.returns),
+      engine: report.engine.path,
+    };
+  } catch (err) {
+    if (err instanceof CancelledError || !(err instanceof UserError)) throw err;
+    return { metrics: {}, trades: 0, returnTs: [], returns: [], engine: 'event', infeasible: err.message };
+  }
+}
