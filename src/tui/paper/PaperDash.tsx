@@ -58,9 +58,9 @@ export function PaperDash({ data, width, height, now, notice, colors = CHART_COL
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate">
-        <Text bold>{truncate(head.left, Math.max(0, width - 12))}</Text>
+        <Text bold>{truncate(head.left, width)}</Text>
         {head.mode ? <Text backgroundColor={RISK_MODE_COLORS[head.mode] ?? 'gray'} color="black" bold>{` ${head.mode} `}</Text> : null}
-        <Text>{head.right}</Text>
+        <Text>{truncate(head.right, Math.max(0, width - head.left.length - head.mode.length - 2))}</Text>
       </Text>
       <Box flexDirection="row" height={body}>
         <Box flexDirection="column" width={leftW}>

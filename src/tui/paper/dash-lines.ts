@@ -18,15 +18,14 @@ export function ago(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
-/** The header's parts (the risk mode is drawn as a coloured badge between them). */
+/** The header's parts (the risk mode is drawn as a coloured badge between them); the least needed last, so a narrow screen cuts those. */
 export function headerParts(d: DashData, now: number): { left: string; mode: string; right: string } {
   const h = d.head;
   const feed = d.spec ? (d.spec.mode === 'replay' ? `replay ${d.spec.speed === null ? 'max' : `×${d.spec.speed}`}` : 'live') : '';
   const broker = d.spec && d.spec.broker !== 'sim' ? ` · ${d.spec.broker}` : '';
   if (!h) return { left: ` PAPER ${d.id}${feed ? ` · ${feed}` : ''}${broker} · waiting for the first bar`, mode: '', right: '' };
   const bar = h.t !== null ? `bar ${when(h.t)}` : 'no bar yet';
-  const left = ` PAPER ${d.id} · ${feed}${broker} · ${bar} · ${h.bars}/${h.totalBars} · feed ${ago(now - h.wallAt)} ago · lag ${ago(h.lagMs)} · `;
-  return { left, mode: h.mode, right: ` · ${h.status}` };
+  return { left: ` PAPER ${d.id} `, mode: h.mode, right: ` ${h.status} · ${bar} · feed ${ago(now - h.wallAt)} ago · lag ${ago(h.lagMs)} · ${h.bars}/${h.totalBars} · ${feed}${broker}` };
 }
 
 export function equityLines(d: DashData, width: number, rows: number, colors: readonly string[]): string[] {
