@@ -55,7 +55,12 @@ function reconcile(h: BrokerHarness, fills: readonly FillRecord[]): { cash: numb
   return { cash, position };
 }
 
-export function describeBrokerConformance(name: string, make: MakeHarness): void {
+export interface ConformanceOptions {
+  /** The venue sells only what the account holds (spot): the reconciliation legs stay long. */
+  readonly longOnly?: boolean;
+}
+
+export function describeBrokerConformance(name: string, make: MakeHarness, options: ConformanceOptions = {}): void {
   describe(`Broker conformance: ${name}`, () => {
     it('life cycle: a market order is open when accepted, filled after the market moves, with one fill event', async () => {
       const h = await make({ partialFills: false });
@@ -147,7 +152,7 @@ export function describeBrokerConformance(name: string, make: MakeHarness): void
     it('reconciliation: position and cash equal what the fill events imply, after buys and sells', async () => {
       const h = await make({ partialFills: false });
       const fills = recorder(h.broker);
-      const legs = [2 * h.lotQty, -h.lotQty, -3 * h.lotQty, 2 * h.lotQty];
+      const legs = options.longOnly ? [2 * h.lotQty, -h.lotQty, 2 * h.lotQty, -3 * h.lotQty] : [2 * h.lotQty, -h.lotQty, -3 * h.lotQty, 2 * h.lotQty];
       for (const qty of legs) {
         expect(h.broker.submit({ clientId: nextId('rec'), symbol: h.symbol, qty, type: 'market' }).accepted).toBe(true);
         await h.advance();
