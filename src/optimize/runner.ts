@@ -151,7 +151,7 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
     if (store) await writeTrials(dbPath, fresh);
   }
   throwIfAborted(io.signal);
-  return out.map((r, i) => r ?? resultAt(i)!);
+  return Array.from({ length: total }, (_, i) => out[i] ?? resultAt(i)!);
 }
 
 /** Evaluate specs in this thread (workers 0) or on a pool, reporting each finished batch. */
