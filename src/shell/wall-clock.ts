@@ -1,9 +1,13 @@
 /**
- * The wall clock as an engine Scheduler (engine/clock.ts): the shell layer's time for paced replays
- * and the paper loop. Only the shell, the TUI and the CLI read the wall clock; the engine gets it
- * injected.
+ * The wall clock, read only here in the shell layer (engine code never reads the clock; it gets a
+ * Scheduler injected) and never part of a result digest:
+ *
+ *   wallClockIso    records that say when something was decided (lifecycle decisions)
+ *   wallScheduler   the engine's Scheduler (engine/clock.ts) for paced replays and the paper loop
  */
 import type { Scheduler } from '../engine/clock.js';
+
+export const wallClockIso = (): string => new Date().toISOString();
 
 export const wallScheduler: Scheduler = {
   now: () => Date.now(),
