@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineCommand } from '../src/shell/command.js';
 import { ok, text } from '../src/core/result.js';
 import { UserError, throwIfAborted } from '../src/core/errors.js';
-import { shortUtc } from '../src/core/time.js';
+import { parseUtc, shortUtc } from '../src/core/time.js';
+import { panelBefore } from '../src/alpha/panel.js';
 import { fitAlphaBundle } from '../src/alpha/fit.js';
 import { fitBlocks } from '../src/alpha/report.js';
 import { checkModelName, saveBundle } from '../src/alpha/store.js';
@@ -12,7 +13,7 @@ import { horizonBars, panelDataset, panelFor, panelTable, parseGating, parseInte
 export default defineCommand({
   name: 'fit',
   summary: 'fit an AlphaBundle (cross-sectional signals → orthogonalisation → ridge with purged CV → calibration); `fit apply NAME`',
-  usage: '[--universe top_liquid_v1|all] [--horizon 4h] [--signals tsmom,xsmom,meanrev,carry,orderflow] [--orth residual|lowdin|none] [--out NAME]',
+  usage: '[--universe top_liquid_v1|all] [--horizon 4h] [--signals tsmom,xsmom,meanrev,carry,orderflow] [--orth residual|lowdin|none] [--end DATE] [--out NAME]',
   subcommands: true,
   job: true,
   schema: z.object({
@@ -33,9 +34,10 @@ export default defineCommand({
     gate: z.string().optional().describe('regime gating, e.g. crypto:RISK_OFF=0.5,vol:HIGH=0 (score multipliers)'),
     volScaled: z.boolean().default(false).describe('divide labels by the symbol\'s volatility × √horizon'),
     onchain: z.string().optional().describe('on-chain flow file (CSV or Parquet with ts, symbol, value) for the onchain signal'),
+    end: z.string().optional().describe('fit on bars before this UTC date or time only (later bars stay out of sample for backtest --start)'),
   }),
   completion: { universe: ['top_liquid_v1', 'all'], orth: ['residual', 'lowdin', 'none'], calibration: ['isotonic', 'linear', 'binned'], onchain: 'path' },
-  examples: ['ingest synthetic --universe 50', 'fit --horizon 4h --out xs1', 'fit apply xs1', 'backtest alpha_bundle --bundle xs1'],
+  examples: ['ingest synthetic --universe 50 --years 1', 'fit --horizon 4h --out xs1', 'fit --end 2019-09-01 --orth lowdin --out xs_train', 'fit apply xs1', 'backtest alpha_bundle --bundle xs_train --interval 1h --start 2019-09-01'],
   async run(session, args, io) {
     checkModelName(args.out);
     const interval = parseIntervalArg(args.interval, session.datasets);
@@ -45,7 +47,9 @@ export default defineCommand({
     const signals = args.signals.split(',').map((s) => s.trim()).filter(Boolean);
     if (new Set(signals).size !== signals.length) throw new UserError('a signal is listed twice', '--signals');
     io.progress({ label: 'panel' });
-    const { panel, data } = await panelFor(session, interval, args.symbols?.split(',').map((s) => s.trim().toUpperCase()), args.onchain);
+    const loaded = await panelFor(session, interval, args.symbols?.split(',').map((s) => s.trim().toUpperCase()), args.onchain);
+    const panel = args.end !== undefined ? panelBefore(loaded.panel, parseUtcArg(args.end, '--end')) : loaded.panel;
+    const data = loaded.data;
     throwIfAborted(io.signal);
     const result = fitAlphaBundle(panel, {
       name: args.out, signals, horizon, volScaledLabel: args.volScaled, orth: args.orth, lambdas, folds: args.folds,
@@ -64,3 +68,13 @@ export default defineCommand({
     return ok('fit', [text(lines.join('\n')), ...fitBlocks(result)], summary);
   },
 });
+
+/** A --end value as epoch ms; a bad one is named by its flag. */
+function parseUtcArg(s: string, flag: string): number {
+  try {
+    return parseUtc(s);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(err.message, flag);
+    throw err;
+  }
+}

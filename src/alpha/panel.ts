@@ -133,3 +133,15 @@ export function column(matrix: Float64Array, n: number, i: number): Float64Array
 export function setColumn(matrix: Float64Array, n: number, i: number, values: Float64Array): void {
   for (let t = 0; t < values.length; t++) matrix[t * n + i] = values[t]!;
 }
+
+/** The panel's bars with open time before `endMs` (a fit's training cut; later bars stay out of sample). */
+export function panelBefore(panel: Panel, endMs: number): Panel {
+  let T = 0;
+  while (T < panel.ts.length && panel.ts[T]! < endMs) T++;
+  const N = panel.symbols.length;
+  const cut = (m: Float64Array): Float64Array => m.slice(0, T * N);
+  return {
+    ...panel, ts: panel.ts.slice(0, T), close: cut(panel.close), volume: cut(panel.volume), takerBuy: cut(panel.takerBuy), funding: cut(panel.funding),
+    extra: new Map([...panel.extra].map(([k, m]) => [k, cut(m)])),
+  };
+}
