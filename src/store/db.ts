@@ -7,7 +7,8 @@
  */
 import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdb } from '../core/duckdb-lazy.js';
 import { UserError, messageOf } from '../core/errors.js';
 import { withResultsDbMutex } from '../core/thread-mutex.js';
 
@@ -64,9 +65,10 @@ async function openAndRun<T>(path: string, fn: (conn: DuckDBConnection) => Promi
   let waited = 0;
   const attempts = opts.attempts ?? Infinity;
   let instance: DuckDBInstance | undefined;
+  const { api } = await duckdb();
   for (let a = 1; ; a++) {
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await api.DuckDBInstance.create(path);
       break;
     } catch (err) {
       const locked = lockError(err, path);

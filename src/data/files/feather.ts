@@ -6,14 +6,28 @@
  * nulls as NaN); anything else becomes text.
  */
 import { readFileSync } from 'node:fs';
-import { tableFromIPC, compressionRegistry, CompressionType, Type, type Vector } from 'apache-arrow';
+import { createRequire } from 'node:module';
+import type { Type, Vector } from 'apache-arrow';
 import * as lz4 from 'lz4js';
 import type { Column, ColumnTable } from '../../core/table.js';
 import { UserError } from '../../core/errors.js';
 
+type Arrow = typeof import('apache-arrow');
+let loaded: Arrow | undefined;
+
+/**
+ * apache-arrow, loaded (synchronously, through its CommonJS build) on the first Feather file: it
+ * costs about half a second of start-up that the shell should not pay before anyone reads Arrow.
+ */
+function arrow(): Arrow {
+  loaded ??= createRequire(import.meta.url)('apache-arrow') as Arrow;
+  return loaded;
+}
+
 let registered = false;
 function registerLz4(): void {
   if (registered) return;
+  const { compressionRegistry, CompressionType } = arrow();
   compressionRegistry.set(CompressionType.LZ4_FRAME, {
     encode: (d: Uint8Array) => Uint8Array.from(lz4.compress(d)),
     decode: (d: Uint8Array) => Uint8Array.from(lz4.decompress(d)),
@@ -28,7 +42,8 @@ function toFloat64(v: Vector): Float64Array {
   const n = v.length;
   const out = new Float64Array(n);
   const typeId = v.type.typeId as Type;
-  if (typeId === Type.Timestamp) {
+  const { Type: T } = arrow();
+  if (typeId === T.Timestamp) {
     const unit = (v.type as { unit: number }).unit;
     const scale = MS_PER_UNIT[unit]!;
     const divisor = scale < 1 ? BigInt(Math.round(1 / scale)) : 1n;
@@ -45,7 +60,7 @@ function toFloat64(v: Vector): Float64Array {
     }
     return out;
   }
-  if (typeId === Type.Date) {
+  if (typeId === T.Date) {
     for (let i = 0; i < n; i++) {
       const x = v.get(i) as Date | number | null;
       out[i] = x === null ? NaN : typeof x === 'number' ? x : x.getTime();
@@ -59,25 +74,27 @@ function toFloat64(v: Vector): Float64Array {
   return out;
 }
 
-const NUMERIC_TYPES = new Set<Type>([Type.Int, Type.Float, Type.Decimal, Type.Bool, Type.Timestamp, Type.Date]);
+const numericTypes = (T: Arrow['Type']): Set<Type> => new Set<Type>([T.Int, T.Float, T.Decimal, T.Bool, T.Timestamp, T.Date]);
 
 /** Read an Arrow IPC file (Feather v2) into a ColumnTable with the file's column names. */
 export function readFeather(path: string, shown = path): { table: ColumnTable; timestampColumns: string[] } {
   registerLz4();
   let t;
   try {
-    t = tableFromIPC(readFileSync(path));
+    t = arrow().tableFromIPC(readFileSync(path));
   } catch (err) {
     throw new UserError(`cannot read as Arrow/Feather: ${(err as Error).message.split('\n')[0]}`, shown);
   }
   const columns: Record<string, Column> = {};
   const timestampColumns: string[] = [];
+  const T = arrow().Type;
+  const NUMERIC_TYPES = numericTypes(T);
   for (const field of t.schema.fields) {
     const v = t.getChild(field.name)!;
     const typeId = field.type.typeId as Type;
     if (NUMERIC_TYPES.has(typeId)) {
       columns[field.name] = toFloat64(v);
-      if (typeId === Type.Timestamp || typeId === Type.Date) timestampColumns.push(field.name);
+      if (typeId === T.Timestamp || typeId === T.Date) timestampColumns.push(field.name);
     } else {
       const out: string[] = new Array(v.length);
       for (let i = 0; i < v.length; i++) {

@@ -10,8 +10,9 @@
  * Writing: a `ColumnTable` is appended to a temporary DuckDB table chunk by chunk, Float64 columns
  * again by memcpy into the chunk's vectors, so `COPY … TO 'x.parquet'` can write it.
  */
-import duckdb from '@duckdb/node-bindings';
-import { DuckDBDataChunk, DOUBLE, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { Result, Vector } from '@duckdb/node-bindings';
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import { duckdbLoaded } from '../../core/duckdb-lazy.js';
 import type { Column, ColumnTable } from '../../core/table.js';
 import { sqlIdent } from './duck.js';
 import { RELEASE_EVERY, releaseChunks } from './release-chunks.js';
@@ -51,7 +52,8 @@ export async function queryTable(conn: DuckDBConnection, sql: string): Promise<C
   const described = await describeQuery(conn, sql);
   if (described.length === 0) return { length: 0, columns: {} };
   const result = await conn.run(`SELECT ${doubleOrTextProjection(described)} FROM (${sql})`);
-  const raw = (result as unknown as { result: duckdb.Result }).result;
+  const { api, bindings: duckdb } = duckdbLoaded();
+  const raw = (result as unknown as { result: Result }).result;
   const n = result.rowCount;
   const chunkCount = duckdb.result_chunk_count(raw);
   const isText = described.map((c) => !(c.type === 'DOUBLE' || NUMERIC.test(c.type) || TIMESTAMP.test(c.type)));
@@ -66,7 +68,7 @@ export async function queryTable(conn: DuckDBConnection, sql: string): Promise<C
       if (target instanceof Float64Array) {
         copyDoubleVector(duckdb.data_chunk_get_vector(chunk, j), rows, target, offset);
       } else {
-        wrapped ??= new DuckDBDataChunk(chunk);
+        wrapped ??= new api.DuckDBDataChunk(chunk);
         const values = wrapped.getColumnValues(j);
         for (let i = 0; i < rows; i++) target[offset + i] = values[i] == null ? '' : String(values[i]);
       }
@@ -80,7 +82,8 @@ export async function queryTable(conn: DuckDBConnection, sql: string): Promise<C
 }
 
 /** memcpy one DOUBLE vector into `target` at `offset`; rows whose validity bit is clear become NaN. */
-function copyDoubleVector(vector: duckdb.Vector, rows: number, target: Float64Array, offset: number): void {
+function copyDoubleVector(vector: Vector, rows: number, target: Float64Array, offset: number): void {
+  const duckdb = duckdbLoaded().bindings;
   const data = duckdb.vector_get_data(vector, rows * 8);
   target.set(new Float64Array(data.buffer, data.byteOffset, rows), offset);
   const validity = duckdb.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
@@ -106,12 +109,13 @@ export async function loadTable(conn: DuckDBConnection, name: string, table: Col
   const defs = entries.map(([k, c]) => `${sqlIdent(k)} ${c instanceof Float64Array ? 'DOUBLE' : 'VARCHAR'}`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(name)} (${defs.join(', ')})`);
   if (entries.length === 0 || table.length === 0) return;
-  const types = entries.map(([, c]) => (c instanceof Float64Array ? DOUBLE : VARCHAR));
+  const { api, bindings: duckdb } = duckdbLoaded();
+  const types = entries.map(([, c]) => (c instanceof Float64Array ? api.DOUBLE : api.VARCHAR));
   const appender = await conn.createAppender(name, 'main', 'temp');
   try {
     for (let start = 0; start < table.length; start += CHUNK) {
       const rows = Math.min(CHUNK, table.length - start);
-      const chunk = DuckDBDataChunk.create(types, rows);
+      const chunk = api.DuckDBDataChunk.create(types, rows);
       for (let j = 0; j < entries.length; j++) {
         const col = entries[j]![1];
         if (col instanceof Float64Array) {

@@ -4,12 +4,13 @@
  * process-wide in-memory instance and reads or writes Parquet / CSV / JSON files through SQL
  * (`read_csv`, `read_parquet`, `COPY … TO`). Temporary tables live in that connection only.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdb } from '../../core/duckdb-lazy.js';
 
 let instance: Promise<DuckDBInstance> | undefined;
 
 function sharedInstance(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(':memory:');
+  instance ??= duckdb().then(({ api }) => api.DuckDBInstance.create(':memory:'));
   return instance;
 }
 
