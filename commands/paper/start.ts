@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError, messageOf } from '../../src/core/errors.js';
 import { modelNames } from '../../src/models/registry.js';
 import { INTERVALS, type Interval } from '../../src/core/time.js';
 import { PaperLoop } from '../../src/paper/loop.js';
@@ -70,7 +70,15 @@ export default defineCommand({
     };
     if (!(BROKER_NAMES as readonly string[]).includes(spec.broker)) throw new UserError(`unknown broker '${spec.broker}' (choose ${BROKER_NAMES.join(', ')})`, '--broker');
     const loop = PaperLoop.create(spec, session.dataRoot, session.datasets);
-    if (spec.broker !== 'sim') loop.attachVenue(await openVenueMirror(spec, loop, { ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}) }));
+    if (spec.broker !== 'sim') {
+      try {
+        loop.attachVenue(await openVenueMirror(spec, loop, { ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}) }));
+      } catch (err) {
+        loop.error('broker', messageOf(err)); // the errors log keeps why the session never traded (redacted)
+        loop.closeLogs();
+        throw err;
+      }
+    }
     io.log(`paper ${spec.id}: state and logs in ${loop.paths.dir}`);
     return runSession(loop, io, { ...(args.bars !== undefined ? { bars: args.bars } : {}), ...(args.checkpointEvery !== undefined ? { checkpointEvery: args.checkpointEvery } : {}) });
   },

@@ -125,6 +125,11 @@ export class PaperLoop {
     this.venue = mirror;
   }
 
+  /** Close the logs of a session that will not run (its start failed). */
+  closeLogs(): void {
+    this.logs.close();
+  }
+
   /** A line of the orders log from outside the simulated book (a venue's fills). */
   record(entry: object): void {
     this.logs.append('orders', entry);
