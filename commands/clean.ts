@@ -20,6 +20,17 @@ function findRaw(session: Session, name: string): Dataset {
   return session.dataset(name);
 }
 
+/**
+ * Loaded datasets that `made` would replace although they came from another source: a real
+ * `clean raw:BTCUSDT:funding` used to replace the demo's synthetic BTCUSDT:funding without a word.
+ */
+function clashes(session: Session, made: readonly Dataset[]): { name: string; source: string }[] {
+  return made.flatMap((ds) => {
+    const prev = session.datasets.get(ds.name);
+    return prev !== undefined && prev.source !== ds.source ? [{ name: ds.name, source: prev.source }] : [];
+  });
+}
+
 const UNIT_MS: Readonly<Record<string, number>> = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
 /** '35d' → ms (the schema has checked the form). */
 const lagMs = (s: string): number => Number(s.slice(0, -1)) * UNIT_MS[s.slice(-1)]!;
@@ -28,7 +39,7 @@ export default defineCommand({
   name: 'clean',
   summary: 'clean a raw dataset into canonical bars (15m, 1h, 4h, 1d), funding or a point-in-time series, with a readiness gate and quarantine',
   job: true,
-  usage: 'DATASET [--to 15m|1h|4h|1d|all|native|LIST] [--funding DATASET] [--oi DATASET] [--name LABEL] [--lag 35d] [--no-lake]',
+  usage: 'DATASET [--to 15m|1h|4h|1d|all|native|LIST] [--funding DATASET] [--oi DATASET] [--name LABEL] [--lag 35d] [--no-lake] [--replace]',
   positional: ['dataset'],
   schema: z.object({
     dataset: z.string().describe('a raw dataset (raw:SYMBOL:INTERVAL), or its label (SYMBOL) when only one matches'),
@@ -42,6 +53,7 @@ export default defineCommand({
       .optional()
       .describe('series only: how long after its observation date a value without a release date is known (default one median step)'),
     noLake: z.boolean().default(false).describe('keep the result in the session only (no clean tables, quarantine or gate artifacts in the lake)'),
+    replace: z.boolean().default(false).describe('replace a loaded dataset of the same name that came from another source (e.g. the demo data); without it clean refuses and names the clash'),
   }),
   completion: { dataset: 'dataset', funding: 'dataset', oi: 'dataset', to: ['native', 'all', '15m', '1h', '4h', '1d', '1w', '1M'] },
   examples: ['clean raw:DEMO:1d', 'clean raw:XRPUSDT:5m --to all --funding raw:XRPUSDT:funding', 'clean raw:BTCUSDT:funding', 'clean raw:MACRO:T10Y2Y'],
@@ -62,6 +74,11 @@ export default defineCommand({
       session.config,
     );
     throwIfAborted(io.signal);
+    const replaced = clashes(session, res.datasets);
+    if (replaced.length > 0 && !args.replace) {
+      const names = replaced.map((c) => `${c.name} (from ${c.source})`).join(', ');
+      throw new UserError(`${names} already loaded; nothing was replaced — pass --name LABEL to keep both, or --replace to replace ${replaced.length === 1 ? 'it' : 'them'}`, 'clean');
+    }
     if (!args.noLake) {
       const { writeClean } = await import('../src/data/lake/clean-store.js');
       const q = quarantineTable(res.quarantine);
@@ -74,6 +91,7 @@ export default defineCommand({
     const file = typeof raw.meta?.['file'] === 'string' ? raw.source.replace(/^file:/, '') : undefined;
     const blocks: Block[] = [text(res.datasets.map(datasetLine).join('\n'), res.datasets.every((d) => d.gate?.pass) ? 'good' : 'warn')];
     if (funding) blocks.push(text(`funding from ${funding.name}`));
+    for (const c of replaced) blocks.push(text(`replaced ${c.name} (was from ${c.source}) as asked (--replace)`, 'warn'));
     for (const n of res.notes) blocks.push(text(n, /out of order/.test(n) ? 'warn' : 'info'));
     for (const ds of res.datasets) blocks.push(...readinessBlocks(ds));
     blocks.push(res.quarantine.length ? quarantineBlock(res.quarantine, file) : text('quarantined rows: none'));
