@@ -26,6 +26,11 @@ export interface CommandIO {
   log(message: string): void;
   /** Run a nested command line through the same dispatcher (used by `run`). */
   execute(line: string): Promise<CommandResult>;
+  /**
+   * Ask the person at the keyboard a yes/no question (promotion to live). Absent in headless runs
+   * and workers: a command that needs a confirmation then refuses unless given an explicit flag.
+   */
+  confirm?(question: string): Promise<boolean>;
 }
 
 /** Where Tab completion draws values for a field from. */
