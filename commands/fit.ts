@@ -35,6 +35,7 @@ export default defineCommand({
     volScaled: z.boolean().default(false).describe('divide labels by the symbol\'s volatility × √horizon'),
     onchain: z.string().optional().describe('on-chain flow file (CSV or Parquet with ts, symbol, value) for the onchain signal'),
     end: z.string().optional().describe('fit on bars before this UTC date or time only (later bars stay out of sample for backtest --start)'),
+    ...gbdtFitFields,
   }),
   completion: { universe: ['top_liquid_v1', 'all'], orth: ['residual', 'lowdin', 'none'], calibration: ['isotonic', 'linear', 'binned'], onchain: 'path' },
   examples: ['ingest synthetic --universe 50 --years 1', 'fit --horizon 4h --out xs1', 'fit --end 2019-09-01 --orth lowdin --out xs_train', 'fit apply xs1', 'backtest alpha_bundle --bundle xs_train --interval 1h --start 2019-09-01'],
@@ -56,13 +57,14 @@ export default defineCommand({
       embargo: args.embargo ?? horizon, calibration: args.calibration, gating: parseGating(args.gate), data,
       universe: { id: args.universe, window: args.advWindow, minUsdPerDay: args.minUsd, top: args.top },
     }, (label, done, total) => io.progress({ label, fraction: total ? done / total : 0 }), io.signal);
-    const path = saveBundle(session.dataRoot, result.bundle);
+    // The absolute path goes to the log, not the result: a replay saves under another data root.
+    io.log(`saved ${saveBundle(session.dataRoot, result.bundle)}`);
     session.addDataset(panelDataset(result.bundle, panelTable(result.bundle, panel)));
     const b = result.bundle;
     const summary = `${b.name}: ${panel.symbols.length} symbols × ${panel.ts.length} ${interval} bars, ${result.design.rows} rows (members ${result.members.min}–${result.members.max}), horizon ${horizon} bars · OOF IC ${result.oofIc.mean.toFixed(4)} (t ${result.oofIc.t.toFixed(1)}) · λ ${b.ridge.lambda} · digest ${b.digest.slice(0, 12)}`;
     const lines = [
       summary,
-      `trained on ${shortUtc(b.training.from)} .. ${shortUtc(b.training.to)}; saved to ${path}; panel in panel:${b.name} (export panel ${b.name} PATH)`,
+      `trained on ${shortUtc(b.training.from)} .. ${shortUtc(b.training.to)}; saved as models/${b.name}.json; panel in panel:${b.name} (export panel ${b.name} PATH)`,
       `score turnover ${(result.turnover * 100).toFixed(1)}% per bar · calibration ${b.calibration.method} (${b.calibration.mu.length} knots)${Object.keys(b.gating).length ? ` · gating ${Object.entries(b.gating).map(([k, v]) => `${k}×${v}`).join(', ')}` : ''}`,
     ];
     return ok('fit', [text(lines.join('\n')), ...fitBlocks(result)], summary);
