@@ -194,6 +194,7 @@ export class PaperLoop {
         const now = o.scheduler.now();
         if (now - lastPoll >= pollMs || this.killReason !== undefined) {
           lastPoll = now;
+          await o.scheduler.sleep(0); // let timers run (a dashboard in this thread) at max speed too
           const stop = await this.poll(o, commit);
           if (stop !== null) return { head: stop, result: null };
           if (o.scheduler.now() - now > pollMs) pace = newClock(trader.progress.lastStep + 1); // paused: pace on from here
