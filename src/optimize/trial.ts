@@ -9,12 +9,12 @@
  * trial is read back from the store instead of recomputed.
  */
 import { digestOf } from '../core/canonical.js';
-import { CancelledError, UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
 import { isoUtc } from '../core/time.js';
 import type { BacktestPlan } from '../backtest/run-backtest-plan.js';
-import { runBacktestReport } from '../backtest/run-backtest.js';
-import { performanceInput } from '../backtest/metrics/index.js';
+import { prepareBacktest } from '../backtest/run-backtest.js';
+import { runBacktestAuto } from '../backtest/fast-path-select.js';
+import { computeMetrics, performanceInput } from '../backtest/metrics/index.js';
 import type { Point } from './dimensions.js';
 
 /** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
@@ -63,22 +63,32 @@ export function planInWindow(plan: BacktestPlan, window: { readonly start?: numb
   return { ...plan, backtest: { ...plan.backtest, start, end } };
 }
 
-/** Evaluate one trial: the backtest without probes, its metrics and return series. */
+/**
+ * Evaluate one trial: the plan's engine run (the fast path when eligible, else the event engine,
+ * chosen by `runBacktestAuto` as for `backtest`) and the metrics computed exactly as
+ * runBacktestReport computes them (performanceInput + computeMetrics on the same series), without
+ * the report's extras (cost decomposition, regime split, result digest) a trial does not show.
+ */
 export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome> {
-  try {
-    const report = await runBacktestReport(spec.plan, datasets, { probes: false, force: spec.force ?? false, ...(signal ? { signal } : {}) });
-    const r = report.result;
-    const closed = r.trades.filter((t) => t.exitTs !== null);
-    const perf = performanceInput({ ts: r.ts, equity: r.nav, interval: r.interval, assetClasses: r.symbols.map((s) => s.assetClass) });
-    return {
-      metrics: jsonMetrics(report.metrics),
-      trades: closed.length,
-      returnTs: Array.from(perf.returnTs),
-      returns: Array.from(perf.returns),
-      engine: report.engine.path,
-    };
-  } catch (err) {
-    if (err instanceof CancelledError || !(err instanceof UserError)) throw err;
-    return { metrics: {}, trades: 0, returnTs: [], returns: [], engine: 'event', infeasible: err.message };
-  }
+  const prepared = prepareBacktest(spec.plan, datasets, spec.force ?? false, (model) => model);
+  const input = { ...prepared.input, ...(signal ? { signal } : {}), checkEvery: 4096 };
+  const only = input.models.length === 1 ? input.models[0]!.model : null;
+  const { result: r, engine } = runBacktestAuto(input, only ? { model: only, warmupBars: only.warmupBars } : null);
+  const closed = r.trades.filter((t) => t.exitTs !== null);
+  const perf = performanceInput({
+    ts: r.ts,
+    equity: r.nav,
+    interval: r.interval,
+    assetClasses: r.symbols.map((s) => s.assetClass),
+    tradePnl: Float64Array.from(closed, (t) => t.pnl),
+    grossExposure: r.gross,
+    tradedNotional: r.costs.tradedNotional,
+  });
+  return {
+    metrics: jsonMetrics(computeMetrics(perf)),
+    trades: closed.length,
+    returnTs: Array.from(perf.returnTs),
+    returns: Array.from(perf.returns),
+    engine: engine.path,
+  };
 }
