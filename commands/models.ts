@@ -1,48 +1,16 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/shell/command.js';
 import { ok, table, text } from '../src/core/result.js';
-import { shortUtc } from '../src/core/time.js';
-import { listModelFiles, loadBundle } from '../src/alpha/store.js';
-import { UserError, messageOf } from '../src/core/errors.js';
-import { resultsDbPath } from '../src/store/index.js';
-import { stageHistory, stageOf } from '../src/lifecycle/stages.js';
-import { historyTable } from './promote.js';
+import { alphaModelRows, MODEL_COLUMNS } from '../src/alpha/models-list.js';
 
 export default defineCommand({
   name: 'models',
-  summary: 'list fitted models (AlphaBundles under <data root>/models) with their digests, and each model\'s lifecycle stage and stage history',
-  positional: ['model'],
-  schema: z.object({
-    model: z.string().optional().describe('show the stage history of this model only'),
-    db: z.string().optional().describe('results database holding the stage history (default: config session.results_db)'),
-  }),
-  examples: ['models', 'models sma_cross'],
-  async run(session, args) {
-    const lifecycle = await lifecycleBlocks(resultsDbPath(session, args.db), args.model);
-    const files = listModelFiles(session.dataRoot);
-    if (files.length === 0) return ok('models', [text(`no fitted models in ${session.dataRoot}/models yet (run \`fit\`)`), ...lifecycle]);
-    const rows = files.map(({ name }) => {
-      try {
-        const b = loadBundle(session.dataRoot, name);
-        const best = b.cv.curve.find((p) => p.lambda === b.ridge.lambda);
-        return [name, 'alpha_bundle', b.interval, b.symbols.length, b.signals.join(','), b.orth.method, b.ridge.lambda, best ? Math.round(best.icMean * 1e4) / 1e4 : null, `${shortUtc(b.training.from, true)}..${shortUtc(b.training.to, true)}`, b.digest.slice(0, 12)];
-      } catch (err) {
-        return [name, err instanceof UserError ? `unreadable: ${messageOf(err)}` : 'unreadable', null, null, null, null, null, null, null, null];
-      }
-    });
-    return ok('models', [table(['name', 'kind', 'interval', 'symbols', 'signals', 'orth', 'lambda', 'OOF IC', 'trained', 'digest'], rows), ...lifecycle], `${files.length} models`);
+  summary: 'list fitted models (AlphaBundles under <data root>/models) with their digests',
+  schema: z.object({}),
+  examples: ['models'],
+  run(session) {
+    const rows = alphaModelRows(session.dataRoot);
+    if (rows.length === 0) return ok('models', [text('no fitted models in the data root\'s models folder yet (run `fit`)')]);
+    return ok('models', [table([...MODEL_COLUMNS], rows.map((r) => r.cells))], `${rows.length} models`);
   },
 });
-
-/** Each model's current stage and its decisions (docs/lifecycle.md); one line when none are recorded. */
-async function lifecycleBlocks(db: string, model: string | undefined) {
-  const history = await stageHistory(db, model);
-  if (history.length === 0) return [text(model ? `no lifecycle decisions for ${model} (every model starts at research; \`promote ${model} --to candidate\`)` : 'no lifecycle decisions yet (`promote MODEL --to candidate`)')];
-  const keys = [...new Set(history.map((d) => `${d.model}@${d.version}`))];
-  const rows = keys.map((key) => {
-    const mine = history.filter((d) => `${d.model}@${d.version}` === key);
-    const last = mine[mine.length - 1]!;
-    return [last.model, last.version, stageOf(mine).stage, mine.length, mine.filter((d) => d.decision === 'refused').length, `${last.action} ${last.decision}: ${last.reason}`];
-  });
-  return [table(['model', 'version', 'stage', 'decisions', 'refused', 'latest'], rows, 'lifecycle stages'), historyTable(history)];
-}
