@@ -22,7 +22,7 @@ export default defineCommand({
     html: z.string().optional().describe('write the tear sheet to this .html file'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
   }),
-  completion: { html: 'path', db: 'path' },
+  completion: { id: 'run', html: 'path', db: 'path' },
   examples: ['report bt-1a2b', 'report bt-1a2b --html /tmp/tearsheet.html'],
   async run(session, args) {
     const run = await loadRunData(resultsDbPath(session, args.db), args.id);

@@ -19,7 +19,7 @@ export default defineCommand({
     sort: z.string().optional().describe('order by this metric, highest first (e.g. sharpe, total_return); runs without it last'),
     asc: z.boolean().default(false).describe('with --sort: lowest first'),
   }),
-  completion: { db: 'path' },
+  completion: { since: 'run', db: 'path' },
   examples: ['runs', 'runs --last 5', 'runs --model sma_cross --sort sharpe', 'runs --since 2021-01-01', 'runs show bt-1a2b', 'runs diff bt-1a2b bt-3c4d'],
   async run(session, args, io) {
     const path = resultsDbPath(session, args.db);

@@ -13,7 +13,7 @@ export default defineCommand({
     db: z.string().optional().describe('results database (default: config session.results_db)'),
     all: z.boolean().default(false).describe('list equal metrics too'),
   }),
-  completion: { db: 'path' },
+  completion: { a: 'run', b: 'run', db: 'path' },
   examples: ['runs diff bt-1a2b bt-3c4d'],
   async run(session, args) {
     const path = resultsDbPath(session, args.db);

@@ -16,7 +16,7 @@ export default defineCommand({
     format: z.enum(['csv', 'parquet']).default('csv').describe('format of the tables: csv or parquet'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
   }),
-  completion: { dir: 'path', db: 'path', format: ['csv', 'parquet'] },
+  completion: { id: 'run', dir: 'path', db: 'path', format: ['csv', 'parquet'] },
   examples: ['runs export bt-1a2b /tmp/run-1a2b', 'runs export bt-1a2b /tmp/run-1a2b --format parquet'],
   async run(session, args) {
     const run = await loadRunData(resultsDbPath(session, args.db), args.id);

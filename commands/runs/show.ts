@@ -20,7 +20,7 @@ export default defineCommand({
     id: z.string().min(1).describe("run id, a unique prefix of it (see `runs`), or 'last'"),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
   }),
-  completion: { db: 'path' },
+  completion: { id: 'run', db: 'path' },
   examples: ['runs show bt-1a2b3c'],
   async run(session, args) {
     const path = resultsDbPath(session, args.db);

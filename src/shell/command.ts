@@ -34,7 +34,8 @@ export interface CommandIO {
 }
 
 /** Where Tab completion draws values for a field from. */
-export type CompletionSource = 'dataset' | 'symbol' | 'path' | 'command' | 'config' | readonly string[];
+/** Where Tab finds values; 'run' = stored run ids (plus 'last'), from a cache the caller keeps (run-id-cache.ts). */
+export type CompletionSource = 'dataset' | 'symbol' | 'path' | 'command' | 'config' | 'run' | readonly string[];
 
 export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   readonly name: string;

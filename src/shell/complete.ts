@@ -7,7 +7,8 @@
  *   - a token starting with `-`: the command's `--kebab-case` flags (schema keys, camelCase →
  *     kebab-case) and `--help`, except flags already given;
  *   - a value after a flag or in a positional slot: from the field's `completion` source
- *     ('dataset', 'symbol', 'command', 'config', 'path' or a fixed list), else from a zod enum.
+ *     ('dataset', 'symbol', 'command', 'config', 'path', 'run' or a fixed list), else from a zod enum.
+ *     'run' offers 'last' and the ids the caller's `extra.runIds` knows now (it must not wait).
  * Matching is by prefix, case-sensitive first and case-insensitive when nothing matches.
  * The filesystem is read only for the 'path' source.
  */
@@ -25,6 +26,12 @@ export interface CompletionRegistry {
 
 /** The part of the session completion needs. */
 export type CompletionSession = Pick<Session, 'datasets' | 'symbols' | 'config' | 'resolvePath'>;
+
+/** Values that live outside the session, supplied by the caller. */
+export interface CompletionExtra {
+  /** Stored run ids known now (never waits: src/shell/run-id-cache.ts); undefined while the first read runs (Tab then offers nothing, not just 'last'). */
+  readonly runIds?: () => readonly string[] | undefined;
+}
 
 export interface Completion {
   /** Index in the line where the token being completed starts; candidates replace line.slice(start). */
@@ -89,6 +96,7 @@ function valuesFor(
   registry: CompletionRegistry,
   session: CompletionSession,
   partial: string,
+  extra: CompletionExtra = {},
 ): string[] {
   if (source === undefined) {
     const field = shapeOf(cmd)[key];
@@ -108,6 +116,11 @@ function valuesFor(
       return configKeys(session.config);
     case 'path':
       return pathCandidates(session, partial);
+    case 'run': {
+      if (!extra.runIds) return ['last'];
+      const ids = extra.runIds();
+      return ids ? ['last', ...ids] : [];
+    }
   }
   return [];
 }
@@ -123,7 +136,7 @@ function match(candidates: readonly string[], partial: string): string[] {
 const none = (start: number): Completion => ({ start, candidates: [] });
 
 /** Completion candidates for the token at the end of `line`. */
-export function complete(registry: CompletionRegistry, session: CompletionSession, line: string): Completion {
+export function complete(registry: CompletionRegistry, session: CompletionSession, line: string, extra: CompletionExtra = {}): Completion {
   const tokens = tokenize(line);
   const current = tokens[tokens.length - 1]!;
   if (tokens.length === 1) return { start: current.start, candidates: match([...registry.commands.keys()], current.text) };
@@ -132,8 +145,9 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
   if (!cmd) return none(current.start);
   let rest = tokens.slice(1);
   const subs = cmd.subcommands ? registry.subcommands(cmd.name) : undefined;
-  if (subs) {
-    if (rest.length === 1 && !current.text.startsWith('-')) return { start: current.start, candidates: match([...subs.keys()], current.text) };
+  // `runs --since …`: flags right after a command with subcommands are the command's own
+  if (subs && !rest[0]!.text.startsWith('-')) {
+    if (rest.length === 1) return { start: current.start, candidates: match([...subs.keys()], current.text) };
     const sub = subs.get(rest[0]!.text);
     if (!sub) return none(current.start);
     cmd = sub;
@@ -165,14 +179,14 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
 
   const source = (key: string): CompletionSource | undefined => cmd.completion?.[key];
   if (pendingFlag !== undefined) {
-    return { start: current.start, candidates: match(valuesFor(source(pendingFlag), cmd, pendingFlag, registry, session, current.text), current.text) };
+    return { start: current.start, candidates: match(valuesFor(source(pendingFlag), cmd, pendingFlag, registry, session, current.text, extra), current.text) };
   }
   if (current.text.startsWith('--') && current.text.includes('=')) {
     const eq = current.text.indexOf('=');
     const key = fromFlag(current.text.slice(2, eq));
     const partial = current.text.slice(eq + 1);
     if (!(key in shape)) return none(current.start + eq + 1);
-    return { start: current.start + eq + 1, candidates: match(valuesFor(source(key), cmd, key, registry, session, partial), partial) };
+    return { start: current.start + eq + 1, candidates: match(valuesFor(source(key), cmd, key, registry, session, partial, extra), partial) };
   }
   if (current.text.startsWith('-')) {
     const flags = flagKeys.filter((k) => !given.has(k) || fieldIs(cmd, k, isArrayField)).map(toFlag);
@@ -187,7 +201,7 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
         ? lastPositional
         : undefined;
   if (slot === undefined) return none(current.start);
-  return { start: current.start, candidates: match(valuesFor(source(slot), cmd, slot, registry, session, current.text), current.text) };
+  return { start: current.start, candidates: match(valuesFor(source(slot), cmd, slot, registry, session, current.text, extra), current.text) };
 }
 
 /** Longest common prefix of the candidates ('' for none). */

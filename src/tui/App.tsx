@@ -7,6 +7,8 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { complete, type Completion } from '../shell/complete.js';
 import { pushHistory } from '../shell/history-file.js';
+import { RunIdCache, storeRunIdReader } from '../shell/run-id-cache.js';
+import { resultsDbPath } from '../store/path.js';
 import { CHROME_ROWS, computeLayout, type PaneId } from './layout.js';
 import { logLines } from './log-lines.js';
 import { emptyPrompt, promptReducer, type PromptAction, type PromptState } from './prompt-state.js';
@@ -54,10 +56,12 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
   const layout = computeLayout(term.columns, term.rows);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const quitRef = useRef<() => void>(() => {});
+  const runIdsRef = useRef<RunIdCache | undefined>(undefined);
   const shell = useShell(dispatcher, {
     throttleMs,
     onExecuted: (executed) => {
       setNotice(undefined);
+      runIdsRef.current?.invalidate(); // the line may have stored a run
       // `paper dash` opens the paper dashboard full screen (src/tui/paper, docs/paper.md)
       const dashId = executed.result.status === 'ok' ? dashSessionOf(executed.result) : undefined;
       if (dashId !== undefined) showDash(dashId);
@@ -126,7 +130,26 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
 
   useEffect(() => externalLog?.subscribe((m) => shell.note({ kind: 'message', text: m })), [externalLog, shell]);
 
-  const completeLine = useCallback((line: string): Completion => complete(dispatcher.registry, dispatcher.session, line), [dispatcher]);
+  // Stored run ids for Tab, read in the background (never blocking the prompt); re-read after each line.
+  const runIds = useMemo(() => new RunIdCache(storeRunIdReader(() => resultsDbPath(dispatcher.session))), [dispatcher]);
+  runIdsRef.current = runIds;
+  const completeLine = useCallback(
+    (line: string): Completion =>
+      complete(dispatcher.registry, dispatcher.session, line, {
+        runIds: () => {
+          const ids = runIds.ids();
+          if (runIds.loaded) return ids;
+          // First read still running: complete this line again when it lands, if it is unchanged.
+          const off = runIds.onLoaded(() => {
+            off();
+            if (promptRef.current.value === line) edit({ type: 'complete', complete: completeLine });
+          });
+          return undefined;
+        },
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [dispatcher, runIds],
+  );
 
   const submit = (): void => {
     const line = promptRef.current.value.trim();
