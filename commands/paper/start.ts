@@ -3,6 +3,8 @@ import { defineCommand } from '../../src/shell/command.js';
 import { UserError, messageOf } from '../../src/core/errors.js';
 import { modelNames } from '../../src/models/registry.js';
 import { INTERVALS, type Interval } from '../../src/core/time.js';
+import { currentStage } from '../../src/lifecycle/stages.js';
+import { resultsDbPath } from '../../src/store/path.js';
 import { PaperLoop } from '../../src/paper/loop.js';
 import { PAPER_SPEC_FORMAT, checkModel, isoDate, parseSpeed, type PaperSpec } from '../../src/paper/spec.js';
 import { nextSessionId } from '../../src/paper/report.js';
@@ -40,8 +42,14 @@ export default defineCommand({
     if (args.model !== undefined && args.portfolio) throw new UserError('name a model or --portfolio, not both', '--portfolio');
     if (args.live && args.replay) throw new UserError('--live and --replay exclude each other', '--live');
     if (args.live) {
-      if (!args.unpromoted) throw new UserError('a live feed trades only a model promoted to the paper stage; `paper start --live --unpromoted` runs one anyway', '--live');
-      throw new UserError('the live feed is not built yet: `paper start --replay` replays the data (docs/paper.md "Live feed")', '--live');
+      if (!args.unpromoted) {
+        // promote (src/lifecycle/stages.ts): a live feed trades only models at the paper stage or beyond
+        const stage = args.model === undefined ? 'research' : await currentStage(resultsDbPath(session), args.model);
+        if (stage !== 'paper' && stage !== 'live') {
+          throw new UserError(`${args.model ?? 'the portfolio'} is at the ${stage} stage: a live feed trades only a model promoted to paper (\`promote\`), or add --unpromoted`, '--live');
+        }
+      }
+      throw new UserError('the live feed is not built yet: `paper start --replay` replays the data (docs/paper.md "Safety")', '--live');
     }
     if (args.model !== undefined) checkModel(args.model);
     else if (args.symbol !== undefined || args.params !== undefined) throw new UserError('--symbol and --params apply to one model, e.g. `paper start sma_cross --symbol BTCUSDT`', args.symbol !== undefined ? '--symbol' : '--params');
