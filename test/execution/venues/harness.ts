@@ -49,7 +49,7 @@ export interface Opened {
 export async function openOn(name: string, server: TradingServer, symbols: readonly string[], extra: Partial<VenueBrokerOptions> = {}): Promise<Opened> {
   const clock = testClock();
   const broker = await createVenueBroker(name, {
-    symbols, env: FAKE_ENV, baseUrl: server.baseUrl, now: clock.now, sleep: clock.sleep, timeoutMs: 400, runId: 'test-run',
+    symbols, env: FAKE_ENV, baseUrl: server.baseUrl, now: clock.now, sleep: clock.sleep, timeoutMs: 400, runId: 'test-run', rateLimitMs: 1,
     log: (line) => clock.logs.push(line), ...extra,
   });
   const errors: BrokerErrorEvent[] = [];
