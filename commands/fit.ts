@@ -9,6 +9,7 @@ import { fitBlocks } from '../src/alpha/report.js';
 import { checkModelName, saveBundle } from '../src/alpha/store.js';
 import { BUILTIN_SIGNALS } from '../src/alpha/signals.js';
 import { horizonBars, panelDataset, panelFor, panelTable, parseGating, parseIntervalArg } from '../src/alpha/workflow.js';
+import { gbdtFitFields, runGbdtFit } from '../src/ml/fit-command.js';
 
 export default defineCommand({
   name: 'fit',
@@ -35,10 +36,12 @@ export default defineCommand({
     volScaled: z.boolean().default(false).describe('divide labels by the symbol\'s volatility × √horizon'),
     onchain: z.string().optional().describe('on-chain flow file (CSV or Parquet with ts, symbol, value) for the onchain signal'),
     end: z.string().optional().describe('fit on bars before this UTC date or time only (later bars stay out of sample for backtest --start)'),
+    ...gbdtFitFields,
   }),
   completion: { universe: ['top_liquid_v1', 'all'], orth: ['residual', 'lowdin', 'none'], calibration: ['isotonic', 'linear', 'binned'], onchain: 'path' },
   examples: ['ingest synthetic --universe 50 --years 1', 'fit --horizon 4h --out xs1', 'fit --end 2019-09-01 --orth lowdin --out xs_train', 'fit apply xs1', 'backtest alpha_bundle --bundle xs_train --interval 1h --start 2019-09-01'],
   async run(session, args, io) {
+    if (args.model === 'gbdt') return runGbdtFit(session, args, io);
     checkModelName(args.out);
     const interval = parseIntervalArg(args.interval, session.datasets);
     const horizon = horizonBars(args.horizon, interval);

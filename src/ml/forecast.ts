@@ -33,7 +33,7 @@ export interface OofDesign {
 }
 
 export interface OofResult {
-  /** numClass probabilities per row (NaN for rows in no predicted block). */
+  /** numClass probabilities per row (multiclass), else one prediction per row; NaN for rows in no predicted block. */
   readonly prob: Float64Array;
   readonly numClass: number;
   /** Test block per row (−1: not predicted). */
@@ -59,11 +59,11 @@ function subset(d: OofDesign, rows: Int32Array): { x: Float64Array; y: Float64Ar
 }
 
 export async function walkForwardOof(
-  d: OofDesign, featureNames: readonly string[], spec: WalkForwardSpec, params: Partial<GbdtParams> & { objective: 'multiclass' | 'binary' },
+  d: OofDesign, featureNames: readonly string[], spec: WalkForwardSpec, params: Partial<GbdtParams> & { objective: GbdtParams['objective'] },
   progress?: (done: number, total: number) => void, signal?: AbortSignal,
 ): Promise<OofResult> {
   const folds = purgedFolds(d.bar, { folds: spec.folds, horizon: spec.horizon, embargo: spec.embargo });
-  const numClass = params.objective === 'binary' ? 1 : Math.max(...d.y) + 1;
+  const numClass = params.objective === 'multiclass' ? Math.max(...d.y) + 1 : 1;
   const prob = new Float64Array(d.rows * numClass).fill(NaN);
   const fold = new Int32Array(d.rows).fill(-1);
   const curves: CurvePoint[][] = [];
@@ -79,7 +79,7 @@ export async function walkForwardOof(
     const validRows = rowsIn(d.bar, validFrom, lastTrainBar);
     if (fitRows.length < MIN_TRAIN_ROWS || validRows.length === 0) continue;
     const train = subset(d, fitRows);
-    if (new Set(train.y).size < 2) continue;
+    if (new Set(train.y).size < 2) continue; // a constant label in this span: nothing to learn yet
     const valid = subset(d, validRows);
     const { model, curve } = await trainGbdt(`fold${f.index}`, featureNames, train, valid, params, { signal });
     curves.push([...curve]);

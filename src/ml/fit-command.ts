@@ -1,0 +1,172 @@
+/**
+ * `fit --model gbdt`: state forecasts on the loaded universe (docs/ml.md). For each horizon: the
+ * state design (state-features.ts), walk-forward out-of-fold forecasts (forecast.ts), then a final
+ * model on every row (its last fifth of bars, purged, for early stopping) saved as
+ * <data root>/models/NAME-hH.gbdt.json. The out-of-fold predictions (ts, symbol, fold, horizon,
+ * p_down, p_flat, p_up or prediction, y, forward return) become the dataset predictions:NAME and
+ * <data root>/models/NAME.predictions.parquet, read by `fit meta` and `export predictions`.
+ */
+import { z } from 'zod';
+import { join } from 'node:path';
+import { ok, table, text, type Block, type CommandResult, type SeriesBlock } from '../core/result.js';
+import { UserError, throwIfAborted } from '../core/errors.js';
+import { tableDigest, type ColumnTable, type Dataset } from '../core/table.js';
+import { writeParquet } from '../data/lake/parquet.js';
+import { checkModelName } from '../alpha/store.js';
+import { horizonBars, panelFor, parseIntervalArg, type AlphaSessionLike } from '../alpha/workflow.js';
+import { icPerBar, summariseIc } from '../alpha/ic.js';
+import type { Panel } from '../alpha/panel.js';
+import { parseObjective, type ObjectiveName } from './gbdt/objective.js';
+import { saveModel, type GbdtParams } from './gbdt/model.js';
+import { trainGbdt } from './gbdt/train.js';
+import { gainImportance } from './gbdt/importance.js';
+import { oofScores, reliability, walkForwardOof, type OofResult } from './forecast.js';
+import { buildStateDesign, STATE_FEATURES, type StateDesign } from './state-features.js';
+
+/** Flags of `fit --model gbdt`, spread into the fit command's schema. */
+export const gbdtFitFields = {
+  model: z.enum(['alpha_bundle', 'gbdt']).default('alpha_bundle').describe('alpha_bundle (cross-sectional ridge) or gbdt (boosted-tree state forecasts, docs/ml.md)'),
+  objective: z.string().default('multiclass').describe('gbdt: multiclass (P down/flat/up), binary (P up) or regression (forward return)'),
+  horizons: z.string().default('1d,3d,5d').describe('gbdt: forecast horizons, comma-separated durations or bar counts'),
+  rounds: z.coerce.number().int().min(1).default(200).describe('gbdt: boosting rounds (early stopping may keep fewer)'),
+  depth: z.coerce.number().int().min(0).default(4).describe('gbdt: maximum tree depth (0: none; then set --leaves)'),
+  leaves: z.coerce.number().int().min(0).default(0).describe('gbdt: maximum leaves per tree (0: none)'),
+  growth: z.enum(['depthwise', 'leafwise']).default('depthwise').describe('gbdt: depth-wise (XGBoost) or leaf-wise (LightGBM) growth'),
+  learningRate: z.coerce.number().default(0.05).describe('gbdt: shrinkage η on every leaf value'),
+  l2: z.coerce.number().default(1).describe('gbdt: L2 penalty λ on leaf values'),
+  minGain: z.coerce.number().default(0).describe('gbdt: minimum split gain γ'),
+  minLeaf: z.coerce.number().int().default(20).describe('gbdt: minimum rows per leaf'),
+  subsample: z.coerce.number().default(0.8).describe('gbdt: share of rows drawn per tree (seeded)'),
+  colsample: z.coerce.number().default(1).describe('gbdt: share of features drawn per tree (seeded)'),
+  earlyStop: z.coerce.number().int().min(0).default(20).describe('gbdt: rounds without a better validation loss before stopping (0: off)'),
+  flatBand: z.coerce.number().min(0).default(0.5).describe('gbdt: flat when |forward return| ≤ band × σ × √horizon'),
+  volWindow: z.coerce.number().int().min(2).default(20).describe('gbdt: bars in the volatility window of the features and the band'),
+};
+
+interface GbdtFitArgs {
+  objective: string; horizons: string; rounds: number; depth: number; leaves: number; growth: 'depthwise' | 'leafwise';
+  learningRate: number; l2: number; minGain: number; minLeaf: number; subsample: number; colsample: number; earlyStop: number;
+  flatBand: number; volWindow: number; out: string; interval?: string | undefined; symbols?: string | undefined; folds: number; embargo?: number | undefined;
+}
+
+interface FitSession extends AlphaSessionLike { readonly seed: number; addDataset(d: Dataset): void }
+interface FitIO { readonly signal: AbortSignal; progress(p: { label: string; fraction?: number }): void }
+
+const r4 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null);
+
+export async function runGbdtFit(session: FitSession, args: GbdtFitArgs, io: FitIO): Promise<CommandResult> {
+  const objective = parseObjective(args.objective);
+  const name = args.out === 'alpha_bundle' ? 'state' : args.out;
+  checkModelName(name);
+  const interval = parseIntervalArg(args.interval, session.datasets);
+  const horizons = args.horizons.split(',').map((s) => s.trim()).filter(Boolean).map((s) => ({ label: s, bars: horizonBars(s, interval) }));
+  if (!horizons.length) throw new UserError('no horizon given', '--horizons');
+  const params: Partial<GbdtParams> & { objective: ObjectiveName } = {
+    objective, rounds: args.rounds, maxDepth: args.depth, maxLeaves: args.leaves, growth: args.growth, learningRate: args.learningRate,
+    lambda: args.l2, gamma: args.minGain, minSamplesLeaf: args.minLeaf, subsample: args.subsample, colsample: args.colsample,
+    earlyStoppingRounds: args.earlyStop, seed: session.seed,
+  };
+  io.progress({ label: 'panel' });
+  const { panel } = await panelFor(session, interval, args.symbols?.split(',').map((s) => s.trim().toUpperCase()));
+  const out: HorizonFit[] = [];
+  for (const [hi, h] of horizons.entries()) {
+    throwIfAborted(io.signal);
+    out.push(await fitHorizon(session, panel, name, h, params, args, (d, t) => io.progress({ label: `horizon ${h.label}: fold ${d}/${t}`, fraction: (hi + d / Math.max(1, t)) / horizons.length }), io.signal));
+  }
+  const predictions = predictionsTable(panel, out, objective);
+  const ds: Dataset = { name: `predictions:${name}`, kind: 'table', stage: 'derived', interval, source: `gbdt:${name}`, table: predictions, digest: tableDigest(predictions), meta: { model: name, note: 'out-of-fold predictions only (walk-forward, purged and embargoed)' } };
+  session.addDataset(ds);
+  await writeParquet(predictions, join(session.dataRoot, 'models', `${name}.predictions.parquet`));
+  return ok('fit gbdt', resultBlocks(name, panel, out, objective), `${name}: ${out.map((o) => `${o.label} OOF acc ${r4(o.scores.accuracy)} log-loss ${r4(o.scores.logLoss)} IC ${r4(o.ic.mean)}`).join(' · ')}`);
+}
+
+interface HorizonFit {
+  readonly label: string; readonly bars: number; readonly design: StateDesign; readonly oof: OofResult;
+  readonly scores: ReturnType<typeof oofScores>; readonly ic: ReturnType<typeof summariseIc>;
+  readonly curve: readonly { round: number; train: number; valid: number }[]; readonly modelName: string;
+  readonly importance: ReturnType<typeof gainImportance>; readonly rounds: number; readonly digest: string;
+}
+
+async function fitHorizon(session: FitSession, panel: Panel, name: string, h: { label: string; bars: number }, params: Partial<GbdtParams> & { objective: ObjectiveName }, args: GbdtFitArgs, progress: (d: number, t: number) => void, signal: AbortSignal): Promise<HorizonFit> {
+  const design = buildStateDesign(panel, h.bars, args.volWindow, args.flatBand);
+  if (design.rows < 200) throw new UserError(`only ${design.rows} rows have features and a ${h.label} label: load more bars`, 'fit');
+  const y = params.objective === 'binary' ? design.y.map((c) => (c === 2 ? 1 : 0)) : params.objective === 'regression' ? design.forward : design.y;
+  const d = { rows: design.rows, features: design.features, x: design.x, y, bar: design.bar };
+  const embargo = args.embargo ?? h.bars;
+  const oof = await walkForwardOof(d, STATE_FEATURES, { folds: args.folds, horizon: h.bars, embargo, validFraction: 0.2 }, params, progress, signal);
+  // Final model: every row, early stopping on the last fifth of bars (purged by the horizon).
+  const lastBar = design.bar[design.rows - 1]!, firstBar = design.bar[0]!;
+  const validFrom = lastBar - Math.floor((lastBar - firstBar + 1) * 0.2) + 1;
+  const pick = (keep: (b: number) => boolean) => {
+    const rows = Array.from(design.bar.keys()).filter((r) => keep(design.bar[r]!));
+    const F = design.features;
+    const x = new Float64Array(rows.length * F);
+    rows.forEach((r, j) => x.set(design.x.subarray(r * F, r * F + F), j * F));
+    return { x, rows: rows.length, features: F, y: Float64Array.from(rows, (r) => y[r]!) };
+  };
+  const final = await trainGbdt(`${name}-${h.label}`, STATE_FEATURES, pick((b) => b < validFrom - h.bars), pick((b) => b >= validFrom), params, { signal });
+  saveModel(session.dataRoot, final.model);
+  const N = panel.symbols.length, T = panel.ts.length;
+  const score = new Float64Array(T * N).fill(NaN), fwd = new Float64Array(T * N).fill(NaN);
+  const k = oof.numClass;
+  for (let r = 0; r < design.rows; r++) {
+    const c = design.bar[r]! * N + design.symbol[r]!;
+    score[c] = k === 3 ? oof.prob[r * 3 + 2]! - oof.prob[r * 3]! : oof.prob[r]!;
+    fwd[c] = design.forward[r]!;
+  }
+  const scores = params.objective === 'regression' ? { rows: 0, accuracy: NaN, logLoss: NaN } : oofScores(k === 1 ? binaryAsTwo(oof.prob) : oof.prob, k === 1 ? 2 : k, y);
+  return {
+    label: h.label, bars: h.bars, design, oof, scores, ic: summariseIc(icPerBar(score, fwd, N), h.bars - 1),
+    curve: final.curve, modelName: final.model.name, importance: gainImportance(final.model), rounds: final.bestRound, digest: final.model.digest,
+  };
+}
+
+function binaryAsTwo(p: Float64Array): Float64Array {
+  const out = new Float64Array(p.length * 2);
+  p.forEach((v, r) => { out[2 * r] = 1 - v; out[2 * r + 1] = v; });
+  return out;
+}
+
+/** One row per (horizon, design row) with an out-of-fold prediction. */
+function predictionsTable(panel: Panel, fits: readonly HorizonFit[], objective: ObjectiveName): ColumnTable {
+  const ts: number[] = [], symbol: string[] = [], fold: number[] = [], horizon: number[] = [], y: number[] = [], fwd: number[] = [];
+  const cols: number[][] = objective === 'multiclass' ? [[], [], []] : [[]];
+  for (const f of fits) {
+    const k = f.oof.numClass;
+    for (let r = 0; r < f.design.rows; r++) {
+      if (f.oof.fold[r]! < 0) continue;
+      ts.push(panel.ts[f.design.bar[r]!]!); symbol.push(panel.symbols[f.design.symbol[r]!]!); fold.push(f.oof.fold[r]!);
+      horizon.push(f.bars); y.push(f.design.y[r]!); fwd.push(f.design.forward[r]!);
+      for (let c = 0; c < cols.length; c++) cols[c]!.push(f.oof.prob[r * k + c]!);
+    }
+  }
+  const columns: Record<string, Float64Array | string[]> = { ts: Float64Array.from(ts), symbol, fold: Float64Array.from(fold), horizon: Float64Array.from(horizon) };
+  if (objective === 'multiclass') { columns['p_down'] = Float64Array.from(cols[0]!); columns['p_flat'] = Float64Array.from(cols[1]!); columns['p_up'] = Float64Array.from(cols[2]!); }
+  else columns[objective === 'binary' ? 'p_up' : 'prediction'] = Float64Array.from(cols[0]!);
+  columns['state'] = Float64Array.from(y);
+  columns['forward_return'] = Float64Array.from(fwd);
+  return { length: ts.length, columns };
+}
+
+function resultBlocks(name: string, panel: Panel, fits: readonly HorizonFit[], objective: ObjectiveName): Block[] {
+  const head = text([
+    `${name}: ${objective} boosted trees on ${panel.symbols.length} symbols × ${panel.ts.length} ${panel.interval} bars, features ${STATE_FEATURES.join(', ')}`,
+    ...fits.map((f) => `  ${f.label} (${f.bars} bars): ${f.design.rows} rows, final model ${f.rounds} rounds, digest ${f.digest.slice(0, 12)}, saved as models/${f.modelName}.gbdt.json`),
+    `out-of-fold predictions: predictions:${name} (export predictions ${name} PATH)`,
+  ].join('\n'));
+  const oofTable = table(['horizon', 'OOF rows', 'accuracy', 'log-loss', 'IC', 'IC t (NW)'],
+    fits.map((f) => [f.label, f.scores.rows || f.oof.fold.filter((x) => x >= 0).length, r4(f.scores.accuracy), r4(f.scores.logLoss), r4(f.ic.mean), r4(f.ic.t)]),
+    'out-of-fold scores (walk-forward, purged + embargoed; IC of P(up) − P(down) or the prediction against the forward return, per bar across symbols)');
+  const importance = table(['feature', ...fits.map((f) => `gain share ${f.label}`)], STATE_FEATURES.map((feat, i) => [feat, ...fits.map((f) => r4(f.importance[i]!.gainShare))]), 'feature importance (share of total split gain, final models)');
+  const curves: SeriesBlock[] = fits.map((f) => ({ kind: 'series', title: `learning curve ${f.label} (train vs validation loss per round)`, x: f.curve.map((p) => p.round), xKind: 'index', pane: 'learning', series: [{ name: 'train', values: f.curve.map((p) => p.train) }, { name: 'validation', values: f.curve.map((p) => (Number.isFinite(p.valid) ? p.valid : null)) }] }));
+  const blocks: Block[] = [head, oofTable, importance, ...curves];
+  if (objective !== 'regression') {
+    const f = fits[0]!;
+    const k = f.oof.numClass === 1 ? 2 : f.oof.numClass;
+    const prob = f.oof.numClass === 1 ? binaryAsTwo(f.oof.prob) : f.oof.prob;
+    const y = objective === 'binary' ? f.design.y.map((c) => (c === 2 ? 1 : 0)) : f.design.y;
+    const cls = objective === 'binary' ? 1 : 2;
+    blocks.push(table(['P(up) from', 'to', 'rows', 'mean predicted', 'observed up'], reliability(prob, k, y, cls).map((b) => [b.from, b.to, b.rows, r4(b.predicted), r4(b.observed)]), `reliability of out-of-fold P(up), horizon ${f.label}`));
+  }
+  return blocks;
+}
