@@ -12,7 +12,7 @@ import { isoUtc } from '../core/time.js';
 import { loadCandidate } from '../store/ledger.js';
 import { latestWalkForward } from '../walkforward/store.js';
 import { listSessions } from '../paper/report.js';
-import { singleModelPlan } from '../backtest/run-backtest-plan.js';
+import { planOf } from '../paper/spec.js';
 import { runBacktestReport } from '../backtest/run-backtest.js';
 import type { PaperEvidence, PromotionEvidence } from './gates.js';
 
@@ -55,14 +55,15 @@ interface PaperBar {
 }
 
 /** The paper record of a model compared with its backtest over the same period, or why there is none. */
-async function paperEvidence(model: string, dataRoot: string, config: EdgelabConfig, datasets: ReadonlyMap<string, Dataset>): Promise<{ paper?: PaperEvidence; paperMissing?: string }> {
+async function paperEvidence(model: string, dataRoot: string, datasets: ReadonlyMap<string, Dataset>): Promise<{ paper?: PaperEvidence; paperMissing?: string }> {
   const sessions = listSessions(dataRoot).filter((s) => s.spec?.model === model);
   const last = sessions[sessions.length - 1];
   const file = last ? join(dataRoot, 'paper', last.id, 'performance.jsonl') : undefined;
   if (!last || !file || !existsSync(file)) return { paperMissing: `no paper record for ${model}: run it in paper mode first (\`paper ${model} …\`), then promote to live` };
   const bars: PaperBar[] = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PaperBar);
   if (bars.length < 3) return { paperMissing: `paper record ${last.id} of ${model} has ${bars.length} bars; at least 3 are needed` };
-  const plan = singleModelPlan(config, model, { params: { ...last.spec!.params } });
+  // The paper session's own plan (model, parameters, interval, config), restricted to its period.
+  const plan = planOf(last.spec!);
   const from = bars[0]!.t;
   const to = bars[bars.length - 1]!.t;
   const bt = await runBacktestReport({ ...plan, backtest: { ...plan.backtest, start: isoUtc(from), end: isoUtc(to) } }, datasets, { probes: false });
@@ -84,7 +85,7 @@ export async function gatherEvidence(model: string, ctx: EvidenceContext): Promi
   const walkForward = await latestWalkForward(ctx.db, model);
   const edgeId = model.startsWith('edge:') ? model.slice(5) : undefined;
   const edge = edgeId ? await loadCandidate(ctx.db, edgeId) : undefined;
-  const paper = ctx.paper ? await paperEvidence(model, ctx.dataRoot, ctx.config, ctx.datasets) : {};
+  const paper = ctx.paper ? await paperEvidence(model, ctx.dataRoot, ctx.datasets) : {};
   return {
     ...(walkForward ? { walkForward } : {}),
     ...(edge ? { edge: { id: edge.id, q: edge.q, qLevel: edge.q_level, stands: edge.stands } } : {}),
