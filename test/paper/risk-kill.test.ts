@@ -93,7 +93,7 @@ describe('paper loop: risk modes on a planted crash, kill switch, pause', () => 
     const scheduler = {
       now: sched.now,
       sleep: (ms: number) => {
-        if (++sleeps === 20) writeControl(paths, { paused: false });
+        if (paused > 0 && ++sleeps === 20) writeControl(paths, { paused: false }); // 20 waits while paused, then resume
         return sched.sleep(ms);
       },
     };
