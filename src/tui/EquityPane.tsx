@@ -1,7 +1,8 @@
 /**
  * The equity pane: an asciichart of the latest equity series block with a date axis, and the
  * drawdown of the same result under it (one summary line, and a small chart of its own when the
- * pane is tall enough).
+ * pane is tall enough); for a portfolio backtest, the P&L by model under that (a chart when the
+ * pane is tall, else one line with each model's last P&L).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
@@ -37,8 +38,38 @@ const lastFinite = (b: SeriesBlock): number | undefined => {
   return undefined;
 };
 
-/** The text lines of the pane body (pure; tests compare them exactly). */
+/** Inner height from which the per-model P&L gets a chart of its own (a third of the pane). */
+export const MODELS_CHART_FROM = 24;
+
+/** One line: each model's last P&L (`P&L by model: a +1,234 · b −56`). */
+export function modelsSummary(models: SeriesBlock): string {
+  const last = (values: readonly (number | null)[]): string => {
+    for (let i = values.length - 1; i >= 0; i--) {
+      const v = values[i];
+      if (v !== null && v !== undefined && Number.isFinite(v)) return `${v >= 0 ? '+' : ''}${formatNumber(v)}`;
+    }
+    return '–';
+  };
+  return `${models.title}: ${models.series.map((s) => `${s.name} ${last(s.values)}`).join(' · ')}`;
+}
+
+/**
+ * The text lines of the pane body (pure; tests compare them exactly). With a per-model P&L block:
+ * its own chart (a third of the pane, legend above it) from MODELS_CHART_FROM rows, else one line
+ * with each model's last P&L.
+ */
 export function equityLines(state: EquityPaneState, width: number, height: number, colors: readonly string[] = CHART_COLORS): string[] {
+  const { models } = state;
+  if (!models || models.series.length === 0) return equityAndDrawdown(state, width, height, colors);
+  if (height < MODELS_CHART_FROM) return [...equityAndDrawdown(state, width, height - 1, colors), truncate(modelsSummary(models), width)].slice(0, height);
+  const rows = Math.floor(height / 3);
+  const legend = truncate(`${models.title}: ${models.series.map((s) => `─ ${s.name}`).join('  ')}`, width);
+  const chart = plotLines(models.series.map((s) => s.values), width, rows - 1, colors, axisOf(models));
+  const part = chart.length ? [legend, ...chart] : [truncate(modelsSummary(models), width)];
+  return [...equityAndDrawdown(state, width, height - part.length, colors), ...part].slice(0, height);
+}
+
+function equityAndDrawdown(state: EquityPaneState, width: number, height: number, colors: readonly string[]): string[] {
   const { equity, drawdown } = state;
   const legend = equity.series.length > 1 && height >= 6 ? [truncate(equity.series.slice(0, 3).map((s) => `─ ${s.name}`).join('  '), width)] : [];
   const ddValues = drawdown?.series[0]?.values;

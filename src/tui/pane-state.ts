@@ -4,7 +4,8 @@
  *
  * - gates: every gates block of the latest result that has any;
  * - equity: the first equity series block (pane 'equity' or unset) of the latest result that has
- *   one, with the drawdown series block (pane 'drawdown') of that same result when present;
+ *   one, with the drawdown series block (pane 'drawdown') and the per-model P&L block (pane
+ *   'models') of that same result when present;
  * - status: the latest status block per title (a risk block and a regime block from different
  *   commands both stay), in order of first appearance;
  * - regime: the regime series blocks (pane 'regime': rule codes, HMM probabilities) of the latest
@@ -31,6 +32,8 @@ export interface EquityPaneState {
   readonly source: string;
   readonly equity: SeriesBlock;
   readonly drawdown?: SeriesBlock;
+  /** The same result's per-model P&L block (pane 'models'), when it has several models. */
+  readonly models?: SeriesBlock;
 }
 
 export interface RegimeTimelineState {
@@ -106,7 +109,8 @@ export function reducePanes(state: PaneState, executed: ExecutedLike): PaneState
   const eq = series.find(isEquity);
   if (eq) {
     const dd = series.find((b) => b.pane === 'drawdown');
-    equity = dd ? { source: line, equity: eq, drawdown: dd } : { source: line, equity: eq };
+    const models = series.find((b) => b.pane === 'models');
+    equity = { source: line, equity: eq, ...(dd ? { drawdown: dd } : {}), ...(models ? { models } : {}) };
   }
 
   const tables = result.blocks.filter((b): b is TableBlock => b.kind === 'table');

@@ -4,6 +4,7 @@ import { render, cleanup } from 'ink-testing-library';
 import { Table, fitWidths } from '../../src/tui/Table.js';
 import { GatesPane, gatesRows } from '../../src/tui/GatesPane.js';
 import { EquityPane, equityLines } from '../../src/tui/EquityPane.js';
+import { emptyPanes, reducePanes } from '../../src/tui/pane-state.js';
 import { RiskPane, flowFields } from '../../src/tui/RiskPane.js';
 import { headerSegments, dataSegment } from '../../src/tui/StatusBar.js';
 import { progressBar, progressText } from '../../src/tui/ProgressLine.js';
@@ -107,6 +108,27 @@ describe('EquityPane', () => {
     const short = equityLines({ source: 'bt', equity: two, drawdown: dd! }, 30, 17, []);
     expect(short.filter((l) => /[┤┼]/.test(l)).length).toBe(13);
     expect(short[short.length - 1]).toBe('drawdown max 4.5% · now 0.0%');
+  });
+  it('shows the P&L by model: one line of last values when short, its own chart when tall', () => {
+    const models = { kind: 'series' as const, title: 'P&L by model', pane: 'models', x: [0, 1, 2, 3], xKind: 'index' as const, series: [{ name: 'trend', values: [0, 40, 25, 120] }, { name: 'carry', values: [0, -10, null, -30] }] };
+    const short = equityLines({ source: 'bt', equity: eq!, drawdown: dd!, models }, 60, 5, []);
+    // the equity chart and the drawdown line as before, then the models line (last finite values)
+    expect(short).toEqual(['1.20 ┤  ╭', '1.10 ┤╭─╯', '1.00 ┼╯', 'drawdown max 4.5% · now 0.0%', 'P&L by model: trend +120 · carry -30']);
+    const tall = equityLines({ source: 'bt', equity: eq!, drawdown: dd!, models }, 60, 30, []);
+    expect(tall.length).toBe(30);
+    // the bottom third (10 rows): legend, then a chart from +120 (top label) down to -30 with its axis
+    expect(tall[20]).toBe('P&L by model: ─ trend  ─ carry');
+    expect(tall[21]).toMatch(/^ *120\.0 ┤/);
+    expect(tall.slice(21, 28).some((l) => /^ *-30\.0 ┤/.test(l))).toBe(true);
+    expect(tall[29]).toMatch(/^ +0 +2/);
+    expect(tall.slice(0, 20).some((l) => l.startsWith('drawdown max 4.5%'))).toBe(true);
+  });
+  it('keeps the per-model block of the result that filled the equity pane', () => {
+    const models = { kind: 'series' as const, title: 'P&L by model', pane: 'models', x: [0, 1], xKind: 'index' as const, series: [{ name: 'a', values: [0, 1] }] };
+    const state = reducePanes(emptyPanes, { line: 'backtest', result: { title: 'backtest', status: 'ok', blocks: [eq!, dd!, models] } });
+    expect(state.equity?.models).toBe(models);
+    const next = reducePanes(state, { line: 'backtest b', result: { title: 'backtest', status: 'ok', blocks: [eq!] } });
+    expect(next.equity?.models).toBeUndefined();
   });
   it('draws the pane with the last value in the title', () => {
     const frame = render(<EquityPane state={{ source: 'bt', equity: eq! }} width={24} height={5} colors={[]} />).lastFrame();
