@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { Piscina } from 'piscina';
+import { UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
 import type { TrialOutcome, TrialSpec } from './trial.js';
 
@@ -45,9 +46,12 @@ export class TrialPool {
     this.pool = new Piscina({ filename: trialWorkerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   }
 
-  run(specs: readonly TrialSpec[], signal?: AbortSignal): Promise<TrialOutcome[]> {
+  async run(specs: readonly TrialSpec[], signal?: AbortSignal): Promise<TrialOutcome[]> {
     const task: TrialTask = { datasets: this.datasets, specs };
-    return this.pool.run(task, signal ? { signal } : {}) as Promise<TrialOutcome[]>;
+    const answer = (await this.pool.run(task, signal ? { signal } : {})) as { outcomes: TrialOutcome[] } | { userError: string };
+    // the worker's UserError message already names where
+    if ('userError' in answer) throw new UserError(answer.userError);
+    return answer.outcomes;
   }
 
   close(): Promise<void> {
