@@ -58,9 +58,10 @@ export function fitOrth(method: OrthMethod, names: readonly string[], x: Float64
   const base: OrthSpec = { method, names, mean, sd, matrix: identity };
   if (method === 'none' || K === 1) return base;
   const z = applyOrth(base, x, rows);
+  const acc = new Float64Array(K * K);
+  for (let r = 0; r < rows; r++) for (let a = 0; a < K; a++) { const za = z[r * K + a]!; for (let b = a; b < K; b++) acc[a * K + b]! += za * z[r * K + b]!; }
   const cov = new Matrix(K, K);
-  for (let r = 0; r < rows; r++) for (let a = 0; a < K; a++) for (let b = a; b < K; b++) cov.set(a, b, cov.get(a, b) + z[r * K + a]! * z[r * K + b]!);
-  for (let a = 0; a < K; a++) for (let b = a; b < K; b++) { cov.set(a, b, cov.get(a, b) / rows); cov.set(b, a, cov.get(a, b)); }
+  for (let a = 0; a < K; a++) for (let b = a; b < K; b++) { cov.set(a, b, acc[a * K + b]! / rows); cov.set(b, a, acc[a * K + b]! / rows); }
   const W = method === 'lowdin' ? inverseSquareRoot(cov) : gramSchmidt(cov);
   return { ...base, matrix: W.to1DArray() };
 }

@@ -25,20 +25,27 @@ export function fitRidge(x: Float64Array, y: Float64Array, rows: number, K: numb
   }
   yMean /= rows;
   for (let k = 0; k < K; k++) xMean[k] = xMean[k]! / rows;
-  const gram = new Matrix(K, K);
-  const xty = new Matrix(K, 1);
+  // Accumulate XᵀX and Xᵀy in plain arrays (per-element Matrix.get/set dominated the time), then hand
+  // the K×K system to ml-matrix.
+  const g = new Float64Array(K * K);
+  const xy = new Float64Array(K);
   const xc = new Float64Array(K);
   for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < K; k++) xc[k] = x[r * K + k]! - xMean[k]!;
+    const base = r * K;
+    for (let k = 0; k < K; k++) xc[k] = x[base + k]! - xMean[k]!;
     const yc = y[r]! - yMean;
     for (let a = 0; a < K; a++) {
-      xty.set(a, 0, xty.get(a, 0) + xc[a]! * yc);
-      for (let b = a; b < K; b++) gram.set(a, b, gram.get(a, b) + xc[a]! * xc[b]!);
+      const xa = xc[a]!;
+      xy[a]! += xa * yc;
+      for (let b = a; b < K; b++) g[a * K + b]! += xa * xc[b]!;
     }
   }
+  const gram = new Matrix(K, K);
+  const xty = new Matrix(K, 1);
   for (let a = 0; a < K; a++) {
-    for (let b = 0; b < a; b++) gram.set(a, b, gram.get(b, a));
-    gram.set(a, a, gram.get(a, a) + lambda * rows);
+    xty.set(a, 0, xy[a]!);
+    for (let b = a; b < K; b++) { gram.set(a, b, g[a * K + b]!); gram.set(b, a, g[a * K + b]!); }
+    gram.set(a, a, g[a * K + a]! + lambda * rows);
   }
   const chol = new CholeskyDecomposition(gram);
   if (!chol.isPositiveDefinite()) throw new UserError('the signals are collinear: use a larger lambda or orthogonalise', 'fit');
