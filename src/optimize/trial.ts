@@ -15,7 +15,9 @@ import type { BacktestPlan } from '../backtest/run-backtest-plan.js';
 import { prepareBacktest } from '../backtest/run-backtest.js';
 import { runBacktestAuto } from '../backtest/fast-path-select.js';
 import { computeMetrics, performanceInput } from '../backtest/metrics/index.js';
+import type { Model } from '../models/types.js';
 import type { Point } from './dimensions.js';
+import { sharedSide, sharesColumn } from './shared-sma.js';
 
 /** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
 export const TRIAL_SCHEME = 1;
@@ -50,6 +52,27 @@ export function trialKey(plan: BacktestPlan, dataDigest: string): string {
   return digestOf({ scheme: TRIAL_SCHEME, data: dataDigest, plan: { kind: plan.kind, interval: plan.interval, backtest: plan.backtest, regime: plan.regime, models: plan.models } });
 }
 
+/**
+ * sma_cross with its vectorised side drawn from the worker's shared moving averages (shared-sma.ts,
+ * equal to crossSide bit for bit): the average of period p is computed once for every combo using p.
+ * Other models, and columns with a non-positive close, are left as built.
+ */
+function withSharedAverages(model: Model, _spec: unknown, params: Record<string, unknown>): Model {
+  const own = model.targetsVector;
+  if (model.name !== 'sma_cross' || !own) return model;
+  const fast = params['fast'] as number;
+  const slow = params['slow'] as number;
+  const short = params['short'] === true;
+  return {
+    ...model,
+    targetsVector: (columns) => {
+      const close = columns.close;
+      if (!sharesColumn(close)) return own(columns);
+      return { side: sharedSide(close, fast, slow, short), sizing: own.call(model, { ...columns, close: new Float64Array(0) }).sizing };
+    },
+  };
+}
+
 /** Non-finite metric values become null (JSON carries no NaN). */
 export function jsonMetrics(metrics: Readonly<Record<string, number>>): Record<string, number | null> {
   return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
@@ -70,7 +93,7 @@ export function planInWindow(plan: BacktestPlan, window: { readonly start?: numb
  * the report's extras (cost decomposition, regime split, result digest) a trial does not show.
  */
 export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome> {
-  const prepared = prepareBacktest(spec.plan, datasets, spec.force ?? false, (model) => model);
+  const prepared = prepareBacktest(spec.plan, datasets, spec.force ?? false, withSharedAverages);
   const input = { ...prepared.input, ...(signal ? { signal } : {}), checkEvery: 4096 };
   const only = input.models.length === 1 ? input.models[0]!.model : null;
   const { result: r, engine } = runBacktestAuto(input, only ? { model: only, warmupBars: only.warmupBars } : null);

@@ -1,0 +1,121 @@
+/**
+ * Work shared between the trials of an sma_cross sweep (docs/optimize.md, "Shared work"): the moving
+ * average of period p over a close column is computed once per worker and serves every combo that
+ * uses p, and so is the running maximum of the closes a window needs. `sharedSide` turns two cached
+ * averages into the side `sma_cross` takes at each bar, bit for bit the side of `crossSide`
+ * (src/models/sma-cross.ts) and of the model's `decide`, ties included:
+ *
+ * - the mean of period p is a running window sum rebuilt in `decide`'s order (oldest first, from 0)
+ *   every 1024 bars from bar p − 1, and divided by p;
+ * - the candidate difference d = mean_fast − mean_slow is decisive where |d| exceeds crossSide's
+ *   bound, tol = 2u·1.01·(E_f/fast + E_s/slow + fast + 2 + slow + 2)·C with
+ *   E_p = p(p+1)/2 + 2·1023·(p+1) (Higham, "Accuracy and Stability of Numerical Algorithms", §4.2)
+ *   and C the largest close of the bars t − 1023 − slow + 1 … t (a superset of the closes either
+ *   running sum read since its rebuild), so both computations have the same sign there;
+ * - elsewhere (an exact tie, or closer than ~1e-12 relative) the window is summed in `decide`'s
+ *   order and compared exactly.
+ *
+ * Columns holding a close ≤ 0 or a non-finite close are not shared (the caller keeps crossSide).
+ * Caches are per worker thread, keyed by the column's identity (a WeakMap), so they never outlive
+ * the data and never change a result.
+ */
+const BLOCK = 1024;
+const U = 2 ** -53;
+
+interface ColumnCache {
+  readonly positive: boolean;
+  readonly means: Map<number, Float64Array>;
+  readonly maxima: Map<number, Float64Array>;
+}
+
+const caches = new WeakMap<Float64Array, ColumnCache>();
+
+function cacheOf(close: Float64Array): ColumnCache {
+  let c = caches.get(close);
+  if (!c) {
+    let positive = true;
+    for (let i = 0; i < close.length && positive; i++) {
+      const v = close[i]!;
+      if (!(v > 0 && v < Infinity)) positive = false;
+    }
+    caches.set(close, (c = { positive, means: new Map(), maxima: new Map() }));
+  }
+  return c;
+}
+
+/** Can `sharedSide` serve this column (every close positive and finite)? */
+export const sharesColumn = (close: Float64Array): boolean => cacheOf(close).positive;
+
+/** The running-sum mean of period p (NaN before bar p − 1), computed once per column and period. */
+export function sharedMean(close: Float64Array, p: number): Float64Array {
+  const c = cacheOf(close);
+  let mean = c.means.get(p);
+  if (mean) return mean;
+  const n = close.length;
+  mean = new Float64Array(n).fill(NaN);
+  let s = 0;
+  for (let t = p - 1; t < n; t++) {
+    if ((t - (p - 1)) % BLOCK === 0) {
+      s = 0;
+      for (let i = t - p + 1; i <= t; i++) s += close[i]!;
+    } else {
+      s += close[t]!;
+      s -= close[t - p]!;
+    }
+    mean[t] = s / p;
+  }
+  c.means.set(p, mean);
+  return mean;
+}
+
+/** The largest close of bars t − width + 1 … t (clamped at 0), once per column and width (monotonic deque, O(n)). */
+export function sharedMax(close: Float64Array, width: number): Float64Array {
+  const c = cacheOf(close);
+  let out = c.maxima.get(width);
+  if (out) return out;
+  const n = close.length;
+  out = new Float64Array(n);
+  const deque = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let t = 0; t < n; t++) {
+    while (tail > head && close[deque[tail - 1]!]! <= close[t]!) tail--;
+    deque[tail++] = t;
+    if (deque[head]! <= t - width) head++;
+    out[t] = close[deque[head]!]!;
+  }
+  c.maxima.set(width, out);
+  return out;
+}
+
+/** `decide`'s computation at bar t: both window sums oldest first from 0, then the comparison. */
+function exactSide(close: Float64Array, t: number, fast: number, slow: number, below: number): number {
+  let sSlow = 0;
+  let sFast = 0;
+  const fastFrom = t - fast + 1;
+  for (let i = t - slow + 1; i <= t; i++) {
+    const v = close[i]!;
+    sSlow += v;
+    if (i >= fastFrom) sFast += v;
+  }
+  return sFast / fast > sSlow / slow ? 1 : below;
+}
+
+/** The sma_cross side from the shared averages (see the file comment); only for columns `sharesColumn` accepts. */
+export function sharedSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
+  const n = close.length;
+  const below = short ? -1 : 0;
+  const side = new Float64Array(n).fill(NaN);
+  const mf = sharedMean(close, fast);
+  const ms = sharedMean(close, slow);
+  const cmax = sharedMax(close, BLOCK - 1 + Math.max(fast, slow));
+  const ef = (fast * (fast + 1)) / 2 + 2 * (BLOCK - 1) * (fast + 1);
+  const es = (slow * (slow + 1)) / 2 + 2 * (BLOCK - 1) * (slow + 1);
+  const perC = 2 * U * 1.01 * (ef / fast + es / slow + fast + 2 + slow + 2);
+  for (let t = Math.max(fast, slow) - 1; t < n; t++) {
+    const d = mf[t]! - ms[t]!;
+    const tol = perC * cmax[t]!;
+    side[t] = d > tol ? 1 : d < -tol ? below : exactSide(close, t, fast, slow, below);
+  }
+  return side;
+}
