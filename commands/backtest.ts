@@ -8,6 +8,7 @@ import { findModelSpec, modelNames } from '../src/models/registry.js';
 import { edgeTemplateFor } from '../src/research/edge-template.js';
 import { loadCandidate } from '../src/store/ledger.js';
 import { loadBundle } from '../src/alpha/store.js';
+import { loadMeta } from '../src/ml/meta.js';
 import { portfolioPlan, singleModelPlan } from '../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../src/backtest/run-backtest.js';
 import { backtestBlocks, summaryLines } from '../src/backtest/report-blocks.js';
@@ -108,7 +109,8 @@ export default defineCommand({
       if (args.slow !== undefined) params['slow'] = args.slow;
       if (args.short) params['short'] = true;
       if (args.size !== undefined) params['size'] = args.size;
-      if (args.bundle !== undefined || args.model === 'alpha_bundle') params['bundle'] = loadBundle(session.dataRoot, args.bundle ?? 'alpha_bundle');
+      if (args.model === 'hybrid_alpha') params['meta'] = loadMeta(session.dataRoot, args.bundle ?? 'meta');
+      else if (args.bundle !== undefined || args.model === 'alpha_bundle') params['bundle'] = loadBundle(session.dataRoot, args.bundle ?? 'alpha_bundle');
       const flagOf = (field: string): string => {
         const top = field.split('.')[0]!;
         return (MODEL_FLAGS as readonly string[]).includes(top) && args[top as (typeof MODEL_FLAGS)[number]] !== undefined ? `--${top}` : `--params ${top}`;

@@ -11,6 +11,7 @@ import { sliceRows } from '../src/shell/slice-rows.js';
 import { exportCandidates } from '../src/store/ledger.js';
 import { resultsDbPath } from '../src/store/index.js';
 import { exportPanel } from '../src/alpha/export-panel.js';
+import { exportPredictions } from '../src/ml/export-predictions.js';
 
 export default defineCommand({
   name: 'export',
@@ -23,9 +24,10 @@ export default defineCommand({
     symbol: z.string().optional().describe('symbol: picks SYMBOL:TABLE, or keeps only its rows'),
   }),
   completion: { table: 'dataset', symbol: 'symbol', path: 'path' },
-  examples: ['export SPY:1d /tmp/spy.csv', 'export BTCUSDT:15m /tmp/btc.parquet', 'export panel alpha_bundle /tmp/panel.parquet'],
+  examples: ['export SPY:1d /tmp/spy.csv', 'export BTCUSDT:15m /tmp/btc.parquet', 'export panel alpha_bundle /tmp/panel.parquet', 'export predictions state /tmp/oof.csv'],
   async run(session, args, io) {
     if (args.table === 'panel' && args.target !== undefined) return exportPanel(session, args.path, args.target, io);
+    if (args.table === 'predictions' && args.target !== undefined) return exportPredictions(session, args.path, args.target);
     if (args.table === 'edges' && args.target === undefined && !session.datasets.has('edges')) return exportEdges(session, args.path);
     if (args.target !== undefined) throw new UserError(`unexpected third argument '${args.target}' (only \`export panel NAME PATH\` takes three)`, 'export');
     const ds = resolveTable(session, args.table, args.symbol);

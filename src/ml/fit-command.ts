@@ -74,7 +74,7 @@ export async function runGbdtFit(session: FitSession, args: GbdtFitArgs, io: Fit
     out.push(await fitHorizon(session, panel, name, h, params, args, (d, t) => io.progress({ label: `horizon ${h.label}: fold ${d}/${t}`, fraction: (hi + d / Math.max(1, t)) / horizons.length }), io.signal));
   }
   const predictions = predictionsTable(panel, out, objective);
-  const ds: Dataset = { name: `predictions:${name}`, kind: 'table', stage: 'derived', interval, source: `gbdt:${name}`, table: predictions, digest: tableDigest(predictions), meta: { model: name, note: 'out-of-fold predictions only (walk-forward, purged and embargoed)' } };
+  const ds: Dataset = { name: `predictions:${name}`, kind: 'table', stage: 'derived', interval, source: `gbdt:${name}`, table: predictions, digest: tableDigest(predictions), meta: { model: name, models: Object.fromEntries(out.map((o) => [String(o.bars), o.modelName])), volWindow: args.volWindow, symbols: panel.symbols, note: 'out-of-fold predictions only (walk-forward, purged and embargoed)' } };
   session.addDataset(ds);
   await writeParquet(predictions, join(session.dataRoot, 'models', `${name}.predictions.parquet`));
   return ok('fit gbdt', resultBlocks(name, panel, out, objective), `${name}: ${out.map((o) => `${o.label} OOF acc ${r4(o.scores.accuracy)} log-loss ${r4(o.scores.logLoss)} IC ${r4(o.ic.mean)}`).join(' · ')}`);

@@ -15,6 +15,7 @@ import { barsPerDay, createCryptoMomentum, cryptoMomentumParams } from './crypto
 import { createVolCompression, volCompressionParams } from './vol-compression.js';
 import { createEdgeTemplate, edgeTemplateParams } from './edge-template.js';
 import { alphaBundleParams, createAlphaBundle } from './alpha-bundle.js';
+import { createHybridAlpha, hybridAlphaParams } from './hybrid-alpha.js';
 
 /** What a model is built against. */
 export interface ModelEnv {
@@ -61,6 +62,12 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     summary: 'AlphaBundle: a fitted cross-sectional ridge model (see `fit`), top/bottom by expected return, inverse-vol weights',
     params: alphaBundleParams,
     create: (p) => createAlphaBundle(p),
+  }),
+  spec({
+    name: 'hybrid_alpha',
+    summary: 'hybrid_alpha: rule signals + boosted-tree state forecast + regime blended by a meta-model (see `fit meta`), vol-targeted weights with caps',
+    params: hybridAlphaParams,
+    create: (p) => createHybridAlpha(p),
   }),
   spec({
     name: 'crypto_momentum',
