@@ -11,8 +11,20 @@ import type { TrialTask } from './pool.js';
 /** A chunk's outcomes, or the user's error (a class does not survive the thread boundary, so it is sent as text). */
 export type ChunkAnswer = { readonly outcomes: TrialOutcome[] } | { readonly userError: string };
 
+/**
+ * Datasets seen by this worker, by digest: every task brings the same shared memory in a new
+ * Float64Array object, and the shared moving averages (shared-sma.ts) are cached per column object,
+ * so the first object of each dataset is kept and reused.
+ */
+const seen = new Map<string, Dataset>();
+
 export default async function runTrialChunk(task: TrialTask): Promise<ChunkAnswer> {
-  const datasets = new Map<string, Dataset>(task.datasets.map((d) => [d.name, d]));
+  const datasets = new Map<string, Dataset>();
+  for (const d of task.datasets) {
+    const key = `${d.name}\u0000${d.digest}`;
+    if (!seen.has(key)) seen.set(key, d);
+    datasets.set(d.name, seen.get(key)!);
+  }
   const outcomes: TrialOutcome[] = [];
   try {
     for (const spec of task.specs) outcomes.push(await evaluateTrial(datasets, spec));
