@@ -9,11 +9,14 @@ import { gatesFor } from '../src/lifecycle/gates.js';
 import { gatherEvidence } from '../src/lifecycle/evidence.js';
 import { writeDossier } from '../src/lifecycle/dossier.js';
 
-/** The history table `promote`, `demote` and `models` show. */
+/**
+ * The history table `promote`, `demote` and `models` show. The wall-clock time of each decision is
+ * in the database and the dossier, not here: a replay must give the same result digest.
+ */
 export function historyTable(history: readonly StoredDecision[], title = 'stage history'): ReturnType<typeof table> {
   return table(
-    ['#', 'model', 'version', 'action', 'from', 'to', 'decision', 'reason', 'when'],
-    history.map((d) => [d.seq, d.model, d.version, d.action, d.fromStage, d.toStage, d.decision, d.reason, d.decidedAt.slice(0, 16).replace('T', ' ')]),
+    ['#', 'model', 'version', 'action', 'from', 'to', 'decision', 'reason'],
+    history.map((d) => [d.seq, d.model, d.version, d.action, d.fromStage, d.toStage, d.decision, d.reason]),
     title,
   );
 }
