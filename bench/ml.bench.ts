@@ -58,7 +58,7 @@ export const workloads: BenchWorkload[] = [
       const valid = makeTable(Math.max(1000, Math.floor(rows / 5)), 2);
       const t0 = performance.now();
       const { model } = await trainGbdt('bench', Array.from({ length: F }, (_, f) => `f${f}`), train, null, {
-        rounds: ROUNDS, maxDepth: DEPTH, learningRate: 0.1, lambda: 1, gamma: 0, minChildWeight: 1, maxBin: 255, earlyStoppingRounds: 0,
+        rounds: ROUNDS, maxDepth: DEPTH, learningRate: 0.1, lambda: 1, gamma: 0, minChildWeight: 1, maxBin: 255, earlyStoppingRounds: 0, threads: 2,
       });
       const trainSeconds = (performance.now() - t0) / 1000;
       const t1 = performance.now();

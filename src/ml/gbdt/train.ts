@@ -13,10 +13,14 @@
  */
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
-import { binMatrix, fitBinEdges, type BinnedMatrix } from './binning.js';
+import { binMatrix, fitBinEdges } from './binning.js';
+import { poolHistogramBuilder, sharedArrays } from './pool.js';
 import { DEFAULT_GBDT_PARAMS, sealModel, type GbdtModelFile, type GbdtParams } from './model.js';
 import { baseScores, checkLabels, gradients, meanLoss, outputsPerRow } from './objective.js';
 import { growTree, leafOfBinned, serialHistogramBuilder, TreeWorkspace, type HistogramBuilder, type Tree } from './tree.js';
+
+/** Rows below which training stays in one thread whatever `threads` says. */
+const POOL_MIN_ROWS = 100_000;
 
 export interface Table {
   /** Row-major rows × features; NaN = missing. */
@@ -43,8 +47,6 @@ export interface TrainResult {
 export interface TrainHooks {
   onRound?(p: CurvePoint, rounds: number): void;
   signal?: AbortSignal;
-  /** Parallel histogram builder factory (the worker pool); default builds in this thread. */
-  histogramBuilder?(bins: BinnedMatrix, gh: Float64Array, rowIndex: Int32Array): Promise<HistogramBuilder & { close?(): Promise<void> }>;
 }
 
 export function checkParams(p: GbdtParams): void {
@@ -87,12 +89,15 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   const validScores = new Float64Array(valid ? valid.rows * k : 0);
   for (let r = 0; valid && r < valid.rows; r++) for (let c = 0; c < k; c++) validScores[r * k + c] = base[c]!;
   const bestValid = new Float64Array(validScores);
-  const gh = new Float64Array(2 * train.rows);
-  const rowIndex = new Int32Array(train.rows);
+  // Large tables with threads > 1: gradients and row order live in shared memory for the pool.
+  const parallel = p.threads > 1 && train.rows >= POOL_MIN_ROWS;
+  const sharedBuffers = parallel ? sharedArrays(binned) : null;
+  const gh = sharedBuffers?.gh ?? new Float64Array(2 * train.rows);
+  const rowIndex = sharedBuffers?.rowIndex ?? new Int32Array(train.rows);
   const active = new Int32Array(F);
   const featureOrder = Int32Array.from({ length: F }, (_, f) => f);
   const ws = new TreeWorkspace(F, train.rows);
-  const builder = hooks.histogramBuilder ? await hooks.histogramBuilder(binned, gh, rowIndex) : serialHistogramBuilder(binned.bins, F, gh);
+  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads) : serialHistogramBuilder(binned.bins, F, gh);
   const rng = createRng(p.seed, 'gbdt');
   const trees: Tree[] = [];
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });
@@ -122,7 +127,7 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
       else if (round - bestRound >= p.earlyStoppingRounds) { stoppedEarly = true; break; }
     }
   } finally {
-    await (builder as { close?(): Promise<void> }).close?.();
+    await builder.close?.();
   }
   const { threads: _threads, ...saved } = p;
   void _threads;

@@ -1,0 +1,61 @@
+/**
+ * Parallel histogram building on a piscina worker pool, for large tables (docs/ml.md "Speed"). The
+ * bin matrix, gradients, row index and one partial histogram per thread live in SharedArrayBuffers;
+ * a node's rows are cut into one chunk per thread, each worker fills its partial histogram
+ * (hist-worker.ts), and the partials are summed here. Workers load compiled JavaScript, so the pool
+ * needs `npm run build` (the serial builder in tree.ts needs nothing).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { addHistogram, histogramLength } from './histogram.js';
+import type { HistogramBuilder } from './tree.js';
+import type { BinnedMatrix } from './binning.js';
+
+/** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
+const PARALLEL_MIN_ROWS = 20_000;
+
+export function histWorkerFile(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const file = here.includes('/dist/') ? resolve(here, 'hist-worker.js') : resolve(here, '../../../dist/src/ml/gbdt/hist-worker.js');
+  if (!existsSync(file)) throw new UserError(`the histogram worker is not built (${file}): run npm run build, or use one thread`, '--threads');
+  return file;
+}
+
+const shared = <T extends Float64Array | Int32Array | Uint8Array>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
+
+/** Shared copies of the training arrays; train.ts writes gradients and row order into these views. */
+export interface SharedTrainingArrays { readonly bins: Uint8Array; readonly gh: Float64Array; readonly rowIndex: Int32Array }
+
+export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
+  const bins = shared((b) => new Uint8Array(b), binned.bins.length);
+  bins.set(binned.bins);
+  return { bins, gh: shared((b) => new Float64Array(b), binned.rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), binned.rows * 4) };
+}
+
+export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number): Promise<HistogramBuilder & { close(): Promise<void> }> {
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: histWorkerFile(), minThreads: threads, maxThreads: threads });
+  const len = histogramLength(features);
+  const partials = Array.from({ length: threads }, () => new SharedArrayBuffer(len * 8));
+  const partialViews = partials.map((b) => new Float64Array(b));
+  const active = new SharedArrayBuffer(features * 4);
+  const activeView = new Int32Array(active);
+  return {
+    async build(rowIndex, start, end, act, activeCount, hist) {
+      activeView.set(act.subarray(0, activeCount));
+      const rows = end - start;
+      const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
+      const tasks = [];
+      for (let c = 0; c < chunks; c++) {
+        const from = start + Math.floor((c * rows) / chunks), to = start + Math.floor(((c + 1) * rows) / chunks);
+        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c]!, features, start: from, end: to, activeCount }));
+      }
+      await Promise.all(tasks);
+      hist.set(partialViews[0]!);
+      for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c]!, act, activeCount);
+    },
+    close: () => pool.destroy(),
+  };
+}
