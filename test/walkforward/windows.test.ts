@@ -151,6 +151,20 @@ describe('walk-forward windows', () => {
       });
       expect(f.chosenIndex).toBe(scores.indexOf(Math.max(...scores)));
     }
+    // With a validation slice: the best on the validation bars among the 5 in-sample leaders.
+    const withVal = await runWalkForward({ ts, settings: { train: { months: 12 }, validation: { months: 2 }, test: { months: 3 }, step: { months: 3 }, anchored: false }, points, evaluator, periodsPerYear: 252, pboSlices: 6 });
+    const sumOver = (k: number, from: number, to: number) => {
+      let s = 0;
+      for (let i = from; i < to; i++) s += base[i]! * Math.sin(k + i / 50);
+      return s;
+    };
+    for (const f of withVal.folds) {
+      const v = f.fold.validation!;
+      const leadersIs = points.map((_, k) => k).sort((a, b) => sumOver(b, f.fold.train.from, f.fold.train.to) - sumOver(a, f.fold.train.from, f.fold.train.to)).slice(0, 5);
+      const best = leadersIs.reduce((a, b) => (sumOver(b, v.from, v.to) > sumOver(a, v.from, v.to) ? b : a));
+      expect(f.chosenIndex).toBe(best);
+      expect(f.validationScore).toBeCloseTo(sumOver(best, v.from, v.to), 12);
+    }
     expect(wf.overfit.pbo?.trials).toBe(7);
     expect(wf.overfit.deflated.trials).toBe(7 * wf.folds.length);
   });
