@@ -63,7 +63,7 @@ export async function walkForwardOof(
   progress?: (done: number, total: number) => void, signal?: AbortSignal,
 ): Promise<OofResult> {
   const folds = purgedFolds(d.bar, { folds: spec.folds, horizon: spec.horizon, embargo: spec.embargo });
-  const numClass = params.objective === 'multiclass' ? Math.max(...d.y) + 1 : 1;
+  const numClass = params.objective === 'multiclass' ? d.y.reduce((m, v) => Math.max(m, v), 0) + 1 : 1;
   const prob = new Float64Array(d.rows * numClass).fill(NaN);
   const fold = new Int32Array(d.rows).fill(-1);
   const curves: CurvePoint[][] = [];
