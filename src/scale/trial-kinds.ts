@@ -26,5 +26,6 @@ export function trialEvaluator(kind: string): TrialEvaluator {
 /** Import every module that registers a trial kind (idempotent). */
 export async function loadTrialKinds(): Promise<readonly string[]> {
   await import('./backtest-trial.js');
+  await import('./optimize-trial.js');
   return [...kinds.keys()].sort();
 }
