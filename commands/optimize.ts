@@ -12,6 +12,7 @@ import {
 } from '../src/optimize/experiment.js';
 import { checkObjective, objectiveNames } from '../src/optimize/objective.js';
 import { runTrials, sessionDataDigest, type TrialResult } from '../src/optimize/runner.js';
+import { parseRedisUrl } from '../src/scale/connection.js';
 import { runSearch, type Phase } from '../src/optimize/search.js';
 import { writeSweep } from '../src/optimize/store.js';
 import { leaderboardBlock, pointText } from '../src/optimize/leaderboard.js';
@@ -33,7 +34,7 @@ export default defineCommand({
   name: 'optimize',
   summary: 'search an experiment\'s parameters (grid, random, evolutionary) on the worker pool; trials are stored and read back',
   job: true,
-  usage: '[EXPERIMENT|MODEL] [--grid fast=5..50:5,slow=20..200:10] [--random N] [--ea GENS] [--objective METRIC] [--workers N] [--seed N]',
+  usage: '[EXPERIMENT|MODEL] [--grid fast=5..50:5,slow=20..200:10] [--random N] [--ea GENS] [--objective METRIC] [--workers N] [--backend local|bullmq] [--redis URL] [--seed N]',
   positional: ['experiment'],
   schema: z.object({
     experiment: z.string().optional().describe(`an experiment in configs/experiments/ (default ${DEFAULT_EXPERIMENT}), a .yaml path, or a model name`),
@@ -43,13 +44,15 @@ export default defineCommand({
     population: z.coerce.number().int().min(2).max(10_000).optional().describe('EA individuals per generation'),
     objective: z.string().optional().describe(`metric to maximise (default bps; max_drawdown, volatility, turnover are minimised): ${objectiveNames().join(', ')}`),
     workers: z.coerce.number().int().min(0).max(64).default(2).describe('worker threads for the trials (0: in the job thread)'),
+    backend: z.enum(['local', 'bullmq']).default('local').describe('local: the worker-thread pool; bullmq: BullMQ workers over Redis (edgelab worker --redis URL)'),
+    redis: z.string().optional().describe('Redis URL for --backend bullmq (default: config scale.redis_url)'),
     seed: z.coerce.number().int().min(0).optional().describe('seed of random and EA (default: the experiment\'s, else the session seed)'),
     rows: z.coerce.number().int().min(1).max(10_000).default(10).describe('leaderboard rows to show'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
     noStore: z.boolean().default(false).describe('neither read back nor store trials'),
     force: z.boolean().default(false).describe('run on datasets whose readiness gate failed'),
   }),
-  completion: { objective: objectiveNames(), db: 'path' },
+  completion: { objective: objectiveNames(), db: 'path', backend: ['local', 'bullmq'] },
   examples: [
     'optimize',
     'optimize sma_cross --grid fast=5..50:5,slow=20..200:10',
@@ -70,6 +73,10 @@ export default defineCommand({
       ea: { ...s.ea, ...(args.ea !== undefined ? { generations: args.ea } : {}), ...(args.population !== undefined ? { population: args.population } : {}) },
       seed,
     };
+    const redisUrl = args.redis ?? session.config.scale?.redis_url;
+    if (args.backend === 'bullmq' && redisUrl === undefined) throw new UserError('--backend bullmq needs --redis URL or config scale.redis_url (and workers: edgelab worker --redis URL)', '--backend');
+    const bullmq = args.backend === 'bullmq' ? { target: parseRedisUrl(redisUrl!, args.redis ? '--redis' : 'scale.redis_url'), sweep: `${session.id}-${digestOf({ dims, settings }).slice(0, 12)}`, onLog: (l: string) => io.log(l) } : undefined;
+    if (args.backend === 'local' && args.redis !== undefined) throw new UserError('--redis needs --backend bullmq', '--redis');
     const expected = (settings.grid ? gridSize(dims) : 0) + settings.random + settings.ea.generations * settings.ea.population;
     const results: { result: TrialResult; phase: Phase }[] = [];
     let cachedCount = 0;
@@ -81,7 +88,7 @@ export default defineCommand({
         const before = results.length;
         const got = await runTrials(
           session,
-          { base, points, objective, workers: args.workers, store: !args.noStore, ...(args.db !== undefined ? { db: args.db } : {}), force: args.force },
+          { base, points, objective, workers: args.workers, store: !args.noStore, ...(bullmq ? { bullmq } : {}), ...(args.db !== undefined ? { db: args.db } : {}), force: args.force },
           {
             signal: io.signal,
             onProgress: (p) => {

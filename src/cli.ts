@@ -33,6 +33,9 @@ const USAGE = `usage:
   edgelab paper start|status|pause|resume|kill|resume-from … 
                                 a paper command in its own process on the demo data (docs/paper.md)
   edgelab paper dash [ID]       the paper dashboard full screen, attached to a session's files
+  edgelab worker --redis URL [--concurrency N] (--snapshot DIR | --script FILE)
+                                a BullMQ worker for optimize --backend bullmq, on the data of a
+                                snapshot (snapshot export DIR) or a session script (docs/scale-out.md)
   edgelab --version | --help`;
 
 interface Flags {
@@ -193,6 +196,20 @@ async function cmdInteractive(): Promise<number> {
   return 0;
 }
 
+async function cmdWorker(argv: readonly string[]): Promise<number> {
+  const f = parseArgv(argv, ['--redis', '--concurrency', '--snapshot', '--script', '--id']);
+  const text = (k: string): string | undefined => (typeof f.flags.get(k) === 'string' ? (f.flags.get(k) as string) : undefined);
+  const { runWorkerCli } = await import('./scale/worker-cli.js');
+  const concurrency = text('--concurrency');
+  return runWorkerCli({
+    concurrency: concurrency === undefined ? 1 : Number(concurrency),
+    ...(text('--redis') !== undefined ? { redis: text('--redis')! } : {}),
+    ...(text('--snapshot') !== undefined ? { snapshot: text('--snapshot')! } : {}),
+    ...(text('--script') !== undefined ? { script: text('--script')! } : {}),
+    ...(text('--id') !== undefined ? { id: text('--id')! } : {}),
+  }, argv);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -205,6 +222,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await cmdReplay(rest);
       case 'paper':
         return await cmdPaper(rest);
+      case 'worker':
+        return await cmdWorker(rest);
       case '--version':
       case '-v':
         process.stdout.write(`edgelab ${provenanceOf(packageRoot()).version}\n`);

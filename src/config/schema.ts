@@ -13,6 +13,7 @@ import { regimeSection } from './sections/regime.js';
 import { backtestSection } from './sections/backtest.js';
 import { reportSection } from './sections/report.js';
 import { lifecycleSection } from './sections/lifecycle.js';
+import { scaleSection } from './sections/scale.js';
 
 export const configSchema = z
   .object({
@@ -26,6 +27,7 @@ export const configSchema = z
     // optional: absent from a config means the defaults, and the config digest stays as it was
     report: reportSection.optional(),
     lifecycle: lifecycleSection.optional(),
+    scale: scaleSection.optional(),
   })
   .strict();
 

@@ -10,6 +10,9 @@ import type { Dataset } from '../core/table.js';
 import { resultsDbPath } from '../store/path.js';
 import type { Session } from '../shell/session.js';
 import { snapshotDigest } from '../scale/data-snapshot.js';
+import { runSweepOnBullmq } from '../scale/bullmq-backend.js';
+import { trialId } from '../scale/protocol.js';
+import type { RedisTarget } from '../scale/connection.js';
 import type { Point } from './dimensions.js';
 import { planOfPoint, type PlanBase } from './experiment.js';
 import { DEFAULT_OBJECTIVE, checkObjective, compareScores, scoreOf } from './objective.js';
@@ -38,6 +41,8 @@ export interface TrialRequest {
   /** Results database override (the --db flag). */
   readonly db?: string;
   readonly force?: boolean;
+  /** Evaluate on BullMQ workers over Redis instead of the local pool (docs/scale-out.md). */
+  readonly bullmq?: { readonly target: RedisTarget; readonly sweep: string; readonly onLog?: (line: string) => void };
 }
 
 export interface TrialResult extends TrialOutcome {
@@ -147,11 +152,27 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
       }
       report(batch.map(([k]) => k));
     };
-    await evaluateAll(session, todo.map(([key, s]) => [key, s.spec] as const), req.workers ?? 2, onDone, io.signal);
+    const work = todo.map(([key, s]) => [key, s.spec] as const);
+    if (req.bullmq) await evaluateOnBullmq(req.bullmq, dataDigest, work, onDone, io.signal);
+    else await evaluateAll(session, work, req.workers ?? 2, onDone, io.signal);
     if (store) await writeTrials(dbPath, fresh);
   }
   throwIfAborted(io.signal);
   return Array.from({ length: total }, (_, i) => out[i] ?? resultAt(i)!);
+}
+
+/** Evaluate specs on BullMQ workers holding the same data (src/scale/bullmq-backend.ts). */
+async function evaluateOnBullmq(
+  o: NonNullable<TrialRequest['bullmq']>, dataDigest: string, todo: readonly (readonly [string, TrialSpec])[],
+  onDone: (batch: readonly (readonly [string, TrialOutcome])[]) => void, signal?: AbortSignal,
+): Promise<void> {
+  const keyOfId = new Map(todo.map(([key, spec]) => [trialId('optimize', spec, dataDigest), key]));
+  await runSweepOnBullmq({
+    target: o.target, sweep: o.sweep, dataDigest, trials: todo.map(([, spec]) => ({ kind: 'optimize', spec })),
+    onResult: (id, result) => onDone([[keyOfId.get(id)!, result as TrialOutcome]]),
+    ...(o.onLog ? { onLog: o.onLog } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /** Evaluate specs in this thread (workers 0) or on a pool, reporting each finished batch. */

@@ -15,7 +15,7 @@ import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CancelledError, UserError } from '../core/errors.js';
 import { bullConnection, type RedisTarget } from './connection.js';
-import { queueName, refusalsKey, SWEEPS_KEY, trialId, WORKER_KEY_PREFIX, workerFromFields, type TrialJobData, type WorkerRecord } from './protocol.js';
+import { encodeSpec, queueName, refusalsKey, SWEEPS_KEY, trialId, WORKER_KEY_PREFIX, workerFromFields, type TrialJobData, type WorkerRecord } from './protocol.js';
 
 export interface DistributedTrial {
   readonly kind: string;
@@ -73,7 +73,7 @@ export async function runSweepOnBullmq(o: DistributedSweepOptions): Promise<Dist
   const attempts = o.attempts ?? 3;
   const jobOf = (id: string) => {
     const t = byId.get(id)!;
-    return { name: t.kind, data: { sweep: o.sweep, trial: id, data: o.dataDigest, kind: t.kind, spec: t.spec }, opts: { jobId: id, attempts, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: false, removeOnFail: false } };
+    return { name: t.kind, data: { sweep: o.sweep, trial: id, data: o.dataDigest, kind: t.kind, spec: encodeSpec(t.spec) }, opts: { jobId: id, attempts, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: false, removeOnFail: false } };
   };
   let evaluated = 0;
   let requeued = 0;

@@ -10,6 +10,7 @@
  *   differs writes its refusal to `edgelab:refusals:<sweep>` (worker id → message) and logs it.
  * - `edgelab:worker:<id>` (hash, expires unless refreshed) describes a connected worker.
  */
+import { deserialize, serialize } from 'node:v8';
 import { digestOf } from '../core/canonical.js';
 
 export const SWEEPS_KEY = 'edgelab:sweeps';
@@ -27,8 +28,12 @@ export interface TrialJobData {
   /** The data snapshot digest the trial must run on. */
   readonly data: string;
   readonly kind: string;
-  readonly spec: unknown;
+  /** The spec in V8's structured-clone format, base64: JSON would turn Infinity into null and drop undefined, changing the trial. */
+  readonly spec: string;
 }
+
+export const encodeSpec = (spec: unknown): string => serialize(spec).toString('base64');
+export const decodeSpec = (text: string): unknown => deserialize(Buffer.from(text, 'base64'));
 
 /** A trial's id: the same kind, spec and data always give the same id. */
 export function trialId(kind: string, spec: unknown, dataDigest: string): string {

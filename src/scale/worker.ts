@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import type { Dataset } from '../core/table.js';
 import { messageOf } from '../core/errors.js';
 import { bullConnection, type RedisTarget } from './connection.js';
-import { HEARTBEAT_MS, queueName, refusalsKey, SWEEPS_KEY, WORKER_KEY_PREFIX, WORKER_TTL_S, workerFields, type TrialJobData } from './protocol.js';
+import { decodeSpec, HEARTBEAT_MS, queueName, refusalsKey, SWEEPS_KEY, WORKER_KEY_PREFIX, WORKER_TTL_S, workerFields, type TrialJobData } from './protocol.js';
 import { loadTrialKinds, trialEvaluator } from './trial-kinds.js';
 
 export interface ScaleWorkerOptions {
@@ -49,7 +49,7 @@ export async function startScaleWorker(o: ScaleWorkerOptions): Promise<ScaleWork
       }
       const t0 = performance.now();
       try {
-        return await trialEvaluator(job.data.kind)(o.datasets, job.data.spec);
+        return await trialEvaluator(job.data.kind)(o.datasets, decodeSpec(job.data.spec));
       } finally {
         stats.busyMs += performance.now() - t0;
       }

@@ -51,7 +51,7 @@ const digest = snapshotDigest(data.values());
 const specs: TrialSpec[] = [];
 for (const fast of [3, 5, 8, 13]) for (const slow of [21, 34, 55]) {
   const plan = singleModelPlan(base, 'sma_cross', { params: { fast, slow }, interval: '1d' });
-  specs.push({ plan: JSON.parse(JSON.stringify(plan)) as TrialSpec['plan'], point: { fast, slow } });
+  specs.push({ plan, point: { fast, slow } });
 }
 const trials = specs.map((spec) => ({ kind: 'optimize', spec }));
 
