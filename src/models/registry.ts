@@ -106,7 +106,7 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
   }),
 ];
 
-export const modelNames = (): string[] => MODEL_SPECS.map((s) => s.name);
+export const modelNames = (): string[] => MODEL_SPECS.map((s) => s.name).sort();
 
 export const findModelSpec = (name: string): ModelSpec | undefined => MODEL_SPECS.find((m) => m.name === name);
 

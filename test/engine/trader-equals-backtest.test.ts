@@ -68,7 +68,8 @@ describe('Trader + SimulatedBroker stepped through a historical clock = backtest
 
   // alpha_bundle runs a fitted bundle made by `fit` (its own tests run it); the demo config has none.
   // edge_template runs a discovery candidate (test/commands/backtest-edge.test.ts runs it).
-  const needsArtifacts = new Set(['alpha_bundle', 'edge_template']);
+  // hybrid_alpha runs a fitted meta-model made by `fit meta` (test/commands/ml.test.ts runs it).
+  const needsArtifacts = new Set(['alpha_bundle', 'edge_template', 'hybrid_alpha']);
   it('the one model left out cannot run on the demo config without its fitted artifact', () => {
     expect(() => singleModelPlan(config, 'alpha_bundle')).toThrow(/needs a fitted model/);
   });

@@ -3,12 +3,13 @@ import { buildModel, modelNames, modelSpec, parseModelParams } from '../../src/m
 import { UserError } from '../../src/core/errors.js';
 
 /** Models whose parameters come from an artifact (a discovery candidate, a fitted bundle): no defaults. */
-const BUILT_FROM_ARTIFACTS = new Set(['edge_template', 'alpha_bundle']);
+const BUILT_FROM_ARTIFACTS = new Set(['edge_template', 'alpha_bundle', 'hybrid_alpha']);
 
 describe('model registry', () => {
   it('lists the models in name order', () => {
     expect(modelNames().filter((n) => !BUILT_FROM_ARTIFACTS.has(n))).toEqual(['crypto_momentum', 'equity_trend', 'index_mean_reversion', 'sma_cross', 'vol_compression_v1']);
     expect(modelNames()).toContain('edge_template');
+    expect(modelNames()).toEqual([...modelNames()].sort());
   });
   it('builds each model with its defaults', () => {
     for (const name of modelNames().filter((n) => !BUILT_FROM_ARTIFACTS.has(n))) {
