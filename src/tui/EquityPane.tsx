@@ -41,6 +41,12 @@ const lastFinite = (b: SeriesBlock): number | undefined => {
 /** Inner height from which the per-model P&L gets a chart of its own (a third of the pane). */
 export const MODELS_CHART_FROM = 24;
 
+/**
+ * Inner height from which the per-model P&L gets its one summary line. Below it the equity chart
+ * keeps every row (at 80×24 the chart needs its ≥ 8 rows: docs/shell-screens.md).
+ */
+export const MODELS_LINE_FROM = 14;
+
 /** One line: each model's last P&L (`P&L by model: a +1,234 · b −56`). */
 export function modelsSummary(models: SeriesBlock): string {
   const last = (values: readonly (number | null)[]): string => {
@@ -60,7 +66,7 @@ export function modelsSummary(models: SeriesBlock): string {
  */
 export function equityLines(state: EquityPaneState, width: number, height: number, colors: readonly string[] = CHART_COLORS): string[] {
   const { models } = state;
-  if (!models || models.series.length === 0) return equityAndDrawdown(state, width, height, colors);
+  if (!models || models.series.length === 0 || height < MODELS_LINE_FROM) return equityAndDrawdown(state, width, height, colors);
   if (height < MODELS_CHART_FROM) return [...equityAndDrawdown(state, width, height - 1, colors), truncate(modelsSummary(models), width)].slice(0, height);
   const rows = Math.floor(height / 3);
   const legend = truncate(`${models.title}: ${models.series.map((s) => `─ ${s.name}`).join('  ')}`, width);

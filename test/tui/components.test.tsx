@@ -3,7 +3,7 @@ import React from 'react';
 import { render, cleanup } from 'ink-testing-library';
 import { Table, fitWidths } from '../../src/tui/Table.js';
 import { GatesPane, gatesRows } from '../../src/tui/GatesPane.js';
-import { EquityPane, equityLines } from '../../src/tui/EquityPane.js';
+import { EquityPane, equityLines, MODELS_LINE_FROM } from '../../src/tui/EquityPane.js';
 import { emptyPanes, reducePanes } from '../../src/tui/pane-state.js';
 import { RiskPane, flowFields } from '../../src/tui/RiskPane.js';
 import { headerSegments, dataSegment } from '../../src/tui/StatusBar.js';
@@ -111,9 +111,13 @@ describe('EquityPane', () => {
   });
   it('shows the P&L by model: one line of last values when short, its own chart when tall', () => {
     const models = { kind: 'series' as const, title: 'P&L by model', pane: 'models', x: [0, 1, 2, 3], xKind: 'index' as const, series: [{ name: 'trend', values: [0, 40, 25, 120] }, { name: 'carry', values: [0, -10, null, -30] }] };
-    const short = equityLines({ source: 'bt', equity: eq!, drawdown: dd!, models }, 60, 5, []);
+    // Below MODELS_LINE_FROM rows the equity chart keeps every row (no models line at all)
+    expect(equityLines({ source: 'bt', equity: eq!, drawdown: dd!, models }, 60, MODELS_LINE_FROM - 1, [])).toEqual(equityLines({ source: 'bt', equity: eq!, drawdown: dd! }, 60, MODELS_LINE_FROM - 1, []));
+    const short = equityLines({ source: 'bt', equity: eq!, drawdown: dd!, models }, 60, MODELS_LINE_FROM, []);
     // the equity chart and the drawdown line as before, then the models line (last finite values)
-    expect(short).toEqual(['1.20 ┤  ╭', '1.10 ┤╭─╯', '1.00 ┼╯', 'drawdown max 4.5% · now 0.0%', 'P&L by model: trend +120 · carry -30']);
+    expect(short.length).toBe(MODELS_LINE_FROM);
+    expect(short.at(-2)).toBe('drawdown max 4.5% · now 0.0%');
+    expect(short.at(-1)).toBe('P&L by model: trend +120 · carry -30');
     const tall = equityLines({ source: 'bt', equity: eq!, drawdown: dd!, models }, 60, 30, []);
     expect(tall.length).toBe(30);
     // the bottom third (10 rows): legend, then a chart from +120 (top label) down to -30 with its axis
