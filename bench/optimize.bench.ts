@@ -21,14 +21,15 @@ import type { BenchFigure, BenchWorkload } from './types.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
-function minuteBars(n: number): Dataset {
-  const rng = createRng(11, 'bench-optimize');
+/** n one-minute bars of a random walk (seeded), as a clean crypto dataset named X:1m. */
+export function minuteBars(n: number, seed = 11, stream = 'bench-optimize', startMs = Date.UTC(2014, 0, 1)): Dataset {
+  const rng = createRng(seed, stream);
   const cols = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
   let c = 100;
   for (let i = 0; i < n; i++) {
     const o = c;
     c = o * Math.exp(0.00001 + 0.001 * rng.normal());
-    cols.ts[i] = Date.UTC(2014, 0, 1) + i * 60_000;
+    cols.ts[i] = startMs + i * 60_000;
     cols.open[i] = o;
     cols.close[i] = c;
     cols.high[i] = Math.max(o, c) * 1.0003;

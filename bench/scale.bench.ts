@@ -13,8 +13,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.js';
-import { createRng } from '../src/core/rng.js';
-import { tableDigest, type BarFrame, type Dataset } from '../src/core/table.js';
 import { Session } from '../src/shell/session.js';
 import { experimentFromOverlay } from '../src/optimize/experiment.js';
 import { gridPoints, parseGridFlag, type Point } from '../src/optimize/dimensions.js';
@@ -23,26 +21,9 @@ import { exportSnapshot } from '../src/scale/data-snapshot.js';
 import { parseRedisUrl } from '../src/scale/connection.js';
 import { redisServerAvailable, startLocalRedis } from '../src/scale/local-redis.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
+import { minuteBars } from './optimize.bench.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
-
-function minuteBars(n: number): Dataset {
-  const rng = createRng(5, 'bench-scale');
-  const cols = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  let c = 100;
-  for (let i = 0; i < n; i++) {
-    const o = c;
-    c = o * Math.exp(0.00001 + 0.001 * rng.normal());
-    cols.ts[i] = Date.UTC(2020, 0, 1) + i * 60_000;
-    cols.open[i] = o;
-    cols.close[i] = c;
-    cols.high[i] = Math.max(o, c) * 1.0003;
-    cols.low[i] = Math.min(o, c) * 0.9997;
-    cols.volume[i] = 1e7;
-  }
-  const table = { length: n, columns: cols } as unknown as BarFrame;
-  return { name: 'X:1m', kind: 'bars', stage: 'clean', symbol: 'X', interval: '1m', assetClass: 'crypto_perp', source: 'bench', table, digest: tableDigest(table) };
-}
 
 function startWorkers(url: string, snapshot: string, count: number): Promise<ChildProcess[]> {
   return Promise.all(Array.from({ length: count }, (_, k) => new Promise<ChildProcess>((resolve, reject) => {
@@ -71,7 +52,7 @@ export const workloads: BenchWorkload[] = [
     async run(): Promise<BenchFigure[]> {
       if (!redisServerAvailable()) return [{ name: 'skipped: redis-server is not installed', value: 0, unit: '' }];
       const n = Number(process.env['EDGELAB_BENCH_SCALE_BARS'] ?? 100_000);
-      const data = minuteBars(n);
+      const data = minuteBars(n, 5, 'bench-scale', Date.UTC(2020, 0, 1));
       const base = loadConfig(join(root, 'configs/base.yaml')).config;
       const withX = { ...base, backtest: { ...base.backtest, universe: { X: { asset_class: 'crypto_perp' as const } } } };
       const experiment = experimentFromOverlay('bench', { optimize: { model: 'sma_cross', interval: '1m', commission_pct: 0 } }, withX, 'bench');
