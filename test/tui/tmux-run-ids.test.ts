@@ -40,8 +40,12 @@ afterAll(() => {
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `cd ${repo} && HOME=${home} EDGELAB_DATA_ROOT=${data} node bin/edgelab.js; sleep 30`);
     await waitForScreen(/data: \d+ sets/, 240_000);
     tmux('send-keys', '-t', session, 'backtest sma_cross --symbol SPY --interval 1d --skip-probes', 'Enter');
-    const done = await waitForScreen(/stored as run bt-[0-9a-f]+/, 300_000);
-    const id = /stored as run (bt-[0-9a-f]+)/.exec(done)![1]!;
+    // the full report (monthly and yearly tables) scrolls its "stored as run" line above the log view,
+    // so the id is read from the `runs` listing once the backtest has finished
+    await waitForScreen(/\(took [\d.]+ (ms|s)\)/, 300_000);
+    tmux('send-keys', '-t', session, 'runs', 'Enter');
+    const listed = await waitForScreen(/bt-[0-9a-f]{6,}/, 60_000);
+    const id = /(bt-[0-9a-f]{6,})/.exec(listed)![1]!;
     tmux('send-keys', '-t', session, 'runs show bt', 'Tab');
     // the first read of the store lands in the background, then the line completes
     const completed = await waitForScreen(new RegExp(`edgelab> runs show ${id}`), 60_000);
