@@ -103,9 +103,21 @@ export function createSmaCross(p: SmaCrossParams): Model {
 }
 
 /** Rebuild the running sums exactly every this many bars (bounds their rounding drift). */
-const BLOCK = 1024;
+export const CROSS_BLOCK = 1024;
+const BLOCK = CROSS_BLOCK;
 /** Unit roundoff of binary64. */
 const U = 2 ** -53;
+
+/**
+ * The tolerance of the running-sum difference per unit of the largest close C read since the last
+ * rebuild (see `crossSide`): tol = crossTolerancePerClose(fast, slow) · C. The shared moving
+ * averages of a sweep (src/optimize/shared-sma.ts) use the same bound.
+ */
+export function crossTolerancePerClose(fast: number, slow: number): number {
+  const ef = (fast * (fast + 1)) / 2 + 2 * (BLOCK - 1) * (fast + 1);
+  const es = (slow * (slow + 1)) / 2 + 2 * (BLOCK - 1) * (slow + 1);
+  return 2 * U * 1.01 * (ef / fast + es / slow + fast + 2 + slow + 2);
+}
 
 /**
  * The side `sma_cross` takes at each bar: +1 while SMA(fast) > SMA(slow) of the closes up to and
@@ -139,9 +151,7 @@ export function crossSide(close: Float64Array, fast: number, slow: number, short
   const below = short ? -1 : 0;
   for (let t = 0; t < n && t < slow - 1; t++) side[t] = NaN;
   const reach = Math.max(fast, slow);
-  const ef = (fast * (fast + 1)) / 2 + 2 * (BLOCK - 1) * (fast + 1);
-  const es = (slow * (slow + 1)) / 2 + 2 * (BLOCK - 1) * (slow + 1);
-  const perC = 2 * U * 1.01 * (ef / fast + es / slow + fast + 2 + slow + 2);
+  const perC = crossTolerancePerClose(fast, slow);
   for (let b = slow - 1; b < n; b += BLOCK) {
     const e = Math.min(n, b + BLOCK);
     // The largest close read so far in this block (the rebuild window and the leaving closes,
@@ -189,8 +199,11 @@ export function crossSide(close: Float64Array, fast: number, slow: number, short
   return side;
 }
 
-/** `decide`'s computation at bar t: both window sums oldest first from 0, then the comparison. */
-function exactSide(close: Float64Array, t: number, fast: number, slow: number, below: number): number {
+/**
+ * `decide`'s computation at bar t: both window sums oldest first from 0, then the comparison
+ * (NaN when the window holds a NaN). `below` is the side while fast ≤ slow (−1 short, else 0).
+ */
+export function exactSide(close: Float64Array, t: number, fast: number, slow: number, below: number): number {
   let sSlow = 0;
   let sFast = 0;
   const fastFrom = t - fast + 1;

@@ -8,19 +8,17 @@
  * - the mean of period p is a running window sum rebuilt in `decide`'s order (oldest first, from 0)
  *   every 1024 bars from bar p − 1, and divided by p;
  * - the candidate difference d = mean_fast − mean_slow is decisive where |d| exceeds crossSide's
- *   bound, tol = 2u·1.01·(E_f/fast + E_s/slow + fast + 2 + slow + 2)·C with
- *   E_p = p(p+1)/2 + 2·1023·(p+1) (Higham, "Accuracy and Stability of Numerical Algorithms", §4.2)
- *   and C the largest close of the bars t − 1023 − slow + 1 … t (a superset of the closes either
- *   running sum read since its rebuild), so both computations have the same sign there;
+ *   bound (`crossTolerancePerClose(fast, slow)` · C, the one copy of it, in sma-cross.ts) with C
+ *   the largest close of the bars t − 1023 − slow + 1 … t (a superset of the closes either running
+ *   sum read since its rebuild), so both computations have the same sign there;
  * - elsewhere (an exact tie, or closer than ~1e-12 relative) the window is summed in `decide`'s
- *   order and compared exactly.
+ *   order and compared exactly (sma-cross.ts `exactSide`).
  *
  * Columns holding a close ≤ 0 or a non-finite close are not shared (the caller keeps crossSide).
  * Caches are per worker thread, keyed by the column's identity (a WeakMap), so they never outlive
  * the data and never change a result.
  */
-const BLOCK = 1024;
-const U = 2 ** -53;
+import { CROSS_BLOCK as BLOCK, crossTolerancePerClose, exactSide } from '../models/sma-cross.js';
 
 interface ColumnCache {
   readonly positive: boolean;
@@ -88,19 +86,6 @@ export function sharedMax(close: Float64Array, width: number): Float64Array {
   return out;
 }
 
-/** `decide`'s computation at bar t: both window sums oldest first from 0, then the comparison. */
-function exactSide(close: Float64Array, t: number, fast: number, slow: number, below: number): number {
-  let sSlow = 0;
-  let sFast = 0;
-  const fastFrom = t - fast + 1;
-  for (let i = t - slow + 1; i <= t; i++) {
-    const v = close[i]!;
-    sSlow += v;
-    if (i >= fastFrom) sFast += v;
-  }
-  return sFast / fast > sSlow / slow ? 1 : below;
-}
-
 /** The sma_cross side from the shared averages (see the file comment); only for columns `sharesColumn` accepts. */
 export function sharedSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
   const n = close.length;
@@ -109,9 +94,7 @@ export function sharedSide(close: Float64Array, fast: number, slow: number, shor
   const mf = sharedMean(close, fast);
   const ms = sharedMean(close, slow);
   const cmax = sharedMax(close, BLOCK - 1 + Math.max(fast, slow));
-  const ef = (fast * (fast + 1)) / 2 + 2 * (BLOCK - 1) * (fast + 1);
-  const es = (slow * (slow + 1)) / 2 + 2 * (BLOCK - 1) * (slow + 1);
-  const perC = 2 * U * 1.01 * (ef / fast + es / slow + fast + 2 + slow + 2);
+  const perC = crossTolerancePerClose(fast, slow);
   for (let t = Math.max(fast, slow) - 1; t < n; t++) {
     const d = mf[t]! - ms[t]!;
     const tol = perC * cmax[t]!;
