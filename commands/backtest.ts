@@ -46,6 +46,7 @@ export default defineCommand({
   job: true,
   usage: '[MODEL] [--symbol S] [--fast N --slow N] [--short] [--size units:N|equity:F] [--interval 1d] [--fill next_open|same_close] [--commission-pct P] [--borrow-bps B] [--max-participation F] [--start DATE] [--end DATE] [--benchmark SYMBOL] [--export DIR [--export-format csv|parquet]]',
   positional: ['model'],
+  flagAliases: { model: 'bundle' },
   schema: z.object({
     model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
     symbol: z.string().optional().describe('symbol for a single-symbol model (sma_cross, vol_compression_v1)'),
@@ -71,7 +72,7 @@ export default defineCommand({
     benchmark: z.string().optional().describe('benchmark symbol (buy-and-hold); default: the traded assets, equal weight'),
     export: z.string().optional().describe('write fills, orders, trades, equity, positions, metrics, config and manifest to this folder'),
     exportFormat: z.enum(['csv', 'parquet']).default('csv').describe('format of the exported tables'),
-    bundle: z.string().optional().describe('alpha_bundle: the fitted model (AlphaBundle) to trade, by name (see `models`; default alpha_bundle)'),
+    bundle: z.string().optional().describe('alpha_bundle / hybrid_alpha: the fitted model to trade, by name (see `models`; default alpha_bundle, meta)'),
   }),
   completion: { model: modelNames(), symbol: 'symbol', benchmark: 'symbol', fill: ['next_open', 'same_close'], interval: [...INTERVALS], db: 'path', export: 'path', exportFormat: ['csv', 'parquet'] },
   examples: [
@@ -81,7 +82,7 @@ export default defineCommand({
     'backtest vol_compression_v1 --symbol BTCUSDT --interval 15m --params trail_atr=2',
     'backtest sma_cross --symbol SPY --interval 1d --start 2022-01-01 --end 2023-01-01 --export /tmp/sma-run',
     'backtest --benchmark SPY',
-    'backtest alpha_bundle --bundle xs1 --interval 1h --start 2019-09-01',
+    'backtest alpha_bundle --model xs1 --interval 1h --start 2019-09-01',
   ],
   async run(session, args, io) {
     let plan;

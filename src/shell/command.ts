@@ -49,6 +49,11 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   readonly schema: S;
   /** Load subcommands from commands/<name>/*.ts; the first positional selects one. */
   readonly subcommands?: boolean;
+  /**
+   * Extra flag names for a field, as `{ alias: field }`: `{ model: 'bundle' }` lets `--model NAME` set
+   * `bundle` in a command whose positional is already called `model` (`backtest alpha_bundle --model xs1`).
+   */
+  readonly flagAliases?: Readonly<Record<string, string>>;
   /** Completion sources per field name. */
   readonly completion?: Readonly<Record<string, CompletionSource>>;
   /** Not written to the transcript (exit). */

@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import type { AnyCommand, CompletionSource } from './command.js';
 import { baseType, enumValues, fromFlag, isArrayField, isBooleanField, toFlag } from './zod-introspect.js';
 import type { Session } from './session.js';
+import { resolveFlagKey } from './parser.js';
 
 /** The part of the registry completion needs (src/shell/registry.ts `Registry` satisfies it). */
 export interface CompletionRegistry {
@@ -169,7 +170,7 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
     }
     if (tok.text.startsWith('--')) {
       const [name, value] = tok.text.slice(2).split('=', 2) as [string, string | undefined];
-      const key = fromFlag(name);
+      const key = resolveFlagKey(cmd, fromFlag(name));
       given.add(key);
       if (value === undefined && key in shape && !fieldIs(cmd, key, isBooleanField)) pendingFlag = key;
     } else {
@@ -183,13 +184,14 @@ export function complete(registry: CompletionRegistry, session: CompletionSessio
   }
   if (current.text.startsWith('--') && current.text.includes('=')) {
     const eq = current.text.indexOf('=');
-    const key = fromFlag(current.text.slice(2, eq));
+    const key = resolveFlagKey(cmd, fromFlag(current.text.slice(2, eq)));
     const partial = current.text.slice(eq + 1);
     if (!(key in shape)) return none(current.start + eq + 1);
     return { start: current.start + eq + 1, candidates: match(valuesFor(source(key), cmd, key, registry, session, partial, extra), partial) };
   }
   if (current.text.startsWith('-')) {
-    const flags = flagKeys.filter((k) => !given.has(k) || fieldIs(cmd, k, isArrayField)).map(toFlag);
+    const aliasKeys = Object.entries(cmd.flagAliases ?? {}).filter(([, field]) => !given.has(field)).map(([alias]) => alias);
+    const flags = [...flagKeys.filter((k) => !given.has(k) || fieldIs(cmd, k, isArrayField)), ...aliasKeys].map(toFlag);
     if (!given.has('help')) flags.push('--help');
     return { start: current.start, candidates: match(flags, current.text) };
   }

@@ -55,7 +55,9 @@ export function argumentRows(cmd: AnyCommand): Cell[][] {
     const def = d === undefined || d === false ? '' : ` (default ${Array.isArray(d) ? d.join(',') || 'none' : String(d)})`;
     const e = enumValues(f);
     const choices = e && !descriptionOf(f).includes('|') ? ` [${e.join('|')}]` : '';
-    return [isPos ? k.toUpperCase() : toFlag(k), `${descriptionOf(f)}${choices}${def}`];
+    const aliases = Object.entries(cmd.flagAliases ?? {}).filter(([, field]) => field === k).map(([alias]) => toFlag(alias));
+    const also = aliases.length ? ` (also ${aliases.join(', ')})` : '';
+    return [isPos ? k.toUpperCase() : toFlag(k), `${descriptionOf(f)}${choices}${def}${also}`];
   });
 }
 

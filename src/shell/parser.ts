@@ -46,6 +46,12 @@ export function tokenize(line: string): string[] {
 /** True for a word that is a flag (not a negative number). */
 const isFlag = (w: string): boolean => w.startsWith('--') && w.length > 2;
 
+/** The schema field a flag sets: its own name, or the field it is an alias of (`flagAliases`). */
+export function resolveFlagKey(cmd: AnyCommand, key: string): string {
+  const aliases = cmd.flagAliases;
+  return aliases && Object.hasOwn(aliases, key) ? aliases[key]! : key;
+}
+
 /**
  * Map words (after the command name) onto the schema's fields. Returns the raw object handed to
  * `schema.safeParse`; throws UserError for unknown flags, missing flag values and extra words.
@@ -65,7 +71,7 @@ export function bindArgs(cmd: AnyCommand, words: readonly string[], label = cmd.
     }
     const eq = w.indexOf('=');
     const flag = eq > 0 ? w.slice(0, eq) : w;
-    const key = fromFlag(flag);
+    const key = resolveFlagKey(cmd, fromFlag(flag));
     const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (!field || positional.includes(key)) {
       const flags = Object.keys(shape).filter((k) => !positional.includes(k)).map(toFlag);

@@ -32,7 +32,7 @@ const SCRIPT = [
   'fit apply xs',
   'models',
   `export panel xs ${join(dir, 'panel.parquet')}`,
-  `backtest alpha_bundle --bundle xs --interval 1h --start ${CUT} --commission-pct 0.05 --skip-probes --no-store`,
+  `backtest alpha_bundle --model xs --interval 1h --start ${CUT} --commission-pct 0.05 --skip-probes --no-store`,
 ];
 
 let shell: Shell;
@@ -129,7 +129,7 @@ describe('alpha_bundle in the backtest', () => {
   it('out of sample (fit before the cut, trade after it) the planted universe beats the placebo one', async () => {
     const placebo = await createShell({ config: config(), seed: 42 });
     for (const line of ['ingest synthetic --universe 20 --placebo', `fit --end ${CUT} --out xs`]) expect((await run(placebo, line)).status, line).toBe('ok');
-    const bt = `backtest alpha_bundle --bundle xs --interval 1h --start ${CUT} --commission-pct 0.05 --skip-probes --no-store`;
+    const bt = `backtest alpha_bundle --model xs --interval 1h --start ${CUT} --commission-pct 0.05 --skip-probes --no-store`;
     const sharpeOf = async (s: Shell): Promise<number> => {
       expect((await run(s, bt)).status).toBe('ok');
       return (s.session.state.get('backtest') as { metrics: Record<string, number> }).metrics['sharpe']!;

@@ -47,7 +47,7 @@ describe('fit --model gbdt → fit meta → export predictions → backtest hybr
     }
     const meta = await run('fit meta state --out meta');
     expect(meta.status, JSON.stringify(meta.blocks[0])).toBe('ok');
-    const bt = await run('backtest hybrid_alpha --bundle meta --interval 1h --skip-probes --no-store');
+    const bt = await run('backtest hybrid_alpha --model meta --interval 1h --skip-probes --no-store');
     expect(bt.status, JSON.stringify(bt.blocks[0])).toBe('ok');
   }, 300_000);
 
