@@ -79,6 +79,8 @@ export interface WalkForwardOptions {
   readonly periodsPerYear: number;
   /** Called as each fold finishes (the live per-fold pane). */
   readonly onFold?: (done: FoldResult, total: number) => void;
+  /** Called once with the number of folds, before the first is evaluated (progress). */
+  readonly onFolds?: (total: number) => void;
   /** CSCV blocks for the PBO estimates. @default 16 */
   readonly pboSlices?: number;
   readonly signal?: AbortSignal;
@@ -135,6 +137,7 @@ function concat(parts: readonly Float64Array[]): Float64Array {
 /** Run the walk-forward: folds in time order, each chosen in-sample, then judged out of sample. */
 export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForwardResult> {
   const folds = foldWindows(o.ts, o.settings);
+  o.onFolds?.(folds.length);
   const results: FoldResult[] = [];
   const stitchedTs: Float64Array[] = [];
   const stitchedEquity: Float64Array[] = [];
