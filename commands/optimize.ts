@@ -16,6 +16,7 @@ import { parseRedisUrl } from '../src/scale/connection.js';
 import { runSearch, type Phase } from '../src/optimize/search.js';
 import { writeSweep } from '../src/optimize/store.js';
 import { leaderboardBlock, pointText } from '../src/optimize/leaderboard.js';
+import { LiveBoardTracker } from '../src/optimize/live-board.js';
 import { overfitBlocks, overfitReport } from '../src/overfit/index.js';
 import type { Session } from '../src/shell/session.js';
 
@@ -81,6 +82,8 @@ export default defineCommand({
     const results: { result: TrialResult; phase: Phase }[] = [];
     let cachedCount = 0;
     const started = performance.now();
+    // The live leaderboard pane (docs/shell.md): the best trials so far ride on every progress report.
+    const live = new LiveBoardTracker({ kind: 'optimize', title: `optimize ${base.name}`, objective, params: dims.map((d) => d.path) });
     const outcome = await runSearch(
       dims,
       settings,
@@ -92,12 +95,14 @@ export default defineCommand({
           {
             signal: io.signal,
             onProgress: (p) => {
+              live.add(p.finished);
               const best = [...results.map((r) => r.result), ...(p.best ? [p.best] : [])].filter((r) => r.score !== null).sort((a, b) => b.score! - a.score!)[0];
               const secs = (performance.now() - started) / 1000;
               io.progress({
                 label: `${phase}${phase === 'ea' ? ` gen ${generation}` : ''} · ${before + p.done}/${Math.max(expected, before + p.total)} trials${best ? ` · best ${objective} ${best.score!.toFixed(4)} ${pointText(best.point)}` : ''}`,
                 fraction: Math.min(1, (before + p.done) / Math.max(expected, before + p.total)),
                 ...(secs > 0.05 ? { rate: `${((before + p.done) / secs).toFixed(1)} trials/s` } : {}),
+                board: live.board({ done: before + p.done, total: Math.max(expected, before + p.total), cached: cachedCount + p.cached, phase: `${phase}${phase === 'ea' ? ` gen ${generation}` : ''}` }),
               });
             },
           },

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { CommandResult } from '../core/result.js';
 import type { Session } from './session.js';
+import type { LiveBoard } from './live-board.js';
 
 export interface Progress {
   /** What is being done, e.g. 'backtest 2021-03'. */
@@ -16,6 +17,8 @@ export interface Progress {
   readonly fraction?: number;
   /** Throughput or other rate text, e.g. '1.9 M bars/s'. */
   readonly rate?: string;
+  /** A search's live leaderboard (optimize, walkforward): the TUI's leaderboard pane draws it; others ignore it. */
+  readonly board?: LiveBoard;
 }
 
 /** What a command may use besides the session: narrow on purpose so headless and TUI adapters stay tiny. */
