@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LiveBoardTracker, type BoardInput } from '../../src/optimize/live-board.js';
 import { walkForwardBoard } from '../../src/walkforward/live-board.js';
-import type { FoldResult } from '../../src/walkforward/run.js';
+import type { FoldResult, WalkForwardEvaluator } from '../../src/walkforward/run.js';
 
 const trial = (i: number, score: number | null, extra: Partial<BoardInput> = {}): BoardInput => ({
   key: `k${i}`,
@@ -59,7 +59,7 @@ describe('live leaderboard', () => {
   it('walk-forward: folds as they finish; the top list is the fold in hand’s in-sample sweep only', async () => {
     const wf = walkForwardBoard({ title: 'walkforward sma_cross SPY 1d', objective: 'bps', params: ['fast', 'slow'] });
     const calls: string[] = [];
-    const evaluator = wf.watch({
+    const evaluator = wf.watch<WalkForwardEvaluator>({
       evaluate: async (points) => {
         calls.push('evaluate');
         return points.map(() => ({ score: 0, returns: new Float64Array(0), trades: 0 }));
