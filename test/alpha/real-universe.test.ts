@@ -4,7 +4,10 @@
  * on them. No funding or taker volume there, so the price-only signals; volumes are in BTC, so
  * --universe all. Skips with a clear message without the shared folder.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createShell } from '../../src/shell/runtime.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { TextBlock } from '../../src/core/result.js';
@@ -13,11 +16,16 @@ import { panelFor } from '../../src/alpha/workflow.js';
 import { scorePanel } from '../../src/alpha/apply.js';
 import { sharedDataDir, sharedFile } from '../helpers/shared-data.js';
 
+// Its own data root: the lake and models folder it writes must not show up in other files' sessions
+// (test/commands/alpha.test.ts lists models and replays that listing).
+const dataRoot = mkdtempSync(join(tmpdir(), 'edgelab-real-universe-'));
+afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+
 const PAIRS = ['ADA', 'DASH', 'ETC', 'ETH', 'LTC', 'NXT', 'TRX', 'XLM', 'XMR', 'ZEC'];
 
 describe.skipIf(!sharedDataDir)('real files as a universe (freqtrade BTC pairs)', () => {
   it('ingest + clean 10 pairs, fit on 15m bars, fit apply scores every pair', async () => {
-    const shell = await createShell({ config: configSchema.parse({}), seed: 1 });
+    const shell = await createShell({ config: configSchema.parse({}), seed: 1, dataRoot });
     const run = async (line: string) => {
       const r = (await shell.dispatcher.execute(line)).result;
       expect(r.status, `${line}: ${r.status === 'error' ? (r.blocks[0] as TextBlock).text : ''}`).toBe('ok');
