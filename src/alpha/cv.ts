@@ -39,33 +39,35 @@ export function crossValidate(
   onStep?: (done: number, total: number) => void, signal?: AbortSignal,
 ): CvResult {
   const K = design.names.length;
-  const prepared = folds.map((f) => {
-    const train = selectRows(design, f.train);
-    const test = selectRows(design, f.test);
-    const spec = fitOrth(orth, design.names, train.x, train.rows);
-    return { fold: f, train, trainX: applyOrth(spec, train.x, train.rows), testX: applyOrth(spec, test.x, test.rows), testRows: test.rows };
-  });
-  const label = toMatrix(design, design.y, T, n);
-  const curve: CvPoint[] = [];
-  const oofs: Float64Array[] = [];
+  // One fold at a time, every λ inside it: only one fold's training copy (and its orthogonalised
+  // copy) is alive at once, so memory is about two training matrices, not two per fold.
+  const oofs = lambdas.map(() => new Float64Array(design.rows).fill(NaN));
   let step = 0;
-  for (const lambda of lambdas) {
-    const oof = new Float64Array(design.rows).fill(NaN);
-    for (const p of prepared) {
+  for (const fold of folds) {
+    throwIfAborted(signal);
+    const train = selectRows(design, fold.train);
+    const test = selectRows(design, fold.test);
+    const spec = fitOrth(orth, design.names, train.x, train.rows);
+    const trainX = applyOrth(spec, train.x, train.rows);
+    const testX = applyOrth(spec, test.x, test.rows);
+    lambdas.forEach((lambda, k) => {
       throwIfAborted(signal);
-      const fit = fitRidge(p.trainX, p.train.y, p.train.rows, K, lambda);
-      const pred = predictRidge(fit, p.testX, p.testRows);
-      p.fold.test.forEach((r, j) => { oof[r] = pred[j]!; });
-      onStep?.(++step, lambdas.length * prepared.length);
-    }
+      const pred = predictRidge(fitRidge(trainX, train.y, train.rows, K, lambda), testX, test.rows);
+      const oof = oofs[k]!;
+      fold.test.forEach((r, j) => { oof[r] = pred[j]!; });
+      onStep?.(++step, lambdas.length * folds.length);
+    });
+  }
+  const label = toMatrix(design, design.y, T, n);
+  const curve: CvPoint[] = lambdas.map((lambda, k) => {
+    const oof = oofs[k]!;
     const score = toMatrix(design, oof, T, n);
     const ic = summariseIc(icPerBar(score, label, n), horizon - 1);
     const rank = summariseIc(rankIcPerBar(score, label, n), horizon - 1);
     let se = 0, m = 0;
     for (let r = 0; r < design.rows; r++) if (Number.isFinite(oof[r]!)) { se += (oof[r]! - design.y[r]!) ** 2; m++; }
-    curve.push({ lambda, icMean: ic.mean, icT: ic.t, rankIcMean: rank.mean, mse: m ? se / m : NaN });
-    oofs.push(oof);
-  }
+    return { lambda, icMean: ic.mean, icT: ic.t, rankIcMean: rank.mean, mse: m ? se / m : NaN };
+  });
   let best = 0;
   for (let k = 1; k < curve.length; k++) if (!(curve[k]!.mse > curve[best]!.mse)) best = k;
   return { curve, best, oof: oofs[best]! };
