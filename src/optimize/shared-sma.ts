@@ -24,6 +24,7 @@ interface ColumnCache {
   readonly positive: boolean;
   readonly means: Map<number, Float64Array>;
   readonly maxima: Map<number, Float64Array>;
+  blockMax?: Float64Array;
 }
 
 const caches = new WeakMap<Float64Array, ColumnCache>();
@@ -50,17 +51,18 @@ export function sharedMean(close: Float64Array, p: number): Float64Array {
   let mean = c.means.get(p);
   if (mean) return mean;
   const n = close.length;
-  mean = new Float64Array(n).fill(NaN);
-  let s = 0;
-  for (let t = p - 1; t < n; t++) {
-    if ((t - (p - 1)) % BLOCK === 0) {
-      s = 0;
-      for (let i = t - p + 1; i <= t; i++) s += close[i]!;
-    } else {
+  mean = new Float64Array(n).fill(NaN, 0, Math.min(n, p - 1));
+  for (let b = p - 1; b < n; b += BLOCK) {
+    // rebuilt at the block's first bar, then running
+    let s = 0;
+    for (let i = b - p + 1; i <= b; i++) s += close[i]!;
+    mean[b] = s / p;
+    const e = Math.min(n, b + BLOCK);
+    for (let t = b + 1; t < e; t++) {
       s += close[t]!;
       s -= close[t - p]!;
+      mean[t] = s / p;
     }
-    mean[t] = s / p;
   }
   c.means.set(p, mean);
   return mean;
@@ -86,11 +88,37 @@ export function sharedMax(close: Float64Array, width: number): Float64Array {
   return out;
 }
 
-/** The sma_cross side from the shared averages (see the file comment); only for columns `sharesColumn` accepts. */
-export function sharedSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
+/** The largest close of each aligned 1024-bar block (bars 1024·i … 1024·i + 1023), once per column. */
+export function sharedBlockMax(close: Float64Array): Float64Array {
+  const c = cacheOf(close);
+  if (c.blockMax) return c.blockMax;
+  const out = new Float64Array(Math.ceil(close.length / BLOCK));
+  for (let t = 0; t < close.length; t++) {
+    const i = (t / BLOCK) | 0;
+    if (close[t]! > out[i]!) out[i] = close[t]!;
+  }
+  return (c.blockMax = out);
+}
+
+/**
+ * A bound on the largest close of bars from … to (from clamped at 0), from the block maxima: the
+ * largest close of every block the range touches (≥ the range's own maximum, so a tolerance built on
+ * it is at least crossSide's).
+ */
+export function closeBound(blockMax: Float64Array, from: number, to: number): number {
+  let c = 0;
+  for (let i = (Math.max(0, from) / BLOCK) | 0, last = (to / BLOCK) | 0; i <= last; i++) if (blockMax[i]! > c) c = blockMax[i]!;
+  return c;
+}
+
+/**
+ * The sma_cross side from the shared averages (see the file comment); only for columns `sharesColumn`
+ * accepts. Written into `out` when given (a sweep reuses one buffer for every combo).
+ */
+export function sharedSide(close: Float64Array, fast: number, slow: number, short: boolean, out?: Float64Array): Float64Array {
   const n = close.length;
   const below = short ? -1 : 0;
-  const side = new Float64Array(n).fill(NaN);
+  const side = out && out.length === n ? out.fill(NaN, 0, Math.min(n, Math.max(fast, slow) - 1)) : new Float64Array(n).fill(NaN);
   const mf = sharedMean(close, fast);
   const ms = sharedMean(close, slow);
   const cmax = sharedMax(close, BLOCK - 1 + Math.max(fast, slow));

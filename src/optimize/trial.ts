@@ -18,6 +18,7 @@ import { computeMetrics, performanceInput } from '../backtest/metrics/index.js';
 import type { Model } from '../models/types.js';
 import type { Point } from './dimensions.js';
 import { sharedSide, sharesColumn } from './shared-sma.js';
+import { evaluateSmaCombo, sweepSetup } from './sma-sweep.js';
 
 /** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
 export const TRIAL_SCHEME = 1;
@@ -41,8 +42,11 @@ export interface TrialOutcome {
   /** The return series the metrics read (bar returns on a daily clock, else daily NAV returns) and its times. */
   readonly returnTs: readonly number[];
   readonly returns: readonly number[];
-  /** Which engine ran it ('fast' or 'event', both give the same result). */
-  readonly engine: 'fast' | 'event';
+  /**
+   * Which engine ran it: 'sweep' (the sma_cross sweep kernel, sma-sweep.ts), 'fast' or 'event'; all
+   * give the same result.
+   */
+  readonly engine: 'sweep' | 'fast' | 'event';
   /** Why the point could not be run (a bad parameter combination, no data in the window); metrics are then empty. */
   readonly infeasible?: string;
 }
@@ -87,12 +91,22 @@ export function planInWindow(plan: BacktestPlan, window: { readonly start?: numb
 }
 
 /**
- * Evaluate one trial: the plan's engine run (the fast path when eligible, else the event engine,
+ * Evaluate one trial: on the sma_cross sweep kernel where it covers the plan and the run
+ * (sma-sweep.ts, the same numbers without building a backtest result), else in full.
+ */
+export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome> {
+  const setup = sweepSetup(spec.plan, datasets, spec.force ?? false);
+  const swept = typeof setup === 'string' ? null : evaluateSmaCombo(setup, spec.plan, signal);
+  return swept ?? evaluateTrialInFull(datasets, spec, signal);
+}
+
+/**
+ * One trial in full: the plan's engine run (the fast path when eligible, else the event engine,
  * chosen by `runBacktestAuto` as for `backtest`) and the metrics computed exactly as
  * runBacktestReport computes them (performanceInput + computeMetrics on the same series), without
  * the report's extras (cost decomposition, regime split, result digest) a trial does not show.
  */
-export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome> {
+export async function evaluateTrialInFull(datasets: ReadonlyMap<string, Dataset>, spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome> {
   const prepared = prepareBacktest(spec.plan, datasets, spec.force ?? false, withSharedAverages);
   const input = { ...prepared.input, ...(signal ? { signal } : {}), checkEvery: 4096 };
   const only = input.models.length === 1 ? input.models[0]!.model : null;

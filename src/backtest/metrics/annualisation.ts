@@ -100,13 +100,36 @@ export function annualisationBasis(ts: Float64Array, interval: Interval, classes
  * O(n), one pass.
  */
 export function dailyCloses(ts: Float64Array, equity: Float64Array, calendar: '24/7' | 'equity'): { ts: Float64Array; equity: Float64Array } {
+  return atCloseRows(dailyCloseRows(ts, calendar), equity);
+}
+
+/** The day-close rows of a clock (`dailyCloseRows`), computed once and applied to many NAV series. */
+export interface CloseRows {
+  readonly ts: Float64Array;
+  readonly rows: Int32Array;
+}
+
+/** The NAV at each day close of `rows` (`dailyCloses` with the rows already known). */
+export function atCloseRows(rows: CloseRows, equity: Float64Array): { ts: Float64Array; equity: Float64Array } {
+  const r = rows.rows;
+  const outEq = new Float64Array(r.length);
+  for (let k = 0; k < r.length; k++) outEq[k] = equity[r[k]!]!;
+  return { ts: rows.ts.slice(), equity: outEq };
+}
+
+/**
+ * Which step's NAV each UTC day close takes (`dailyCloses`): the day-close times and, per day, the
+ * row of its last step (a day without a step, on the 24/7 calendar, the previous day's row). A
+ * function of the times alone: the trials of a sweep on one clock compute it once.
+ */
+export function dailyCloseRows(ts: Float64Array, calendar: '24/7' | 'equity'): CloseRows {
   const n = ts.length;
-  if (n === 0) return { ts: new Float64Array(0), equity: new Float64Array(0) };
+  if (n === 0) return { ts: new Float64Array(0), rows: new Int32Array(0) };
   const firstDay = closingDay(ts[0]!);
   const lastDay = closingDay(ts[n - 1]!);
   const cap = calendar === '24/7' ? lastDay - firstDay + 1 : Math.min(n, lastDay - firstDay + 1);
   const outTs = new Float64Array(cap);
-  const outEq = new Float64Array(cap);
+  const rows = new Int32Array(cap);
   let k = 0;
   let day = firstDay;
   for (let i = 0; i < n; i++) {
@@ -115,14 +138,14 @@ export function dailyCloses(ts: Float64Array, equity: Float64Array, calendar: '2
     if (calendar === '24/7') {
       for (; day < d; day++) {
         outTs[k] = (day + 1) * DAY;
-        outEq[k] = outEq[k - 1]!; // no step this day: the NAV is unchanged (k > 0: firstDay has a step)
+        rows[k] = rows[k - 1]!; // no step this day: the NAV is unchanged (k > 0: firstDay has a step)
         k++;
       }
     }
     outTs[k] = (d + 1) * DAY;
-    outEq[k] = equity[i]!;
+    rows[k] = i;
     k++;
     day = d + 1;
   }
-  return { ts: outTs.subarray(0, k), equity: outEq.subarray(0, k) };
+  return { ts: outTs.subarray(0, k), rows: rows.subarray(0, k) };
 }

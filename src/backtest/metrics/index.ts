@@ -5,7 +5,7 @@
 import type { Interval } from '../../core/time.js';
 import type { AssetClass } from '../../core/table.js';
 import type { Metric } from '../../core/result.js';
-import { annualisationBasis, dailyCloses } from './annualisation.js';
+import { annualisationBasis, atCloseRows, dailyCloses, type CloseRows } from './annualisation.js';
 import { simpleReturns } from './returns.js';
 import type { PerformanceInput, PerformanceMetric } from './types.js';
 import { cagrMetric } from './cagr.js';
@@ -30,6 +30,9 @@ export {
   calendarOfClasses,
   closingDay,
   dailyCloses,
+  dailyCloseRows,
+  atCloseRows,
+  type CloseRows,
   CALENDAR_DAYS_PER_YEAR,
   TRADING_DAYS_PER_YEAR,
   type AnnualisationBasis,
@@ -79,6 +82,8 @@ export interface PerformanceParts {
   /** Instead of `grossExposure`: the number of observations with gross exposure > 0. */
   readonly heldSteps?: number;
   readonly tradedNotional?: number;
+  /** `dailyCloseRows(ts, calendar)` when the caller already has it (many NAV series on one clock). */
+  readonly closeRows?: CloseRows;
 }
 
 /**
@@ -88,7 +93,8 @@ export interface PerformanceParts {
  */
 export function performanceInput(p: PerformanceParts): PerformanceInput {
   const basis = annualisationBasis(p.ts, p.interval, p.assetClasses ?? []);
-  const sampled = basis.kind === 'bars' ? { ts: p.ts, equity: p.equity } : dailyCloses(p.ts, p.equity, basis.calendar);
+  const sampled =
+    basis.kind === 'bars' ? { ts: p.ts, equity: p.equity } : p.closeRows ? atCloseRows(p.closeRows, p.equity) : dailyCloses(p.ts, p.equity, basis.calendar);
   return {
     ts: p.ts,
     equity: p.equity,
