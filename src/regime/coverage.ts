@@ -10,6 +10,7 @@
  * limit is a fixed span per dimension, not one derived from the whole input).
  */
 import { DAY } from '../core/time.js';
+import { lastAtOrBefore } from '../core/sorted.js';
 import { DIMENSIONS, type RegimeDimension } from './codes.js';
 import type { DimensionSeries } from './rules/series.js';
 import type { RegimeTimeline } from './timeline.js';
@@ -59,21 +60,6 @@ export function coverageOf(series: DimensionSeries, staleAfterMs: number): Cover
     }
   }
   return { from: Float64Array.from(from), to: Float64Array.from(to) };
-}
-
-/** Index of the last element ≤ t in a sorted array, −1 when none. */
-function lastAtOrBefore(sorted: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= t) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
 }
 
 /** True when `t` falls in one of the coverage intervals. */

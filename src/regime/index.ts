@@ -8,7 +8,8 @@ export { cryptoRegime } from './rules/crypto.js';
 export { realisedVol, realisedVolRegime, impliedVolRegime } from './rules/vol.js';
 export { macroRegime, type MacroInput } from './rules/macro.js';
 export type { DimensionSeries } from './rules/series.js';
-export { mergeTimeline, regimeCodesOnBars, lastAtOrBefore, type RegimeTimeline, type DimensionInfo, type DimensionStatus } from './timeline.js';
+export { lastAtOrBefore } from '../core/sorted.js';
+export { mergeTimeline, regimeCodesOnBars, type RegimeTimeline, type DimensionInfo, type DimensionStatus } from './timeline.js';
 export { computeRuleRegimes, ruleInputsFrom, type RuleInputs, type ExplicitInputs, type ImpliedVolInput } from './compute.js';
 export { ruleRegimeReturns, hmmRegimeReturns, returnRowCells, RETURN_COLUMNS, pct, type RegimeReturnRow } from './summary.js';
 export {

@@ -12,7 +12,8 @@ import { DIMENSIONS, LEVELS, type RegimeDimension } from './codes.js';
 import type { DailySeries } from './daily.js';
 import { HMM_LABELS } from './hmm/labels.js';
 import type { HmmTimeline } from './hmm/walk-forward.js';
-import { lastAtOrBefore, type RegimeTimeline } from './timeline.js';
+import type { RegimeTimeline } from './timeline.js';
+import { lastAtOrBefore } from '../core/sorted.js';
 
 export interface RegimeReturnRow {
   readonly dimension: RegimeDimension | 'hmm';

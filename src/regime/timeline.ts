@@ -7,6 +7,7 @@ import { InvariantError } from '../core/errors.js';
 import { DIMENSIONS, LEVELS, NEUTRAL_CODES, type RegimeDimension } from './codes.js';
 import { coverageOf, NO_COVERAGE, STALE_AFTER_MS, type Coverage } from './coverage.js';
 import type { DimensionSeries } from './rules/series.js';
+import { lastAtOrBefore } from '../core/sorted.js';
 import { NEUTRAL_SNAPSHOT, type RegimeLookup, type RegimeSnapshot } from './types.js';
 
 export type DimensionStatus = 'ok' | 'missing';
@@ -37,21 +38,6 @@ function checkSorted(name: string, t: Float64Array): void {
   for (let i = 1; i < t.length; i++) {
     if (!(t[i]! >= t[i - 1]!)) throw new InvariantError(`regime ${name}: knownAt not sorted at row ${i}`);
   }
-}
-
-/** Index of the last element ≤ t in a sorted array, −1 when none. */
-export function lastAtOrBefore(sorted: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= t) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
 }
 
 export function mergeTimeline(

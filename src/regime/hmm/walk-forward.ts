@@ -18,7 +18,7 @@
  */
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import type { HmmConfig } from '../../config/sections/regime.js';
-import { lastAtOrBefore } from '../timeline.js';
+import { lastAtOrBefore } from '../../core/sorted.js';
 import { fitGaussianHmm } from './fit.js';
 import { forwardFilter } from './forward.js';
 import { HMM_LABELS, labelStates, type HmmLabel } from './labels.js';
