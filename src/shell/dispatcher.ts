@@ -31,6 +31,11 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
   readonly onLog?: (m: string) => void;
+  /**
+   * Ask the person at the keyboard a yes/no question (the TUI's confirm dialog). Given to commands
+   * run on this thread as `io.confirm`; worker jobs and background lines never get it.
+   */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface Executed {
@@ -225,6 +230,7 @@ export class Dispatcher {
       progress: onProgress,
       log: (m) => opts.onLog?.(m),
       execute: async (nested) => (await this.executeAt(nested, opts, depth + 1)).result,
+      ...(opts.confirm ? { confirm: opts.confirm } : {}),
     };
     try {
       return { result: await def.run(this.session, args as never, io) };

@@ -12,7 +12,9 @@ import { resultsDbPath } from '../store/path.js';
 import { CHROME_ROWS, computeLayout, type PaneId } from './layout.js';
 import { logLines } from './log-lines.js';
 import { emptyPrompt, promptReducer, type PromptAction, type PromptState } from './prompt-state.js';
-import { useShell, type ShellDispatcher } from './use-shell.js';
+import { useShell, type LiveBoardView, type ShellDispatcher } from './use-shell.js';
+import type { LiveBoard } from '../shell/live-board.js';
+import type { BoardClock } from './leaderboard-lines.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import { StatusBar } from './StatusBar.js';
 import { Body, nextTab } from './Body.js';
@@ -20,6 +22,7 @@ import { TableView } from './TableView.js';
 import { latestTables, moveView, openView, viewportOf, type TableViewKey, type TableViewState } from './table-view.js';
 import { Prompt } from './Prompt.js';
 import { ProgressLine } from './ProgressLine.js';
+import { CONFIRM_HINT, ConfirmDialog } from './ConfirmDialog.js';
 import { truncate } from './text-fit.js';
 import { splitInput } from './keys.js';
 import { PaperDashApp } from './paper/PaperDash.js';
@@ -186,6 +189,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
       return;
     }
     armedQuit.current = false;
+    if (shell.question !== undefined) return confirmKey(input, key);
     if (dashRef.current !== undefined) return; // the dashboard has its own keys
     if (notice !== undefined) setNotice(undefined);
     if (tableViewRef.current) return tableKey(input, key, tableViewRef.current);
@@ -228,6 +232,11 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     if (key.meta) return;
     if (input) edit({ type: 'insert', text: input });
   };
+  /** Keys while the confirm dialog is open: y says yes; n, Enter and Esc say no (the default); others are ignored. */
+  const confirmKey = (input: string, key: Key): void => {
+    if (input === 'y' || input === 'Y') shell.answer(true);
+    else if (input === 'n' || input === 'N' || key.return || key.escape) shell.answer(false);
+  };
   /** Keys while the table view is open: scroll it, switch tables, Esc / q closes it. */
   const tableKey = (input: string, key: Key, view: TableViewState): void => {
     if (key.escape || input === 'q') return showTable(undefined);
@@ -247,6 +256,7 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
 
   const session = dispatcher.session;
   const job = shell.job;
+  const live = liveOf(shell.board);
   let aux: React.ReactNode = <Text> </Text>;
   if (job) {
     aux = (
@@ -300,17 +310,34 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
       {tableView ? (
         <TableView state={tableView} width={layout.columns} height={layout.rows - CHROME_ROWS} />
       ) : (
-        <Body layout={layout} panes={shell.panes} lines={lines} scroll={Math.min(scroll, maxScroll)} {...(tab ? { tab } : {})} />
+        <Body layout={layout} panes={shell.panes} lines={lines} scroll={Math.min(scroll, maxScroll)} {...(tab ? { tab } : {})} {...(live ? { live } : {})} />
       )}
-      <Prompt
-        value={prompt.value}
-        cursor={prompt.cursor}
-        width={layout.columns}
-        busy={job !== undefined}
-        {...(uniqueHint ? { completionHint: uniqueHint } : {})}
-        {...(job && notice ? { message: notice } : {})}
-      />
-      {aux}
+      {shell.question !== undefined ? (
+        <ConfirmDialog question={shell.question} width={layout.columns} />
+      ) : (
+        <Prompt
+          value={prompt.value}
+          cursor={prompt.cursor}
+          width={layout.columns}
+          busy={job !== undefined}
+          {...(uniqueHint ? { completionHint: uniqueHint } : {})}
+          {...(job && notice ? { message: notice } : {})}
+        />
+      )}
+      {shell.question !== undefined ? (
+        <Text color="gray" wrap="truncate">
+          {truncate(CONFIRM_HINT, layout.columns)}
+        </Text>
+      ) : (
+        aux
+      )}
     </Box>
   );
+}
+
+/** The leaderboard pane's board and clock (the shell side reads the wall clock; commands never do). */
+function liveOf(view: LiveBoardView | undefined): { board: LiveBoard; clock: BoardClock } | undefined {
+  if (!view) return undefined;
+  const elapsedSeconds = view.ended ? view.ended.elapsedSeconds : (Date.now() - view.startedAt) / 1000;
+  return { board: view.board, clock: { elapsedSeconds, ...(view.fraction !== undefined ? { fraction: view.fraction } : {}), ...(view.ended ? { ended: view.ended.status } : {}) } };
 }

@@ -14,6 +14,9 @@ import { GatesPane } from './GatesPane.js';
 import { EquityPane } from './EquityPane.js';
 import { RegimePane } from './RegimePane.js';
 import { RiskPane } from './RiskPane.js';
+import { LeaderboardPane } from './LeaderboardPane.js';
+import type { LiveBoard } from '../shell/live-board.js';
+import type { BoardClock } from './leaderboard-lines.js';
 
 export interface BodyProps {
   readonly layout: Layout;
@@ -24,6 +27,8 @@ export interface BodyProps {
   readonly scroll: number;
   /** The pane a tabbed layout shows. @default the pane the latest result filled, else equity */
   readonly tab?: PaneId;
+  /** A search's live leaderboard: it takes the panes' place (side column or tabbed pane) while shown. */
+  readonly live?: { readonly board: LiveBoard; readonly clock: BoardClock };
 }
 
 /** The key that cycles the tabbed pane, as the tab strip names it. */
@@ -49,7 +54,7 @@ function PaneView({ id, rect, panes, tabs }: { readonly id: PaneId; readonly rec
   );
 }
 
-export function Body({ layout, panes, lines, scroll, tab }: BodyProps): React.JSX.Element {
+export function Body({ layout, panes, lines, scroll, tab, live }: BodyProps): React.JSX.Element {
   const log = (
     <ErrorBoundary key={`l${lines.length}`} name="log">
       <Log lines={lines} scroll={scroll} width={layout.log.width} height={layout.log.height} />
@@ -57,7 +62,12 @@ export function Body({ layout, panes, lines, scroll, tab }: BodyProps): React.JS
   );
   if (layout.mode === 'log-only') return log;
   const active = tab ?? panes.focus ?? 'equity';
-  const side = layout.tabbed ? (
+  const liveRect = layout.tabbed ?? { width: layout.stacked[0]?.rect.width ?? 0, height: layout.log.height };
+  const side = live ? (
+    <ErrorBoundary key={`board ${live.board.title}`} name="leaderboard pane">
+      <LeaderboardPane board={live.board} clock={live.clock} width={liveRect.width} height={liveRect.height} />
+    </ErrorBoundary>
+  ) : layout.tabbed ? (
     <PaneView id={active} rect={layout.tabbed} panes={panes} tabs={tabStrip(active)} />
   ) : (
     <Box flexDirection="column" width={layout.stacked[0]?.rect.width ?? 0}>

@@ -10,6 +10,7 @@ import { failed } from '../core/result.js';
 import { messageOf } from '../core/errors.js';
 import { emptyPanes, reducePanes, type PaneState } from './pane-state.js';
 import type { LogEntry } from './log-lines.js';
+import type { LiveBoard } from '../shell/live-board.js';
 
 /**
  * What the TUI needs from the dispatcher (tests pass a fake with the same shape). `jobs` and
@@ -24,8 +25,20 @@ export interface Job {
   readonly cancelling: boolean;
 }
 
+/** The latest live leaderboard a foreground job reported (kept after it ends, until the next line runs). */
+export interface LiveBoardView {
+  readonly board: LiveBoard;
+  /** The progress fraction reported with it. */
+  readonly fraction?: number;
+  /** Wall-clock start of its job. */
+  readonly startedAt: number;
+  /** Once the job has ended: its status and how long it took. */
+  readonly ended?: { readonly status: string; readonly elapsedSeconds: number };
+}
+
 export interface ShellView {
   readonly entries: readonly LogEntry[];
+  readonly board: LiveBoardView | undefined;
   readonly panes: PaneState;
   readonly job: Job | undefined;
   readonly progress: Progress | undefined;
@@ -46,6 +59,10 @@ export interface ShellView {
   busy(): boolean;
   /** Has the running job been asked to stop? */
   cancelRequested(): boolean;
+  /** A yes/no question the running command asks (io.confirm), waiting for `answer`. */
+  readonly question: string | undefined;
+  /** Answer the open question (the confirm dialog: y → yes; n, Enter, Esc, Ctrl+C → no). */
+  answer(yes: boolean): void;
   /** Add lines that did not come from a command (startup banner, console output). */
   note(entry: LogEntry): void;
   clearLog(): void;
@@ -77,6 +94,11 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
   const [progress, setProgress] = useState<Progress | undefined>(undefined);
   const [tick, setTick] = useState(0);
   const [background, setBackground] = useState<readonly BackgroundJob[]>([]);
+  const [board, setBoard] = useState<LiveBoardView | undefined>(undefined);
+  const pendingBoard = useRef<{ board: LiveBoard; fraction?: number } | undefined>(undefined);
+  const jobStartedAt = useRef(0);
+  const [question, setQuestion] = useState<string | undefined>(undefined);
+  const pendingAnswer = useRef<((yes: boolean) => void) | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
   const pendingProgress = useRef<Progress | undefined>(undefined);
   const pendingLogs = useRef<LogEntry[]>([]);
@@ -89,6 +111,7 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
   useEffect(
     () => () => {
       mounted.current = false;
+      pendingAnswer.current?.(false);
       controller.current?.abort();
     },
     [],
@@ -109,7 +132,24 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
     const p = pendingProgress.current;
     pendingProgress.current = undefined;
     if (p && mounted.current) setProgress(p);
+    const b = pendingBoard.current;
+    pendingBoard.current = undefined;
+    if (b && mounted.current) setBoard({ ...b, startedAt: jobStartedAt.current });
   }, [append]);
+
+  /** io.confirm of a foreground line: log the question, open the dialog and wait for `answer`. */
+  const ask = useCallback(
+    (q: string): Promise<boolean> => {
+      if (!mounted.current || controller.current?.signal.aborted) return Promise.resolve(false);
+      pendingAnswer.current?.(false);
+      append([{ kind: 'message', text: `? ${q} [y/N]`, tone: 'warn' }]);
+      setQuestion(q);
+      return new Promise<boolean>((resolve) => {
+        pendingAnswer.current = resolve;
+      });
+    },
+    [append],
+  );
 
   const run = useCallback(
     async (line: string): Promise<Executed | undefined> => {
@@ -117,8 +157,11 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
       const ac = new AbortController();
       controller.current = ac;
       append([{ kind: 'command', line }]);
-      setJob({ line, startedAt: Date.now(), cancelling: false });
+      jobStartedAt.current = Date.now();
+      setJob({ line, startedAt: jobStartedAt.current, cancelling: false });
       setProgress(undefined);
+      setBoard(undefined);
+      pendingBoard.current = undefined;
       const timer = setInterval(() => {
         flush();
         if (mounted.current) setTick((t) => t + 1);
@@ -132,10 +175,12 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
           signal: ac.signal,
           onProgress: (p) => {
             pendingProgress.current = p;
+            if (p.board) pendingBoard.current = { board: p.board, ...(p.fraction !== undefined ? { fraction: p.fraction } : {}) };
           },
           onLog: (m) => {
             pendingLogs.current.push({ kind: 'message', text: m });
           },
+          confirm: ask,
         });
       } catch (err) {
         // The dispatcher promises never to throw; if it does, the shell still survives.
@@ -151,10 +196,12 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
         setPanes((p) => reducePanes(p, executed));
         setJob(undefined);
         setProgress(undefined);
+        const status = executed.result.status;
+        setBoard((b) => (b ? { ...b, ended: { status, elapsedSeconds: (Date.now() - b.startedAt) / 1000 } } : b));
       }
       return executed;
     },
-    [dispatcher, append, flush, throttleMs],
+    [dispatcher, append, flush, throttleMs, ask],
   );
 
   const drain = useCallback(async (): Promise<void> => {
@@ -246,6 +293,14 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
   const cancel = useCallback((): boolean => {
     const ac = controller.current;
     if (!ac) return false;
+    if (pendingAnswer.current) {
+      // Ctrl+C while the confirm dialog is open answers no.
+      const resolve = pendingAnswer.current;
+      pendingAnswer.current = undefined;
+      setQuestion(undefined);
+      append([{ kind: 'message', text: 'Ctrl+C — not confirmed', tone: 'warn' }]);
+      resolve(false);
+    }
     if (!ac.signal.aborted) {
       const dropped = queue.current.length;
       queue.current = [];
@@ -257,10 +312,22 @@ export function useShell(dispatcher: ShellDispatcher, { throttleMs, onExecuted }
     return true;
   }, [append]);
 
+  const answer = useCallback(
+    (yes: boolean): void => {
+      const resolve = pendingAnswer.current;
+      if (!resolve) return;
+      pendingAnswer.current = undefined;
+      setQuestion(undefined);
+      append([{ kind: 'message', text: `${yes ? 'y' : 'N'} — ${yes ? 'confirmed' : 'not confirmed'}`, tone: yes ? 'info' : 'warn' }]);
+      resolve(yes);
+    },
+    [append],
+  );
+
   const busy = useCallback(() => controller.current !== undefined || draining.current, []);
   const cancelRequested = useCallback(() => controller.current?.signal.aborted === true, []);
   const note = useCallback((entry: LogEntry) => append([entry]), [append]);
   const clearLog = useCallback(() => setEntries([]), []);
 
-  return { entries, panes, job, progress, tick, submit, cancel, busy, cancelRequested, note, clearLog, background, cancelBackground };
+  return { question, answer, entries, board, panes, job, progress, tick, submit, cancel, busy, cancelRequested, note, clearLog, background, cancelBackground };
 }
