@@ -5,11 +5,12 @@
  * bar (ties: the larger λ). Orthogonalisation and standardisation never see the test rows.
  */
 import { throwIfAborted } from '../core/errors.js';
-import { selectRows, type Design } from './design.js';
+import type { Design } from './design.js';
 import type { Fold } from './folds.js';
 import { icPerBar, rankIcPerBar, summariseIc } from './ic.js';
-import { applyOrth, fitOrth, type OrthMethod } from './orth.js';
-import { fitRidge, predictRidge } from './ridge.js';
+import { orthFromMoments, orthLinearMap, type OrthMethod } from './orth.js';
+import { solveRidge } from './ridge.js';
+import { momentsOf, transformMoments } from './moments.js';
 
 export interface CvPoint {
   readonly lambda: number;
@@ -39,22 +40,30 @@ export function crossValidate(
   onStep?: (done: number, total: number) => void, signal?: AbortSignal,
 ): CvResult {
   const K = design.names.length;
-  // One fold at a time, every λ inside it: only one fold's training copy (and its orthogonalised
-  // copy) is alive at once, so memory is about two training matrices, not two per fold.
+  // One fold at a time, every λ inside it, each from the fold's moments: no fold copies its rows.
   const oofs = lambdas.map(() => new Float64Array(design.rows).fill(NaN));
   let step = 0;
   for (const fold of folds) {
     throwIfAborted(signal);
-    const train = selectRows(design, fold.train);
-    const test = selectRows(design, fold.test);
-    const spec = fitOrth(orth, design.names, train.x, train.rows);
-    const trainX = applyOrth(spec, train.x, train.rows);
-    const testX = applyOrth(spec, test.x, test.rows);
+    // The fold's fit from its training rows' moments (no copy of the rows); the prediction maps raw
+    // signals straight to scores: s = intercept + (x − mean)·A·β, A = D⁻¹W.
+    const moments = momentsOf(design.x, K, design.y, fold.train);
+    const spec = orthFromMoments(orth, design.names, moments);
+    const A = orthLinearMap(spec);
+    const orthMoments = transformMoments(moments, A);
     lambdas.forEach((lambda, k) => {
       throwIfAborted(signal);
-      const pred = predictRidge(fitRidge(trainX, train.y, train.rows, K, lambda), testX, test.rows);
+      const fit = solveRidge(orthMoments, lambda);
+      const weights = new Float64Array(K);
+      for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) weights[i]! += A[i * K + j]! * fit.coefficients[j]!;
+      let offset = fit.intercept;
+      for (let i = 0; i < K; i++) offset -= weights[i]! * spec.mean[i]!;
       const oof = oofs[k]!;
-      fold.test.forEach((r, j) => { oof[r] = pred[j]!; });
+      for (const r of fold.test) {
+        let s = offset;
+        for (let i = 0; i < K; i++) s += weights[i]! * design.x[r * K + i]!;
+        oof[r] = s;
+      }
       onStep?.(++step, lambdas.length * folds.length);
     });
   }

@@ -12,8 +12,9 @@ import { icDecay, icTable, scoreTurnover, signalCorrelations, type IcRow } from 
 import { assertPurged, purgedFolds, type Fold } from './folds.js';
 import { icPerBar, rankIcPerBar, summariseIc, type IcSummary } from './ic.js';
 import { demeanAcross, forwardReturns } from './labels.js';
-import { applyOrth, fitOrth, type OrthMethod } from './orth.js';
-import { fitRidge } from './ridge.js';
+import { orthFromMoments, orthLinearMap, type OrthMethod } from './orth.js';
+import { solveRidge } from './ridge.js';
+import { momentsOf, transformMoments } from './moments.js';
 import { buildSignals, DEFAULT_SIGNAL_PARAMS, type SignalParams } from './signals.js';
 import { universeMembership, type UniverseRule } from './universe.js';
 import type { Panel } from './panel.js';
@@ -70,8 +71,9 @@ export function fitAlphaBundle(panel: Panel, o: AlphaFitOptions, progress?: FitP
   assertPurged(folds, design.bar, o.horizon);
   const cv = crossValidate(design, folds, o.lambdas, o.orth, T, N, o.horizon, (d, t) => progress?.('cross-validation', d, t), signal);
   const lambda = cv.curve[cv.best]!.lambda;
-  const orth = fitOrth(o.orth, o.signals, design.x, design.rows);
-  const ridge = fitRidge(applyOrth(orth, design.x, design.rows), design.y, design.rows, o.signals.length, lambda);
+  const moments = momentsOf(design.x, o.signals.length, design.y);
+  const orth = orthFromMoments(o.orth, o.signals, moments);
+  const ridge = solveRidge(transformMoments(moments, orthLinearMap(orth)), lambda);
   const oofRows: number[] = [];
   for (let r = 0; r < design.rows; r++) if (Number.isFinite(cv.oof[r]!)) oofRows.push(r);
   const calibration = fitCalibration(o.calibration, Float64Array.from(oofRows, (r) => cv.oof[r]!), Float64Array.from(oofRows, (r) => design.y[r]!));

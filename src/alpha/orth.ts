@@ -9,6 +9,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { UserError } from '../core/errors.js';
+import { momentsOf, type Moments } from './moments.js';
 
 export type OrthMethod = 'none' | 'residual' | 'lowdin';
 
@@ -19,20 +20,6 @@ export interface OrthSpec {
   readonly sd: readonly number[];
   /** W, row-major K×K. */
   readonly matrix: readonly number[];
-}
-
-/** Column means and population sds of a rows × K matrix. */
-function moments(x: Float64Array, rows: number, K: number): { mean: number[]; sd: number[] } {
-  const mean = new Array<number>(K).fill(0);
-  const sd = new Array<number>(K).fill(0);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) mean[k]! += x[r * K + k]!;
-  for (let k = 0; k < K; k++) mean[k] = mean[k]! / rows;
-  for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) sd[k]! += (x[r * K + k]! - mean[k]!) ** 2;
-  for (let k = 0; k < K; k++) {
-    sd[k] = Math.sqrt(sd[k]! / rows);
-    if (!(sd[k]! > 0)) throw new UserError(`signal has no variation in the training rows`, `signal #${k + 1}`);
-  }
-  return { mean, sd };
 }
 
 /** Standardise then multiply by W (rows × K → rows × K). */
@@ -52,18 +39,30 @@ export function applyOrth(spec: OrthSpec, x: Float64Array, rows: number): Float6
 }
 
 export function fitOrth(method: OrthMethod, names: readonly string[], x: Float64Array, rows: number): OrthSpec {
+  return orthFromMoments(method, names, momentsOf(x.subarray(0, rows * names.length), names.length, null));
+}
+
+/**
+ * The orthogonalisation from the training rows' centred moments: sd_k = √(G_kk / n) (population) and
+ * the correlation matrix C_ab = G_ab / (n·sd_a·sd_b) of the standardised signals.
+ */
+export function orthFromMoments(method: OrthMethod, names: readonly string[], m: Moments): OrthSpec {
   const K = names.length;
-  const { mean, sd } = moments(x, rows, K);
-  const identity = Matrix.eye(K).to1DArray();
-  const base: OrthSpec = { method, names, mean, sd, matrix: identity };
+  const mean = Array.from(m.xMean);
+  const sd = mean.map((_, k) => Math.sqrt(m.gram[k * K + k]! / m.rows));
+  sd.forEach((v, k) => { if (!(v > 0)) throw new UserError(`signal has no variation in the training rows`, `signal #${k + 1}`); });
+  const base: OrthSpec = { method, names, mean, sd, matrix: Matrix.eye(K).to1DArray() };
   if (method === 'none' || K === 1) return base;
-  const z = applyOrth(base, x, rows);
-  const acc = new Float64Array(K * K);
-  for (let r = 0; r < rows; r++) for (let a = 0; a < K; a++) { const za = z[r * K + a]!; for (let b = a; b < K; b++) acc[a * K + b]! += za * z[r * K + b]!; }
   const cov = new Matrix(K, K);
-  for (let a = 0; a < K; a++) for (let b = a; b < K; b++) { cov.set(a, b, acc[a * K + b]! / rows); cov.set(b, a, acc[a * K + b]! / rows); }
+  for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) cov.set(a, b, m.gram[a * K + b]! / (m.rows * sd[a]! * sd[b]!));
   const W = method === 'lowdin' ? inverseSquareRoot(cov) : gramSchmidt(cov);
   return { ...base, matrix: W.to1DArray() };
+}
+
+/** A = D⁻¹W (row-major K×K): the orthogonalised signals are (x − mean)·A. */
+export function orthLinearMap(spec: OrthSpec): Float64Array {
+  const K = spec.names.length;
+  return Float64Array.from({ length: K * K }, (_, i) => spec.matrix[i]! / spec.sd[Math.floor(i / K)]!);
 }
 
 /** C^(−1/2) by the eigen-decomposition of a symmetric positive-definite C. */
