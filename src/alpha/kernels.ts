@@ -58,14 +58,17 @@ export function rollingMean(x: Float64Array, window: number): Float64Array {
  */
 export function timeSeriesMomentum(close: Float64Array, vol: Float64Array, horizons: readonly number[]): Float64Array {
   const out = new Float64Array(close.length).fill(NaN);
-  for (let t = 0; t < close.length; t++) {
+  // log(close[t] / close[t−h]) = ln close[t] − ln close[t−h]: one logarithm per bar, not one per horizon
+  const logClose = new Float64Array(close.length);
+  for (let t = 0; t < close.length; t++) logClose[t] = Math.log(close[t]!);
+  const rootH = horizons.map(Math.sqrt);
+  const longest = Math.max(...horizons);
+  for (let t = longest; t < close.length; t++) {
+    const v = vol[t]!;
+    if (!(v > 0)) continue;
     let s = 0;
-    let ok = vol[t]! > 0;
-    for (const h of horizons) {
-      if (!ok || t < h) { ok = false; break; }
-      s += Math.log(close[t]! / close[t - h]!) / (vol[t]! * Math.sqrt(h));
-    }
-    if (ok && Number.isFinite(s)) out[t] = s / horizons.length;
+    for (let k = 0; k < horizons.length; k++) s += (logClose[t]! - logClose[t - horizons[k]!]!) / (v * rootH[k]!);
+    if (Number.isFinite(s)) out[t] = s / horizons.length;
   }
   return out;
 }
