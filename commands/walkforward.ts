@@ -16,6 +16,7 @@ import { trialEvaluator } from '../src/walkforward/trial-evaluator.js';
 import { DEFAULT_SMA_GRID, resolveWalkForwardTarget } from '../src/walkforward/target.js';
 import { foldLine, paramsText, walkForwardBlocks } from '../src/walkforward/report.js';
 import { storeWalkForward } from '../src/walkforward/store.js';
+import { walkForwardBoard } from '../src/walkforward/live-board.js';
 
 export default defineCommand({
   name: 'walkforward',
@@ -75,24 +76,33 @@ export default defineCommand({
     }
     let foldsDone = 0;
     let foldsTotal = 0;
+    // The live leaderboard pane (docs/shell.md): folds as they finish, the fold in hand's in-sample top.
+    const live = walkForwardBoard({ title: `walkforward ${target.name}${target.symbol ? ` ${target.symbol}` : ''} ${target.interval}`, objective, params: Object.keys(target.points[0] ?? {}) });
     const evaluator = trialEvaluator({
       session, base: target.base, pathOf: target.pathOf, objective, workers: args.workers, store: !args.noStore, force: args.force,
       ...(args.db !== undefined ? { db: args.db } : {}),
       ...(args.backend === 'bullmq' ? { bullmq: { target: parseRedisUrl(redisUrl!, args.redis ? '--redis' : 'scale.redis_url'), sweep: `${session.id}-wf-${digestOf({ name: target.name, grid: target.grid, objective }).slice(0, 12)}`, onLog: (l: string) => io.log(l) } } : {}),
-      onTrials: (p) => io.progress({ label: `walk-forward fold ${foldsDone + 1}${foldsTotal ? `/${foldsTotal}` : ''} · ${p.done}/${p.total} trials${p.cached ? ` (${p.cached} read back)` : ''}`, fraction: foldsTotal ? (foldsDone + p.done / Math.max(1, p.total)) / foldsTotal : 0 }),
+      onTrials: (p) => {
+        live.onTrials(p);
+        io.progress({ label: `walk-forward fold ${foldsDone + 1}${foldsTotal ? `/${foldsTotal}` : ''} · ${p.done}/${p.total} trials${p.cached ? ` (${p.cached} read back)` : ''}`, fraction: foldsTotal ? (foldsDone + p.done / Math.max(1, p.total)) / foldsTotal : 0, board: live.board() });
+      },
     });
     const wf = await runWalkForward({
       ts: whole.result.ts,
       settings,
       points: target.points,
-      evaluator,
+      evaluator: live.watch(evaluator),
       periodsPerYear: whole.periodsPerYear,
       signal: io.signal,
-      onFolds: (total) => void (foldsTotal = total),
+      onFolds: (total) => {
+        foldsTotal = total;
+        live.onFolds(total);
+      },
       onFold: (f, total) => {
         foldsDone = f.fold.index + 1;
+        live.onFold(f);
         io.log(foldLine(f, total));
-        io.progress({ label: `walk-forward fold ${f.fold.index + 1}/${total}`, fraction: (f.fold.index + 1) / total });
+        io.progress({ label: `walk-forward fold ${f.fold.index + 1}/${total}`, fraction: (f.fold.index + 1) / total, board: live.board() });
       },
     });
     const counts = evaluator.counts();
@@ -100,7 +110,7 @@ export default defineCommand({
     io.log(`${counts.cached} of ${counts.trials} trials read back from the results database, ${counts.trials - counts.cached} computed (${args.backend === 'bullmq' ? 'BullMQ workers' : args.workers ? `${args.workers} worker threads` : 'job thread'}); ${counts.navRuns} test-window backtests for the stitched curve`);
     // The bias probes and readiness of a full-period run with the last fold's parameters (what would trade next).
     const last = wf.folds[wf.folds.length - 1]!;
-    io.progress({ label: 'walk-forward: bias probes on the last fold’s parameters', fraction: 1 });
+    io.progress({ label: 'walk-forward: bias probes on the last fold’s parameters', fraction: 1, board: live.board() });
     const final = await runBacktestReport(planOf(last.chosen), session.datasets, { force: args.force, signal: io.signal });
     const label = `${target.name}${target.symbol ? ` ${target.symbol}` : ''} ${target.interval}`;
     const blocks = [...walkForwardBlocks(wf, label), gatesBlock(`bias probes (full period, ${paramsText(last.chosen)})`, final.gates)];
