@@ -62,6 +62,17 @@ export const resultDigest = (r: CommandResult): string => digestOf({ title: r.ti
 export const blockDigests = (r: CommandResult): { kind: string; digest: string }[] =>
   r.blocks.map((b) => ({ kind: b.kind, digest: digestOf(b) }));
 
+/**
+ * A failed result as the transcript keeps it: the data root's path (a temp folder in every replay)
+ * written as `$DATA_ROOT`, so an error that names a file under it (a DuckDB message, say) replays
+ * to the same digest. Only errors: a successful result's blocks are kept byte for byte.
+ */
+export function portableResult(r: CommandResult, dataRoot: string): CommandResult {
+  if (r.status !== 'error' || dataRoot.length < 2) return r;
+  const json = JSON.stringify(r);
+  return json.includes(dataRoot) ? (JSON.parse(json.split(dataRoot).join('$DATA_ROOT')) as CommandResult) : r;
+}
+
 export class Dispatcher {
   readonly session: Session;
   readonly registry: Registry;
@@ -261,6 +272,7 @@ export class Dispatcher {
     const configBefore = this.lastConfigDigest;
     this.lastConfigDigest = this.session.configDigest;
     const configAfter = this.session.configDigest;
+    const recorded = portableResult(result, this.session.dataRoot);
     this.commit(seq, () => {
       this.transcript?.write({
         type: 'command',
@@ -270,9 +282,9 @@ export class Dispatcher {
         args,
         status: result.status,
         durationMs: Math.round(durationMs * 1000) / 1000,
-        digest: resultDigest(result),
-        blocks: blockDigests(result),
-        summary: summaryOf(result),
+        digest: resultDigest(recorded),
+        blocks: blockDigests(recorded),
+        summary: summaryOf(recorded),
         ...(Object.keys(changed).length ? { datasets: changed } : {}),
         ...(configAfter !== configBefore ? { config: configAfter } : {}),
       });
