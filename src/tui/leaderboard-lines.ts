@@ -36,17 +36,36 @@ export function durationText(seconds: number): string {
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} m`;
 }
 
-/** The summary line: '312/400 trials · 37 read back · 12.4 trials/s · ETA 7 s · grid'. */
-export function summaryText(board: LiveBoard, clock: BoardClock): string {
-  const parts = [`${board.done}/${board.total} trials`];
-  if (board.kind === 'walkforward' && board.foldsTotal !== undefined) parts.unshift(`${board.folds?.length ?? 0}/${board.foldsTotal} folds`);
-  if (board.cached > 0) parts.push(`${board.cached} read back`);
-  if (clock.elapsedSeconds >= 0.5 && board.evaluated > 0) parts.push(`${(board.evaluated / clock.elapsedSeconds).toFixed(1)} trials/s`);
+/** The summary's parts, most telling first: the end or the ETA, trials, folds, read back, rate, phase. */
+export function summaryParts(board: LiveBoard, clock: BoardClock): string[] {
+  const parts: string[] = [];
   const f = clock.fraction;
   if (clock.ended !== undefined) parts.push(`${clock.ended === 'ok' ? 'finished' : clock.ended} after ${durationText(clock.elapsedSeconds)}`);
   else if (f !== undefined && f > 0 && f < 1 && clock.elapsedSeconds >= 1) parts.push(`ETA ${durationText((clock.elapsedSeconds * (1 - f)) / f)}`);
+  if (board.kind === 'walkforward' && board.foldsTotal !== undefined) parts.push(`${board.folds?.length ?? 0}/${board.foldsTotal} folds`);
+  parts.push(`${board.done}/${board.total} trials`);
+  if (board.cached > 0) parts.push(`${board.cached} read back`);
+  if (clock.elapsedSeconds >= 0.5 && board.evaluated > 0) parts.push(`${(board.evaluated / clock.elapsedSeconds).toFixed(1)} trials/s`);
   if (clock.ended === undefined && board.phase) parts.push(board.phase);
-  return parts.join(' · ');
+  return parts;
+}
+
+/** The summary line: 'ETA 7 s · 312/400 trials · 37 read back · 12.4 trials/s · grid'. */
+export const summaryText = (board: LiveBoard, clock: BoardClock): string => summaryParts(board, clock).join(' · ');
+
+/** Pack parts into at most `max` lines of `width` (joined by ' · '); the last line is cut if need be. */
+function packParts(parts: readonly string[], width: number, max: number): string[] {
+  const lines: string[] = [];
+  for (const p of parts) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && displayWidth(`${last} · ${p}`) <= width) lines[lines.length - 1] = `${last} · ${p}`;
+    else if (lines.length < max) lines.push(p);
+    else {
+      lines[lines.length - 1] = `${last} · ${p}`;
+      break;
+    }
+  }
+  return lines.map((l) => truncate(l, width));
 }
 
 interface Column {
@@ -106,8 +125,9 @@ function foldTable(board: LiveBoard, folds: readonly BoardFold[], width: number)
 /** Every line of the pane's inside, at most `height` of them, none wider than `width`. */
 export function leaderboardLines(board: LiveBoard, clock: BoardClock, width: number, height: number): BoardLine[] {
   if (height <= 0 || width <= 0) return [];
-  const out: BoardLine[] = [{ text: truncate(summaryText(board, clock), width) }];
-  let room = height - 1;
+  // The summary takes a second line in a narrow pane that has rows to spare.
+  const out: BoardLine[] = packParts(summaryParts(board, clock), width, height >= 8 ? 2 : 1).map((text) => ({ text }));
+  let room = height - out.length;
   const folds = board.folds ?? [];
   if (board.kind === 'walkforward' && room >= 2) {
     // Folds (the latest that fit; the summary counts them all) take up to half the room left, trials the rest.

@@ -177,8 +177,10 @@ describe('leaderboard text', () => {
 
   it('summary: done/total, read back, trials/s from the evaluated count, ETA from the fraction', () => {
     // 124 trials in 10 s = 12.4/s; 78 % done after 10 s → 10 × 0.22 / 0.78 = 2.82 s left
-    expect(summaryText(board({ phase: 'grid' }), { elapsedSeconds: 10, fraction: 0.78 })).toBe('312/400 trials · 37 read back · 12.4 trials/s · ETA 3 s · grid');
-    expect(summaryText(board(), { elapsedSeconds: 200, fraction: 0.5, ended: 'ok' })).toBe('312/400 trials · 37 read back · 0.6 trials/s · finished after 3 m 20 s');
+    expect(summaryText(board({ phase: 'grid' }), { elapsedSeconds: 10, fraction: 0.78 })).toBe('ETA 3 s · 312/400 trials · 37 read back · 12.4 trials/s · grid');
+    expect(summaryText(board(), { elapsedSeconds: 200, fraction: 0.5, ended: 'ok' })).toBe('finished after 3 m 20 s · 312/400 trials · 37 read back · 0.6 trials/s');
+    // a narrow pane with rows to spare puts the summary on two lines
+    expect(leaderboardLines(board({ phase: 'grid' }), { elapsedSeconds: 10, fraction: 0.78 }, 46, 12).slice(0, 2).map((l) => l.text)).toEqual(['ETA 3 s · 312/400 trials · 37 read back', '12.4 trials/s · grid']);
     expect(durationText(3725)).toBe('1 h 02 m');
   });
 
@@ -195,12 +197,12 @@ describe('leaderboard text', () => {
     const folds = Array.from({ length: 8 }, (_, i) => ({ fold: i + 1, train: '2015-01-01..2016-12-31', test: `20${17 + i}-01-01..20${17 + i}-06-30`, chosen: { fast: 10 + i, slow: 80 }, inSample: 0.5 + i / 100, outOfSample: i === 3 ? null : 0.2 }));
     const wf = board({ kind: 'walkforward', folds, foldsTotal: 12, title: 'walkforward sma_cross SPY 1d' });
     const lines = leaderboardLines(wf, { elapsedSeconds: 4 }, 46, 11).map((l) => l.text);
-    expect(lines).toHaveLength(9); // summary, fold header, 4 folds, note, top header, the one trial
+    expect(lines).toHaveLength(9); // summary (2 lines), fold header, 3 folds, note, top header, the one trial
     expect(lines[0]).toMatch(/^8\/12 folds · 312\/400 trials/);
+    expect(lines[1]).toMatch(/^3\d\.\d trials\/s$/); // 124 in 4 s, on the second line
     // 46 columns hold the test windows by month only
-    expect(lines[1]).toBe('#  test window       fast/slow     IS    OOS');
-    expect(lines.slice(2, 6)).toEqual([
-      '5  2021-01..2021-06      14/80  0.540  0.200',
+    expect(lines[2]).toBe('#  test window       fast/slow     IS    OOS');
+    expect(lines.slice(3, 6)).toEqual([
       '6  2022-01..2022-06      15/80  0.550  0.200',
       '7  2023-01..2023-06      16/80  0.560  0.200',
       '8  2024-01..2024-06      17/80  0.570  0.200',
@@ -210,6 +212,7 @@ describe('leaderboard text', () => {
     expect(tall.slice(2, 10).map((l) => l.slice(0, 1))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     expect(tall[5]).toBe('4  2020-01-01..2020-06-30      13/80  0.530      –');
     expect(lines[6]).toBe('in-sample top of the fold in hand (bps)');
+    expect(lines[8]).toMatch(/^1 +10 +80 +0\.6123/);
     expect(lines[7]).toMatch(/^# +fast +slow +bps/);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(46);
   });
@@ -218,7 +221,7 @@ describe('leaderboard text', () => {
     const { lastFrame } = render(<LeaderboardPane board={board()} clock={{ elapsedSeconds: 10, fraction: 0.78 }} width={52} height={6} />);
     const f = lastFrame()!.split('\n');
     expect(f[0]).toBe('┌ leaderboard · live · optimize demo ──────────────┐');
-    expect(f[1]).toBe('│312/400 trials · 37 read back · 12.4 trials/s · E…│');
+    expect(f[1]).toBe('│ETA 3 s · 312/400 trials · 37 read back · 12.4 tr…│');
     expect(f[2]).toBe('│#  fast  slow     bps  Sharpe  max DD  trades     │');
     expect(f).toHaveLength(6);
   });
