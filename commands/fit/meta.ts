@@ -24,7 +24,7 @@ export default defineCommand({
     horizon: z.coerce.number().int().optional().describe('which forecast horizon (bars) to use (default: the first fitted)'),
     out: z.string().default('meta').describe('meta-model name: saved as <data root>/models/NAME.meta.json'),
   }),
-  examples: ['fit --model gbdt --horizons 1d --out state', 'fit meta state --out meta', 'backtest hybrid_alpha --bundle meta'],
+  examples: ['fit --model gbdt --horizons 1d --out state', 'fit meta state --out meta', 'backtest hybrid_alpha --model meta'],
   async run(session, args, io) {
     checkModelName(args.out);
     const ds = session.datasets.get(`predictions:${args.name}`);
@@ -76,7 +76,7 @@ export default defineCommand({
     saveMeta(session.dataRoot, file);
     const summary = `${args.out}: ${file.mode} weights on ${y.length} out-of-fold rows (horizon ${h} bars), digest ${file.digest.slice(0, 12)}`;
     return ok('fit meta', [
-      text(`${summary}; saved as models/${args.out}.meta.json — backtest hybrid_alpha --bundle ${args.out}`),
+      text(`${summary}; saved as models/${args.out}.meta.json — backtest hybrid_alpha --model ${args.out}`),
       table(['weights', 'intercept', ...META_INPUTS], Object.entries(weights).map(([k, w]) => [k, Math.round(w.intercept * 1e6) / 1e6, ...w.coefficients.map((v) => Math.round(v * 1e6) / 1e6)]), 'meta-model weights (alpha = intercept + Σ w · input; inputs in [−1, 1])'),
     ], summary);
   },

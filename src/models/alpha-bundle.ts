@@ -20,7 +20,7 @@ import type { Model, ModelContext } from './types.js';
 
 export const alphaBundleParams = z.object({
   bundle: z.custom<AlphaBundleFile>((v) => typeof v === 'object' && v !== null && (v as { format?: unknown }).format === 'edgelab-alpha-bundle', {
-    message: 'needs a fitted model: backtest alpha_bundle --bundle NAME (see `models`)',
+    message: 'needs a fitted model: backtest alpha_bundle --model NAME (see `models`)',
   }),
   top: z.number().int().min(1).default(5),
   long_only: z.boolean().default(false),

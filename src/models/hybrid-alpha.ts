@@ -13,7 +13,7 @@ import type { Model } from './types.js';
 
 export const hybridAlphaParams = z.object({
   meta: z.custom<MetaModelFile>((v) => typeof v === 'object' && v !== null && (v as { format?: unknown }).format === 'edgelab-meta', {
-    message: 'needs a fitted meta-model: backtest hybrid_alpha --bundle NAME (fit meta --out NAME)',
+    message: 'needs a fitted meta-model: backtest hybrid_alpha --model NAME (fit meta --out NAME)',
   }),
   target_vol: z.number().gt(0).default(0.01).describe('per-bar volatility each unit of alpha is sized to'),
   max_weight: z.number().gt(0).max(10).default(0.25),
