@@ -31,7 +31,7 @@ export default defineCommand({
     to: z.string().describe(`the stage to reach, one after the current: ${STAGES.slice(1).join(', ')}`),
     version: z.string().optional().describe('semantic version MAJOR.MINOR.PATCH of the model (default: its latest recorded, else 1.0.0)'),
     dossier: z.string().optional().describe('write one JSON bundle with the decision, gates, metrics, digests and transcripts here'),
-    yesLive: z.boolean().default(false).describe('confirm a promotion to live (required in headless runs; real capital)'),
+    yesLive: z.boolean().default(false).describe('confirm a promotion to live without the [y/N] question the interactive shell asks (required in headless runs; real capital)'),
     reason: z.string().optional().describe('a note recorded with the decision'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
   }),
