@@ -66,7 +66,7 @@ describe.skipIf(!haveRedis)('walkforward --backend bullmq', () => {
     const repeat = await cmd.run(session(), cmd.schema.parse({ ...WALK, backend: 'bullmq', redis: redis.url, db }), again);
     expect(repeat.blocks).toEqual(local.blocks);
     const n = /^0 of (\d+)/.exec(counted)![1];
-    expect(again.logged).toContain(`${n} of ${n} trials read back from the results database, 0 computed (BullMQ workers); ${(remote.blocks.find((b) => b.kind === 'table') as { rows: unknown[] }).rows.length} test-window backtests for the stitched curve`);
+    expect(again.logged).toContain(`${n} of ${n} trials read back from the results database, 0 computed (BullMQ workers); ${(remote.blocks.find((b) => b.kind === 'table') as { rows: readonly unknown[] }).rows.length} test-window backtests for the stitched curve`);
   }, 300_000);
 
   it('--backend bullmq without a Redis URL, and --redis without bullmq, are one clear line each', async () => {
