@@ -9,51 +9,24 @@
  * Skips with a message when tmux is missing (.ci/run installs it) or the build is absent.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { paperPaths, readJson } from '../../src/paper/files.js';
 import type { PaperHead } from '../../src/paper/head.js';
 import { PLANTED_START, plantedSetup, writePlantedCrash } from '../paper/planted.js';
+import { REPO, TmuxShell, tmuxSkipReason } from './tmux-harness.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const hasTmux = ((): boolean => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const built = existsSync(join(ROOT, 'dist/src/cli.js'));
-const skip = !hasTmux ? 'tmux is not installed (apt-get install -y tmux; .ci/run does)' : !built ? 'the shell is not built (npm run build)' : '';
-if (skip) console.warn(`paper dashboard tmux test skipped: ${skip}`);
-
-const SOCKET = `edgelab-paper-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const capture = (): string => tmux('capture-pane', '-p', '-t', 'dash');
+const skip = tmuxSkipReason('paper dashboard tmux test');
+const dash = new TmuxShell('paper');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(check: (screen: string) => boolean, what: string, ms = 90_000): Promise<string> {
-  const end = Date.now() + ms;
-  let screen = '';
-  while (Date.now() < end) {
-    screen = capture();
-    if (check(screen)) return screen;
-    await sleep(200);
-  }
-  throw new Error(`tmux: ${what} did not show within ${ms} ms; last screen:\n${screen}`);
-}
+const waitFor = (check: (screen: string) => boolean, what: string, ms = 90_000): Promise<string> => dash.waitFor(check, ms, what);
 
 let loop: ChildProcess | undefined;
 afterAll(() => {
   loop?.kill('SIGKILL');
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
+  dash.kill();
 });
 
 describe.skipIf(skip !== '')('paper dashboard in tmux', () => {
@@ -62,19 +35,19 @@ describe.skipIf(skip !== '')('paper dashboard in tmux', () => {
     const script = join(dataRoot, 'crash.edgelab');
     writeFileSync(script, [...plantedSetup(writePlantedCrash(dataRoot)), `${PLANTED_START} --id tm --from 2020-10-15 --to 2021-01-15 --speed 86400`].join('\n') + '\n');
     const env = { ...process.env, EDGELAB_DATA_ROOT: dataRoot };
-    loop = spawn('node', [join(ROOT, 'bin/edgelab.js'), 'run', script, '--no-transcript'], { cwd: ROOT, env, stdio: 'ignore' });
+    loop = spawn('node', [join(REPO, 'bin/edgelab.js'), 'run', script, '--no-transcript'], { cwd: REPO, env, stdio: 'ignore' });
     const exited = new Promise<number | null>((res) => loop!.on('exit', (code) => res(code)));
     const paths = paperPaths(dataRoot, 'tm');
     for (let i = 0; i < 300 && !existsSync(paths.spec); i++) await sleep(100);
     expect(existsSync(paths.spec)).toBe(true);
-    tmux('new-session', '-d', '-s', 'dash', '-x', '120', '-y', '40', `EDGELAB_DATA_ROOT=${dataRoot} node ${join(ROOT, 'bin/edgelab.js')} paper dash tm; sleep 30`);
+    dash.start({ columns: 120, rows: 40, dataRoot, args: ['paper', 'dash', 'tm'] });
     const normal = await waitFor((s) => / NORMAL /.test(s) && /CRASH\s+\d/.test(s) && /equity \/ drawdown/.test(s) && /\d ┤/.test(s), 'equity, the CRASH position and NORMAL');
     for (const l of normal.split('\n')) expect([...l].length).toBeLessThanOrEqual(120);
     await waitFor((s) => / REDUCED /.test(s.split('\n')[0] ?? ''), 'the REDUCED badge');
     await waitFor((s) => / HALT /.test(s.split('\n')[0] ?? '') && /risk HALT · DD/.test(s), 'the HALT badge');
-    tmux('send-keys', '-t', 'dash', 'k');
+    dash.keys('k');
     await waitFor((s) => /press y to confirm/.test(s), 'the kill confirmation');
-    tmux('send-keys', '-t', 'dash', 'y');
+    dash.keys('y');
     const killed = await waitFor((s) => /KILLED/.test(s) && / killed · /.test(s), 'KILLED on the dashboard');
     expect(killed).toMatch(/kill switch engaged/);
     expect(await exited).toBe(0); // the loop ended when the kill switch engaged

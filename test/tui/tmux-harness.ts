@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly dataRoot?: string;
   /** Extra environment for the shell. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Arguments after `node bin/edgelab.js` (e.g. ['paper', 'dash', 'tm']); default none: the shell. */
+  readonly args?: readonly string[];
 }
 
 /** One shell in one tmux session on a private server. */
@@ -49,8 +51,8 @@ export class TmuxShell {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Start `node bin/edgelab.js` (with a fresh HOME, so no saved history) in a detached session. */
-  start({ columns = 120, rows = 40, dataRoot, env = {} }: StartOptions = {}): this {
+  /** Start `node bin/edgelab.js [args]` (with a fresh HOME, so no saved history) in a detached session. */
+  start({ columns = 120, rows = 40, dataRoot, env = {}, args = [] }: StartOptions = {}): this {
     const home = mkdtempSync(join(tmpdir(), 'edgelab-home-'));
     this.temps.push(home);
     if (dataRoot === undefined) {
@@ -60,7 +62,8 @@ export class TmuxShell {
     this.dataRoot = dataRoot;
     const vars = { HOME: home, EDGELAB_DATA_ROOT: dataRoot, ...env };
     // `sleep` keeps the pane (and what the shell last drew) after the shell exits.
-    this.tmux('new-session', '-d', '-s', 'shell', '-x', String(columns), '-y', String(rows), '-c', REPO, ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), 'node bin/edgelab.js; sleep 30');
+    const command = ['node', 'bin/edgelab.js', ...args].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+    this.tmux('new-session', '-d', '-s', 'shell', '-x', String(columns), '-y', String(rows), '-c', REPO, ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), `${command}; sleep 30`);
     return this;
   }
 

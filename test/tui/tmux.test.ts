@@ -8,40 +8,17 @@
  * With EDGELAB_SCREENS_OUT=DIR the captures are written there (docs/shell-screens.md uses them).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TmuxShell, tmuxSkipReason } from './tmux-harness.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const hasTmux = ((): boolean => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const built = existsSync(join(ROOT, 'dist/src/cli.js'));
-const skip = !hasTmux ? 'tmux is not installed (apt-get install -y tmux; .ci/run does)' : !built ? 'the shell is not built (npm run build)' : '';
-if (skip) console.warn(`tmux screen test skipped: ${skip}`);
-
-const SOCKET = `edgelab-screens-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const capture = (): string[] => tmux('capture-pane', '-p', '-t', 'shell').replace(/\n+$/, '').split('\n');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const skip = tmuxSkipReason('tmux screen test');
+let shell = new TmuxShell('screens');
+const trimmed = (screen: string): string => screen.replace(/\n+$/, '');
+const capture = (): string[] => trimmed(shell.screen()).split('\n');
 
 /** Poll the screen until `check` holds (throws with the last screen when it never does). */
-async function waitFor(check: (screen: string) => boolean, what: string, ms = 120_000): Promise<string> {
-  const end = Date.now() + ms;
-  let screen = '';
-  while (Date.now() < end) {
-    screen = capture().join('\n');
-    if (check(screen)) return screen;
-    await sleep(250);
-  }
-  throw new Error(`tmux: ${what} did not show within ${ms} ms; last screen:\n${screen}`);
-}
+const waitFor = async (check: (screen: string) => boolean, what: string, ms = 120_000): Promise<string> => trimmed(await shell.waitFor((s) => check(trimmed(s)), ms, what));
 
 /** Busy while the job line (progress, Ctrl+C cancels) or a queued notice shows. */
 const idle = (screen: string): boolean => !/Ctrl\+C cancels|queued:|waiting for/.test(screen);
@@ -51,24 +28,14 @@ const running = (screen: string): boolean => /▶/.test(screen.split('\n')[0] ??
 
 /** Type a command and wait until it has run: its job shows in the header, then goes. */
 async function run(line: string): Promise<string> {
-  tmux('send-keys', '-t', 'shell', '-l', line);
-  tmux('send-keys', '-t', 'shell', 'Enter');
+  shell.line(line);
   // A quick command may finish before a capture sees it run.
   await waitFor(running, `'${line}' starting`, 5_000).catch(() => '');
   let quiet = 0;
   return waitFor((s) => (!running(s) && idle(s) ? ++quiet >= 3 : ((quiet = 0), false)), `the end of '${line}'`);
 }
 
-const dataRoots: string[] = [];
-afterAll(() => {
-  if (skip) return;
-  try {
-    tmux('kill-server');
-  } catch {
-    // no server left
-  }
-  for (const d of dataRoots) rmSync(d, { recursive: true, force: true });
-});
+afterAll(() => shell.kill());
 
 const out = process.env['EDGELAB_SCREENS_OUT'];
 const save = (name: string, screen: string): void => {
@@ -92,9 +59,8 @@ describe.skipIf(skip !== '')('the shell in tmux', { timeout: 400_000 }, () => {
     [200, 60],
   ] as const) {
     it(`${columns}×${rows}: backtest, regime and runs fit; charts have ≥ 8 rows and dates; Ctrl+T views a table`, async () => {
-      const data = mkdtempSync(join(tmpdir(), 'edgelab-tmux-'));
-      dataRoots.push(data);
-      tmux('new-session', '-d', '-s', 'shell', '-x', String(columns), '-y', String(rows), '-e', `EDGELAB_DATA_ROOT=${data}`, '-c', ROOT, 'node bin/edgelab.js');
+      shell = new TmuxShell(`screens-${columns}x${rows}`);
+      shell.start({ columns, rows });
       try {
         await waitFor((s) => /\d+ sets \(\d+ ready\)/.test(s) && idle(s) && / edgelab> /.test(s), 'the demo data');
 
@@ -120,7 +86,7 @@ describe.skipIf(skip !== '')('the shell in tmux', { timeout: 400_000 }, () => {
           // Shift+Tab walks the tabs (regime → gates → risk → equity) back to the chart.
           for (let i = 0; i < 4 && !/┌ \[equity\]/.test(capture().join('\n')); i++) {
             const before = capture()[8];
-            tmux('send-keys', '-t', 'shell', 'BTab');
+            shell.keys('BTab');
             await waitFor(() => capture()[8] !== before, 'the next tab', 10_000);
           }
           const equity = await waitFor((s) => /┌ \[equity\]/.test(s), 'the equity tab', 5_000);
@@ -128,15 +94,15 @@ describe.skipIf(skip !== '')('the shell in tmux', { timeout: 400_000 }, () => {
           expect(hasDateAxis(equity)).toBe(true);
         }
 
-        tmux('send-keys', '-t', 'shell', 'C-t');
+        shell.keys('C-t');
         const view = await waitFor((s) => /┌ .* · \d+\/\d+ from runs/.test(s), 'the table view');
         expect(view).toMatch(/rows \d+–\d+ of \d+/);
         for (const l of view.split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
         save(`table-view-${columns}x${rows}.txt`, view);
-        tmux('send-keys', '-t', 'shell', 'Escape');
+        shell.keys('Escape');
         await waitFor((s) => /┌ log/.test(s), 'the panes again after Esc');
       } finally {
-        tmux('kill-session', '-t', 'shell');
+        shell.kill();
       }
     });
   }
