@@ -21,8 +21,10 @@ export interface LeaderboardPaneProps {
 export function LeaderboardPane({ board, clock, width, height }: LeaderboardPaneProps): React.JSX.Element | null {
   const lines = leaderboardLines(board, clock, width - 2, height - 2);
   const state = clock.ended === undefined ? 'live' : clock.ended === 'ok' ? 'finished' : clock.ended;
+  // The pane's title names the command, so the note keeps what it runs on ('live · sma_cross SPY 1d'): it fits a 48-column side pane.
+  const what = board.title.replace(/^(optimize|walkforward) /, '');
   return (
-    <Pane title={board.kind === 'walkforward' ? 'walk-forward' : 'leaderboard'} note={`${state} · ${board.title}`} width={width} height={height} borderColor={clock.ended === undefined ? 'cyan' : 'gray'}>
+    <Pane title={board.kind === 'walkforward' ? 'walk-forward' : 'leaderboard'} note={`${state} · ${what}`} width={width} height={height} borderColor={clock.ended === undefined ? 'cyan' : 'gray'}>
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate" {...(l.style === 'header' ? { color: 'gray' } : l.style === 'note' ? { color: 'gray', italic: true } : l.style === 'best' ? { bold: true, color: 'green' } : {})}>
           {l.text}

@@ -117,7 +117,7 @@ describe('live leaderboard pane', { timeout: 60_000 }, () => {
       const search = searchCommand();
       const s = shell(size, [search.command]);
       await s.type('search');
-      await until(() => frame(s.r).includes('┌ leaderboard · live · optimize demo'));
+      await until(() => frame(s.r).includes('┌ leaderboard · live · demo'));
       const first = frame(s.r);
       expectFits(first, size);
       expect(first).toContain('3/12 trials');
@@ -143,7 +143,7 @@ describe('live leaderboard pane', { timeout: 60_000 }, () => {
       if (size.columns >= 120) expect(second).toMatch(/Sharpe\s+max DD\s+trades/);
 
       search.step();
-      await until(() => frame(s.r).includes('┌ leaderboard · finished · optimize demo'));
+      await until(() => frame(s.r).includes('┌ leaderboard · finished · demo'));
       const done = frame(s.r);
       expectFits(done, size);
       expect(done).toMatch(/finished after \d+ s/);
@@ -151,6 +151,44 @@ describe('live leaderboard pane', { timeout: 60_000 }, () => {
       // the next line puts the usual panes back
       await s.type('help');
       await until(() => !frame(s.r).includes('┌ leaderboard'));
+    });
+  }
+
+  for (const size of SIZES) {
+    it(`${size.columns}×${size.rows}: a walk-forward board shows its folds and the fold in hand's top, and fits`, async () => {
+      const board = new LiveBoardTracker({ kind: 'walkforward', title: 'walkforward sma_cross SPY 1d', objective: 'bps', params: ['fast', 'slow'] });
+      const folds = [1, 2, 3].map((fold) => ({ fold, train: `201${fold}-01-01..201${fold + 2}-12-31`, test: `201${fold + 3}-01-01..201${fold + 3}-12-31`, chosen: { fast: 5 * fold, slow: 80 }, inSample: 0.5 + fold / 10, outOfSample: fold === 2 ? null : 0.1 * fold }));
+      for (const f of folds) board.addFold(f);
+      board.add([trial(10, 40, 0.47), trial(20, 120, 0.91)]);
+      const wf = defineCommand({
+        name: 'wf',
+        summary: 'a walk-forward board',
+        schema: z.object({}),
+        async run(_s, _a, io) {
+          io.progress({ label: 'walk-forward fold 4/9', fraction: 3 / 9, board: board.board({ done: 2, total: 30, cached: 0, foldsTotal: 9, phase: 'fold 4/9 in sample' }) });
+          await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
+          throwIfAborted(io.signal);
+          return ok('wf', []);
+        },
+      }) as unknown as AnyCommand;
+      const s = shell(size, [wf]);
+      await s.type('wf');
+      await until(() => frame(s.r).includes('┌ walk-forward · live · sma_cross SPY 1d'));
+      const f = frame(s.r);
+      expectFits(f, size);
+      expect(f).toContain('3/9 folds');
+      const rows = [...f.matchAll(/│(\d)  (20\d\d-\d\d(?:-\d\d)?)\.\.20\d\d-\d\d(?:-\d\d)? +(\d+\/80) +(\d\.\d{3}) +(\d\.\d{3}|–)/g)].map((m) => [m[1], m[3], m[4], m[5]]);
+      expect(rows).toEqual([
+        ['1', '5/80', '0.600', '0.100'],
+        ['2', '10/80', '0.700', '–'],
+        ['3', '15/80', '0.800', '0.300'],
+      ]);
+      expect(topRows(f).map((r) => r.slice(1))).toEqual([
+        ['20', '120', '0.9100'],
+        ['10', '40', '0.4700'],
+      ]);
+      s.r.stdin.write(KEY.ctrlC);
+      await until(() => frame(s.r).includes('┌ walk-forward · cancelled'));
     });
   }
 
@@ -220,7 +258,7 @@ describe('leaderboard text', () => {
   it('the pane draws the board in its border at a given size', () => {
     const { lastFrame } = render(<LeaderboardPane board={board()} clock={{ elapsedSeconds: 10, fraction: 0.78 }} width={52} height={6} />);
     const f = lastFrame()!.split('\n');
-    expect(f[0]).toBe('┌ leaderboard · live · optimize demo ──────────────┐');
+    expect(f[0]).toBe('┌ leaderboard · live · demo ' + '─'.repeat(23) + '┐');
     expect(f[1]).toBe('│ETA 3 s · 312/400 trials · 37 read back · 12.4 tr…│');
     expect(f[2]).toBe('│#  fast  slow     bps  Sharpe  max DD  trades     │');
     expect(f).toHaveLength(6);

@@ -23,7 +23,7 @@ describe.skipIf(skip !== '')('optimize in tmux', () => {
     await shell.ready(180_000);
     // ~15,000 points: long enough to watch it and cancel it on a loaded machine
     shell.line('optimize sma_cross --grid fast=2..80:1,slow=20..400:2 --no-store');
-    const first = await shell.waitFor((s) => /┌ leaderboard · live · optimize sma_cross/.test(s) && BEST_ROW.test(s) && doneOf(s) > 0, 300_000, 'the live leaderboard pane with a best trial');
+    const first = await shell.waitFor((s) => /┌ leaderboard · live · sma_cross/.test(s) && BEST_ROW.test(s) && doneOf(s) > 0, 300_000, 'the live leaderboard pane with a best trial');
     expect(first).toMatch(/#\s+fast\s+slow\s+bps/);
     expect(first).toMatch(/\d+\.\d trials\/s/);
     const later = await shell.waitFor((s) => doneOf(s) > doneOf(first), 120_000, 'the pane counting more trials');
