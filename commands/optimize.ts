@@ -115,6 +115,9 @@ export default defineCommand({
       },
       io.signal,
     );
+    // The board's last state says what the log and the result say: every point asked, none left to run.
+    const infeasibleCount = results.filter((r) => r.result.infeasible).length;
+    io.progress({ label: `${results.length} trials`, fraction: 1, board: live.board({ done: results.length, total: results.length, cached: cachedCount, infeasible: infeasibleCount }) });
     const dataDigest = sessionDataDigest(session.datasets.values());
     const sweepId = `sw-${short(digestOf({ experiment: base.name, raw: base.raw, dims, settings, objective, data: dataDigest }))}`;
     const feasible = results.filter((r) => !r.result.infeasible);

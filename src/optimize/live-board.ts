@@ -78,7 +78,7 @@ export class LiveBoardTracker {
     this.folds.push(fold);
   }
 
-  board(now: { readonly done: number; readonly total: number; readonly cached: number; readonly phase?: string; readonly foldsTotal?: number }): LiveBoard {
+  board(now: { readonly done: number; readonly total: number; readonly cached: number; readonly infeasible?: number; readonly phase?: string; readonly foldsTotal?: number }): LiveBoard {
     const top: BoardTrial[] = this.top.map(({ input }, i) => ({
       rank: i + 1,
       params: shortParams(input.point),
@@ -99,6 +99,7 @@ export class LiveBoardTracker {
       params: this.options.params.map(shortName),
       top,
       ...(this.options.kind === 'walkforward' ? { folds: [...this.folds] } : {}),
+      ...(now.infeasible ? { infeasible: now.infeasible } : {}),
       ...(now.foldsTotal !== undefined ? { foldsTotal: now.foldsTotal } : {}),
       ...(now.phase !== undefined ? { phase: now.phase } : {}),
     };

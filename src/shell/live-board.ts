@@ -51,6 +51,8 @@ export interface LiveBoard {
   readonly total: number;
   /** Of the done trials, read back from the results database. */
   readonly cached: number;
+  /** Of the done points, those whose configuration does not validate (no trial ran), when known. */
+  readonly infeasible?: number;
   /**
    * Trials finished in the whole job so far (every fold of a walk-forward). The pane divides it by
    * the job's wall-clock time for trials/s, and takes the ETA from `Progress.fraction`: the clock is

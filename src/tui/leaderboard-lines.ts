@@ -45,6 +45,7 @@ export function summaryParts(board: LiveBoard, clock: BoardClock): string[] {
   if (board.kind === 'walkforward' && board.foldsTotal !== undefined) parts.push(`${board.folds?.length ?? 0}/${board.foldsTotal} folds`);
   parts.push(`${board.done}/${board.total} trials`);
   if (board.cached > 0) parts.push(`${board.cached} read back`);
+  if (board.infeasible) parts.push(`${board.infeasible} infeasible`);
   if (clock.elapsedSeconds >= 0.5 && board.evaluated > 0) parts.push(`${(board.evaluated / clock.elapsedSeconds).toFixed(1)} trials/s`);
   if (clock.ended === undefined && board.phase) parts.push(board.phase);
   return parts;

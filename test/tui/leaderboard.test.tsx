@@ -220,6 +220,7 @@ describe('leaderboard text', () => {
     // a narrow pane with rows to spare puts the summary on two lines
     expect(leaderboardLines(board({ phase: 'grid' }), { elapsedSeconds: 10, fraction: 0.78 }, 46, 12).slice(0, 2).map((l) => l.text)).toEqual(['ETA 3 s · 312/400 trials · 37 read back', '12.4 trials/s · grid']);
     expect(durationText(3725)).toBe('1 h 02 m');
+    expect(summaryText(board({ done: 100, total: 100, cached: 0, infeasible: 10, evaluated: 100 }), { elapsedSeconds: 6, fraction: 1, ended: 'ok' })).toBe('finished after 6 s · 100/100 trials · 10 infeasible · 16.7 trials/s');
   });
 
   it('drops trades, then max DD, then Sharpe before cutting; never wider than the pane', () => {

@@ -32,6 +32,9 @@ export function workerFile(): string {
   return compiled;
 }
 
+/** How long to wait, at most, for a finished job's last progress and log messages. */
+const DRAIN_MS = 250;
+
 /** How long a cancelled job may take to stop by itself before its thread is ended. */
 export const CANCEL_GRACE_MS = 300;
 
@@ -59,6 +62,8 @@ export class JobWorkers {
       else if (m.type === 'log') opts.onLog?.(m.message);
       else thread = m.threadId;
     });
+    // The worker closes its end after its last progress and log messages; they arrive before 'close'.
+    const drained = new Promise<void>((done) => channel.port1.once('close', () => done()));
     const hardStop = new AbortController();
     let grace: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
@@ -69,7 +74,11 @@ export class JobWorkers {
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const task = { line, snapshot: snapshotOf(session), port: channel.port2, dbMutex: resultsDbMutex() };
-      return (await pool.run(task, { transferList: [channel.port2], signal: hardStop.signal })) as JobOutcome;
+      const outcome = (await pool.run(task, { transferList: [channel.port2], signal: hardStop.signal })) as JobOutcome;
+      // The outcome comes back on piscina's own channel and may overtake the job's last messages (its
+      // final progress: the live leaderboard's last state): wait for them, bounded, before closing.
+      await Promise.race([drained, new Promise<void>((done) => setTimeout(done, DRAIN_MS).unref())]);
+      return outcome;
     } catch (err) {
       // An ended thread may have held the results-database lock.
       if (hardStop.signal.aborted && thread !== undefined) releaseIfHeldBy(thread);
