@@ -2,7 +2,9 @@
  * Snapshot and restore (must-show): step a Trader through a historical clock to a random bar, take a
  * snapshot, encode it to bytes, restore it in a fresh worker thread that rebuilds the inputs from
  * the seed, continue there to the end: the result equals the uninterrupted run's, field for field
- * (orders, fills, trades, series, attribution) and by result digest. Also: the snapshot digest is
+ * (orders, fills, trades, breaches, costs, attribution, and every per-step series value for value,
+ * the derived cash, gross, net, drawdown and model P&L included, which the result digest does not
+ * hash) and by result digest. Also: the snapshot digest is
  * stable (the same state twice, and after a round trip through bytes), a restore into another run
  * is refused, and a snapshot taken while orders work in parts carries them over.
  */
@@ -49,6 +51,43 @@ function traderStoppedAt(seed: number, stopAt: number): Trader {
   return trader;
 }
 
+type Series = Float64Array | Uint8Array | Uint32Array;
+
+/**
+ * The first step where two series differ bit for bit (Object.is: −0 ≠ 0, NaN = NaN), or null. The
+ * result digest (scheme 3) does not hash the derived series, so they are compared here value by value.
+ */
+function firstDifference(actual: Series, expected: Series): string | null {
+  if (actual.length !== expected.length) return `length ${actual.length} ≠ ${expected.length}`;
+  for (let i = 0; i < expected.length; i++) if (!Object.is(actual[i], expected[i])) return `step ${i}: ${actual[i]} ≠ ${expected[i]}`;
+  return null;
+}
+
+/** Every per-step series of a result, derived ones included (cash, gross, net, drawdown, each model's P&L). */
+function seriesOf(r: BacktestResult): Record<string, Series> {
+  const out: Record<string, Series> = { ts: r.ts, nav: r.nav, cash: r.cash, gross: r.gross, net: r.net, drawdown: r.drawdown, mode: r.mode, breachCount: r.breachCount };
+  for (const m of r.models) out[`models.${m.name}.pnl`] = m.pnl;
+  return out;
+}
+
+/** The restored run equals the uninterrupted one in every series (value for value) and every record table. */
+function expectSameResult(actual: BacktestResult, expected: BacktestResult): void {
+  const a = seriesOf(actual);
+  const e = seriesOf(expected);
+  expect(Object.keys(a)).toEqual(Object.keys(e));
+  const differences = Object.keys(e).flatMap((k) => {
+    const d = firstDifference(a[k]!, e[k]!);
+    return d === null ? [] : [`${k}: ${d}`];
+  });
+  if (differences.length > 0) throw new Error(`the series differ: ${differences.join('; ')}`);
+  const { fills, orders, trades, breaches, costs, assets, finalMode } = expected;
+  expect({ fills: actual.fills, orders: actual.orders, trades: actual.trades, breaches: actual.breaches, costs: actual.costs, assets: actual.assets, finalMode: actual.finalMode })
+    .toEqual({ fills, orders, trades, breaches, costs, assets, finalMode });
+  const withoutPnl = (r: BacktestResult) => r.models.map(({ pnl: _pnl, ...rest }) => rest);
+  expect(withoutPnl(actual)).toEqual(withoutPnl(expected));
+  expect(resultDigest(actual)).toBe(resultDigest(expected));
+}
+
 function continueInWorker(seed: number, bytes: Uint8Array): Promise<{ digestAtRestore: string; result: BacktestResult }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(workerFile, { workerData: { seed, bytes } });
@@ -83,15 +122,25 @@ describe('Trader snapshots', () => {
         const { digestAtRestore, result } = await continueInWorker(seed, bytes);
         expect(digestAtRestore).toBe(snapshotDigest(snap));
         const expected = full.get(seed)!;
-        expect(result.fills).toEqual(expected.fills);
-        expect(result.orders).toEqual(expected.orders);
-        expect(result.trades).toEqual(expected.trades);
-        expect(Array.from(result.nav)).toEqual(Array.from(expected.nav));
-        expect(resultDigest(result)).toBe(resultDigest(expected));
+        expectSameResult(result, expected);
       }),
       { seed: 10, numRuns: 12 },
     );
   }, 120_000);
+
+  it('the comparison fails on a derived series alone, which the result digest does not cover', () => {
+    const expected = runBacktest(snapshotScenario(1));
+    for (const field of ['cash', 'gross', 'net', 'drawdown', 'pnl'] as const) {
+      const altered = structuredClone(expected);
+      const series = field === 'pnl' ? altered.models[1]!.pnl : altered[field];
+      series[77] = series[77]! + 1e-9;
+      expect(resultDigest(altered)).toBe(resultDigest(expected));
+      expect(() => expectSameResult(altered, expected)).toThrow(field === 'pnl' ? /models\.slow_ring\.pnl: step 77/ : new RegExp(`${field}: step 77`));
+    }
+    const signedZero = structuredClone(expected);
+    signedZero.gross[0] = Object.is(signedZero.gross[0], -0) ? 0 : -0;
+    expect(() => expectSameResult(signedZero, expected)).toThrow(/gross: step 0/);
+  });
 
   it('in the same process too, the state restored is the state saved: equal digests, and equal after stepping both on', () => {
     const a = traderStoppedAt(2, 60);
