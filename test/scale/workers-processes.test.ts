@@ -1,8 +1,11 @@
 /**
  * `optimize --backend bullmq` against two `edgelab worker` processes on a real redis-server: the
  * same sweep gives the same trials and leaderboard as the local pool; a worker killed (SIGKILL)
- * mid-sweep loses no trial and records none twice. Needs redis-server (skips with a message) and the
- * build (bin/edgelab.js builds when sources changed).
+ * while it holds a trial loses no trial and records none twice. "While it holds a trial" is proved,
+ * not hoped for: the worker is frozen (SIGSTOP) and killed only if Redis then shows a job active
+ * and owned by it (a frozen process cannot finish it); that job must stall, be retried by the other
+ * worker and be stored exactly once. Needs redis-server (skips with a message) and the build
+ * (bin/edgelab.js builds when sources changed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -10,6 +13,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import { parseRedisUrl, bullConnection } from '../../src/scale/connection.js';
+import { decodeSpec, queueName, type TrialJobData } from '../../src/scale/protocol.js';
+import { sessionDataDigest } from '../../src/optimize/runner.js';
+import { trialKey, type TrialSpec } from '../../src/optimize/trial.js';
 import { createShell } from '../../src/shell/runtime.js';
 import { redisServerAvailable, startLocalRedis, type LocalRedis } from '../../src/scale/local-redis.js';
 import type { TableBlock } from '../../src/core/result.js';
@@ -75,20 +83,46 @@ describe.skipIf(!haveRedis)('edgelab worker processes', () => {
     expect(JSON.stringify(workersNow.result.blocks)).toMatch(/2 workers on 127\.0\.0\.1:\d+, 2 with this session's data/);
   }, 300_000);
 
-  it('a worker killed mid-sweep: every trial is recorded, none twice', async () => {
+  it('a worker killed while it holds a trial: that trial stalls, is retried by the other worker and stored once; no trial lost', async () => {
     const shell = await shellWithData();
+    const digest = sessionDataDigest(shell.session.datasets.values());
+    const connection = bullConnection(parseRedisUrl(redis.url));
+    const queue = new Queue<TrialJobData>(queueName(digest), { connection });
+    const events = new QueueEvents(queueName(digest), { connection });
+    const stalled = new Set<string>();
+    events.on('stalled', ({ jobId }) => void stalled.add(jobId));
+    await events.waitUntilReady();
     const db = join(tmp.dir, 'kill.duckdb');
     const line = `optimize sma_cross --grid fast=3..27:3,slow=35..95:10 --workers 1 --db ${db} --backend bullmq --redis ${redis.url}`;
     const running = shell.dispatcher.execute(line);
-    await new Promise((r) => setTimeout(r, 1500));
-    workers[0]!.child.kill('SIGKILL');
+    // Freeze p1; if Redis shows a job active and owned by it, p1 is mid-trial (frozen, it cannot finish): kill it.
+    const victim = workers[0]!;
+    let held: Job<TrialJobData> | undefined;
+    for (let attempt = 0; !held && attempt < 2000; attempt++) {
+      victim.child.kill('SIGSTOP');
+      const active = (await queue.getJobs(['active'])) as (Job<TrialJobData> | undefined)[];
+      held = active.find((j) => j?.processedBy === 'p1');
+      if (held) victim.child.kill('SIGKILL');
+      else {
+        victim.child.kill('SIGCONT');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    expect(held, 'p1 never held a trial while the sweep ran').toBeDefined();
     const done = await running;
     expect(done.result.status, JSON.stringify(done.result.blocks).slice(0, 400)).toBe('ok');
+    expect(stalled.has(held!.id!)).toBe(true);
+    const heldKey = trialKey((decodeSpec(held!.data.spec) as TrialSpec).plan, digest);
     const conn = await (await DuckDBInstance.create(db)).connect();
-    const rows = (await (await conn.runAndReadAll('SELECT count(*) AS n, count(DISTINCT trial_key) AS k FROM trials')).getRowObjects())[0]!;
-    expect(Number(rows['n'])).toBeGreaterThanOrEqual(9 * 7); // the grid, plus any random/EA points of the defaults
-    expect(Number(rows['k'])).toBe(Number(rows['n']));
-    expect(JSON.stringify(done.result.blocks)).toMatch(/trials/);
+    const count = async (sql: string, ...params: string[]) => Number((await (await conn.runAndReadAll(sql, params)).getRowObjects())[0]!['n']);
+    // Every point of the 9 × 7 grid once; the sweep lists each once; the killed worker's trial is among them, once.
+    expect(await count('SELECT count(*) AS n FROM trials')).toBe(9 * 7);
+    expect(await count('SELECT count(DISTINCT point) AS n FROM trials')).toBe(9 * 7);
+    expect(await count('SELECT count(*) AS n FROM sweep_trials')).toBe(9 * 7);
+    expect(await count('SELECT count(DISTINCT trial_key) AS n FROM sweep_trials')).toBe(9 * 7);
+    expect(await count('SELECT count(*) AS n FROM trials WHERE trial_key = $1', heldKey)).toBe(1);
     conn.closeSync();
+    await events.close();
+    await queue.close();
   }, 300_000);
 });
