@@ -10,7 +10,8 @@ import { isoUtc } from '../core/time.js';
 import type { ModelDecision } from '../models/types.js';
 import { roundToLot } from '../execution/lots.js';
 import type { LotRule, OrderReason, OrderType } from '../execution/types.js';
-import { NO_ORDER, type SimulatedBroker } from '../execution/simulated-broker.js';
+import { NO_ORDER } from '../execution/simulated-broker.js';
+import type { SimulatedVenue } from '../execution/simulated-venue.js';
 import { applyRiskLimits, capPerTradeRisk, type LimitContext } from '../risk/limits.js';
 import { MODE_HALT, type RiskBreach } from '../risk/types.js';
 import type { ModelSleeves } from './sleeves.js';
@@ -35,7 +36,7 @@ export class PortfolioTargets {
 
   constructor(
     private readonly sleeves: ModelSleeves,
-    private readonly broker: SimulatedBroker,
+    private readonly broker: SimulatedVenue,
     private readonly mark: Float64Array,
     private readonly limitContext: LimitContext,
     private readonly lots: readonly LotRule[],

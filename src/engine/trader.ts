@@ -23,7 +23,8 @@ import { budgetsFor } from '../portfolio/budgets.js';
 import { nextRiskMode } from '../risk/mode.js';
 import { MODE_HALT, MODE_NORMAL, MODE_REDUCED } from '../risk/types.js';
 import type { Model } from '../models/types.js';
-import { SimulatedBroker } from '../execution/simulated-broker.js';
+import { SimulatedBroker, type SimulatedBrokerSetup } from '../execution/simulated-broker.js';
+import type { SimulatedVenue } from '../execution/simulated-venue.js';
 import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
 import { EngineContext, SymbolBarView, type ClockState } from '../backtest/engine-context.js';
 import type { PreparedRun } from '../backtest/engine-setup.js';
@@ -45,8 +46,13 @@ export interface TraderProgress {
   lastStep: number;
 }
 
-export class Trader {
-  readonly broker: SimulatedBroker;
+/**
+ * The Trader depends on the venue only through `SimulatedVenue` (execution/simulated-venue.ts: the
+ * Broker interface plus the bar hooks and the orders target weights become). `makeBroker` builds it
+ * from the run's setup; the default is the backtest's SimulatedBroker.
+ */
+export class Trader<B extends SimulatedVenue = SimulatedBroker> {
+  readonly broker: B;
   readonly sleeves: ModelSleeves;
   readonly targets: PortfolioTargets;
   /** Close of each symbol's latest bar. */
@@ -69,13 +75,14 @@ export class Trader {
   private readonly maintenance: Float64Array;
   private readonly allowNegativeEquity: boolean;
 
-  constructor(readonly input: BacktestInput, readonly prep: PreparedRun) {
+  constructor(readonly input: BacktestInput, readonly prep: PreparedRun, makeBroker?: (setup: SimulatedBrokerSetup) => B) {
     const cfg = input.config;
     const { data } = prep;
     const S = data.length;
     const M = input.models.length;
     const modelNames = input.models.map((m) => m.model.name);
-    this.broker = new SimulatedBroker({
+    const build = makeBroker ?? ((setup: SimulatedBrokerSetup) => new SimulatedBroker(setup) as unknown as B);
+    this.broker = build({
       data,
       assetClass: input.symbols.map((s) => s.assetClass),
       rates: prep.rates,
