@@ -15,7 +15,7 @@ import { PtyShell } from './pty.js';
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const bin = join(repo, 'bin', 'edgelab.js');
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 };
@@ -65,7 +65,7 @@ const coldStart: BenchWorkload = {
 };
 
 /** Type one character and time until the prompt shows it. */
-async function echoMs(shell: PtyShell, typed: string, ch: string): Promise<number> {
+export async function echoMs(shell: PtyShell, typed: string, ch: string): Promise<number> {
   const from = shell.screen.length;
   const t0 = performance.now();
   shell.send(ch);

@@ -21,7 +21,7 @@ import { tableDigest, type AssetClass, type BarFrame, type Dataset } from '../..
 import type { Interval } from '../../src/core/time.js';
 import { Session } from '../../src/shell/session.js';
 import { experimentFromOverlay, planOfPoint } from '../../src/optimize/experiment.js';
-import { evaluateTrialInFull, type TrialOutcome } from '../../src/optimize/trial.js';
+import { evaluateTrialInFull, planInWindow, type TrialOutcome } from '../../src/optimize/trial.js';
 import { evaluateSmaCombo, sweepSetup } from '../../src/optimize/sma-sweep.js';
 import { runTrials } from '../../src/optimize/runner.js';
 import type { Point } from '../../src/optimize/dimensions.js';
@@ -221,6 +221,18 @@ describe('runTrials and the kernel', () => {
     }
     const sameClose = await runTrials(session(), { base: experimentOf(COSTS[1], '1h', { backtest: { execution: { fill: 'same_close' } } }), points: points.slice(0, 1), workers: 0, store: false });
     expect(sameClose[0]!.engine).toBe('fast');
+  });
+
+  it('gives the full backtest’s numbers on a window of decision times (walk-forward folds)', async () => {
+    const window = { start: Date.UTC(2020, 0, 20), end: Date.UTC(2020, 2, 20) };
+    const base = experimentOf(COSTS[2], '1h');
+    const got = await runTrials(session(), { base, points: points.slice(0, 2), workers: 0, store: false, window });
+    expect(got.map((g) => g.engine)).toEqual(['sweep', 'sweep']);
+    for (const g of got) {
+      const full = await evaluateTrialInFull(datasets, { plan: planInWindow(planOfPoint(base, g.point), window), point: g.point });
+      expect(stored(g)).toBe(stored(full));
+      expect(g.returnTs[0]).toBeGreaterThanOrEqual(window.start);
+    }
   });
 
   const built = existsSync(join(root, 'dist/src/optimize/trial-worker.js'));
