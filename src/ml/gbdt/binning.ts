@@ -24,11 +24,16 @@ export interface BinEdges {
   readonly upper: readonly Float64Array[];
 }
 
-/** A row-major bin matrix: bins[row * features + f]. */
+/**
+ * The bin matrix twice: row-major bins[row * features + f] (histogram building reads a row's
+ * features together) and feature-major columns[f * rows + row] (partitioning a node reads one
+ * feature of its rows, in ascending row order, so a column is read nearly sequentially).
+ */
 export interface BinnedMatrix {
   readonly rows: number;
   readonly features: number;
   readonly bins: Uint8Array;
+  readonly columns: Uint8Array;
   /** Missing (NaN) cells per feature. */
   readonly missing: Float64Array;
 }
@@ -84,14 +89,17 @@ export function binOf(upper: Float64Array, x: number): number {
 export function binMatrix(edges: BinEdges, x: Float64Array, rows: number, features: number): BinnedMatrix {
   if (edges.upper.length !== features) throw new UserError(`the model has ${edges.upper.length} features, the data ${features}`, 'features');
   const bins = new Uint8Array(rows * features);
+  const columns = new Uint8Array(rows * features);
   const missing = new Float64Array(features);
   for (let f = 0; f < features; f++) {
     const upper = edges.upper[f]!;
+    const column = columns.subarray(f * rows, (f + 1) * rows);
     for (let r = 0; r < rows; r++) {
       const b = binOf(upper, x[r * features + f]!);
-      bins[r * features + f] = b;
+      column[r] = b;
       if (b === MISSING_BIN) missing[f]!++;
     }
   }
-  return { rows, features, bins, missing };
+  for (let r = 0; r < rows; r++) for (let f = 0; f < features; f++) bins[r * features + f] = columns[f * rows + r]!;
+  return { rows, features, bins, columns, missing };
 }

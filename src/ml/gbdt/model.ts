@@ -10,6 +10,7 @@ import { digestOf } from '../../core/canonical.js';
 import { UserError } from '../../core/errors.js';
 import { outputsPerRow, transform, type ObjectiveName } from './objective.js';
 import type { Growth, Tree } from './tree.js';
+import { addForestScores, flattenTrees, type FlatForest } from './forest.js';
 
 export interface GbdtParams {
   readonly objective: ObjectiveName;
@@ -67,6 +68,18 @@ export function modelIntact(m: GbdtModelFile): boolean {
   return digestOf(body) === digest;
 }
 
+/** Flattened trees per model object (a model file is immutable once sealed). */
+const forests = new WeakMap<GbdtModelFile, FlatForest>();
+
+export function forestOf(model: GbdtModelFile): FlatForest {
+  let forest = forests.get(model);
+  if (!forest) {
+    forest = flattenTrees(model.trees, model.featureNames.length, outputsPerRow(model.objective, model.numClass));
+    forests.set(model, forest);
+  }
+  return forest;
+}
+
 /** Raw scores (outputs per row) for a row-major matrix x of raw feature values (NaN: missing). */
 export function predictRaw(model: GbdtModelFile, x: Float64Array, rows: number): Float64Array {
   const F = model.featureNames.length;
@@ -74,21 +87,7 @@ export function predictRaw(model: GbdtModelFile, x: Float64Array, rows: number):
   const k = outputsPerRow(model.objective, model.numClass);
   const out = new Float64Array(rows * k);
   for (let r = 0; r < rows; r++) for (let c = 0; c < k; c++) out[r * k + c] = model.baseScore[c]!;
-  model.trees.forEach((tree, t) => {
-    const c = t % k;
-    const feature = Int32Array.from(tree.feature), threshold = Float64Array.from(tree.threshold);
-    const left = Int32Array.from(tree.left), right = Int32Array.from(tree.right);
-    const missingLeft = Uint8Array.from(tree.missingLeft), value = Float64Array.from(tree.value);
-    for (let r = 0; r < rows; r++) {
-      let n = 0;
-      const base = r * F;
-      while (feature[n]! >= 0) {
-        const v = x[base + feature[n]!]!;
-        n = (v !== v ? missingLeft[n] === 1 : v <= threshold[n]!) ? left[n]! : right[n]!;
-      }
-      out[r * k + c]! += value[n]!;
-    }
-  });
+  addForestScores(forestOf(model), x, rows, out);
   return out;
 }
 

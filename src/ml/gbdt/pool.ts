@@ -1,20 +1,21 @@
 /**
  * Parallel histogram building on a piscina worker pool, for large tables (docs/ml.md "Speed"). The
  * bin matrix, gradients, row index and one partial histogram per thread live in SharedArrayBuffers;
- * a node's rows are cut into one chunk per thread, each worker fills its partial histogram
- * (hist-worker.ts), and the partials are summed here. Workers load compiled JavaScript, so the pool
+ * a node's rows are cut into one chunk per thread; this thread fills chunk 0 itself while
+ * `threads − 1` pool workers fill the others (hist-worker.ts), so training uses exactly `threads`
+ * threads (what XGBoost's nthread means), and the partials are summed here. Workers load compiled JavaScript, so the pool
  * needs `npm run build` (the serial builder in tree.ts needs nothing).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { addHistogram, histogramLength } from './histogram.js';
+import { accumulateHistogram, addHistogram, clearHistogram, histogramLength } from './histogram.js';
 import type { HistogramBuilder } from './tree.js';
 import type { BinnedMatrix } from './binning.js';
 
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
-const PARALLEL_MIN_ROWS = 20_000;
+const PARALLEL_MIN_ROWS = 4_096;
 
 export function histWorkerFile(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
@@ -36,25 +37,29 @@ export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
 
 export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number): Promise<HistogramBuilder & { close(): Promise<void> }> {
   const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: histWorkerFile(), minThreads: threads, maxThreads: threads });
+  const workers = threads - 1;
+  const pool = new Piscina({ filename: histWorkerFile(), minThreads: workers, maxThreads: workers });
   const len = histogramLength(features);
-  const partials = Array.from({ length: threads }, () => new SharedArrayBuffer(len * 8));
+  const partials = Array.from({ length: workers }, () => new SharedArrayBuffer(len * 8));
   const partialViews = partials.map((b) => new Float64Array(b));
   const active = new SharedArrayBuffer(features * 4);
   const activeView = new Int32Array(active);
+  const tasks: Promise<unknown>[] = [];
   return {
     async build(rowIndex, start, end, act, activeCount, hist) {
-      activeView.set(act.subarray(0, activeCount));
       const rows = end - start;
       const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
-      const tasks = [];
-      for (let c = 0; c < chunks; c++) {
-        const from = start + Math.floor((c * rows) / chunks), to = start + Math.floor(((c + 1) * rows) / chunks);
-        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c]!, features, start: from, end: to, activeCount }));
+      const chunkEnd = (c: number): number => start + Math.floor(((c + 1) * rows) / chunks);
+      if (chunks > 1) activeView.set(act.subarray(0, activeCount));
+      tasks.length = 0;
+      for (let c = 1; c < chunks; c++) {
+        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount }));
       }
+      clearHistogram(hist, act, activeCount);
+      accumulateHistogram(arrays.bins, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist);
+      if (chunks === 1) return;
       await Promise.all(tasks);
-      hist.set(partialViews[0]!);
-      for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c]!, act, activeCount);
+      for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c - 1]!, act, activeCount);
     },
     close: () => pool.destroy(),
   };

@@ -110,7 +110,7 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
       const activeCount = drawFeatures(featureOrder, active, F, p.colsample, rng);
       for (let c = 0; c < k; c++) {
         gradients(p.objective, train.y, scores, k, c, gh, prob);
-        const { tree, leaves } = await growTree(binned.bins, F, valueBins, edges.upper, gh, rowIndex, rowCount, active, activeCount, p, ws, builder);
+        const { tree, leaves } = await growTree(binned.columns, F, valueBins, edges.upper, gh, rowIndex, rowCount, active, activeCount, p, ws, builder);
         trees.push(tree);
         if (rowCount === train.rows) {
           for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (let i = leaf.start; i < leaf.end; i++) scores[rowIndex[i]! * k + c]! += v; }

@@ -74,7 +74,7 @@ interface Node {
 export interface LeafRange { readonly node: number; readonly start: number; readonly end: number }
 
 export async function growTree(
-  bins: Uint8Array, features: number, valueBins: Int32Array, upper: readonly Float64Array[],
+  columns: Uint8Array, features: number, valueBins: Int32Array, upper: readonly Float64Array[],
   gh: Float64Array, rowIndex: Int32Array, rowCount: number, active: Int32Array, activeCount: number,
   o: GrowOptions, ws: TreeWorkspace, builder: HistogramBuilder,
 ): Promise<{ tree: Tree; leaves: LeafRange[] }> {
@@ -105,7 +105,8 @@ export async function growTree(
     const pick = pickCandidate(candidates, o.growth);
     const node = candidates.splice(pick, 1)[0]!;
     const s = node.split;
-    const mid = partition(bins, features, rowIndex, node.start, node.end, s.feature, s.bin, s.missingLeft, ws.scratch);
+    const rows = columns.length / features;
+    const mid = partition(columns.subarray(s.feature * rows, (s.feature + 1) * rows), rowIndex, node.start, node.end, s.bin, s.missingLeft, ws.scratch);
     tree.feature[node.id] = s.feature; tree.bin[node.id] = s.bin; tree.threshold[node.id] = upper[s.feature]![s.bin]!;
     tree.missingLeft[node.id] = s.missingLeft ? 1 : 0; tree.gain[node.id] = s.gain;
     const left: Node = { id: addNode(), start: node.start, end: mid, depth: node.depth + 1, g: s.leftG, h: s.leftH, count: s.leftCount, hist: null, split: newSplitChoice(), order: order++ };
@@ -143,14 +144,14 @@ function pickCandidate(candidates: readonly Node[], growth: Growth): number {
 }
 
 /**
- * Stable in-place partition of rowIndex[start .. end): rows going left first. Returns the first
- * right position. Missing values follow `missingLeft`.
+ * Stable in-place partition of rowIndex[start .. end) on one feature's bin column: rows going left
+ * first. Returns the first right position. Missing values follow `missingLeft`.
  */
-function partition(bins: Uint8Array, features: number, rowIndex: Int32Array, start: number, end: number, feature: number, splitBin: number, missingLeft: boolean, scratch: Int32Array): number {
+function partition(column: Uint8Array, rowIndex: Int32Array, start: number, end: number, splitBin: number, missingLeft: boolean, scratch: Int32Array): number {
   let l = start, r = 0;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
-    const b = bins[row * features + feature]!;
+    const b = column[row]!;
     if (b === MISSING_BIN ? missingLeft : b <= splitBin) rowIndex[l++] = row; else scratch[r++] = row;
   }
   rowIndex.set(scratch.subarray(0, r), l);
