@@ -6,6 +6,10 @@ import { resolveSessionId } from '../../src/paper/report.js';
 import { runSession } from '../../src/paper/run-session.js';
 import { openVenueMirror } from '../../src/paper/venue-mirror.js';
 import { writeControl } from '../../src/paper/control.js';
+import { paperPaths, readJson } from '../../src/paper/files.js';
+import { openLiveSession } from '../../src/paper/live-start.js';
+import type { PaperSpec } from '../../src/paper/spec.js';
+import { wallScheduler } from '../../src/shell/wall-clock.js';
 
 export default defineCommand({
   name: 'resume-from',
@@ -20,13 +24,16 @@ export default defineCommand({
   examples: ['paper resume-from paper-1', 'paper resume-from last --bars 100'],
   async run(session, args, io) {
     const id = resolveSessionId(session.dataRoot, args.id) ?? args.id;
-    const loop = PaperLoop.open(session.dataRoot, id, session.datasets);
+    const spec = readJson<PaperSpec>(paperPaths(session.dataRoot, id).spec);
+    // a live session: its data is the history window of spec.json plus its stored feed bars (live-start.ts)
+    const live = spec?.mode === 'live' ? openLiveSession(spec, { dataRoot: session.dataRoot, datasets: session.datasets, time: wallScheduler, env: process.env, signal: io.signal }) : undefined;
+    const loop = live?.loop ?? PaperLoop.open(session.dataRoot, id, session.datasets);
     const last = loop.resumedFrom;
     if (last?.status === 'finished') throw new UserError(`paper session '${id}' has finished its replay (see \`paper status ${id}\`)`, 'paper resume-from');
     if (last?.status === 'killed') throw new UserError(`paper session '${id}' was stopped by its kill switch (${last.killReason ?? 'kill'}); start a new session`, 'paper resume-from');
     writeControl(loop.paths, { paused: false }); // resuming is an explicit request: a pause before the crash is over
     if (loop.spec.broker !== 'sim') loop.attachVenue(await openVenueMirror(loop.spec, loop, { ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}) }));
     io.log(`paper ${id}: resuming after bar ${last ? last.step : 'none'}`);
-    return runSession(loop, io, args.bars !== undefined ? { bars: args.bars } : {});
+    return runSession(loop, io, { ...(args.bars !== undefined ? { bars: args.bars } : {}), ...(live ? { live: live.live } : {}) });
   },
 });

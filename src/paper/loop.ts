@@ -15,6 +15,13 @@
  * the commit's lengths, and the loop carries on from the bar after it. Checkpoints alternate
  * between two files, so the one the last commit names is never the one being written.
  *
+ * Live feed (`live` in the run options, live-source.ts): when the data's last bar is done the loop
+ * asks the feed for the next closed bars instead of finishing; the data grown by them is handed to
+ * `extend`, which builds a fresh Trader over it and steps it, without logging, to where this one is
+ * (the Trader is deterministic and point-in-time, so the book must come out equal — checked), and
+ * the loop carries on stepping the new bars with the same commits and logs. Live sessions resume by
+ * re-stepping from the start (their checkpoints are of a shorter run).
+ *
  * Wall time comes only from the injected Scheduler (the caller's: the shell's wall clock, or a
  * virtual one in tests).
  */
@@ -34,6 +41,7 @@ import { PaperBroker } from './paper-broker.js';
 import { buildTrader, type PaperSpec } from './spec.js';
 import { readControl } from './control.js';
 import type { VenueMirror } from './venue-mirror.js';
+import type { LiveSource } from './live-source.js';
 
 export interface PaperRunOptions {
   readonly scheduler: Scheduler;
@@ -46,6 +54,8 @@ export interface PaperRunOptions {
   readonly pollMs?: number;
   /** Called after each commit (progress; tests kill the process here). */
   readonly onCommit?: (head: PaperHead) => void;
+  /** A live feed: at the end of the data, wait for its next closed bars instead of finishing. */
+  readonly live?: LiveSource;
 }
 
 export interface PaperOutcome {
@@ -57,7 +67,8 @@ export interface PaperOutcome {
 const SAME_BOOK: DriftRow = { against: 'sim (same book)', navDiff: 0, positionDiff: 0 };
 
 export class PaperLoop {
-  readonly broker: PaperBroker;
+  private traderNow: Trader;
+  private brokerNow: PaperBroker;
   private readonly logs: PaperLogs;
   private readonly commits: CommitLog;
   private closedSeen: number;
@@ -69,11 +80,12 @@ export class PaperLoop {
 
   private constructor(
     readonly spec: PaperSpec,
-    readonly trader: Trader,
+    trader: Trader,
     readonly paths: PaperPaths,
     last: CommitRecord | undefined,
   ) {
-    this.broker = new PaperBroker(trader.broker);
+    this.traderNow = trader;
+    this.brokerNow = new PaperBroker(trader.broker);
     this.logs = new PaperLogs(paths);
     this.commits = new CommitLog(paths.commits);
     this.closedSeen = trader.broker.account.trades.closed.length;
@@ -82,6 +94,41 @@ export class PaperLoop {
     this.checkpointFile = last?.checkpoint ?? '';
     if (last?.killReason !== undefined) this.killReason = last.killReason;
     if (last) this.logs.truncateTo(last.logs);
+  }
+
+  /** The Trader being stepped (a live feed replaces it with one over more bars: `extend`). */
+  get trader(): Trader {
+    return this.traderNow;
+  }
+
+  get broker(): PaperBroker {
+    return this.brokerNow;
+  }
+
+  /**
+   * Live feed: the session's data grew. A fresh Trader over `datasets` (the same spec) is stepped
+   * without logging through every bar this one has done; its cash and positions must equal this
+   * one's exactly (else the new bars changed the past: an InvariantError), then it takes over.
+   */
+  extend(datasets: ReadonlyMap<string, Dataset>): void {
+    const old = this.traderNow;
+    const next = buildTrader(this.spec, datasets);
+    const last = old.progress.lastStep;
+    if (last >= 0) {
+      const { times, offset } = next.prep.clock;
+      if (!(times[last]! + offset === old.prep.clock.times[last]! + old.prep.clock.offset)) {
+        throw new InvariantError(`paper session '${this.spec.id}': the grown data moved bar ${last}'s close (a bar was inserted before the last one stepped)`);
+      }
+      const clock = new HistoricalClock(times, offset, 0, last);
+      for (let e = clock.next(); e !== null; e = clock.next()) next.step(e);
+    }
+    const a = old.broker.account;
+    const b = next.broker.account;
+    if (!(a.cash === b.cash && a.position.every((q, s) => b.position[s] === q) && old.broker.orders.length === next.broker.orders.length)) {
+      throw new InvariantError(`paper session '${this.spec.id}': re-stepped over the grown data the book differs (cash ${b.cash} vs ${a.cash}) at step ${last}`);
+    }
+    this.traderNow = next;
+    this.brokerNow = new PaperBroker(next.broker);
   }
 
   /** The last commit's status (a finished or killed session does not run again). */
@@ -104,13 +151,15 @@ export class PaperLoop {
     if (!spec) throw new UserError(`no paper session '${id}' under ${paths.dir} (see \`paper status\`)`, 'paper');
     const commit = lastCommit(paths.commits);
     const trader = buildTrader(spec, datasets);
-    if (commit && commit.checkpointStep >= 0) restoreTrader(trader, decodeSnapshot(readFileSync(join(paths.dir, commit.checkpoint))));
+    // a live session's checkpoints are of a shorter run (its data has grown since): re-step from the start
+    if (commit && commit.checkpointStep >= 0 && spec.mode !== 'live') restoreTrader(trader, decodeSnapshot(readFileSync(join(paths.dir, commit.checkpoint))));
     if (commit && commit.step > trader.progress.lastStep) {
       const { times, offset } = trader.prep.clock;
       const clock = new HistoricalClock(times, offset, trader.progress.lastStep + 1, commit.step);
       for (let e = clock.next(); e !== null; e = clock.next()) trader.step(e);
     }
-    if (commit) {
+    if (commit && commit.status !== 'killed') {
+      // (a killed session was flattened after its last step and does not run again)
       const a = trader.broker.account;
       const same = a.cash === commit.cash && commit.positions.length === a.position.length && commit.positions.every((q, s) => a.position[s] === q);
       if (!same) throw new InvariantError(`paper session '${id}': the rebuilt book (cash ${a.cash}) differs from the last commit (cash ${commit.cash}) at step ${commit.step}`);
@@ -141,9 +190,7 @@ export class PaperLoop {
 
   /** Run until the window ends, `bars` bars are done, the signal aborts or the kill switch engages. */
   async run(o: PaperRunOptions): Promise<PaperOutcome> {
-    const { trader, spec } = this;
-    const { prep } = trader;
-    const { times, offset } = prep.clock;
+    const { spec } = this;
     const every = Math.max(1, o.checkpointEvery ?? 500);
     const pollMs = o.pollMs ?? 100;
     const budget = o.bars ?? Infinity;
@@ -176,20 +223,29 @@ export class PaperLoop {
     };
     try {
       // warm-up bars (before the window) are stepped at once: nothing is recorded or traded on them
-      let k = trader.progress.lastStep + 1;
-      if (k < prep.kStart) {
-        const warm = new HistoricalClock(times, offset, k, prep.kStart - 1);
-        for (let e = warm.next(); e !== null; e = warm.next()) trader.step(e);
-        k = prep.kStart;
+      let k = this.trader.progress.lastStep + 1;
+      if (k < this.trader.prep.kStart) {
+        const { times, offset } = this.trader.prep.clock;
+        const warm = new HistoricalClock(times, offset, k, this.trader.prep.kStart - 1);
+        for (let e = warm.next(); e !== null; e = warm.next()) this.trader.step(e);
+        k = this.trader.prep.kStart;
         commit('running', 0);
       }
-      const newClock = (from: number): { clock: Clock; wall0: number; t0: number } => ({
-        clock: spec.speed === null ? new HistoricalClock(times, offset, from, prep.kEnd) : new ReplayClock(times, offset, from, prep.kEnd, spec.speed, o.scheduler),
-        wall0: o.scheduler.now(),
-        t0: times[Math.min(from, prep.kEnd)]! + offset,
-      });
+      // a live feed's bars are stepped as they come (no pacing); a replay's at its speed
+      const paced = spec.speed !== null && o.live === undefined;
+      const newClock = (from: number): { clock: Clock; wall0: number; t0: number } => {
+        const { prep } = this.trader;
+        const { times, offset } = prep.clock;
+        return {
+          clock: !paced ? new HistoricalClock(times, offset, from, prep.kEnd) : new ReplayClock(times, offset, from, prep.kEnd, spec.speed!, o.scheduler),
+          wall0: o.scheduler.now(),
+          t0: times[Math.min(from, prep.kEnd)]! + offset,
+        };
+      };
       let pace = newClock(k);
-      const lag = (t: number): number => (spec.speed === null ? 0 : Math.max(0, (o.scheduler.now() - pace.wall0) * spec.speed - (t - pace.t0)));
+      // live: how late the bar is stepped after its close (wall time); replay: how far behind the pace
+      const lag = (t: number): number =>
+        o.live !== undefined ? Math.max(0, o.scheduler.now() - t) : !paced ? 0 : Math.max(0, (o.scheduler.now() - pace.wall0) * spec.speed! - (t - pace.t0));
       for (;;) {
         const now = o.scheduler.now();
         if (now - lastPoll >= pollMs || this.killReason !== undefined) {
@@ -197,25 +253,39 @@ export class PaperLoop {
           await o.scheduler.sleep(0); // let timers run (a dashboard in this thread) at max speed too
           const stop = await this.poll(o, commit);
           if (stop !== null) return { head: stop, result: null };
-          if (o.scheduler.now() - now > pollMs) pace = newClock(trader.progress.lastStep + 1); // paused: pace on from here
+          if (o.scheduler.now() - now > pollMs) pace = newClock(this.trader.progress.lastStep + 1); // paused: pace on from here
         }
         if (o.signal?.aborted) return { head: commit('stopped', 0, 'stopped (cancelled)', true)!, result: null };
         const e: BarClose | null = pace.clock.next();
         if (e === null) {
-          if (pace.clock.done) break;
+          if (pace.clock.done) {
+            if (o.live === undefined || o.live.done) break;
+            // live: the data's last bar is done; wait (at most pollMs) for the feed's next closed bars
+            const grown = await o.live.next(pollMs);
+            for (const f of o.live.drainEvents()) {
+              this.error(f.kind, f.message);
+              commit('running', 0, f.message);
+            }
+            if (grown !== null) {
+              this.extend(grown);
+              pace = newClock(this.trader.progress.lastStep + 1);
+            }
+            continue;
+          }
           await Promise.race([pace.clock.wait(), o.scheduler.sleep(pollMs)]);
           continue;
         }
+        const trader = this.trader;
         trader.step(e);
         const placed = this.journal(e);
         if (this.venue) await this.venue.afterBar(placed, trader.mark);
         sinceCheckpoint++;
         done++;
-        if (done >= budget && e.step < prep.kEnd) return { head: commit('stopped', lag(e.t), `stopped after ${done} bars (--bars)`, true)!, result: null };
+        if (done >= budget && (e.step < trader.prep.kEnd || o.live !== undefined)) return { head: commit('stopped', lag(e.t), `stopped after ${done} bars (--bars)`, true)!, result: null };
         commit('running', lag(e.t));
       }
-      const result = trader.finish();
-      return { head: commit('finished', 0, 'replay finished', true)!, result };
+      const result = this.trader.finish();
+      return { head: commit('finished', 0, o.live ? 'live feed ended' : 'replay finished', true)!, result };
     } catch (err) {
       this.error('loop', messageOf(err));
       commit('failed', 0, messageOf(err));
@@ -229,37 +299,48 @@ export class PaperLoop {
 
   /** Kill switch and pause requests; returns the final head when the loop must stop. */
   private async poll(o: PaperRunOptions, commit: (s: PaperStatus, lag: number, msg?: string, cp?: boolean) => PaperHead | null): Promise<PaperHead | null> {
-    const killed = (): PaperHead | null => {
+    const killed = (): { flattened: readonly OrderRecord[]; message: string } | null => {
       const reason = this.killReason ?? (existsSync(this.paths.kill) ? `kill file ${basename(this.paths.kill)}` : existsSync(this.paths.killAll) ? 'kill file paper/KILL' : undefined);
       if (reason === undefined) return null;
-      this.kill(reason);
-      return commit('killed', 0, `kill switch: ${reason}; working orders cancelled, no further trading`, true)!;
+      const flattened = this.kill(reason);
+      return { flattened, message: `kill switch: ${reason}; working orders cancelled, ${flattened.length} position(s) closed at the last close, no further trading` };
+    };
+    const stop = async (k: { flattened: readonly OrderRecord[]; message: string }): Promise<PaperHead> => {
+      if (this.venue) {
+        await this.venue.cancelAll(this.trader.broker.orders); // the venue ignores ids it has no open order under
+        await this.venue.flatten(); // the venue's own positions (they may differ from the paper book: drift)
+      }
+      return commit('killed', 0, k.message, true)!;
     };
     const k = killed();
-    if (k) {
-      if (this.venue) await this.venue.cancelAll(this.trader.broker.orders); // the venue ignores ids it has no open order under
-      return k;
-    }
+    if (k) return stop(k);
     if (!readControl(this.paths).paused) return null;
     commit('paused', 0, 'paused', true);
     while (readControl(this.paths).paused) {
       if (o.signal?.aborted) return commit('stopped', 0, 'stopped (cancelled while paused)', true)!;
       const k2 = killed();
-      if (k2) return k2;
+      if (k2) return stop(k2);
       await o.scheduler.sleep(o.pollMs ?? 100);
     }
     return null;
   }
 
-  /** Engage the kill switch (key, command or file): cancel working orders, stop trading. */
-  kill(reason: string): void {
+  /**
+   * Engage the kill switch (key, command or file): cancel working orders and model stops, close
+   * every position at the last close (PaperBroker.flatten), record those orders, fills and closed
+   * trades, stop trading. Returns the closing orders.
+   */
+  kill(reason: string): OrderRecord[] {
     if (this.killReason === undefined) this.killReason = reason;
-    if (this.broker.halted === null) {
-      this.broker.halt(reason);
-      this.journalOrders();
-      this.logs.append('errors', { kind: 'kill_switch', step: this.trader.progress.lastStep, message: `kill switch: ${reason}` });
-      this.errors++;
-    }
+    if (this.broker.halted !== null) return [];
+    this.broker.halt(reason);
+    const flattened = this.broker.flatten(this.trader.mark);
+    this.journalOrders();
+    this.journalTrades();
+    const closed = flattened.map((o) => `${o.qty > 0 ? 'bought' : 'sold'} ${Math.abs(o.qty)} ${o.symbol}`).join(', ');
+    this.logs.append('errors', { kind: 'kill_switch', step: this.trader.progress.lastStep, message: `kill switch: ${reason}${closed ? `; flattened: ${closed}` : ''}` });
+    this.errors++;
+    return flattened;
   }
 
   /** An error line (broker fault, refused order, loop failure): errors log and the head's count. */
@@ -275,13 +356,17 @@ export class PaperLoop {
     return orders;
   }
 
+  private journalTrades(): void {
+    const closed = this.trader.broker.account.trades.closed;
+    for (let i = this.closedSeen; i < closed.length; i++) this.logs.append('trades', closed[i]!);
+    this.closedSeen = closed.length;
+  }
+
   /** The bar's orders, fills, closed trades and performance line; returns the orders placed. */
   private journal(e: BarClose): readonly OrderRecord[] {
     const { trader } = this;
     const placed = this.journalOrders();
-    const closed = trader.broker.account.trades.closed;
-    for (let i = this.closedSeen; i < closed.length; i++) this.logs.append('trades', closed[i]!);
-    this.closedSeen = closed.length;
+    this.journalTrades();
     const r = e.step - trader.prep.kStart;
     if (r < 0) return placed;
     const sr = trader.series;

@@ -5,7 +5,10 @@
  * What it adds is what paper trading needs and a backtest does not:
  *
  *   - a kill switch: once `halt(reason)` is called every working order and model stop is cancelled,
- *     and every later `submit` is refused saying why (the loop also stops stepping);
+ *     and every later `submit` is refused saying why (the loop also stops stepping); `flatten()`
+ *     then closes every position at the last close, through the simulated broker's own
+ *     close-out path (its liquidation fill: the execution model's taker costs, shared among the
+ *     models' sleeves pro rata), the order and fill labelled `kill_switch`;
  *   - a journal of what happened since the last bar (`drain()`): orders placed and fills, for the
  *     orders log and the dashboard, taken from the simulated broker's own order and fill logs by
  *     position (no second copy of the book).
@@ -43,6 +46,31 @@ export class PaperBroker implements Broker {
       for (let m = 0; m < sim.models; m++) sim.cancelStop(m, s, sim.now);
       sim.hasOrders[s] = 0;
     }
+  }
+
+  /**
+   * Close every position at its symbol's last close (the kill switch, docs/paper.md "Safety"): one
+   * market order per symbol, filled at once as a taker at `mark[s]` with the execution model's
+   * slippage and fees (SimulatedBroker.liquidate, the one close-out path), relabelled `kill_switch`.
+   * Returns the orders placed (their fills are in the fill log, read by `drain()`).
+   */
+  flatten(mark: Float64Array): OrderRecord[] {
+    const sim = this.sim;
+    const placed: OrderRecord[] = [];
+    for (let s = 0; s < sim.symbols; s++) {
+      const q = sim.account.position[s]!;
+      const j = sim.barIndex[s]!;
+      if (q === 0 || j < 0 || !(mark[s]! > 0)) continue;
+      const fillsBefore = sim.fills.length;
+      const o = sim.liquidate(s, j, mark[s]!, false);
+      // the records are plain data: replace them with copies naming why (the account is already booked)
+      const at = sim.orders.lastIndexOf(o);
+      const order: OrderRecord = { ...o, reason: 'kill_switch' };
+      sim.orders[at] = order;
+      for (let f = fillsBefore; f < sim.fills.length; f++) sim.fills[f] = { ...sim.fills[f]!, reason: 'kill_switch' };
+      placed.push(order);
+    }
+    return placed;
   }
 
   submit(request: OrderRequest): SubmitResult {

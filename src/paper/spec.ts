@@ -15,6 +15,7 @@ import { prepareRun } from '../backtest/engine-setup.js';
 import { findModelSpec, modelNames } from '../models/registry.js';
 import { suggest } from '../core/suggest.js';
 import { Trader } from '../engine/trader.js';
+import type { LiveWindow } from './live-source.js';
 
 export const PAPER_SPEC_FORMAT = 1;
 
@@ -39,6 +40,10 @@ export interface PaperSpec {
   readonly keepRisk?: boolean;
   /** The effective configuration the session was started with. */
   readonly config: EdgelabConfig;
+  /** Live sessions: the feed and the history window (live-source.ts). */
+  readonly live?: LiveWindow;
+  /** Venue brokers: 'live' trades the venue's real account (confirmed at start); default its sandbox. */
+  readonly venueMode?: 'sandbox' | 'live';
 }
 
 /** `--speed N|max` → bar-time milliseconds per wall millisecond (null: max). */

@@ -27,7 +27,7 @@ export interface VenueBrokerLike extends Broker {
   onError(listener: (e: { readonly kind: string; readonly message: string; readonly clientId?: string }) => void): void;
 }
 
-type CreateVenueBroker = (name: string, options: { symbols: readonly string[]; runId: string; baseUrl?: string }) => Promise<VenueBrokerLike>;
+type CreateVenueBroker = (name: string, options: { symbols: readonly string[]; runId: string; baseUrl?: string; mode?: 'sandbox' | 'live' }) => Promise<VenueBrokerLike>;
 
 /** The loop's side of the mirror (PaperLoop implements it). */
 export interface MirrorHost {
@@ -65,6 +65,24 @@ export class VenueMirror {
     await this.venue.sync();
   }
 
+  /**
+   * Kill switch: close the venue's own positions with market orders (the venue's book, which may
+   * differ from the paper book), under client ids `<session>-kill-<symbol>`: idempotent, so a kill
+   * engaged again (or resumed) does not close twice. Rejections go to the errors log.
+   */
+  async flatten(): Promise<number> {
+    let sent = 0;
+    for (const symbol of this.symbols) {
+      const qty = this.venue.position(symbol);
+      if (qty === 0) continue;
+      const r = this.venue.submit({ clientId: `${this.spec.id}-kill-${symbol}`, symbol, qty: -qty, type: 'market', reason: 'kill_switch' });
+      if (r.accepted) sent++;
+      else this.host.error('broker rejected', `${this.name}: kill switch could not close ${symbol}: ${r.reason}`);
+    }
+    await this.venue.sync();
+    return sent;
+  }
+
   /** The venue's book against the simulated one, marked at the same closes. */
   drift(simCash: number, simPositions: Float64Array, marks: Float64Array): DriftRow {
     let navDiff = this.venue.cash() - simCash;
@@ -84,7 +102,7 @@ export class VenueMirror {
 }
 
 /** Open the venue adapter for the session's broker and wrap it. */
-export async function openVenueMirror(spec: PaperSpec, host: MirrorHost, o: { baseUrl?: string } = {}): Promise<VenueMirror> {
+export async function openVenueMirror(spec: PaperSpec, host: MirrorHost, o: { baseUrl?: string; mode?: 'sandbox' | 'live' } = {}): Promise<VenueMirror> {
   const path = '../execution/venues/index.js';
   let create: CreateVenueBroker;
   try {
@@ -93,6 +111,7 @@ export async function openVenueMirror(spec: PaperSpec, host: MirrorHost, o: { ba
     throw new UserError(`the ${spec.broker} adapter is not available in this build (${err instanceof Error ? err.message : String(err)})`, '--broker');
   }
   const symbols = host.trader.input.symbols.map((s) => s.symbol);
-  const venue = await create(spec.broker, { symbols, runId: spec.id, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}) });
+  const mode = o.mode ?? spec.venueMode;
+  const venue = await create(spec.broker, { symbols, runId: spec.id, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), ...(mode ? { mode } : {}) });
   return new VenueMirror(spec.broker, venue, spec, host);
 }
