@@ -45,13 +45,21 @@ function cacheOf(close: Float64Array): ColumnCache {
 /** Can `sharedSide` serve this column (every close positive and finite)? */
 export const sharesColumn = (close: Float64Array): boolean => cacheOf(close).positive;
 
-/** The running-sum mean of period p (NaN before bar p − 1), computed once per column and period. */
+/**
+ * The running-sum mean of period p (NaN before bar p − 1), computed once per column and period while
+ * it is among the KEPT_MEANS most recently used.
+ */
 export function sharedMean(close: Float64Array, p: number): Float64Array {
   const c = cacheOf(close);
   let mean = c.means.get(p);
-  if (mean) return mean;
+  if (mean) {
+    // most recently used last
+    c.means.delete(p);
+    c.means.set(p, mean);
+    return mean;
+  }
   const n = close.length;
-  mean = new Float64Array(n).fill(NaN, 0, Math.min(n, p - 1));
+  mean = recycledMean(c, n).fill(NaN, 0, Math.min(n, p - 1));
   for (let b = p - 1; b < n; b += BLOCK) {
     // rebuilt at the block's first bar, then running
     let s = 0;
@@ -66,6 +74,22 @@ export function sharedMean(close: Float64Array, p: number): Float64Array {
   }
   c.means.set(p, mean);
   return mean;
+}
+
+/**
+ * Periods kept per column. A sweep in grid order uses each fast period for a run of combos and every
+ * slow period throughout, so the least recently used average is one no combo needs again; its array
+ * is reused for the next period, which bounds the memory (16 × 8 bytes × bars) and spares the fresh
+ * pages a new array costs. At least 2: the fast and slow averages of one combo are never evicted by
+ * each other.
+ */
+const KEPT_MEANS = 16;
+
+function recycledMean(c: ColumnCache, n: number): Float64Array {
+  if (c.means.size < KEPT_MEANS) return new Float64Array(n);
+  const [oldest, array] = c.means.entries().next().value!;
+  c.means.delete(oldest);
+  return array;
 }
 
 /** The largest close of bars t − width + 1 … t (clamped at 0), once per column and width (monotonic deque, O(n)). */
