@@ -21,7 +21,7 @@ export default defineCommand({
   summary: 'start a paper-trading loop: the backtest\'s Trader over a replay of the data at a speed, or on a live feed, filled by the PaperBroker (or a venue)',
   job: true,
   positional: ['model'],
-  usage: '[MODEL|--portfolio] [--replay [--from D --to D]] [--live [--feed F] [--unpromoted] [--real --yes-live]] [--speed N|max] [--bars N] [--interval I] [--risk] [--broker sim|binance|binanceusdm|kraken|alpaca] [--id ID]',
+  usage: '[MODEL|--portfolio] [--replay [--from D --to D]] [--live [--feed F] [--unpromoted] [--real --yes-live]] [--speed N|max] [--bars N] [--interval I] [--risk] [--broker sim|binance|binanceusdm|kraken|krakenfutures|alpaca] [--id ID]',
   schema: z.object({
     model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
     portfolio: z.boolean().default(false).describe('trade the configured portfolio (the default when no model is named)'),

@@ -23,6 +23,11 @@ export interface OrderRequest {
   readonly type: OrderType;
   /** Limit or stop level; omitted for market orders. */
   readonly price?: number;
+  /**
+   * Stop orders only: the worst price once triggered, making a stop-limit. Venue brokers send it
+   * where the venue has stop-limits (docs/brokers.md "Stop orders"); the simulated broker refuses it.
+   */
+  readonly limitPrice?: number;
   readonly reason?: OrderReason;
 }
 

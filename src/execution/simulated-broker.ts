@@ -185,6 +185,7 @@ export class SimulatedBroker implements Broker {
     if (r.type !== 'market' && !(typeof r.price === 'number' && r.price > 0 && r.price < Infinity)) {
       return `order ${r.clientId}: a ${r.type} order needs a positive price, got ${String(r.price)}`;
     }
+    if (r.limitPrice !== undefined) return `order ${r.clientId}: stop-limit orders go to venue brokers only; the simulated broker fills a stop at its level (docs/backtest-engine.md)`;
     const j = this.barIndex[s]!;
     const ref = r.type === 'market' ? (j >= 0 ? this.setup.data[s]!.close[j]! : NaN) : r.price!;
     if (!(ref > 0)) return `order ${r.clientId}: no price for ${r.symbol} yet (no bar has closed)`;

@@ -1,5 +1,5 @@
 /**
- * A paper session through a venue (`paper start --broker binance|binanceusdm|kraken|alpaca`,
+ * A paper session through a venue (`paper start --broker binance|binanceusdm|kraken|krakenfutures|alpaca`,
  * docs/paper.md "Brokers"): the Trader's SimulatedBroker stays the reference book, and each order
  * it places is mirrored to the venue adapter (src/execution/venues/, a sandbox or testnet, or a
  * local fixture through --base-url) under client id `<session id>-<order id>`. The venue adapter
@@ -17,7 +17,7 @@ import type { FillRecord, OrderRecord } from '../execution/types.js';
 import type { DriftRow } from './head.js';
 import type { PaperSpec } from './spec.js';
 
-export const BROKER_NAMES = ['sim', 'binance', 'binanceusdm', 'kraken', 'alpaca'] as const;
+export const BROKER_NAMES = ['sim', 'binance', 'binanceusdm', 'kraken', 'krakenfutures', 'alpaca'] as const;
 
 /** What the loop needs from a venue adapter (src/execution/venues/venue-broker.ts VenueBroker). */
 export interface VenueBrokerLike extends Broker {

@@ -30,6 +30,8 @@ export interface BrokerHarness {
   /** The current reference price of `symbol`. */
   price(): number;
   advance(): Promise<void>;
+  /** Venue harnesses: set the market price (stop orders are checked by moving it through their levels). */
+  movePrice?(price: number): void;
 }
 
 export type MakeHarness = (opts: { readonly partialFills: boolean }) => BrokerHarness | Promise<BrokerHarness>;
@@ -58,6 +60,11 @@ function reconcile(h: BrokerHarness, fills: readonly FillRecord[]): { cash: numb
 export interface ConformanceOptions {
   /** The venue sells only what the account holds (spot): the reconciliation legs stay long. */
   readonly longOnly?: boolean;
+  /**
+   * Venue-side stops (needs `movePrice`): 'stop+limit' checks a buy stop and a sell stop-limit,
+   * 'stop-limit' only the stop-limit (a plain stop must be refused), 'refused' that both are refused with a reason.
+   */
+  readonly stops?: 'stop+limit' | 'stop-limit' | 'refused';
 }
 
 export function describeBrokerConformance(name: string, make: MakeHarness, options: ConformanceOptions = {}): void {
@@ -148,6 +155,58 @@ export function describeBrokerConformance(name: string, make: MakeHarness, optio
       expect(fills.length).toBe(1);
       expect(h.broker.position(h.symbol)).toBe(h.lotQty);
     });
+
+    if (options.stops) {
+      it(`venue stops (${options.stops}): untouched below the level, triggered once the price crosses it, filled once`, async () => {
+        const h = await make({ partialFills: false });
+        const fills = recorder(h.broker);
+        const p0 = h.price();
+        const up = Math.round(p0 * 1.1);
+        if (options.stops === 'refused') {
+          for (const limitPrice of [undefined, up + 1]) {
+            const r = h.broker.submit({ clientId: nextId('stop'), symbol: h.symbol, qty: h.lotQty, type: 'stop', price: up, ...(limitPrice ? { limitPrice } : {}) });
+            expect(r.accepted).toBe(false);
+            if (!r.accepted) expect(r.reason).toMatch(/does not take stop/);
+          }
+          return;
+        }
+        // a buy stop (or stop-limit) above the market: nothing while the price stays below
+        const buy = nextId('stop-buy');
+        const buyLimit = options.stops === 'stop-limit' ? Math.round(p0 * 1.25) : undefined;
+        if (options.stops === 'stop-limit') {
+          const plain = h.broker.submit({ clientId: nextId('stop-plain'), symbol: h.symbol, qty: h.lotQty, type: 'stop', price: up });
+          expect(plain.accepted).toBe(false);
+          if (!plain.accepted) expect(plain.reason).toMatch(/does not take stop orders/);
+        }
+        expect(h.broker.submit({ clientId: buy, symbol: h.symbol, qty: h.lotQty, type: 'stop', price: up, ...(buyLimit ? { limitPrice: buyLimit } : {}) }).accepted).toBe(true);
+        await h.advance();
+        expect(h.broker.order(buy)!.status).toBe('open');
+        expect(fills).toHaveLength(0);
+        const through = Math.round(p0 * 1.2);
+        h.movePrice!(through);
+        await h.advance();
+        expect(h.broker.order(buy)!.status).toBe('filled');
+        expect(fills.map((f) => f.qty)).toEqual([h.lotQty]);
+        // a buy stop fills at or above its level; a stop-limit never above its limit
+        expect(fills[0]!.price).toBeGreaterThanOrEqual(up);
+        if (buyLimit) expect(fills[0]!.price).toBeLessThanOrEqual(buyLimit);
+        // a sell stop-limit below: triggers at the stop, sells no lower than the limit
+        const sell = nextId('stop-sell');
+        const stop = Math.round(through * 0.9);
+        const limit = Math.round(through * 0.85);
+        expect(h.broker.submit({ clientId: sell, symbol: h.symbol, qty: -h.lotQty, type: 'stop', price: stop, limitPrice: limit }).accepted).toBe(true);
+        await h.advance();
+        expect(h.broker.order(sell)!.status).toBe('open');
+        h.movePrice!(Math.round(through * 0.88));
+        await h.advance();
+        expect(h.broker.order(sell)!.status).toBe('filled');
+        expect(fills.map((f) => f.qty)).toEqual([h.lotQty, -h.lotQty]);
+        expect(fills[1]!.price).toBeGreaterThanOrEqual(limit);
+        expect(fills[1]!.price).toBeLessThanOrEqual(stop);
+        expect(h.broker.position(h.symbol)).toBe(0);
+        expect(h.broker.cash()).toBeCloseTo(reconcile(h, fills).cash, 6);
+      });
+    }
 
     it('reconciliation: position and cash equal what the fill events imply, after buys and sells', async () => {
       const h = await make({ partialFills: false });

@@ -72,6 +72,8 @@ class AlpacaVenue implements VenueApi {
         minNotional: fractionable || crypto ? 1 : 0,
         priceStep: crypto ? num(a['priceIncrement'] ?? a['price_increment']) : 0.01,
         shortable: !crypto && a['shortable'] === true, sessionHours: !crypto,
+        // Alpaca takes stop and stop_limit orders for equities, and only stop_limit for crypto
+        stops: crypto ? { stop: false, stopLimit: true, refusal: 'Alpaca crypto takes stop_limit orders only' } : { stop: true, stopLimit: true },
       });
     }
     return out;
@@ -86,8 +88,8 @@ class AlpacaVenue implements VenueApi {
     const order = await this.guard(() =>
       this.orders.postOrder({
         postOrderRequest: {
-          symbol: r.symbol, qty: String(Math.abs(r.qty)), side: r.qty > 0 ? 'buy' : 'sell', type: r.type, timeInForce: 'day',
-          clientOrderId: r.clientOrderId, ...(r.type === 'limit' ? { limitPrice: String(r.price) } : {}),
+          symbol: r.symbol, qty: String(Math.abs(r.qty)), side: r.qty > 0 ? 'buy' : 'sell', timeInForce: 'day', clientOrderId: r.clientOrderId,
+          ...orderTypeFields(r),
         } as never,
       }),
     );
@@ -174,6 +176,14 @@ class AlpacaVenue implements VenueApi {
     if (/timeout|abort/i.test(name) || /timed? ?out|aborted/i.test(message)) return new VenueError('timeout', `request timed out (${message})`);
     return new VenueError('network', `connection failed (${message})`);
   }
+}
+
+/** Alpaca's type, stop_price and limit_price for our order: market, limit, stop, or stop_limit (a stop with a limit price). */
+function orderTypeFields(r: VenueOrderRequest): Json {
+  if (r.type === 'limit') return { type: 'limit', limitPrice: String(r.price) };
+  if (r.type === 'stop' && r.limitPrice !== undefined) return { type: 'stop_limit', stopPrice: String(r.price), limitPrice: String(r.limitPrice) };
+  if (r.type === 'stop') return { type: 'stop', stopPrice: String(r.price) };
+  return { type: 'market' };
 }
 
 /** Alpaca order statuses (docs.alpaca.markets "Order Lifecycle") → ours. */

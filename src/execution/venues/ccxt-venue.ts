@@ -17,7 +17,7 @@ import { resolveMarket } from '../../data/network/ccxt-markets.js';
 import { parseRetryAfter } from '../../data/network/retry.js';
 import type { VenueKeys } from './keys.js';
 import {
-  VenueError, type SymbolRules, type VenueAccount, type VenueApi, type VenueOrder, type VenueOrderRequest, type VenueOrderStatus,
+  VenueError, type StopSupport, type SymbolRules, type VenueAccount, type VenueApi, type VenueOrder, type VenueOrderRequest, type VenueOrderStatus,
 } from './types.js';
 
 export type CcxtVenueName = 'binance' | 'binanceusdm' | 'kraken';
@@ -32,6 +32,16 @@ export interface CcxtVenueOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * Venue-side stops per venue. Binance USDⓈ-M takes stops only as "algo" (conditional) orders since
+ * its December 2025 change, a second order book with its own ids that this adapter does not use.
+ */
+const STOPS: Readonly<Record<CcxtVenueName, StopSupport>> = {
+  binance: { stop: true, stopLimit: true },
+  kraken: { stop: true, stopLimit: true },
+  binanceusdm: { stop: false, stopLimit: false, refusal: "USDⓈ-M stops are algo orders (/fapi/v1/algoOrder), which this adapter does not send; the paper loop keeps stops in its own book" },
+};
 /** ccxt's precisionMode for steps given as tick sizes (its DECIMAL_PLACES mode gives digit counts). */
 const TICK_SIZE = 4;
 const num = (v: unknown): number => (v === undefined || v === null || v === '' ? 0 : Number(v));
@@ -89,7 +99,7 @@ class CcxtVenue implements VenueApi {
       out.set(symbol, {
         symbol, assetClass: this.venue === 'binanceusdm' ? 'crypto_perp' : 'crypto_spot',
         qtyStep: step(m.precision.amount), minQty: m.limits.amount?.min ?? 0, minNotional: m.limits.cost?.min ?? 0,
-        priceStep: step(m.precision.price), shortable: this.venue === 'binanceusdm', sessionHours: false,
+        priceStep: step(m.precision.price), shortable: this.venue === 'binanceusdm', sessionHours: false, stops: STOPS[this.venue],
       });
     }
     return out;
@@ -119,9 +129,13 @@ class CcxtVenue implements VenueApi {
   async submit(r: VenueOrderRequest): Promise<VenueOrder> {
     const m = this.market(r.symbol);
     const side = r.qty > 0 ? 'buy' : 'sell';
-    const order = await this.guard(() =>
-      this.exchange.createOrder(m.symbol, r.type, side, Math.abs(r.qty), r.type === 'market' ? undefined : r.price, { clientOrderId: r.clientOrderId }),
-    );
+    // a stop goes out through ccxt's stopLossPrice: Binance spot STOP_LOSS / STOP_LOSS_LIMIT, Kraken
+    // stop-loss / stop-loss-limit (price = trigger, price2 = limit); the venue picks the trigger side from the order's side
+    const [type, price, params] =
+      r.type === 'stop'
+        ? [r.limitPrice === undefined ? 'market' : 'limit', r.limitPrice, { clientOrderId: r.clientOrderId, stopLossPrice: r.price }]
+        : [r.type, r.type === 'market' ? undefined : r.price, { clientOrderId: r.clientOrderId }];
+    const order = await this.guard(() => this.exchange.createOrder(m.symbol, type, side, Math.abs(r.qty), price, params));
     if (this.venue === 'kraken') {
       // AddOrder answers with the txid only; the order's state comes from the next look-up
       return { venueId: String(order.id), clientOrderId: r.clientOrderId, symbol: r.symbol, qty: r.qty, filled: 0, cost: 0, fee: 0, status: 'open' };
@@ -278,27 +292,33 @@ class CcxtVenue implements VenueApi {
   }
 
   private classify(err: unknown): VenueError {
-    if (err instanceof VenueError) return err;
-    const c = this.ccxt;
-    const message = shorten(err instanceof Error ? err.message : String(err));
-    const headers = (this.exchange.last_response_headers ?? {}) as Record<string, string>;
-    if (err instanceof c.RequestTimeout) return new VenueError('timeout', 'request timed out');
-    if (err instanceof c.RateLimitExceeded || err instanceof c.DDoSProtection || /\b429\b|\b418\b/.test(message)) {
-      const after = parseRetryAfter(headers['Retry-After'] ?? headers['retry-after'], this.o.now());
-      return new VenueError('rate-limit', `rate limited (${message})`, after, 429);
-    }
-    if (err instanceof c.OrderNotFound) return new VenueError('not-found', message);
-    if (err instanceof c.AuthenticationError || err instanceof c.PermissionDenied || err instanceof c.AccountSuspended) return new VenueError('auth', message);
-    if (err instanceof c.InvalidOrder || err instanceof c.InsufficientFunds || err instanceof c.BadRequest || err instanceof c.BadSymbol) {
-      return new VenueError('rejected', message);
-    }
-    if (err instanceof c.ExchangeNotAvailable || err instanceof c.OnMaintenance || /\b5\d\d\b/.test(message)) {
-      return new VenueError('server', message);
-    }
-    if (err instanceof c.NetworkError) return new VenueError('network', `connection failed (${message})`);
-    if (err instanceof c.ExchangeError) return new VenueError('rejected', message);
+    return classifyCcxtError(err, this.ccxt, this.exchange, this.o.now());
+  }
+}
+
+/** A ccxt failure as a VenueError of one kind (shared by the ccxt venues: this file and krakenfutures-venue.ts). */
+export function classifyCcxtError(err: unknown, c: typeof import('ccxt'), exchange: Exchange, now: number): VenueError {
+  if (err instanceof VenueError) return err;
+  const message = shorten(err instanceof Error ? err.message : String(err));
+  const headers = (exchange.last_response_headers ?? {}) as Record<string, string>;
+  if (err instanceof c.RequestTimeout) return new VenueError('timeout', 'request timed out');
+  if (err instanceof c.RateLimitExceeded || err instanceof c.DDoSProtection || /\b429\b|\b418\b/.test(message)) {
+    const after = parseRetryAfter(headers['Retry-After'] ?? headers['retry-after'], now);
+    return new VenueError('rate-limit', `rate limited (${message})`, after, 429);
+  }
+  if (err instanceof c.OrderNotFound) return new VenueError('not-found', message);
+  // the broker looks a duplicate up instead of giving the order up (venue-broker.ts send)
+  if (err instanceof c.DuplicateOrderId) return new VenueError('rejected', `duplicate client order id (${message})`);
+  if (err instanceof c.AuthenticationError || err instanceof c.PermissionDenied || err instanceof c.AccountSuspended) return new VenueError('auth', message);
+  if (err instanceof c.InvalidOrder || err instanceof c.InsufficientFunds || err instanceof c.BadRequest || err instanceof c.BadSymbol) {
+    return new VenueError('rejected', message);
+  }
+  if (err instanceof c.ExchangeNotAvailable || err instanceof c.OnMaintenance || /\b5\d\d\b/.test(message)) {
     return new VenueError('server', message);
   }
+  if (err instanceof c.NetworkError) return new VenueError('network', `connection failed (${message})`);
+  if (err instanceof c.ExchangeError) return new VenueError('rejected', message);
+  return new VenueError('server', message);
 }
 
 function statusOf(s: string): VenueOrderStatus {
@@ -310,7 +330,7 @@ function statusOf(s: string): VenueOrderStatus {
 }
 
 /** ccxt messages repeat the exchange id, method and URL; keep the informative tail. */
-function shorten(message: string): string {
+export function shorten(message: string): string {
   const json = message.match(/\{.*\}\s*$/);
   const text = json ? json[0] : message;
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;

@@ -1,12 +1,13 @@
 /**
  * Venue brokers for paper and live trading (docs/brokers.md): `createVenueBroker('binance' |
- * 'binanceusdm' | 'kraken' | 'alpaca', options)` opens the venue, loads its rules, reconciles
+ * 'binanceusdm' | 'kraken' | 'krakenfutures' | 'alpaca', options)` opens the venue, loads its rules, reconciles
  * positions and open orders, and returns a Broker whose I/O runs in `await broker.sync()`.
  */
 import { UserError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import { openAlpacaVenue } from './alpaca-venue.js';
 import { openCcxtVenue } from './ccxt-venue.js';
+import { openKrakenFuturesVenue } from './krakenfutures-venue.js';
 import { readVenueKeys } from './keys.js';
 import { VENUE_NAMES, VenueError, type VenueApi, type VenueName } from './types.js';
 import { DEFAULT_RETRY, VenueBroker, type RetryPolicy } from './venue-broker.js';
@@ -21,7 +22,7 @@ export interface VenueBrokerOptions {
   readonly symbols: readonly string[];
   /** Where API keys are read from (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** 'sandbox' (default): Binance testnet / USDⓈ-M demo, Alpaca paper. 'live' only after the user confirmed it. */
+  /** 'sandbox' (default): Binance testnet / USDⓈ-M demo, Kraken Futures demo, Alpaca paper. 'live' only after the user confirmed it. */
   readonly mode?: 'sandbox' | 'live';
   /** Send every request to this origin instead (a local fixture or a proxy). */
   readonly baseUrl?: string;
@@ -53,10 +54,14 @@ export async function createVenueBroker(name: string, options: VenueBrokerOption
   let api: VenueApi;
   try {
     const keys = readVenueKeys(name, env);
+    const base = options.baseUrl ? { baseUrl: options.baseUrl } : {};
+    const ccxtOptions = { mode, timeoutMs, rateLimitMs: options.rateLimitMs ?? 0, now, ...base };
     api =
       name === 'alpaca'
-        ? await openAlpacaVenue(keys, { mode, timeoutMs, now, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) })
-        : await openCcxtVenue(name, keys, { mode, timeoutMs, rateLimitMs: options.rateLimitMs ?? 0, now, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+        ? await openAlpacaVenue(keys, { mode, timeoutMs, now, ...base })
+        : name === 'krakenfutures'
+          ? await openKrakenFuturesVenue(keys, ccxtOptions)
+          : await openCcxtVenue(name, keys, ccxtOptions);
   } catch (err) {
     throw new UserError(redact(err instanceof Error ? err.message : String(err)), `--broker ${name}`);
   }

@@ -17,6 +17,8 @@ export const KEY_ENV: Readonly<Record<VenueName, readonly (readonly [string, str
   binance: [['BINANCE_API_KEY', 'BINANCE_API_SECRET']],
   binanceusdm: [['BINANCE_USDM_API_KEY', 'BINANCE_USDM_API_SECRET'], ['BINANCE_API_KEY', 'BINANCE_API_SECRET']],
   kraken: [['KRAKEN_API_KEY', 'KRAKEN_API_SECRET']],
+  // Kraken Futures keys are made on futures.kraken.com (or demo-futures.kraken.com), apart from spot keys
+  krakenfutures: [['KRAKEN_FUTURES_API_KEY', 'KRAKEN_FUTURES_API_SECRET']],
   alpaca: [['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY']],
 };
 

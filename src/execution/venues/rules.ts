@@ -1,8 +1,8 @@
 /**
  * Checking an order against the venue's rules before it is sent (docs/brokers.md "Order checks"):
  * quantity a multiple of the lot and at least the minimum, value at least the minimum notional,
- * limit and stop prices on the tick, no short sale where the venue has none, and for US equities
- * the regular session. Each refusal is one line naming the order, the rule and the venue's number.
+ * limit and stop prices on the tick, stop and stop-limit orders only where the venue takes them,
+ * no short sale where the venue has none, and for US equities the regular session. Each refusal is one line naming the order, the rule and the venue's number.
  */
 import type { OrderRequest } from '../broker.js';
 import type { MarketClock, SymbolRules, VenueName } from './types.js';
@@ -34,14 +34,18 @@ export function orderRefusal(r: OrderRequest, c: CheckContext): string | null {
   if (r.type !== 'market' && !(typeof r.price === 'number' && r.price > 0 && r.price < Infinity)) {
     return `${id}: a ${r.type} order needs a positive price, got ${String(r.price)}`;
   }
-  if (r.type === 'stop') return `${id}: stop orders are not sent to ${c.venue} (the paper loop keeps stops in its own book)`;
+  const stopRefusal = refuseStop(r, rules, c.venue);
+  if (stopRefusal !== null) return `${id}: ${stopRefusal}`;
   const abs = Math.abs(r.qty);
   if (!onStep(abs, rules.qtyStep)) return `${id}: quantity ${abs} of ${r.symbol} is not a multiple of ${c.venue}'s lot ${rules.qtyStep}`;
   if (abs < rules.minQty) return `${id}: quantity ${abs} of ${r.symbol} is below ${c.venue}'s minimum ${rules.minQty}`;
-  if (r.type !== 'market' && !onStep(r.price!, rules.priceStep)) {
-    return `${id}: price ${r.price} of ${r.symbol} is not on ${c.venue}'s tick ${rules.priceStep}`;
+  for (const [what, level] of [['price', r.price], ['limit price', r.limitPrice]] as const) {
+    if (r.type !== 'market' && level !== undefined && !onStep(level, rules.priceStep)) {
+      return `${id}: ${what} ${level} of ${r.symbol} is not on ${c.venue}'s tick ${rules.priceStep}`;
+    }
   }
-  const ref = r.type === 'market' ? c.mark : r.price!;
+  // the value an order trades at: the limit, a stop-limit's limit, a stop's trigger, or the last price
+  const ref = r.type === 'market' ? c.mark : (r.limitPrice ?? r.price!);
   if (rules.minNotional > 0 && ref > 0 && abs * ref < rules.minNotional) {
     return `${id}: value ${(abs * ref).toFixed(2)} of ${r.symbol} is below ${c.venue}'s minimum order value ${rules.minNotional}`;
   }
@@ -55,4 +59,18 @@ export function orderRefusal(r: OrderRequest, c: CheckContext): string | null {
     }
   }
   return null;
+}
+
+/** Why a stop (or a limit price on anything but a stop) cannot go to this venue, or null. */
+function refuseStop(r: OrderRequest, rules: SymbolRules, venue: VenueName): string | null {
+  if (r.limitPrice !== undefined && r.type !== 'stop') return `a limit price goes with a stop order only (this is a ${r.type} order)`;
+  if (r.type !== 'stop') return null;
+  const kind = r.limitPrice === undefined ? 'stop' : 'stop-limit';
+  if (r.limitPrice !== undefined && !(typeof r.limitPrice === 'number' && r.limitPrice > 0 && r.limitPrice < Infinity)) {
+    return `a stop-limit order needs a positive limit price, got ${String(r.limitPrice)}`;
+  }
+  const ok = kind === 'stop' ? rules.stops.stop : rules.stops.stopLimit;
+  if (ok) return null;
+  const other = kind === 'stop' ? (rules.stops.stopLimit ? '; send a stop-limit (limitPrice) instead' : '') : rules.stops.stop ? '; send a plain stop instead' : '';
+  return `${venue} does not take ${kind} orders for ${r.symbol}${rules.stops.refusal ? ` (${rules.stops.refusal})` : ''}${other}`;
 }

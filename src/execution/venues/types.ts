@@ -6,9 +6,9 @@
  */
 import type { AssetClass } from '../../core/table.js';
 
-export type VenueName = 'binance' | 'binanceusdm' | 'kraken' | 'alpaca';
+export type VenueName = 'binance' | 'binanceusdm' | 'kraken' | 'krakenfutures' | 'alpaca';
 
-export const VENUE_NAMES: readonly VenueName[] = ['binance', 'binanceusdm', 'kraken', 'alpaca'];
+export const VENUE_NAMES: readonly VenueName[] = ['binance', 'binanceusdm', 'kraken', 'krakenfutures', 'alpaca'];
 
 /** The venue's trading rules for one symbol, read from its markets (or assets) endpoint. */
 export interface SymbolRules {
@@ -25,6 +25,15 @@ export interface SymbolRules {
   readonly shortable: boolean;
   /** Only while the exchange is open (US equities on Alpaca). */
   readonly sessionHours: boolean;
+  /** Venue-side stop orders this adapter sends for the symbol (docs/brokers.md "Stop orders"). */
+  readonly stops: StopSupport;
+}
+
+/** Which stop orders go to the venue: a stop (triggers a market order) and a stop-limit; `refusal` says why not. */
+export interface StopSupport {
+  readonly stop: boolean;
+  readonly stopLimit: boolean;
+  readonly refusal?: string;
 }
 
 export type VenueOrderStatus = 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected';
@@ -51,7 +60,10 @@ export interface VenueOrderRequest {
   readonly symbol: string;
   readonly qty: number;
   readonly type: 'market' | 'limit' | 'stop';
+  /** Limit price, or a stop's trigger level. */
   readonly price?: number;
+  /** Stops only: the limit once triggered (a stop-limit); absent, the stop triggers a market order. */
+  readonly limitPrice?: number;
 }
 
 export interface VenueAccount {
@@ -95,8 +107,12 @@ export interface VenueApi {
   /** A recent price per symbol (ticker), for the minimum-notional check of market orders. */
   prices(symbols: readonly string[]): Promise<Map<string, number>>;
   submit(order: VenueOrderRequest): Promise<VenueOrder>;
-  /** The order sent under `clientOrderId`, or undefined when the venue has none (never placed, or lost). */
-  find(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined>;
+  /**
+   * The order sent under `clientOrderId`, or undefined when the venue has none (never placed, or lost).
+   * `qty` is the signed quantity the broker asked for, for venues that forget finished orders
+   * and must rebuild them from their fills (Kraken Futures).
+   */
+  find(symbol: string, clientOrderId: string, qty?: number): Promise<VenueOrder | undefined>;
   /** Cancel; the order as it stands afterwards, or undefined when the venue does not know it. */
   cancel(symbol: string, clientOrderId: string, venueId: string | undefined): Promise<VenueOrder | undefined>;
   openOrders(symbols: readonly string[]): Promise<VenueOrder[]>;

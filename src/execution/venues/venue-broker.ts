@@ -224,7 +224,7 @@ export class VenueBroker implements Broker {
     const req = t.request;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
       if (t.phase === 'unknown') {
-        const found = await this.once(t, 'look-up', () => api.find(req.symbol, t.venueClientOrderId));
+        const found = await this.once(t, 'look-up', () => api.find(req.symbol, t.venueClientOrderId, req.qty));
         if (!found.ok) {
           if (!(await this.backoff(t, found.error, attempt))) return;
           continue;
@@ -236,7 +236,10 @@ export class VenueBroker implements Broker {
         t.phase = 'queued';
       }
       const sent = await this.once(t, 'submit', () =>
-        api.submit({ clientOrderId: t.venueClientOrderId, symbol: req.symbol, qty: req.qty, type: req.type, ...(req.price !== undefined ? { price: req.price } : {}) }),
+        api.submit({
+          clientOrderId: t.venueClientOrderId, symbol: req.symbol, qty: req.qty, type: req.type,
+          ...(req.price !== undefined ? { price: req.price } : {}), ...(req.limitPrice !== undefined ? { limitPrice: req.limitPrice } : {}),
+        }),
       );
       if (sent.ok) {
         this.adopt(t, sent.value);
@@ -268,7 +271,7 @@ export class VenueBroker implements Broker {
   }
 
   private async poll(t: Tracked): Promise<void> {
-    const r = await this.withRetry(t, 'status', () => this.setup.api.find(t.request.symbol, t.venueClientOrderId));
+    const r = await this.withRetry(t, 'status', () => this.setup.api.find(t.request.symbol, t.venueClientOrderId, t.request.qty));
     if (!r.ok) return;
     if (r.value) {
       this.apply(t, r.value);

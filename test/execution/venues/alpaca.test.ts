@@ -19,7 +19,7 @@ async function fixture(opts: AlpacaTradingOptions = {}) {
 describeBrokerConformance('alpaca (SDK, fixture)', async ({ partialFills }) => {
   const fx = await fixture();
   return conformanceHarness('alpaca', fx.server, fx.venue, 'AAPL', partialFills, 2);
-});
+}, { stops: 'stop+limit' });
 
 describe('alpaca rules and faults', () => {
   it('refuses fractional shares of a non-fractionable asset and any order while the market is closed', async () => {

@@ -18,12 +18,12 @@ async function fixture() {
 describeBrokerConformance('binance spot (ccxt, fixture)', async ({ partialFills }) => {
   const fx = await fixture();
   return conformanceHarness('binance', fx.server, fx.spot, 'BTCUSDT', partialFills, 0.125);
-}, { longOnly: true });
+}, { longOnly: true, stops: 'stop+limit' });
 
 describeBrokerConformance('binanceusdm perpetual (ccxt, fixture)', async ({ partialFills }) => {
   const fx = await fixture();
   return conformanceHarness('binanceusdm', fx.server, fx.futures, 'BTCUSDT', partialFills, 0.125);
-});
+}, { stops: 'refused' });
 
 describe('binance venue rules', () => {
   it('refuses what exchangeInfo forbids, naming the rule and the number', async () => {

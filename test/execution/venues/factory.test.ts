@@ -10,7 +10,7 @@ import { createVenueBroker, venueClientOrderId } from '../../../src/execution/ve
 
 describe('createVenueBroker', () => {
   it('refuses an unknown broker name, listing the choices', async () => {
-    await expect(createVenueBroker('bitmex', { symbols: ['BTCUSDT'], env: {} })).rejects.toThrow(/unknown broker 'bitmex' \(choose sim, binance, binanceusdm, kraken, alpaca\)/);
+    await expect(createVenueBroker('bitmex', { symbols: ['BTCUSDT'], env: {} })).rejects.toThrow(/unknown broker 'bitmex' \(choose sim, binance, binanceusdm, kraken, krakenfutures, alpaca\)/);
   });
 
   it('refuses to start without keys, naming the variables to set', async () => {

@@ -8,12 +8,14 @@ import type { BrokerHarness } from '../broker-conformance.js';
 import type { SimVenue } from '../../fixtures/servers/venue-sim.js';
 import type { TradingServer } from '../../fixtures/servers/trading-server.js';
 
-/** Fake keys: long and distinctive so a search for them cannot hit by chance. Kraken's secret is base64. */
+/** Fake keys: long and distinctive so a search for them cannot hit by chance. Kraken's secrets are base64. */
 export const FAKE_ENV: Record<string, string> = {
   BINANCE_API_KEY: 'fakeBinanceKey7Qx2LmZp9VwT4nRj8sKd',
   BINANCE_API_SECRET: 'fakeBinanceSecret3Hh6GfYt1UoPa5ZcXv',
   KRAKEN_API_KEY: 'fakeKrakenKey4Wq8ErTy2UiOp6AsDfGh',
   KRAKEN_API_SECRET: Buffer.from('fakeKrakenSecret9Jk3LzXc5VbNm1Qw').toString('base64'),
+  KRAKEN_FUTURES_API_KEY: 'fakeKrakenFuturesKey6Tg1Yh8Uj3Ik5Ol',
+  KRAKEN_FUTURES_API_SECRET: Buffer.from('fakeKrakenFuturesSecret2Rf7Ed4Ws9Qa').toString('base64'),
   APCA_API_KEY_ID: 'PKFAKEALPACA8R2T6Y4U0I3O',
   APCA_API_SECRET_KEY: 'fakeAlpacaSecret2Zx7Cv5Bn1Mq9We3Rt6Yu',
 };
@@ -68,13 +70,17 @@ export function serverPool(): TradingServer[] {
 
 /** A conformance harness on one venue of a fixture. */
 export async function conformanceHarness(
-  name: string, server: TradingServer, venue: SimVenue, symbol: string, partialFills: boolean, lotQty: number,
+  name: string, server: TradingServer, venue: SimVenue, symbol: string, partialFills: boolean, lotQty: number, venueSymbol = symbol,
 ): Promise<BrokerHarness> {
   venue.partial = partialFills;
   const { broker } = await openOn(name, server, [symbol]);
   return {
     broker, symbol, initialCash: broker.cash(), lotQty, partialQty: 2 * lotQty,
-    price: () => venue.prices.get(symbol)!,
+    price: () => venue.prices.get(venueSymbol)!,
+    movePrice: (price) => {
+      venue.setPrice(venueSymbol, price);
+      broker.mark(symbol, price);
+    },
     advance: async () => {
       venue.tick();
       await broker.sync();

@@ -19,10 +19,9 @@ async function fixture() {
 
 describeBrokerConformance('kraken spot (ccxt, fixture)', async ({ partialFills }) => {
   const fx = await fixture();
-  const h = await conformanceHarness('kraken', fx.server, fx.venue, 'XBTUSD', partialFills, 0.25);
   // the fixture books XBTUSD under Kraken's pair id
-  return { ...h, price: () => fx.venue.prices.get('XXBTZUSD')! };
-}, { longOnly: true });
+  return conformanceHarness('kraken', fx.server, fx.venue, 'XBTUSD', partialFills, 0.25, 'XXBTZUSD');
+}, { longOnly: true, stops: 'stop+limit' });
 
 describe('kraken rules and faults', () => {
   it('refuses below ordermin, off the price tick, and short sales; a timeout after placement makes one order', async () => {
