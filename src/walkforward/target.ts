@@ -60,10 +60,11 @@ export function shortName(path: string, model: string | undefined): string {
 
 /** The session's configuration with fixed model parameters set (no dimensions are read from them). */
 function baseWith(session: Session, model: string, params: Record<string, unknown>, interval: Interval): PlanBase {
-  let raw = mergeOverlay(session.config, {});
-  const path = `backtest.models.${model}.parameters`;
-  const current = (session.config.backtest.models[model]?.parameters ?? {}) as Record<string, unknown>;
-  raw = setPath(raw, path, { ...current, ...params });
+  const entry = session.config.backtest.models[model];
+  // A model the configuration does not list (edge_template) gets an entry of its own; singleModelPlan gives it the whole budget.
+  const raw = entry
+    ? setPath(mergeOverlay(session.config, {}), `backtest.models.${model}.parameters`, { ...(entry.parameters as Record<string, unknown>), ...params })
+    : setPath(mergeOverlay(session.config, {}), `backtest.models.${model}`, { budget: 0, enabled: false, parameters: params });
   return { raw, settings: { model, interval } };
 }
 
