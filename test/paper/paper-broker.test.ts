@@ -59,3 +59,27 @@ describe('PaperBroker kill switch', () => {
     expect(h.paper.drain().orders.map((o) => o.status)).toEqual(['cancelled']);
   });
 });
+
+describe('PaperBroker flatten (the kill switch closes positions)', () => {
+  it('sells the position at the last close with the taker slippage and fee, hand-worked', async () => {
+    const h = paper({ partialFills: false });
+    expect(h.broker.submit({ clientId: 'a', symbol: 'SIM', qty: 10, type: 'market' }).accepted).toBe(true);
+    await h.advance(); // bar 1 opens at 101: buy 10 at 101 × (1 + 1 bp)
+    expect(h.broker.position('SIM')).toBe(10);
+    h.paper.drain();
+    h.paper.halt('test');
+    const closing = h.paper.flatten(Float64Array.of(101.5)); // bar 1 closed at 101.5
+    expect(closing.map((o) => [o.qty, o.reason, o.status])).toEqual([[-10, 'kill_switch', 'filled']]);
+    const buy = 101 * 1.0001;
+    const sell = 101.5 * 0.9999;
+    const cash = 100_000 - 10 * buy - 10 * buy * 0.0005 + 10 * sell - 10 * sell * 0.0005;
+    expect(h.broker.position('SIM')).toBe(0);
+    expect(h.broker.cash()).toBeCloseTo(cash, 8);
+    const { orders, fills } = h.paper.drain();
+    expect(orders.map((o) => o.reason)).toEqual(['kill_switch']);
+    expect(fills.map((f) => [f.qty, f.reason, f.refPrice])).toEqual([[-10, 'kill_switch', 101.5]]);
+    expect(fills[0]!.price).toBeCloseTo(sell, 10);
+    expect(fills[0]!.fee).toBeCloseTo(10 * sell * 0.0005, 10);
+    expect(h.paper.flatten(Float64Array.of(101.5))).toEqual([]); // flat: nothing more to close
+  });
+});
