@@ -57,14 +57,16 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
     decide(ctx: ModelContext): ModelDecision | null {
       const st = ctx.state as CmState;
       for (let i = 0; i < syms.length; i++) {
-        const h = ctx.history(syms[i]!, lb + 1);
-        mom[i] = h.length === lb + 1 ? h[lb]! / h[0]! - 1 : NaN;
+        // close now ÷ close lb bars back − 1; NaN until lb + 1 bars exist (lag reads without a view)
+        const then = ctx.lag(syms[i]!, lb);
+        mom[i] = then === then ? ctx.lag(syms[i]!, 0) / then - 1 : NaN;
       }
       let on: boolean;
       if (p.gate === 'regime') on = ctx.regime.crypto === 'RISK_ON';
+      else if (!(mom[gateIdx]! > 0)) on = false; // the gate's momentum test first: the long mean only when it passes
       else {
         const g = ctx.history(p.gate_symbol, gateLen);
-        on = g.length === gateLen && g[gateLen - 1]! > tailMean(g, gateLen) && mom[gateIdx]! > 0;
+        on = g.length === gateLen && g[gateLen - 1]! > tailMean(g, gateLen);
       }
       const week = Math.floor((ctx.t - MONDAY_0) / WEEK);
       const rebalance = st.week !== week;

@@ -54,9 +54,18 @@ export function createEquityTrend(p: EquityTrendParams): Model {
         // NaN (not yet known) compares false: the symbol is simply not eligible.
         scores[i] = close > ma && mom > 0 ? mom : 0;
       }
+      // The weights follow from the scores alone: with the scores of the last call, they are the
+      // weights already held (st.key), so the split and its key are not recomputed.
+      const st = ctx.state as { key?: string; scores?: number[] };
+      const last = (st.scores ??= []);
+      let same = last.length === syms.length;
+      for (let i = 0; i < syms.length; i++) {
+        if (last[i] !== scores[i]) same = false;
+        last[i] = scores[i]!;
+      }
+      if (same) return null;
       const w = quantisedSplit(scores, p.max_weight, p.weight_step);
       const key = w.join(',');
-      const st = ctx.state as { key?: string };
       if (st.key === key) return null;
       st.key = key;
       const weights: Record<string, number> = {};

@@ -88,6 +88,11 @@ export function drive(model: Model, bars: Record<string, FakeBars>, o: DriveOpti
       const col = (bars[sym] as unknown as Record<string, Float64Array>)[field]!;
       return col.subarray(Math.max(0, cur + 1 - k), cur + 1);
     },
+    lag(sym: string, k: number, field = 'close') {
+      const col = (bars[sym] as unknown as Record<string, Float64Array>)[field]!;
+      const i = cur - k;
+      return i < 0 || k < 0 ? NaN : col[i]!;
+    },
     daily(sym: string, feature: string) {
       const s = o.daily?.[sym]?.[feature];
       if (!s) return NaN;
