@@ -176,5 +176,8 @@ describe('walkforward on the backtest engine', () => {
     const summaryOf = (r: typeof viaModel) => (r.blocks.find((x) => x.kind === 'metrics' && x.title === 'stitched out-of-sample') as MetricsBlock).items;
     expect(summaryOf(viaExperiment)).toEqual(summaryOf(viaModel));
     await expect(cmd.run(session(), cmd.schema.parse({ target: 'dem0', workers: 0 }), fakeIo())).rejects.toThrow(/unknown model 'dem0'; did you mean 'demo'/);
+    const continuous = join(dir, 'wf-continuous.yaml');
+    writeFileSync(continuous, 'optimize:\n  model: sma_cross\nbacktest:\n  models:\n    sma_cross:\n      parameters:\n        fast: { uniform: [5, 20] }\n');
+    await expect(cmd.run(session(), cmd.schema.parse({ target: continuous, workers: 0 }), fakeIo())).rejects.toThrow(/backtest\.models\.sma_cross\.parameters\.fast is a continuous distribution: a grid cannot enumerate it/);
   }, 300_000);
 });
