@@ -190,14 +190,24 @@ async function evaluateAll(
   }
   const pool = new TrialPool(workers, [...session.datasets.values()]);
   try {
-    // Chunks of neighbouring specs share their moving averages inside one worker.
-    const size = Math.max(1, Math.min(32, Math.ceil(todo.length / (workers * 4))));
-    const chunks: (readonly (readonly [string, TrialSpec])[])[] = [];
-    for (let i = 0; i < todo.length; i += size) chunks.push(todo.slice(i, i + size));
+    // One lane per worker: a contiguous run of the specs (a grid's first dimension varies slowest, so
+    // a lane holds a few of its values, e.g. a few sma_cross fast periods), sent one chunk at a time so
+    // it stays on the worker holding its moving averages; a lane that runs dry takes chunks from the
+    // end of the longest other lane.
+    const perLane = Math.ceil(todo.length / workers);
+    const size = Math.max(1, Math.min(32, Math.ceil(perLane / 4)));
+    const lanes = Array.from({ length: workers }, (_, w) => todo.slice(w * perLane, (w + 1) * perLane));
+    const nextChunk = (w: number): (readonly (readonly [string, TrialSpec])[]) | undefined => {
+      if (lanes[w]!.length > 0) return lanes[w]!.splice(0, size);
+      const longest = lanes.reduce((a, l) => (l.length > a.length ? l : a));
+      return longest.length > 0 ? longest.splice(Math.max(0, longest.length - size)) : undefined;
+    };
     await Promise.all(
-      chunks.map(async (chunk) => {
-        const outcomes = await pool.run(chunk.map(([, s]) => s), signal);
-        onDone(chunk.map(([key], i) => [key, outcomes[i]!] as const));
+      lanes.map(async (_, w) => {
+        for (let chunk = nextChunk(w); chunk; chunk = nextChunk(w)) {
+          const outcomes = await pool.run(chunk.map(([, s]) => s), signal);
+          onDone(chunk.map(([key], i) => [key, outcomes[i]!] as const));
+        }
       }),
     );
   } catch (err) {
