@@ -12,7 +12,7 @@ import { assetBars, studyDatasets } from '../src/research/inputs.js';
 import { groupAssets, studyAsset } from '../src/research/study.js';
 import { FAMILY_IDS, type FamilyId } from '../src/research/types.js';
 import { isFamilyId } from '../src/research/families/index.js';
-import { effectiveLedgerP, gateAll, probeAll, runPhases, standsAll, type DiscoverSettings } from '../src/research/discover.js';
+import { gateAll, probeAll, runPhases, standsAll, type DiscoverSettings } from '../src/research/discover.js';
 import { actionName } from '../src/research/hypotheses.js';
 import { candidatesTable, gatesTable } from '../src/research/report.js';
 import { suggest } from '../src/core/suggest.js';
@@ -55,6 +55,19 @@ const failedProbes = (c: StoredCandidate): string[] =>
   )
     .filter(([, v]) => v.startsWith('fail'))
     .map(([k]) => k);
+
+/** Skips and too-few notes, one line per family and reason (listing where), so a demo run's notes stay short. */
+function groupedNotes(phases: { skips: readonly { family: string; where: string; reason: string }[]; tooFew: readonly { family: string; group: string; horizon: number; n: number; condition: string }[] }, minN: number): string[] {
+  const lines = new Map<string, string[]>();
+  const add = (head: string, where: string): void => {
+    const list = lines.get(head) ?? [];
+    if (!list.includes(where)) list.push(where);
+    lines.set(head, list);
+  };
+  for (const k of phases.skips) add(`${k.family} skipped: ${k.reason.replaceAll(k.where, 'the dataset')}`, k.where);
+  for (const t of phases.tooFew.filter((x) => x.condition === 'all')) add(`${t.family} not tested on ${t.group}: fewer events than --min-n ${minN} at horizon`, `${t.horizon} (${t.n})`);
+  return [...lines].map(([head, where]) => `${head} (${where.join(', ')})`);
+}
 
 export default defineCommand({
   name: 'discover',
@@ -120,7 +133,8 @@ export default defineCommand({
         t: h.stats.t, df: h.stats.df, p: h.stats.p,
       })),
     );
-    const gated = gateAll(hyps, effectiveLedgerP(rec.ledgerP, rec.ledgerKeys), rec.offset, settings);
+    const entries = Array.from(rec.ledgerP, (p, i) => ({ run: rec.ledgerRuns[i]!, key: rec.ledgerKeys[i]!, p }));
+    const gated = gateAll(hyps, entries, rec.offset, settings);
     const cands = gated.filter((g) => g.candidate);
     const probes = probeAll(cands, phases.groupEvents, { ...settings, progress: (l, f) => io.progress({ label: `discover: ${l}`, fraction: 0.85 + 0.15 * f }) });
     const rows: CandidateRow[] = cands.map((c, i) => {
@@ -134,13 +148,15 @@ export default defineCommand({
         df: s.df, p: s.p, bh_rank: c.rank, ledger_size: rec.ledgerP.length, q: c.q, q_level: args.q, ci_lo_bps: s.ciLoBps, ci_hi_bps: s.ciHiBps,
         cost_bps: s.costBps, expectancy_bps: s.expectancyBps, stability: s.stability, probe_perturbation: verdict(p.perturbation),
         probe_time_split: verdict(p.timeSplit), probe_double_costs: verdict(p.doubleCosts), probe_placebo: verdict(p.placebo), stands: standsAll(p),
+        cluster_size: c.clusterSize, within_q: c.withinQ, cluster_p: c.clusterP, clusters: c.clusters, by_factor: c.byFactor,
       };
     });
     const ids = await storeCandidates(path, rows);
     const stored = (await listCandidates(path)).filter((c) => ids.includes(c.id));
     const earlier = rec.ledgerP.length - hyps.length;
     const standing = rows.filter((r) => r.stands).length;
-    const summary = `discover ${rec.runId}: ${hyps.length} hypotheses tested, ledger ${ledger} now ${rec.ledgerP.length} tests (${earlier} earlier); ${cands.length} candidates at q ≤ ${args.q}, ${standing} stand all probes`;
+    const clusters = gated[0]?.clusters ?? 0;
+    const summary = `discover ${rec.runId}: ${hyps.length} hypotheses tested, ledger ${ledger} now ${rec.ledgerP.length} tests (${earlier} earlier) in ${clusters} clusters; ${cands.length} candidates at q ≤ ${args.q}, ${standing} stand all probes`;
     const blocks: Block[] = [text(summary, cands.length ? 'good' : 'info'), gatesTable(gated, rec.ledgerP.length)];
     blocks.push(
       cands.length
@@ -154,6 +170,8 @@ export default defineCommand({
           ['this run', hyps.length],
           ['earlier in the ledger', earlier],
           ['ledger size (BH m)', rec.ledgerP.length],
+          ['clusters sharing events (BY M)', clusters],
+          ['BY factor c(M)', Number((gated[0]?.byFactor ?? 1).toFixed(4))],
           ['BH level', args.q],
           ['candidates', cands.length],
           ['stand all probes', standing],
@@ -162,10 +180,7 @@ export default defineCommand({
         `tests spent · ledger ${ledger}`,
       ),
     );
-    const notes = [
-      ...new Set(phases.skips.map((k) => `${k.family} skipped on ${k.where}: ${k.reason}`)),
-      ...phases.tooFew.filter((t) => t.condition === 'all').map((t) => `${t.family} on ${t.group} at horizon ${t.horizon}: ${t.n} events, fewer than --min-n ${args.minN}; not tested`),
-    ];
+    const notes = groupedNotes(phases, args.minN);
     if (notes.length) blocks.push(text(notes.join('\n'), 'warn'));
     // the gates pane: one line per candidate, passing when it stands all four probes
     blocks.push(

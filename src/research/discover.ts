@@ -1,13 +1,13 @@
 /**
  * A discovery run, end to end and without I/O of its own: phase 1 (families → events → pooled
- * observations per group and horizon), phase 2 (hypotheses under the simplicity cap), BH q-values
- * over the ledger's p-values (handed in by the caller after it recorded this run's tests), gates,
+ * observations per group and horizon), phase 2 (hypotheses under the simplicity cap), cluster-
+ * adjusted q-values (clusters.ts) over the ledger's p-values (handed in by the caller after it recorded this run's tests), gates,
  * and probes on the candidates. The command (commands/discover.ts) does the storing and showing.
  */
 import type { Rng } from '../core/rng.js';
 import type { AssetClass } from '../core/table.js';
 import { UserError } from '../core/errors.js';
-import { benjaminiHochberg } from './stats/index.js';
+import { clusteredQ, type LedgerEntry } from './clusters.js';
 import type { FamilyId } from './types.js';
 import { FAMILIES } from './families/index.js';
 import { detectGroup, eventSet, type AssetGroup, type GroupEvents, type Skip } from './study.js';
@@ -86,43 +86,39 @@ function nothingTested(s: DiscoverSettings, skips: readonly Skip[], tooFew: read
 
 export interface GatedHypothesis {
   readonly h: Hypothesis;
-  /** q over the whole ledger (earlier runs and this one). */
+  /** q over the whole ledger (earlier runs and this one), cluster-adjusted (clusters.ts). */
   readonly q: number;
   /** q over this run's tests alone: how much the ledger's earlier tests cost. */
   readonly qAlone: number;
+  /** Rank of the hypothesis' cluster among the ledger's clusters. */
   readonly rank: number;
+  /** BH q within its cluster, the cluster's Simes p, the cluster's size, M and c(M). */
+  readonly withinQ: number;
+  readonly clusterP: number;
+  readonly clusterSize: number;
+  readonly clusters: number;
+  readonly byFactor: number;
   readonly gates: GateCheck[];
   readonly candidate: boolean;
 }
 
 /**
- * The p-values BH sees over a ledger. A hypothesis tested again (same key: family, parameters,
- * datasets, condition, action, horizon) keeps its p only at its latest entry; each earlier entry
- * stays in the ledger as p = 1 — the look was spent (m grows) but a second look at the same data
- * adds no evidence. Setting p-values to 1 only makes BH more conservative, so FDR control holds,
- * and a repeated run's q-values come out stricter (m larger, ranks unchanged).
+ * Gates over the whole ledger: `ledger` holds every entry (run, key, p) in sequence order and this
+ * run's tests sit at ledger[offset …]. q is the cluster-adjusted q of clusters.ts: one test per
+ * cluster of hypotheses sharing events (Simes within, Benjamini–Yekutieli across the ledger's
+ * clusters), so correlated looks at the same events are paid for once, whatever their dependence.
  */
-export function effectiveLedgerP(ps: ArrayLike<number>, keys: readonly string[]): Float64Array {
-  const out = Float64Array.from(ps);
-  const seen = new Set<string>();
-  for (let i = out.length - 1; i >= 0; i--) {
-    if (seen.has(keys[i]!)) out[i] = 1;
-    else seen.add(keys[i]!);
-  }
-  return out;
-}
-
-/**
- * BH over the whole ledger: `ledgerP` holds every effective p-value of the ledger in sequence
- * order (effectiveLedgerP) and this run's tests sit at ledgerP[offset …].
- */
-export function gateAll(hyps: readonly Hypothesis[], ledgerP: Float64Array, offset: number, s: GateSettings): GatedHypothesis[] {
-  const all = benjaminiHochberg(ledgerP);
-  const alone = benjaminiHochberg(Float64Array.from(hyps, (h) => h.stats.p));
+export function gateAll(hyps: readonly Hypothesis[], ledger: readonly LedgerEntry[], offset: number, s: GateSettings): GatedHypothesis[] {
+  const all = clusteredQ(ledger);
+  const alone = clusteredQ(ledger.slice(offset, offset + hyps.length));
   return hyps.map((h, i) => {
-    const q = all.q[offset + i]!;
+    const at = offset + i;
+    const q = all.q[at]!;
     const gates = gateChecks(h, q, s);
-    return { h, q, qAlone: alone.q[i]!, rank: all.rank[offset + i]!, gates, candidate: gates.every((g) => g.pass) };
+    return {
+      h, q, qAlone: alone.q[i]!, rank: all.clusterRank[at]!, withinQ: all.withinQ[at]!, clusterP: all.clusterP[at]!,
+      clusterSize: all.clusterSize[at]!, clusters: all.clusters, byFactor: all.factor, gates, candidate: gates.every((g) => g.pass),
+    };
   });
 }
 

@@ -21,7 +21,7 @@ export function gatesTable(rows: readonly GatedHypothesis[], ledgerSize: number)
       g.h.family, g.h.group, g.h.condition, actionName(g.h.action), g.h.horizon, g.h.stats.n, r1(g.h.stats.meanBps),
       r4(g.h.stats.t), r4(g.h.stats.p), r4(g.q), r4(g.qAlone), ...GATE_NAMES.map((n) => cell(g, n)),
     ]),
-    `gates: ${rows.length} hypotheses, q over the ledger's ${ledgerSize} tests (q alone: this run only)`,
+    `gates: ${rows.length} hypotheses, q over the ledger's ${ledgerSize} tests in ${rows[0]?.clusters ?? 0} clusters (q alone: this run only)`,
   );
 }
 
@@ -42,7 +42,9 @@ export function candidateDetail(c: StoredCandidate): TableBlock {
     ['family', c.family], ['parameters', c.params], ['group', c.grp], ['datasets', c.datasets], ['condition', c.condition],
     ['action', c.action], ['horizon (bars)', c.horizon], ['baseline', c.baseline], ['events n', c.n], ['days (clusters)', c.days],
     ['mean bp', r4(c.mean_bps)], ['sd bp', r4(c.sd_bps)], ['SE bp (day-clustered)', r4(c.se_bps)], ['hit rate', r4(c.hit_rate)],
-    ['t', r4(c.t)], ['df', c.df], ['p (one-sided)', r4(c.p)], ['BH rank', c.bh_rank], ['ledger', c.ledger], ['ledger size', c.ledger_size],
+    ['t', r4(c.t)], ['df', c.df], ['p (one-sided)', r4(c.p)], ['cluster rank', c.bh_rank], ['ledger', c.ledger], ['ledger size', c.ledger_size],
+    ['cluster size', c.cluster_size ?? null], ['q within cluster', r4(c.within_q ?? NaN)], ['cluster p (Simes)', r4(c.cluster_p ?? NaN)],
+    ['clusters in ledger (M)', c.clusters ?? null], ['BY factor c(M)', r4(c.by_factor ?? NaN)],
     ['q', r4(c.q)], ['q level', c.q_level], ['CI bp', `${r1(c.ci_lo_bps)} .. ${r1(c.ci_hi_bps)}`], ['cost bp (round trip)', c.cost_bps],
     ['expectancy bp', r1(c.expectancy_bps)], ['regime/year stability', r4(c.stability)],
     ['probe perturbation', c.probe_perturbation], ['probe time split', c.probe_time_split], ['probe 2× costs', c.probe_double_costs],

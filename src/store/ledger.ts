@@ -30,6 +30,12 @@ export const LEDGER_SQL: readonly string[] = [
     expectancy_bps DOUBLE, stability DOUBLE, probe_perturbation VARCHAR, probe_time_split VARCHAR, probe_double_costs VARCHAR,
     probe_placebo VARCHAR, stands BOOLEAN NOT NULL
   )`,
+  // the cluster adjustment (src/research/clusters.ts); added to databases made before it
+  `ALTER TABLE edge_candidates ADD COLUMN IF NOT EXISTS cluster_size INTEGER`,
+  `ALTER TABLE edge_candidates ADD COLUMN IF NOT EXISTS within_q DOUBLE`,
+  `ALTER TABLE edge_candidates ADD COLUMN IF NOT EXISTS cluster_p DOUBLE`,
+  `ALTER TABLE edge_candidates ADD COLUMN IF NOT EXISTS clusters INTEGER`,
+  `ALTER TABLE edge_candidates ADD COLUMN IF NOT EXISTS by_factor DOUBLE`,
 ];
 
 export async function ensureLedger(conn: DuckDBConnection): Promise<void> {
@@ -71,6 +77,8 @@ export interface RecordedTests {
   readonly ledgerP: Float64Array;
   /** The hypothesis key of each ledger entry, same order. */
   readonly ledgerKeys: readonly string[];
+  /** The run of each ledger entry, same order. */
+  readonly ledgerRuns: readonly string[];
   /** Position in ledgerP of this run's first test. */
   readonly offset: number;
 }
@@ -102,14 +110,14 @@ export async function recordTests(path: string, run: LedgerRun, tests: readonly 
         a.endRow();
       });
       a.closeSync();
-      const ps = (await conn.runAndReadAll('SELECT seq, p, key FROM discovery_tests WHERE ledger = $1 ORDER BY seq', [run.ledger])).getRowObjectsJS();
+      const ps = (await conn.runAndReadAll('SELECT seq, p, key, run_id FROM discovery_tests WHERE ledger = $1 ORDER BY seq', [run.ledger])).getRowObjectsJS();
       const ledgerP = Float64Array.from(ps, (r) => (r['p'] === null ? NaN : Number(r['p'])));
       const offset = ps.findIndex((r) => Number(r['seq']) === firstSeq);
       await conn.run(`INSERT INTO discovery_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
         runId, runSeq, run.ledger, run.command, run.seed, run.configDigest, run.dataDigests, tests.length, firstSeq,
         firstSeq + tests.length - 1, ps.length, run.qLevel,
       ]);
-      return { runId, firstSeq, ledgerP, ledgerKeys: ps.map((r) => String(r['key'])), offset: offset < 0 ? ps.length : offset };
+      return { runId, firstSeq, ledgerP, ledgerKeys: ps.map((r) => String(r['key'])), ledgerRuns: ps.map((r) => String(r['run_id'])), offset: offset < 0 ? ps.length : offset };
     });
   });
 }
@@ -136,7 +144,9 @@ export interface CandidateRow {
   readonly t: number;
   readonly df: number;
   readonly p: number;
+  /** Rank of the candidate's cluster among the ledger's clusters (by cluster p). */
   readonly bh_rank: number;
+  /** Tests (hypotheses) in the ledger. */
   readonly ledger_size: number;
   readonly q: number;
   readonly q_level: number;
@@ -150,6 +160,16 @@ export interface CandidateRow {
   readonly probe_double_costs: string;
   readonly probe_placebo: string;
   readonly stands: boolean;
+  /** Hypotheses in the candidate's cluster (same events: src/research/clusters.ts). */
+  readonly cluster_size?: number;
+  /** BH q within the cluster over its two-sided p's. */
+  readonly within_q?: number;
+  /** The cluster's Simes p. */
+  readonly cluster_p?: number;
+  /** M: clusters in the ledger. */
+  readonly clusters?: number;
+  /** c(M) = Σ_{i ≤ M} 1/i (Benjamini–Yekutieli). */
+  readonly by_factor?: number;
 }
 
 export type StoredCandidate = CandidateRow & { readonly id: string; readonly num: number };
@@ -158,6 +178,7 @@ const CANDIDATE_FIELDS = [
   'run_id', 'ledger', 'test_seq', 'family', 'params', 'grp', 'datasets', 'condition', 'action', 'horizon', 'baseline', 'n', 'days',
   'mean_bps', 'sd_bps', 'se_bps', 'hit_rate', 't', 'df', 'p', 'bh_rank', 'ledger_size', 'q', 'q_level', 'ci_lo_bps', 'ci_hi_bps',
   'cost_bps', 'expectancy_bps', 'stability', 'probe_perturbation', 'probe_time_split', 'probe_double_costs', 'probe_placebo', 'stands',
+  'cluster_size', 'within_q', 'cluster_p', 'clusters', 'by_factor',
 ] as const satisfies readonly (keyof CandidateRow)[];
 
 /** Store candidates with ids E1, E2, … (numbered across the database); returns the ids in input order. */
@@ -176,7 +197,7 @@ export async function storeCandidates(path: string, rows: readonly CandidateRow[
         ids.push(id);
         const values = CANDIDATE_FIELDS.map((f) => {
           const v = r[f];
-          return typeof v === 'number' ? fin(v) : v;
+          return typeof v === 'number' ? fin(v) : (v ?? null);
         });
         await conn.run(`INSERT INTO edge_candidates (id, num, ${CANDIDATE_FIELDS.join(', ')}) VALUES (${placeholders})`, [id, num, ...values]);
       }
@@ -221,11 +242,11 @@ export async function loadCandidate(path: string, id: string): Promise<StoredCan
 }
 
 /** The ledger's p-values in sequence order up to and including `lastSeq` (what a candidate's q was computed over). */
-export async function ledgerPValues(path: string, ledger: string, lastSeq: number): Promise<{ seq: number; p: number; key: string }[]> {
+export async function ledgerPValues(path: string, ledger: string, lastSeq: number): Promise<{ seq: number; p: number; key: string; run: string }[]> {
   return withResultsDb(path, async (conn) => {
     await ensureLedger(conn);
-    const rows = (await conn.runAndReadAll('SELECT seq, p, key FROM discovery_tests WHERE ledger = $1 AND seq <= $2 ORDER BY seq', [ledger, lastSeq])).getRowObjectsJS();
-    return rows.map((r) => ({ seq: Number(r['seq']), p: r['p'] === null ? NaN : Number(r['p']), key: String(r['key']) }));
+    const rows = (await conn.runAndReadAll('SELECT seq, p, key, run_id FROM discovery_tests WHERE ledger = $1 AND seq <= $2 ORDER BY seq', [ledger, lastSeq])).getRowObjectsJS();
+    return rows.map((r) => ({ seq: Number(r['seq']), p: r['p'] === null ? NaN : Number(r['p']), key: String(r['key']), run: String(r['run_id']) }));
   });
 }
 

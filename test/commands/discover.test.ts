@@ -3,7 +3,8 @@
  * synthetic market (BTCUSDT, ETHUSDT, SPY, QQQ) and a temporary results database:
  *   - must-show 3: a second run grows the ledger and its q-values are stricter, visibly;
  *   - must-show 4: an exported candidate's p and q re-derived from its row and the ledger, with a
- *     t tail integrated numerically and Benjamini–Hochberg written out here (not the code's);
+ *     t tail integrated numerically and the cluster procedure (Simes within, Benjamini–Yekutieli
+ *     across) written out here (not the code's);
  *   - must-show 5: unknown family, too few events, all-NaN input, a dataset without funding.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,17 +62,62 @@ function tUpperTail(t: number, df: number): number {
   for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * pdf(i * h);
   return 0.5 - (s * h) / 3;
 }
-/**
- * Benjamini–Hochberg written out: rank by p, q_(i) = min over j ≥ i of m p_(j) / j; a hypothesis
- * key tested again keeps its p only at its latest entry, earlier entries count as p = 1.
- */
-function bhQ(ps: number[], index: number): { q: number; rank: number } {
+/** BH q-values written out: rank by p, q_(i) = min over j ≥ i of m p_(j) / j. */
+function bhAll(ps: readonly number[]): number[] {
   const order = ps.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const m = ps.length;
-  const rank = order.findIndex(([, i]) => i === index) + 1;
-  let q = 1;
-  for (let j = m; j >= rank; j--) q = Math.min(q, (m * order[j - 1]![0]) / j);
-  return { q, rank };
+  const q = new Array<number>(m);
+  let run = 1;
+  for (let j = m; j >= 1; j--) {
+    run = Math.min(run, (m * order[j - 1]![0]) / j);
+    q[order[j - 1]![1]] = run;
+  }
+  return q;
+}
+
+/**
+ * The cluster procedure of docs/discovery.md written out independently: a cluster is a run's
+ * hypotheses of one family, parameters and group (the key up to its second '|'); a cluster tested
+ * again keeps only its latest run; within it the with/against pair of a (condition, horizon) is one
+ * two-sided test 2·min p credited to the smaller side; BH within; Simes = the smallest within q;
+ * Benjamini–Yekutieli over the ledger's clusters; h selected at α when its within q ≤ α R / (M c(M)).
+ */
+function clusterDerivation(ledger: readonly { p: number; key: string; run: string }[], pos: number) {
+  const clusterOf = (i: number): string => `${ledger[i]!.run}#${ledger[i]!.key.split('|').slice(0, 2).join('|')}`;
+  const latestRun = new Map<string, string>();
+  for (const x of ledger) latestRun.set(x.key.split('|').slice(0, 2).join('|'), x.run);
+  const members = new Map<string, number[]>();
+  ledger.forEach((_, i) => members.set(clusterOf(i), [...(members.get(clusterOf(i)) ?? []), i]));
+  const within = new Map<number, number>();
+  const clusterP = new Map<string, number>();
+  for (const [id, idx] of members) {
+    const live = latestRun.get(id.split('#')[1]!) === id.split('#')[0];
+    const pairs = new Map<string, number>();
+    for (const i of idx) {
+      const parts = ledger[i]!.key.split('|');
+      const pair = parts.slice(2, -2).join('|') + '@' + parts.at(-1);
+      const other = pairs.get(pair);
+      if (other === undefined || ledger[i]!.p < ledger[other]!.p) pairs.set(pair, i);
+    }
+    const leads = [...pairs.values()];
+    const q = bhAll(leads.map((i) => Math.min(1, 2 * ledger[i]!.p)));
+    for (const i of idx) within.set(i, live && leads.includes(i) ? Math.min(1, q[leads.indexOf(i)]!) : 1);
+    clusterP.set(id, Math.min(...idx.map((i) => within.get(i)!)));
+  }
+  const ps = [...clusterP.values()];
+  const M = ps.length;
+  let c = 0;
+  for (let i = 1; i <= M; i++) c += 1 / i;
+  const sorted = [...ps].sort((a, b) => a - b);
+  const mine = clusterP.get(clusterOf(pos))!;
+  const ids = [...clusterP.keys()];
+  const rank = 1 + ids.filter((id, k) => ps[k]! < mine || (ps[k]! === mine && k < ids.indexOf(clusterOf(pos)))).length;
+  const selectedAt = (alpha: number): boolean => {
+    let R = 0;
+    for (let j = M; j >= 1 && R === 0; j--) if (sorted[j - 1]! <= (j * alpha) / (M * c)) R = j;
+    return R > 0 && within.get(pos)! <= (R * alpha) / (M * c);
+  };
+  return { clusters: M, clusterSize: members.get(clusterOf(pos))!.length, withinQ: within.get(pos)!, clusterP: mine, rank, selectedAt };
 }
 
 describe('discover: the ledger across runs (must-show 3)', () => {
@@ -105,7 +151,7 @@ describe('discover: the ledger across runs (must-show 3)', () => {
     expect(second.summary).toMatch(new RegExp(`ledger synthetic/seed=42 now ${b['ledger size (BH m)'] as number} tests \\(${a['this run'] as number} earlier\\)`));
   });
 
-  it("the same hypotheses get stricter q in the second run (m doubled, a repeat look adds no evidence); 'q alone' shows the price", () => {
+  it("the same hypotheses get stricter q in the second run (M and c(M) grow, a repeat look adds no evidence); 'q alone' shows the price", () => {
     const q1 = qByHypothesis(first);
     const q2 = qByHypothesis(second);
     let compared = 0;
@@ -121,14 +167,16 @@ describe('discover: the ledger across runs (must-show 3)', () => {
     }
     expect(compared).toBeGreaterThan(5);
     expect(stricter).toBe(compared);
-    // hand-worked: every first-run p now sits in a ledger twice as long at an unchanged rank (the
-    // repeats count as p = 1 and rank last), so q doubles wherever it stays under 1
-    for (const [key, { q }] of q1) if (2 * q < 1) expect(q2.get(key)!.q).toBeCloseTo(2 * q, 3);
-    // in the second run's own table: q over the ledger vs q over this run alone
+    // hand-worked: funding_extreme runs on one cluster (crypto_perp 15m). First run: M = 1, c(1) = 1,
+    // so q = the within-cluster q v. Second run: M = 2 with the first entry superseded (p = 1),
+    // c(2) = 3/2: q = min(1, 3/2 · 2 · min(v/1, 1/2)) = min(1, 3v) — every q triples (up to 1)
+    for (const [key, { q }] of q1) expect(q2.get(key)!.q).toBeCloseTo(Math.min(1, 3 * q), 3);
+    // in the second run's own table: q over the ledger vs q over this run alone (M = 1)
     for (const { q, qAlone } of q2.values()) {
       expect(q).toBeGreaterThanOrEqual(qAlone);
-      if (2 * qAlone < 1) expect(q).toBeCloseTo(2 * qAlone, 3);
+      expect(q).toBeCloseTo(Math.min(1, 3 * qAlone), 3);
     }
+    expect(tableOf(second, 'tests spent').rows).toContainEqual(['clusters sharing events (BY M)', 2]);
   });
 });
 
@@ -152,16 +200,21 @@ describe('export edges (must-show 4) and edges / edges show', () => {
       const t = num('mean_bps') / num('se_bps');
       expect(t).toBeCloseTo(num('t'), 6);
       expect(tUpperTail(t, num('df'))).toBeCloseTo(num('p'), 7);
-      // q: BH over the ledger as it stood after the candidate's run
+      // q: the cluster procedure written out over the ledger as it stood after the candidate's run
       const ledger = await ledgerPValues(db, String(row['ledger']), await lastSeqOfRun(String(row['run_id'])));
       expect(ledger).toHaveLength(num('ledger_size'));
       const pos = ledger.findIndex((x) => x.seq === num('test_seq'));
       expect(ledger[pos]!.p).toBeCloseTo(num('p'), 12);
-      const latest = new Map(ledger.map((x, i) => [x.key, i]));
-      const { q, rank } = bhQ(ledger.map((x, i) => (latest.get(x.key) === i ? x.p : 1)), pos);
-      expect(rank).toBe(num('bh_rank'));
-      expect(q).toBeCloseTo(num('q'), 12);
-      expect(q).toBeLessThanOrEqual(num('q_level'));
+      const d = clusterDerivation(ledger, pos);
+      expect(d.clusters).toBe(num('clusters'));
+      expect(d.clusterSize).toBe(num('cluster_size'));
+      expect(d.withinQ).toBeCloseTo(num('within_q'), 12);
+      expect(d.clusterP).toBeCloseTo(num('cluster_p'), 12);
+      expect(d.rank).toBe(num('bh_rank'));
+      // selected at the stored q (a hair above), not a hair below: q is the smallest level selecting it
+      expect(d.selectedAt(num('q') * (1 + 1e-9))).toBe(true);
+      expect(d.selectedAt(num('q') * (1 - 1e-6))).toBe(false);
+      expect(num('q')).toBeLessThanOrEqual(num('q_level'));
     }
   });
 
@@ -229,7 +282,7 @@ describe('bad input (must-show 5): one clear line, the session survives', () => 
     // in a wider run the same reason is a warning line and the rest is tested
     const r = await run('discover liquidity_vacuum range_breakout --on NANVOL:1d,SPY:1d --ledger nan-check');
     expect(r.status, r.summary).toBe('ok');
-    expect(r.blocks.some((b) => b.kind === 'text' && /liquidity_vacuum skipped on NANVOL:1d: volume of NANVOL:1d is all NaN/.test(b.text))).toBe(true);
+    expect(r.blocks.some((b) => b.kind === 'text' && /liquidity_vacuum skipped: volume of the dataset is all NaN \(NANVOL:1d\)/.test(b.text))).toBe(true);
     shell.session.datasets.delete(nanVolume.name);
   }, 120_000);
 

@@ -5,3 +5,4 @@ export { clusteredMeanSe, type ClusteredSe } from './clustered-se.js';
 export { neweyWestMeanSe, neweyWestLag } from './newey-west.js';
 export { benjaminiHochberg, bhRejections, type BhResult } from './benjamini-hochberg.js';
 export { blockBootstrapMeanCi, clusterTotals, quantileSorted, type BootstrapCi, type BootstrapOptions } from './block-bootstrap.js';
+export { byFactor, benjaminiYekutieli, simes } from './benjamini-yekutieli.js';
