@@ -1,5 +1,5 @@
 import { cagr } from './cagr.js';
-import { maxDrawdown } from './max-drawdown.js';
+import { inputMaxDrawdown } from './max-drawdown.js';
 import { sharpe } from './sharpe.js';
 import { winRate } from './win-rate.js';
 import type { PerformanceMetric } from './types.js';
@@ -21,5 +21,5 @@ export const bpsMetric: PerformanceMetric = {
   key: 'bps',
   name: 'BPS',
   digits: 3,
-  compute: (i) => bps(sharpe(i.returns, i.periodsPerYear), cagr(i.returnEquity, i.returnTs), winRate(i.tradePnl), maxDrawdown(i.equity)),
+  compute: (i) => bps(sharpe(i.returns, i.periodsPerYear), cagr(i.returnEquity, i.returnTs), winRate(i.tradePnl), inputMaxDrawdown(i)),
 };

@@ -1,5 +1,5 @@
 import { cagr } from './cagr.js';
-import { maxDrawdown } from './max-drawdown.js';
+import { inputMaxDrawdown } from './max-drawdown.js';
 import type { PerformanceMetric } from './types.js';
 
 /**
@@ -15,5 +15,5 @@ export const calmarMetric: PerformanceMetric = {
   key: 'calmar',
   name: 'Calmar',
   digits: 2,
-  compute: (i) => calmar(cagr(i.returnEquity, i.returnTs), maxDrawdown(i.equity)),
+  compute: (i) => calmar(cagr(i.returnEquity, i.returnTs), inputMaxDrawdown(i)),
 };

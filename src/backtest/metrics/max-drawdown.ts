@@ -1,4 +1,4 @@
-import type { PerformanceMetric } from './types.js';
+import type { PerformanceInput, PerformanceMetric } from './types.js';
 
 /**
  * Maximum drawdown: `max_i (1 - E[i] / max(E[0..i]))`, a positive fraction (0.2 = the account fell
@@ -20,10 +20,21 @@ export function maxDrawdown(equity: Float64Array): number {
   return worst;
 }
 
+/**
+ * `maxDrawdown(i.equity)` once per performance input: the max-drawdown, Calmar and BPS metrics all
+ * read it, and it is a pass over every step (a 1M-step NAV in a sweep's trial).
+ */
+export function inputMaxDrawdown(i: PerformanceInput): number {
+  let v = drawdowns.get(i);
+  if (v === undefined) drawdowns.set(i, (v = maxDrawdown(i.equity)));
+  return v;
+}
+const drawdowns = new WeakMap<PerformanceInput, number>();
+
 export const maxDrawdownMetric: PerformanceMetric = {
   key: 'max_drawdown',
   name: 'Max drawdown',
   unit: '%',
   digits: 2,
-  compute: (i) => maxDrawdown(i.equity),
+  compute: (i) => inputMaxDrawdown(i),
 };
