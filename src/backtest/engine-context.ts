@@ -135,9 +135,10 @@ export class EngineContext implements ModelContext {
   }
 
   private cursor(symbol: string, feature: string): DailyCursor | undefined {
-    this.view(symbol);
     let bySym = this.cursors.get(symbol);
+    // a symbol has cursors only once `view` accepted it (checked on the first lookup)
     if (!bySym) {
+      this.view(symbol);
       bySym = new Map();
       this.cursors.set(symbol, bySym);
     }

@@ -35,6 +35,29 @@ describe('bad input', () => {
     expect(outside.message).toContain("weight for 'QQQ'");
     expect(outside.message).toContain('not in its universe (SPY)');
   });
+  test('a daily feature or history of a symbol outside the universe is refused, at every call', () => {
+    for (const ask of ['daily', 'history'] as const) {
+      let calls = 0;
+      const model = {
+        name: 'peek', version: '1.0.0', universe: ['SPY'], warmupBars: 1,
+        decide(ctx: import('../../src/models/types.js').ModelContext) {
+          calls++;
+          try {
+            if (ask === 'daily') ctx.daily('QQQ', 'sma_200');
+            else ctx.history('QQQ', 2);
+          } catch (e) {
+            if (calls < 3) return null; // the model swallows it: the next call must be refused again
+            throw e;
+          }
+          throw new Error(`${ask} of QQQ was answered at call ${calls}`);
+        },
+      };
+      const e = thrown(() => runBacktest({ symbols: [spy], models: [withBudget(model, 1)], config: cfg(), regimeAt: neutral }));
+      expect(e).toBeInstanceOf(UserError);
+      expect(e.message).toContain("model 'peek' asked for 'QQQ', which is not in its universe (SPY)");
+      expect(calls).toBe(3);
+    }
+  });
   test('budgets summing above 1 are refused with the sum and the parts', () => {
     const e = thrown(() =>
       runBacktest({
