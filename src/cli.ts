@@ -31,7 +31,7 @@ const USAGE = `usage:
                                 re-run a transcript in a fresh temp data root; --check also checks
                                 the hash chain and end record and exits 1 naming the first line and field that differ
   edgelab paper start|status|pause|resume|kill|resume-from … 
-                                a paper command in its own process on the demo data (docs/paper.md)
+                                a paper command in its own process on the lake's clean bars, else the demo data (docs/paper.md)
   edgelab paper dash [ID]       the paper dashboard full screen, attached to a session's files
   edgelab worker --redis URL [--concurrency N] (--snapshot DIR | --script FILE)
                                 a BullMQ worker for optimize --backend bullmq, on the data of a
@@ -143,8 +143,9 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * `edgelab paper …`: the dashboard in this terminal, or one paper command run headlessly after the
- * demo data is loaded (as the interactive shell loads it), without a transcript.
+ * `edgelab paper …`: the dashboard in this terminal, or one paper command run headlessly, without a
+ * transcript; `start` and `resume-from` read the data root's lake (its clean bars), or the demo
+ * data when the lake has none (saying so).
  */
 async function cmdPaper(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'dash') {
@@ -158,8 +159,23 @@ async function cmdPaper(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const quote = (a: string): string => (/^[A-Za-z0-9._:,=/-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
-  const lines = parseScript(`ingest synthetic\npaper ${argv.map(quote).join(' ')}\n`);
-  return runScriptLines(lines, { json: false, source: 'edgelab paper', startedAt: new Date().toISOString(), id: `paper-${wallClockId()}` });
+  const lines = parseScript(`paper ${argv.map(quote).join(' ')}\n`);
+  const needsData = argv[0] === 'start' || argv[0] === 'resume-from';
+  return runScriptLines(lines, {
+    json: false, source: 'edgelab paper', startedAt: new Date().toISOString(), id: `paper-${wallClockId()}`,
+    // the data root's lake (EDGELAB_DATA_ROOT); the demo data only when the lake has no clean bars
+    ...(needsData ? { prepare: async ({ session, dispatcher }) => {
+      const { lakeBarDatasets } = await import('./paper/lake-data.js');
+      const { lakeDir } = await import('./data/lake/layout.js');
+      const lake = lakeDir(session);
+      const found = await lakeBarDatasets(lake);
+      for (const ds of found) session.datasets.set(ds.name, ds);
+      if (found.length > 0) return [`data: ${found.length} clean bar dataset(s) from the lake ${lake} (${found.map((d) => d.name).join(', ')})`];
+      const ingest = await dispatcher.execute('ingest synthetic');
+      if (ingest.result.status !== 'ok') throw new UserError(`the lake ${lake} has no clean bars, and the demo data could not be made`, 'edgelab paper');
+      return [`data: the lake ${lake} has no clean bars (\`clean\` writes them there): using the demo data (ingest synthetic)`];
+    } } : {}),
+  });
 }
 
 async function cmdInteractive(): Promise<number> {

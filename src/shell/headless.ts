@@ -15,6 +15,8 @@ export interface HeadlessOptions extends ShellInit {
   readonly out?: (s: string) => void;
   readonly err?: (s: string) => void;
   readonly signal?: AbortSignal;
+  /** Before the first line: set the session up (e.g. load data); returns lines to print. */
+  readonly prepare?: (shell: Awaited<ReturnType<typeof createShell>>) => Promise<readonly string[]>;
 }
 
 export const defaultTranscriptPath = (scriptPath: string): string =>
@@ -23,7 +25,9 @@ export const defaultTranscriptPath = (scriptPath: string): string =>
 export async function runScriptLines(lines: readonly ScriptLine[], opts: HeadlessOptions): Promise<number> {
   const out = opts.out ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = opts.err ?? ((s: string) => process.stderr.write(`${s}\n`));
-  const { dispatcher, transcript } = await createShell(opts);
+  const shell = await createShell(opts);
+  const { dispatcher, transcript } = shell;
+  if (opts.prepare) for (const m of await opts.prepare(shell)) (opts.json ? err : out)(m);
   let failures = 0;
   // Background lines (`CMD &`): their outcome is judged when they end.
   const background: { line: ScriptLine; job: NonNullable<Executed['job']> }[] = [];
