@@ -104,7 +104,7 @@ export default defineCommand({
         io.log(foldLine(f, total));
         io.progress({ label: `walk-forward fold ${f.fold.index + 1}/${total}`, fraction: (f.fold.index + 1) / total, board: live.board() });
       },
-    });
+    }).finally(() => evaluator.close());
     const counts = evaluator.counts();
     // Said through the log: how many were read back depends on what the database held before.
     io.log(`${counts.cached} of ${counts.trials} trials read back from the results database, ${counts.trials - counts.cached} computed (${args.backend === 'bullmq' ? 'BullMQ workers' : args.workers ? `${args.workers} worker threads` : 'job thread'}); ${counts.navRuns} test-window backtests for the stitched curve`);

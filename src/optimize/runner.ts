@@ -41,6 +41,8 @@ export interface TrialRequest {
   /** Results database override (the --db flag). */
   readonly db?: string;
   readonly force?: boolean;
+  /** A worker pool to reuse across calls (walk-forward's folds): not closed here; `workers` should be its thread count. */
+  readonly pool?: TrialPool;
   /** Evaluate on BullMQ workers over Redis instead of the local pool (docs/scale-out.md). */
   readonly bullmq?: { readonly target: RedisTarget; readonly sweep: string; readonly onLog?: (line: string) => void };
 }
@@ -154,7 +156,7 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
     };
     const work = todo.map(([key, s]) => [key, s.spec] as const);
     if (req.bullmq) await evaluateOnBullmq(req.bullmq, dataDigest, work, onDone, io.signal);
-    else await evaluateAll(session, work, req.workers ?? 2, onDone, io.signal);
+    else await evaluateAll(session, work, req.workers ?? 2, onDone, io.signal, req.pool);
     if (store) await writeTrials(dbPath, fresh);
   }
   throwIfAborted(io.signal);
@@ -178,7 +180,7 @@ async function evaluateOnBullmq(
 /** Evaluate specs in this thread (workers 0) or on a pool, reporting each finished batch. */
 async function evaluateAll(
   session: Session, todo: readonly (readonly [string, TrialSpec])[], workers: number,
-  onDone: (batch: readonly (readonly [string, TrialOutcome])[]) => void, signal?: AbortSignal,
+  onDone: (batch: readonly (readonly [string, TrialOutcome])[]) => void, signal?: AbortSignal, shared?: TrialPool,
 ): Promise<void> {
   if (workers <= 0) {
     for (const [key, spec] of todo) {
@@ -188,7 +190,7 @@ async function evaluateAll(
     }
     return;
   }
-  const pool = new TrialPool(workers, [...session.datasets.values()]);
+  const pool = shared ?? new TrialPool(workers, [...session.datasets.values()]);
   try {
     // One lane per worker: a contiguous run of the specs (a grid's first dimension varies slowest, so
     // a lane holds a few of its values, e.g. a few sma_cross fast periods), sent one chunk at a time so
@@ -214,6 +216,6 @@ async function evaluateAll(
     if (signal?.aborted) throw new CancelledError();
     throw err;
   } finally {
-    await pool.close();
+    if (!shared) await pool.close();
   }
 }

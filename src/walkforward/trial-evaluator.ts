@@ -20,6 +20,7 @@ import type { Point } from '../optimize/dimensions.js';
 import { planOfPoint, type PlanBase } from '../optimize/experiment.js';
 import { runTrials, type TrialProgress, type TrialRequest, type TrialResult } from '../optimize/runner.js';
 import { planInWindow } from '../optimize/trial.js';
+import { TrialPool } from '../optimize/pool.js';
 import { runBacktestReport } from '../backtest/run-backtest.js';
 import type { Session } from '../shell/session.js';
 import type { ParamPoint, TestOutcome, TimeWindow, TrialOutcome, WalkForwardEvaluator } from './run.js';
@@ -51,7 +52,11 @@ export interface TrialCounts {
   readonly navRuns: number;
 }
 
-export type TrialWalkForwardEvaluator = WalkForwardEvaluator & { counts(): TrialCounts };
+export type TrialWalkForwardEvaluator = WalkForwardEvaluator & {
+  counts(): TrialCounts;
+  /** Stop the worker pool (shared by every fold: starting one per sweep cost more than the trials of a small grid). */
+  close(): Promise<void>;
+};
 
 const windowKey = (w: TimeWindow): string => `${w.start}|${w.end}`;
 
@@ -63,6 +68,8 @@ export function trialEvaluator(o: TrialEvaluatorOptions): TrialWalkForwardEvalua
   let trials = 0;
   let cached = 0;
   let navRuns = 0;
+  const workers = o.workers ?? 2;
+  let pool: TrialPool | undefined;
 
   const run = async (points: readonly ParamPoint[], window: TimeWindow, signal?: AbortSignal): Promise<TrialResult[]> => {
     if (windowKey(window) !== memoWindow) {
@@ -79,7 +86,8 @@ export function trialEvaluator(o: TrialEvaluatorOptions): TrialWalkForwardEvalua
           points: asked.map(toPoint),
           objective: o.objective,
           window: { start: window.start, end: window.end },
-          ...(o.workers !== undefined ? { workers: o.workers } : {}),
+          workers,
+          ...(workers > 0 && !o.bullmq ? { pool: (pool ??= new TrialPool(workers, [...o.session.datasets.values()])) } : {}),
           ...(o.store !== undefined ? { store: o.store } : {}),
           ...(o.db !== undefined ? { db: o.db } : {}),
           ...(o.force ? { force: true } : {}),
@@ -111,5 +119,9 @@ export function trialEvaluator(o: TrialEvaluatorOptions): TrialWalkForwardEvalua
       return { ...outcomeOf(trial!), ts: r.ts, nav: r.nav, initialCapital: r.initialCapital };
     },
     counts: () => ({ trials, cached, navRuns }),
+    async close() {
+      await pool?.close();
+      pool = undefined;
+    },
   };
 }
