@@ -281,11 +281,22 @@ function quietBars(st: ComboState, setup: SweepSetup, k0: number, from: number, 
     if (k >= st.blockEnd) blockTolerance(st, k);
     const tol = st.tol;
     const end = Math.min(to + 1, st.blockEnd);
-    for (; k < end; k++) {
-      const dm = meanFast[k]! - meanSlow[k]!;
-      const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, st.fast, st.slow, below);
-      if (sd !== lastSide && sd === sd) return k;
-      nav[k - kStart] = cash + (q !== 0 ? q * close[k]! : 0);
+    if (q === 0) {
+      // flat: the NAV is the cash (+ 0, as the general step adds it)
+      const flat = cash + 0;
+      for (; k < end; k++) {
+        const dm = meanFast[k]! - meanSlow[k]!;
+        const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, st.fast, st.slow, below);
+        if (sd !== lastSide && sd === sd) return k;
+        nav[k - kStart] = flat;
+      }
+    } else {
+      for (; k < end; k++) {
+        const dm = meanFast[k]! - meanSlow[k]!;
+        const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, st.fast, st.slow, below);
+        if (sd !== lastSide && sd === sd) return k;
+        nav[k - kStart] = cash + q * close[k]!;
+      }
     }
   }
   return k;
