@@ -112,9 +112,9 @@ describe('venue paper sessions with fake keys leave no key in logs, transcripts,
 
     // a fast/slow pair of 2/3 bars changes its mind often, so each venue gets orders within the bars run
     const paper = (id: string, symbol: string, broker: string, url: string) =>
-      `paper start sma_cross --symbol ${symbol} --params 'fast=2,slow=3' --id ${id} --broker ${broker} --base-url ${url} --speed max --bars 40`;
+      `paper start sma_cross --symbol ${symbol} --params 'fast=2,slow=3' --id ${id} --broker ${broker} --base-url ${url} --speed max --bars 20`;
     const script = [
-      'ingest synthetic --symbols BTCUSDT,XBTUSD,SPY --years 1',
+      'ingest synthetic --symbols BTCUSDT,XBTUSD,SPY --years 0.5',
       'backtest sma_cross --symbol SPY --interval 1d --skip-probes',
       paper('v-binance', 'BTCUSDT', 'binance', binance.server.baseUrl),
       paper('v-usdm', 'BTCUSDT', 'binanceusdm', binance.server.baseUrl),
