@@ -29,7 +29,8 @@ export default defineCommand({
     checkModelName(args.out);
     const ds = session.datasets.get(`predictions:${args.name}`);
     if (!ds) throw new UserError(`no out-of-fold predictions predictions:${args.name} in this session: run fit --model gbdt --out ${args.name} first`, 'fit meta');
-    const meta = ds.meta as { models: Record<string, string>; volWindow: number; symbols: string[] };
+    const meta = ds.meta as { models: Record<string, string>; volWindow: number; symbols: string[]; target?: string };
+    if (meta.target === 'regime') throw new UserError(`predictions:${args.name} forecast regime states; the meta-model blends direction forecasts: fit --model gbdt --target direction --out NAME`, 'fit meta');
     const horizons = Object.keys(meta.models).map(Number);
     const h = args.horizon ?? horizons[0]!;
     if (!meta.models[String(h)]) throw new UserError(`no forecast at horizon ${h} bars (fitted: ${horizons.join(', ')})`, '--horizon');

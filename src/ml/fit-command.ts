@@ -21,7 +21,8 @@ import { saveModel, type GbdtParams } from './gbdt/model.js';
 import { trainGbdt } from './gbdt/train.js';
 import { gainImportance } from './gbdt/importance.js';
 import { oofScores, reliability, walkForwardOof, type OofResult } from './forecast.js';
-import { buildStateDesign, STATE_FEATURES, type StateDesign } from './state-features.js';
+import { buildStateDesign, regimeClassAtClose, STATE_FEATURES, targetClasses, type StateDesign, type StateTarget } from './state-features.js';
+import { hmmTimelineFor, type RegimeSessionLike } from '../regime/state.js';
 
 /** Flags of `fit --model gbdt`, spread into the fit command's schema. */
 export const gbdtFitFields = {
@@ -41,15 +42,17 @@ export const gbdtFitFields = {
   earlyStop: z.coerce.number().int().min(0).default(20).describe('gbdt: rounds without a better validation loss before stopping (0: off)'),
   flatBand: z.coerce.number().min(0).default(0.5).describe('gbdt: flat when |forward return| ≤ band × σ × √horizon'),
   volWindow: z.coerce.number().int().min(2).default(20).describe('gbdt: bars in the volatility window of the features and the band'),
+  target: z.enum(['direction', 'regime']).default('direction').describe("gbdt: direction (down/flat/up over the horizon) or regime (the regime engine's HMM state bull/choppy/bear/crash at t + horizon, point-in-time fit; multiclass only)"),
+  threads: z.coerce.number().int().min(1).max(64).default(1).describe('gbdt: histogram threads (more than 1 uses the worker pool on tables of 100k rows or more; needs npm run build)'),
 };
 
 interface GbdtFitArgs {
   objective: string; horizons: string; rounds: number; depth: number; leaves: number; growth: 'depthwise' | 'leafwise';
   learningRate: number; l2: number; minGain: number; minLeaf: number; subsample: number; colsample: number; earlyStop: number;
-  flatBand: number; volWindow: number; out: string; interval?: string | undefined; symbols?: string | undefined; folds: number; embargo?: number | undefined;
+  flatBand: number; volWindow: number; target: StateTarget; threads: number; out: string; interval?: string | undefined; symbols?: string | undefined; folds: number; embargo?: number | undefined;
 }
 
-interface FitSession extends AlphaSessionLike { readonly seed: number; addDataset(d: Dataset): void }
+interface FitSession extends AlphaSessionLike, Pick<RegimeSessionLike, 'config' | 'state'> { readonly seed: number; addDataset(d: Dataset): void }
 interface FitIO { readonly signal: AbortSignal; progress(p: { label: string; fraction?: number }): void }
 
 const r4 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null);
@@ -64,20 +67,22 @@ export async function runGbdtFit(session: FitSession, args: GbdtFitArgs, io: Fit
   const params: Partial<GbdtParams> & { objective: ObjectiveName } = {
     objective, rounds: args.rounds, maxDepth: args.depth, maxLeaves: args.leaves, growth: args.growth, learningRate: args.learningRate,
     lambda: args.l2, gamma: args.minGain, minSamplesLeaf: args.minLeaf, subsample: args.subsample, colsample: args.colsample,
-    earlyStoppingRounds: args.earlyStop, seed: session.seed,
+    earlyStoppingRounds: args.earlyStop, seed: session.seed, threads: args.threads,
   };
+  if (args.target === 'regime' && objective !== 'multiclass') throw new UserError(`--target regime forecasts the four HMM states: use --objective multiclass, not ${objective}`, '--target');
   io.progress({ label: 'panel' });
   const { panel } = await panelFor(session, interval, args.symbols?.split(',').map((s) => s.trim().toUpperCase()));
+  const regimeAtClose = args.target === 'regime' ? regimeLabels(session, panel, io.signal) : undefined;
   const out: HorizonFit[] = [];
   for (const [hi, h] of horizons.entries()) {
     throwIfAborted(io.signal);
-    out.push(await fitHorizon(session, panel, name, h, params, args, (d, t) => io.progress({ label: `horizon ${h.label}: fold ${d}/${t}`, fraction: (hi + d / Math.max(1, t)) / horizons.length }), io.signal));
+    out.push(await fitHorizon(session, panel, name, h, params, args, regimeAtClose, (d, t) => io.progress({ label: `horizon ${h.label}: fold ${d}/${t}`, fraction: (hi + d / Math.max(1, t)) / horizons.length }), io.signal));
   }
-  const predictions = predictionsTable(panel, out, objective);
-  const ds: Dataset = { name: `predictions:${name}`, kind: 'table', stage: 'derived', interval, source: `gbdt:${name}`, table: predictions, digest: tableDigest(predictions), meta: { model: name, models: Object.fromEntries(out.map((o) => [String(o.bars), o.modelName])), volWindow: args.volWindow, symbols: panel.symbols, note: 'out-of-fold predictions only (walk-forward, purged and embargoed)' } };
+  const predictions = predictionsTable(panel, out, objective, args.target);
+  const ds: Dataset = { name: `predictions:${name}`, kind: 'table', stage: 'derived', interval, source: `gbdt:${name}`, table: predictions, digest: tableDigest(predictions), meta: { model: name, target: args.target, models: Object.fromEntries(out.map((o) => [String(o.bars), o.modelName])), volWindow: args.volWindow, symbols: panel.symbols, note: 'out-of-fold predictions only (walk-forward, purged and embargoed)' } };
   session.addDataset(ds);
   await writeParquet(predictions, join(session.dataRoot, 'models', `${name}.predictions.parquet`));
-  return ok('fit gbdt', resultBlocks(name, panel, out, objective), `${name}: ${out.map((o) => `${o.label} OOF acc ${r4(o.scores.accuracy)} log-loss ${r4(o.scores.logLoss)} IC ${r4(o.ic.mean)}`).join(' · ')}`);
+  return ok('fit gbdt', resultBlocks(name, panel, out, objective, args.target), `${name}: ${out.map((o) => `${o.label} OOF acc ${r4(o.scores.accuracy)} log-loss ${r4(o.scores.logLoss)} IC ${r4(o.ic.mean)}`).join(' · ')}`);
 }
 
 interface HorizonFit {
@@ -87,8 +92,20 @@ interface HorizonFit {
   readonly importance: ReturnType<typeof gainImportance>; readonly rounds: number; readonly digest: string;
 }
 
-async function fitHorizon(session: FitSession, panel: Panel, name: string, h: { label: string; bars: number }, params: Partial<GbdtParams> & { objective: ObjectiveName }, args: GbdtFitArgs, progress: (d: number, t: number) => void, signal: AbortSignal): Promise<HorizonFit> {
-  const design = buildStateDesign(panel, h.bars, args.volWindow, args.flatBand);
+/**
+ * Regime class at each bar's close from the regime engine's HMM, fitted point in time: the
+ * configured fit window unless it is 'full' (parameters fitted on later data), then 'expanding'.
+ */
+function regimeLabels(session: FitSession, panel: Panel, signal: AbortSignal): Int8Array {
+  const configured = session.config.regime.hmm.fit_window;
+  const timeline = hmmTimelineFor(session as unknown as RegimeSessionLike, { fitWindow: configured === 'full' ? 'expanding' : configured, signal });
+  const labels = regimeClassAtClose(panel, timeline.lookup);
+  if (!labels.some((c) => c >= 0)) throw new UserError(`the regime HMM (${timeline.obs.source}) has no point-in-time state inside the panel's bars: load more history`, '--target');
+  return labels;
+}
+
+async function fitHorizon(session: FitSession, panel: Panel, name: string, h: { label: string; bars: number }, params: Partial<GbdtParams> & { objective: ObjectiveName }, args: GbdtFitArgs, regimeAtClose: Int8Array | undefined, progress: (d: number, t: number) => void, signal: AbortSignal): Promise<HorizonFit> {
+  const design = buildStateDesign(panel, h.bars, args.volWindow, args.flatBand, regimeAtClose);
   if (design.rows < 200) throw new UserError(`only ${design.rows} rows have features and a ${h.label} label: load more bars`, 'fit');
   const y = params.objective === 'binary' ? design.y.map((c) => (c === 2 ? 1 : 0)) : params.objective === 'regression' ? design.forward : design.y;
   const d = { rows: design.rows, features: design.features, x: design.x, y, bar: design.bar };
@@ -111,7 +128,8 @@ async function fitHorizon(session: FitSession, panel: Panel, name: string, h: { 
   const k = oof.numClass;
   for (let r = 0; r < design.rows; r++) {
     const c = design.bar[r]! * N + design.symbol[r]!;
-    score[c] = k === 3 ? oof.prob[r * 3 + 2]! - oof.prob[r * 3]! : oof.prob[r]!;
+    // IC score: P(up) − P(down), or P(bull) − P(bear) for the regime target (classes in HMM_LABELS order).
+    score[c] = args.target === 'regime' ? oof.prob[r * k]! - (k > 2 ? oof.prob[r * k + 2]! : 0) : k === 3 ? oof.prob[r * 3 + 2]! - oof.prob[r * 3]! : oof.prob[r]!;
     fwd[c] = design.forward[r]!;
   }
   const scores = params.objective === 'regression' ? { rows: 0, accuracy: NaN, logLoss: NaN } : oofScores(k === 1 ? binaryAsTwo(oof.prob) : oof.prob, k === 1 ? 2 : k, y);
@@ -128,45 +146,48 @@ function binaryAsTwo(p: Float64Array): Float64Array {
 }
 
 /** One row per (horizon, design row) with an out-of-fold prediction. */
-function predictionsTable(panel: Panel, fits: readonly HorizonFit[], objective: ObjectiveName): ColumnTable {
+function predictionsTable(panel: Panel, fits: readonly HorizonFit[], objective: ObjectiveName, target: StateTarget): ColumnTable {
+  const classes = targetClasses(target);
   const ts: number[] = [], symbol: string[] = [], fold: number[] = [], horizon: number[] = [], y: number[] = [], fwd: number[] = [];
-  const cols: number[][] = objective === 'multiclass' ? [[], [], []] : [[]];
+  const cols: number[][] = objective === 'multiclass' ? classes.map(() => []) : [[]];
   for (const f of fits) {
     const k = f.oof.numClass;
     for (let r = 0; r < f.design.rows; r++) {
       if (f.oof.fold[r]! < 0) continue;
       ts.push(panel.ts[f.design.bar[r]!]!); symbol.push(panel.symbols[f.design.symbol[r]!]!); fold.push(f.oof.fold[r]!);
       horizon.push(f.bars); y.push(f.design.y[r]!); fwd.push(f.design.forward[r]!);
-      for (let c = 0; c < cols.length; c++) cols[c]!.push(f.oof.prob[r * k + c]!);
+      for (let c = 0; c < cols.length; c++) cols[c]!.push(c < k ? f.oof.prob[r * k + c]! : 0); // a class no training row had: P = 0
     }
   }
   const columns: Record<string, Float64Array | string[]> = { ts: Float64Array.from(ts), symbol, fold: Float64Array.from(fold), horizon: Float64Array.from(horizon) };
-  if (objective === 'multiclass') { columns['p_down'] = Float64Array.from(cols[0]!); columns['p_flat'] = Float64Array.from(cols[1]!); columns['p_up'] = Float64Array.from(cols[2]!); }
+  if (objective === 'multiclass') classes.forEach((cls, c) => { columns[`p_${cls}`] = Float64Array.from(cols[c]!); });
   else columns[objective === 'binary' ? 'p_up' : 'prediction'] = Float64Array.from(cols[0]!);
   columns['state'] = Float64Array.from(y);
   columns['forward_return'] = Float64Array.from(fwd);
   return { length: ts.length, columns };
 }
 
-function resultBlocks(name: string, panel: Panel, fits: readonly HorizonFit[], objective: ObjectiveName): Block[] {
+function resultBlocks(name: string, panel: Panel, fits: readonly HorizonFit[], objective: ObjectiveName, target: StateTarget): Block[] {
   const head = text([
-    `${name}: ${objective} boosted trees on ${panel.symbols.length} symbols × ${panel.ts.length} ${panel.interval} bars, features ${STATE_FEATURES.join(', ')}`,
+    `${name}: ${objective} boosted trees (target ${target}: ${targetClasses(target).join(' / ')}) on ${panel.symbols.length} symbols × ${panel.ts.length} ${panel.interval} bars, features ${STATE_FEATURES.join(', ')}`,
     ...fits.map((f) => `  ${f.label} (${f.bars} bars): ${f.design.rows} rows, final model ${f.rounds} rounds, digest ${f.digest.slice(0, 12)}, saved as models/${f.modelName}.gbdt.json`),
     `out-of-fold predictions: predictions:${name} (export predictions ${name} PATH)`,
   ].join('\n'));
   const oofTable = table(['horizon', 'OOF rows', 'accuracy', 'log-loss', 'IC', 'IC t (NW)'],
     fits.map((f) => [f.label, f.scores.rows || f.oof.fold.filter((x) => x >= 0).length, r4(f.scores.accuracy), r4(f.scores.logLoss), r4(f.ic.mean), r4(f.ic.t)]),
-    'out-of-fold scores (walk-forward, purged + embargoed; IC of P(up) − P(down) or the prediction against the forward return, per bar across symbols)');
+    'out-of-fold scores (walk-forward, purged + embargoed; IC of P(up) − P(down), P(bull) − P(bear) or the prediction against the forward return, per bar across symbols)');
   const importance = table(['feature', ...fits.map((f) => `gain share ${f.label}`)], STATE_FEATURES.map((feat, i) => [feat, ...fits.map((f) => r4(f.importance[i]!.gainShare))]), 'feature importance (share of total split gain, final models)');
   const curves: SeriesBlock[] = fits.map((f) => ({ kind: 'series', title: `learning curve ${f.label} (train vs validation loss per round)`, x: f.curve.map((p) => p.round), xKind: 'index', pane: 'learning', series: [{ name: 'train', values: f.curve.map((p) => p.train) }, { name: 'validation', values: f.curve.map((p) => (Number.isFinite(p.valid) ? p.valid : null)) }] }));
   const blocks: Block[] = [head, oofTable, importance, ...curves];
   if (objective !== 'regression') {
     const f = fits[0]!;
+    const regime = target === 'regime';
     const k = f.oof.numClass === 1 ? 2 : f.oof.numClass;
     const prob = f.oof.numClass === 1 ? binaryAsTwo(f.oof.prob) : f.oof.prob;
     const y = objective === 'binary' ? f.design.y.map((c) => (c === 2 ? 1 : 0)) : f.design.y;
-    const cls = objective === 'binary' ? 1 : 2;
-    blocks.push(table(['P(up) from', 'to', 'rows', 'mean predicted', 'observed up'], reliability(prob, k, y, cls).map((b) => [b.from, b.to, b.rows, r4(b.predicted), r4(b.observed)]), `reliability of out-of-fold P(up), horizon ${f.label}`));
+    const cls = regime ? 0 : objective === 'binary' ? 1 : 2;
+    const what = regime ? 'bull' : 'up';
+    blocks.push(table([`P(${what}) from`, 'to', 'rows', 'mean predicted', `observed ${what}`], reliability(prob, k, y, cls).map((b) => [b.from, b.to, b.rows, r4(b.predicted), r4(b.observed)]), `reliability of out-of-fold P(${what}), horizon ${f.label}`));
   }
   return blocks;
 }

@@ -22,7 +22,7 @@ function plainWalk(model: GbdtModelFile, x: Float64Array, rows: number): Float64
         const left = Number.isNaN(v) ? tree.missingLeft[n] === 1 : v <= tree.threshold[n]!;
         n = left ? tree.left[n]! : tree.right[n]!;
       }
-      out[r * k + (t % k)] += tree.value[n]!;
+      out[r * k + (t % k)]! += tree.value[n]!;
     });
   }
   return out;
