@@ -56,6 +56,9 @@ describe('fit --model gbdt → fit meta → export predictions → backtest hybr
       ['fit --model gbdt --objective poisson', /unknown objective 'poisson' \(objectives: regression, binary, multiclass\)/],
       ['fit meta nothing', /no out-of-fold predictions predictions:nothing/],
       ['export predictions nothing /tmp/x.csv', /no predictions for 'nothing'/],
+      ['fit --model gbdt --target regime --objective binary', /--target regime forecasts the four HMM states: use --objective multiclass, not binary/],
+      // half a year of data: the point-in-time HMM fit needs more than min_train_days of history
+      ['fit --model gbdt --target regime --horizons 1d', /fit_window 'expanding' needs more than min_train_days \(365\)/],
     ] as const) {
       const r = await run(line);
       expect(r.status, line).toBe('error');
