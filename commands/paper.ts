@@ -5,7 +5,7 @@ import { sessionsTable } from '../src/paper/report.js';
 
 export default defineCommand({
   name: 'paper',
-  summary: 'paper trading: `paper start` a loop over a replay of the data, `paper status`, `paper dash`, pause, resume, kill, resume-from',
+  summary: 'paper trading: `paper start` a loop over a replay of the data or a live feed, `paper status`, `paper dash`, pause, resume, kill, resume-from',
   subcommands: true,
   schema: z.object({}),
   examples: [
@@ -17,6 +17,7 @@ export default defineCommand({
     'paper resume',
     'paper kill',
     'paper resume-from paper-1',
+    'paper start sma_cross --symbol BTCUSDT --interval 1m --live --feed binance &',
   ],
   run(session) {
     return ok('paper', [sessionsTable(session.dataRoot), text('paper start | status | dash | pause | resume | kill | resume-from ID (docs/paper.md)')]);

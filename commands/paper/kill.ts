@@ -4,7 +4,7 @@ import { controlSession } from '../../src/paper/control-command.js';
 
 export default defineCommand({
   name: 'kill',
-  summary: 'kill switch: the paper loop cancels its working orders and stops trading',
+  summary: 'kill switch: the paper loop cancels its working orders, closes its positions at the last close and stops',
   positional: ['id'],
   schema: z.object({
     id: z.string().optional().describe("session id (default: the latest, 'last')"),

@@ -17,7 +17,7 @@ export function controlSession(dataRoot: string, idArg: string | undefined, requ
   if (!id || !paths || !existsSync(paths.spec)) throw new UserError(idArg ? `no paper session '${idArg}' (see \`paper status\`)` : 'no paper session yet (`paper start` starts one)', `paper ${request}`);
   if (request === 'kill') {
     engageKill(paths, 'paper kill');
-    return ok(`paper kill ${id}`, [text(`kill switch engaged for ${id}: the loop cancels its working orders and stops trading at its next check (file ${id}/KILL)`, 'bad')]);
+    return ok(`paper kill ${id}`, [text(`kill switch engaged for ${id}: the loop cancels its working orders, closes its positions at the last close and stops at its next check (file ${id}/KILL)`, 'bad')]);
   }
   writeControl(paths, { paused: request === 'pause' });
   return ok(`paper ${request} ${id}`, [text(request === 'pause' ? `${id}: pause requested (the loop commits its state and waits)` : `${id}: resume requested`)]);
