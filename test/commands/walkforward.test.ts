@@ -4,7 +4,7 @@
  * in-sample scores unchanged), the stitched curve covers exactly the test windows' decision times,
  * the command's result, live fold lines, stored record, and bad input in one line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -180,4 +180,13 @@ describe('walkforward on the backtest engine', () => {
     writeFileSync(continuous, 'optimize:\n  model: sma_cross\nbacktest:\n  models:\n    sma_cross:\n      parameters:\n        fast: { uniform: [5, 20] }\n');
     await expect(cmd.run(session(), cmd.schema.parse({ target: continuous, workers: 0 }), fakeIo())).rejects.toThrow(/backtest\.models\.sma_cross\.parameters\.fast is a continuous distribution: a grid cannot enumerate it/);
   }, 300_000);
+
+  const built = existsSync(join(root, 'dist/src/optimize/trial-worker.js'));
+  it.skipIf(!built)('one worker pool (2 threads) serves every fold and gives the job thread’s walk-forward', async () => {
+    const line = { grid: 'fast=5|10|20,slow=40|80', train: '3y', test: '1y', validation: '3m', noStore: true };
+    const inline = await cmd.run(session(), cmd.schema.parse({ ...line, workers: 0 }), fakeIo());
+    const pooled = await cmd.run(session(), cmd.schema.parse({ ...line, workers: 2 }), fakeIo());
+    expect(pooled.blocks).toEqual(inline.blocks);
+  }, 300_000);
+  if (!built) it('skips the pool test: run npm run build first (workers load the compiled trial worker)', () => undefined);
 });
