@@ -71,7 +71,7 @@ function groupedNotes(phases: { skips: readonly { family: string; where: string;
 
 export default defineCommand({
   name: 'discover',
-  summary: 'event studies and conditional hypotheses with BH q-values over a persistent test ledger, gates and robustness probes → edge candidates',
+  summary: 'event studies and conditional hypotheses with cluster-adjusted q-values (Simes within events, Benjamini–Yekutieli across) over a persistent test ledger, gates and robustness probes → edge candidates',
   usage: '[FAMILY…|all] [--on DATASET…] [--horizons 1,4,16,32] [--q 0.1] [--max-conditions 1] [--min-n 30] [--cost-bps B] [--ledger NAME] [--db PATH]',
   positional: ['families'],
   job: true,
@@ -79,7 +79,7 @@ export default defineCommand({
     families: z.array(z.string()).default([]).describe(`event families to study: ${FAMILY_IDS.join(', ')}, or all (default all)`),
     on: z.string().optional().describe('comma-separated datasets or symbols to study (default: every clean bars dataset)'),
     horizons: z.string().default('1,4,16,32').describe('forward-return horizons in bars, comma-separated'),
-    q: z.coerce.number().gt(0).lt(1).default(0.1).describe('Benjamini–Hochberg level for the q gate'),
+    q: z.coerce.number().gt(0).lt(1).default(0.1).describe('false discovery rate level for the q gate (cluster-adjusted q, docs/discovery.md)'),
     maxConditions: z.coerce.number().int().min(0).max(2).default(1).describe('simplicity cap: context conditions per hypothesis (0–2)'),
     minN: z.coerce.number().int().min(5).default(30).describe('fewest events a hypothesis needs to be tested (and the n gate)'),
     costBps: z.coerce.number().min(0).max(1000).optional().describe('round-trip cost in bp (default: two maker fees from backtest.costs)'),
