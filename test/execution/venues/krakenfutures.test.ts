@@ -63,6 +63,8 @@ describe('krakenfutures symbols, rules and look-ups', () => {
     expect(why(broker.submit({ clientId: 'l', symbol: 'XBTUSD', qty: 0.00015, type: 'market' }))).toMatch(/not a multiple of krakenfutures's lot 0.0001/);
     expect(why(broker.submit({ clientId: 't', symbol: 'XBTUSD', qty: 0.01, type: 'limit', price: 39_999.5 }))).toMatch(/not on krakenfutures's tick 1/);
     expect(why(broker.submit({ clientId: 'x', symbol: 'XBTUSD', qty: 0.01, type: 'stop', price: 41_000, limitPrice: 41_000.5 }))).toMatch(/limit price 41000.5 .* tick 1/);
+    expect(why(broker.submit({ clientId: 'lm', symbol: 'XBTUSD', qty: 0.01, type: 'market', limitPrice: 41_000 }))).toMatch(/a limit price goes with a stop order only/);
+    expect(why(broker.submit({ clientId: 'sl', symbol: 'XBTUSD', qty: 0.01, type: 'stop', price: 41_000, limitPrice: -1 }))).toMatch(/stop-limit order needs a positive limit price/);
     expect(why(broker.submit({ clientId: 'short', symbol: 'XBTUSD', qty: -0.01, type: 'market' }))).toBe('accepted');
     expect(fx.verified()).toBeGreaterThan(0);
     const unsigned = await fetch(`${fx.server.baseUrl}/derivatives/api/v3/openpositions`, { headers: { APIKey: keys.key, Authent: 'bm90IGEgc2lnbmF0dXJl' } });
