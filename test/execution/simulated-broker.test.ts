@@ -63,6 +63,16 @@ describe('SimulatedBroker facts', () => {
     expect(h.broker.cash()).toBeCloseTo(100_000 - 1010.101 - 0.5050505, 8);
   });
 
+  it('refuses a stop-limit (limitPrice): only venue brokers send those, and nothing changes', async () => {
+    const h = simulated({ partialFills: false });
+    const r = h.broker.submit({ clientId: 'sl', symbol: 'SIM', qty: -10, type: 'stop', price: 95, limitPrice: 94 });
+    expect(r.accepted ? 'accepted' : r.reason).toMatch(/order sl: stop-limit orders go to venue brokers only/);
+    expect(h.broker.order('sl')).toBeUndefined();
+    await h.advance();
+    expect(h.sim.fills).toHaveLength(0);
+    expect(h.broker.cash()).toBe(100_000);
+  });
+
   it('a sell stop rests across bars and fills at its level when the low reaches it (a gap below fills at the open)', async () => {
     const down: Row[] = [[100, 100, 100, 100, 1000], [100, 100.5, 99, 99.5, 1000], [99.5, 99.6, 97, 97.5, 1000], [95, 95, 94, 94.5, 1000]];
     const h = simulated({ partialFills: false }, down);
