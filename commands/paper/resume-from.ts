@@ -20,11 +20,15 @@ export default defineCommand({
     id: z.string().min(1).describe("session id (see `paper status`), or 'last'"),
     bars: z.coerce.number().int().positive().optional().describe('stop again after N more bars'),
     baseUrl: z.string().optional().describe('venue brokers: send requests to this origin (a local fixture or a proxy)'),
+    yesLive: z.boolean().default(false).describe("a session on a venue's real account (--real): resume without the [y/N] question (required in headless runs)"),
   }),
   examples: ['paper resume-from paper-1', 'paper resume-from last --bars 100'],
   async run(session, args, io) {
     const id = resolveSessionId(session.dataRoot, args.id) ?? args.id;
     const spec = readJson<PaperSpec>(paperPaths(session.dataRoot, id).spec);
+    if (spec?.venueMode === 'live' && !args.yesLive && !(io.confirm && (await io.confirm(`Resume ${id} on ${spec.broker}'s REAL account (real orders, real capital)?`)))) {
+      throw new UserError(io.confirm ? 'resuming on the real account was not confirmed' : `paper session '${id}' trades ${spec.broker}'s real account: headless runs must pass --yes-live`, '--yes-live');
+    }
     // a live session: its data is the history window of spec.json plus its stored feed bars (live-start.ts)
     const live = spec?.mode === 'live' ? openLiveSession(spec, { dataRoot: session.dataRoot, datasets: session.datasets, time: wallScheduler, env: process.env, signal: io.signal }) : undefined;
     const loop = live?.loop ?? PaperLoop.open(session.dataRoot, id, session.datasets);
