@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { DAY, intervalMs } from '../core/time.js';
 import type { Model, ModelContext, ModelDecision } from './types.js';
-import { tailMean } from './lib/window.js';
+import { lastAboveTailMean, newTailSum, type TailSum } from './lib/tail-sum.js';
 
 export const cryptoMomentumParams = z
   .object({
@@ -37,6 +37,7 @@ const WEEK = 7 * DAY;
 interface CmState {
   week?: number;
   key?: string;
+  gate?: TailSum;
 }
 
 export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Model {
@@ -65,8 +66,9 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
       if (p.gate === 'regime') on = ctx.regime.crypto === 'RISK_ON';
       else if (!(mom[gateIdx]! > 0)) on = false; // the gate's momentum test first: the long mean only when it passes
       else {
-        const g = ctx.history(p.gate_symbol, gateLen);
-        on = g.length === gateLen && g[gateLen - 1]! > tailMean(g, gateLen);
+        // close > its gate_sma_days mean, as tailMean would answer, from a running sum (lib/tail-sum.ts)
+        const g = ctx.history(p.gate_symbol, gateLen + 1);
+        on = lastAboveTailMean((st.gate ??= newTailSum()), g, ctx.bar(p.gate_symbol).index, gateLen);
       }
       const week = Math.floor((ctx.t - MONDAY_0) / WEEK);
       const rebalance = st.week !== week;
