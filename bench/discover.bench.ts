@@ -63,7 +63,7 @@ export const workloads: BenchWorkload[] = [
   },
   {
     name: 'discover-placebo',
-    description: `\`discover all\` on the placebo market of seeds 1…20 (no planted edges), fresh ledger each: false candidates per run, averaged, against the BH level ${Q}`,
+    description: `\`discover all\` on the placebo market of seeds 1…20 (no planted edges), fresh ledger each: false candidates per run, averaged, against the level ${Q} (cluster-adjusted q)`,
     async run(): Promise<BenchFigure[]> {
       const dir = mkdtempSync(join(tmpdir(), 'edgelab-bench-placebo-'));
       const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -92,7 +92,7 @@ export const workloads: BenchWorkload[] = [
         { name: 'runs with any false candidate', value: counts.filter((c) => c > 0).length, unit: 'count' },
         { name: 'false clusters (family, parameters, group) per run (mean)', value: edges.reduce((a, b) => a + b, 0) / seeds.length, unit: 'count' },
         { name: 'false candidates standing all probes per run (mean)', value: standing.reduce((a, b) => a + b, 0) / seeds.length, unit: 'count' },
-        { name: 'BH level', value: Q, unit: 'q' },
+        { name: 'q level', value: Q, unit: 'q' },
       ];
     },
   },
