@@ -82,7 +82,7 @@ export function resolveSessionId(dataRoot: string, id: string | undefined): stri
 
 export function sessionsTable(dataRoot: string): Block {
   const rows = listSessions(dataRoot).map(({ id, spec, head }) => [
-    id, spec ? (spec.model ?? 'portfolio') : '?', spec?.mode ?? '?', spec?.broker ?? '?', head?.status ?? 'starting', head ? `${head.bars}/${head.totalBars}` : '', head ? round(head.nav) : null, head?.mode ?? '',
+    id, spec ? (spec.model ?? 'portfolio') : '?', spec?.mode === 'live' ? `live ${spec.live?.feed ?? ''}`.trim() : spec?.mode ?? '?', spec?.broker ?? '?', head?.status ?? 'starting', head ? `${head.bars}/${head.totalBars}` : '', head ? round(head.nav) : null, head?.mode ?? '',
   ]);
   return table(['id', 'trades', 'feed', 'broker', 'status', 'bars', 'NAV', 'risk'], rows, 'paper sessions');
 }

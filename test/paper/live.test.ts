@@ -142,6 +142,7 @@ describe('paper loop on a live feed', () => {
     expect(run.head.errors).toBeGreaterThanOrEqual(3);
     const frame = JSON.stringify(dashBlocks(run.root, 'faults'));
     expect(frame).toMatch(/errors 3 .*! feed: feed binance: network: binance BTCUSDT/);
+    expect(frame).toMatch(/stopped · bar 2024-01-01 \d\d:\d\d · .* · live binance/); // the header names the feed
     // after the outage the feed catches up: the bars that closed meanwhile are all there, in order
     const stored = lines<LiveBar>(`${paperPaths(run.root, 'faults').dir}/feed.jsonl`).map((b) => b.ts);
     expect(stored).toEqual(barsBetween('BTCUSDT', T1, T1 + stored.length * LIVE_STEP).map((b) => b.ts));

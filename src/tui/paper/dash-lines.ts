@@ -21,7 +21,7 @@ export function ago(ms: number): string {
 /** The header's parts (the risk mode is drawn as a coloured badge between them); the least needed last, so a narrow screen cuts those. */
 export function headerParts(d: DashData, now: number): { left: string; mode: string; right: string } {
   const h = d.head;
-  const feed = d.spec ? (d.spec.mode === 'replay' ? `replay ${d.spec.speed === null ? 'max' : `×${d.spec.speed}`}` : 'live') : '';
+  const feed = d.spec ? (d.spec.mode === 'replay' ? `replay ${d.spec.speed === null ? 'max' : `×${d.spec.speed}`}` : `live ${d.spec.live?.feed ?? ''}`.trim()) : '';
   const broker = d.spec && d.spec.broker !== 'sim' ? ` · ${d.spec.broker}` : '';
   if (!h) return { left: ` PAPER ${d.id}${feed ? ` · ${feed}` : ''}${broker} · waiting for the first bar`, mode: '', right: '' };
   const bar = h.t !== null ? `bar ${when(h.t)}` : 'no bar yet';
