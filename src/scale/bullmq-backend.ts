@@ -89,7 +89,7 @@ export async function runSweepOnBullmq(o: DistributedSweepOptions): Promise<Dist
       for (const job of finished) {
         if (!job?.id || !pending.has(job.id)) continue;
         if (job.failedReason && job.finishedOn && job.returnvalue === undefined) {
-          throw new UserError(`trial ${job.id} failed on a worker after ${job.attemptsMade} attempt(s): ${job.failedReason}`, 'optimize --backend bullmq');
+          throw new UserError(`trial ${job.id} failed on a worker after ${job.attemptsMade} attempt(s): ${job.failedReason}`, '--backend bullmq');
         }
         await o.onResult?.(job.id, job.returnvalue);
         results.set(job.id, job.returnvalue);
