@@ -1,0 +1,44 @@
+/**
+ * The ML panes in tmux: in the interactive shell, `fit --model gbdt` on a small synthetic universe
+ * runs as a job and its result shows the fit summary, the out-of-fold scores, the feature
+ * importance (the state features by name), the reliability table and the learning curve, at
+ * 200×60. Skips with a message when tmux or the build is missing.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { TmuxShell, tmuxSkipReason } from './tmux-harness.js';
+
+const skip = tmuxSkipReason('tmux ML test');
+const shell = new TmuxShell('ml');
+afterAll(() => shell.kill());
+
+describe.skipIf(skip !== '')('ML fit results in tmux', () => {
+  it('fit --model gbdt shows scores, importance, reliability and the learning curve', async () => {
+    shell.start({ columns: 200, rows: 60 });
+    await shell.ready(180_000);
+    shell.line('ingest synthetic --symbols BTCUSDT --years 0.5 --universe 4');
+    await shell.waitFor(/XS004USDT/, 300_000);
+    shell.line('fit --model gbdt --interval 1h --horizons 1d --rounds 20 --depth 3 --folds 4 --out state');
+    const done = await shell.waitFor(/reliability of out-of-fold P\(up\)/, 600_000);
+    expect(done).not.toMatch(/error/i);
+    const text = done;
+    if (process.env['EDGELAB_TMUX_DUMP']) console.log(text);
+    expect(text).toMatch(/state: multiclass boosted trees \(target direction: down \/ flat \/ up\) on 4 symbols × 4368 1h bars/);
+    // Out-of-fold scores: accuracy in [0, 1], log-loss near ln 3 (three classes, a weak signal).
+    const oof = /│\s+1d\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s/.exec(text)!;
+    expect(Number(oof[1])).toBeGreaterThan(1000);
+    expect(Number(oof[2])).toBeGreaterThan(0.2);
+    expect(Math.abs(Number(oof[3]) - Math.log(3))).toBeLessThan(0.3);
+    // Importance: every state feature listed by name, and the gain shares (rounded to 4 places) sum to 1.
+    expect(text).toMatch(/feature importance \(share of total split gain/);
+    let shares = 0;
+    for (const feature of ['ret_1', 'ret_3', 'ret_5', 'ret_10', 'ret_20', 'log_vol', 'dist_mean']) {
+      const m = new RegExp(`│\\s+${feature}\\s+([\\d.]+)\\s`).exec(text);
+      expect(m, feature).not.toBeNull();
+      shares += Number(m![1]);
+    }
+    expect(Math.abs(shares - 1)).toBeLessThan(1e-3);
+    expect(text).toMatch(/P\(up\) from\s+to\s+rows\s+mean predicted\s+observed up/);
+    // The learning curve: train and validation, one point per kept round plus round 0.
+    expect(text).toMatch(/learning curve 1d \(train vs validation loss per round\): train last [\d.]+ \(\d+ points\) · validation last [\d.]+ \(\d+ points\)/);
+  }, 900_000);
+});
