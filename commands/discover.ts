@@ -156,7 +156,7 @@ export default defineCommand({
     const earlier = rec.ledgerP.length - hyps.length;
     const standing = rows.filter((r) => r.stands).length;
     const clusters = gated[0]?.clusters ?? 0;
-    const summary = `discover ${rec.runId}: ${hyps.length} hypotheses tested, ledger ${ledger} now ${rec.ledgerP.length} tests (${earlier} earlier) in ${clusters} clusters; ${cands.length} candidates at q ≤ ${args.q}, ${standing} stand all probes`;
+    const summary = `discover ${rec.runId}: ${hyps.length} hypotheses tested, ledger ${ledger} now ${rec.ledgerP.length} tests (${earlier} earlier) in ${clusters} cluster${clusters === 1 ? '' : 's'}; ${cands.length} candidates at q ≤ ${args.q}, ${standing} stand all probes`;
     const blocks: Block[] = [text(summary, cands.length ? 'good' : 'info'), gatesTable(gated, rec.ledgerP.length)];
     blocks.push(
       cands.length

@@ -21,7 +21,7 @@ export function gatesTable(rows: readonly GatedHypothesis[], ledgerSize: number)
       g.h.family, g.h.group, g.h.condition, actionName(g.h.action), g.h.horizon, g.h.stats.n, r1(g.h.stats.meanBps),
       r4(g.h.stats.t), r4(g.h.stats.p), r4(g.q), r4(g.qAlone), ...GATE_NAMES.map((n) => cell(g, n)),
     ]),
-    `gates: ${rows.length} hypotheses, q over the ledger's ${ledgerSize} tests in ${rows[0]?.clusters ?? 0} clusters (q alone: this run only)`,
+    `gates: ${rows.length} hypotheses, q over the ledger's ${ledgerSize} tests in ${rows[0]?.clusters ?? 0} cluster(s) (q alone: this run only)`,
   );
 }
 
