@@ -39,7 +39,7 @@ export default defineCommand({
     ...gbdtFitFields,
   }),
   completion: { universe: ['top_liquid_v1', 'all'], orth: ['residual', 'lowdin', 'none'], calibration: ['isotonic', 'linear', 'binned'], onchain: 'path' },
-  examples: ['ingest synthetic --universe 50 --years 1', 'fit --horizon 4h --out xs1', 'fit --end 2019-09-01 --orth lowdin --out xs_train', 'fit apply xs1', 'backtest alpha_bundle --model xs_train --interval 1h --start 2019-09-01'],
+  examples: ['ingest synthetic --universe 50 --years 1', 'fit --horizon 4h --out xs1', 'fit --end 2019-09-01 --orth lowdin --out xs_train', 'fit apply xs1', 'backtest alpha_bundle --model xs_train --interval 1h --start 2019-09-01', 'fit --model gbdt --target regime --horizons 1d --threads 2 --out rstate'],
   async run(session, args, io) {
     if (args.model === 'gbdt') return runGbdtFit(session, args, io);
     checkModelName(args.out);
