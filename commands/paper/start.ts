@@ -71,7 +71,7 @@ export default defineCommand({
       }
       if (args.from !== undefined || args.to !== undefined || args.speed !== undefined) throw new UserError('--from, --to and --speed are for replays; a live feed trades each bar as it closes', '--live');
       if (args.real) {
-        if (args.broker === 'sim') throw new UserError('--real sends orders to a venue\'s real account: name it with --broker binance|binanceusdm|kraken|alpaca', '--real');
+        if (args.broker === 'sim') throw new UserError('--real sends orders to a venue\'s real account: name it with --broker binance|binanceusdm|kraken|krakenfutures|alpaca', '--real');
         const question = `Trade ${args.model ?? 'the portfolio'} on ${args.broker}'s REAL account (real orders, real capital)?`;
         if (!args.yesLive && !(io.confirm && (await io.confirm(question)))) {
           throw new UserError(io.confirm ? 'live trading on the real account was not confirmed' : 'live trading on the real account needs confirmation: headless runs must pass --yes-live', '--real');

@@ -33,7 +33,8 @@ export interface ExecuteOptions {
   readonly onLog?: (m: string) => void;
   /**
    * Ask the person at the keyboard a yes/no question (the TUI's confirm dialog). Given to commands
-   * run on this thread as `io.confirm`; worker jobs and background lines never get it.
+   * as `io.confirm`: on this thread directly, in a foreground job's worker over its message port
+   * (jobs/worker-pool.ts); background lines never get it.
    */
   readonly confirm?: (question: string) => Promise<boolean>;
 }
@@ -227,7 +228,7 @@ export class Dispatcher {
     };
     if (useWorker && this.workers) {
       try {
-        const outcome = await this.workers.run(this.session, line, { signal, onProgress, ...(opts.onLog ? { onLog: opts.onLog } : {}) });
+        const outcome = await this.workers.run(this.session, line, { signal, onProgress, ...(opts.onLog ? { onLog: opts.onLog } : {}), ...(opts.confirm ? { confirm: opts.confirm } : {}) });
         const changed = applyChanges(this.session, outcome.changes);
         for (const [name, digest] of Object.entries(changed)) this.lastDatasets.set(name, digest);
         return { result: outcome.result, changed };

@@ -16,12 +16,14 @@ import type { Progress } from '../command.js';
 import type { Session } from '../session.js';
 import { releaseIfHeldBy, resultsDbMutex } from '../../core/thread-mutex.js';
 import { snapshotOf } from './snapshot.js';
-import type { JobMessage, JobOutcome } from './protocol.js';
+import type { ConfirmAnswer, JobMessage, JobOutcome } from './protocol.js';
 
 export interface RunJobOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
   readonly onLog?: (m: string) => void;
+  /** Answer the job's yes/no questions (the TUI's confirm dialog); absent: the job's commands get no io.confirm. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 /** The compiled worker; tests run from src/ and use the build too (workers cannot load .ts). */
@@ -60,7 +62,10 @@ export class JobWorkers {
     channel.port1.on('message', (m: JobMessage) => {
       if (m.type === 'progress') opts.onProgress?.(m.progress);
       else if (m.type === 'log') opts.onLog?.(m.message);
-      else thread = m.threadId;
+      else if (m.type === 'confirm') {
+        const ask = opts.confirm ?? ((): Promise<boolean> => Promise.resolve(false));
+        void ask(m.question).then((yes) => channel.port1.postMessage({ type: 'answer', id: m.id, yes } satisfies ConfirmAnswer));
+      } else thread = m.threadId;
     });
     // The worker closes its end after its last progress and log messages; they arrive before 'close'.
     const drained = new Promise<void>((done) => channel.port1.once('close', () => done()));
@@ -73,7 +78,7 @@ export class JobWorkers {
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const task = { line, snapshot: snapshotOf(session), port: channel.port2, dbMutex: resultsDbMutex() };
+      const task = { line, snapshot: snapshotOf(session), port: channel.port2, dbMutex: resultsDbMutex(), canConfirm: opts.confirm !== undefined };
       const outcome = (await pool.run(task, { transferList: [channel.port2], signal: hardStop.signal })) as JobOutcome;
       // The outcome comes back on piscina's own channel and may overtake the job's last messages (its
       // final progress: the live leaderboard's last state): wait for them, bounded, before closing.

@@ -13,7 +13,9 @@ import { Dispatcher } from '../dispatcher.js';
 import { adoptResultsDbMutex } from '../../core/thread-mutex.js';
 import type { Progress } from '../command.js';
 import { changesSince, datasetBuffers, markOf, sessionFrom, type SessionSnapshot } from './snapshot.js';
-import type { JobOutcome, JobMessage } from './protocol.js';
+import type { ConfirmAnswer, JobOutcome, JobMessage } from './protocol.js';
+
+const isAnswer = (m: unknown): m is ConfirmAnswer => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'answer';
 
 export interface JobTask {
   readonly line: string;
@@ -21,6 +23,8 @@ export interface JobTask {
   readonly port: MessagePort;
   /** The process-wide results-database lock (core/thread-mutex.ts). */
   readonly dbMutex: SharedArrayBuffer;
+  /** The shell can ask the person (a foreground line in the TUI): the job's commands get io.confirm. */
+  readonly canConfirm?: boolean;
 }
 
 // Loaded while the worker starts (before its first job), so a job does not pay for the imports.
@@ -38,9 +42,19 @@ export default async function runJob(task: JobTask): Promise<unknown> {
   const controller = new AbortController();
   const send = (m: JobMessage): void => task.port.postMessage(m);
   send({ type: 'thread', threadId });
+  const answers = new Map<number, (yes: boolean) => void>();
+  let asked = 0;
   task.port.on('message', (m: unknown) => {
     if (m === 'cancel') controller.abort();
+    else if (isAnswer(m)) answers.get(m.id)?.(m.yes);
   });
+  // A question goes to the shell thread, which owns the screen, and waits for its answer there.
+  const confirm = (question: string): Promise<boolean> =>
+    new Promise((resolveAnswer) => {
+      const id = ++asked;
+      answers.set(id, (yes) => { answers.delete(id); resolveAnswer(yes); });
+      send({ type: 'confirm', id, question });
+    });
   let lastProgress = 0;
   let pending: Progress | undefined;
   const executed = await dispatcher.execute(task.line, {
@@ -54,6 +68,7 @@ export default async function runJob(task: JobTask): Promise<unknown> {
       send({ type: 'progress', progress });
     },
     onLog: (message) => send({ type: 'log', message }),
+    ...(task.canConfirm ? { confirm } : {}),
   });
   if (pending) send({ type: 'progress', progress: pending });
   task.port.close();
