@@ -270,12 +270,13 @@ export class VenueBroker implements Broker {
     if (r.value) this.apply(t, r.value);
   }
 
-  private async poll(t: Tracked): Promise<void> {
+  /** Read an order's state from the venue and book what changed; false when the venue could not be read. */
+  private async poll(t: Tracked): Promise<boolean> {
     const r = await this.withRetry(t, 'status', () => this.setup.api.find(t.request.symbol, t.venueClientOrderId, t.request.qty));
-    if (!r.ok) return;
+    if (!r.ok) return false;
     if (r.value) {
       this.apply(t, r.value);
-      return;
+      return true;
     }
     t.lost++;
     const giveUp = t.lost > 1 || t.filled > 0;
@@ -291,6 +292,7 @@ export class VenueBroker implements Broker {
       t.phase = 'queued';
       await this.send(t);
     }
+    return true;
   }
 
   /** Book the increase of the venue's cumulative filled quantity as one fill, and take the venue's status. */
@@ -349,8 +351,12 @@ export class VenueBroker implements Broker {
     const open = await this.call(undefined, 'open orders', () => api.openOrders(symbols));
     if (!open.ok) return false;
     if (why === 'reconnect') {
-      // fills made while we were away arrive through the orders first, then the totals are compared
-      for (const t of this.tracked.values()) if (t.phase === 'working') await this.poll(t);
+      // fills made while we were away arrive through the orders first, then the totals are compared.
+      // An order that could not be read may hold fills not booked yet: taking the venue's totals now
+      // would count them twice once its poll succeeds, so the reconcile waits for the next sync.
+      for (const t of this.tracked.values()) {
+        if (t.phase === 'working' && !(await this.poll(t))) return false;
+      }
     }
     const account = await this.call(undefined, 'account', () => api.account(symbols));
     if (!account.ok) return false;
