@@ -1,11 +1,15 @@
 /**
  * Alpaca through its SDK against the Alpaca trading fixture: the broker conformance suite (whole
- * shares, shorts allowed), the regular-session refusal from /v2/clock, and faults on /v2/orders.
+ * shares, shorts allowed), the regular-session refusal from /v2/clock, and each injected fault on
+ * /v2/orders — timeout, 429, 5xx, dropped connections, partial fills across dropped polls, an order
+ * acknowledged but lost — leaving the book consistent with the venue.
  */
 import { describe, expect, it } from 'vitest';
 import type { FillRecord } from '../../../src/execution/types.js';
 import { describeBrokerConformance } from '../broker-conformance.js';
 import { startAlpacaTradingFixture, type AlpacaTradingOptions } from '../../fixtures/servers/alpaca-trading.js';
+import type { SimVenue } from '../../fixtures/servers/venue-sim.js';
+import type { VenueBroker } from '../../../src/execution/venues/index.js';
 import { conformanceHarness, FAKE_ENV, openOn, serverPool } from './harness.js';
 
 const servers = serverPool();
@@ -50,5 +54,84 @@ describe('alpaca rules and faults', () => {
     expect(broker.cash()).toBeCloseTo(fx.venue.cash, 6);
     const everything = JSON.stringify({ logs: clock.logs, errors, fills, order: broker.order('a') });
     for (const secret of Object.values(FAKE_ENV)) expect(everything).not.toContain(secret);
+  });
+});
+
+/** The book against the venue's own state (the same check as faults.test.ts). */
+function expectConsistent(broker: VenueBroker, venue: SimVenue, fills: readonly FillRecord[], clientIds: readonly string[]): void {
+  for (const id of clientIds) {
+    const onVenue = venue.orders.filter((o) => o.clientOrderId === broker.venueIdOf(id));
+    expect(onVenue.length, `venue orders under ${id}`).toBeLessThanOrEqual(1);
+    const booked = fills.filter((f) => f.orderId === broker.order(id)!.id).reduce((s, f) => s + f.qty, 0);
+    expect(booked).toBeCloseTo(onVenue.reduce((s, o) => s + (o.side === 'buy' ? o.filled : -o.filled), 0), 9);
+  }
+  expect(venue.trades.length).toBe(fills.length);
+  expect(broker.position('AAPL')).toBeCloseTo(venue.position('AAPL'), 9);
+  expect(broker.cash()).toBeCloseTo(venue.cash, 6);
+}
+
+async function openAlpaca() {
+  const fx = await fixture();
+  const o = await openOn('alpaca', fx.server, ['AAPL']);
+  const fills: FillRecord[] = [];
+  o.broker.onFill((f) => fills.push(f));
+  return { ...o, fx, venue: fx.venue, fills };
+}
+
+describe('alpaca: each injected fault leaves the book consistent', () => {
+  it('5xx twice: two server errors reported, one order', async () => {
+    const { broker, venue, fills, errors, fx } = await openAlpaca();
+    fx.server.inject('POST /v2/orders', { kind: 'server-error', status: 502 }, 2);
+    broker.submit({ clientId: 'o1', symbol: 'AAPL', qty: 4, type: 'market' });
+    await broker.sync();
+    expect(errors.filter((e) => e.kind === 'server')).toHaveLength(2);
+    expect(venue.orders).toHaveLength(1);
+    expectConsistent(broker, venue, fills, ['o1']);
+  });
+
+  it('connections dropped after and before the venue acted: one order each, position reconciled', async () => {
+    const { broker, venue, fills, errors, fx } = await openAlpaca();
+    fx.server.inject('POST /v2/orders', { kind: 'drop', processed: true });
+    fx.server.inject('POST /v2/orders', { kind: 'drop', processed: false });
+    broker.submit({ clientId: 'a', symbol: 'AAPL', qty: 4, type: 'market' });
+    broker.submit({ clientId: 'b', symbol: 'AAPL', qty: -10, type: 'market' });
+    await broker.sync();
+    expect(venue.orders.map((o) => o.qty).sort((x, y) => x - y)).toEqual([4, 10]);
+    expect(errors.filter((e) => e.kind === 'network').map((e) => e.clientId)).toEqual(['a', 'b']);
+    expect(broker.position('AAPL')).toBe(-6);
+    expectConsistent(broker, venue, fills, ['a', 'b']);
+  });
+
+  it('partial fills across dropped polls: the rest filled while away is booked once after the reconnect', async () => {
+    const { broker, venue, fills, errors, fx } = await openAlpaca();
+    venue.partial = true;
+    broker.submit({ clientId: 'p', symbol: 'AAPL', qty: 4, type: 'market' });
+    await broker.sync();
+    expect(fills.map((f) => f.qty)).toEqual([2]);
+    venue.tick();
+    fx.server.inject('GET /v2/orders:by_client_order_id', { kind: 'drop', processed: false }, 4);
+    await broker.sync();
+    await broker.sync();
+    expect(errors.some((e) => e.kind === 'network' && e.clientId === 'p')).toBe(true);
+    expect(fills.map((f) => f.qty)).toEqual([2, 2]);
+    await broker.sync();
+    expect(fills).toHaveLength(2);
+    expect(broker.order('p')!.status).toBe('filled');
+    expectConsistent(broker, venue, fills, ['p']);
+  });
+
+  it('an order acknowledged and then lost: reported, sent again once under the same client_order_id', async () => {
+    const { broker, venue, fills, errors, fx } = await openAlpaca();
+    fx.server.inject('POST /v2/orders', { kind: 'lost' });
+    broker.submit({ clientId: 'l', symbol: 'AAPL', qty: 2, type: 'limit', price: 180 });
+    await broker.sync();
+    expect(errors.map((e) => e.kind)).toContain('lost');
+    expect(fx.server.requestsTo('POST /v2/orders')).toHaveLength(2);
+    expect(venue.orders).toHaveLength(1);
+    venue.setPrice('AAPL', 175);
+    venue.tick();
+    await broker.sync();
+    expect(fills.map((f) => [f.qty, f.price])).toEqual([[2, 180]]);
+    expectConsistent(broker, venue, fills, ['l']);
   });
 });
