@@ -8,9 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { FillRecord } from '../../../src/execution/types.js';
 import { describeBrokerConformance } from '../broker-conformance.js';
 import { startAlpacaTradingFixture, type AlpacaTradingOptions } from '../../fixtures/servers/alpaca-trading.js';
-import type { SimVenue } from '../../fixtures/servers/venue-sim.js';
-import type { VenueBroker } from '../../../src/execution/venues/index.js';
-import { conformanceHarness, FAKE_ENV, openOn, serverPool } from './harness.js';
+import { conformanceHarness, expectConsistent, FAKE_ENV, openOn, serverPool } from './harness.js';
 
 const servers = serverPool();
 
@@ -57,19 +55,6 @@ describe('alpaca rules and faults', () => {
   });
 });
 
-/** The book against the venue's own state (the same check as faults.test.ts). */
-function expectConsistent(broker: VenueBroker, venue: SimVenue, fills: readonly FillRecord[], clientIds: readonly string[]): void {
-  for (const id of clientIds) {
-    const onVenue = venue.orders.filter((o) => o.clientOrderId === broker.venueIdOf(id));
-    expect(onVenue.length, `venue orders under ${id}`).toBeLessThanOrEqual(1);
-    const booked = fills.filter((f) => f.orderId === broker.order(id)!.id).reduce((s, f) => s + f.qty, 0);
-    expect(booked).toBeCloseTo(onVenue.reduce((s, o) => s + (o.side === 'buy' ? o.filled : -o.filled), 0), 9);
-  }
-  expect(venue.trades.length).toBe(fills.length);
-  expect(broker.position('AAPL')).toBeCloseTo(venue.position('AAPL'), 9);
-  expect(broker.cash()).toBeCloseTo(venue.cash, 6);
-}
-
 async function openAlpaca() {
   const fx = await fixture();
   const o = await openOn('alpaca', fx.server, ['AAPL']);
@@ -86,7 +71,7 @@ describe('alpaca: each injected fault leaves the book consistent', () => {
     await broker.sync();
     expect(errors.filter((e) => e.kind === 'server')).toHaveLength(2);
     expect(venue.orders).toHaveLength(1);
-    expectConsistent(broker, venue, fills, ['o1']);
+    expectConsistent(broker, venue, fills, ['o1'], 'AAPL');
   });
 
   it('connections dropped after and before the venue acted: one order each, position reconciled', async () => {
@@ -99,7 +84,7 @@ describe('alpaca: each injected fault leaves the book consistent', () => {
     expect(venue.orders.map((o) => o.qty).sort((x, y) => x - y)).toEqual([4, 10]);
     expect(errors.filter((e) => e.kind === 'network').map((e) => e.clientId)).toEqual(['a', 'b']);
     expect(broker.position('AAPL')).toBe(-6);
-    expectConsistent(broker, venue, fills, ['a', 'b']);
+    expectConsistent(broker, venue, fills, ['a', 'b'], 'AAPL');
   });
 
   it('partial fills across dropped polls: the rest filled while away is booked once after the reconnect', async () => {
@@ -117,7 +102,7 @@ describe('alpaca: each injected fault leaves the book consistent', () => {
     await broker.sync();
     expect(fills).toHaveLength(2);
     expect(broker.order('p')!.status).toBe('filled');
-    expectConsistent(broker, venue, fills, ['p']);
+    expectConsistent(broker, venue, fills, ['p'], 'AAPL');
   });
 
   it('an order acknowledged and then lost: reported, sent again once under the same client_order_id', async () => {
@@ -132,6 +117,6 @@ describe('alpaca: each injected fault leaves the book consistent', () => {
     venue.tick();
     await broker.sync();
     expect(fills.map((f) => [f.qty, f.price])).toEqual([[2, 180]]);
-    expectConsistent(broker, venue, fills, ['l']);
+    expectConsistent(broker, venue, fills, ['l'], 'AAPL');
   });
 });

@@ -2,7 +2,8 @@
  * Shared bits of the venue broker tests: fake keys, an injected clock whose sleep only records,
  * and a harness that opens a venue broker on a fresh trading fixture for the conformance suite.
  */
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import type { FillRecord } from '../../../src/execution/types.js';
 import { createVenueBroker, type BrokerErrorEvent, type VenueBroker, type VenueBrokerOptions } from '../../../src/execution/venues/index.js';
 import type { BrokerHarness } from '../broker-conformance.js';
 import type { SimVenue } from '../../fixtures/servers/venue-sim.js';
@@ -86,4 +87,24 @@ export async function conformanceHarness(
       await broker.sync();
     },
   };
+}
+
+/**
+ * The book against the venue's own state after a fault: at most one venue order per client id, the
+ * fills booked for each equal to what the venue filled, every venue trade booked once, and position
+ * and cash equal to the venue's (spot: the quote balance; futures: wallet − position × entry, which
+ * the fixtures keep equal to their cash).
+ */
+export function expectConsistent(
+  broker: VenueBroker, venue: SimVenue, fills: readonly FillRecord[], clientIds: readonly string[], symbol: string, venueSymbol = symbol,
+): void {
+  for (const id of clientIds) {
+    const onVenue = venue.orders.filter((o) => o.clientOrderId === broker.venueIdOf(id));
+    expect(onVenue.length, `venue orders under ${id}`).toBeLessThanOrEqual(1);
+    const booked = fills.filter((f) => f.orderId === broker.order(id)!.id).reduce((s, f) => s + f.qty, 0);
+    expect(booked).toBeCloseTo(onVenue.reduce((s, o) => s + (o.side === 'buy' ? o.filled : -o.filled), 0), 9);
+  }
+  expect(venue.trades.length).toBe(fills.length);
+  expect(broker.position(symbol)).toBeCloseTo(venue.position(venueSymbol), 9);
+  expect(broker.cash()).toBeCloseTo(venue.cash, 6);
 }

@@ -8,11 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FillRecord } from '../../../src/execution/types.js';
-import type { VenueBroker } from '../../../src/execution/venues/index.js';
 import { describeBrokerConformance } from '../broker-conformance.js';
 import { startKrakenFuturesTradingFixture, STATUS_WINDOW_MS } from '../../fixtures/servers/krakenfutures-trading.js';
-import type { SimVenue } from '../../fixtures/servers/venue-sim.js';
-import { conformanceHarness, FAKE_ENV, openOn, serverPool } from './harness.js';
+import { conformanceHarness, expectConsistent, FAKE_ENV, openOn, serverPool } from './harness.js';
 
 const servers = serverPool();
 const keys = { key: FAKE_ENV['KRAKEN_FUTURES_API_KEY']!, secret: FAKE_ENV['KRAKEN_FUTURES_API_SECRET']! };
@@ -35,19 +33,6 @@ describeBrokerConformance('krakenfutures perpetual (ccxt, fixture)', async ({ pa
   const fx = await fixture();
   return conformanceHarness('krakenfutures', fx.server, fx.venue, 'XBTUSD', partialFills, 0.125, 'PF_XBTUSD');
 }, { stops: 'stop+limit' });
-
-/** The book against the venue's own state (see faults.test.ts for the same check on Binance). */
-function expectConsistent(broker: VenueBroker, venue: SimVenue, fills: readonly FillRecord[], clientIds: readonly string[]): void {
-  for (const id of clientIds) {
-    const onVenue = venue.orders.filter((o) => o.clientOrderId === broker.venueIdOf(id));
-    expect(onVenue.length, `venue orders under ${id}`).toBeLessThanOrEqual(1);
-    const booked = fills.filter((f) => f.orderId === broker.order(id)!.id).reduce((s, f) => s + f.qty, 0);
-    expect(booked).toBeCloseTo(onVenue.reduce((s, o) => s + (o.side === 'buy' ? o.filled : -o.filled), 0), 9);
-  }
-  expect(venue.trades.length).toBe(fills.length);
-  expect(broker.position('XBTUSD')).toBeCloseTo(venue.position('PF_XBTUSD'), 9);
-  expect(broker.cash()).toBeCloseTo(venue.cash, 6);
-}
 
 describe('krakenfutures symbols, rules and look-ups', () => {
   it('trades PF_XBTUSD under any usual spelling; refuses off-lot and off-tick orders; keys and signatures were checked', async () => {
@@ -86,7 +71,7 @@ describe('krakenfutures symbols, rules and look-ups', () => {
     // 0.5 × 39,000 = 19,500; maker fee 0.0002 × 19,500 = 3.9
     expect(fills.map((f) => [f.qty, f.price])).toEqual([[0.5, 39_000]]);
     expect(fills[0]!.fee).toBeCloseTo(3.9, 9);
-    expectConsistent(broker, venue, fills, ['lim']);
+    expectConsistent(broker, venue, fills, ['lim'], 'XBTUSD', 'PF_XBTUSD');
   });
 });
 
@@ -102,7 +87,7 @@ describe('krakenfutures: faults leave the book consistent', () => {
     // taker 0.0005 × 0.125 × 40,000 = 2.5
     expect(fills[0]!.fee).toBeCloseTo(2.5, 9);
     expect(errors.map((e) => [e.kind, e.clientId])).toContainEqual(['timeout', 'o1']);
-    expectConsistent(broker, venue, fills, ['o1']);
+    expectConsistent(broker, venue, fills, ['o1'], 'XBTUSD', 'PF_XBTUSD');
   });
 
   it('429 with Retry-After (apiLimitExceeded): waits exactly 2 s, sends once', async () => {
@@ -113,7 +98,7 @@ describe('krakenfutures: faults leave the book consistent', () => {
     expect(clock.sleeps).toContain(2000);
     expect(errors.map((e) => e.kind)).toContain('rate-limit');
     expect(venue.orders).toHaveLength(1);
-    expectConsistent(broker, venue, fills, ['o1']);
+    expectConsistent(broker, venue, fills, ['o1'], 'XBTUSD', 'PF_XBTUSD');
   });
 
   it('5xx twice: backoff 500 ms then 1000 ms, one order', async () => {
@@ -124,7 +109,7 @@ describe('krakenfutures: faults leave the book consistent', () => {
     expect(clock.sleeps).toEqual([500, 1000]);
     expect(errors.filter((e) => e.kind === 'server')).toHaveLength(2);
     expect(venue.orders).toHaveLength(1);
-    expectConsistent(broker, venue, fills, ['o1']);
+    expectConsistent(broker, venue, fills, ['o1'], 'XBTUSD', 'PF_XBTUSD');
   });
 
   it('connections dropped after and before the venue acted: one order each, positions reconciled', async () => {
@@ -137,7 +122,7 @@ describe('krakenfutures: faults leave the book consistent', () => {
     expect(venue.orders.map((o) => o.qty).sort()).toEqual([0.125, 0.5]);
     expect(errors.filter((e) => e.kind === 'network').map((e) => e.clientId)).toEqual(['a', 'b']);
     expect(broker.position('XBTUSD')).toBeCloseTo(-0.375, 9);
-    expectConsistent(broker, venue, fills, ['a', 'b']);
+    expectConsistent(broker, venue, fills, ['a', 'b'], 'XBTUSD', 'PF_XBTUSD');
   });
 
   it('partial fills across dropped polls: the rest filled while away is booked once after the reconnect', async () => {
@@ -154,7 +139,7 @@ describe('krakenfutures: faults leave the book consistent', () => {
     await broker.sync();
     expect(fills).toHaveLength(2);
     expect(broker.order('p')!.status).toBe('filled');
-    expectConsistent(broker, venue, fills, ['p']);
+    expectConsistent(broker, venue, fills, ['p'], 'XBTUSD', 'PF_XBTUSD');
   });
 
   it('an order acknowledged and then lost: reported, sent again once under the same cliOrdId', async () => {
@@ -169,6 +154,6 @@ describe('krakenfutures: faults leave the book consistent', () => {
     venue.tick();
     await broker.sync();
     expect(fills.map((f) => [f.qty, f.price])).toEqual([[0.125, 30_000]]);
-    expectConsistent(broker, venue, fills, ['l']);
+    expectConsistent(broker, venue, fills, ['l'], 'XBTUSD', 'PF_XBTUSD');
   });
 });
