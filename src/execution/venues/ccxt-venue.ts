@@ -20,6 +20,16 @@ import {
   VenueError, type StopSupport, type SymbolRules, type VenueAccount, type VenueApi, type VenueOrder, type VenueOrderRequest, type VenueOrderStatus,
 } from './types.js';
 
+/**
+ * createOrder's type, price and params for a request: a stop is a market (or, with a limit price,
+ * limit) order carrying its trigger under `triggerKey` — ccxt's stopLossPrice for Binance spot and
+ * Kraken, triggerPrice for Kraken Futures ('stp').
+ */
+export function ccxtOrderArgs(r: VenueOrderRequest, triggerKey: 'stopLossPrice' | 'triggerPrice'): [string, number | undefined, Record<string, unknown>] {
+  if (r.type === 'stop') return [r.limitPrice === undefined ? 'market' : 'limit', r.limitPrice, { clientOrderId: r.clientOrderId, [triggerKey]: r.price }];
+  return [r.type, r.type === 'market' ? undefined : r.price, { clientOrderId: r.clientOrderId }];
+}
+
 export type CcxtVenueName = 'binance' | 'binanceusdm' | 'kraken';
 
 export interface CcxtVenueOptions {
@@ -131,10 +141,7 @@ class CcxtVenue implements VenueApi {
     const side = r.qty > 0 ? 'buy' : 'sell';
     // a stop goes out through ccxt's stopLossPrice: Binance spot STOP_LOSS / STOP_LOSS_LIMIT, Kraken
     // stop-loss / stop-loss-limit (price = trigger, price2 = limit); the venue picks the trigger side from the order's side
-    const [type, price, params] =
-      r.type === 'stop'
-        ? [r.limitPrice === undefined ? 'market' : 'limit', r.limitPrice, { clientOrderId: r.clientOrderId, stopLossPrice: r.price }]
-        : [r.type, r.type === 'market' ? undefined : r.price, { clientOrderId: r.clientOrderId }];
+    const [type, price, params] = ccxtOrderArgs(r, 'stopLossPrice');
     const order = await this.guard(() => this.exchange.createOrder(m.symbol, type, side, Math.abs(r.qty), price, params));
     if (this.venue === 'kraken') {
       // AddOrder answers with the txid only; the order's state comes from the next look-up

@@ -26,7 +26,7 @@
 import type { Exchange, MarketInterface as Market } from 'ccxt';
 import { loadCcxt, rebaseApiUrls } from '../../data/network/ccxt-exchange.js';
 import { suggest } from '../../core/suggest.js';
-import { classifyCcxtError, type CcxtVenueOptions } from './ccxt-venue.js';
+import { ccxtOrderArgs, classifyCcxtError, type CcxtVenueOptions } from './ccxt-venue.js';
 import type { VenueKeys } from './keys.js';
 import { VenueError, type SymbolRules, type VenueAccount, type VenueApi, type VenueOrder, type VenueOrderRequest, type VenueOrderStatus } from './types.js';
 
@@ -106,10 +106,7 @@ class KrakenFuturesVenue implements VenueApi {
     const m = this.market(r.symbol);
     const side = r.qty > 0 ? 'buy' : 'sell';
     // ccxt: triggerPrice makes orderType 'stp' with stopPrice; a price with it becomes the stop's limitPrice
-    const [type, price, params] =
-      r.type === 'stop'
-        ? [r.limitPrice === undefined ? 'market' : 'limit', r.limitPrice, { clientOrderId: r.clientOrderId, triggerPrice: r.price }]
-        : [r.type, r.type === 'market' ? undefined : r.price, { clientOrderId: r.clientOrderId }];
+    const [type, price, params] = ccxtOrderArgs(r, 'triggerPrice');
     const order = await this.guard(() => this.exchange.createOrder(m.symbol, type, side, Math.abs(r.qty), price, params));
     // sendorder answers with the order id and events; the state (and fills) come from the look-up that follows
     return { venueId: String(order.id), clientOrderId: r.clientOrderId, symbol: r.symbol, qty: r.qty, filled: 0, cost: 0, fee: 0, status: 'open' };
