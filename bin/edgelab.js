@@ -40,7 +40,16 @@ if (stale() && existsSync(join(root, 'scripts', 'build.mjs')) && existsSync(join
 }
 
 const args = process.argv.slice(2);
-if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+const onTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+// Ink draws nothing until exit when it thinks it runs in CI (its is-in-ci check: CI or
+// CONTINUOUS_INTEGRATION set), which freezes a full-screen command at its first frame. On a real
+// terminal the shell and the paper dashboard are interactive, so they clear both for themselves
+// before Ink loads (docs/shell.md, "Start-up").
+if (onTerminal && (args.length === 0 || (args[0] === 'paper' && args[1] === 'dash'))) {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+}
+if (args.length === 0 && onTerminal) {
   try {
     const { paintFirstFrame } = await import('../dist/src/tui/first-paint.js');
     const { version } = JSON.parse((await import('node:fs')).readFileSync(join(root, 'package.json'), 'utf8'));

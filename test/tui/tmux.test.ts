@@ -60,7 +60,8 @@ describe.skipIf(skip !== '')('the shell in tmux', { timeout: 400_000 }, () => {
   ] as const) {
     it(`${columns}×${rows}: backtest, regime and runs fit; charts have ≥ 8 rows and dates; Ctrl+T views a table`, async () => {
       shell = new TmuxShell(`screens-${columns}x${rows}`);
-      shell.start({ columns, rows });
+      // CI=true as on a CI runner: Ink would draw only the last frame; the shell must still draw live (docs/shell.md, Start-up).
+      shell.start({ columns, rows, env: { CI: 'true' } });
       try {
         await waitFor((s) => /\d+ sets \(\d+ ready\)/.test(s) && idle(s) && / edgelab> /.test(s), 'the demo data');
 
