@@ -23,13 +23,23 @@ export function normalLeavesAt(limits: Pick<RiskLimits, 'reduceAt' | 'haltAt'>):
 /**
  * The drawdown check without a division on most bars: with f = drawdownFloor(ddStop), a NAV above
  * peak × f has 1 − NAV/peak < ddStop in floating point (so the loop skips the division), and only a
- * NAV at or below it is checked exactly. f = (1 − ddStop)(1 + 1e-9): the margin 1e-9 exceeds the
- * rounding of the product, the quotient and the subtraction (each ≤ 2^-53 relative) as long as
- * 1 − ddStop ≥ 1e-6; outside 0 < ddStop ≤ 1 − 1e-6 it returns Infinity (every bar exact).
+ * NAV at or below it is checked exactly.
+ * - 0 < ddStop ≤ 1 − 1e-6: f = (1 − ddStop)(1 + 1e-9). The relative margin 1e-9 exceeds the rounding
+ *   of the product, the quotient and the subtraction (each ≤ 2^-53 relative).
+ * - ddStop > 1 − 1e-6 (a single-model run sets reduce_at = halt_at = 1: no drawdown modes):
+ *   f = (1 − ddStop) + 1e-9 · max(1, ddStop − 1). An absolute margin, since 1 − ddStop is 0 or
+ *   negative there: NAV/peak > f keeps 1 − NAV/peak below ddStop by 1e-9 · max(1, ddStop − 1), far
+ *   more than the rounding of the three operations (2^-53 of at most max(1, ddStop) each). Before,
+ *   this case returned Infinity, and every bar of a single-model run took the exact check and the
+ *   general step.
+ * - ddStop = Infinity (no limit): −Infinity, never checked (dd ≥ Infinity never holds).
+ * - ddStop ≤ 0 or NaN: Infinity, every bar exact.
  */
 export function drawdownFloor(ddStop: number): number {
-  if (!(ddStop > 0 && ddStop <= 1 - 1e-6)) return Infinity;
-  return (1 - ddStop) * (1 + 1e-9);
+  if (!(ddStop > 0)) return Infinity;
+  if (ddStop === Infinity) return -Infinity;
+  if (ddStop <= 1 - 1e-6) return (1 - ddStop) * (1 + 1e-9);
+  return 1 - ddStop + 1e-9 * Math.max(1, ddStop - 1);
 }
 
 /** The first clock step in [from, to] whose time (times[k] + offset) is at or after `at` (to + 1 when none). */

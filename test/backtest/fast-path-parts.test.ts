@@ -97,8 +97,27 @@ describe('precomputed risk thresholds', () => {
       { seed: 7, numRuns: 3000 },
     );
     expect(drawdownFloor(0)).toBe(Infinity);
+    expect(drawdownFloor(-0.5)).toBe(Infinity);
     expect(drawdownFloor(NaN)).toBe(Infinity);
-    expect(drawdownFloor(1 - 1e-7)).toBe(Infinity);
+    expect(drawdownFloor(Infinity)).toBe(-Infinity);
+  });
+
+  it('drawdownFloor from 1 − 1e-6 up (1 = no drawdown modes, as a single-model run sets): the same promise with an absolute margin', () => {
+    const stops = fc.oneof(fc.constant(1), fc.constant(1 - 1e-7), fc.constant(2), fc.double({ min: 1 - 1e-6, max: 1e9, noNaN: true }));
+    fc.assert(
+      fc.property(stops, fc.double({ min: 1, max: 1e12, noNaN: true }), fc.double({ min: -1e-8, max: 1e-8, noNaN: true }), (ddStop, peak, nudge) => {
+        const f = drawdownFloor(ddStop);
+        const boundary = peak * (1 - ddStop);
+        for (const nav of [boundary + peak * nudge * Math.max(1, ddStop - 1), boundary * (1 + nudge), peak * nudge, 0, -Number.MIN_VALUE, Number.MIN_VALUE]) {
+          if (nav > peak * f) expect(1 - nav / peak, `ddStop ${ddStop} peak ${peak} nav ${nav}`).toBeLessThan(ddStop);
+        }
+        expect(boundary > peak * f).toBe(false);
+      }),
+      { seed: 11, numRuns: 3000 },
+    );
+    // ddStop = 1: any NAV of at least a billionth of the peak skips the division; 0 and below are checked
+    expect(1e-9 * 1000 > 1000 * drawdownFloor(1)).toBe(false);
+    expect(2e-9 * 1000 > 1000 * drawdownFloor(1)).toBe(true);
   });
 
   it('firstStepAt: the first clock step at or after a time (exact times, between, before, after)', () => {
