@@ -12,7 +12,8 @@ import { assetBars, studyDatasets } from '../src/research/inputs.js';
 import { groupAssets, studyAsset } from '../src/research/study.js';
 import { FAMILY_IDS, type FamilyId } from '../src/research/types.js';
 import { isFamilyId } from '../src/research/families/index.js';
-import { gateAll, probeAll, runPhases, standsAll, type DiscoverSettings } from '../src/research/discover.js';
+import { gateAll, standsAll, type DiscoverSettings } from '../src/research/discover.js';
+import { discoverOnBullmq, discoverPhases, discoverProbes } from '../src/scale/discover-jobs.js';
 import { actionName } from '../src/research/hypotheses.js';
 import { candidatesTable, gatesTable } from '../src/research/report.js';
 import { suggest } from '../src/core/suggest.js';
@@ -72,7 +73,7 @@ function groupedNotes(phases: { skips: readonly { family: string; where: string;
 export default defineCommand({
   name: 'discover',
   summary: 'event studies and conditional hypotheses with cluster-adjusted q-values (Simes within events, Benjamini–Yekutieli across) over a persistent test ledger, gates and robustness probes → edge candidates',
-  usage: '[FAMILY…|all] [--on DATASET…] [--horizons 1,4,16,32] [--q 0.1] [--max-conditions 1] [--min-n 30] [--cost-bps B] [--ledger NAME] [--db PATH]',
+  usage: '[FAMILY…|all] [--on DATASET…] [--horizons 1,4,16,32] [--q 0.1] [--max-conditions 1] [--min-n 30] [--cost-bps B] [--ledger NAME] [--db PATH] [--backend local|bullmq] [--redis URL]',
   positional: ['families'],
   job: true,
   schema: z.object({
@@ -86,11 +87,14 @@ export default defineCommand({
     ledger: z.string().optional().describe('test ledger name (default: the dataset family, e.g. synthetic/seed=42)'),
     db: z.string().optional().describe('results database (default: config session.results_db)'),
     force: z.boolean().default(false).describe('use datasets whose readiness gate failed'),
+    backend: z.enum(['local', 'bullmq']).default('local').describe('local: here; bullmq: each (family, asset group) study and the probes as BullMQ jobs for workers over Redis (edgelab worker --redis URL); same results'),
+    redis: z.string().optional().describe('Redis URL for --backend bullmq (default: config scale.redis_url)'),
   }),
-  completion: { on: 'dataset', families: [...FAMILY_IDS, 'all'], db: 'path' },
-  examples: ['discover all', 'discover funding_extreme forced_flow --horizons 16,32', 'discover range_breakout --on SPY:1d,QQQ:1d --q 0.05'],
+  completion: { on: 'dataset', families: [...FAMILY_IDS, 'all'], db: 'path', backend: ['local', 'bullmq'] },
+  examples: ['discover all', 'discover funding_extreme forced_flow --horizons 16,32', 'discover range_breakout --on SPY:1d,QQQ:1d --q 0.05', 'discover all --backend bullmq --redis redis://127.0.0.1:6379'],
   async run(session, args, io) {
     const families = parseFamilies(args.families);
+    const bullmq = discoverOnBullmq(session, args, io);
     const horizons = parseHorizons(args.horizons);
     const on = args.on ? args.on.split(',').map((s) => s.trim()).filter(Boolean) : [];
     const chosen = studyDatasets(session.datasets, on, args.force);
@@ -112,7 +116,7 @@ export default defineCommand({
       signal: io.signal,
       progress: (label, fraction) => io.progress({ label: `discover: ${label}`, fraction: 0.8 * fraction }),
     };
-    const phases = runPhases(groups, settings);
+    const phases = await discoverPhases(groups, settings, bullmq);
     const hyps = phases.hypotheses;
     const ledger = args.ledger ?? ledgerName(chosen);
     const path = resultsDbPath(session, args.db);
@@ -121,7 +125,8 @@ export default defineCommand({
       path,
       {
         ledger,
-        command: `discover ${families.join(' ')} --horizons ${horizons.join(',')}`,
+        // every option that shapes the tests or their gates: part of the run's identity (recordTests)
+        command: `discover ${families.join(' ')} --horizons ${horizons.join(',')} --q ${args.q} --max-conditions ${args.maxConditions} --min-n ${args.minN}${args.costBps === undefined ? '' : ` --cost-bps ${args.costBps}`}`,
         seed: session.seed,
         configDigest: session.configDigest,
         dataDigests: canonicalJson(Object.fromEntries(chosen.map((d) => [d.name, d.digest]))),
@@ -136,7 +141,7 @@ export default defineCommand({
     const entries = Array.from(rec.ledgerP, (p, i) => ({ run: rec.ledgerRuns[i]!, key: rec.ledgerKeys[i]!, p }));
     const gated = gateAll(hyps, entries, rec.offset, settings);
     const cands = gated.filter((g) => g.candidate);
-    const probes = probeAll(cands, phases.groupEvents, { ...settings, progress: (l, f) => io.progress({ label: `discover: ${l}`, fraction: 0.85 + 0.15 * f }) });
+    const probes = await discoverProbes(cands, phases, { ...settings, progress: (l, f) => io.progress({ label: `discover: ${l}`, fraction: 0.85 + 0.15 * f }) }, groups, bullmq);
     const rows: CandidateRow[] = cands.map((c, i) => {
       const p = probes[i]!;
       const s = c.h.stats;
@@ -182,6 +187,14 @@ export default defineCommand({
     );
     const notes = groupedNotes(phases, args.minN);
     if (notes.length) blocks.push(text(notes.join('\n'), 'warn'));
+    if (rec.reused && rec.ledgerSizeNow > rec.ledgerP.length) {
+      blocks.push(
+        text(
+          `${rec.runId} was recorded before (same tests, data and settings) and is read back as it stood then; the ledger has grown to ${rec.ledgerSizeNow} tests since — the later runs pay for these tests (docs/discovery.md)`,
+          'info',
+        ),
+      );
+    }
     // the gates pane: one line per candidate, passing when it stands all four probes
     blocks.push(
       gates(

@@ -46,35 +46,69 @@ export interface PhaseResult {
 
 export const groupKey = (family: string, group: string): string => `${family}|${group}`;
 
+/** What one study unit needs besides its family and group: `costBps` is the group's round-trip cost. */
+export type UnitSettings = Pick<DiscoverSettings, 'horizons' | 'maxConditions' | 'minN' | 'bootstrapDraws' | 'blockDays' | 'level' | 'rngFor'> & { readonly costBps: number };
+
+export interface StudyUnitResult {
+  readonly hypotheses: Hypothesis[];
+  readonly skips: Skip[];
+  readonly tooFew: TooFew[];
+  /** The family's events on the group (absent when it ran on no asset, or when the unit ran elsewhere). */
+  readonly groupEvents?: GroupEvents;
+}
+
+/**
+ * One study unit: a family on an asset group, phases 1 and 2 at every horizon. A run is its units in
+ * (family, group) order; each unit is a pure function of the group's data and the settings (every
+ * random draw comes from a stream named by the hypothesis key), so units can run anywhere — here, or
+ * as jobs on scale-out workers (src/scale/discover-jobs.ts) — and give the same hypotheses.
+ */
+export function studyUnit(id: FamilyId, group: AssetGroup, s: UnitSettings): StudyUnitResult {
+  const skips: Skip[] = [];
+  const g = detectGroup(FAMILIES[id], group, skips);
+  if (g.perAsset.length === 0) return { hypotheses: [], skips, tooFew: [] };
+  const hypotheses: Hypothesis[] = [];
+  const tooFew: TooFew[] = [];
+  for (const h of s.horizons) {
+    const r = hypothesesOf(eventSet(g, h), { ...s, minEvents: s.minN });
+    hypotheses.push(...r.tested);
+    tooFew.push(...r.tooFew.map((t) => ({ family: id, group: group.label, horizon: h, ...t })));
+  }
+  return { hypotheses, skips, tooFew, groupEvents: g };
+}
+
+/** The settings of the unit (family, group): the run's, with the group's asset class cost. */
+export const unitSettings = (group: AssetGroup, s: DiscoverSettings): UnitSettings => ({ ...s, costBps: s.costBps(group.assets[0]!.bars.assetClass) });
+
+/** The study units of a run, in the order their results are assembled (families outer, groups inner). */
+export const studyUnits = (groups: readonly AssetGroup[], s: Pick<DiscoverSettings, 'families'>): { family: FamilyId; group: AssetGroup }[] =>
+  s.families.flatMap((family) => groups.map((group) => ({ family, group })));
+
 /** Phases 1 and 2. Throws a UserError when nothing at all could be tested, naming why. */
 export function runPhases(groups: readonly AssetGroup[], s: DiscoverSettings): PhaseResult {
-  const hypotheses: Hypothesis[] = [];
-  const skips: Skip[] = [];
-  const tooFew: TooFew[] = [];
-  const groupEvents = new Map<string, GroupEvents>();
-  const steps = s.families.length * groups.length;
-  let done = 0;
-  for (const id of s.families) {
-    for (const group of groups) {
+  const units = studyUnits(groups, s);
+  return assemblePhases(
+    units.map(({ family, group }, done) => {
       s.signal?.throwIfAborted();
-      s.progress?.(`${id} on ${group.label}`, done++ / steps);
-      const g = detectGroup(FAMILIES[id], group, skips);
-      if (g.perAsset.length === 0) continue;
-      groupEvents.set(groupKey(id, group.label), g);
-      const cost = s.costBps(group.assets[0]!.bars.assetClass);
-      for (const h of s.horizons) {
-        const set = eventSet(g, h);
-        const r = hypothesesOf(set, { ...s, minEvents: s.minN, costBps: cost });
-        hypotheses.push(...r.tested);
-        tooFew.push(...r.tooFew.map((t) => ({ family: id, group: group.label, horizon: h, ...t })));
-      }
-    }
-  }
+      s.progress?.(`${family} on ${group.label}`, done / units.length);
+      return { family, group: group.label, result: studyUnit(family, group, unitSettings(group, s)) };
+    }),
+    s,
+  );
+}
+
+/** A run's phase result from its units' results, given in studyUnits order (wherever each unit ran). */
+export function assemblePhases(units: readonly { family: FamilyId; group: string; result: StudyUnitResult }[], s: Pick<DiscoverSettings, 'minN'>): PhaseResult {
+  const hypotheses = units.flatMap((u) => u.result.hypotheses);
+  const skips = units.flatMap((u) => u.result.skips);
+  const tooFew = units.flatMap((u) => u.result.tooFew);
+  const groupEvents = new Map<string, GroupEvents>();
+  for (const u of units) if (u.result.groupEvents) groupEvents.set(groupKey(u.family, u.group), u.result.groupEvents);
   if (hypotheses.length === 0) throw new UserError(nothingTested(s, skips, tooFew), 'discover');
   return { hypotheses, skips, tooFew, groupEvents };
 }
 
-function nothingTested(s: DiscoverSettings, skips: readonly Skip[], tooFew: readonly TooFew[]): string {
+function nothingTested(s: Pick<DiscoverSettings, 'minN'>, skips: readonly Skip[], tooFew: readonly TooFew[]): string {
   const reasons = [...new Set(skips.map((k) => `${k.family}: ${k.reason}`))];
   const few = tooFew.filter((t) => t.condition === 'all');
   if (few.length) {
@@ -122,11 +156,14 @@ export function gateAll(hyps: readonly Hypothesis[], ledger: readonly LedgerEntr
   });
 }
 
+/** The random stream of a candidate's placebo probe (the same wherever the probe runs). */
+export const placeboStream = (key: string): string => `discover/placebo/${key}`;
+
 export function probeAll(cands: readonly GatedHypothesis[], groupEvents: ReadonlyMap<string, GroupEvents>, s: DiscoverSettings): Probes[] {
   return cands.map((c, i) => {
     s.signal?.throwIfAborted();
     s.progress?.(`probes ${c.h.family} ${c.h.condition} h${c.h.horizon}`, i / Math.max(1, cands.length));
-    return probeCandidate(c.h, groupEvents.get(groupKey(c.h.family, c.h.group))!, s.rngFor(`discover/placebo/${c.h.key}`));
+    return probeCandidate(c.h, groupEvents.get(groupKey(c.h.family, c.h.group))!, s.rngFor(placeboStream(c.h.key)));
   });
 }
 

@@ -27,5 +27,6 @@ export function trialEvaluator(kind: string): TrialEvaluator {
 export async function loadTrialKinds(): Promise<readonly string[]> {
   await import('./backtest-trial.js');
   await import('./optimize-trial.js');
+  await import('./discover-trial.js');
   return [...kinds.keys()].sort();
 }
