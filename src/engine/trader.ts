@@ -74,6 +74,8 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   /** Maintenance margin per symbol (execution/margin.ts). */
   private readonly maintenance: Float64Array;
   private readonly allowNegativeEquity: boolean;
+  /** The venue liquidates by itself (an exchange book): no margin check here. */
+  private readonly venueLiquidates: boolean;
 
   constructor(readonly input: BacktestInput, readonly prep: PreparedRun, makeBroker?: (setup: SimulatedBrokerSetup) => B) {
     const cfg = input.config;
@@ -135,7 +137,9 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.checkEvery = Math.max(1, input.checkEvery ?? 65536);
     this.maintenance = maintenanceRates(input.symbols.map((s) => s.assetClass), cfg.risk.maintenance_margin);
     this.allowNegativeEquity = cfg.risk.allow_negative_equity ?? false;
-    this.progress = { peak: cfg.initial_capital, mode: MODE_NORMAL, killed: false, engaged: false, engagedAt: -1, untilCheck: 1, lastStep: -1 };
+    this.venueLiquidates = this.broker.liquidatesItself === true;
+    // the book's starting cash: initial_capital, or what a venue account holds (engine/venue-book.ts)
+    this.progress = { peak: this.broker.account.cash, mode: MODE_NORMAL, killed: false, engaged: false, engagedAt: -1, untilCheck: 1, lastStep: -1 };
   }
 
   /** Handle the bar-close event `e` (events come in clock order, each once). */
@@ -169,7 +173,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
         if (hasOrders[s] === 1) broker.onBar(s, j);
         if (fundingOn && d.funding !== null) broker.onFunding(s, j);
         if (this.borrowOn[s] === 1) broker.onBorrow(s, j);
-        if (account.position[s] !== 0) this.checkMargin(s, j, t, k - kStart);
+        if (account.position[s] !== 0 && !this.venueLiquidates) this.checkMargin(s, j, t, k - kStart);
         mark[s] = d.close[j]!;
         j++;
       }

@@ -12,10 +12,10 @@
  *                  per symbol, which symbols have orders, each symbol's bar cursor, a version bumped
  *                  on every order, fill or cancel, and the order and fill logs
  *
- * `SimulatedBroker` is the implementation of a backtest and of paper trading (the paper loop keeps it
- * as the reference book and mirrors its orders to an exchange adapter). An exchange adapter that
- * wanted to be stepped directly would implement the bar hooks as no-ops (its venue fills, funds and
- * liquidates by itself) and report fills through `onFill`; none does today.
+ * `SimulatedBroker` is the implementation of a backtest and of paper trading on the PaperBroker.
+ * `VenueBook` (engine/venue-book.ts) is the implementation over an exchange adapter: its bar hooks
+ * are no-ops (the venue fills, funds and liquidates by itself), its orders go to the adapter, and
+ * the adapter's fill events are booked as they arrive.
  */
 import type { Account } from './account.js';
 import type { Broker } from './broker.js';
@@ -36,6 +36,11 @@ export interface SimulatedVenue extends Broker {
   writeOff(s: number, amount: number): void;
   /** The latest bar close the venue was told of (orders are placed at it). */
   now: number;
+  /**
+   * True for an exchange (engine/venue-book.ts): it liquidates by itself, so the Trader runs no
+   * margin check of its own; absent or false, the Trader liquidates at the margin level (margin.ts).
+   */
+  readonly liquidatesItself?: boolean;
 
   // ---- orders from target weights (PortfolioTargets, steps 4–5)
   place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord;
