@@ -125,9 +125,20 @@ export function deriveSeries(run: FastRun, initialCapital: number): Derived {
   };
   const ev = eventColumns(run);
   const state = Float64Array.of(0, initialCapital, 0, initialCapital);
-  replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, 0, steps, d.cash, d.gross, d.net, d.drawdown, d.pnl);
+  replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, 0, steps, ALL_SERIES, d.cash, d.gross, d.net, d.drawdown, d.pnl);
   return d;
 }
+
+/** Which series `replaySteps` writes: a bit per series (a reader that asks for one pays for one). */
+const enum Want {
+  Cash = 1,
+  Gross = 2,
+  Net = 4,
+  Drawdown = 8,
+  Pnl = 16,
+}
+const ALL_SERIES = Want.Cash | Want.Gross | Want.Net | Want.Drawdown | Want.Pnl;
+const WANT_BIT: Readonly<Record<DerivedName, Want>> = { cash: Want.Cash, gross: Want.Gross, net: Want.Net, drawdown: Want.Drawdown };
 
 /** Steps per chunk when a reader replays the series without building them. */
 const CHUNK = 16_384;
@@ -151,10 +162,14 @@ export function derivedReplay(result: BacktestResult, names: readonly DerivedNam
     const ev = eventColumns(run);
     const state = Float64Array.of(0, initialCapital, 0, initialCapital);
     const steps = run.nav.length;
+    // only the series asked for are written (and handed over)
+    let want = 0;
+    for (const name of names) want |= WANT_BIT[name];
+    const whole = Object.fromEntries(names.map((name) => [name, out[name]])) as unknown as DerivedChunk;
     for (let from = 0; from < steps; from += CHUNK) {
       const to = Math.min(steps, from + CHUNK);
-      replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, from, to, out.cash, out.gross, out.net, out.drawdown, out.pnl);
-      const chunk = to - from === CHUNK ? out : { cash: out.cash.subarray(0, to - from), gross: out.gross.subarray(0, to - from), net: out.net.subarray(0, to - from), drawdown: out.drawdown.subarray(0, to - from) };
+      replaySteps(run.nav, run.close, run.kStart, initialCapital, ev.step, ev.cash, ev.q, ev.navPre, state, from, to, want, out.cash, out.gross, out.net, out.drawdown, out.pnl);
+      const chunk = to - from === CHUNK ? whole : (Object.fromEntries(names.map((name) => [name, out[name].subarray(0, to - from)])) as unknown as DerivedChunk);
       if (visit(from, chunk) === false) break;
     }
     scratch = out;
@@ -165,12 +180,13 @@ export function derivedReplay(result: BacktestResult, names: readonly DerivedNam
  * The derived series over steps [from, to), written at index step − from, continuing from `state`
  * (see Replay) and leaving it at `to`. Cash and position change only at logged events; between
  * them gross, net and P&L follow from the NAV and the close, and the drawdown from the running peak
- * of the NAV, including the NAV marked before a same-close fill. Plain arrays only, so it compiles
- * once, quickly.
+ * of the NAV, including the NAV marked before a same-close fill. Only the series whose bit is in
+ * `want` are written (the others' divisions are skipped; the branches go the same way at every
+ * step). Plain arrays only, so it compiles once, quickly.
  */
 function replaySteps(
   nav: Float64Array, close: Float64Array, kStart: number, initialCapital: number,
-  evR: Float64Array, evCash: Float64Array, evQ: Float64Array, evNavPre: Float64Array, state: Float64Array, from: number, to: number,
+  evR: Float64Array, evCash: Float64Array, evQ: Float64Array, evNavPre: Float64Array, state: Float64Array, from: number, to: number, want: number,
   cashS: Float64Array, gross: Float64Array, net: Float64Array, dd: Float64Array, pnl: Float64Array,
 ): void {
   const ne = evR.length;
@@ -190,16 +206,18 @@ function replaySteps(
       } while (e < ne && evR[e] === r);
       nextR = e < ne ? evR[e]! : Infinity;
     }
-    const mark = close[kStart + r]!;
-    const pos2 = q !== 0 ? q * mark : 0;
     const nav2 = nav[r]!;
     if (nav2 > peak) peak = nav2;
     const j = r - from;
-    cashS[j] = cash;
-    gross[j] = nav2 > 0 ? (pos2 < 0 ? -pos2 : pos2) / nav2 : 0;
-    net[j] = nav2 > 0 ? pos2 / nav2 : 0;
-    dd[j] = peak > 0 ? 1 - nav2 / peak : 0;
-    pnl[j] = nav2 - initialCapital;
+    if ((want & (Want.Gross | Want.Net)) !== 0) {
+      const mark = close[kStart + r]!;
+      const pos2 = q !== 0 ? q * mark : 0;
+      if ((want & Want.Gross) !== 0) gross[j] = nav2 > 0 ? (pos2 < 0 ? -pos2 : pos2) / nav2 : 0;
+      if ((want & Want.Net) !== 0) net[j] = nav2 > 0 ? pos2 / nav2 : 0;
+    }
+    if ((want & Want.Cash) !== 0) cashS[j] = cash;
+    if ((want & Want.Drawdown) !== 0) dd[j] = peak > 0 ? 1 - nav2 / peak : 0;
+    if ((want & Want.Pnl) !== 0) pnl[j] = nav2 - initialCapital;
   }
   state[Replay.Event] = e;
   state[Replay.Cash] = cash;

@@ -52,7 +52,9 @@ export function valuesAt(result: BacktestResult, name: DerivedName, steps: reado
 export function countPositive(result: BacktestResult, name: DerivedName): number {
   let held = 0;
   scanSeries(result, name, (_from, values) => {
-    for (let i = 0; i < values.length; i++) if (values[i]! > 0) held++;
+    let inChunk = 0; // a local: counting into the closure's variable is slower
+    for (let i = 0; i < values.length; i++) if (values[i]! > 0) inChunk++;
+    held += inChunk;
   });
   return held;
 }

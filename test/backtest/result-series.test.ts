@@ -39,6 +39,30 @@ function runs(): { event: BacktestResult; fast: BacktestResult } {
   return { event: runBacktest(input), fast: fast.result };
 }
 
+/**
+ * The drawdown chart written plainly: the endpoints and, per bucket [lo, hi) of the interior
+ * (buckets = maxPoints − 2, lo = 1 + ⌊b·size⌋, hi = min(n − 1, 1 + ⌊(b + 1)·size⌋), empty ones
+ * skipped), the first largest value (a NaN at lo stays: nothing compares greater); NaN shown as null.
+ */
+function plainDownsampleMax(x: Float64Array, y: Float64Array, maxPoints: number): { x: number[]; y: (number | null)[] } {
+  const n = x.length;
+  const cell = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  if (n <= maxPoints) return { x: Array.from(x), y: Array.from(y, cell) };
+  const buckets = maxPoints - 2;
+  const size = (n - 2) / buckets;
+  const idx = [0];
+  for (let b = 0; b < buckets; b++) {
+    const lo = 1 + Math.floor(b * size);
+    const hi = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+    if (hi <= lo) continue;
+    let best = lo;
+    for (let i = lo + 1; i < hi; i++) if (y[i]! > y[best]!) best = i;
+    idx.push(best);
+  }
+  idx.push(n - 1);
+  return { x: idx.map((i) => x[i]!), y: idx.map((i) => cell(y[i]!)) };
+}
+
 describe('derived series read without building them', () => {
   it('replayed chunks equal the event engine series; nothing is built', () => {
     const { event, fast } = runs();
@@ -86,7 +110,8 @@ describe('derived series read without building them', () => {
       const x = Float64Array.from({ length: n }, (_, i) => i * 60_000);
       const y = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : Math.abs(Math.sin(i / 300)) * rng.uniform()));
       const want = downsampleMax(x, y, 400);
-      for (const size of [1, 7, 1000, n]) {
+      expect(want).toEqual(plainDownsampleMax(x, y, 400));
+      for (const size of [1, 2, 7, 1000, 2499, n]) {
         const got = downsampleMaxOf(x, (visit) => {
           for (let from = 0; from < n; from += size) visit(from, y.subarray(from, Math.min(n, from + size)));
         }, 400);
