@@ -34,8 +34,8 @@ const USAGE = `usage:
                                 a paper command in its own process on the lake's clean bars, else the demo data (docs/paper.md)
   edgelab paper dash [ID]       the paper dashboard full screen, attached to a session's files
   edgelab worker --redis URL [--concurrency N] (--snapshot DIR | --script FILE)
-                                a BullMQ worker for optimize --backend bullmq, on the data of a
-                                snapshot (snapshot export DIR) or a session script (docs/scale-out.md)
+                                a BullMQ worker for optimize, walkforward and discover --backend bullmq,
+                                on the data of a snapshot (snapshot export DIR) or a session script (docs/scale-out.md)
   edgelab --version | --help`;
 
 interface Flags {
