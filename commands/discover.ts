@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/shell/command.js';
 import { gates, ok, table, text, type Block } from '../src/core/result.js';
 import { UserError } from '../src/core/errors.js';
-import { canonicalJson } from '../src/core/canonical.js';
+import { canonicalJson, digestOf } from '../src/core/canonical.js';
 import type { Dataset } from '../src/core/table.js';
 import { byClass } from '../src/execution/classes.js';
 import { truthOf } from '../src/data/synthetic/index.js';
@@ -128,7 +128,8 @@ export default defineCommand({
         // every option that shapes the tests or their gates: part of the run's identity (recordTests)
         command: `discover ${families.join(' ')} --horizons ${horizons.join(',')} --q ${args.q} --max-conditions ${args.maxConditions} --min-n ${args.minN}${args.costBps === undefined ? '' : ` --cost-bps ${args.costBps}`}`,
         seed: session.seed,
-        configDigest: session.configDigest,
+        // the configuration discover reads (the cost model), not the whole session config, whose paths differ between data roots
+        configDigest: digestOf({ backtest: { costs } }),
         dataDigests: canonicalJson(Object.fromEntries(chosen.map((d) => [d.name, d.digest]))),
         qLevel: args.q,
       },

@@ -5,9 +5,17 @@
  * the whole ledger as it stands after a run, so a later run pays for every earlier test. Gate
  * passers are stored in `edge_candidates` with everything needed to re-derive their p and q.
  * Tables are created on first use (IF NOT EXISTS); nothing here touches the backtest tables.
+ *
+ * A run's id is a digest of what it tested (ledger, settings, seed, config and data digests, and
+ * every test with its statistics). Re-running an identical run is not a new test — its p-values are
+ * the same deterministic function of the same inputs and add no chance of a false discovery — so
+ * it is recorded once: the re-run reads back the run's rows and the ledger as it stood after it
+ * (docs/discovery.md, "Multiplicity: the ledger"). Other bars or other settings give another id and
+ * are appended like any new run.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../core/errors.js';
+import { digestOf } from '../core/canonical.js';
 import { inTransaction, withResultsDb } from './db.js';
 
 export const LEDGER_SQL: readonly string[] = [
@@ -62,15 +70,22 @@ export interface LedgerTest {
 
 export interface LedgerRun {
   readonly ledger: string;
+  /** The command with every option that shapes the run (part of the run's identity). */
   readonly command: string;
   readonly seed: number;
+  /** Digest of the configuration the run reads (discover: the cost model, backtest.costs). */
   readonly configDigest: string;
   readonly dataDigests: string;
   readonly qLevel: number;
 }
 
 export interface RecordedTests {
+  /** Content-derived: `disc-` + 16 hex digits of the run's digest (discoveryRunId). */
   readonly runId: string;
+  /** True when an identical run was already in the ledger: nothing was appended, its rows were read back. */
+  readonly reused: boolean;
+  /** Tests in the ledger now (after a reused run, possibly more than ledgerP, which stops at that run). */
+  readonly ledgerSizeNow: number;
   /** Sequence numbers of this run's tests, in input order. */
   readonly firstSeq: number;
   /** Every p-value of the ledger (earlier runs and this one), in sequence order. */
@@ -85,16 +100,55 @@ export interface RecordedTests {
 
 const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Append a run's tests to its ledger (one transaction) and read back the whole ledger's p-values. */
+/** The id of a discovery run: a digest of everything that decides its tests and their p-values. */
+export function discoveryRunId(run: LedgerRun, tests: readonly LedgerTest[]): string {
+  const content = { ...run, tests: tests.map((x) => ({ ...x, meanBps: fin(x.meanBps), sdBps: fin(x.sdBps), seBps: fin(x.seBps), t: fin(x.t), df: fin(x.df), p: fin(x.p) })) };
+  return `disc-${digestOf(content).slice(0, 16)}`;
+}
+
+interface LedgerRows {
+  readonly ledgerP: Float64Array;
+  readonly ledgerKeys: readonly string[];
+  readonly ledgerRuns: readonly string[];
+  readonly seqs: readonly number[];
+}
+
+async function readLedger(conn: DuckDBConnection, ledger: string, lastSeq: number): Promise<LedgerRows> {
+  const ps = (await conn.runAndReadAll('SELECT seq, p, key, run_id FROM discovery_tests WHERE ledger = $1 AND seq <= $2 ORDER BY seq', [ledger, lastSeq])).getRowObjectsJS();
+  return {
+    ledgerP: Float64Array.from(ps, (r) => (r['p'] === null ? NaN : Number(r['p']))),
+    ledgerKeys: ps.map((r) => String(r['key'])),
+    ledgerRuns: ps.map((r) => String(r['run_id'])),
+    seqs: ps.map((r) => Number(r['seq'])),
+  };
+}
+
+async function ledgerCount(conn: DuckDBConnection, ledger: string): Promise<number> {
+  return Number((await conn.runAndReadAll('SELECT COUNT(*) AS n FROM discovery_tests WHERE ledger = $1', [ledger])).getRowObjectsJS()[0]!['n']);
+}
+
+/**
+ * Append a run's tests to its ledger (one transaction) and read back the ledger's p-values up to
+ * the run. An identical run already recorded (same id, discoveryRunId) appends nothing and reads
+ * back the ledger as it stood after that run, so it reports what it reported the first time.
+ */
 export async function recordTests(path: string, run: LedgerRun, tests: readonly LedgerTest[]): Promise<RecordedTests> {
+  const runId = discoveryRunId(run, tests);
   return withResultsDb(path, async (conn) => {
     await ensureLedger(conn);
     return inTransaction(conn, async () => {
+      const before = (await conn.runAndReadAll('SELECT first_test, last_test, ledger_size FROM discovery_runs WHERE id = $1', [runId])).getRowObjectsJS()[0];
+      if (before) {
+        const firstSeq = Number(before['first_test']);
+        const rows = await readLedger(conn, run.ledger, Number(before['last_test']));
+        if (rows.ledgerP.length !== Number(before['ledger_size'])) throw new Error(`discovery run ${runId}: ledger ${run.ledger} has ${rows.ledgerP.length} tests up to it, recorded ${String(before['ledger_size'])}`);
+        const offset = rows.seqs.indexOf(firstSeq);
+        return { runId, reused: true, ledgerSizeNow: await ledgerCount(conn, run.ledger), firstSeq, ...rows, offset: offset < 0 ? rows.seqs.length : offset };
+      }
       const head = (await conn.runAndReadAll('SELECT COALESCE(MAX(seq), 0) AS s FROM discovery_runs')).getRowObjectsJS()[0]!;
       const runSeq = Number(head['s']) + 1;
       const last = (await conn.runAndReadAll('SELECT COALESCE(MAX(seq), 0) AS s FROM discovery_tests')).getRowObjectsJS()[0]!;
       const firstSeq = Number(last['s']) + 1;
-      const runId = `D${runSeq}`;
       const a = await conn.createAppender('discovery_tests');
       tests.forEach((x, i) => {
         a.appendBigInt(BigInt(firstSeq + i));
@@ -110,14 +164,14 @@ export async function recordTests(path: string, run: LedgerRun, tests: readonly 
         a.endRow();
       });
       a.closeSync();
-      const ps = (await conn.runAndReadAll('SELECT seq, p, key, run_id FROM discovery_tests WHERE ledger = $1 ORDER BY seq', [run.ledger])).getRowObjectsJS();
-      const ledgerP = Float64Array.from(ps, (r) => (r['p'] === null ? NaN : Number(r['p'])));
-      const offset = ps.findIndex((r) => Number(r['seq']) === firstSeq);
+      const lastSeq = firstSeq + tests.length - 1;
+      const rows = await readLedger(conn, run.ledger, lastSeq);
+      const offset = rows.seqs.indexOf(firstSeq);
       await conn.run(`INSERT INTO discovery_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
         runId, runSeq, run.ledger, run.command, run.seed, run.configDigest, run.dataDigests, tests.length, firstSeq,
-        firstSeq + tests.length - 1, ps.length, run.qLevel,
+        lastSeq, rows.ledgerP.length, run.qLevel,
       ]);
-      return { runId, firstSeq, ledgerP, ledgerKeys: ps.map((r) => String(r['key'])), ledgerRuns: ps.map((r) => String(r['run_id'])), offset: offset < 0 ? ps.length : offset };
+      return { runId, reused: false, ledgerSizeNow: rows.ledgerP.length, firstSeq, ...rows, offset: offset < 0 ? rows.seqs.length : offset };
     });
   });
 }
@@ -181,12 +235,21 @@ const CANDIDATE_FIELDS = [
   'cluster_size', 'within_q', 'cluster_p', 'clusters', 'by_factor',
 ] as const satisfies readonly (keyof CandidateRow)[];
 
-/** Store candidates with ids E1, E2, … (numbered across the database); returns the ids in input order. */
+/**
+ * Store a run's candidates with ids E1, E2, … (numbered across the database); returns the ids in
+ * input order. A run's candidates are stored once: when the run (an identical re-run, recordTests)
+ * already has its candidates stored, their ids are returned and nothing is added.
+ */
 export async function storeCandidates(path: string, rows: readonly CandidateRow[]): Promise<string[]> {
   if (rows.length === 0) return [];
   return withResultsDb(path, async (conn) => {
     await ensureLedger(conn);
     return inTransaction(conn, async () => {
+      const runs = [...new Set(rows.map((r) => r.run_id))];
+      const placeholdersRuns = runs.map((_, i) => `$${i + 1}`).join(', ');
+      const already = (await conn.runAndReadAll(`SELECT id FROM edge_candidates WHERE run_id IN (${placeholdersRuns}) ORDER BY num`, runs)).getRowObjectsJS();
+      if (already.length === rows.length) return already.map((r) => String(r['id']));
+      if (already.length > 0) throw new Error(`edge candidates of run ${runs.join(', ')}: ${already.length} stored, ${rows.length} to store`);
       const head = (await conn.runAndReadAll('SELECT COALESCE(MAX(num), 0) AS n FROM edge_candidates')).getRowObjectsJS()[0]!;
       let num = Number(head['n']);
       const ids: string[] = [];

@@ -1,7 +1,8 @@
 /**
  * `discover`, `edges`, `edges show` and `export edges` through the real dispatcher on a small
  * synthetic market (BTCUSDT, ETHUSDT, SPY, QQQ) and a temporary results database:
- *   - must-show 3: a second run grows the ledger and its q-values are stricter, visibly;
+ *   - must-show 3: a second run (other settings, other bars) grows the ledger and its q-values are
+ *     stricter, visibly; an identical re-run is not a new test: same run id, ledger and output;
  *   - must-show 4: an exported candidate's p and q re-derived from its row and the ledger, with a
  *     t tail integrated numerically and the cluster procedure (Simes within, Benjamini–Yekutieli
  *     across) written out here (not the code's);
@@ -16,7 +17,8 @@ import { createShell, type Shell } from '../../src/shell/runtime.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { CommandResult, TableBlock, TextBlock } from '../../src/core/result.js';
 import type { Dataset } from '../../src/core/table.js';
-import { ledgerPValues, listCandidates } from '../../src/store/ledger.js';
+import { tableDigest, sliceTable } from '../../src/core/table.js';
+import { ledgerPValues, ledgerSizes, listCandidates } from '../../src/store/ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgelab-discover-'));
 const db = join(dir, 'results.duckdb');
@@ -120,19 +122,38 @@ function clusterDerivation(ledger: readonly { p: number; key: string; run: strin
   return { clusters: M, clusterSize: members.get(clusterOf(pos))!.length, withinQ: within.get(pos)!, clusterP: mine, rank, selectedAt };
 }
 
+/** The run id a discover summary names. */
+const runIdOf = (r: CommandResult): string => /^discover (disc-[0-9a-f]{16}):/.exec(r.summary ?? '')?.[1] ?? `(no run id in '${r.summary}')`;
+const spent = (r: CommandResult): Record<string, unknown> => Object.fromEntries(tableOf(r, 'tests spent').rows.map((row) => [row[0], row[1]]));
+
 describe('discover: the ledger across runs (must-show 3)', () => {
   let first: CommandResult;
+  let again: CommandResult;
   let second: CommandResult;
   beforeAll(async () => {
     first = await run('discover funding_extreme');
-    second = await run('discover funding_extreme');
+    again = await run('discover funding_extreme'); // identical: not a new test
+    second = await run('discover funding_extreme --q 0.05'); // the same tests at another level: a new run, charged
     expect((await run('discover all')).status).toBe('ok'); // candidates for the export tests below
   }, 300_000);
 
+  it('an identical re-run is read back: same run id, same output byte for byte, nothing added to the ledger or the candidates', async () => {
+    expect(first.status, first.summary).toBe('ok');
+    expect(runIdOf(again)).toBe(runIdOf(first));
+    expect(JSON.stringify(again.blocks)).toBe(JSON.stringify(first.blocks));
+    expect(again.summary).toBe(first.summary);
+    // the next run's 'earlier' counts the first run's tests once
+    expect(spent(second)['earlier in the ledger']).toBe(spent(first)['this run']);
+    const mine = (await listCandidates(db)).filter((c) => c.run_id === runIdOf(first));
+    const shown = tableOf(first, 'edge candidates').rows.map((row) => row[0]);
+    expect(mine.map((c) => c.id)).toEqual(shown);
+    expect(tableOf(again, 'edge candidates').rows.map((row) => row[0])).toEqual(shown);
+  });
+
   it('the gates pane block: one line per candidate, passing when it stands all probes, naming failed probes', async () => {
     const g = second.blocks.find((b) => b.kind === 'gates')!;
-    expect(g.kind === 'gates' && g.title).toBe(`discover D2: candidates and their probes`);
-    const cands = (await listCandidates(db)).filter((c) => c.run_id === 'D2');
+    expect(g.kind === 'gates' && g.title).toBe(`discover ${runIdOf(second)}: candidates and their probes`);
+    const cands = (await listCandidates(db)).filter((c) => c.run_id === runIdOf(second));
     if (g.kind !== 'gates') return;
     expect(g.gates.map((x) => x.pass)).toEqual(cands.map((c) => c.stands));
     for (const x of g.gates.filter((y) => !y.pass)) expect(x.reason).toMatch(/^failed: (perturbation|time split|2× costs|placebo)/);
@@ -141,7 +162,7 @@ describe('discover: the ledger across runs (must-show 3)', () => {
   it('the second run pays for the first: ledger grows, tests spent say so', () => {
     expect(first.status, first.summary).toBe('ok');
     expect(second.status, second.summary).toBe('ok');
-    const spent = (r: CommandResult): Record<string, unknown> => Object.fromEntries(tableOf(r, 'tests spent').rows.map((row) => [row[0], row[1]]));
+    expect(runIdOf(second)).not.toBe(runIdOf(first));
     const a = spent(first);
     const b = spent(second);
     expect(a['earlier in the ledger']).toBe(0);
@@ -178,6 +199,30 @@ describe('discover: the ledger across runs (must-show 3)', () => {
     }
     expect(tableOf(second, 'tests spent').rows).toContainEqual(['clusters sharing events (BY M)', 2]);
   });
+
+  it('new bars (another data digest) are a new test: the ledger grows and q pays for the first look', async () => {
+    const line = 'discover funding_extreme --on BTCUSDT:15m --ledger new-bars';
+    const before = await run(line);
+    expect(before.status, before.summary).toBe('ok');
+    const bars = shell.session.dataset('BTCUSDT:15m');
+    const cut = sliceTable(bars.table, 0, bars.table.length - 2000); // as if the data ended three weeks earlier
+    try {
+      shell.session.datasets.set(bars.name, { ...bars, table: cut, digest: tableDigest(cut) });
+      const after = await run(line);
+      expect(after.status, after.summary).toBe('ok');
+      expect(runIdOf(after)).not.toBe(runIdOf(before));
+      const a = spent(before);
+      const b = spent(after);
+      expect(b['earlier in the ledger']).toBe(a['this run']);
+      expect(b['ledger size (BH m)']).toBe((a['this run'] as number) + (b['this run'] as number));
+      expect((await ledgerSizes(db)).find((l) => l.ledger === 'new-bars')).toEqual({ ledger: 'new-bars', tests: b['ledger size (BH m)'], runs: 2 });
+      // one cluster looked at twice: the first look counts as p = 1, M = 2, c(2) = 3/2, so q = min(1, 3 · q alone)
+      expect(b['clusters sharing events (BY M)']).toBe(2);
+      for (const { q, qAlone } of qByHypothesis(after).values()) expect(q).toBeCloseTo(Math.min(1, 3 * qAlone), 3);
+    } finally {
+      shell.session.datasets.set(bars.name, bars);
+    }
+  }, 120_000);
 });
 
 describe('export edges (must-show 4) and edges / edges show', () => {
