@@ -34,7 +34,7 @@ export const RESULT_DIGEST_SCHEME = 'edgelab result digest v3\n';
  * while `a[i] === a[i - 1] + step` holds exactly, so the series is the runs' values, bit for bit (a
  * regular clock of 1M steps is one triple). −0 is written as 0 and every NaN as the one NaN.
  */
-export function stepRuns(a: ArrayLike<number>): Float64Array {
+export function stepRuns(a: Float64Array): Float64Array {
   const n = a.length;
   const out: number[] = [];
   let i = 0;
@@ -46,14 +46,25 @@ export function stepRuns(a: ArrayLike<number>): Float64Array {
       const d = a[j]! - first;
       if (first + d === a[j]!) {
         step = d;
-        j++;
-        while (j < n && a[j - 1]! + step === a[j]!) j++;
+        j = runEnd(a, j + 1, step);
       }
     }
     out.push(canonicalNumber(first), canonicalNumber(step), j - i);
     i = j;
   }
   return Float64Array.from(out);
+}
+
+/** The end of a run of equal steps from j: the first index whose value is not the previous plus `step`. */
+function runEnd(a: Float64Array, j: number, step: number): number {
+  const n = a.length;
+  let prev = a[j - 1]!;
+  for (; j < n; j++) {
+    const v = a[j]!;
+    if (prev + step !== v) break;
+    prev = v;
+  }
+  return j;
 }
 
 /** A series as runs of equal values: (value, count) pairs as float64. */

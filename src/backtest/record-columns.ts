@@ -64,6 +64,13 @@ export class FieldColumns {
     }
   }
 
+  /** True when no row holds a value (every kind Absent). */
+  isEmpty(): boolean {
+    const kinds = this.kinds;
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] !== Kind.Absent) return false;
+    return true;
+  }
+
   private intern(s: string): number {
     let i = this.index.get(s);
     if (i === undefined) {
@@ -165,23 +172,41 @@ function normaliseNaNs(numbers: Float64Array, kinds: Uint8Array): void {
   }
 }
 
-/** A record table's fields as columns (fields undefined in every row are absent). */
+/**
+ * A record table's fields as columns (fields undefined in every row are absent). Rows of one shape
+ * (the same keys in the same order, as records made by one literal have) reuse the previous row's
+ * column lookups: one comparison of key lists instead of a map lookup per cell.
+ */
 export function columnsOfRows(rows: readonly object[]): Map<string, FieldColumns> {
   const n = rows.length;
   const fields = new Map<string, FieldColumns>();
+  let shape: string[] = [];
+  let shapeColumns: FieldColumns[] = [];
   for (let r = 0; r < n; r++) {
     const row = rows[r] as Record<string, unknown>;
     const keys = Object.keys(row);
+    if (!sameKeys(keys, shape)) {
+      shape = keys;
+      shapeColumns = keys.map((key) => {
+        let col = fields.get(key);
+        if (col === undefined) fields.set(key, (col = new FieldColumns(n)));
+        return col;
+      });
+    }
     for (let j = 0; j < keys.length; j++) {
-      const key = keys[j]!;
-      const v = row[key];
-      if (v === undefined) continue;
-      let col = fields.get(key);
-      if (col === undefined) fields.set(key, (col = new FieldColumns(n)));
-      col.set(r, v);
+      const v = row[keys[j]!];
+      if (v !== undefined) shapeColumns[j]!.set(r, v);
     }
   }
+  // a field undefined in every row has no column
+  for (const [key, col] of fields) if (col.isEmpty()) fields.delete(key);
   return fields;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
