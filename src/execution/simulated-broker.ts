@@ -450,6 +450,14 @@ export class SimulatedBroker implements Broker {
     this.sink?.onWriteOff(s, amount);
   }
 
+  /**
+   * Symbol s's data grew in place (engine/grow.ts): its ADV is recomputed when next needed (adv.ts
+   * reads only days before each bar, so the values already used do not change).
+   */
+  dataGrew(s: number): void {
+    this.adv[s] = null;
+  }
+
   // ---------------------------------------------------------------- fills
   /** ADV known before bar j opens (execution/adv.ts: only earlier days' volumes). */
   advAt(s: number, j: number): number {
