@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/shell/command.js';
 import { UserError, messageOf } from '../../src/core/errors.js';
 import { modelNames } from '../../src/models/registry.js';
+import { loadMeta } from '../../src/ml/meta.js';
 import { INTERVALS, type Interval } from '../../src/core/time.js';
 import { currentStage } from '../../src/lifecycle/stages.js';
 import { resultsDbPath } from '../../src/store/path.js';
 import { PaperLoop } from '../../src/paper/loop.js';
-import { PAPER_SPEC_FORMAT, checkModel, isoDate, parseSpeed, type PaperSpec } from '../../src/paper/spec.js';
-import { nextSessionId } from '../../src/paper/report.js';
+import { PAPER_SPEC_FORMAT, checkModel, isoDate, parseSpeed, replaySessionId, type PaperSpec } from '../../src/paper/spec.js';
+import { headBlocks, headLine, nextSessionId } from '../../src/paper/report.js';
+import { paperPaths, readJson } from '../../src/paper/files.js';
+import type { PaperHead } from '../../src/paper/head.js';
+import { ok } from '../../src/core/result.js';
 import { runSession } from '../../src/paper/run-session.js';
 import { BROKER_NAMES, openVenueMirror } from '../../src/paper/venue-mirror.js';
 import { FEED_NAMES } from '../../src/paper/feed-source.js';
@@ -21,7 +25,8 @@ export default defineCommand({
   summary: 'start a paper-trading loop: the backtest\'s Trader over a replay of the data at a speed, or on a live feed, filled by the PaperBroker (or a venue)',
   job: true,
   positional: ['model'],
-  usage: '[MODEL|--portfolio] [--replay [--from D --to D]] [--live [--feed F] [--unpromoted] [--real --yes-live]] [--speed N|max] [--bars N] [--interval I] [--risk] [--broker sim|binance|binanceusdm|kraken|krakenfutures|alpaca] [--id ID]',
+  flagAliases: { model: 'bundle' },
+  usage: '[MODEL [--model META]|--portfolio] [--replay [--from D --to D]] [--live [--feed F] [--unpromoted] [--real --yes-live]] [--speed N|max] [--bars N] [--interval I] [--risk] [--broker sim|binance|binanceusdm|kraken|krakenfutures|alpaca] [--id ID]',
   schema: z.object({
     model: z.string().optional().describe(`one model instead of the configured portfolio: ${modelNames().join(', ')}`),
     portfolio: z.boolean().default(false).describe('trade the configured portfolio (the default when no model is named)'),
@@ -29,6 +34,7 @@ export default defineCommand({
     interval: z.enum(INTERVALS as [Interval, ...Interval[]]).optional().describe('bar interval of the run (default backtest.interval)'),
     risk: z.boolean().default(false).describe('one model: keep the configured risk limits (drawdown modes, caps), as `backtest --risk`'),
     params: z.string().optional().describe("other model parameters as key=value pairs, e.g. 'fast=10,slow=40'"),
+    bundle: z.string().optional().describe('hybrid_alpha: the fitted meta-model to trade, by name (default meta; `fit meta --out NAME`); spec.json keeps a copy'),
     replay: z.boolean().default(false).describe('replay the session\'s data (the default; needs no promotion)'),
     live: z.boolean().default(false).describe('trade on a live feed (needs the model promoted to paper, or --unpromoted)'),
     unpromoted: z.boolean().default(false).describe('allow a live feed for a model not promoted to the paper stage'),
@@ -43,7 +49,7 @@ export default defineCommand({
     bars: z.coerce.number().int().positive().optional().describe('stop after N bars (the session stays resumable: `paper resume-from ID`)'),
     broker: z.string().default('sim').describe(`who fills the orders: ${BROKER_NAMES.join(', ')} (sim: the PaperBroker, the backtest's execution model)`),
     baseUrl: z.string().optional().describe('venue brokers: send requests to this origin (a local fixture or a proxy)'),
-    id: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().describe('session id (default paper-N, the next free number)'),
+    id: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().describe('session id (default: a replay on the sim broker is paper-<digest of what it runs>, the identical replay read back; live and venue sessions paper-N, the next free number)'),
     checkpointEvery: z.coerce.number().int().positive().optional().describe('bars between full state checkpoints (default 500)'),
   }),
   completion: { model: modelNames(), symbol: 'symbol', interval: [...INTERVALS], broker: [...BROKER_NAMES], feed: [...FEED_NAMES], speed: ['max', '60', '3600', '86400'] },
@@ -52,6 +58,7 @@ export default defineCommand({
     'paper start sma_cross --symbol BTCUSDT --speed 3600 &',
     'paper start --portfolio --from 2021-06-01 --to 2021-09-01',
     'paper start sma_cross --symbol BTCUSDT --interval 1m --live --feed binance &',
+    'paper start hybrid_alpha --model meta --replay --bars 500',
   ],
   async run(session, args, io) {
     if (args.model !== undefined && args.portfolio) throw new UserError('name a model or --portfolio, not both', '--portfolio');
@@ -88,9 +95,11 @@ export default defineCommand({
       params[part.slice(0, eq).trim()] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) && v !== '' ? Number(v) : v;
     }
     if (args.symbol !== undefined) params['symbol'] = args.symbol.toUpperCase();
-    const spec: PaperSpec = {
-      format: PAPER_SPEC_FORMAT,
-      id: args.id ?? nextSessionId(session.dataRoot),
+    // The meta-model itself goes into spec.json, so the paper process and `resume-from` trade the
+    // model fitted when the session started, even if `fit meta` rewrites the file later.
+    if (args.model === 'hybrid_alpha') params['meta'] = loadMeta(session.dataRoot, args.bundle ?? 'meta');
+    else if (args.bundle !== undefined) throw new UserError('--model NAME names the fitted meta-model of hybrid_alpha (`paper start hybrid_alpha --model NAME`)', '--model');
+    const fields: Omit<PaperSpec, 'format' | 'id'> = {
       model: args.model ?? null,
       params,
       mode: args.live ? 'live' : 'replay',
@@ -104,7 +113,18 @@ export default defineCommand({
       ...(args.real ? { venueMode: 'live' as const } : {}),
       config: session.config,
     };
-    if (!(BROKER_NAMES as readonly string[]).includes(spec.broker)) throw new UserError(`unknown broker '${spec.broker}' (choose ${BROKER_NAMES.join(', ')})`, '--broker');
+    if (!(BROKER_NAMES as readonly string[]).includes(fields.broker)) throw new UserError(`unknown broker '${fields.broker}' (choose ${BROKER_NAMES.join(', ')})`, '--broker');
+    // a replay on the sim broker is deterministic: its id is a digest of what it runs, and the identical replay is read back
+    const deterministic = args.id === undefined && fields.mode === 'replay' && fields.broker === 'sim';
+    const id = args.id ?? (deterministic ? replaySessionId({ format: PAPER_SPEC_FORMAT, ...fields }, args.bars ?? null, session.datasets) : nextSessionId(session.dataRoot));
+    if (deterministic) {
+      const head = readJson<PaperHead>(paperPaths(session.dataRoot, id).head);
+      if (head) {
+        io.log(`paper ${id}: the same replay (model, window, config, data, --bars) was started before: read back, not run again (\`--id NAME\` starts another copy)`);
+        return ok(`paper ${id}`, headBlocks(head), headLine(head));
+      }
+    }
+    const spec: PaperSpec = { format: PAPER_SPEC_FORMAT, id, ...fields };
     let loop: Loop;
     let live: Awaited<ReturnType<typeof startLiveSession>>['live'] | undefined;
     if (args.live) {

@@ -6,6 +6,7 @@
  * same symbols and data digests, models, steps — engine/snapshot.ts).
  */
 import { UserError } from '../core/errors.js';
+import { digestOf } from '../core/canonical.js';
 import { isoUtc, parseUtc, type Interval } from '../core/time.js';
 import type { Dataset } from '../core/table.js';
 import type { EdgelabConfig } from '../config/schema.js';
@@ -81,6 +82,18 @@ export function isoDate(value: string | undefined, flag: string): string | null 
   const ms = parseUtc(value);
   if (!Number.isFinite(ms)) throw new UserError(`${flag} needs a UTC date or time (2021-03-01, 2021-03-01T12:00), got '${value}'`, flag);
   return isoUtc(ms);
+}
+
+/**
+ * The id of a replay on the sim broker: a digest of the spec (its id aside), the bar budget
+ * (`--bars`) and the datasets it reads (names and content digests). Such a session is a
+ * deterministic function of these, so starting the identical replay again is the same session,
+ * read back rather than run twice (docs/paper.md, "Session ids"), and a headless script or its
+ * replay on a fresh data root names it alike. Live and venue sessions keep paper-N.
+ */
+export function replaySessionId(spec: Omit<PaperSpec, 'id'>, bars: number | null, datasets: ReadonlyMap<string, Dataset>): string {
+  const data = prepareBacktest(planOf({ ...spec, id: '' }), datasets, false, (m) => m).data.map((d) => [d.name, d.digest]);
+  return `paper-${digestOf({ spec, bars, data }).slice(0, 12)}`;
 }
 
 /** A fresh Trader for the spec over the session's datasets (nothing stepped). */
