@@ -85,6 +85,9 @@ const sameBar = (a: FeedBar, b: FeedBar): boolean => a.open === b.open && a.high
 
 /** The session's received bars, one JSON line each, appended and fsynced before they are traded. */
 export class FeedStore {
+  /** Told of every bar appended (after it is fsynced): the live data hands them to the loop (live-source.ts). */
+  onAppend: ((bars: readonly FeedBar[]) => void) | null = null;
+
   constructor(readonly path: string) {}
 
   read(): FeedBar[] {
@@ -110,6 +113,7 @@ export class FeedStore {
     } finally {
       closeSync(fd);
     }
+    this.onAppend?.(bars);
   }
 }
 

@@ -2,10 +2,11 @@
  * The data of a live paper session (docs/paper.md "Live feed"): the history the session started
  * with (the lake's bars of each traded symbol, the last `historyBars` of them, OHLCV columns) plus
  * the closed bars its feed has stored (live-feed.ts, `feed.jsonl`) up to the feed's watermark. The
- * loop (loop.ts) asks `next()` for the data grown by newly closed bars, and rebuilds its Trader over
- * it (`PaperLoop.extend`). The same function builds the data when the session resumes in another
- * process, from spec.json (which fixes the history window) and feed.jsonl, so the rebuilt Trader
- * is the one that ran.
+ * loop (loop.ts) builds its Trader over `datasets()` once, then asks `next()` for the bars closed
+ * since — every symbol's, up to the new watermark — and appends them to that Trader in place
+ * (engine/grow.ts), so a bar costs the same however long the session has run. The same function
+ * builds the data when the session resumes in another process, from spec.json (which fixes the
+ * history window) and feed.jsonl, so the rebuilt Trader is the one that ran.
  *
  * Only OHLCV columns are carried: the feed delivers no funding, taker-buy or open-interest columns,
  * and a column known for the history only would change meaning at the first live bar.
@@ -15,6 +16,7 @@ import { UserError } from '../core/errors.js';
 import { tableDigest, type BarFrame, type Dataset } from '../core/table.js';
 import { intervalMs, isoUtc } from '../core/time.js';
 import type { Scheduler } from '../engine/clock.js';
+import type { NewBar } from '../engine/grow.js';
 import { prepareBacktest } from '../backtest/run-backtest.js';
 import { FeedStore, LiveFeed, type BarSource, type FeedBar, type FeedEvent, type FeedHealth, type LiveFeedOptions } from './live-feed.js';
 import { planOf, type PaperSpec } from './spec.js';
@@ -23,8 +25,11 @@ import { planOf, type PaperSpec } from './spec.js';
 export interface LiveSource {
   /** No more bars will come (a test's end time); a live session otherwise runs until stopped. */
   readonly done: boolean;
-  /** Wait (at most `maxWaitMs`) for newly closed bars; the grown data when there are some. */
-  next(maxWaitMs: number): Promise<ReadonlyMap<string, Dataset> | null>;
+  /**
+   * Wait (at most `maxWaitMs`) for newly closed bars: those closing after the data handed so far
+   * (`datasets()` or the last `next()`) and at or before the watermark, in close-time order; null when none.
+   */
+  next(maxWaitMs: number): Promise<readonly NewBar[] | null>;
   /** Feed faults, gaps and duplicates since the last call (the loop writes them to its errors log). */
   drainEvents(): FeedEvent[];
   health(): FeedHealth;
@@ -131,21 +136,39 @@ export class LiveData implements LiveSource {
     });
     this.feed = new LiveFeed(source, symbols, this.store, time, options);
     this.endAt = options.endAt ?? Infinity;
+    this.step = new Map(this.traded.map((s) => [s.symbol, s.step] as const));
+    this.store.onAppend = (bars) => this.pending.push(...bars);
   }
 
   private readonly endAt: number;
+  private readonly step: ReadonlyMap<string, number>;
+  /** Close time up to which bars were handed to the loop (−∞: `datasets()` not called yet). */
+  private handedUpTo = -Infinity;
+  /** Stored bars not handed yet (beyond the watermark when stored, or since the last hand-over). */
+  private pending: FeedBar[] = [];
 
   get done(): boolean {
     return this.feed.watermark >= this.endAt;
   }
 
-  /** The data now: history + stored bars up to the watermark. */
+  /** The data now: history + stored bars up to the watermark (read from feed.jsonl: once, at start or resume). */
   datasets(): Map<string, Dataset> {
-    return liveDatasets(this.spec, this.spec.live, this.base, this.store.read(), this.feed.watermark, this.traded);
+    const stored = this.store.read();
+    const watermark = this.feed.watermark;
+    this.handedUpTo = watermark;
+    this.pending = stored.filter((b) => b.ts + this.step.get(b.symbol)! > watermark);
+    return liveDatasets(this.spec, this.spec.live, this.base, stored, watermark, this.traded);
   }
 
-  async next(maxWaitMs: number): Promise<ReadonlyMap<string, Dataset> | null> {
-    return (await this.feed.next(maxWaitMs)) ? this.datasets() : null;
+  async next(maxWaitMs: number): Promise<readonly NewBar[] | null> {
+    if (!(await this.feed.next(maxWaitMs))) return null;
+    const watermark = this.feed.watermark;
+    const closeOf = (b: FeedBar): number => b.ts + this.step.get(b.symbol)!;
+    const ready = this.pending.filter((b) => closeOf(b) > this.handedUpTo && closeOf(b) <= watermark);
+    this.pending = this.pending.filter((b) => closeOf(b) > watermark);
+    this.handedUpTo = watermark;
+    if (ready.length === 0) return null;
+    return ready.sort((a, b) => closeOf(a) - closeOf(b) || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   }
 
   drainEvents(): FeedEvent[] {

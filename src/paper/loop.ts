@@ -16,10 +16,9 @@
  * between two files, so the one the last commit names is never the one being written.
  *
  * Live feed (`live` in the run options, live-source.ts): when the data's last bar is done the loop
- * asks the feed for the next closed bars instead of finishing; the data grown by them is handed to
- * `extend`, which builds a fresh Trader over it and steps it, without logging, to where this one is
- * (the Trader is deterministic and point-in-time, so the book must come out equal — checked), and
- * the loop carries on stepping the new bars with the same commits and logs. Live sessions resume by
+ * asks the feed for the next closed bars instead of finishing; they are appended to the running
+ * Trader in place (engine/grow.ts: its data, clock and series grow; nothing is re-stepped), and the
+ * loop carries on stepping the new bars with the same commits and logs. Live sessions resume by
  * re-stepping from the start (their checkpoints are of a shorter run).
  *
  * Wall time comes only from the injected Scheduler (the caller's: the shell's wall clock, or a
@@ -32,6 +31,7 @@ import type { Dataset } from '../core/table.js';
 import { HistoricalClock, ReplayClock, type BarClose, type Clock, type Scheduler } from '../engine/clock.js';
 import { decodeSnapshot, encodeSnapshot, restoreTrader, snapshotTrader } from '../engine/snapshot.js';
 import type { Trader } from '../engine/trader.js';
+import { appendBars, type NewBar } from '../engine/grow.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { OrderRecord } from '../execution/types.js';
 import { PaperLogs, paperPaths, readJson, writeAtomic, type PaperPaths } from './files.js';
@@ -106,29 +106,12 @@ export class PaperLoop {
   }
 
   /**
-   * Live feed: the session's data grew. A fresh Trader over `datasets` (the same spec) is stepped
-   * without logging through every bar this one has done; its cash and positions must equal this
-   * one's exactly (else the new bars changed the past: an InvariantError), then it takes over.
+   * Live feed: newly closed bars (every symbol's, up to the feed's watermark, in close order) are
+   * appended to the running Trader in place (engine/grow.ts); the loop then steps the new closes.
+   * Returns the last step now available. O(new bars), whatever the session's length.
    */
-  extend(datasets: ReadonlyMap<string, Dataset>): void {
-    const old = this.traderNow;
-    const next = buildTrader(this.spec, datasets);
-    const last = old.progress.lastStep;
-    if (last >= 0) {
-      const { times, offset } = next.prep.clock;
-      if (!(times[last]! + offset === old.prep.clock.times[last]! + old.prep.clock.offset)) {
-        throw new InvariantError(`paper session '${this.spec.id}': the grown data moved bar ${last}'s close (a bar was inserted before the last one stepped)`);
-      }
-      const clock = new HistoricalClock(times, offset, 0, last);
-      for (let e = clock.next(); e !== null; e = clock.next()) next.step(e);
-    }
-    const a = old.broker.account;
-    const b = next.broker.account;
-    if (!(a.cash === b.cash && a.position.every((q, s) => b.position[s] === q) && old.broker.orders.length === next.broker.orders.length)) {
-      throw new InvariantError(`paper session '${this.spec.id}': re-stepped over the grown data the book differs (cash ${b.cash} vs ${a.cash}) at step ${last}`);
-    }
-    this.traderNow = next;
-    this.brokerNow = new PaperBroker(next.broker);
+  extend(bars: readonly NewBar[]): number {
+    return appendBars(this.traderNow, bars);
   }
 
   /** The last commit's status (a finished or killed session does not run again). */

@@ -3,8 +3,9 @@
  * 127.0.0.1 in Binance's and Alpaca's shapes (test/fixtures/servers/live-bars.ts), driven by a
  * virtual wall clock — the fixture's "now" is the test's clock, so a minute of bars costs no time.
  *
- *   - parity: a live session gives exactly the backtest's trades, fills and NAV over the same bars,
- *     the bars computed here independently from the fixture's formula (history + every closed bar);
+ *   - parity: a live session gives exactly the backtest's trades, fills and NAV over the same bars
+ *     (the result digest too), the bars computed here independently from the fixture's formula
+ *     (history + every closed bar) — the loop's Trader grew in place, one appended bar at a time;
  *   - point-in-time: every bar is stepped only once the clock has passed its close; perturbing the
  *     bar still forming (the future) changes nothing — trades and stored bars are identical;
  *   - gaps and duplicates: a bar left out once is fetched again, one missing for good is reported
@@ -19,6 +20,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isoUtc } from '../../src/core/time.js';
 import { tableDigest, type BarFrame, type Dataset } from '../../src/core/table.js';
 import { runBacktestReport } from '../../src/backtest/run-backtest.js';
+import { resultDigest } from '../../src/backtest/engine-digest.js';
 import { paperPaths } from '../../src/paper/files.js';
 import { planOf, type PaperSpec } from '../../src/paper/spec.js';
 import { openLiveSession, startLiveSession } from '../../src/paper/live-start.js';
@@ -98,6 +100,9 @@ describe('paper loop on a live feed', () => {
     expect(run.result!.fills).toEqual(backtest.fills);
     expect(Array.from(run.result!.nav)).toEqual(Array.from(backtest.nav));
     expect(run.result!.nav.length).toBe(LIVE_BARS + 1);
+    // byte for byte: the Trader grown in place bar by bar (engine/grow.ts) is the backtest over all the bars
+    expect(resultDigest(run.result!)).toBe(resultDigest(backtest));
+    expect(run.result!.orders).toEqual(backtest.orders);
     // point-in-time: each committed bar's close had passed on the wall clock when it was stepped
     for (const h of run.heads) if (h.t !== null) expect(h.t).toBeLessThanOrEqual(h.wallAt);
     const stored = lines<LiveBar & { symbol: string }>(`${paperPaths(run.root, 'live-a').dir}/feed.jsonl`);
