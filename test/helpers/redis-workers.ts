@@ -115,16 +115,19 @@ export async function redisWithWorkerProcesses(setup: string, ids: readonly stri
   const script = join(dir, 'worker-data.edgelab');
   writeFileSync(script, `${setup}\n`);
   const workers = ids.map((id) => startWorkerProcess(redis.url, script, id));
-  await Promise.all(workers.map((w) => w.ready));
-  return {
-    redis, workers,
-    async stop() {
-      await Promise.all(workers.map((w) => (w.child.exitCode !== null || w.child.signalCode !== null ? undefined : new Promise((r) => {
-        w.child.once('exit', r);
-        w.child.kill('SIGCONT'); // a frozen worker (SIGSTOP) must run again to hear SIGTERM
-        w.child.kill('SIGTERM');
-      }))));
-      await redis.stop();
-    },
+  const stop = async (): Promise<void> => {
+    await Promise.all(workers.map((w) => (w.child.exitCode !== null || w.child.signalCode !== null ? undefined : new Promise((r) => {
+      w.child.once('exit', r);
+      w.child.kill('SIGCONT'); // a frozen worker (SIGSTOP) must run again to hear SIGTERM
+      w.child.kill('SIGTERM');
+    }))));
+    await redis.stop();
   };
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { redis, workers, stop };
 }

@@ -15,17 +15,17 @@ import { singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
 import { evaluateTrial, type TrialSpec } from '../../src/optimize/trial.js';
 import { exportSnapshot, importSnapshot, snapshotDigest } from '../../src/scale/data-snapshot.js';
 import { parseRedisUrl } from '../../src/scale/connection.js';
-import { redisServerAvailable, startLocalRedis, type LocalRedis } from '../../src/scale/local-redis.js';
-import { startScaleWorker, type ScaleWorker } from '../../src/scale/worker.js';
+import type { LocalRedis } from '../../src/scale/local-redis.js';
+import { startScaleWorker } from '../../src/scale/worker.js';
 import { runSweepOnBullmq } from '../../src/scale/bullmq-backend.js';
 import { trialId } from '../../src/scale/protocol.js';
+import { haveRedisServer, redisWithWorkers, type InProcessCluster } from '../helpers/redis-workers.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const tmp = tempFiles('scale');
 const DAY = 86_400_000;
-const haveRedis = redisServerAvailable();
-if (!haveRedis) console.warn('test/scale: redis-server is not installed (apt-get install redis-server; .ci/run does) — BullMQ tests skipped');
+const haveRedis = haveRedisServer('BullMQ sweep tests');
 
 function dailyBars(n: number, seed: number): Dataset {
   const rng = createRng(seed, 'scale-test');
@@ -84,17 +84,14 @@ describe('data snapshots', () => {
 });
 
 describe.skipIf(!haveRedis)('sweeps on BullMQ workers over a real redis-server', () => {
+  let cluster: InProcessCluster;
   let redis: LocalRedis;
-  const workers: ScaleWorker[] = [];
-  const quiet = (): void => undefined;
   beforeAll(async () => {
-    redis = await startLocalRedis();
-    const target = parseRedisUrl(redis.url);
-    for (const id of ['w1', 'w2']) workers.push(await startScaleWorker({ target, datasets: data, dataDigest: digest, id, lockMs: 2000, log: quiet }));
+    cluster = await redisWithWorkers([...data.values()], ['w1', 'w2'], 2000);
+    redis = cluster.redis;
   }, 30_000);
   afterAll(async () => {
-    for (const w of workers) await w.close();
-    await redis?.stop();
+    await cluster?.stop();
   }, 30_000);
 
   it('gives exactly the results of evaluating each trial here, each recorded once', async () => {

@@ -4,66 +4,42 @@
  * the walk-forward — folds, choices, scores, stitched curve, DSR/PBO — is identical to the local
  * backend's. A repeat reads every trial back from the results database and sends no job.
  */
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cmd from '../../commands/walkforward.js';
-import { createShell } from '../../src/shell/runtime.js';
-import { Session } from '../../src/shell/session.js';
-import type { CommandIO } from '../../src/shell/command.js';
+import type { Session } from '../../src/shell/session.js';
 import type { Dataset } from '../../src/core/table.js';
-import { parseRedisUrl } from '../../src/scale/connection.js';
-import { snapshotDigest } from '../../src/scale/data-snapshot.js';
-import { redisServerAvailable, startLocalRedis, type LocalRedis } from '../../src/scale/local-redis.js';
-import { startScaleWorker, type ScaleWorker } from '../../src/scale/worker.js';
+import { haveRedisServer, loadData, recordingIo as fakeIo, redisWithWorkers, sessionWith, type InProcessCluster } from '../helpers/redis-workers.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const tmp = tempFiles('scale-walkforward');
-const haveRedis = redisServerAvailable();
-if (!haveRedis) console.warn('test/scale: redis-server is not installed (apt-get install redis-server; .ci/run does) — walkforward --backend bullmq tests skipped');
-
-function fakeIo(): CommandIO & { logged: string[] } {
-  const logged: string[] = [];
-  return { signal: new AbortController().signal, progress: () => undefined, log: (m) => logged.push(m), execute: () => Promise.reject(new Error('not used')), logged };
-}
+const haveRedis = haveRedisServer('walkforward --backend bullmq tests');
 
 const WALK = { target: 'sma_cross', grid: 'fast=5|10|20,slow=40|80', train: '3y', test: '1y', validation: '3m' };
 
 describe.skipIf(!haveRedis)('walkforward --backend bullmq', () => {
-  let redis: LocalRedis;
+  let cluster: InProcessCluster;
   let data: Dataset[] = [];
-  const workers: ScaleWorker[] = [];
-  const session = (): Session => {
-    const s = new Session({ root, cwd: tmp.dir });
-    for (const d of data) s.addDataset(d);
-    return s;
-  };
+  const session = (): Session => sessionWith(data, tmp.dir);
   beforeAll(async () => {
-    const shell = await createShell({ root, cwd: tmp.dir, dataRoot: join(tmp.dir, 'data') });
-    const r = await shell.dispatcher.execute('ingest synthetic --symbols SPY --start 2021-01-01 --years 1 --equity-start 2012-01-01');
-    expect(r.result.status).toBe('ok');
-    data = [...shell.session.datasets.values()];
-    redis = await startLocalRedis();
-    const datasets = new Map(data.map((d) => [d.name, d]));
-    for (const id of ['wf1', 'wf2']) workers.push(await startScaleWorker({ target: parseRedisUrl(redis.url), datasets, dataDigest: snapshotDigest(data), id, log: () => undefined }));
+    data = await loadData('ingest synthetic --symbols SPY --start 2021-01-01 --years 1 --equity-start 2012-01-01', tmp.dir);
+    cluster = await redisWithWorkers(data, ['wf1', 'wf2']);
   }, 120_000);
   afterAll(async () => {
-    for (const w of workers) await w.close();
-    await redis?.stop();
+    await cluster?.stop();
   }, 30_000);
 
   it('gives the local backend’s walk-forward exactly; a repeat reads every trial back and sends no job', async () => {
     const local = await cmd.run(session(), cmd.schema.parse({ ...WALK, workers: 0, db: join(tmp.dir, 'local.duckdb') }), fakeIo());
     const io = fakeIo();
     const db = join(tmp.dir, 'bullmq.duckdb');
-    const remote = await cmd.run(session(), cmd.schema.parse({ ...WALK, backend: 'bullmq', redis: redis.url, db }), io);
+    const remote = await cmd.run(session(), cmd.schema.parse({ ...WALK, backend: 'bullmq', redis: cluster.redis.url, db }), io);
     expect(remote.status).toBe('ok');
     expect(remote.blocks).toEqual(local.blocks);
     const counted = io.logged.find((l) => l.includes('trials read back'))!;
     expect(counted).toMatch(/^0 of (\d+) trials read back from the results database, \1 computed \(BullMQ workers\)/);
     const again = fakeIo();
-    const repeat = await cmd.run(session(), cmd.schema.parse({ ...WALK, backend: 'bullmq', redis: redis.url, db }), again);
+    const repeat = await cmd.run(session(), cmd.schema.parse({ ...WALK, backend: 'bullmq', redis: cluster.redis.url, db }), again);
     expect(repeat.blocks).toEqual(local.blocks);
     const n = /^0 of (\d+)/.exec(counted)![1];
     expect(again.logged).toContain(`${n} of ${n} trials read back from the results database, 0 computed (BullMQ workers); ${(remote.blocks.find((b) => b.kind === 'table') as { rows: readonly unknown[] }).rows.length} test-window backtests for the stitched curve`);
@@ -71,6 +47,6 @@ describe.skipIf(!haveRedis)('walkforward --backend bullmq', () => {
 
   it('--backend bullmq without a Redis URL, and --redis without bullmq, are one clear line each', async () => {
     await expect(cmd.run(session(), cmd.schema.parse({ ...WALK, backend: 'bullmq' }), fakeIo())).rejects.toThrow(/--backend bullmq needs --redis URL or config scale\.redis_url/);
-    await expect(cmd.run(session(), cmd.schema.parse({ ...WALK, redis: redis.url }), fakeIo())).rejects.toThrow(/--redis needs --backend bullmq/);
+    await expect(cmd.run(session(), cmd.schema.parse({ ...WALK, redis: cluster.redis.url }), fakeIo())).rejects.toThrow(/--redis needs --backend bullmq/);
   });
 });

@@ -7,10 +7,7 @@
  * worker and be stored exactly once. Needs redis-server (skips with a message) and the build
  * (bin/edgelab.js builds when sources changed).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Queue, QueueEvents, type Job } from 'bullmq';
@@ -19,33 +16,16 @@ import { decodeSpec, queueName, type TrialJobData } from '../../src/scale/protoc
 import { sessionDataDigest } from '../../src/optimize/runner.js';
 import { trialKey, type TrialSpec } from '../../src/optimize/trial.js';
 import { createShell } from '../../src/shell/runtime.js';
-import { redisServerAvailable, startLocalRedis, type LocalRedis } from '../../src/scale/local-redis.js';
+import type { LocalRedis } from '../../src/scale/local-redis.js';
 import type { TableBlock } from '../../src/core/result.js';
+import { haveRedisServer, redisWithWorkerProcesses, type ProcessCluster, type WorkerProcess } from '../helpers/redis-workers.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const bin = join(root, 'bin/edgelab.js');
 const tmp = tempFiles('scale-processes');
-const haveRedis = redisServerAvailable();
-if (!haveRedis) console.warn('test/scale: redis-server is not installed — worker-process tests skipped');
+const haveRedis = haveRedisServer('worker-process tests');
 
 const SETUP = 'ingest synthetic --years 3';
 const SWEEP = 'optimize sma_cross --grid fast=4..24:4,slow=30..90:15 --workers 1 --no-store';
-
-function startWorker(url: string, script: string, id: string): { child: ChildProcess; ready: Promise<void>; log: string[] } {
-  const log: string[] = [];
-  const child = spawn('node', [bin, 'worker', '--redis', url, '--script', script, '--id', id], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  const ready = new Promise<void>((res, rej) => {
-    const onData = (d: Buffer): void => {
-      log.push(...d.toString().split('\n').filter(Boolean));
-      if (log.some((l) => l.includes('ready on'))) res();
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => rej(new Error(`worker ${id} exited (${code}) before ready: ${log.join(' | ')}`)));
-  });
-  return { child, ready, log };
-}
 
 let roots = 0;
 async function shellWithData() {
@@ -58,19 +38,16 @@ async function shellWithData() {
 const leaderboard = (blocks: readonly unknown[]): unknown => (blocks.find((b) => (b as TableBlock).kind === 'table') as TableBlock | undefined)?.rows;
 
 describe.skipIf(!haveRedis)('edgelab worker processes', () => {
+  let cluster: ProcessCluster;
   let redis: LocalRedis;
-  const workers: ReturnType<typeof startWorker>[] = [];
+  let workers: WorkerProcess[] = [];
   beforeAll(async () => {
-    redis = await startLocalRedis();
-    const script = join(tmp.dir, 'data.edgelab');
-    writeFileSync(script, `${SETUP}\n`);
-    workers.push(startWorker(redis.url, script, 'p1'), startWorker(redis.url, script, 'p2'));
-    await Promise.all(workers.map((w) => w.ready));
+    cluster = await redisWithWorkerProcesses(SETUP, ['p1', 'p2'], tmp.dir);
+    ({ redis, workers } = cluster);
   }, 180_000);
   afterAll(async () => {
-    for (const w of workers) w.child.kill('SIGTERM');
-    await redis?.stop();
-  });
+    await cluster?.stop();
+  }, 30_000);
 
   it('the same sweep gives the same leaderboard on local and on bullmq with two workers', async () => {
     const local = await (await shellWithData()).dispatcher.execute(SWEEP);
