@@ -20,11 +20,20 @@ export interface OpenTrade {
   borrow: number;
 }
 
+/** A trade's net P&L: cash flows − fees + funding − borrow, its open quantity marked at `mark`. */
+const tradePnl = (tr: OpenTrade, qOpen: number, mark: number): number => tr.cashFlow + qOpen * mark - tr.fees + tr.funding - tr.borrow;
+
 export class TradeTracker {
   private readonly open: (OpenTrade | null)[];
   readonly closed: TradeRecord[] = [];
+  /** With `records` off: the net P&L of each closed trade, in close order, instead of its record. */
+  readonly closedPnl: number[] = [];
 
-  constructor(private readonly symbols: readonly string[]) {
+  /** @param records keep a record of each closed trade (off: only its P&L, in `closedPnl`, for a sweep that reads nothing else) */
+  constructor(
+    private readonly symbols: readonly string[],
+    private readonly records = true,
+  ) {
     this.open = symbols.map(() => null);
   }
 
@@ -60,7 +69,8 @@ export class TradeTracker {
     tr.fees += fee;
     tr.maxQty = Math.max(tr.maxQty, Math.abs(qAfter));
     if (Math.abs(qAfter) < 1e-12) {
-      this.closed.push(this.record(s, tr, ts, 0, 0));
+      if (this.records) this.closed.push(this.record(s, tr, ts, 0, 0));
+      else this.closedPnl.push(tradePnl(tr, 0, 0));
       this.open[s] = null;
     }
   }
@@ -85,7 +95,7 @@ export class TradeTracker {
       maxQty: tr.maxQty,
       entryPrice: tr.entryQty > 0 ? tr.entryValue / tr.entryQty : NaN,
       exitPrice: exitTs === null ? null : tr.exitQty > 0 ? tr.exitValue / tr.exitQty : NaN,
-      pnl: tr.cashFlow + qOpen * mark - tr.fees + tr.funding - tr.borrow,
+      pnl: tradePnl(tr, qOpen, mark),
       fees: tr.fees,
       funding: tr.funding,
       ...(tr.borrow !== 0 ? { borrow: tr.borrow } : {}),

@@ -368,6 +368,12 @@ export function fillsOf(book: FastBook, symbol: string): FillRecord[] {
 /** The fills and funding payments, in their order, through the event engine's trade tracker. */
 export function tradesOf(book: FastBook, symbol: string, finalMark: number): TradeRecord[] {
   const tracker = new TradeTracker([symbol]);
+  replayFills(book, tracker);
+  return tracker.finish(Float64Array.of(book.q), Float64Array.of(finalMark));
+}
+
+/** The book's fills (at the costs `execute` charged) and funding payments, in order, into a trade tracker. */
+export function replayFills(book: FastBook, tracker: TradeTracker): void {
   const ev = book.events;
   const [fill, pay, qAfter] = [ev.column(E_FILL), ev.column(E_PAY), ev.column(E_Q)];
   const fl = book.fills;
@@ -382,7 +388,6 @@ export function tradesOf(book: FastBook, symbol: string, finalMark: number): Tra
     } else tracker.onFunding(0, pay[e]!);
     q = qAfter[e]!;
   }
-  return tracker.finish(Float64Array.of(book.q), Float64Array.of(finalMark));
 }
 
 export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {

@@ -59,21 +59,78 @@ export function sharedMean(close: Float64Array, p: number): Float64Array {
     return mean;
   }
   const n = close.length;
-  mean = recycledMean(c, n).fill(NaN, 0, Math.min(n, p - 1));
-  for (let b = p - 1; b < n; b += BLOCK) {
-    // rebuilt at the block's first bar, then running
-    let s = 0;
-    for (let i = b - p + 1; i <= b; i++) s += close[i]!;
-    mean[b] = s / p;
-    const e = Math.min(n, b + BLOCK);
-    for (let t = b + 1; t < e; t++) {
-      s += close[t]!;
-      s -= close[t - p]!;
-      mean[t] = s / p;
-    }
-  }
+  mean = recycledMean(c, n);
+  new MeanCursor(close, p).fill(0, n, mean, 0);
   c.means.set(p, mean);
   return mean;
+}
+
+/**
+ * The running-sum mean of period p bar after bar, in the model's order (the one copy of it): NaN
+ * before bar p − 1; at bar b = p − 1 + 1024·j the window is summed afresh (oldest first, from 0),
+ * and on the bars between, the running sum adds the new close and subtracts the one leaving, then
+ * divides by p. `fill` writes any run of bars; a run that does not continue the last one seeks (sums
+ * from the last rebuild before it), so the values never depend on how the bars are split.
+ */
+export class MeanCursor {
+  /** The next bar `fill` continues from without seeking, the running sum of the window ending just before it, the next rebuild. */
+  private next = 0;
+  private sum = 0;
+  private rebuildAt: number;
+
+  constructor(
+    private readonly close: Float64Array,
+    readonly period: number,
+  ) {
+    this.rebuildAt = period - 1;
+  }
+
+  /** The means of bars from … to − 1 into out[at …]. */
+  fill(from: number, to: number, out: Float64Array, at: number): void {
+    const { close, period: p } = this;
+    if (from !== this.next) this.seek(from);
+    const shift = at - from;
+    let t = from;
+    for (; t < to && t < p - 1; t++) out[t + shift] = NaN;
+    let s = this.sum;
+    let rebuildAt = this.rebuildAt;
+    while (t < to) {
+      if (t === rebuildAt) {
+        s = 0;
+        for (let i = t - p + 1; i <= t; i++) s += close[i]!;
+        out[t + shift] = s / p;
+        rebuildAt += BLOCK;
+        t++;
+      }
+      for (const end = Math.min(to, rebuildAt); t < end; t++) {
+        s += close[t]!;
+        s -= close[t - p]!;
+        out[t + shift] = s / p;
+      }
+    }
+    this.sum = s;
+    this.rebuildAt = rebuildAt;
+    this.next = to;
+  }
+
+  /** Position at bar `from`: the running sum of the window ending at from − 1, as the bars before it left it. */
+  private seek(from: number): void {
+    const { close, period: p } = this;
+    this.next = from;
+    if (from <= p - 1) {
+      this.rebuildAt = p - 1;
+      return;
+    }
+    const last = p - 1 + BLOCK * Math.floor((from - p) / BLOCK);
+    let s = 0;
+    for (let i = last - p + 1; i <= last; i++) s += close[i]!;
+    for (let t = last + 1; t < from; t++) {
+      s += close[t]!;
+      s -= close[t - p]!;
+    }
+    this.sum = s;
+    this.rebuildAt = last + BLOCK;
+  }
 }
 
 /**

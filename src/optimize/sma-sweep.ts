@@ -5,16 +5,18 @@
  * for bit (test/optimize/sma-sweep.test.ts).
  *
  * What a sweep's combos share is prepared once per worker (`SweepSetup`: the validated plan without
- * its fast/slow/short, the engine's prepared run, the clock's close times, a NAV buffer); the
- * moving averages come from shared-sma.ts, computed once per period. Per combo the kernel computes
- * the side from the two shared averages, then runs the fast path's own bar loop (fast-path-loop.ts
- * `simulate`) with the fast path's book (fast-path-book.ts `FastBook`, whose fills, costs and cash
- * go through execution/costs.ts `fillCost` and execution/account.ts `Account`: the one copy of that
- * arithmetic), replays the fills through the engine's trade tracker (fast-path-result.ts
- * `tradesOf`) and computes the metrics with `performanceInput` + `computeMetrics`, as
- * `evaluateTrial` does. It skips what a trial does not read: the result's derived series (cash,
- * gross, net, drawdown, P&L; the exposure metric takes the count of held steps instead, the same
- * fraction), its records, digest and traces.
+ * its fast/slow/short, the engine's prepared run, the clock's close times and the day-close rows).
+ * A batch of combos (`evaluateSmaCombos`) runs 1024 bars at a time: the moving average of each period
+ * the batch uses is filled for the block once (shared-sma.ts `MeanCursor`, the model's summation
+ * order) and every combo advances over it (sma-block.ts `ComboRun`): the side from the two averages,
+ * the fast path's own bar loop (fast-path-loop.ts `simulate`) with the fast path's book
+ * (fast-path-book.ts `FastBook`, whose fills, costs and cash go through execution/costs.ts
+ * `fillCost` and execution/account.ts `Account`: the one copy of that arithmetic), and the NAV of
+ * each step folded into what the metrics read (its sum, the maximum drawdown, the held steps, the
+ * NAV at the day closes) instead of a NAV series. The fills are replayed through the engine's trade
+ * tracker for the closed trades' P&L (fast-path-result.ts `replayFills`) and the metrics come from
+ * `performanceInput` + `computeMetrics`, as `evaluateTrial` computes them. It skips what a trial does
+ * not read: the result's series, records, digest and traces.
  *
  * It covers the runs the fast path completes without handing over; anything else answers null and
  * the caller runs the full backtest:
@@ -31,19 +33,20 @@ import { prepareBacktest } from '../backtest/run-backtest.js';
 import type { BacktestPlan } from '../backtest/run-backtest-plan.js';
 import { prepareRun } from '../backtest/engine-setup.js';
 import { finestInterval, type SymbolData } from '../backtest/engine-data.js';
-import { E_CASH, E_Q, E_STEP, FastBook } from '../backtest/fast-path-book.js';
-import { closeTimes, tradesOf } from '../backtest/fast-path-result.js';
+import { FastBook } from '../backtest/fast-path-book.js';
+import { closeTimes, replayFills } from '../backtest/fast-path-result.js';
+import { TradeTracker } from '../backtest/engine-trades.js';
 import { firstStepAt, normalLeavesAt } from '../backtest/fast-path-thresholds.js';
 import type { BacktestInput } from '../backtest/types.js';
-import { calendarOfClasses, computeMetrics, dailyCloseRows, performanceInput, type CloseRows } from '../backtest/metrics/index.js';
+import { annualisationBasis, calendarOfClasses, computeMetrics, dailyCloseRows, performanceInput, type CloseRows } from '../backtest/metrics/index.js';
 import type { AssetClass } from '../core/table.js';
 import type { CostRates, LotRule } from '../execution/types.js';
 import type { LimitContext } from '../risk/limits.js';
 import { parseSizing } from '../models/lib/sizing.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { Interval } from '../core/time.js';
-import { CROSS_BLOCK, crossTolerancePerClose, exactSide } from '../models/sma-cross.js';
-import { closeBound, sharedBlockMax, sharedMean, sharesColumn } from './shared-sma.js';
+import { MeanCursor, sharesColumn } from './shared-sma.js';
+import { BAR_BLOCK, ComboRun, type ComboClock } from './sma-block.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
 
 /** What every combo of one sweep shares (one symbol's bars, costs, limits, window). */
@@ -66,8 +69,10 @@ export interface SweepSetup {
   readonly interval: Interval;
   /** The day-close rows of `ts` the daily metrics sample (metrics/annualisation.ts). */
   readonly closeRows: CloseRows;
-  /** Reused per combo: the NAV at each step. */
-  readonly nav: Float64Array;
+  /** The metrics read every step's NAV (a regular clock of daily or longer bars), not only the day closes. */
+  readonly everyStep: boolean;
+  /** What the combos run on (sma-block.ts), with the steps whose NAV they keep (the day-close rows, or every step). */
+  readonly clock: ComboClock;
 }
 
 /** The combo parameters of an sma_cross plan; everything else is the setup's. */
@@ -126,199 +131,91 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   if (cfg.execution.funding && d.funding !== null) return 'funding payments (the kernel charges none)';
   const steps = prep.kEnd - prep.kStart + 1;
   const ts = closeTimes(times, offset).subarray(prep.kStart, prep.kEnd + 1);
+  const interval = finestInterval(input.symbols);
+  const closeRows = dailyCloseRows(ts, calendarOfClasses([sym.assetClass]));
+  const everyStep = annualisationBasis(ts, interval, [sym.assetClass]).kind === 'bars';
+  const sampleRows = everyStep ? Int32Array.from({ length: steps }, (_, r) => r) : closeRows.rows;
   return {
     input, dataset, d, assetClass: sym.assetClass, rates: prep.rates[0]!, lot: prep.lots[0]!, limitContext: prep.limitContext, budget, ddStop,
-    kStart: prep.kStart, kEnd: prep.kEnd, times, offset, ts, interval: finestInterval(input.symbols),
-    closeRows: dailyCloseRows(ts, calendarOfClasses([sym.assetClass])), nav: new Float64Array(steps),
+    kStart: prep.kStart, kEnd: prep.kEnd, times, offset, ts, interval, closeRows, everyStep,
+    clock: { close: d.close, barTs: d.ts, times, offset, kStart: prep.kStart, sampleRows },
   };
 }
 
+/** The block buffer of the moving averages, reused by every batch of this thread (grown when a batch needs more rows). */
+let blockMeans = new Float64Array(0);
+
 /**
- * One combo of the sweep: the trial outcome `evaluateTrial` gives for this plan, or null where the
- * run leaves what the kernel covers (the caller then runs the full backtest).
+ * A batch of combos of one sweep: each combo's trial outcome as `evaluateTrial` gives it, or null
+ * where the run leaves what the kernel covers (the caller then runs the full backtest). The moving
+ * average of each period the batch uses is computed once, a block at a time, and serves every combo
+ * using it (sma-block.ts).
  */
-export function evaluateSmaCombo(setup: SweepSetup, plan: BacktestPlan, signal?: AbortSignal): TrialOutcome | null {
+export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPlan[], signal?: AbortSignal): (TrialOutcome | null)[] {
   throwIfAborted(signal);
-  const params = plan.models[0]!.params as { fast: number; slow: number; short: boolean; size: string };
   const cfg = setup.input.config;
-  const { d, kEnd, nav } = setup;
-  // the fast path hands a short signal under a borrow fee to the event engine
-  if (params.short && setup.rates.borrow > 0) return null;
-  const book = new FastBook(d, setup.assetClass, setup.rates, setup.lot, cfg.execution.adv_days, cfg.initial_capital, setup.limitContext, setup.budget, parseSizing(params.size), null);
-  if (!runCombo(setup, params, book)) return null;
-  const held = heldSteps(book, nav.length);
-  if (held < 0) return null;
-  const closed = tradesOf(book, d.symbol, d.close[kEnd]!).filter((t) => t.exitTs !== null);
+  const { d, kStart, kEnd } = setup;
+  const out: (TrialOutcome | null)[] = plans.map(() => null);
+  const rowOf = new Map<number, number>();
+  const row = (period: number): number => {
+    let i = rowOf.get(period);
+    if (i === undefined) rowOf.set(period, (i = rowOf.size));
+    return i;
+  };
+  const live: { readonly index: number; readonly run: ComboRun }[] = [];
+  plans.forEach((plan, index) => {
+    const params = plan.models[0]!.params as { fast: number; slow: number; short: boolean; size: string };
+    // the fast path hands a short signal under a borrow fee to the event engine
+    if (params.short && setup.rates.borrow > 0) return;
+    const book = new FastBook(d, setup.assetClass, setup.rates, setup.lot, cfg.execution.adv_days, cfg.initial_capital, setup.limitContext, setup.budget, parseSizing(params.size), null);
+    const run = new ComboRun(setup.clock, params.fast, params.slow, params.short, book, row(params.fast), row(params.slow));
+    if (run.startsPositive) live.push({ index, run });
+  });
+  const cursors = [...rowOf.keys()].map((p) => new MeanCursor(d.close, p));
+  if (blockMeans.length < cursors.length * BAR_BLOCK) blockMeans = new Float64Array(cursors.length * BAR_BLOCK);
+  const means = blockMeans;
+  for (let b0 = kStart, blocks = 0; b0 <= kEnd && live.length > 0; blocks++) {
+    if ((blocks & 63) === 63) throwIfAborted(signal);
+    const b1 = Math.min(kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
+    for (let i = 0; i < cursors.length; i++) cursors[i]!.fill(b0, b1, means, i * BAR_BLOCK + (b0 % BAR_BLOCK));
+    let kept = 0;
+    for (const c of live) if (c.run.advance(b0, b1, means)) live[kept++] = c;
+    live.length = kept;
+    b0 = b1;
+  }
+  for (const { index, run } of live) out[index] = outcomeOf(setup, run);
+  return out;
+}
+
+/** One combo: `evaluateSmaCombos` with a batch of one. */
+export function evaluateSmaCombo(setup: SweepSetup, plan: BacktestPlan, signal?: AbortSignal): TrialOutcome | null {
+  return evaluateSmaCombos(setup, [plan], signal)[0]!;
+}
+
+/** The trial outcome of a combo that ran to the end: its trades and metrics from performanceInput + computeMetrics, as `evaluateTrial` computes them. */
+function outcomeOf(setup: SweepSetup, run: ComboRun): TrialOutcome | null {
+  const d = setup.d;
+  const book = run.book;
+  if (!Number.isFinite(run.navSum)) return null;
+  // the closed trades' P&L only (tradesOf's replay without a record per trade)
+  const trades = new TradeTracker([d.symbol], false);
+  replayFills(book, trades);
+  const closed = trades.closedPnl;
   const perf = performanceInput({
     ts: setup.ts,
-    equity: nav,
+    equity: setup.everyStep ? run.samples : new Float64Array(0),
     interval: setup.interval,
     assetClasses: [setup.assetClass],
-    tradePnl: Float64Array.from(closed, (t) => t.pnl),
-    heldSteps: held,
+    tradePnl: Float64Array.from(closed),
+    heldSteps: run.held,
     tradedNotional: book.traded,
     closeRows: setup.closeRows,
+    ...(setup.everyStep ? {} : { closeEquity: run.samples }),
+    steps: { count: setup.ts.length, sum: run.navSum, maxDrawdown: run.maxDrawdown },
   });
   const metrics = computeMetrics(perf);
   // The fast path stops where the drawdown reaches ddStop (1 − NAV/peak, the peak from the initial
   // capital = this NAV series' first value): exactly where this maximum drawdown reaches it.
   if (!(metrics['max_drawdown']! < setup.ddStop)) return null;
   return { metrics: jsonMetrics(metrics), trades: closed.length, returnTs: Array.from(perf.returnTs), returns: Array.from(perf.returns), engine: 'sweep' };
-}
-
-/** The loop's running state (numbers in fields, so a call does not box them). */
-class ComboState {
-  cash = 0;
-  q = 0;
-  lastSide = NaN;
-  /** Tolerance of the running-mean difference in the current 1024-bar block, and where the block ends. */
-  tol = 0;
-  blockEnd = 0;
-  constructor(
-    readonly fast: number,
-    readonly slow: number,
-    readonly below: number,
-    readonly perClose: number,
-    readonly meanFast: Float64Array,
-    readonly meanSlow: Float64Array,
-    readonly blockMax: Float64Array,
-  ) {}
-}
-
-/**
- * The fast path's bar loop (fast-path-loop.ts `simulate`) for what the kernel covers (fills at the
- * next open, no rebalance band, no funding; the drawdown stop is checked afterwards, see
- * evaluateSmaCombo), with the side computed from the shared moving averages as it goes instead of
- * read from a column. Per bar: the working order fills at the open, the NAV is marked at the close,
- * the model decides where its side changes (the book's `decide`: sizing, risk limits), and the order
- * to the new target is sent (the book's `send`); bars on which nothing happens run in `quietBars`.
- * False when the fast path would stop (a risk limit binds).
- */
-function runCombo(setup: SweepSetup, params: { fast: number; slow: number; short: boolean }, book: FastBook): boolean {
-  const { d, kStart, kEnd, nav, times, offset } = setup;
-  const { fast, slow } = params;
-  const close = d.close;
-  const barTs = d.ts;
-  const st = new ComboState(fast, slow, params.short ? -1 : 0, crossTolerancePerClose(fast, slow), sharedMean(close, fast), sharedMean(close, slow), sharedBlockMax(close));
-  st.cash = book.cash;
-  st.q = book.q;
-  const k0 = Math.max(kStart, Math.max(1, Math.floor(slow)) - 1);
-  let tgt = 0;
-  let changed = false;
-  let pending = false;
-  for (let k = kStart; k <= kEnd; k++) {
-    if (!pending && !changed) {
-      k = quietBars(st, setup, k0, k, kEnd);
-      if (k > kEnd) break;
-    }
-    const r = k - kStart;
-    if (pending && book.pendingPlaced <= barTs[k]!) {
-      pending = false;
-      book.fillPending(k, r);
-      st.cash = book.cash;
-      st.q = book.q;
-    }
-    const mark = close[k]!;
-    const q = st.q;
-    const navK = st.cash + (q !== 0 ? q * mark : 0);
-    if (k >= k0) {
-      const sd = sideAt(st, close, k);
-      if (sd === sd && sd !== st.lastSide) {
-        st.lastSide = sd;
-        book.sd = sd;
-        book.nav = navK;
-        book.mark = mark;
-        book.t = times[k]! + offset;
-        const moved = book.decide(k, r);
-        if (moved < 0) return false;
-        if (moved > 0) changed = true;
-        tgt = book.tgt;
-      }
-    }
-    if (changed && (tgt !== 0 || q !== 0 || pending) && navK > 0) {
-      changed = false;
-      book.nav = navK;
-      book.mark = mark;
-      book.t = times[k]! + offset;
-      pending = book.send(k, r, false);
-    }
-    nav[r] = navK;
-  }
-  return true;
-}
-
-/** The side at bar k ≥ slow − 1 (shared-sma.ts `sharedSide`'s rule, with the block's tolerance). */
-function sideAt(st: ComboState, close: Float64Array, k: number): number {
-  if (k >= st.blockEnd) blockTolerance(st, k);
-  const dm = st.meanFast[k]! - st.meanSlow[k]!;
-  const tol = st.tol;
-  return dm > tol ? 1 : dm < -tol ? st.below : exactSide(close, k, st.fast, st.slow, st.below);
-}
-
-/**
- * The tolerance for the 1024-bar block holding bar k: crossSide's bound with C the largest close of
- * any block the closes read since either mean's last rebuild can lie in (bars k − 1023 − slow + 1 …
- * the block's end).
- */
-function blockTolerance(st: ComboState, k: number): void {
-  const start = k - (k % CROSS_BLOCK);
-  st.blockEnd = start + CROSS_BLOCK;
-  st.tol = st.perClose * closeBound(st.blockMax, start - (CROSS_BLOCK - 1) - Math.max(st.fast, st.slow) + 1, st.blockEnd - 1);
-}
-
-/**
- * Bars from … to while nothing happens (no order working, no target change pending): the NAV is
- * marked and recorded, and the side computed from k0 on. Returns the first bar whose side changes
- * (to + 1 when none); that bar is left to the general step.
- */
-function quietBars(st: ComboState, setup: SweepSetup, k0: number, from: number, to: number): number {
-  const { nav, kStart } = setup;
-  const close = setup.d.close;
-  const { cash, q, lastSide, below, meanFast, meanSlow } = st;
-  let k = from;
-  for (; k <= to && k < k0; k++) nav[k - kStart] = cash + (q !== 0 ? q * close[k]! : 0);
-  while (k <= to) {
-    if (k >= st.blockEnd) blockTolerance(st, k);
-    const tol = st.tol;
-    const end = Math.min(to + 1, st.blockEnd);
-    if (q === 0) {
-      // flat: the NAV is the cash (+ 0, as the general step adds it)
-      const flat = cash + 0;
-      for (; k < end; k++) {
-        const dm = meanFast[k]! - meanSlow[k]!;
-        const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, st.fast, st.slow, below);
-        if (sd !== lastSide && sd === sd) return k;
-        nav[k - kStart] = flat;
-      }
-    } else {
-      for (; k < end; k++) {
-        const dm = meanFast[k]! - meanSlow[k]!;
-        const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, st.fast, st.slow, below);
-        if (sd !== lastSide && sd === sd) return k;
-        nav[k - kStart] = cash + q * close[k]!;
-      }
-    }
-  }
-  return k;
-}
-/**
- * Steps at which the book holds a position (gross exposure > 0: every NAV is > 0 here, the loop
- * stops at a NAV ≤ 0), from the logged cash/position changes; −1 when the book is ever short or
- * holds negative cash (left to the full backtest's margin and borrow checks).
- */
-function heldSteps(book: FastBook, steps: number): number {
-  const ev = book.events;
-  const n = ev.length;
-  if (n === 0) return 0;
-  const step = ev.column(E_STEP);
-  const cash = ev.column(E_CASH);
-  const qty = ev.column(E_Q);
-  let held = 0;
-  for (let e = 0; e < n; e++) {
-    const q = qty[e]!;
-    if (q < 0 || cash[e]! < 0) return -1;
-    const until = e + 1 < n ? step[e + 1]! : steps;
-    if (q !== 0) held += until - step[e]!;
-  }
-  return held;
 }

@@ -1,11 +1,11 @@
 /**
  * A trial worker (piscina thread, pool.ts): evaluates a chunk of trial specs on the datasets it is
- * handed (shared memory) with `evaluateTrial`, the same function the shell thread and scale-out
- * workers run.
+ * handed (shared memory) with `evaluateTrials` (`evaluateTrial`'s outcomes, the sweep kernel's
+ * combos in one batch), the same outcomes the shell thread and scale-out workers compute.
  */
 import { UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
-import { evaluateTrial, type TrialOutcome } from './trial.js';
+import { evaluateTrials, type TrialOutcome } from './trial.js';
 import type { TrialTask } from './pool.js';
 
 /** A chunk's outcomes, or the user's error (a class does not survive the thread boundary, so it is sent as text). */
@@ -27,7 +27,7 @@ export default async function runTrialChunk(task: TrialTask): Promise<ChunkAnswe
   }
   const outcomes: TrialOutcome[] = [];
   try {
-    for (const spec of task.specs) outcomes.push(await evaluateTrial(datasets, spec));
+    outcomes.push(...(await evaluateTrials(datasets, task.specs)));
   } catch (err) {
     if (err instanceof UserError) return { userError: err.message };
     throw err;

@@ -18,7 +18,7 @@ import { computeMetrics, performanceInput } from '../backtest/metrics/index.js';
 import type { Model } from '../models/types.js';
 import type { Point } from './dimensions.js';
 import { sharedSide, sharesColumn } from './shared-sma.js';
-import { evaluateSmaCombo, sweepSetup } from './sma-sweep.js';
+import { evaluateSmaCombo, evaluateSmaCombos, sweepSetup, type SweepSetup } from './sma-sweep.js';
 
 /** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
 export const TRIAL_SCHEME = 1;
@@ -98,6 +98,30 @@ export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec
   const setup = sweepSetup(spec.plan, datasets, spec.force ?? false);
   const swept = typeof setup === 'string' ? null : evaluateSmaCombo(setup, spec.plan, signal);
   return swept ?? evaluateTrialInFull(datasets, spec, signal);
+}
+
+/**
+ * A chunk of trials, in order: the sma_cross combos of one sweep setup run as one batch on the sweep
+ * kernel (sma-sweep.ts `evaluateSmaCombos`: each moving average computed once for the batch), the
+ * rest, and the combos the kernel declines, in full. The outcomes are `evaluateTrial`'s.
+ */
+export async function evaluateTrials(datasets: ReadonlyMap<string, Dataset>, specs: readonly TrialSpec[], signal?: AbortSignal): Promise<TrialOutcome[]> {
+  const out: (TrialOutcome | null)[] = specs.map(() => null);
+  const batches = new Map<SweepSetup, number[]>();
+  specs.forEach((spec, i) => {
+    const setup = sweepSetup(spec.plan, datasets, spec.force ?? false);
+    if (typeof setup === 'string') return;
+    const batch = batches.get(setup);
+    if (batch) batch.push(i);
+    else batches.set(setup, [i]);
+  });
+  for (const [setup, members] of batches) {
+    const got = evaluateSmaCombos(setup, members.map((i) => specs[i]!.plan), signal);
+    members.forEach((i, j) => (out[i] = got[j]!));
+  }
+  const done: TrialOutcome[] = [];
+  for (let i = 0; i < specs.length; i++) done.push(out[i] ?? (await evaluateTrialInFull(datasets, specs[i]!, signal)));
+  return done;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { crossSide } from '../../src/models/sma-cross.js';
-import { sharedMean, sharedSide, sharesColumn } from '../../src/optimize/shared-sma.js';
+import { MeanCursor, sharedMean, sharedSide, sharesColumn } from '../../src/optimize/shared-sma.js';
 
 function walk(n: number, seed: number): Float64Array {
   const rng = createRng(seed, 'shared-sma');
@@ -49,6 +49,27 @@ describe('sharedSide equals crossSide', () => {
     sharedSide(close, 5, 20, false);
     sharedSide(close, 10, 20, false);
     expect(sharedMean(close, 20)).toBe(a);
+  });
+
+  it('gives the same averages filled in pieces, from any bar (a sweep batch fills one block at a time)', () => {
+    const close = walk(5000, 5);
+    const rng = createRng(6, 'mean-cursor');
+    for (const p of [1, 7, 60, 1023, 1024, 1500]) {
+      const whole = sharedMean(close, p);
+      const cursor = new MeanCursor(close, p);
+      const pieces = new Float64Array(close.length).fill(-1);
+      // pieces in order, then a jump back and forward (a seek), then on to the end
+      const cuts = [0, 1, 1023, 1024, 2047, 3000, 3001];
+      for (let i = 0; i + 1 < cuts.length; i++) cursor.fill(cuts[i]!, cuts[i + 1]!, pieces, cuts[i]!);
+      const from = Math.floor(rng.uniform() * 2500);
+      cursor.fill(from, from + 700, pieces, from);
+      cursor.fill(3001, close.length, pieces, 3001);
+      same(pieces, whole);
+      // written at an offset into a smaller buffer
+      const block = new Float64Array(300);
+      new MeanCursor(close, p).fill(4100, 4400, block, 0);
+      same(block, whole.subarray(4100, 4400));
+    }
   });
 
   it('does not share a column with a non-positive close', () => {

@@ -22,7 +22,7 @@ import type { Interval } from '../../src/core/time.js';
 import { Session } from '../../src/shell/session.js';
 import { experimentFromOverlay, planOfPoint } from '../../src/optimize/experiment.js';
 import { evaluateTrialInFull, planInWindow, type TrialOutcome } from '../../src/optimize/trial.js';
-import { evaluateSmaCombo, sweepSetup } from '../../src/optimize/sma-sweep.js';
+import { evaluateSmaCombo, evaluateSmaCombos, sweepSetup } from '../../src/optimize/sma-sweep.js';
 import { runTrials } from '../../src/optimize/runner.js';
 import type { Point } from '../../src/optimize/dimensions.js';
 
@@ -171,6 +171,30 @@ describe('the sma_cross sweep kernel', () => {
       }
     }
     expect(trades).toBeGreaterThan(20);
+  });
+
+  it('runs a batch of combos (averages shared, 1024 bars at a time) with each combo’s own outcome, on a window too', async () => {
+    const window = { start: Date.UTC(2020, 0, 9, 5), end: Date.UTC(2020, 3, 1, 7) };
+    for (const win of [undefined, window]) {
+      const combos: Combo[] = [[3, 17], [3, 40], [10, 17], [20, 300], [7, 1100], [12, 40]].flatMap(([fast, slow], i) => [
+        { fast: fast!, slow: slow!, short: false, size: i % 2 ? 'equity:0.5' : 'equity:0.95', costs: 2, data: 0 },
+        { fast: fast!, slow: slow!, short: true, size: 'equity:0.95', costs: 2, data: 0 },
+      ]);
+      const plans = combos.map((c) => planInWindow(planOf(c).plan, win));
+      const setup = sweepSetup(plans[0]!, datasets, false);
+      if (typeof setup === 'string') throw new Error(setup);
+      const batch = evaluateSmaCombos(setup, plans);
+      let covered = 0;
+      for (let i = 0; i < plans.length; i++) {
+        const alone = evaluateSmaCombo(setup, plans[i]!);
+        expect(batch[i] === null, `combo ${i}`).toBe(alone === null);
+        if (batch[i] === null) continue;
+        covered++;
+        const full = await evaluateTrialInFull(datasets, { plan: plans[i]!, point: planOf(combos[i]!).point });
+        expect(stored(batch[i]!), `combo ${i}`).toBe(stored(full));
+      }
+      expect(covered).toBeGreaterThanOrEqual(6);
+    }
   });
 
   it('can fail: a neighbouring combo or another commission stores other bytes', async () => {

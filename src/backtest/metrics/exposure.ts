@@ -19,5 +19,9 @@ export const exposureMetric: PerformanceMetric = {
   unit: '%',
   digits: 1,
   // the same fraction from a count of held observations, when the caller counted them
-  compute: (i) => (i.heldSteps === undefined ? exposure(i.grossExposure) : i.equity.length === 0 ? NaN : i.heldSteps / i.equity.length),
+  compute: (i) => {
+    if (i.heldSteps === undefined) return exposure(i.grossExposure);
+    const steps = i.steps?.count ?? i.equity.length;
+    return steps === 0 ? NaN : i.heldSteps / steps;
+  },
 };

@@ -7,7 +7,7 @@ import type { AssetClass } from '../../core/table.js';
 import type { Metric } from '../../core/result.js';
 import { annualisationBasis, atCloseRows, dailyCloses, type CloseRows } from './annualisation.js';
 import { simpleReturns } from './returns.js';
-import type { PerformanceInput, PerformanceMetric } from './types.js';
+import type { EquitySteps, PerformanceInput, PerformanceMetric } from './types.js';
 import { cagrMetric } from './cagr.js';
 import { volatilityMetric } from './volatility.js';
 import { sharpeMetric } from './sharpe.js';
@@ -22,7 +22,7 @@ import { exposureMetric } from './exposure.js';
 import { turnoverMetric } from './turnover.js';
 import { bpsMetric } from './bps.js';
 
-export type { PerformanceInput, PerformanceMetric } from './types.js';
+export type { EquitySteps, PerformanceInput, PerformanceMetric } from './types.js';
 export { YEAR_MS } from './types.js';
 export {
   annualisationFactor,
@@ -84,6 +84,13 @@ export interface PerformanceParts {
   readonly tradedNotional?: number;
   /** `dailyCloseRows(ts, calendar)` when the caller already has it (many NAV series on one clock). */
   readonly closeRows?: CloseRows;
+  /**
+   * Instead of the whole `equity` series (then empty on a daily basis): its step figures and, with
+   * `closeRows`, the NAV at those rows (`closeEquity`); a regular daily-or-longer clock still
+   * needs every step in `equity`.
+   */
+  readonly steps?: EquitySteps;
+  readonly closeEquity?: Float64Array;
 }
 
 /**
@@ -94,7 +101,13 @@ export interface PerformanceParts {
 export function performanceInput(p: PerformanceParts): PerformanceInput {
   const basis = annualisationBasis(p.ts, p.interval, p.assetClasses ?? []);
   const sampled =
-    basis.kind === 'bars' ? { ts: p.ts, equity: p.equity } : p.closeRows ? atCloseRows(p.closeRows, p.equity) : dailyCloses(p.ts, p.equity, basis.calendar);
+    basis.kind === 'bars'
+      ? { ts: p.ts, equity: p.equity }
+      : p.closeRows
+        ? p.closeEquity
+          ? { ts: p.closeRows.ts.slice(), equity: p.closeEquity }
+          : atCloseRows(p.closeRows, p.equity)
+        : dailyCloses(p.ts, p.equity, basis.calendar);
   return {
     ts: p.ts,
     equity: p.equity,
@@ -107,6 +120,7 @@ export function performanceInput(p: PerformanceParts): PerformanceInput {
     grossExposure: p.grossExposure ?? new Float64Array(p.heldSteps === undefined ? p.equity.length : 0),
     ...(p.heldSteps !== undefined ? { heldSteps: p.heldSteps } : {}),
     tradedNotional: p.tradedNotional ?? 0,
+    ...(p.steps ? { steps: p.steps } : {}),
   };
 }
 

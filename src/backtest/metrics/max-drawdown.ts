@@ -25,6 +25,7 @@ export function maxDrawdown(equity: Float64Array): number {
  * read it, and it is a pass over every step (a 1M-step NAV in a sweep's trial).
  */
 export function inputMaxDrawdown(i: PerformanceInput): number {
+  if (i.steps) return i.steps.maxDrawdown;
   let v = drawdowns.get(i);
   if (v === undefined) drawdowns.set(i, (v = maxDrawdown(i.equity)));
   return v;

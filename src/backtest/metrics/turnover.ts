@@ -9,10 +9,16 @@ import { YEAR_MS, type PerformanceMetric } from './types.js';
 export function turnover(tradedNotional: number, equity: Float64Array, ts: Float64Array): number {
   const n = equity.length;
   if (n < 2 || ts.length !== n) return NaN;
-  const years = (ts[n - 1]! - ts[0]!) / YEAR_MS;
   let s = 0;
   for (let i = 0; i < n; i++) s += equity[i]!;
-  const meanNav = s / n;
+  return turnoverOfSum(tradedNotional, s, n, ts);
+}
+
+/** `turnover` from the sum of the n NAV steps (added in step order) instead of the series. */
+export function turnoverOfSum(tradedNotional: number, navSum: number, n: number, ts: Float64Array): number {
+  if (n < 2 || ts.length !== n) return NaN;
+  const years = (ts[n - 1]! - ts[0]!) / YEAR_MS;
+  const meanNav = navSum / n;
   if (!(years > 0) || !(meanNav > 0)) return NaN;
   return tradedNotional / meanNav / years;
 }
@@ -22,5 +28,5 @@ export const turnoverMetric: PerformanceMetric = {
   name: 'Turnover',
   unit: 'x',
   digits: 2,
-  compute: (i) => turnover(i.tradedNotional, i.equity, i.ts),
+  compute: (i) => (i.steps ? turnoverOfSum(i.tradedNotional, i.steps.sum, i.steps.count, i.ts) : turnover(i.tradedNotional, i.equity, i.ts)),
 };

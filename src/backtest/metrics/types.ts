@@ -33,6 +33,21 @@ export interface PerformanceInput {
   readonly heldSteps?: number;
   /** Sum of |fill notional| over the run (account currency). */
   readonly tradedNotional: number;
+  /**
+   * What the step metrics read from `equity`, when the caller computed it in its own pass over the
+   * steps and keeps no NAV series (the optimiser's sweep kernel); `equity` may then be empty.
+   */
+  readonly steps?: EquitySteps;
+}
+
+/**
+ * The NAV series' step figures, from one pass over the steps in order: their number, their sum
+ * (added in step order, as `turnover` adds them) and the maximum drawdown (`maxDrawdown`'s value).
+ */
+export interface EquitySteps {
+  readonly count: number;
+  readonly sum: number;
+  readonly maxDrawdown: number;
 }
 
 export interface PerformanceMetric {
