@@ -4,7 +4,7 @@
  * sessions under the data root. Only data-derived values: no wall times or absolute paths, so a
  * headless replay's transcript is the same on every machine.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { metrics, table, text, type Block } from '../core/result.js';
 import { isoUtc } from '../core/time.js';
 import { resultDigest } from '../backtest/engine-digest.js';
@@ -49,7 +49,11 @@ export function headBlocks(head: PaperHead, result: BacktestResult | null = null
   return blocks;
 }
 
-/** Every paper session under the data root, oldest first, with its spec and head. */
+/**
+ * Every paper session under the data root, oldest first (by when its spec.json was written: a
+ * replay's id is a digest, paper-N only for live and venue sessions, docs/paper.md "Session ids"),
+ * with its spec and head.
+ */
 export function listSessions(dataRoot: string): { id: string; spec: PaperSpec | undefined; head: PaperHead | undefined }[] {
   let names: string[];
   try {
@@ -57,8 +61,10 @@ export function listSessions(dataRoot: string): { id: string; spec: PaperSpec | 
   } catch {
     return [];
   }
-  const order = (n: string): number => Number(/^paper-(\d+)$/.exec(n)?.[1] ?? Infinity);
-  names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const started = new Map(names.map((n) => [n, statSync(paperPaths(dataRoot, n).spec, { throwIfNoEntry: false })?.mtimeMs ?? Infinity]));
+  const number = (n: string): number => Number(/^paper-(\d+)$/.exec(n)?.[1] ?? Infinity);
+  const ascending = (x: number, y: number): number => (x === y ? 0 : x < y ? -1 : 1);
+  names.sort((a, b) => ascending(started.get(a)!, started.get(b)!) || ascending(number(a), number(b)) || a.localeCompare(b));
   return names.map((id) => {
     const p = paperPaths(dataRoot, id);
     return { id, spec: readJson<PaperSpec>(p.spec), head: readJson<PaperHead>(p.head) };

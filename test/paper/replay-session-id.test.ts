@@ -11,7 +11,7 @@ import { createShell, type Shell } from '../../src/shell/runtime.js';
 import type { CommandResult } from '../../src/core/result.js';
 import { sliceTable, tableDigest } from '../../src/core/table.js';
 import { paperPaths } from '../../src/paper/files.js';
-import { listSessions } from '../../src/paper/report.js';
+import { listSessions, resolveSessionId } from '../../src/paper/report.js';
 import { plantedSetup, writePlantedCrash, PLANTED_START } from './planted.js';
 import { tempRoot } from './helpers.js';
 
@@ -69,6 +69,8 @@ describe('paper start --replay on the sim broker: the session id is a digest of 
     const twice = await run(`${LINE} --id mine`);
     expect(twice.status).toBe('error');
     expect(twice.summary).toMatch(/paper session 'mine' exists already; `paper resume-from mine` continues it/);
-    expect(listSessions(root)).toHaveLength(4);
+    // oldest first by when each was started (ids are digests now, not numbers); 'last' is the newest
+    expect(listSessions(root).map((s) => s.id)).toEqual([first, idOf(longer), idOf(otherData), 'mine']);
+    expect(resolveSessionId(root, 'last')).toBe('mine');
   }, 120_000);
 });
