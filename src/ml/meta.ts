@@ -106,9 +106,14 @@ export function loadMeta(dataRoot: string, name: string): MetaModelFile {
   const path = metaPath(dataRoot, name);
   if (!existsSync(path)) throw new UserError(`no meta-model '${name}' (fit meta --out ${name})`, 'model');
   const m = JSON.parse(readFileSync(path, 'utf8')) as MetaModelFile;
-  const { digest, ...body } = m;
-  if (m.format !== 'edgelab-meta' || digestOf(body) !== digest) throw new UserError('not a meta-model file, or it does not match its digest: refit it', path);
+  if (m.format !== 'edgelab-meta' || !metaIntact(m)) throw new UserError('not a meta-model file, or it does not match its digest: refit it', path);
   return m;
+}
+
+/** The meta-model's content matches its digest (a paper session's spec.json carries a copy: this catches an edited one). */
+export function metaIntact(m: MetaModelFile): boolean {
+  const { digest, ...body } = m;
+  return digestOf(body) === digest;
 }
 
 export function saveMeta(dataRoot: string, m: MetaModelFile): void {

@@ -7,14 +7,17 @@
 import { z } from 'zod';
 import { logReturns, rollingSd } from '../alpha/kernels.js';
 import { predict } from '../ml/gbdt/model.js';
-import { metaAlpha, ruleInputs, volTargetWeights, type MetaModelFile } from '../ml/meta.js';
+import { metaAlpha, metaIntact, ruleInputs, volTargetWeights, type MetaModelFile } from '../ml/meta.js';
 import { STATE_FEATURES, stateFeatures } from '../ml/state-features.js';
 import type { Model } from './types.js';
 
 export const hybridAlphaParams = z.object({
-  meta: z.custom<MetaModelFile>((v) => typeof v === 'object' && v !== null && (v as { format?: unknown }).format === 'edgelab-meta', {
-    message: 'needs a fitted meta-model: backtest hybrid_alpha --model NAME (fit meta --out NAME)',
-  }),
+  meta: z
+    .custom<MetaModelFile>((v) => typeof v === 'object' && v !== null && (v as { format?: unknown }).format === 'edgelab-meta', {
+      message: 'needs a fitted meta-model: backtest hybrid_alpha --model NAME or paper start hybrid_alpha --model NAME (fit meta --out NAME)',
+    })
+    // paper sessions keep a copy of the meta-model in spec.json (docs/ml.md "Meta-model and sizing")
+    .refine((m) => typeof m !== 'object' || m === null || metaIntact(m), { message: 'the meta-model does not match its digest (edited or truncated): refit it, or start a new session' }),
   target_vol: z.number().gt(0).default(0.01).describe('per-bar volatility each unit of alpha is sized to'),
   max_weight: z.number().gt(0).max(10).default(0.25),
   gross: z.number().gt(0).max(10).default(1),

@@ -1,7 +1,7 @@
 /**
  * The ML commands through the real dispatcher: ingest a synthetic universe → fit --model gbdt
  * (multiclass state forecasts, walk-forward OOF) → fit meta → export predictions → backtest
- * hybrid_alpha; the exported OOF file holds only predicted rows with probabilities summing to 1;
+ * hybrid_alpha → paper start hybrid_alpha (same result digest as the backtest over the same bars); the exported OOF file holds only predicted rows with probabilities summing to 1;
  * bad input gets one clear line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createShell, type Shell } from '../../src/shell/runtime.js';
 import { configSchema } from '../../src/config/schema.js';
-import type { TableBlock, TextBlock } from '../../src/core/result.js';
+import type { MetricsBlock, TableBlock, TextBlock } from '../../src/core/result.js';
+import type { BacktestResult } from '../../src/backtest/types.js';
+import { resultDigest } from '../../src/backtest/engine-digest.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgelab-ml-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,12 +51,24 @@ describe('fit --model gbdt → fit meta → export predictions → backtest hybr
     expect(meta.status, JSON.stringify(meta.blocks[0])).toBe('ok');
     const bt = await run('backtest hybrid_alpha --model meta --interval 1h --skip-probes --no-store');
     expect(bt.status, JSON.stringify(bt.blocks[0])).toBe('ok');
+    // paper start loads the same meta-model by name: its replay over the same bars ends on the backtest's result digest
+    const window = '--interval 1h --from 2022-03-01 --to 2022-05-01';
+    const paper = await run(`paper start hybrid_alpha --model meta ${window} --id hybrid`);
+    expect(paper.status, JSON.stringify(paper.blocks[0])).toBe('ok');
+    const paperDigest = (paper.blocks.find((b): b is MetricsBlock => b.kind === 'metrics')!.items.find((m) => m.name === 'result digest')!.value as string);
+    const same = await run(`backtest hybrid_alpha --model meta ${window.replace('--from', '--start').replace('--to', '--end')} --skip-probes --no-store`);
+    expect(same.status).toBe('ok');
+    const report = shell.session.state.get('backtest') as { result: BacktestResult };
+    expect(report.result.fills.length).toBeGreaterThan(0);
+    expect(paperDigest).toBe(resultDigest(report.result).slice(0, 12));
   }, 300_000);
 
   it('bad input: unknown objective, unknown meta weights, missing predictions', async () => {
     for (const [line, pattern] of [
       ['fit --model gbdt --objective poisson', /unknown objective 'poisson' \(objectives: regression, binary, multiclass\)/],
       ['fit meta nothing', /no out-of-fold predictions predictions:nothing/],
+      ['paper start hybrid_alpha --model nothing', /no meta-model 'nothing' \(fit meta --out nothing\)/],
+      ['paper start sma_cross --model meta', /--model NAME names the fitted meta-model of hybrid_alpha/],
       ['export predictions nothing /tmp/x.csv', /no predictions for 'nothing'/],
       ['fit --model gbdt --target regime --objective binary', /--target regime forecasts the four HMM states: use --objective multiclass, not binary/],
       // half a year of data: the point-in-time HMM fit needs more than min_train_days of history
