@@ -2,12 +2,18 @@
  * The flattened predictor (src/ml/gbdt/forest.ts) against an independent node-by-node walk of the
  * JSON trees written here: bit-for-bit equal raw scores on rows with NaN cells, for depth-wise trees
  * (dense layout, shallow leaves padded), leaf-wise trees deeper than the dense cap (node walk), a
- * one-leaf tree, and several outputs (multiclass).
+ * one-leaf tree, several outputs (multiclass), blocks with and without NaN cells (a block without
+ * NaN skips the missing-value test), any row range, and the prediction pool at 1, 2 and 3 threads
+ * (needs the build; skipped with a message otherwise).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { trainGbdt } from '../../src/ml/gbdt/train.js';
-import { predictRaw, type GbdtModelFile } from '../../src/ml/gbdt/model.js';
+import { forestOf, predictRaw, type GbdtModelFile } from '../../src/ml/gbdt/model.js';
+import { addForestScores, BLOCK_ROWS } from '../../src/ml/gbdt/forest.js';
+import { openPredictPool } from '../../src/ml/gbdt/predict-pool.js';
 import type { Tree } from '../../src/ml/gbdt/tree.js';
 
 function plainWalk(model: GbdtModelFile, x: Float64Array, rows: number): Float64Array {
@@ -28,11 +34,12 @@ function plainWalk(model: GbdtModelFile, x: Float64Array, rows: number): Float64
   return out;
 }
 
-function table(rows: number, seed: number, classes = 0) {
+/** NaN in 10 % of the cells of rows ≥ firstNaNRow (0: every row may have NaN). */
+function table(rows: number, seed: number, classes = 0, firstNaNRow = 0) {
   const F = 4, rng = createRng(seed, 'forest');
   const x = new Float64Array(rows * F), y = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
-    for (let f = 0; f < F; f++) x[r * F + f] = rng.uniform() < 0.1 ? NaN : rng.normal();
+    for (let f = 0; f < F; f++) x[r * F + f] = rng.uniform() < 0.1 && r >= firstNaNRow ? NaN : rng.normal();
     const s = (x[r * F]! || 0) * (x[r * F + 1]! || 0) + ((x[r * F + 2]! || 0) > 0.3 ? 1 : 0) + 0.3 * rng.normal();
     y[r] = classes ? Math.min(classes - 1, Math.max(0, Math.floor(s + 1))) : s;
   }
@@ -65,4 +72,36 @@ describe('flattened prediction equals the plain tree walk bit for bit', () => {
     const test = table(300, 8);
     expect([...predictRaw(model, test.x, test.rows)]).toEqual([...plainWalk(model, test.x, test.rows)]);
   });
+
+  it('blocks without NaN (compare-only steps) and blocks with NaN, over any row range', async () => {
+    const { model } = await trainGbdt('n', names, table(3000, 9), null, { rounds: 12, maxDepth: 5, earlyStoppingRounds: 0 });
+    expect(model.trees.some((t) => t.missingLeft.some((m, i) => t.feature[i]! >= 0 && m === 1))).toBe(true); // some splits send NaN left
+    // The first two blocks have no NaN; later blocks do.
+    const test = table(5 * BLOCK_ROWS + 17, 10, 0, 2 * BLOCK_ROWS);
+    const expected = plainWalk(model, test.x, test.rows);
+    expect([...predictRaw(model, test.x, test.rows)]).toEqual([...expected]);
+    // A range starting mid-block scores exactly its rows and leaves the others alone.
+    const from = BLOCK_ROWS + 5, to = 4 * BLOCK_ROWS - 3;
+    const out = new Float64Array(test.rows).fill(model.baseScore[0]!);
+    addForestScores(forestOf(model), test.x, test.rows, out, from, to);
+    for (let r = 0; r < test.rows; r++) expect(out[r]).toBe(r >= from && r < to ? expected[r] : model.baseScore[0]);
+  });
+});
+
+const built = existsSync(resolve(import.meta.dirname, '../../dist/src/ml/gbdt/predict-worker.js'));
+
+describe.skipIf(!built)('prediction on the worker pool (skipped without npm run build)', () => {
+  it('1, 2 and 3 threads give predictRaw\'s scores bit for bit (multiclass, NaN cells)', async () => {
+    const { model } = await trainGbdt('p', names, table(3000, 11, 3), null, { objective: 'multiclass', rounds: 8, maxDepth: 4, earlyStoppingRounds: 0 });
+    const test = table(20_000, 12, 3);
+    const expected = plainWalk(model, test.x, test.rows);
+    for (const threads of [1, 2, 3]) {
+      const pool = await openPredictPool(threads);
+      try {
+        expect([...(await pool.predictRaw(model, test.x, test.rows))]).toEqual([...expected]);
+      } finally {
+        await pool.close();
+      }
+    }
+  }, 60_000);
 });

@@ -17,12 +17,15 @@ import type { BinnedMatrix } from './binning.js';
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
 const PARALLEL_MIN_ROWS = 4_096;
 
-export function histWorkerFile(): string {
+/** A compiled worker of this folder (dist/src/ml/gbdt/NAME.js); one line saying to build when it is missing. */
+export function compiledWorkerFile(name: string, what: string): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const file = here.includes('/dist/') ? resolve(here, 'hist-worker.js') : resolve(here, '../../../dist/src/ml/gbdt/hist-worker.js');
-  if (!existsSync(file)) throw new UserError(`the histogram worker is not built (${file}): run npm run build, or use one thread`, '--threads');
+  const file = here.includes('/dist/') ? resolve(here, `${name}.js`) : resolve(here, `../../../dist/src/ml/gbdt/${name}.js`);
+  if (!existsSync(file)) throw new UserError(`the ${what} worker is not built (${file}): run npm run build, or use one thread`, '--threads');
   return file;
 }
+
+export const histWorkerFile = (): string => compiledWorkerFile('hist-worker', 'histogram');
 
 const shared = <T extends Float64Array | Int32Array | Uint8Array>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
 
