@@ -1,8 +1,10 @@
 /**
- * Digest of a backtest result (scheme 3, docs/backtest-engine.md "Result digest"): sha256 over the
+ * Digest of a backtest result (scheme 4, docs/backtest-engine.md "Result digest"): sha256 over the
  * primary per-step series (the clock's times as runs of equal steps, the NAV as bytes, the risk mode
  * and breach counts as runs of equal values), then every record table (orders, fills, trades,
- * breaches, the cost ledger, the model and asset attribution) as typed columns. Two runs with the
+ * breaches, the cost ledger, the model and asset attribution) as typed columns, each in the most
+ * compact form its content allows (record-columns.ts `Form`: a column of one repeated value is
+ * written once, a column of numbers as its float64s alone). Two runs with the
  * same inputs give the same digest (the engine is deterministic); any difference in the NAV, the
  * clock, the mode, a breach or any field of any record changes it.
  *
@@ -27,7 +29,7 @@ import { bytesOf, hashColumns, hashTable } from './record-columns.js';
 export { hashTable } from './record-columns.js';
 
 /** First bytes hashed: a result digest of another scheme can never collide with this one by layout. */
-export const RESULT_DIGEST_SCHEME = 'edgelab result digest v3\n';
+export const RESULT_DIGEST_SCHEME = 'edgelab result digest v4\n';
 
 /**
  * A series as runs of equal steps: (first value, step, count) triples as float64. A run goes on

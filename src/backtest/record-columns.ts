@@ -1,7 +1,8 @@
 /**
  * Record tables as typed columns, the form the result digest hashes them in (engine-digest.ts,
  * docs/backtest-engine.md "Result digest"): per field a kind byte, a float64 and a dictionary index
- * per row, and the field's dictionary. Built from record objects (`columnsOfRows`), or filled
+ * per row, and the field's dictionary, written in the most compact of four forms the content allows
+ * (a column of one repeated value as that value once, a column of numbers as its float64s alone). Built from record objects (`columnsOfRows`), or filled
  * directly by a producer that keeps its records as columns (the fast path's logs), and written to
  * the hash by one function (`hashColumns`), so both give the same bytes.
  */
@@ -87,34 +88,98 @@ export interface HashableField {
   writeTo(h: Hash): void;
 }
 
-/** FieldColumns' four parts into the hash (see hashTable). */
+/**
+ * How a field's column is written (scheme 4): the form byte after `<field>;`, chosen from the
+ * column's content alone, so every producer of the same cells writes the same bytes.
+ */
+export const enum Form {
+  /** Every row holds the same cell (at least one row): kind byte, float64, dictionary of that cell. */
+  One = 1,
+  /** Every row holds a number (or there are no rows): the float64s. */
+  Numbers = 2,
+  /** Every row holds a string: the uint32 dictionary indices and the dictionary. */
+  Strings = 3,
+  /** Anything else: kind bytes, float64s, uint32 indices and the dictionary. */
+  Mixed = 4,
+}
+
+const FORM_BYTES: Readonly<Record<Form, Uint8Array>> = {
+  [Form.One]: Uint8Array.of(Form.One),
+  [Form.Numbers]: Uint8Array.of(Form.Numbers),
+  [Form.Strings]: Uint8Array.of(Form.Strings),
+  [Form.Mixed]: Uint8Array.of(Form.Mixed),
+};
+
+const sameNumber = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** The form of a column (after −0 and NaN were canonicalised). */
+function formOf(col: FieldColumns): Form {
+  const { kinds, numbers } = col;
+  const n = kinds.length;
+  const k0 = kinds[0]!;
+  let sameKind = true;
+  for (let i = 1; i < n; i++) {
+    if (kinds[i] !== k0) {
+      sameKind = false;
+      break;
+    }
+  }
+  if (!sameKind) return Form.Mixed;
+  if (n === 0) return Form.Numbers;
+  if (k0 === Kind.Number) return allEqual(numbers) ? Form.One : Form.Numbers;
+  if (k0 === Kind.String || k0 === Kind.Other) {
+    // the dictionary holds exactly the values present: one entry means one value
+    if (col.dictionary.length === 1) return Form.One;
+    return k0 === Kind.String ? Form.Strings : Form.Mixed;
+  }
+  return Form.One; // every row absent, null, false or true alike
+}
+
+function allEqual(values: Float64Array): boolean {
+  const n = values.length;
+  if (n === 0) return false;
+  const first = values[0]!;
+  for (let i = 1; i < n; i++) if (!sameNumber(values[i]!, first)) return false;
+  return true;
+}
+
+/** Form One: the cell's kind byte, float64 (0 unless a number) and dictionary. */
+function writeOne(h: Hash, kind: Kind, number: number, dictionary: readonly string[]): void {
+  h.update(FORM_BYTES[Form.One]);
+  h.update(Uint8Array.of(kind));
+  h.update(bytesOf(Float64Array.of(number)));
+  h.update(`${JSON.stringify(dictionary)};`);
+}
+
+/** A FieldColumns into the hash in its form (see hashTable). */
 function writeColumns(h: Hash, col: FieldColumns): void {
   normaliseNaNs(col.numbers, col.kinds);
-  h.update(bytesOf(col.kinds));
-  h.update(bytesOf(col.numbers));
-  h.update(bytesOf(col.strings));
-  h.update(`${JSON.stringify(col.dictionary)};`);
-}
-
-/** `pattern` repeated `count` times into the hash, through one small buffer (no column is built). */
-function writeRepeated(h: Hash, pattern: Uint8Array, count: number): void {
-  if (count === 0) return;
-  const per = Math.min(count, 8192);
-  const chunk = Buffer.alloc(per * pattern.length, pattern);
-  for (let left = count; left > 0; left -= per) h.update(left >= per ? chunk : chunk.subarray(0, left * pattern.length));
-}
-
-/** The hash parts of one cell (kind byte, float64, dictionary index, dictionary) as FieldColumns writes them. */
-function cellParts(v: unknown): FieldColumns {
-  const one = new FieldColumns(1);
-  one.set(0, v);
-  normaliseNaNs(one.numbers, one.kinds);
-  return one;
+  const form = formOf(col);
+  switch (form) {
+    case Form.One:
+      writeOne(h, col.kinds[0]!, col.numbers[0]!, col.dictionary);
+      return;
+    case Form.Numbers:
+      h.update(FORM_BYTES[form]);
+      h.update(bytesOf(col.numbers));
+      return;
+    case Form.Strings:
+      h.update(FORM_BYTES[form]);
+      h.update(bytesOf(col.strings));
+      h.update(`${JSON.stringify(col.dictionary)};`);
+      return;
+    case Form.Mixed:
+      h.update(FORM_BYTES[form]);
+      h.update(bytesOf(col.kinds));
+      h.update(bytesOf(col.numbers));
+      h.update(bytesOf(col.strings));
+      h.update(`${JSON.stringify(col.dictionary)};`);
+  }
 }
 
 /**
- * A field holding the same value in each of `rows` rows: the bytes `FieldColumns` would give,
- * written from one cell repeated.
+ * A field holding the same value in each of `rows` rows: the bytes `FieldColumns` would give for
+ * it (form One, or for no rows an empty Numbers column), without building a column.
  */
 export class RepeatedField implements HashableField {
   constructor(
@@ -123,17 +188,16 @@ export class RepeatedField implements HashableField {
   ) {}
 
   writeTo(h: Hash): void {
-    const one = cellParts(this.value);
-    writeRepeated(h, bytesOf(one.kinds), this.rows);
-    writeRepeated(h, bytesOf(one.numbers), this.rows);
-    writeRepeated(h, bytesOf(one.strings), this.rows);
-    h.update(`${JSON.stringify(this.rows > 0 ? one.dictionary : [])};`);
+    const one = new FieldColumns(Math.min(this.rows, 1));
+    if (this.rows > 0) one.set(0, this.value);
+    writeColumns(h, one);
   }
 }
 
 /**
- * A field of numbers in every row: the bytes `FieldColumns` would give. Takes `values` over (−0
- * is rewritten as 0, every NaN as the canonical NaN, in place).
+ * A field of numbers in every row: the bytes `FieldColumns` would give (form One when every value
+ * is the same, else Numbers). Takes `values` over (−0 is rewritten as 0, every NaN as the
+ * canonical NaN, in place).
  */
 export class NumberField implements HashableField {
   constructor(private readonly values: Float64Array) {}
@@ -142,10 +206,11 @@ export class NumberField implements HashableField {
     const values = this.values;
     for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = 0;
     normaliseAllNaNs(values);
-    writeRepeated(h, Uint8Array.of(Kind.Number), values.length);
-    h.update(bytesOf(values));
-    writeRepeated(h, bytesOf(new Uint32Array(1)), values.length);
-    h.update('[];');
+    if (allEqual(values)) writeOne(h, Kind.Number, values[0]!, []);
+    else {
+      h.update(FORM_BYTES[Form.Numbers]);
+      h.update(bytesOf(values));
+    }
   }
 }
 
@@ -210,9 +275,12 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * Hash one record table: `<name>:<rows>;`, then per field in sorted name order (fields whose value
- * is undefined in every row are left out): `<field>;`, the kind bytes, the float64 column, the
- * uint32 dictionary indices, and the dictionary as `JSON.stringify(strings);`.
+ * Hash one record table (scheme 4): `<name>:<rows>;`, then per field in sorted name order (fields
+ * whose value is undefined in every row are left out): `<field>;`, a form byte (see Form), and the
+ * form's parts: One — the cell's kind byte, its float64 and its dictionary; Numbers — the float64
+ * column; Strings — the uint32 dictionary indices and the dictionary; Mixed — the kind bytes, the
+ * float64 column, the uint32 indices and the dictionary. Dictionaries are written as
+ * `JSON.stringify(strings);` (distinct values in first-seen order).
  */
 export function hashTable(h: Hash, name: string, rows: readonly object[]): void {
   hashColumns(h, name, rows.length, columnsOfRows(rows));

@@ -1,16 +1,14 @@
 /**
- * The result digest, scheme 3 (docs/backtest-engine.md "Result digest"): the clock as runs of equal
+ * The result digest, scheme 4 (docs/backtest-engine.md "Result digest"): the clock as runs of equal
  * steps, the NAV as bytes, mode and breach counts as runs of equal values, record tables as typed
- * columns, no number formatted to text. `resultDigest` must equal a straightforward implementation
+ * columns in the most compact of four forms, no number formatted to text. `resultDigest` must equal a straightforward implementation
  * of the documented layout written here with Buffer writes (one buffer for the whole input, hashed
  * once; runs found by comparing neighbours), on results of both engines; equal numbers hash equal
  * (−0 and 0, NaN payloads); any change in any field changes the digest, the clock, mode and breach
- * counts included. Schemes 1 and 2 live on in test/helpers/reference-digest.ts, where the digests
- * pinned under them are checked.
+ * counts included. Schemes 1, 2 and 3 live on in test/helpers/reference-digest.ts, where the
+ * digests pinned under them are checked.
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/core/canonical.js';
 import { runBacktest } from '../../src/backtest/engine.js';
 import { resultDigest } from '../../src/backtest/engine-digest.js';
 import { runFastPath } from '../../src/backtest/fast-path.js';
@@ -18,85 +16,54 @@ import type { BacktestResult } from '../../src/backtest/types.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { cfg, neutral } from './engine-helpers.js';
 import { pathBars } from './fast-path-helpers.js';
-import { referenceResultDigest, scheme2ResultDigest } from '../helpers/reference-digest.js';
+import { hashTable } from '../../src/backtest/record-columns.js';
+import { createHash } from 'node:crypto';
+import {
+  fieldNames, LayoutWriter, plainColumn, referenceResultDigest, scheme2ResultDigest, scheme3ResultDigest, writeResultTables, writeSeriesRuns,
+} from '../helpers/reference-digest.js';
 
-/** The documented layout, written out plainly. */
+/**
+ * A record table in scheme 4's layout, decided and written plainly: per field the form byte
+ * (1 one value in every row, 2 numbers, 3 strings, 4 mixed) and its parts.
+ */
+function writeTableScheme4(w: LayoutWriter, name: string, rows: readonly object[]): void {
+  w.text(`${name}:${rows.length};`);
+  for (const key of fieldNames(rows)) {
+    w.text(`${key};`);
+    const col = plainColumn(rows, key);
+    const same = (i: number): boolean =>
+      col.kinds[i] === col.kinds[0] && Object.is(canonical(col.numbers[i]!), canonical(col.numbers[0]!)) && col.indices[i] === col.indices[0];
+    if (rows.length > 0 && rows.every((_, i) => same(i))) {
+      w.bytes(Uint8Array.of(1, col.kinds[0]!));
+      w.doubles([col.numbers[0]!]);
+      w.text(`${JSON.stringify(col.dictionary)};`);
+    } else if (col.kinds.every((k) => k === 2)) {
+      w.bytes(Uint8Array.of(2));
+      w.doubles(col.numbers);
+    } else if (col.kinds.every((k) => k === 3)) {
+      w.bytes(Uint8Array.of(3));
+      w.uint32s(col.indices);
+      w.text(`${JSON.stringify(col.dictionary)};`);
+    } else {
+      w.bytes(Uint8Array.of(4));
+      w.bytes(Uint8Array.from(col.kinds));
+      w.doubles(col.numbers);
+      w.uint32s(col.indices);
+      w.text(`${JSON.stringify(col.dictionary)};`);
+    }
+  }
+}
+
+/** −0 as 0 and every NaN as NaN, as the layout writes numbers. */
+const canonical = (v: number): number => (Object.is(v, -0) ? 0 : v);
+
+/** The documented layout (scheme 4), written out plainly. */
 function layoutDigest(r: BacktestResult): string {
-  const parts: Buffer[] = [Buffer.from('edgelab result digest v3\n', 'utf8')];
-  const text = (s: string): void => void parts.push(Buffer.from(s, 'utf8'));
-  const doubles = (values: number[]): void => {
-    const b = Buffer.alloc(8 * values.length);
-    values.forEach((v, i) => b.writeDoubleLE(Object.is(v, -0) ? 0 : v, 8 * i));
-    parts.push(b);
-  };
-  // ts: (first, step, count) per run; a run goes on while previous + step is exactly the next value
-  const ts = Array.from(r.ts);
-  const tsRuns: number[] = [];
-  for (let i = 0; i < ts.length; ) {
-    let step = 0;
-    let end = i + 1;
-    if (end < ts.length && ts[i]! + (ts[end]! - ts[i]!) === ts[end]) {
-      step = ts[end]! - ts[i]!;
-      while (end < ts.length && ts[end - 1]! + step === ts[end]) end++;
-    }
-    tsRuns.push(ts[i]!, step, end - i);
-    i = end;
-  }
-  text(`ts:${ts.length};`);
-  doubles(tsRuns);
-  text(`nav:${r.nav.length};`);
-  parts.push(Buffer.from(r.nav.buffer, r.nav.byteOffset, r.nav.byteLength));
-  // mode and breachCount: (value, count) per run of equal values
-  for (const [name, a] of [['mode', Array.from(r.mode)], ['breachCount', Array.from(r.breachCount)]] as const) {
-    const runs: number[] = [];
-    a.forEach((v, i) => {
-      if (i > 0 && a[i - 1] === v) runs[runs.length - 1]!++;
-      else runs.push(v, 1);
-    });
-    text(`${name}:${a.length};`);
-    doubles(runs);
-  }
-  text(`profile;${canonicalJson(r.profile)};finalMode;${r.finalMode};`);
-  const table = (name: string, rows: readonly object[]): void => {
-    text(`${name}:${rows.length};`);
-    const keys = new Set<string>();
-    for (const row of rows) for (const [k, v] of Object.entries(row)) if (v !== undefined) keys.add(k);
-    for (const key of [...keys].sort()) {
-      text(`${key};`);
-      const kinds = Buffer.alloc(rows.length);
-      const numbers = Buffer.alloc(8 * rows.length);
-      const indices = Buffer.alloc(4 * rows.length);
-      const dictionary: string[] = [];
-      const indexOf = (s: string): number => (dictionary.includes(s) ? dictionary.indexOf(s) : dictionary.push(s) - 1);
-      rows.forEach((row, i) => {
-        const v = (row as Record<string, unknown>)[key];
-        if (v === undefined) return;
-        if (v === null) kinds[i] = 1;
-        else if (typeof v === 'number') {
-          kinds[i] = 2;
-          if (Number.isNaN(v)) numbers.writeUInt32LE(0x7ff80000, 8 * i + 4);
-          else numbers.writeDoubleLE(Object.is(v, -0) ? 0 : v, 8 * i);
-        } else if (typeof v === 'string') {
-          kinds[i] = 3;
-          indices.writeUInt32LE(indexOf(v), 4 * i);
-        } else if (typeof v === 'boolean') kinds[i] = v ? 5 : 4;
-        else {
-          kinds[i] = 6;
-          indices.writeUInt32LE(indexOf(canonicalJson(v)), 4 * i);
-        }
-      });
-      parts.push(kinds, numbers, indices);
-      text(`${JSON.stringify(dictionary)};`);
-    }
-  };
-  table('orders', r.orders);
-  table('fills', r.fills);
-  table('trades', r.trades);
-  table('breaches', r.breaches);
-  table('costs', [r.costs]);
-  table('models', r.models.map(({ pnl: _pnl, ...rest }) => rest));
-  table('assets', r.assets);
-  return createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+  const w = new LayoutWriter();
+  w.text('edgelab result digest v4\n');
+  writeSeriesRuns(w, r);
+  writeResultTables(w, r, writeTableScheme4);
+  return w.digest();
 }
 
 function runs(): { event: BacktestResult; fast: BacktestResult } {
@@ -109,7 +76,7 @@ function runs(): { event: BacktestResult; fast: BacktestResult } {
   return { event, fast: fast.result };
 }
 
-describe('resultDigest (scheme 3)', () => {
+describe('resultDigest (scheme 4)', () => {
   const { event, fast } = runs();
 
   it('equals the documented layout on both engines, and both engines agree', () => {
@@ -119,10 +86,11 @@ describe('resultDigest (scheme 3)', () => {
     expect(d).toBe(layoutDigest(event));
     expect(resultDigest(fast)).toBe(d);
     expect(layoutDigest(fast)).toBe(d);
-    // schemes 1 and 2 agree across the engines too, and are different digests
+    // schemes 1, 2 and 3 agree across the engines too, and are different digests
     expect(referenceResultDigest(fast)).toBe(referenceResultDigest(event));
     expect(scheme2ResultDigest(fast)).toBe(scheme2ResultDigest(event));
-    expect(new Set([d, referenceResultDigest(event), scheme2ResultDigest(event)]).size).toBe(3);
+    expect(scheme3ResultDigest(fast)).toBe(scheme3ResultDigest(event));
+    expect(new Set([d, referenceResultDigest(event), scheme2ResultDigest(event), scheme3ResultDigest(event)]).size).toBe(4);
   });
 
   it('any changed field changes it: a fee, a symbol, an order status, a null, a series value', () => {
@@ -178,5 +146,45 @@ describe('resultDigest (scheme 3)', () => {
     const withUndefined = { ...event, trades: event.trades.map((t) => ({ ...t, borrow: undefined })) };
     expect(resultDigest(withUndefined)).toBe(resultDigest(event));
     expect(resultDigest(event)).toBe(resultDigest(event));
+  });
+});
+
+describe('record tables in their forms', () => {
+  const tableDigest = (rows: readonly object[]): string => {
+    const h = createHash('sha256');
+    hashTable(h, 't', rows);
+    return h.digest('hex');
+  };
+  const plainDigest = (rows: readonly object[]): string => {
+    const w = new LayoutWriter();
+    writeTableScheme4(w, 't', rows);
+    return w.digest();
+  };
+
+  it('each form equals the plain layout: one value, numbers, strings, mixed, shapes that differ by row, undefined fields', () => {
+    const tables: object[][] = [
+      [{ a: 1 }, { a: 1 }, { a: 1 }], // one value
+      [{ a: -0 }, { a: 0 }], // −0 and 0 are one value
+      [{ a: NaN }, { a: new Float64Array(new Uint32Array([1, 0x7ff80000]).buffer)[0]! }], // NaNs are one value
+      [{ a: 1 }, { a: 2 }], // numbers
+      [{ a: 'x' }, { a: 'y' }, { a: 'x' }], // strings
+      [{ a: 'x' }, { a: 'x' }], // one string
+      [{ a: null }, { a: null }], // one null
+      [{ a: true }, { a: false }], // mixed kinds
+      [{ a: 1 }, { a: null }, { a: 'z' }], // mixed
+      [{ a: { k: 1 } }, { a: { k: 1 } }], // one nested value
+      [{ a: { k: 1 } }, { a: { k: 2 } }], // nested values
+      [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5, c: undefined }, { a: 6, b: undefined, d: 'q' }], // shapes differ, fields absent in some rows
+      [{ a: 1, b: undefined }, { a: 7, b: undefined }], // a field undefined in every row is left out
+    ];
+    const seen = new Set<string>();
+    for (const rows of tables) {
+      const d = tableDigest(rows);
+      expect(d, JSON.stringify(rows)).toBe(plainDigest(rows));
+      seen.add(d);
+    }
+    expect(tableDigest([{ a: 1, b: undefined }])).toBe(tableDigest([{ a: 1 }]));
+    // −0/0 and the two NaNs collapse with their neighbours only where they are one value
+    expect(seen.size).toBe(tables.length);
   });
 });

@@ -7,7 +7,7 @@
  * that does not set them parses to the same object). Since result digest scheme 2 the pinned
  * scheme-1 values are checked through test/helpers/reference-digest.ts, and the scheme-2 values are
  * pinned beside them; since scheme 3 the scheme-2 values are checked through the same helper, and
- * the scheme-3 values pinned beside them.
+ * the scheme-3 values pinned beside them; since scheme 4 likewise the scheme-3 values.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import type { Model } from '../../src/models/types.js';
 import { portfolioPlan, singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../../src/backtest/run-backtest.js';
 import { resultDigest } from '../../src/backtest/engine-digest.js';
-import { referenceReportDigest, referenceResultDigest, scheme2ReportDigest, scheme2ResultDigest } from '../helpers/reference-digest.js';
+import { referenceReportDigest, referenceResultDigest, scheme2ReportDigest, scheme2ResultDigest, scheme3ReportDigest, scheme3ResultDigest } from '../helpers/reference-digest.js';
 import { generateSyntheticMarket, toDatasets } from '../../src/data/synthetic/index.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -66,6 +66,19 @@ const PINNED_SCHEME_3 = {
   smaReport: '5a322ae4109d54f66b663096d8d94309f131c60c0371cca4f7425eb234a04203',
 };
 
+/**
+ * The same results under result digest scheme 4 (record columns in compact forms: a column of one
+ * repeated value written once, a column of numbers as its float64s alone), pinned beside their
+ * scheme-1, -2 and -3 values, which are computed on the same result in the same test: the results
+ * did not move, only the way they are hashed.
+ */
+const PINNED_SCHEME_4 = {
+  portfolioResult: 'dce592c6c756257e90c0514742dcda80a7306db55f5df9a90eed12bb5cd63edb',
+  portfolioReport: 'eed75135afc672ab65005e2a0319578aa90ab8b4035f76f88665887b507ec804',
+  smaResult: '83aed8087d4703fcc30fc1075210efa5c0648a2cb9dbf22ce853e3e40f7529d7',
+  smaReport: '335a529730cc08cae006fe2f6aa9de24fb953829c27b825766939e3411cad0af',
+};
+
 describe('defaults leave every digest as before borrow fees and the participation cap', () => {
   it('configs/base.yaml parses to the same config digest', () => {
     expect(configDigest(config)).toBe(PINNED.config);
@@ -76,8 +89,10 @@ describe('defaults leave every digest as before borrow fees and the participatio
     expect(referenceReportDigest(r)).toBe(PINNED.portfolioReport);
     expect(scheme2ResultDigest(r.result)).toBe(PINNED_SCHEME_2.portfolioResult);
     expect(scheme2ReportDigest(r)).toBe(PINNED_SCHEME_2.portfolioReport);
-    expect(resultDigest(r.result)).toBe(PINNED_SCHEME_3.portfolioResult);
-    expect(r.digest).toBe(PINNED_SCHEME_3.portfolioReport);
+    expect(scheme3ResultDigest(r.result)).toBe(PINNED_SCHEME_3.portfolioResult);
+    expect(scheme3ReportDigest(r)).toBe(PINNED_SCHEME_3.portfolioReport);
+    expect(resultDigest(r.result)).toBe(PINNED_SCHEME_4.portfolioResult);
+    expect(r.digest).toBe(PINNED_SCHEME_4.portfolioReport);
   }, 60_000);
   it('written out as off (borrow_bps_year: 0 on every cost key, max_participation: null): the same result digests', async () => {
     const bt = config.backtest;
@@ -107,8 +122,10 @@ describe('defaults leave every digest as before borrow fees and the participatio
       expect(referenceReportDigest(r)).toBe(PINNED.smaReport);
       expect(scheme2ResultDigest(r.result)).toBe(PINNED_SCHEME_2.smaResult);
       expect(scheme2ReportDigest(r)).toBe(PINNED_SCHEME_2.smaReport);
-      expect(resultDigest(r.result)).toBe(PINNED_SCHEME_3.smaResult);
-      expect(r.digest).toBe(PINNED_SCHEME_3.smaReport);
+      expect(scheme3ResultDigest(r.result)).toBe(PINNED_SCHEME_3.smaResult);
+      expect(scheme3ReportDigest(r)).toBe(PINNED_SCHEME_3.smaReport);
+      expect(resultDigest(r.result)).toBe(PINNED_SCHEME_4.smaResult);
+      expect(r.digest).toBe(PINNED_SCHEME_4.smaReport);
     }
   }, 60_000);
 });
