@@ -15,12 +15,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import cmd from '../../commands/discover.js';
 import type { Dataset } from '../../src/core/table.js';
 import { resultDigest } from '../../src/shell/dispatcher.js';
 import { bullConnection, parseRedisUrl } from '../../src/scale/connection.js';
 import { snapshotDigest } from '../../src/scale/data-snapshot.js';
-import { decodeSpec, queueName, type TrialJobData } from '../../src/scale/protocol.js';
+import { decodeSpec, queueName, SWEEPS_KEY, type TrialJobData } from '../../src/scale/protocol.js';
 import type { DiscoverStudySpec } from '../../src/scale/discover-trial.js';
 import { haveRedisServer, loadData, recordingIo, redisWithWorkerProcesses, sessionWith, type ProcessCluster } from '../helpers/redis-workers.js';
 import { tempFiles } from '../helpers/temp-files.js';
@@ -93,6 +94,13 @@ describe.skipIf(!haveRedis)('discover --backend bullmq with two worker processes
     expect(refusals.map((l) => l.split(' ')[1]).sort()).toEqual(['d1', 'd2']);
     for (const l of refusals) expect(l).toContain(`its data digest ${theirs.slice(0, 16)} differs from this worker's ${mine.slice(0, 16)}`);
     expect(io.progressed.some((p) => p.label.includes(`waiting for a worker with data ${theirs.slice(0, 16)}`))).toBe(true);
+    // Cancelled from the shell: no job of the run is left in Redis, and the run is no longer announced.
+    const queue = new Queue<TrialJobData>(queueName(theirs), { connection: bullConnection(parseRedisUrl(cluster.redis.url)) });
+    expect(Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized')).reduce((a, b) => a + b, 0)).toBe(0);
+    await queue.close();
+    const redis = new Redis(cluster.redis.url);
+    expect(await redis.hgetall(SWEEPS_KEY)).toEqual({});
+    redis.disconnect();
   }, 120_000);
 
   it('a worker killed while it holds a study unit: the unit is retried by the other, every test recorded once', async () => {
