@@ -200,6 +200,19 @@ describe('discover: the ledger across runs (must-show 3)', () => {
     expect(tableOf(second, 'tests spent').rows).toContainEqual(['clusters sharing events (BY M)', 2]);
   });
 
+  it('re-run after the ledger grew: read back as it stood (same blocks), one more line says the ledger has grown since', async () => {
+    const late = await run('discover funding_extreme');
+    expect(runIdOf(late)).toBe(runIdOf(first));
+    const extra = late.blocks.filter((b) => !first.blocks.some((f) => JSON.stringify(f) === JSON.stringify(b)));
+    expect(extra).toHaveLength(1);
+    const grown = (await ledgerSizes(db)).find((l) => l.ledger === 'synthetic/seed=42')!.tests;
+    expect(grown).toBeGreaterThan(spent(first)['ledger size (BH m)'] as number);
+    expect((extra[0] as TextBlock).text).toBe(
+      `${runIdOf(first)} was recorded before (same tests, data and settings) and is read back as it stood then; the ledger has grown to ${grown} tests since — the later runs pay for these tests (docs/discovery.md)`,
+    );
+    expect(late.blocks.filter((b) => b !== extra[0]).map((b) => JSON.stringify(b))).toEqual(first.blocks.map((b) => JSON.stringify(b)));
+  }, 120_000);
+
   it('new bars (another data digest) are a new test: the ledger grows and q pays for the first look', async () => {
     const line = 'discover funding_extreme --on BTCUSDT:15m --ledger new-bars';
     const before = await run(line);
