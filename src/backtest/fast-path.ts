@@ -130,7 +130,7 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
 function signalOf(model: Model, columns: BarFrame['columns']): TargetVector {
   const params = model.parameters;
   if (params === undefined) return model.targetsVector!(columns);
-  const key = `${model.name}@${model.version}:${canonicalJson(params)}`;
+  const key = signalKey(model, params);
   const known = lastSignal.get(columns);
   if (known !== undefined && known.key === key) return known.signal;
   const signal = model.targetsVector!(columns);
@@ -138,6 +138,25 @@ function signalOf(model: Model, columns: BarFrame['columns']): TargetVector {
   return signal;
 }
 const lastSignal = new WeakMap<object, { readonly key: string; readonly signal: TargetVector }>();
+const signalKey = (model: Model, params: object): string => `${model.name}@${model.version}:${canonicalJson(params)}`;
+
+/**
+ * The signal for a probe's trace, read once and dropped: the remembered one when these columns
+ * have it, else computed into one scratch buffer reused by every probe run (`Model.targetsVector`'s
+ * `into`; a truncated copy of 1M bars would otherwise write 8 MB of fresh memory per cut) and not
+ * remembered. Valid until the next call.
+ */
+function transientSignalOf(model: Model, columns: BarFrame['columns']): TargetVector {
+  const params = model.parameters;
+  if (params !== undefined) {
+    const known = lastSignal.get(columns);
+    if (known !== undefined && known.key === signalKey(model, params)) return known.signal;
+  }
+  const n = columns.close.length;
+  if (probeScratch.length < n) probeScratch = new Float64Array(n);
+  return model.targetsVector!(columns, probeScratch);
+}
+let probeScratch = new Float64Array(0);
 
 /**
  * The first bar at which the run's position would reach its maintenance margin (execution/margin.ts),
@@ -180,10 +199,29 @@ function marginReached(book: FastBook, d: SymbolData, kStart: number, kEnd: numb
  */
 function writeTrace(trace: SignalTrace, times: Float64Array, offset: number, k0: number, kEnd: number, dec: DecisionTrace): void {
   trace.t = closeTimes(times, offset).subarray(k0, kEnd + 1);
-  // probes.ts keyOf({}) before the first decision
-  const runs = (keys: readonly string[]): KeyRuns => ({ keys: ['0', ...keys], ends: [...dec.k.map((k) => k - k0), kEnd - k0 + 1] });
+  // probes.ts keyOf({}) before the first decision; runs end where the next decision starts
+  const n = dec.k.length;
+  const ends: number[] = new Array(n + 1);
+  for (let i = 0; i < n; i++) ends[i] = dec.k[i]! - k0;
+  ends[n] = kEnd - k0 + 1;
+  const runs = (keys: readonly string[]): KeyRuns => {
+    const all: string[] = new Array(n + 1);
+    all[0] = '0';
+    for (let i = 0; i < n; i++) all[i + 1] = keys[i]!;
+    return { keys: all, ends };
+  };
   trace.k = runs(dec.key);
   if (trace.s) trace.s = runs(dec.dir);
+}
+
+/** The first bar in [from, to] whose side is a number other than `last` (to + 1 when none). */
+function nextSideChange(side: Float64Array, from: number, to: number, last: number): number {
+  let k = from;
+  for (; k <= to; k++) {
+    const sd = side[k]!;
+    if (sd === sd && sd !== last) break;
+  }
+  return k;
 }
 
 /**
@@ -202,7 +240,7 @@ export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
   const prep = prepareRun(input);
   const { kStart, kEnd } = prep;
   const d = prep.data[0]!;
-  const tv = signalOf(fm.model, input.symbols[0]!.bars.columns);
+  const tv = transientSignalOf(fm.model, input.symbols[0]!.bars.columns);
   if (tv.sizing.mode !== 'equity' || tv.side.length < d.n) return false;
   const side = tv.side;
   const k0 = Math.max(kStart, Math.max(1, Math.floor(fm.warmupBars)) - 1);
@@ -210,16 +248,26 @@ export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
   const signs = fm.signsOnly ?? false;
   const dec: DecisionTrace = { k: [], key: [], dir: [], signs };
   let lastSide = NaN;
-  for (let k = k0; k <= kEnd; k++) {
+  // equity sizing: the weight is side × fraction whatever the close, so the keys of the sides −1,
+  // 0 and 1 are worked out once (slot side + 1); any other side each time
+  const keys: (string | undefined)[] = [undefined, undefined, undefined];
+  const dirs: string[] = ['', '', ''];
+  for (let k = nextSideChange(side, k0, kEnd, lastSide); k <= kEnd; k = nextSideChange(side, k + 1, kEnd, lastSide)) {
     const sd = side[k]!;
-    if (sd === sd && sd !== lastSide) {
-      lastSide = sd;
+    lastSide = sd;
+    const slot = sd === -1 || sd === 0 || sd === 1 ? sd + 1 : -1;
+    let key = slot >= 0 ? keys[slot] : undefined;
+    let dir = slot >= 0 ? dirs[slot]! : '';
+    if (key === undefined) {
       const w = sd === 0 ? 0 : sd * sizeWeight(tv.sizing, d.close[k]!, NaN);
       if (!Number.isFinite(w)) return false;
-      dec.k.push(k);
-      dec.key.push(traceKey(w, signs));
-      dec.dir.push(traceKey(w, true));
+      key = traceKey(w, signs);
+      dir = traceKey(w, true);
+      if (slot >= 0) [keys[slot], dirs[slot]] = [key, dir];
     }
+    dec.k.push(k);
+    dec.key.push(key);
+    dec.dir.push(dir);
   }
   writeTrace(trace, prep.clock.times, prep.clock.offset, k0, kEnd, dec);
   return true;

@@ -96,8 +96,10 @@ export function createSmaCross(p: SmaCrossParams): Model {
       const w = dir === 0 ? 0 : dir * sizeWeight(sizing, bar.close, ctx.budget.value);
       return { weights: { [sym]: w } };
     },
-    targetsVector(columns: BarFrame['columns']): TargetVector {
-      return { side: crossSide(columns.close, p.fast, p.slow, p.short), sizing };
+    targetsVector(columns: BarFrame['columns'], into?: Float64Array): TargetVector {
+      const n = columns.close.length;
+      const out = into !== undefined && into.length >= n ? into.subarray(0, n) : undefined;
+      return { side: crossSide(columns.close, p.fast, p.slow, p.short, out), sizing };
     },
   };
 }
@@ -145,9 +147,10 @@ export function crossTolerancePerClose(fast: number, slow: number): number {
  * O(n) time for positive finite closes (one pass, plus `slow` additions per block), one output
  * allocation, no allocation per bar.
  */
-export function crossSide(close: Float64Array, fast: number, slow: number, short: boolean): Float64Array {
+export function crossSide(close: Float64Array, fast: number, slow: number, short: boolean, into?: Float64Array): Float64Array {
   const n = close.length;
-  const side = new Float64Array(n);
+  // every entry is written below (NaN through the warm-up, a side after it), so scratch memory serves
+  const side = into !== undefined && into.length === n ? into : new Float64Array(n);
   const below = short ? -1 : 0;
   for (let t = 0; t < n && t < slow - 1; t++) side[t] = NaN;
   const reach = Math.max(fast, slow);

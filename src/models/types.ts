@@ -158,8 +158,13 @@ export interface Model {
    * number always counts), and `null` otherwise. side[t] may read rows ≤ t only and must not depend
    * on the bar at which `decide` was first called. A wrapper that changes `decide` must not carry
    * this method over (spreading a model copies it).
+   *
+   * `into`, when given, is scratch memory of at least the columns' length that the caller reads
+   * only until its next call: the model may write the side there and return a view of it instead
+   * of a fresh array (the bias probes compute a signal per truncated copy of the bars, and fresh
+   * memory costs page faults). A model or wrapper may ignore it.
    */
-  targetsVector?(columns: BarFrame['columns']): TargetVector;
+  targetsVector?(columns: BarFrame['columns'], into?: Float64Array): TargetVector;
 }
 
 /** A single-symbol model's signal as a column (see `Model.targetsVector`). */

@@ -160,3 +160,26 @@ describe('crossSide = sma_cross.decide', () => {
     expect(Array.from(crossSide(Float64Array.from([10, 11, NaN, 12, 13, 14, 15, 16]), 2, 4, false))).toEqual([NaN, NaN, NaN, NaN, NaN, NaN, 1, 1]);
   });
 });
+
+describe('targetsVector into scratch memory', () => {
+  it('writes every entry of a reused buffer: the same column as a fresh one, warm-up NaNs, ties and NaN closes included', () => {
+    const closes = [...Array.from({ length: 40 }, (_, i) => 100 + Math.sin(i / 3) * 5), NaN, 101, 101, 101, 101, 101, 101, 101, -1, 100, 102, 98, 99];
+    const b = barsFromCloses(closes);
+    const columns = { ...b, volume: new Float64Array(closes.length) } as unknown as BarFrame['columns'];
+    for (const short of [false, true]) {
+      const model = createSmaCross(paramsOf(3, 8, short));
+      const fresh = model.targetsVector!(columns).side;
+      // scratch longer than the bars and full of a value the column never holds
+      const scratch = new Float64Array(closes.length + 17).fill(7);
+      const side = model.targetsVector!(columns, scratch).side;
+      expect(side.buffer).toBe(scratch.buffer);
+      expect(side.length).toBe(closes.length);
+      expect(Array.from(side)).toEqual(Array.from(fresh));
+      expect(fresh.filter((v) => Number.isNaN(v)).length).toBeGreaterThan(7);
+      // too short: a fresh column, the scratch untouched
+      const small = new Float64Array(3).fill(7);
+      expect(Array.from(model.targetsVector!(columns, small).side)).toEqual(Array.from(fresh));
+      expect(Array.from(small)).toEqual([7, 7, 7]);
+    }
+  });
+});
