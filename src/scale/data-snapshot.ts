@@ -2,8 +2,8 @@
  * Data snapshots (docs/scale-out.md, "Snapshots"): the datasets a session holds, written to a folder
  * so another machine can load exactly the same data, and one digest naming them all.
  *
- * A snapshot folder holds one Parquet file per dataset (written and read through DuckDB, an exact
- * round trip: src/data/lake/parquet.ts) and `snapshot.json`, the manifest: for each dataset its name,
+ * A snapshot folder holds one Parquet file per dataset (written and read through DuckDB without
+ * dictionary encoding, a bit-exact round trip: src/data/lake/parquet.ts) and `snapshot.json`, the manifest: for each dataset its name,
  * kind, stage, symbol, interval, class, source, gate, meta, file and content digest, plus the
  * snapshot digest. Import re-computes every table's digest and refuses a folder whose files do not
  * match their manifest, so a worker never trades on data that differs from the shell's.
@@ -59,7 +59,7 @@ export async function exportSnapshot(datasets: readonly Dataset[], dir: string, 
   for (const [i, ds] of datasets.entries()) {
     const { table, digest, ...described } = ds;
     const file = fileNameOf(ds.name);
-    await writeParquet(table, join(dir, file));
+    await writeParquet(table, join(dir, file), { plain: true }); // bit-exact: -0 and NaN payloads kept (parquet.ts)
     entries.push({ name: ds.name, file, digest, content: tableDigest(table), rows: table.length, dataset: described });
     onProgress?.(i + 1, datasets.length);
   }

@@ -72,6 +72,19 @@ describe('data snapshots', () => {
     appendFileSync(file, 'x');
     await expect(importSnapshot(join(tmp.dir, 'nowhere'))).rejects.toThrow(/not a data snapshot/);
   });
+  it("keep -0 beside 0 (Parquet dictionary encoding would merge them: the demo data's MACRO:curve_slope has one)", async () => {
+    // 3000 rows of a few repeated values (dictionary-encoded by default) and one -0 among many 0s.
+    const n = 3000;
+    const value = Float64Array.from({ length: n }, (_, i) => (i === 1439 ? -0 : i % 7 === 0 ? 0 : (i % 13) / 4));
+    const table = { length: n, columns: { ts: Float64Array.from({ length: n }, (_, i) => Date.UTC(2015, 0, 1) + i * DAY), value } } as unknown as BarFrame;
+    const macro: Dataset = { name: 'MACRO:zeros', kind: 'series', stage: 'clean', symbol: 'MACRO', interval: '1d', source: 'test', table, digest: tableDigest(table) } as Dataset;
+    const dir = join(tmp.dir, 'snap-zeros');
+    await exportSnapshot([macro], dir);
+    const back = await importSnapshot(dir);
+    const got = back.datasets[0]!.table.columns['value'] as Float64Array;
+    expect(Object.is(got[1439], -0)).toBe(true);
+    expect(tableDigest(back.datasets[0]!.table)).toBe(tableDigest(table));
+  });
   it('the snapshot digest does not depend on the order datasets were loaded in', () => {
     const a = { name: 'A', digest: '1' }, b = { name: 'B', digest: '2' };
     expect(snapshotDigest([a, b])).toBe(snapshotDigest([b, a]));

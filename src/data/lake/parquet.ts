@@ -2,7 +2,10 @@
  * Parquet files through DuckDB. `writeParquet` stores Float64 columns as DOUBLE (timestamps stay
  * epoch milliseconds, NaN stays NaN) and text columns as VARCHAR, compressed with zstd, rows in table
  * order; `readParquet` returns a ColumnTable with the rules of `queryTable` (numbers and times as
- * Float64Array, times as epoch ms; text as string[]). A round trip is exact.
+ * Float64Array, times as epoch ms; text as string[]). A round trip is exact, except that DuckDB's
+ * dictionary encoding (used when a column repeats values) merges values that compare equal: -0
+ * becomes 0 in a column that also holds 0. `{ plain: true }` turns dictionaries off (a 1-byte limit,
+ * so every column chunk falls back to plain encoding) and keeps every bit; data snapshots use it.
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,12 +18,12 @@ import { loadTable, queryTable } from './columns.js';
  * Write `table` to `path` (parent folders are created). The file appears atomically: it is written
  * beside the target and renamed, so a reader never sees half a file.
  */
-export async function writeParquet(table: ColumnTable, path: string): Promise<void> {
+export async function writeParquet(table: ColumnTable, path: string, options: { readonly plain?: boolean } = {}): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.partial`;
   await withDuck(async (conn) => {
     await loadTable(conn, 'edgelab_out', table);
-    await conn.run(`COPY ${sqlIdent('edgelab_out')} TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+    await conn.run(`COPY ${sqlIdent('edgelab_out')} TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd${options.plain ? ', DICTIONARY_SIZE_LIMIT 1' : ''})`);
   });
   try {
     renameSync(tmp, path);
