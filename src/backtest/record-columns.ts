@@ -32,6 +32,8 @@ export class FieldColumns {
   readonly strings: Uint32Array;
   readonly dictionary: string[] = [];
   private readonly index = new Map<string, number>();
+  private lastString: string | null = null;
+  private lastIndex = 0;
 
   constructor(rows: number) {
     this.kinds = new Uint8Array(rows);
@@ -73,12 +75,16 @@ export class FieldColumns {
   }
 
   private intern(s: string): number {
+    // a column mostly repeats its last string (one symbol, one liquidity in every fill)
+    if (s === this.lastString) return this.lastIndex;
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.dictionary.length;
       this.dictionary.push(s);
       this.index.set(s, i);
     }
+    this.lastString = s;
+    this.lastIndex = i;
     return i;
   }
 }
