@@ -8,6 +8,7 @@
 import { RISK_MODES, type RiskMode } from '../risk/types.js';
 import type { OrderRecord } from '../execution/types.js';
 import type { Trader } from '../engine/trader.js';
+import type { SimulatedVenue } from '../execution/simulated-venue.js';
 import type { LogName } from './files.js';
 
 export const HEAD_FORMAT = 1;
@@ -70,7 +71,7 @@ export interface PaperHead {
 }
 
 /** The numbers of a head that a rebuilt Trader must reproduce (cash and positions, exactly). */
-export function bookOf(trader: Trader): { cash: number; positions: number[] } {
+export function bookOf(trader: Trader<SimulatedVenue>): { cash: number; positions: number[] } {
   const a = trader.broker.account;
   return { cash: a.cash, positions: Array.from(a.position) };
 }
@@ -91,7 +92,7 @@ export interface HeadExtras {
 }
 
 /** The head for the Trader's state now. */
-export function headOf(trader: Trader, extras: HeadExtras): PaperHead {
+export function headOf(trader: Trader<SimulatedVenue>, extras: HeadExtras): PaperHead {
   const { prep, input, progress, mark, broker } = trader;
   const a = broker.account;
   const positions: PositionRow[] = [];

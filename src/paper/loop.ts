@@ -30,15 +30,21 @@ import { InvariantError, UserError, messageOf } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
 import { HistoricalClock, ReplayClock, type BarClose, type Clock, type Scheduler } from '../engine/clock.js';
 import { decodeSnapshot, encodeSnapshot, restoreTrader, snapshotTrader } from '../engine/snapshot.js';
-import type { Trader } from '../engine/trader.js';
+import { Trader } from '../engine/trader.js';
+import { VenueBook } from '../engine/venue-book.js';
+import type { SimulatedVenue } from '../execution/simulated-venue.js';
+import type { SimulatedBrokerSetup } from '../execution/simulated-broker.js';
+import { prepareBacktest } from '../backtest/run-backtest.js';
+import { prepareRun } from '../backtest/engine-setup.js';
 import { appendBars, type NewBar } from '../engine/grow.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { OrderRecord } from '../execution/types.js';
 import { PaperLogs, paperPaths, readJson, writeAtomic, type PaperPaths } from './files.js';
 import { headOf, type DriftRow, type PaperHead, type PaperStatus } from './head.js';
 import { CommitLog, lastCommit, type CommitRecord } from './commits.js';
-import { PaperBroker } from './paper-broker.js';
-import { buildTrader, type PaperSpec } from './spec.js';
+import { PaperBroker, type PaperBook } from './paper-broker.js';
+import { VenuePaperBroker } from './venue-paper-broker.js';
+import { buildTrader, planOf, type PaperSpec } from './spec.js';
 import { readControl } from './control.js';
 import type { VenueMirror } from './venue-mirror.js';
 import type { LiveSource } from './live-source.js';
@@ -67,8 +73,11 @@ export interface PaperOutcome {
 const SAME_BOOK: DriftRow = { against: 'sim (same book)', navDiff: 0, positionDiff: 0 };
 
 export class PaperLoop {
-  private traderNow: Trader;
-  private brokerNow: PaperBroker;
+  private traderNow: Trader<SimulatedVenue>;
+  private brokerNow: PaperBook;
+  /** A venue session: the Trader's book on the venue, and the simulated Trader on the same bars (the drift monitor's reference). */
+  private book: VenueBook | null = null;
+  private shadow: Trader | null = null;
   private readonly logs: PaperLogs;
   private readonly commits: CommitLog;
   private closedSeen: number;
@@ -83,6 +92,7 @@ export class PaperLoop {
     trader: Trader,
     readonly paths: PaperPaths,
     last: CommitRecord | undefined,
+    private readonly datasets: ReadonlyMap<string, Dataset>,
   ) {
     this.traderNow = trader;
     this.brokerNow = new PaperBroker(trader.broker);
@@ -96,12 +106,12 @@ export class PaperLoop {
     if (last) this.logs.truncateTo(last.logs);
   }
 
-  /** The Trader being stepped (a live feed replaces it with one over more bars: `extend`). */
-  get trader(): Trader {
+  /** The Trader being stepped (on the simulated book, or on a venue's: `attachVenue`). */
+  get trader(): Trader<SimulatedVenue> {
     return this.traderNow;
   }
 
-  get broker(): PaperBroker {
+  get broker(): PaperBook {
     return this.brokerNow;
   }
 
@@ -111,7 +121,14 @@ export class PaperLoop {
    * Returns the last step now available. O(new bars), whatever the session's length.
    */
   extend(bars: readonly NewBar[]): number {
+    if (this.shadow) appendBars(this.shadow, bars);
     return appendBars(this.traderNow, bars);
+  }
+
+  /** One bar close: the Trader (and in a venue session the simulated reference beside it). */
+  private stepBar(e: BarClose): void {
+    this.traderNow.step(e);
+    this.shadow?.step(e);
   }
 
   /** The last commit's status (a finished or killed session does not run again). */
@@ -124,7 +141,7 @@ export class PaperLoop {
     const trader = buildTrader(spec, datasets);
     mkdirSync(paths.dir, { recursive: true });
     writeAtomic(paths.spec, `${JSON.stringify(spec, null, 1)}\n`);
-    return new PaperLoop(spec, trader, paths, undefined);
+    return new PaperLoop(spec, trader, paths, undefined, datasets);
   }
 
   /** An existing session rebuilt from its checkpoint and last commit (see the file comment). */
@@ -134,6 +151,18 @@ export class PaperLoop {
     if (!spec) throw new UserError(`no paper session '${id}' under ${paths.dir} (see \`paper status\`)`, 'paper');
     const commit = lastCommit(paths.commits);
     const trader = buildTrader(spec, datasets);
+    if (spec.broker !== 'sim' && commit) {
+      // a venue session's fills came from the venue: re-stepping cannot reproduce them (docs/paper.md "Brokers")
+      if (commit.status !== 'killed' && commit.status !== 'finished') {
+        throw new UserError(
+          `paper session '${id}' traded on ${spec.broker}; resuming a venue session is not supported (its fills came from the venue and cannot be re-stepped): start a new session, which takes the venue's positions and cash at start`,
+          'paper resume-from',
+        );
+      }
+      const loop = new PaperLoop(spec, trader, paths, commit, datasets);
+      (loop as { resumedFrom: CommitRecord | undefined }).resumedFrom = commit;
+      return loop;
+    }
     // a live session's checkpoints are of a shorter run (its data has grown since): re-step from the start
     if (commit && commit.checkpointStep >= 0 && spec.mode !== 'live') restoreTrader(trader, decodeSnapshot(readFileSync(join(paths.dir, commit.checkpoint))));
     if (commit && commit.step > trader.progress.lastStep) {
@@ -147,13 +176,30 @@ export class PaperLoop {
       const same = a.cash === commit.cash && commit.positions.length === a.position.length && commit.positions.every((q, s) => a.position[s] === q);
       if (!same) throw new InvariantError(`paper session '${id}': the rebuilt book (cash ${a.cash}) differs from the last commit (cash ${commit.cash}) at step ${commit.step}`);
     }
-    const loop = new PaperLoop(spec, trader, paths, commit);
+    const loop = new PaperLoop(spec, trader, paths, commit, datasets);
     (loop as { resumedFrom: CommitRecord | undefined }).resumedFrom = commit;
     return loop;
   }
 
-  /** Mirror the orders to a venue adapter (venue-mirror.ts) from now on. */
+  /**
+   * Trade on a venue (venue-mirror.ts opens the adapter): the Trader is rebuilt over a VenueBook on
+   * the adapter (engine/venue-book.ts) — its orders go to the venue, the venue's fills are booked as
+   * they arrive — and the simulated Trader steps beside it on the same bars for the drift monitor.
+   * Only before the first bar (a venue session does not resume).
+   */
   attachVenue(mirror: VenueMirror): void {
+    if (this.resumedFrom !== undefined || this.traderNow.progress.lastStep >= 0) {
+      throw new UserError(`paper session '${this.spec.id}': a venue can be attached only before the first bar`, 'paper');
+    }
+    const { input } = prepareBacktest(planOf(this.spec), this.datasets, false, (m) => m);
+    const trader = new Trader(input, prepareRun(input), (setup: SimulatedBrokerSetup) => new VenueBook(setup, mirror.venue, this.spec.id));
+    const book = trader.broker;
+    book.onEvent((e) => this.error(`broker ${e.kind}`, `${mirror.name}: ${e.message}`));
+    this.shadow = this.traderNow as Trader;
+    this.traderNow = trader;
+    this.book = book;
+    this.brokerNow = new VenuePaperBroker(book, this.spec.id, input.symbols.map((s) => s.symbol));
+    this.closedSeen = book.account.trades.closed.length;
     this.venue = mirror;
   }
 
@@ -185,7 +231,8 @@ export class PaperLoop {
     /** Commit the bar (commit log; every `every` bars or when asked a checkpoint); head.json at a bounded rate. */
     const commit = (status: PaperStatus, lagMs: number, message?: string, checkpoint = false): PaperHead | null => {
       const full = checkpoint || sinceCheckpoint >= every;
-      if (full) {
+      if (full && this.book === null) {
+        // (a venue session has no snapshot: its book is the venue's and it does not resume)
         this.writeCheckpoint();
         sinceCheckpoint = 0;
       }
@@ -210,7 +257,7 @@ export class PaperLoop {
       if (k < this.trader.prep.kStart) {
         const { times, offset } = this.trader.prep.clock;
         const warm = new HistoricalClock(times, offset, k, this.trader.prep.kStart - 1);
-        for (let e = warm.next(); e !== null; e = warm.next()) this.trader.step(e);
+        for (let e = warm.next(); e !== null; e = warm.next()) this.stepBar(e);
         k = this.trader.prep.kStart;
         commit('running', 0);
       }
@@ -259,9 +306,9 @@ export class PaperLoop {
           continue;
         }
         const trader = this.trader;
-        trader.step(e);
-        const placed = this.journal(e);
-        if (this.venue) await this.venue.afterBar(placed, trader.mark);
+        this.stepBar(e);
+        if (this.book) await this.book.sync(trader.mark); // the venue's I/O: orders out, fills in
+        this.journal(e);
         sinceCheckpoint++;
         done++;
         if (done >= budget && (e.step < trader.prep.kEnd || o.live !== undefined)) return { head: commit('stopped', lag(e.t), `stopped after ${done} bars (--bars)`, true)!, result: null };
@@ -289,9 +336,11 @@ export class PaperLoop {
       return { flattened, message: `kill switch: ${reason}; working orders cancelled, ${flattened.length} position(s) closed at the last close, no further trading` };
     };
     const stop = async (k: { flattened: readonly OrderRecord[]; message: string }): Promise<PaperHead> => {
-      if (this.venue) {
-        await this.venue.cancelAll(this.trader.broker.orders); // the venue ignores ids it has no open order under
-        await this.venue.flatten(); // the venue's own positions (they may differ from the paper book: drift)
+      if (this.book) {
+        // the kill switch's cancels and closing orders (VenuePaperBroker) go out; their fills are journaled
+        await this.book.sync(this.trader.mark);
+        this.journalOrders();
+        this.journalTrades();
       }
       return commit('killed', 0, k.message, true)!;
     };
@@ -359,7 +408,7 @@ export class PaperLoop {
 
   private writeCheckpoint(): void {
     const name = this.checkpointFile === 'checkpoint-0.bin' ? 'checkpoint-1.bin' : 'checkpoint-0.bin';
-    writeAtomic(join(this.paths.dir, name), encodeSnapshot(snapshotTrader(this.trader)));
+    writeAtomic(join(this.paths.dir, name), encodeSnapshot(snapshotTrader(this.traderNow as Trader)));
     this.checkpointFile = name;
     this.checkpointStep = this.trader.progress.lastStep;
   }
@@ -376,7 +425,7 @@ export class PaperLoop {
   private head(status: PaperStatus, wallAt: number, lagMs: number, message?: string): PaperHead {
     return headOf(this.trader, {
       id: this.spec.id, status, wallAt, lagMs, openOrders: this.broker.openOrders(), errors: this.errors,
-      drift: this.venue ? this.venue.drift(this.trader.broker.account.cash, this.trader.broker.account.position, this.trader.mark) : SAME_BOOK,
+      drift: this.venue && this.shadow ? this.venue.drift(this.shadow.broker.account.cash, this.shadow.broker.account.position, this.trader.mark) : SAME_BOOK,
       checkpointStep: this.checkpointStep, checkpoint: this.checkpointFile, logs: this.logs.lengths(),
       ...(this.killReason !== undefined ? { killReason: this.killReason } : {}),
       ...(message !== undefined ? { message } : {}),

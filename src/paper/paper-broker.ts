@@ -22,7 +22,21 @@ export interface BrokerActivity {
   readonly fills: readonly FillRecord[];
 }
 
-export class PaperBroker implements Broker {
+/**
+ * What the paper loop needs from the book it trades on, beyond the Trader's own use of it: the kill
+ * switch, the journal of what happened since the last bar, and the open orders. The PaperBroker
+ * (here) gives it over the SimulatedBroker; VenuePaperBroker (venue-paper-broker.ts) over a venue.
+ */
+export interface PaperBook {
+  readonly halted: string | null;
+  halt(reason: string): void;
+  flatten(mark: Float64Array): OrderRecord[];
+  drain(): BrokerActivity;
+  resync(): void;
+  openOrders(): OrderRecord[];
+}
+
+export class PaperBroker implements Broker, PaperBook {
   private haltReason: string | null = null;
   private ordersSeen: number;
   private fillsSeen: number;

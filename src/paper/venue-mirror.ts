@@ -1,19 +1,18 @@
 /**
  * A paper session through a venue (`paper start --broker binance|binanceusdm|kraken|krakenfutures|alpaca`,
- * docs/paper.md "Brokers"): the Trader's SimulatedBroker stays the reference book, and each order
- * it places is mirrored to the venue adapter (src/execution/venues/, a sandbox or testnet, or a
- * local fixture through --base-url) under client id `<session id>-<order id>`. The venue adapter
- * makes that id idempotent, so a resumed session that places the same order again finds it on the
- * venue instead of doubling it. After each bar the loop awaits `sync()` (the adapter's I/O: send,
- * poll, reconcile); its fills go to the orders log, its faults to the errors log and the dashboard,
- * and the drift monitor compares the venue's book with the simulated one on the same bars.
+ * docs/paper.md "Brokers"): the venue adapter (src/execution/venues/, a sandbox or testnet, or a
+ * local fixture through --base-url) opened for the session, its faults wired to the loop's errors
+ * log and dashboard. The loop's Trader trades on it directly through a VenueBook (engine/venue-book.ts,
+ * `PaperLoop.attachVenue`): orders go out under client id `<session id>-<order id>`, which the
+ * adapter makes idempotent, and after each bar the loop awaits the book's `sync()` (the adapter's
+ * I/O: send, poll, book fills, reconcile). The drift monitor compares the venue's book with the
+ * simulated Trader on the same bars.
  *
  * The adapter module is loaded when a venue is asked for, so replays with the PaperBroker never
  * load ccxt or the Alpaca SDK.
  */
 import { UserError } from '../core/errors.js';
 import type { Broker } from '../execution/broker.js';
-import type { FillRecord, OrderRecord } from '../execution/types.js';
 import type { DriftRow } from './head.js';
 import type { PaperSpec } from './spec.js';
 
@@ -42,45 +41,6 @@ export class VenueMirror {
   constructor(readonly name: string, readonly venue: VenueBrokerLike, private readonly spec: PaperSpec, private readonly host: MirrorHost) {
     this.symbols = host.trader.input.symbols.map((s) => s.symbol);
     venue.onError((e) => host.error(`broker ${e.kind}`, `${name}: ${e.message}${e.clientId ? ` (order ${e.clientId})` : ''}`));
-    venue.onFill((f: FillRecord) => host.record({ kind: 'venue_fill', venue: name, ...f }));
-  }
-
-  /** Send the bar's new orders (net rebalance orders; model stops stay in the simulated book) and let the adapter do its I/O. */
-  async afterBar(orders: readonly OrderRecord[], marks: Float64Array): Promise<void> {
-    this.symbols.forEach((s, i) => {
-      if (marks[i]! > 0) this.venue.mark(s, marks[i]!);
-    });
-    for (const o of orders) {
-      if (o.qty === 0 || o.reason === 'stop') continue;
-      const clientId = `${this.spec.id}-${o.id}`;
-      const r = this.venue.submit({ clientId, symbol: o.symbol, qty: o.qty, type: o.type, ...(o.price !== null ? { price: o.price } : {}), reason: o.reason });
-      if (!r.accepted) this.host.error('broker rejected', `${this.name}: ${r.reason}`);
-    }
-    await this.venue.sync();
-  }
-
-  /** Kill switch: cancel every mirrored order still open on the venue. */
-  async cancelAll(orders: readonly OrderRecord[]): Promise<void> {
-    for (const o of orders) this.venue.cancel(`${this.spec.id}-${o.id}`);
-    await this.venue.sync();
-  }
-
-  /**
-   * Kill switch: close the venue's own positions with market orders (the venue's book, which may
-   * differ from the paper book), under client ids `<session>-kill-<symbol>`: idempotent, so a kill
-   * engaged again (or resumed) does not close twice. Rejections go to the errors log.
-   */
-  async flatten(): Promise<number> {
-    let sent = 0;
-    for (const symbol of this.symbols) {
-      const qty = this.venue.position(symbol);
-      if (qty === 0) continue;
-      const r = this.venue.submit({ clientId: `${this.spec.id}-kill-${symbol}`, symbol, qty: -qty, type: 'market', reason: 'kill_switch' });
-      if (r.accepted) sent++;
-      else this.host.error('broker rejected', `${this.name}: kill switch could not close ${symbol}: ${r.reason}`);
-    }
-    await this.venue.sync();
-    return sent;
   }
 
   /** The venue's book against the simulated one, marked at the same closes. */

@@ -1,15 +1,25 @@
 /**
- * A paper session through a venue adapter (`--broker binance`, paper/venue-mirror.ts) against the
- * Binance trading fixture on 127.0.0.1 (test/fixtures/servers/binance-trading.ts): the orders of
- * the simulated book are mirrored to the venue under `<session>-<order id>`, each exactly once, and
- * injected faults (a 503 and a 429 on order placement) surface in the session's errors log and in
- * the head the dashboard reads — with no order doubled on the venue.
+ * A paper session on a venue (`--broker binance`): the loop's Trader trades on the Binance trading
+ * fixture on 127.0.0.1 directly, through a VenueBook over the ccxt adapter (engine/venue-book.ts,
+ * PaperLoop.attachVenue). Checked against facts from outside the book:
+ *
+ *   - the orders are the backtest's (same closes, same quantities: units sizing does not depend on
+ *     NAV), each reaching the venue once under `<session>-<order id>` through a 503 and a 429,
+ *     which show in the errors log with the order id and in the head;
+ *   - every fill is the venue's: at the fixture's price, with its fee (0.1 % of the value), booked
+ *     once (the fixture's trade list), journaled in the orders log;
+ *   - the book's cash and position equal the fixture's own account; the drift monitor's figure is
+ *     the venue book's NAV minus the simulated Trader's on the same bars, recomputed here;
+ *   - a venue session does not resume (its fills cannot be re-stepped): one clear line.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runBacktestReport } from '../../src/backtest/run-backtest.js';
 import { PaperLoop } from '../../src/paper/loop.js';
 import { paperPaths } from '../../src/paper/files.js';
+import { planOf } from '../../src/paper/spec.js';
 import { openVenueMirror } from '../../src/paper/venue-mirror.js';
+import { venueClientOrderId } from '../../src/execution/venues/index.js';
 import { startBinanceTradingFixture, type BinanceTradingFixture } from '../fixtures/servers/binance-trading.js';
 import { FAKE_ENV } from '../execution/venues/harness.js';
 import { specOf, syntheticData, tempRoot, virtualScheduler } from './helpers.js';
@@ -19,10 +29,13 @@ afterAll(async () => {
   await fx?.server.close();
 });
 
-describe('paper session mirrored to a venue fixture', () => {
-  it('orders go out once each; a 503 and a 429 show in the errors log and the head', async () => {
+const lines = <T,>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+const PRICE = 40_000;
+
+describe('paper session trading on a venue fixture', () => {
+  it("the Trader's orders go to the venue once each through faults; the venue's fills are the book", async () => {
     Object.assign(process.env, FAKE_ENV);
-    fx = await startBinanceTradingFixture({ prices: { BTCUSDT: 40_000 }, cash: 1_000_000 });
+    fx = await startBinanceTradingFixture({ prices: { BTCUSDT: PRICE }, cash: 1_000_000 });
     const root = tempRoot();
     const spec = specOf('venue', { model: 'sma_cross', params: { symbol: 'BTCUSDT', fast: 10, slow: 40, size: 'units:0.01' }, broker: 'binance', from: '2021-03-01T00:00:00.000Z', to: '2021-04-15T00:00:00.000Z' });
     const loop = PaperLoop.create(spec, root, syntheticData());
@@ -31,17 +44,52 @@ describe('paper session mirrored to a venue fixture', () => {
     fx.server.inject('POST /api/v3/order', { kind: 'rate-limit', retryAfterS: 1 }, 1);
     const out = await loop.run({ scheduler: virtualScheduler() });
     expect(out.head.status).toBe('finished');
-    const placed = out.result!.orders.filter((o) => o.reason !== 'stop' && o.qty !== 0);
-    expect(placed.length).toBeGreaterThan(2);
-    // every order reached the venue once: distinct client ids in the accepted POSTs
+    const result = out.result!;
+    // the decisions are the backtest's: same closes, same quantities
+    const backtest = (await runBacktestReport(planOf(spec), syntheticData(), { probes: false })).result;
+    expect(backtest.orders.length).toBeGreaterThan(2);
+    expect(result.orders.map((o) => [o.placedAt, o.qty, o.type])).toEqual(backtest.orders.map((o) => [o.placedAt, o.qty, o.type]));
+    // each reached the venue once: one accepted POST per order, under <session>-<id>
     const posts = fx.server.requestsTo('POST /api/v3/order');
-    const served = posts.filter((r) => r.fault === undefined).map((r) => r.params['newClientOrderId']);
-    expect(posts.filter((r) => r.fault !== undefined).length).toBe(2);
-    expect(served.length).toBe(placed.length); // the faulted two were retried, none doubled
-    expect(new Set(served).size).toBe(placed.length);
-    const errors = readFileSync(paperPaths(root, 'venue').logs.errors, 'utf8');
-    expect(errors).toMatch(/broker (server|rate-limit)/);
-    expect(out.head.errors).toBeGreaterThanOrEqual(2);
+    expect(posts.filter((r) => r.fault !== undefined).map((r) => r.fault)).toEqual(['server-error', 'rate-limit']);
+    const ids = result.orders.map((o) => venueClientOrderId('venue', `venue-${o.id}`));
+    expect(fx.spot.orders.map((o) => o.clientOrderId)).toEqual(ids);
+    // the venue's fills: at its price, its fee, each booked once and journaled
+    expect(result.fills.length).toBe(fx.spot.trades.length);
+    for (const f of result.fills) {
+      expect(f.price).toBeCloseTo(PRICE, 6);
+      expect(f.fee).toBeCloseTo(Math.abs(f.qty) * PRICE * 0.001, 8);
+    }
+    const logged = lines<{ kind: string; qty: number }>(paperPaths(root, 'venue').logs.orders).filter((r) => r.kind === 'fill');
+    expect(logged.map((f) => f.qty)).toEqual(result.fills.map((f) => f.qty));
+    // the book is the venue's account
+    expect(out.head.cash).toBeCloseTo(fx.spot.cash, 6);
+    const held = out.head.positions.find((p) => p.symbol === 'BTCUSDT')?.qty ?? 0;
+    expect(held).toBeCloseTo(fx.spot.position('BTCUSDT'), 9);
+    // drift: the venue book's NAV − the simulated Trader's on the same bars, at the same mark
+    const mark = loop.trader.mark[0]!;
+    const simCash = backtest.cash[backtest.cash.length - 1]!; // fills, fees and the perpetual's funding
+    const simQty = backtest.fills.reduce((q, f) => q + f.qty, 0);
     expect(out.head.drift.against).toBe('binance vs sim');
+    expect(out.head.drift.navDiff).toBeCloseTo(fx.spot.cash + fx.spot.position('BTCUSDT') * mark - (simCash + simQty * mark), 4);
+    // faults: in the errors log with the order's id, and counted in the head
+    const errors = lines<{ kind: string; message: string }>(paperPaths(root, 'venue').logs.errors);
+    expect(errors.map((e) => e.kind)).toEqual(expect.arrayContaining(['broker server', 'broker rate-limit']));
+    expect(errors.filter((e) => e.kind === 'broker server')[0]!.message).toMatch(/\(order venue-\d+\)/);
+    expect(out.head.errors).toBeGreaterThanOrEqual(2);
+    // no resume: the venue's fills cannot be re-stepped
+    expect(() => PaperLoop.open(root, 'venue', syntheticData())).not.toThrow(); // a finished session opens (for status)
+  }, 120_000);
+
+  it('a venue session stopped mid-way refuses to resume, saying why', async () => {
+    Object.assign(process.env, FAKE_ENV);
+    fx ??= await startBinanceTradingFixture({ prices: { BTCUSDT: PRICE }, cash: 1_000_000 });
+    const root = tempRoot();
+    const spec = specOf('venue-stop', { model: 'sma_cross', params: { symbol: 'BTCUSDT', fast: 10, slow: 40, size: 'units:0.01' }, broker: 'binance', from: '2021-03-01T00:00:00.000Z', to: '2021-04-15T00:00:00.000Z' });
+    const loop = PaperLoop.create(spec, root, syntheticData());
+    loop.attachVenue(await openVenueMirror(spec, loop, { baseUrl: fx.server.baseUrl }));
+    const out = await loop.run({ scheduler: virtualScheduler(), bars: 20 });
+    expect(out.head.status).toBe('stopped');
+    expect(() => PaperLoop.open(root, 'venue-stop', syntheticData())).toThrow(/traded on binance; resuming a venue session is not supported/);
   }, 120_000);
 });
