@@ -25,7 +25,8 @@ import { minuteBars } from './optimize.bench.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
-function startWorkers(url: string, snapshot: string, count: number): Promise<ChildProcess[]> {
+/** `count` edgelab worker processes on a snapshot folder, resolved when each says it is ready. */
+export function startWorkers(url: string, snapshot: string, count: number): Promise<ChildProcess[]> {
   return Promise.all(Array.from({ length: count }, (_, k) => new Promise<ChildProcess>((resolve, reject) => {
     const child = spawn('node', [join(root, 'bin/edgelab.js'), 'worker', '--redis', url, '--snapshot', snapshot, '--id', `bench-${count}-${k}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let text = '';
@@ -37,7 +38,7 @@ function startWorkers(url: string, snapshot: string, count: number): Promise<Chi
   })));
 }
 
-const stopAll = async (children: ChildProcess[]): Promise<void> => {
+export const stopAll = async (children: ChildProcess[]): Promise<void> => {
   await Promise.all(children.map((c) => new Promise<void>((r) => {
     c.removeAllListeners('exit');
     c.once('exit', () => r());

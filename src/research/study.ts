@@ -18,11 +18,15 @@ export interface StudyAsset {
   forward(horizon: number): ForwardReturns;
 }
 
+/** Context and forward returns are computed on first use: a shell sending its units to workers never needs them. */
 export function studyAsset(bars: AssetBars): StudyAsset {
   const cache = new Map<number, ForwardReturns>();
+  let context: BarContext | undefined;
   return {
     bars,
-    context: barContext(bars),
+    get context() {
+      return (context ??= barContext(bars));
+    },
     forward(h) {
       let f = cache.get(h);
       if (!f) cache.set(h, (f = forwardReturns(bars, h)));
