@@ -16,8 +16,13 @@ import { UserError } from '../../core/errors.js';
 export const BIN_SLOTS = 256;
 export const MISSING_BIN = 255;
 export const MAX_VALUE_BINS = 255;
-/** Rows read to place the cut points (evenly spaced over the table, so deterministic). */
-const SKETCH_ROWS = 100_000;
+/**
+ * Rows read to place the cut points: every row up to this many (XGBoost's `hist` sketches every
+ * row), evenly spaced rows beyond (deterministic). With a 100,000-row sample of a 1M-row table the
+ * cuts' ranks were off by ≈ 0.4 of a bin's width (sd of a sample quantile, √(p(1−p)/m) ≈ 0.0016
+ * against a bin of 1/255 ≈ 0.0039), unlike XGBoost's; see docs/ml.md "Bins and missing values".
+ */
+const SKETCH_ROWS = 1 << 22;
 
 export interface BinEdges {
   /** Per feature: ascending upper edges, the last +∞. */
@@ -46,9 +51,13 @@ export function fitBinEdges(x: Float64Array, rows: number, features: number, max
   const values = new Float64Array(Math.min(rows, SKETCH_ROWS));
   for (let f = 0; f < features; f++) {
     let m = 0;
-    for (let s = 0; s * step < rows && m < values.length; s++) {
-      const v = x[Math.floor(s * step) * features + f]!;
-      if (!Number.isNaN(v)) values[m++] = v;
+    if (step === 1) {
+      for (let r = 0, k = f; r < rows; r++, k += features) { const v = x[k]!; if (v === v) values[m++] = v; }
+    } else {
+      for (let s = 0; s * step < rows && m < values.length; s++) {
+        const v = x[Math.floor(s * step) * features + f]!;
+        if (!Number.isNaN(v)) values[m++] = v;
+      }
     }
     upper.push(edgesOf(values.subarray(0, m).sort(), maxBin));
   }
