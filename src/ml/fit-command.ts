@@ -172,10 +172,11 @@ function resultBlocks(name: string, panel: Panel, fits: readonly HorizonFit[], o
     `${name}: ${objective} boosted trees (target ${target}: ${targetClasses(target).join(' / ')}) on ${panel.symbols.length} symbols × ${panel.ts.length} ${panel.interval} bars, features ${STATE_FEATURES.join(', ')}`,
     ...fits.map((f) => `  ${f.label} (${f.bars} bars): ${f.design.rows} rows, final model ${f.rounds} rounds, digest ${f.digest.slice(0, 12)}, saved as models/${f.modelName}.gbdt.json`),
     `out-of-fold predictions: predictions:${name} (export predictions ${name} PATH)`,
+    `IC: correlation of ${target === 'regime' ? 'P(bull) − P(bear)' : objective === 'regression' ? 'the prediction' : 'P(up) − P(down)'} with the forward return across symbols, per bar; t with the Hansen–Hodrick standard error (overlapping labels)`,
   ].join('\n'));
-  const oofTable = table(['horizon', 'OOF rows', 'accuracy', 'log-loss', 'IC', 'IC t (NW)'],
+  const oofTable = table(['horizon', 'OOF rows', 'accuracy', 'log-loss', 'IC', 'IC t (HH)'],
     fits.map((f) => [f.label, f.scores.rows || f.oof.fold.filter((x) => x >= 0).length, r4(f.scores.accuracy), r4(f.scores.logLoss), r4(f.ic.mean), r4(f.ic.t)]),
-    'out-of-fold scores (walk-forward, purged + embargoed; IC of P(up) − P(down), P(bull) − P(bear) or the prediction against the forward return, per bar across symbols)');
+    'out-of-fold scores (walk-forward, purged + embargoed)');
   const importance = table(['feature', ...fits.map((f) => `gain share ${f.label}`)], STATE_FEATURES.map((feat, i) => [feat, ...fits.map((f) => r4(f.importance[i]!.gainShare))]), 'feature importance (share of total split gain, final models)');
   const curves: SeriesBlock[] = fits.map((f) => ({ kind: 'series', title: `learning curve ${f.label} (train vs validation loss per round)`, x: f.curve.map((p) => p.round), xKind: 'index', pane: 'learning', series: [{ name: 'train', values: f.curve.map((p) => p.train) }, { name: 'validation', values: f.curve.map((p) => (Number.isFinite(p.valid) ? p.valid : null)) }] }));
   const blocks: Block[] = [head, oofTable, importance, ...curves];
