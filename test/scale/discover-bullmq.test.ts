@@ -47,6 +47,16 @@ async function ledgerRows(db: string): Promise<{ tests: unknown[]; candidates: u
   return out;
 }
 
+describe('discover --backend: bad input is one clear line', () => {
+  const attempt = (args: Record<string, unknown>) => cmd.run(sessionWith([], tmp.dir), cmd.schema.parse({ ...DISCOVER, ...args }), recordingIo());
+  it('bullmq without a Redis URL, --redis without bullmq, a URL that is not redis://', async () => {
+    await expect(attempt({ backend: 'bullmq' })).rejects.toThrow(/--backend bullmq needs --redis URL or config scale\.redis_url/);
+    await expect(attempt({ redis: 'redis://127.0.0.1:6379' })).rejects.toThrow(/--redis needs --backend bullmq/);
+    await expect(attempt({ backend: 'bullmq', redis: 'http://127.0.0.1:6379' })).rejects.toThrow(/expected a redis:\/\/ or rediss:\/\/ URL, got 'http:'/);
+    expect(() => cmd.schema.parse({ ...DISCOVER, backend: 'spark' })).toThrow();
+  });
+});
+
 describe.skipIf(!haveRedis)('discover --backend bullmq with two worker processes', () => {
   let cluster: ProcessCluster;
   let data: Dataset[] = [];
