@@ -10,6 +10,10 @@
  */
 const MAX_CHUNK = 2048;
 
+/** Released chunks by size · 16 + width (width < 16), for the next logs (`release`). */
+const spare = new Map<number, Float64Array[][]>();
+const SPARE_CHUNKS = 64;
+
 export class ColumnLog {
   length = 0;
   /** The chunk holding the last row added, and that row's position in it: write it as `cur[column][at]`. */
@@ -23,7 +27,10 @@ export class ColumnLog {
     private readonly first = 64,
   ) {}
 
-  /** Append a row (zeros) and return its index; it is `cur[column][at]` until the next `add`. */
+  /**
+   * Append a row and return its index; it is `cur[column][at]` until the next `add`. Its cells are
+   * zero, or left from an earlier log when the chunk is a released one: write every column.
+   */
   add(): number {
     if (this.room === 0) this.chunk(Math.min(MAX_CHUNK, Math.max(1, this.first) * 2 ** this.chunks.length));
     this.room--;
@@ -45,10 +52,32 @@ export class ColumnLog {
     return out;
   }
 
+  /**
+   * Empty the log and hand its chunks to the next logs of this width (a sweep runs thousands of books
+   * one after another, and fresh memory costs page faults; fast-path-log keeps at most SPARE_CHUNKS
+   * per size).
+   */
+  release(): void {
+    for (const c of this.chunks) {
+      const key = c[0]!.length * 16 + this.width;
+      const free = spare.get(key) ?? [];
+      if (free.length < SPARE_CHUNKS) free.push(c);
+      spare.set(key, free);
+    }
+    this.chunks.length = 0;
+    this.length = 0;
+    this.cur = [];
+    this.at = -1;
+    this.room = 0;
+  }
+
   private chunk(size: number): void {
-    const buf = new ArrayBuffer(size * 8 * this.width);
-    const c: Float64Array[] = [];
-    for (let i = 0; i < this.width; i++) c.push(new Float64Array(buf, i * size * 8, size));
+    let c = spare.get(size * 16 + this.width)?.pop();
+    if (!c) {
+      const buf = new ArrayBuffer(size * 8 * this.width);
+      c = [];
+      for (let i = 0; i < this.width; i++) c.push(new Float64Array(buf, i * size * 8, size));
+    }
     this.chunks.push(c);
     this.cur = c;
     this.at = -1;

@@ -372,14 +372,17 @@ export function tradesOf(book: FastBook, symbol: string, finalMark: number): Tra
   return tracker.finish(Float64Array.of(book.q), Float64Array.of(finalMark));
 }
 
-/** The book's fills (at the costs `execute` charged) and funding payments, in order, into a trade tracker. */
-export function replayFills(book: FastBook, tracker: TradeTracker): void {
+/**
+ * The book's fills (at the costs `execute` charged) and funding payments, in order, into a trade
+ * tracker; `q` is the position before the first of them (a caller that empties the logs as it goes
+ * passes on the position the last replay ended at). Returns the position after the last.
+ */
+export function replayFills(book: FastBook, tracker: TradeTracker, q = 0): number {
   const ev = book.events;
   const [fill, pay, qAfter] = [ev.column(E_FILL), ev.column(E_PAY), ev.column(E_Q)];
   const fl = book.fills;
   const [ts, qty, ref, bar] = [fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
   const c = newFillCost();
-  let q = 0;
   for (let e = 0; e < ev.length; e++) {
     const f = fill[e]!;
     if (f >= 0) {
@@ -388,6 +391,7 @@ export function replayFills(book: FastBook, tracker: TradeTracker): void {
     } else tracker.onFunding(0, pay[e]!);
     q = qAfter[e]!;
   }
+  return q;
 }
 
 export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {

@@ -1,7 +1,8 @@
 /**
  * The trial worker pool (piscina): each task is a chunk of trial specs evaluated in one worker
- * thread (trial-worker.ts). The datasets are copied once into SharedArrayBuffers when the pool
- * starts, so every task hands them to its worker without copying the columns again.
+ * thread (trial-worker.ts). The datasets are copied once into SharedArrayBuffers (once per
+ * dataset and thread, `sharedDataset`), so every task hands them to its worker without copying
+ * the columns again. `runTrials` runs on a persistent pool kept from sweep to sweep.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,17 +20,34 @@ export function trialWorkerFile(): string {
   return compiled;
 }
 
-/** A dataset whose Float64 columns live in shared memory (same values). */
-function shared(ds: Dataset): Dataset {
-  const columns: Record<string, unknown> = {};
-  for (const [k, col] of Object.entries(ds.table.columns)) {
-    if (col instanceof Float64Array) {
-      const copy = new Float64Array(new SharedArrayBuffer(col.byteLength));
-      copy.set(col);
-      columns[k] = copy;
-    } else columns[k] = col;
+/**
+ * Shared copies of the datasets, by name and digest, for every pool of this thread: a session's data
+ * is copied into shared memory once, not once per sweep (a fresh 48 MB copy of 1M bars costs
+ * several hundred milliseconds of page faults on a small VM). The SHARED_COPIES most recently used
+ * are kept.
+ */
+const sharedCopies = new Map<string, Dataset>();
+const SHARED_COPIES = 8;
+
+/** `ds` with its Float64 columns in shared memory (same values), copied once per name and digest. */
+export function sharedDataset(ds: Dataset): Dataset {
+  const key = `${ds.name}\u0000${ds.digest}`;
+  let copy = sharedCopies.get(key);
+  if (copy) sharedCopies.delete(key);
+  else {
+    const columns: Record<string, unknown> = {};
+    for (const [k, col] of Object.entries(ds.table.columns)) {
+      if (col instanceof Float64Array && !(col.buffer instanceof SharedArrayBuffer)) {
+        const shared = new Float64Array(new SharedArrayBuffer(col.byteLength));
+        shared.set(col);
+        columns[k] = shared;
+      } else columns[k] = col;
+    }
+    copy = { ...ds, table: { ...ds.table, columns } as Dataset['table'] };
+    if (sharedCopies.size >= SHARED_COPIES) sharedCopies.delete(sharedCopies.keys().next().value!);
   }
-  return { ...ds, table: { ...ds.table, columns } as Dataset['table'] };
+  sharedCopies.set(key, copy);
+  return copy;
 }
 
 export interface TrialTask {
@@ -37,13 +55,34 @@ export interface TrialTask {
   readonly specs: readonly TrialSpec[];
 }
 
+/**
+ * The long-lived pools of this thread, by thread count (`TrialPool` with `persistent`): started by
+ * the first sweep and kept for the next ones, so a sweep does not pay the threads' start-up and
+ * module loading again (seconds on a loaded 2-core machine), and each worker keeps its sweep setups
+ * and buffers. Idle workers do not keep the process alive (piscina unrefs them).
+ */
+const persistentPools = new Map<number, Piscina>();
+
+const newPiscina = (threads: number): Piscina => new Piscina({ filename: trialWorkerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+
 export class TrialPool {
   private readonly pool: Piscina;
   private readonly datasets: readonly Dataset[];
+  private readonly owned: boolean;
 
-  constructor(threads: number, datasets: readonly Dataset[]) {
-    this.datasets = datasets.map(shared);
-    this.pool = new Piscina({ filename: trialWorkerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  /**
+   * @param opts.persistent run on this thread's long-lived pool of `threads` workers (closing this
+   *   TrialPool then leaves it running); else a pool of its own, ended by `close`
+   */
+  constructor(threads: number, datasets: readonly Dataset[], opts: { readonly persistent?: boolean } = {}) {
+    this.datasets = datasets.map(sharedDataset);
+    this.owned = !opts.persistent;
+    if (this.owned) this.pool = newPiscina(threads);
+    else {
+      let pool = persistentPools.get(threads);
+      if (!pool) persistentPools.set(threads, (pool = newPiscina(threads)));
+      this.pool = pool;
+    }
   }
 
   async run(specs: readonly TrialSpec[], signal?: AbortSignal): Promise<TrialOutcome[]> {
@@ -55,6 +94,6 @@ export class TrialPool {
   }
 
   close(): Promise<void> {
-    return this.pool.destroy();
+    return this.owned ? this.pool.destroy() : Promise.resolve();
   }
 }

@@ -190,7 +190,8 @@ async function evaluateAll(
     }
     return;
   }
-  const pool = shared ?? new TrialPool(workers, [...session.datasets.values()]);
+  // this thread's long-lived pool (pool.ts): the threads, their modules and sweep setups outlive the sweep
+  const pool = shared ?? new TrialPool(workers, [...session.datasets.values()], { persistent: true });
   try {
     // One lane per worker: a contiguous run of the specs (a grid's first dimension varies slowest, so
     // a lane holds a few of its values, e.g. a few sma_cross fast periods), sent one chunk at a time so

@@ -22,6 +22,7 @@
  */
 import { CROSS_BLOCK, crossTolerancePerClose, exactSide } from '../models/sma-cross.js';
 import type { FastBook } from '../backtest/fast-path-book.js';
+import { TradeTracker } from '../backtest/engine-trades.js';
 import { closeBound, sharedBlockMax } from './shared-sma.js';
 
 /** Bars per block: the model's rebuild block, so one crossing tolerance holds for a whole block. */
@@ -29,6 +30,7 @@ export const BAR_BLOCK = CROSS_BLOCK;
 
 /** What a combo reads from its sweep (sma-sweep.ts `SweepSetup`). */
 export interface ComboClock {
+  readonly symbol: string;
   readonly close: Float64Array;
   readonly barTs: Float64Array;
   readonly times: Float64Array;
@@ -38,26 +40,36 @@ export interface ComboClock {
   readonly sampleRows: Int32Array;
 }
 
+/** Indices of the loop's numbers in `ComboRun.num`. */
+const CASH = 0;
+const Q = 1;
+const LAST_SIDE = 2;
+const TGT = 3;
+const NAV_SUM = 4;
+const PEAK = 5;
+const LOW = 6;
+const WORST = 7;
+const TOL = 8;
+
 export class ComboRun {
-  cash: number;
-  q: number;
-  private lastSide = NaN;
-  private tgt = 0;
+  /**
+   * The loop's numbers, in a Float64Array (no boxed field, no shape change when a field first holds
+   * a fraction): cash and position, the last side, the target, the sum of the NAV steps, the peak and
+   * the lowest NAV since it, the maximum drawdown, the crossing tolerance of the current block.
+   */
+  private readonly num = new Float64Array(9);
   private changed = false;
   private pending = false;
-  /** Sum of the NAV steps so far, the peak and the lowest NAV since it, the maximum drawdown. */
-  navSum = 0;
-  private peak: number;
-  private low: number;
-  maxDrawdown = 0;
   /** Steps at which the book held a position. */
   held = 0;
   /** The NAV at each sample row, and the bar of the next row (−1: none left). */
   readonly samples: Float64Array;
   private sampled = 0;
   private rowBar: number;
-  /** Crossing tolerance of the current block, and the offsets of the two averages in the block buffer. */
-  private tol = 0;
+  /** The closed trades' P&L (sma-sweep.ts replays the book's fills into it), and the position its replay ended at. */
+  readonly trades: TradeTracker;
+  replayedQ = 0;
+  /** Offsets of the two averages in the block buffer. */
   private fastAt = 0;
   private slowAt = 0;
   private readonly below: number;
@@ -75,21 +87,33 @@ export class ComboRun {
     private readonly fastRow: number,
     private readonly slowRow: number,
   ) {
-    this.cash = book.cash;
-    this.q = book.q;
+    this.num[CASH] = book.cash;
+    this.num[Q] = book.q;
+    this.num[LAST_SIDE] = NaN;
     this.below = short ? -1 : 0;
     this.perClose = crossTolerancePerClose(fast, slow);
     this.k0 = Math.max(clock.kStart, Math.max(1, Math.floor(slow)) - 1);
     this.blockMax = sharedBlockMax(clock.close);
     // the first step's NAV: the initial cash (nothing is held or working before it)
-    this.peak = this.low = book.cash + 0;
+    this.num[PEAK] = this.num[LOW] = book.cash + 0;
     this.samples = new Float64Array(clock.sampleRows.length);
     this.rowBar = clock.sampleRows.length > 0 ? clock.sampleRows[0]! + clock.kStart : -1;
+    this.trades = new TradeTracker([clock.symbol], false);
   }
 
   /** Is the first NAV positive (else the maximum drawdown is NaN and the kernel declines)? */
   get startsPositive(): boolean {
-    return this.peak > 0;
+    return this.num[PEAK]! > 0;
+  }
+
+  /** Sum of the NAV steps so far (in step order). */
+  get navSum(): number {
+    return this.num[NAV_SUM]!;
+  }
+
+  /** Maximum drawdown of the NAV steps so far. */
+  get maxDrawdown(): number {
+    return this.num[WORST]!;
   }
 
   /**
@@ -103,10 +127,11 @@ export class ComboRun {
     this.slowAt = this.slowRow * BAR_BLOCK - base;
     if (b1 > this.k0) {
       // crossSide's bound with C the largest close of any block the closes read since either mean's last rebuild can lie in
-      this.tol = this.perClose * closeBound(this.blockMax, base - (BAR_BLOCK - 1) - Math.max(this.fast, this.slow) + 1, base + BAR_BLOCK - 1);
+      this.num[TOL] = this.perClose * closeBound(this.blockMax, base - (BAR_BLOCK - 1) - Math.max(this.fast, this.slow) + 1, base + BAR_BLOCK - 1);
     }
     const { close, barTs, times, offset, kStart } = this.clock;
     const book = this.book;
+    const num = this.num;
     for (let k = b0; k < b1; k++) {
       if (!this.pending && !this.changed) {
         k = this.quiet(k, b1, means);
@@ -116,17 +141,17 @@ export class ComboRun {
       if (this.pending && book.pendingPlaced <= barTs[k]!) {
         this.pending = false;
         book.fillPending(k, r);
-        this.cash = book.cash;
-        this.q = book.q;
-        if (this.q < 0 || this.cash < 0) return false;
+        num[CASH] = book.cash;
+        num[Q] = book.q;
+        if (num[Q]! < 0 || num[CASH]! < 0) return false;
       }
       const mark = close[k]!;
-      const q = this.q;
-      const navK = this.cash + (q !== 0 ? q * mark : 0);
+      const q = num[Q]!;
+      const navK = num[CASH]! + (q !== 0 ? q * mark : 0);
       if (k >= this.k0) {
         const sd = this.sideAt(k, means);
-        if (sd === sd && sd !== this.lastSide) {
-          this.lastSide = sd;
+        if (sd === sd && sd !== num[LAST_SIDE]) {
+          num[LAST_SIDE] = sd;
           book.sd = sd;
           book.nav = navK;
           book.mark = mark;
@@ -134,10 +159,10 @@ export class ComboRun {
           const moved = book.decide(k, r);
           if (moved < 0) return false;
           if (moved > 0) this.changed = true;
-          this.tgt = book.tgt;
+          num[TGT] = book.tgt;
         }
       }
-      if (this.changed && (this.tgt !== 0 || q !== 0 || this.pending) && navK > 0) {
+      if (this.changed && (num[TGT] !== 0 || q !== 0 || this.pending) && navK > 0) {
         this.changed = false;
         book.nav = navK;
         book.mark = mark;
@@ -152,26 +177,27 @@ export class ComboRun {
   /** The side at bar k ≥ slow − 1 (shared-sma.ts `sharedSide`'s rule, with the block's tolerance). */
   private sideAt(k: number, means: Float64Array): number {
     const dm = means[this.fastAt + k]! - means[this.slowAt + k]!;
-    const tol = this.tol;
+    const tol = this.num[TOL]!;
     return dm > tol ? 1 : dm < -tol ? this.below : exactSide(this.clock.close, k, this.fast, this.slow, this.below);
   }
 
   /** One marked NAV step (the general step's). */
   private step(k: number, nav: number, q: number): void {
-    this.navSum += nav;
+    this.num[NAV_SUM]! += nav;
     this.drawdown(nav);
     if (q !== 0) this.held++;
     if (k === this.rowBar) this.sample(k, nav);
   }
 
   private drawdown(nav: number): void {
-    if (nav > this.peak) {
-      this.peak = nav;
-      this.low = nav;
-    } else if (nav < this.low) {
-      this.low = nav;
-      const dd = 1 - nav / this.peak;
-      if (dd > this.maxDrawdown) this.maxDrawdown = dd;
+    const num = this.num;
+    if (nav > num[PEAK]!) {
+      num[PEAK] = nav;
+      num[LOW] = nav;
+    } else if (nav < num[LOW]!) {
+      num[LOW] = nav;
+      const dd = 1 - nav / num[PEAK]!;
+      if (dd > num[WORST]!) num[WORST] = dd;
     }
   }
 
@@ -192,28 +218,40 @@ export class ComboRun {
    */
   private quiet(from: number, to: number, means: Float64Array): number {
     const close = this.clock.close;
-    const { cash, q } = this;
+    const cash = this.num[CASH]!;
+    const q = this.num[Q]!;
     let k = from;
     for (; k < to && k < this.k0; k++) this.step(k, cash + (q !== 0 ? q * close[k]! : 0), q);
-    if (k >= to) return k;
+    // no side yet: the general step takes each bar until there is one
+    if (k >= to || !(this.num[LAST_SIDE]! === this.num[LAST_SIDE]!)) return k;
     return q === 0 ? this.quietFlat(k, to, means) : this.quietHeld(k, to, means);
   }
 
+  /*
+   * The quiet loops stop at the first bar whose side (`sideAt`) is not lastSide. With dir = 1 for the
+   * side 1 and −1 for the side below, the averages' difference times dir (exact) is above tol where
+   * sideAt gives lastSide, below −tol where it gives the other side, and in between (or NaN) only
+   * exactSide can tell, so it is asked only there. (lastSide is 1 or below here: `quiet` hands the
+   * bars to the general step until there is a side.)
+   */
+
   /** Flat: every NAV step is the cash (+ 0, as the general step adds it). */
   private quietFlat(from: number, to: number, means: Float64Array): number {
-    const { fastAt, slowAt, tol, below, lastSide, fast, slow } = this;
+    const { fastAt, slowAt, below, fast, slow, num } = this;
     const close = this.clock.close;
-    const flat = this.cash + 0;
-    let sum = this.navSum;
+    const tol = num[TOL]!;
+    const lastSide = num[LAST_SIDE]!;
+    const flat = num[CASH]! + 0;
+    const dir = lastSide === 1 ? 1 : -1;
+    let sum = num[NAV_SUM]!;
     let k = from;
     for (; k < to; k++) {
-      const dm = means[fastAt + k]! - means[slowAt + k]!;
-      const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, fast, slow, below);
-      if (sd !== lastSide && sd === sd) break;
+      const dm = (means[fastAt + k]! - means[slowAt + k]!) * dir;
+      if (!(dm > tol) && (dm < -tol || exactSide(close, k, fast, slow, below) !== lastSide)) break;
       sum += flat;
       if (k === this.rowBar) this.sample(k, flat);
     }
-    this.navSum = sum;
+    num[NAV_SUM] = sum;
     // the same NAV on every step of the stretch: one drawdown update stands for all of them
     if (k > from) this.drawdown(flat);
     return k;
@@ -221,17 +259,21 @@ export class ComboRun {
 
   /** In the market: the NAV is the cash plus the position marked at the close. */
   private quietHeld(from: number, to: number, means: Float64Array): number {
-    const { fastAt, slowAt, tol, below, lastSide, fast, slow, cash, q } = this;
+    const { fastAt, slowAt, below, fast, slow, num } = this;
     const close = this.clock.close;
-    let sum = this.navSum;
-    let peak = this.peak;
-    let low = this.low;
-    let worst = this.maxDrawdown;
+    const tol = num[TOL]!;
+    const lastSide = num[LAST_SIDE]!;
+    const cash = num[CASH]!;
+    const q = num[Q]!;
+    let sum = num[NAV_SUM]!;
+    let peak = num[PEAK]!;
+    let low = num[LOW]!;
+    let worst = num[WORST]!;
+    const dir = lastSide === 1 ? 1 : -1;
     let k = from;
     for (; k < to; k++) {
-      const dm = means[fastAt + k]! - means[slowAt + k]!;
-      const sd = dm > tol ? 1 : dm < -tol ? below : exactSide(close, k, fast, slow, below);
-      if (sd !== lastSide && sd === sd) break;
+      const dm = (means[fastAt + k]! - means[slowAt + k]!) * dir;
+      if (!(dm > tol) && (dm < -tol || exactSide(close, k, fast, slow, below) !== lastSide)) break;
       const nav = cash + q * close[k]!;
       sum += nav;
       if (nav > peak) {
@@ -244,10 +286,10 @@ export class ComboRun {
       }
       if (k === this.rowBar) this.sample(k, nav);
     }
-    this.navSum = sum;
-    this.peak = peak;
-    this.low = low;
-    this.maxDrawdown = worst;
+    num[NAV_SUM] = sum;
+    num[PEAK] = peak;
+    num[LOW] = low;
+    num[WORST] = worst;
     this.held += k - from;
     return k;
   }

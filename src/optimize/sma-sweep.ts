@@ -35,7 +35,6 @@ import { prepareRun } from '../backtest/engine-setup.js';
 import { finestInterval, type SymbolData } from '../backtest/engine-data.js';
 import { FastBook } from '../backtest/fast-path-book.js';
 import { closeTimes, replayFills } from '../backtest/fast-path-result.js';
-import { TradeTracker } from '../backtest/engine-trades.js';
 import { firstStepAt, normalLeavesAt } from '../backtest/fast-path-thresholds.js';
 import type { BacktestInput } from '../backtest/types.js';
 import { annualisationBasis, calendarOfClasses, computeMetrics, dailyCloseRows, performanceInput, type CloseRows } from '../backtest/metrics/index.js';
@@ -138,7 +137,7 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   return {
     input, dataset, d, assetClass: sym.assetClass, rates: prep.rates[0]!, lot: prep.lots[0]!, limitContext: prep.limitContext, budget, ddStop,
     kStart: prep.kStart, kEnd: prep.kEnd, times, offset, ts, interval, closeRows, everyStep,
-    clock: { close: d.close, barTs: d.ts, times, offset, kStart: prep.kStart, sampleRows },
+    clock: { symbol: d.symbol, close: d.close, barTs: d.ts, times, offset, kStart: prep.kStart, sampleRows },
   };
 }
 
@@ -162,6 +161,7 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     if (i === undefined) rowOf.set(period, (i = rowOf.size));
     return i;
   };
+  const runs: ComboRun[] = [];
   const live: { readonly index: number; readonly run: ComboRun }[] = [];
   plans.forEach((plan, index) => {
     const params = plan.models[0]!.params as { fast: number; slow: number; short: boolean; size: string };
@@ -169,6 +169,7 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     if (params.short && setup.rates.borrow > 0) return;
     const book = new FastBook(d, setup.assetClass, setup.rates, setup.lot, cfg.execution.adv_days, cfg.initial_capital, setup.limitContext, setup.budget, parseSizing(params.size), null);
     const run = new ComboRun(setup.clock, params.fast, params.slow, params.short, book, row(params.fast), row(params.slow));
+    runs.push(run);
     if (run.startsPositive) live.push({ index, run });
   });
   const cursors = [...rowOf.keys()].map((p) => new MeanCursor(d.close, p));
@@ -179,12 +180,36 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     const b1 = Math.min(kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
     for (let i = 0; i < cursors.length; i++) cursors[i]!.fill(b0, b1, means, i * BAR_BLOCK + (b0 % BAR_BLOCK));
     let kept = 0;
-    for (const c of live) if (c.run.advance(b0, b1, means)) live[kept++] = c;
+    for (const c of live) {
+      if (!c.run.advance(b0, b1, means)) continue;
+      live[kept++] = c;
+      if (c.run.book.events.length >= REPLAY_ROWS) replay(c.run);
+    }
     live.length = kept;
     b0 = b1;
   }
-  for (const { index, run } of live) out[index] = outcomeOf(setup, run);
+  for (const { index, run } of live) {
+    replay(run);
+    out[index] = outcomeOf(setup, run);
+  }
+  for (const run of runs) for (const log of [run.book.orders, run.book.fills, run.book.events]) log.release();
   return out;
+}
+
+/**
+ * A batch holds every combo's book at once, so each book's logs are emptied as they fill: every
+ * REPLAY_ROWS events the fills so far go through the combo's trade tracker (`replayFills`, P&L only)
+ * and the fill and event logs are released (the order log too when no order is working: the working
+ * order must stay the log's last row). The logs stay a few small chunks, reused from book to book.
+ */
+const REPLAY_ROWS = 256;
+
+function replay(run: ComboRun): void {
+  const book = run.book;
+  run.replayedQ = replayFills(book, run.trades, run.replayedQ);
+  book.fills.release();
+  book.events.release();
+  if (book.pending < 0) book.orders.release();
 }
 
 /** One combo: `evaluateSmaCombos` with a batch of one. */
@@ -197,10 +222,7 @@ function outcomeOf(setup: SweepSetup, run: ComboRun): TrialOutcome | null {
   const d = setup.d;
   const book = run.book;
   if (!Number.isFinite(run.navSum)) return null;
-  // the closed trades' P&L only (tradesOf's replay without a record per trade)
-  const trades = new TradeTracker([d.symbol], false);
-  replayFills(book, trades);
-  const closed = trades.closedPnl;
+  const closed = run.trades.closedPnl;
   const perf = performanceInput({
     ts: setup.ts,
     equity: setup.everyStep ? run.samples : new Float64Array(0),

@@ -17,13 +17,18 @@ export type ChunkAnswer = { readonly outcomes: TrialOutcome[] } | { readonly use
  * so the first object of each dataset is kept and reused.
  */
 const seen = new Map<string, Dataset>();
+/** Datasets kept (the most recently used): the pool outlives sweeps, so this is bounded. */
+const SEEN = 16;
 
 export default async function runTrialChunk(task: TrialTask): Promise<ChunkAnswer> {
   const datasets = new Map<string, Dataset>();
   for (const d of task.datasets) {
     const key = `${d.name}\u0000${d.digest}`;
-    if (!seen.has(key)) seen.set(key, d);
-    datasets.set(d.name, seen.get(key)!);
+    const kept = seen.get(key) ?? d;
+    seen.delete(key);
+    seen.set(key, kept);
+    if (seen.size > SEEN) seen.delete(seen.keys().next().value!);
+    datasets.set(d.name, kept);
   }
   const outcomes: TrialOutcome[] = [];
   try {
