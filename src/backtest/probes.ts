@@ -71,10 +71,26 @@ const keyOf = (w: Readonly<Record<string, number>>, universe: readonly string[],
   let s = '';
   for (let i = 0; i < universe.length; i++) {
     const v = w[universe[i]!] ?? 0;
-    s += (i ? ',' : '') + (signs ? Math.sign(v) + 0 : v + 0);
+    s += (i ? ',' : '') + numberText(signs ? Math.sign(v) + 0 : v + 0);
   }
   return s;
 };
+
+/**
+ * `String(v)`, remembered for the last few hundred values: a portfolio's models emit the same few
+ * weights again and again (quantised splits, 0, ±1), and formatting a double is the dearest part of
+ * a key. Any value not remembered is formatted, so the text is always String(v).
+ */
+function numberText(v: number): string {
+  let text = numberTexts.get(v);
+  if (text === undefined) {
+    if (numberTexts.size >= 512) numberTexts.clear();
+    text = String(v);
+    numberTexts.set(v, text);
+  }
+  return text;
+}
+const numberTexts = new Map<number, string>();
 
 /** Wrap a model so every decide call appends (t, effective targets) to `trace`. */
 export function traceModel(model: Model, trace: SignalTrace, o: TraceOptions = {}): Model {
