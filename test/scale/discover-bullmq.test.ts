@@ -9,7 +9,9 @@
  *   snapshot digests, and the run is cancelled from the shell;
  * - a worker killed while it holds a study unit (proved: frozen with SIGSTOP, killed only when Redis
  *   shows a job active and owned by it) loses nothing: the unit stalls, the other worker takes it,
- *   and the ledger holds every test once — the same rows as the local run.
+ *   and the ledger holds every test once — the same rows as the local run;
+ * - Redis restarted empty while units are pending: the shell sends the lost ones again and the run
+ *   is still the local one.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,5 +151,22 @@ describe.skipIf(!haveRedis)('discover --backend bullmq with two worker processes
     expect(ofUnit(rows).length).toBe(ofUnit(local.rows).length);
     await events.close();
     await queue.close();
+  }, 180_000);
+
+  it('Redis restarted empty mid-run: the units it lost are sent again, the run is still the local one', async () => {
+    const io = recordingIo();
+    let restart: Promise<void> | undefined;
+    const progress = io.progress;
+    io.progress = (p) => {
+      progress(p);
+      const m = /study units (\d+)\/(\d+) on workers/.exec(p.label);
+      if (!restart && m && Number(m[1]) >= 1 && Number(m[1]) < Number(m[2])) restart = cluster.redis.restart();
+    };
+    const done = await run('restart.duckdb', { backend: 'bullmq', redis: cluster.redis.url }, io);
+    expect(restart, 'Redis was not restarted while units were pending').toBeDefined();
+    await restart;
+    expect(done.status).toBe('ok');
+    expect(resultDigest(done)).toBe(local.digest);
+    expect(await ledgerRows(join(tmp.dir, 'restart.duckdb'))).toEqual(local.rows);
   }, 180_000);
 });
