@@ -38,6 +38,20 @@ export class ColumnLog {
     return this.length++;
   }
 
+  /**
+   * Row r's cell of column i, read in place (no copy): the chunk is found by walking the chunks,
+   * which are few (64 rows, then doubling).
+   */
+  cell(i: number, r: number): number {
+    let c = 0;
+    for (const chunk of this.chunks) {
+      const a = chunk[i]!;
+      if (r < c + a.length) return a[r - c]!;
+      c += a.length;
+    }
+    return NaN;
+  }
+
   /** Column i's rows 0 … length − 1 as one array (a copy). */
   column(i: number): Float64Array {
     const out = new Float64Array(this.length);

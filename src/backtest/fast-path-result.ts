@@ -378,18 +378,18 @@ export function tradesOf(book: FastBook, symbol: string, finalMark: number): Tra
  * passes on the position the last replay ended at). Returns the position after the last.
  */
 export function replayFills(book: FastBook, tracker: TradeTracker, q = 0): number {
+  // read in place (ColumnLog.cell): no copy of the columns
   const ev = book.events;
-  const [fill, pay, qAfter] = [ev.column(E_FILL), ev.column(E_PAY), ev.column(E_Q)];
   const fl = book.fills;
-  const [ts, qty, ref, bar] = [fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
   const c = newFillCost();
   for (let e = 0; e < ev.length; e++) {
-    const f = fill[e]!;
+    const f = ev.cell(E_FILL, e);
     if (f >= 0) {
-      book.costOf(qty[f]!, ref[f]!, bar[f]!, c);
-      tracker.onFill(0, q, qty[f]!, c.price, c.fee, ts[f]!);
-    } else tracker.onFunding(0, pay[e]!);
-    q = qAfter[e]!;
+      const qty = fl.cell(F_QTY, f);
+      book.costOf(qty, fl.cell(F_REF, f), fl.cell(F_BAR, f), c);
+      tracker.onFill(0, q, qty, c.price, c.fee, fl.cell(F_TS, f));
+    } else tracker.onFunding(0, ev.cell(E_PAY, e));
+    q = ev.cell(E_Q, e);
   }
   return q;
 }

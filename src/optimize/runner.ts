@@ -198,7 +198,9 @@ async function evaluateAll(
     // it stays on the worker holding its moving averages; a lane that runs dry takes chunks from the
     // end of the longest other lane.
     const perLane = Math.ceil(todo.length / workers);
-    const size = Math.max(1, Math.min(32, Math.ceil(perLane / 4)));
+    // a chunk is one batch of the sweep kernel (sma-sweep.ts: its moving averages are filled once per
+    // chunk), so chunks are large: two per lane, at most 64 trials
+    const size = Math.max(1, Math.min(64, Math.ceil(perLane / 2)));
     const lanes = Array.from({ length: workers }, (_, w) => todo.slice(w * perLane, (w + 1) * perLane));
     const nextChunk = (w: number): (readonly (readonly [string, TrialSpec])[]) | undefined => {
       if (lanes[w]!.length > 0) return lanes[w]!.splice(0, size);
