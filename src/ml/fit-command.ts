@@ -172,7 +172,7 @@ function resultBlocks(name: string, panel: Panel, fits: readonly HorizonFit[], o
     `${name}: ${objective} boosted trees (target ${target}: ${targetClasses(target).join(' / ')}) on ${panel.symbols.length} symbols × ${panel.ts.length} ${panel.interval} bars, features ${STATE_FEATURES.join(', ')}`,
     ...fits.map((f) => `  ${f.label} (${f.bars} bars): ${f.design.rows} rows, final model ${f.rounds} rounds, digest ${f.digest.slice(0, 12)}, saved as models/${f.modelName}.gbdt.json`),
     `out-of-fold predictions: predictions:${name} (export predictions ${name} PATH)`,
-    `IC: correlation of ${target === 'regime' ? 'P(bull) − P(bear)' : objective === 'regression' ? 'the prediction' : 'P(up) − P(down)'} with the forward return across symbols, per bar; t with the Hansen–Hodrick standard error (overlapping labels)`,
+    `IC: correlation of ${target === 'regime' ? 'P(bull) − P(bear)' : objective === 'regression' ? 'the prediction' : 'P(up) − P(down)'} with the forward return across symbols, per bar; IC t (HH) allows for overlapping labels (Hansen–Hodrick)`,
   ].join('\n'));
   const oofTable = table(['horizon', 'OOF rows', 'accuracy', 'log-loss', 'IC', 'IC t (HH)'],
     fits.map((f) => [f.label, f.scores.rows || f.oof.fold.filter((x) => x >= 0).length, r4(f.scores.accuracy), r4(f.scores.logLoss), r4(f.ic.mean), r4(f.ic.t)]),

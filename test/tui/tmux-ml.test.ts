@@ -2,8 +2,10 @@
  * The ML panes in tmux: in the interactive shell, `fit --model gbdt` on a small synthetic universe
  * runs as a job and its result shows the fit summary, the out-of-fold scores, the feature
  * importance (the state features by name), the reliability table and the learning curve, at
- * 200×60. Skips with a message when tmux or the build is missing.
+ * 200×60; the window then shrinks to 80×24 and, paged back, the log shows the same out-of-fold
+ * scores. Skips with a message when tmux or the build is missing.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TmuxShell, tmuxSkipReason } from './tmux-harness.js';
 
@@ -40,5 +42,21 @@ describe.skipIf(skip !== '')('ML fit results in tmux', () => {
     expect(text).toMatch(/P\(up\) from\s+to\s+rows\s+mean predicted\s+observed up/);
     // The learning curve: train and validation, one point per kept round plus round 0.
     expect(text).toMatch(/learning curve 1d \(train vs validation loss per round\): train last [\d.]+ \(\d+ points\) · validation last [\d.]+ \(\d+ points\)/);
+
+    // The same result after the window shrinks to 80×24: the shell lays out again (log over a
+    // tabbed pane), the log's frame is 80 wide, and paging back (PgUp) shows the out-of-fold row
+    // with the values read at 200×60. tmux resizes the window itself (the harness has no resize).
+    execFileSync('tmux', ['-L', `edgelab-ml-${process.pid}`, 'resize-window', '-t', 'shell', '-x', '80', '-y', '24']);
+    const logTop = (s: string): string | undefined => s.split('\n').find((l) => /^┌ log.*┐$/.test(l));
+    const small = await shell.waitFor((s) => [...(logTop(s) ?? '')].length === 80, 60_000, 'the log framed at 80 columns');
+    expect(small.split('\n').filter((l) => l.length > 0).every((l) => [...l].length <= 80)).toBe(true);
+    let paged = small;
+    for (let i = 0; i < 12 && !/│\s+1d\s+\d+\s+[\d.]+\s+[\d.]+\s/.test(paged); i++) {
+      shell.keys('PPage');
+      paged = await shell.waitFor(/lines back/, 10_000, 'the log scrolled back');
+    }
+    const again = /│\s+1d\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s/.exec(paged);
+    expect(again, paged).not.toBeNull();
+    expect([again![1], again![2], again![3]]).toEqual([oof[1], oof[2], oof[3]]);
   }, 900_000);
 });
