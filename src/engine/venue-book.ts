@@ -36,6 +36,8 @@ import type { FillRecord, OrderReason, OrderRecord, OrderType } from '../executi
 export interface ExchangeBroker extends Broker {
   sync?(): Promise<void>;
   mark?(symbol: string, price: number): void;
+  /** The venue's quantity step for a symbol (orders are rounded toward zero to it). */
+  rulesOf?(symbol: string): { readonly qtyStep: number } | undefined;
 }
 
 /** What the book reports: refused orders and reconcile adjustments (the paper loop's errors log). */
@@ -142,8 +144,15 @@ export class VenueBook implements SimulatedVenue {
   // ---------------------------------------------------------------- orders from target weights
   place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord {
     if (mark > 0) this.venue.mark?.(this.symbols[s]!, mark);
-    const record = this.newRecord(s, qty, type, type === 'market' ? null : level, t, model, reason);
-    const sent = this.send(record, s, -1, `${this.clientPrefix}-${record.id}`, qty, type, level);
+    const venueQty = this.venueLot(s, qty);
+    const record = this.newRecord(s, venueQty, type, type === 'market' ? null : level, t, model, reason);
+    if (venueQty === 0) {
+      record.status = 'cancelled';
+      record.closedAt = t;
+      this.report('rejected', `order #${record.id} ${qty} ${record.symbol} at ${isoUtc(t)} is below the venue's lot; not sent`);
+      return record;
+    }
+    const sent = this.send(record, s, -1, `${this.clientPrefix}-${record.id}`, venueQty, type, level);
     if (sent) {
       this.working[s] = sent;
       this.workingKind[s] = type === 'limit' ? LIMIT_ORDER : type === 'stop' ? STOP_ORDER : MARKET_ORDER;
@@ -279,7 +288,7 @@ export class VenueBook implements SimulatedVenue {
     const s = i % this.symbols.length;
     const level = this.stopLevel[i]!;
     const lot = this.setup.lots[s]!;
-    const want = roundToLot(-this.sleeveQty[i]!, level, { lotSize: lot.lotSize, minQty: 0, minNotional: 0 });
+    const want = this.venueLot(s, roundToLot(-this.sleeveQty[i]!, level, { lotSize: lot.lotSize, minQty: 0, minNotional: 0 }));
     const current = this.stopSent[i];
     if (current && current.venue.status === 'open' && current.venue.qty === want) return;
     if (!current && want === 0) return;
@@ -318,6 +327,16 @@ export class VenueBook implements SimulatedVenue {
   }
 
   // ---------------------------------------------------------------- internals
+  /**
+   * The quantity rounded toward zero to the venue's lot where that is coarser than the configured
+   * one (the portfolio engine rounds to execution.lots; the venue refuses anything off its own step).
+   */
+  private venueLot(s: number, qty: number): number {
+    const step = this.venue.rulesOf?.(this.symbols[s]!)?.qtyStep;
+    if (!(step !== undefined && step > this.setup.lots[s]!.lotSize)) return qty;
+    return roundToLot(qty, 1, { lotSize: step, minQty: 0, minNotional: 0 });
+  }
+
   private newRecord(s: number, qty: number, type: OrderType, price: number | null, t: number, model: string | null, reason: OrderReason): OrderRecord {
     this.version++;
     const o: OrderRecord = { id: this.orders.length + 1, symbol: this.symbols[s]!, qty, type, price, placedAt: t, model, reason, status: 'open', closedAt: null, filled: 0 };

@@ -127,6 +127,11 @@ export class VenueBroker implements Broker {
     if (price > 0 && Number.isFinite(price)) this.marks.set(symbol, price);
   }
 
+  /** The venue's rules for a symbol (lot, minimums, tick), as loaded at start. */
+  rulesOf(symbol: string): SymbolRules | undefined {
+    return this.rules.get(symbol);
+  }
+
   /** Open orders that were on the venue at start and are not this run's. */
   foreignOrders(): readonly VenueOrder[] {
     return this.foreign;

@@ -140,7 +140,7 @@ describe('venue paper sessions with fake keys leave no key in logs, transcripts,
     // control: a key planted in a log line and one planted in a results-store row are found
     const copy = join(dir, 'control');
     cpSync(dataRoot, copy, { recursive: true });
-    const errorsLog = filesUnder(copy).find((f) => f.endsWith('errors.jsonl'))!;
+    const errorsLog = join(copy, 'paper', 'v-kfut', 'errors.jsonl'); // (a session's errors log; created if it had no line)
     appendFileSync(errorsLog, `${JSON.stringify({ kind: 'broker', message: `leaked ${KEYS.KRAKEN_FUTURES_API_KEY}` })}\n`);
     const db = filesUnder(copy).find((f) => f.endsWith('.duckdb'))!;
     const planted = await DuckDBInstance.create(db);
