@@ -193,15 +193,15 @@ async function evaluateAll(
   // this thread's long-lived pool (pool.ts): the threads, their modules and sweep setups outlive the sweep
   const pool = shared ?? new TrialPool(workers, [...session.datasets.values()], { persistent: true });
   try {
-    // One lane per worker: a contiguous run of the specs (a grid's first dimension varies slowest, so
-    // a lane holds a few of its values, e.g. a few sma_cross fast periods), sent one chunk at a time so
-    // it stays on the worker holding its moving averages; a lane that runs dry takes chunks from the
-    // end of the longest other lane.
+    // One lane per worker, the specs dealt out in turn (a grid's first dimension varies slowest, and
+    // its values can cost very different amounts — sma_cross's fast periods trade 6× as often at 5 as
+    // at 50 — so contiguous runs would leave one worker with the dear part); each lane is sent a chunk
+    // at a time and a lane that runs dry takes chunks from the end of the longest other lane. A chunk
+    // is one batch of the sweep kernel (sma-sweep.ts: its moving averages are filled once per chunk),
+    // so chunks are large: two per lane, at most 64 trials.
     const perLane = Math.ceil(todo.length / workers);
-    // a chunk is one batch of the sweep kernel (sma-sweep.ts: its moving averages are filled once per
-    // chunk), so chunks are large: two per lane, at most 64 trials
     const size = Math.max(1, Math.min(64, Math.ceil(perLane / 2)));
-    const lanes = Array.from({ length: workers }, (_, w) => todo.slice(w * perLane, (w + 1) * perLane));
+    const lanes = Array.from({ length: workers }, (_, w) => todo.filter((_, i) => i % workers === w));
     const nextChunk = (w: number): (readonly (readonly [string, TrialSpec])[]) | undefined => {
       if (lanes[w]!.length > 0) return lanes[w]!.splice(0, size);
       const longest = lanes.reduce((a, l) => (l.length > a.length ? l : a));
