@@ -45,12 +45,15 @@ type Json = Record<string, unknown>;
 
 /**
  * Venue-side stops per venue. Binance USDⓈ-M takes stops only as "algo" (conditional) orders since
- * its December 2025 change, a second order book with its own ids that this adapter does not use.
+ * its December 2025 change: a second book (`/fapi/v1/algoOrder`, ids `algoId` / `clientAlgoId`),
+ * which ccxt reaches with `triggerPrice` (createOrder → STOP_MARKET or STOP, algoType CONDITIONAL;
+ * fetchOrder / cancelOrder with `trigger: true`). Once triggered, the algo order names the regular
+ * order it became (`actualOrderId`), whose executed quantity, cost and trades give the fills.
  */
 const STOPS: Readonly<Record<CcxtVenueName, StopSupport>> = {
   binance: { stop: true, stopLimit: true },
   kraken: { stop: true, stopLimit: true },
-  binanceusdm: { stop: false, stopLimit: false, refusal: "USDⓈ-M stops are algo orders (/fapi/v1/algoOrder), which this adapter does not send; the paper loop keeps stops in its own book" },
+  binanceusdm: { stop: true, stopLimit: true },
 };
 /** ccxt's precisionMode for steps given as tick sizes (its DECIMAL_PLACES mode gives digit counts). */
 const TICK_SIZE = 4;
@@ -79,6 +82,8 @@ class CcxtVenue implements VenueApi {
   private readonly markets = new Map<string, Market>();
   /** Fee of an order as of its filled quantity (Binance reports fees only with the trades). */
   private readonly fees = new Map<string, { filled: number; fee: number }>();
+  /** USDⓈ-M: client ids sent as algo (conditional) orders. */
+  private readonly algo = new Set<string>();
 
   constructor(
     readonly venue: CcxtVenueName,
@@ -140,8 +145,11 @@ class CcxtVenue implements VenueApi {
     const m = this.market(r.symbol);
     const side = r.qty > 0 ? 'buy' : 'sell';
     // a stop goes out through ccxt's stopLossPrice: Binance spot STOP_LOSS / STOP_LOSS_LIMIT, Kraken
-    // stop-loss / stop-loss-limit (price = trigger, price2 = limit); the venue picks the trigger side from the order's side
-    const [type, price, params] = ccxtOrderArgs(r, 'stopLossPrice');
+    // stop-loss / stop-loss-limit (price = trigger, price2 = limit); USDⓈ-M through triggerPrice as an
+    // algo order (STOP_MARKET / STOP); the venue picks the trigger side from the order's side
+    const algo = this.venue === 'binanceusdm' && r.type === 'stop';
+    if (algo) this.algo.add(r.clientOrderId);
+    const [type, price, params] = ccxtOrderArgs(r, algo ? 'triggerPrice' : 'stopLossPrice');
     const order = await this.guard(() => this.exchange.createOrder(m.symbol, type, side, Math.abs(r.qty), price, params));
     if (this.venue === 'kraken') {
       // AddOrder answers with the txid only; the order's state comes from the next look-up
@@ -152,20 +160,43 @@ class CcxtVenue implements VenueApi {
 
   async find(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
     if (this.venue === 'kraken') return this.findKraken(symbol, clientOrderId);
+    if (this.algo.has(clientOrderId)) return this.findAlgo(symbol, clientOrderId);
     const m = this.market(symbol);
     try {
       const order = await this.guard(() => this.exchange.fetchOrder(undefined as unknown as string, m.symbol, { origClientOrderId: clientOrderId }));
       return await this.fromUnified(symbol, order, clientOrderId);
     } catch (err) {
+      if (!(err instanceof VenueError && err.kind === 'not-found')) throw err;
+      // USDⓈ-M: a stop sent by an earlier run is in the algo book
+      return this.venue === 'binanceusdm' ? this.findAlgo(symbol, clientOrderId) : undefined;
+    }
+  }
+
+  /**
+   * A USDⓈ-M algo order by client id (GET /fapi/v1/algoOrder): not triggered yet, it is open with
+   * nothing filled; triggered, its fills are those of the regular order it became (`actualOrderId`).
+   */
+  private async findAlgo(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
+    const m = this.market(symbol);
+    let algo: Order;
+    try {
+      algo = await this.guard(() => this.exchange.fetchOrder(undefined as unknown as string, m.symbol, { clientAlgoId: clientOrderId, trigger: true }));
+    } catch (err) {
       if (err instanceof VenueError && err.kind === 'not-found') return undefined;
       throw err;
     }
+    this.algo.add(clientOrderId);
+    const actual = String((algo.info as Json)['actualOrderId'] ?? '');
+    if (actual === '' || actual === '0') return { ...(await this.fromUnified(symbol, algo, clientOrderId)), filled: 0, cost: 0, fee: 0, ...(algo.status === 'closed' ? { status: 'open' as const } : {}) };
+    const child = await this.guard(() => this.exchange.fetchOrder(actual, m.symbol));
+    return { ...(await this.fromUnified(symbol, child, clientOrderId)), clientOrderId };
   }
 
   async cancel(symbol: string, clientOrderId: string, _venueId: string | undefined): Promise<VenueOrder | undefined> {
     const m = this.market(symbol);
     try {
       if (this.venue === 'kraken') await this.guard(() => this.implicit('privatePostCancelOrder')({ cl_ord_id: clientOrderId }));
+      else if (this.algo.has(clientOrderId)) await this.guard(() => this.exchange.cancelOrder(undefined as unknown as string, m.symbol, { clientAlgoId: clientOrderId, trigger: true }));
       else await this.guard(() => this.exchange.cancelOrder(undefined as unknown as string, m.symbol, { origClientOrderId: clientOrderId }));
     } catch (err) {
       // already filled or closed: the look-up below says how it ended

@@ -23,7 +23,36 @@ describeBrokerConformance('binance spot (ccxt, fixture)', async ({ partialFills 
 describeBrokerConformance('binanceusdm perpetual (ccxt, fixture)', async ({ partialFills }) => {
   const fx = await fixture();
   return conformanceHarness('binanceusdm', fx.server, fx.futures, 'BTCUSDT', partialFills, 0.125);
-}, { stops: 'refused' });
+}, { stops: 'stop+limit' });
+
+describe('binanceusdm stops are algo orders', () => {
+  it('go to /fapi/v1/algoOrder as STOP_MARKET / STOP with triggerPrice and clientAlgoId; cancelled there; a triggered one is read through actualOrderId', async () => {
+    const fx = await fixture();
+    const { broker } = await openOn('binanceusdm', fx.server, ['BTCUSDT']);
+    expect(broker.submit({ clientId: 'a-1', symbol: 'BTCUSDT', qty: -0.125, type: 'stop', price: 36_000 }).accepted).toBe(true);
+    expect(broker.submit({ clientId: 'a-2', symbol: 'BTCUSDT', qty: 0.125, type: 'stop', price: 44_000, limitPrice: 44_500 }).accepted).toBe(true);
+    await broker.sync();
+    const posts = fx.server.requestsTo('POST /fapi/v1/algoOrder').map((r) => r.params);
+    expect(posts.map((p) => [p['algoType'], p['type'], p['side'], p['quantity'], p['triggerPrice'], p['price']])).toEqual([
+      ['CONDITIONAL', 'STOP_MARKET', 'SELL', '0.125', '36000', undefined],
+      ['CONDITIONAL', 'STOP', 'BUY', '0.125', '44000', '44500'],
+    ]);
+    expect(posts.map((p) => p['clientAlgoId'])).toEqual([broker.venueIdOf('a-1'), broker.venueIdOf('a-2')]);
+    expect(fx.server.requestsTo('POST /fapi/v1/order')).toHaveLength(0); // nothing in the regular book
+    expect(broker.cancel('a-2')).toBe(true);
+    await broker.sync();
+    expect(fx.server.requestsTo('DELETE /fapi/v1/algoOrder')).toHaveLength(1);
+    expect(fx.futures.byClientId(broker.venueIdOf('a-2')!)!.status).toBe('cancelled');
+    // the sell stop triggers below 36 000 and fills at the market: the fill comes from the order it became
+    fx.futures.setPrice('BTCUSDT', 35_500);
+    fx.futures.tick();
+    await broker.sync();
+    expect(broker.order('a-1')!.status).toBe('filled');
+    expect(broker.position('BTCUSDT')).toBe(-0.125);
+    expect(fx.server.requestsTo('GET /fapi/v1/order').some((r) => r.params['orderId'] === String(fx.futures.byClientId(broker.venueIdOf('a-1')!)!.id))).toBe(true);
+    expect(broker.cash()).toBeCloseTo(fx.futures.cash, 6);
+  });
+});
 
 describe('binance venue rules', () => {
   it('refuses what exchangeInfo forbids, naming the rule and the number', async () => {
