@@ -246,15 +246,24 @@ export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
   const k0 = Math.max(kStart, Math.max(1, Math.floor(fm.warmupBars)) - 1);
   if (k0 > kEnd) return true;
   const signs = fm.signsOnly ?? false;
-  const dec: DecisionTrace = { k: [], key: [], dir: [], signs };
-  let lastSide = NaN;
+  // The decisions are counted first, so their runs are written into arrays of their final size
+  // (pushing 35 000 entries onto three growing arrays per probe run cost more than the scans).
+  let count = 0;
+  for (let k = nextSideChange(side, k0, kEnd, NaN); k <= kEnd; k = nextSideChange(side, k + 1, kEnd, side[k]!)) count++;
+  // probes.ts keyOf({}) before the first decision; run i + 1 starts at decision i
+  const ends: number[] = new Array(count + 1);
+  const keyRuns: string[] = new Array(count + 1);
+  const dirRuns: string[] = new Array(count + 1);
+  keyRuns[0] = '0';
+  dirRuns[0] = '0';
+  ends[count] = kEnd - k0 + 1;
   // equity sizing: the weight is side × fraction whatever the close, so the keys of the sides −1,
   // 0 and 1 are worked out once (slot side + 1); any other side each time
   const keys: (string | undefined)[] = [undefined, undefined, undefined];
   const dirs: string[] = ['', '', ''];
-  for (let k = nextSideChange(side, k0, kEnd, lastSide); k <= kEnd; k = nextSideChange(side, k + 1, kEnd, lastSide)) {
+  let i = 0;
+  for (let k = nextSideChange(side, k0, kEnd, NaN); k <= kEnd; k = nextSideChange(side, k + 1, kEnd, side[k]!)) {
     const sd = side[k]!;
-    lastSide = sd;
     const slot = sd === -1 || sd === 0 || sd === 1 ? sd + 1 : -1;
     let key = slot >= 0 ? keys[slot] : undefined;
     let dir = slot >= 0 ? dirs[slot]! : '';
@@ -265,10 +274,13 @@ export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
       dir = traceKey(w, true);
       if (slot >= 0) [keys[slot], dirs[slot]] = [key, dir];
     }
-    dec.k.push(k);
-    dec.key.push(key);
-    dec.dir.push(dir);
+    ends[i] = k - k0;
+    keyRuns[i + 1] = key;
+    dirRuns[i + 1] = dir;
+    i++;
   }
-  writeTrace(trace, prep.clock.times, prep.clock.offset, k0, kEnd, dec);
+  trace.t = closeTimes(prep.clock.times, prep.clock.offset).subarray(k0, kEnd + 1);
+  trace.k = { keys: keyRuns, ends };
+  if (trace.s) trace.s = { keys: dirRuns, ends };
   return true;
 }
