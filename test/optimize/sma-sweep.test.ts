@@ -266,5 +266,19 @@ describe('runTrials and the kernel', () => {
     expect(pooled.map((p) => p.engine)).toEqual(['sweep', 'sweep', 'fast']);
     expect(pooled.map(stored)).toEqual(inline.map(stored));
   });
+  it.skipIf(!built)('keeps its pool across sweeps: a cancelled sweep leaves it working for the next', async () => {
+    const base = experimentOf(COSTS[2], '1h');
+    const many: Point[] = [3, 4, 5, 6, 7, 8].flatMap((fast) => [20, 60, 300].map((slow) => ({ [`${P}fast`]: fast, [`${P}slow`]: slow, [`${P}symbol`]: 'X' })));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runTrials(session(), { base, points: many, workers: 2, store: false }, { signal: controller.signal })).rejects.toThrow(/cancel/i);
+    const cancelLater = new AbortController();
+    // cancelled while its chunks run on the workers (piscina ends the threads; the pool starts new ones)
+    const cancelled = runTrials(session(), { base, points: many, workers: 2, store: false }, { signal: cancelLater.signal, onProgress: () => setTimeout(() => cancelLater.abort(), 20) });
+    await expect(cancelled).rejects.toThrow(/cancel/i);
+    const pooled = await runTrials(session(), { base, points: many, workers: 2, store: false });
+    const inline = await runTrials(session(), { base, points: many, workers: 0, store: false });
+    expect(pooled.map(stored)).toEqual(inline.map(stored));
+  });
   if (!built) it('skips the pool test: run npm run build first (workers load the compiled trial worker)', () => undefined);
 });
