@@ -226,6 +226,70 @@ function replaySteps(
 }
 
 /**
+ * How many steps of a fast result have gross > 0 (the exposure metric), counted from its logged
+ * position changes without writing the series: a step's gross is replaySteps' value,
+ * `nav > 0 ? |q · close| / nav : 0`, so between two events with no position it is 0 at every step
+ * (that stretch is skipped), and while a position is held each step is tested with that arithmetic.
+ * Null when `result` is not a fast-path result or its gross series was already built (then count it).
+ */
+export function countGrossPositive(result: BacktestResult): number | null {
+  const source = fastRuns.get(result);
+  if (source === undefined || !notYetRead(result, 'gross')) return null;
+  const { run } = source;
+  const ev = eventColumns(run);
+  return countHeld(run.nav, run.close, run.kStart, ev.step, ev.q);
+}
+
+function countHeld(nav: Float64Array, close: Float64Array, kStart: number, evR: Float64Array, evQ: Float64Array): number {
+  const steps = nav.length;
+  const ne = evR.length;
+  let held = 0;
+  let q = 0;
+  let e = 0;
+  let r = 0;
+  while (r < steps) {
+    // the events at step r set the position for r and the steps up to the next event
+    while (e < ne && evR[e]! <= r) q = evQ[e++]!;
+    const next = e < ne ? Math.min(steps, evR[e]!) : steps;
+    if (q !== 0) {
+      for (let j = r; j < next; j++) {
+        const nav2 = nav[j]!;
+        if (nav2 > 0) {
+          const pos2 = q * close[kStart + j]!;
+          if ((pos2 < 0 ? -pos2 : pos2) / nav2 > 0) held++;
+        }
+      }
+    }
+    r = next;
+  }
+  return held;
+}
+
+/**
+ * The gross exposure of a fast result at one step, replaySteps' value there (the position after the
+ * events up to that step, marked at its close, over its NAV), without replaying the steps before
+ * it. Null when `result` is not a fast-path result or its gross series was already built.
+ */
+export function grossAtStep(result: BacktestResult, step: number): number | null {
+  const source = fastRuns.get(result);
+  if (source === undefined || !notYetRead(result, 'gross')) return null;
+  const { run } = source;
+  const ev = eventColumns(run);
+  // the last event at or before `step` (events are in step order)
+  let lo = 0;
+  let hi = ev.step.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ev.step[mid]! <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  const q = lo > 0 ? ev.q[lo - 1]! : 0;
+  const nav2 = run.nav[step]!;
+  const pos2 = q !== 0 ? q * run.close[run.kStart + step]! : 0;
+  return nav2 > 0 ? (pos2 < 0 ? -pos2 : pos2) / nav2 : 0;
+}
+
+/**
  * 0 when `key` of a fast-path result has not been read yet: the fast path only runs in risk mode
  * NORMAL without a breach, so its mode and breach counts are 0 at every step (the result digest
  * hashes them as runs, and need not build them to know that). Null otherwise.

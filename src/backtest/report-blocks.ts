@@ -12,7 +12,7 @@ import { metricItems } from './metrics/index.js';
 import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
 import { REGIME_SPLIT_COLUMNS, regimeBudgetNotes, regimeSplitRows } from './report-regime.js';
 import { downsampleMaxOf, downsampleMinMax, strideIndices } from './report-series.js';
-import { ordersHead, scanDerived } from './result-series.js';
+import { ordersHead, scanDerived, valueAt } from './result-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
   assetAttributionRows,
@@ -79,14 +79,14 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   const last = res.ts.length - 1;
   const eq = downsampleMinMax(res.ts, res.nav, maxPoints);
   const orders = ordersHead(res, n);
-  // the drawdown chart and the last gross and drawdown, in one pass over the derived series
-  let grossLast = NaN;
+  // the drawdown chart and the last drawdown in one pass over the drawdown; the last gross alone
   let ddLast = NaN;
-  const dd = downsampleMaxOf(res.ts, (visit) => scanDerived(res, ['gross', 'drawdown'], (from, chunk) => {
+  const dd = downsampleMaxOf(res.ts, (visit) => scanDerived(res, ['drawdown'], (from, chunk) => {
     const end = chunk.drawdown.length - 1;
-    if (from + end === last) [grossLast, ddLast] = [chunk.gross[end]!, chunk.drawdown[end]!];
+    if (from + end === last) ddLast = chunk.drawdown[end]!;
     return visit(from, chunk.drawdown);
   }), maxPoints);
+  const grossLast = last >= 0 ? valueAt(res, 'gross', last) : NaN;
   const blocks: Block[] = [
     text([...describeProfile(res.profile), ...summaryLines(r), ...(o.runId ? [`stored as run ${o.runId}`] : [])].join('\n')),
     metrics(metricItems(r.metrics), `performance (annualised from ${r.annualisation.label})`),

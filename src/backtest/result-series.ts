@@ -7,7 +7,7 @@
  * hands over its arrays. The values are the same numbers either way (the chunks come from the same
  * replay that builds the arrays).
  */
-import { derivedReplay, unreadOrdersHead, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
+import { countGrossPositive, derivedReplay, grossAtStep, unreadOrdersHead, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
 import type { OrderRecord } from '../execution/types.js';
 import type { BacktestResult } from './types.js';
 
@@ -33,6 +33,15 @@ export function scanDerived(result: BacktestResult, names: readonly DerivedName[
   visit(0, whole as DerivedChunk);
 }
 
+/** The value of `name` at one step (a fast result's gross without replaying the steps before it). */
+export function valueAt(result: BacktestResult, name: DerivedName, step: number): number {
+  if (name === 'gross') {
+    const gross = grossAtStep(result, step);
+    if (gross !== null) return gross;
+  }
+  return valuesAt(result, name, [step])[0]!;
+}
+
 /** The values of `name` at the given steps (ascending), in their order. */
 export function valuesAt(result: BacktestResult, name: DerivedName, steps: readonly number[]): number[] {
   const out: number[] = new Array(steps.length);
@@ -50,6 +59,10 @@ export function valuesAt(result: BacktestResult, name: DerivedName, steps: reado
 
 /** Steps at which `name` is above zero (the exposure metric counts gross > 0). */
 export function countPositive(result: BacktestResult, name: DerivedName): number {
+  if (name === 'gross') {
+    const counted = countGrossPositive(result);
+    if (counted !== null) return counted;
+  }
   let held = 0;
   scanSeries(result, name, (_from, values) => {
     let inChunk = 0; // a local: counting into the closure's variable is slower

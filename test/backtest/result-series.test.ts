@@ -15,7 +15,7 @@ import { runFastPath } from '../../src/backtest/fast-path.js';
 import { resultDigest } from '../../src/backtest/engine-digest.js';
 import { backtestBlocks } from '../../src/backtest/report-blocks.js';
 import { downsampleMax, downsampleMaxOf } from '../../src/backtest/report-series.js';
-import { countPositive, modeChangeSteps, modeReader, scanSeries, valuesAt, type DerivedName } from '../../src/backtest/result-series.js';
+import { countPositive, modeChangeSteps, modeReader, scanSeries, valueAt, valuesAt, type DerivedName } from '../../src/backtest/result-series.js';
 import { singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../../src/backtest/run-backtest.js';
 import type { BacktestResult } from '../../src/backtest/types.js';
@@ -97,6 +97,11 @@ describe('derived series read without building them', () => {
     for (const g of event.gross) if (g > 0) held++;
     expect(held).toBeGreaterThan(1000);
     expect(countPositive(fast, 'gross')).toBe(held);
+    // one step's gross without a replay: at event steps, between them, the first and the last step
+    const fillSteps = event.fills.slice(0, 20).map((f) => event.ts.indexOf(f.ts));
+    for (const step of [0, 1, ...fillSteps, ...fillSteps.map((i) => i + 1), ...steps, fast.nav.length - 1]) {
+      expect(Object.is(valueAt(fast, 'gross', step), event.gross[step]), `step ${step}`).toBe(true);
+    }
     expect(countPositive(event, 'gross')).toBe(held);
     expect(modeChangeSteps(fast)).toEqual([0]);
     expect(modeChangeSteps(event)).toEqual([0]);
