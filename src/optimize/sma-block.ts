@@ -201,14 +201,14 @@ export class ComboRun {
     }
   }
 
-  /** The NAV of bar k at every sample row on it. */
-  private sample(k: number, nav: number): void {
+  /** The NAV of bar k at every sample row on it; returns the bar of the next row (−1: none left). */
+  private sample(k: number, nav: number): number {
     const rows = this.clock.sampleRows;
     const at = k - this.clock.kStart;
     let i = this.sampled;
     while (i < rows.length && rows[i] === at) this.samples[i++] = nav;
     this.sampled = i;
-    this.rowBar = i < rows.length ? rows[i]! + this.clock.kStart : -1;
+    return (this.rowBar = i < rows.length ? rows[i]! + this.clock.kStart : -1);
   }
 
   /**
@@ -244,12 +244,13 @@ export class ComboRun {
     const flat = num[CASH]! + 0;
     const dir = lastSide === 1 ? 1 : -1;
     let sum = num[NAV_SUM]!;
+    let rowBar = this.rowBar;
     let k = from;
     for (; k < to; k++) {
       const dm = (means[fastAt + k]! - means[slowAt + k]!) * dir;
       if (!(dm > tol) && (dm < -tol || exactSide(close, k, fast, slow, below) !== lastSide)) break;
       sum += flat;
-      if (k === this.rowBar) this.sample(k, flat);
+      if (k === rowBar) rowBar = this.sample(k, flat);
     }
     num[NAV_SUM] = sum;
     // the same NAV on every step of the stretch: one drawdown update stands for all of them
@@ -269,6 +270,7 @@ export class ComboRun {
     let peak = num[PEAK]!;
     let low = num[LOW]!;
     let worst = num[WORST]!;
+    let rowBar = this.rowBar;
     const dir = lastSide === 1 ? 1 : -1;
     let k = from;
     for (; k < to; k++) {
@@ -284,7 +286,7 @@ export class ComboRun {
         const dd = 1 - nav / peak;
         if (dd > worst) worst = dd;
       }
-      if (k === this.rowBar) this.sample(k, nav);
+      if (k === rowBar) rowBar = this.sample(k, nav);
     }
     num[NAV_SUM] = sum;
     num[PEAK] = peak;
