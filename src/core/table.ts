@@ -62,7 +62,29 @@ export function isBarFrame(t: ColumnTable): t is BarFrame {
   return ['ts', 'open', 'high', 'low', 'close', 'volume'].every((k) => c[k] instanceof Float64Array);
 }
 
-/** Content digest: column names in sorted order, then each column's bytes (or its strings). */
+/**
+ * A float column with every -0 written as 0 and every NaN as the one NaN JavaScript makes, or the
+ * column itself when it holds neither. Equal values must digest alike: DuckDB's Parquet dictionary
+ * encoding stores -0 as 0 when a column also holds 0, so a dataset read back from the lake would
+ * otherwise get another digest than at ingest.
+ */
+function canonicalFloats(col: Float64Array): Float64Array {
+  const bits = new Uint32Array(col.buffer, col.byteOffset, col.length * 2);
+  const canonicalNaNHigh = new Uint32Array(Float64Array.of(NaN).buffer)[1]!;
+  let copy: Float64Array | undefined;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i]!;
+    const oddZero = v === 0 && bits[2 * i + 1] !== 0;
+    const oddNaN = v !== v && (bits[2 * i + 1] !== canonicalNaNHigh || bits[2 * i] !== 0);
+    if (oddZero || oddNaN) {
+      copy ??= col.slice();
+      copy[i] = oddZero ? 0 : NaN;
+    }
+  }
+  return copy ?? col;
+}
+
+/** Content digest: column names in sorted order, then each column's bytes (-0 as 0, one NaN) or its strings. */
 export function tableDigest(t: ColumnTable): string {
   const h = createHash('sha256');
   const names = Object.keys(t.columns).sort();
@@ -71,7 +93,8 @@ export function tableDigest(t: ColumnTable): string {
     const col = t.columns[name]!;
     h.update(`col=${name};`);
     if (col instanceof Float64Array) {
-      h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+      const canonical = canonicalFloats(col);
+      h.update(new Uint8Array(canonical.buffer, canonical.byteOffset, canonical.byteLength));
     } else {
       for (const s of col) h.update(`${s}\u0000`);
     }
