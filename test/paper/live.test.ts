@@ -13,7 +13,9 @@
  *   - feed errors: 5xx beyond the client's retries back off (1 s, 2 s, …), show in the errors log,
  *     the head's error count and the dashboard's last errors, and nothing is lost after recovery;
  *   - resume: a live session stopped after N bars and resumed (from its files) ends where an
- *     uninterrupted one does.
+ *     uninterrupted one does;
+ *   - on a venue broker: the Trader grown in place trades on the Binance trading fixture, each of
+ *     the backtest's orders reaching the venue once, the venue's account the book.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +31,10 @@ import type { BacktestResult } from '../../src/backtest/types.js';
 import { dashBlocks } from '../../src/tui/paper/dash-open.js';
 import { LIVE_STEP, liveBar, startLiveBarsFixture, type LiveBar, type LiveBarsFixture } from '../fixtures/servers/live-bars.js';
 import { baseConfig, specOf, tempRoot, virtualScheduler } from './helpers.js';
+import { openVenueMirror } from '../../src/paper/venue-mirror.js';
+import { venueClientOrderId } from '../../src/execution/venues/index.js';
+import { startBinanceTradingFixture } from '../fixtures/servers/binance-trading.js';
+import { FAKE_ENV } from '../execution/venues/harness.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const HISTORY = 300;
@@ -166,6 +172,30 @@ describe('paper loop on a live feed', () => {
     const backtest = await backtestOf(spec);
     expect(out.result!.trades).toEqual(backtest.trades);
     expect(Array.from(out.result!.nav)).toEqual(Array.from(backtest.nav));
+  }, 120_000);
+
+  it('a live session on a venue broker: the Trader grown in place trades on the venue, each backtest order once', async () => {
+    Object.assign(process.env, FAKE_ENV);
+    const clock = virtualScheduler(T1 + 30_000);
+    fixture = await startLiveBarsFixture({ now: clock.now, symbols: ['BTCUSDT'], listedFrom: T0 });
+    const venue = await startBinanceTradingFixture({ prices: { BTCUSDT: 40_000 }, cash: 1_000_000 });
+    try {
+      const root = tempRoot();
+      const spec = { ...liveSpec('live-venue'), params: { symbol: 'BTCUSDT', fast: 5, slow: 20, size: 'units:0.01' }, broker: 'binance' };
+      const datasets = new Map([['BTCUSDT:1m', barsDataset('BTCUSDT', barsBetween('BTCUSDT', T0, T1))]]);
+      const { loop, live } = await startLiveSession(spec, 'binance', fixture.server.baseUrl, { dataRoot: root, datasets, time: clock, env: {}, feedOptions: { endAt: END } });
+      loop.attachVenue(await openVenueMirror(loop.spec, loop, { baseUrl: venue.server.baseUrl }));
+      const out = await loop.run({ scheduler: clock, pollMs: 5_000, live });
+      expect(out.head.status).toBe('finished');
+      const backtest = await backtestOf(loop.spec);
+      expect(backtest.orders.length).toBeGreaterThan(2);
+      expect(out.result!.orders.map((o) => [o.placedAt, o.qty])).toEqual(backtest.orders.map((o) => [o.placedAt, o.qty]));
+      expect(venue.spot.orders.map((o) => o.clientOrderId)).toEqual(out.result!.orders.map((o) => venueClientOrderId('live-venue', `live-venue-${o.id}`)));
+      expect(out.head.cash).toBeCloseTo(venue.spot.cash, 6);
+      expect(out.result!.fills.length).toBe(venue.spot.trades.length);
+    } finally {
+      await venue.server.close();
+    }
   }, 120_000);
 
   it('Alpaca bars (SPY): the same closed bars stored and traded', async () => {
