@@ -87,7 +87,7 @@ export class TradeTracker {
   }
 
   private record(s: number, tr: OpenTrade, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
-    return {
+    const rec: { -readonly [K in keyof TradeRecord]: TradeRecord[K] } = {
       symbol: this.symbols[s]!,
       side: tr.side > 0 ? 'long' : 'short',
       entryTs: tr.entryTs,
@@ -98,8 +98,11 @@ export class TradeTracker {
       pnl: tradePnl(tr, qOpen, mark),
       fees: tr.fees,
       funding: tr.funding,
-      ...(tr.borrow !== 0 ? { borrow: tr.borrow } : {}),
     };
+    // borrow only when paid (older results and digests have no such field); added last, as the
+    // spread it replaces did (a spread per record cost more than the rest of it)
+    if (tr.borrow !== 0) rec.borrow = tr.borrow;
+    return rec;
   }
 
   /** The tracker's state (open trades per symbol, closed trades), copied: for Trader snapshots. */

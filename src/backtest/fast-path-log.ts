@@ -39,18 +39,33 @@ export class ColumnLog {
   }
 
   /**
-   * Row r's cell of column i, read in place (no copy): the chunk is found by walking the chunks,
-   * which are few (64 rows, then doubling).
+   * Row r's cell of column i, read in place (no copy). The walk over the chunks starts at the chunk
+   * the last read found (and at the first chunk when r lies before it), so reading the rows in order
+   * costs O(1) per cell: a 1M-bar run logs ~40 000 fills in ~25 chunks, and walking from the first
+   * chunk at every read made replaying them several times slower than copying the columns.
    */
   cell(i: number, r: number): number {
-    let c = 0;
-    for (const chunk of this.chunks) {
-      const a = chunk[i]!;
-      if (r < c + a.length) return a[r - c]!;
+    const chunks = this.chunks;
+    let k = this.seekChunk;
+    let c = this.seekStart;
+    if (r < c || k >= chunks.length) {
+      k = 0;
+      c = 0;
+    }
+    for (; k < chunks.length; k++) {
+      const a = chunks[k]![i]!;
+      if (r < c + a.length) {
+        this.seekChunk = k;
+        this.seekStart = c;
+        return a[r - c]!;
+      }
       c += a.length;
     }
     return NaN;
   }
+  /** Where `cell` found its last row: the chunk's index and its first row. */
+  private seekChunk = 0;
+  private seekStart = 0;
 
   /** Column i's rows 0 … length − 1 as one array (a copy). */
   column(i: number): Float64Array {
@@ -79,6 +94,8 @@ export class ColumnLog {
       spare.set(key, free);
     }
     this.chunks.length = 0;
+    this.seekChunk = 0;
+    this.seekStart = 0;
     this.length = 0;
     this.cur = [];
     this.at = -1;

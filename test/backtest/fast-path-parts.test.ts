@@ -9,6 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.js';
 import { InvariantError } from '../../src/core/errors.js';
 import type { BarFrame } from '../../src/core/table.js';
 import { runBacktest } from '../../src/backtest/engine.js';
@@ -48,6 +49,37 @@ describe('ColumnLog', () => {
         expect(log.column(0)[0]).toBe(0);
       }
     }
+  });
+
+  it('cell reads a row in place in any order: forwards, backwards, jumping across chunks, interleaved with adds, after release', () => {
+    const log = new ColumnLog(2);
+    const n = 9000;
+    for (let i = 0; i < n; i++) {
+      log.add();
+      log.cur[0]![log.at] = i;
+      log.cur[1]![log.at] = -i;
+    }
+    const rng = createRng(4, 'column-log-cell');
+    const order = [
+      ...Array.from({ length: n }, (_, i) => i),
+      ...Array.from({ length: n }, (_, i) => n - 1 - i),
+      ...Array.from({ length: 3000 }, () => Math.floor(rng.uniform() * n)),
+      0, 63, 64, 8999, 191, 192, 4031, 4032, 6079, 6080, 0,
+    ];
+    for (const r of order) {
+      if (log.cell(0, r) !== r || log.cell(1, r) !== -r) expect([r, log.cell(0, r), log.cell(1, r)]).toEqual([r, r, -r]);
+    }
+    // rows added after a read are found too
+    log.add();
+    log.cur[0]![log.at] = n;
+    expect(log.cell(0, n)).toBe(n);
+    expect(log.cell(0, 5)).toBe(5);
+    log.release();
+    const next = new ColumnLog(2);
+    next.add();
+    next.cur[0]![next.at] = 7;
+    expect(next.cell(0, 0)).toBe(7);
+    expect(log.length).toBe(0);
   });
 
   it('the last row stays writable through cur/at until the next add (status updates of the working order)', () => {
