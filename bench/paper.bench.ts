@@ -92,7 +92,7 @@ function stepTo(trader: Trader, last: number): void {
  */
 async function liveGrowthFigures(): Promise<BenchFigure[]> {
   const g = liveGrowth();
-  const lengths = [2_000, Math.min(8_000, g.total - 400)] as const;
+  const lengths = [2_000, Math.min(8_000, g.total - 2_100)] as const;
   const out: BenchFigure[] = [];
   const perBar: number[] = [];
   const rebuild: number[] = [];
@@ -103,7 +103,7 @@ async function liveGrowthFigures(): Promise<BenchFigure[]> {
   for (const n of lengths) {
     const trader = g.traderOver(n);
     stepTo(trader, trader.prep.kEnd);
-    const newBars = 300;
+    const newBars = 2_000;
     const t0 = performance.now();
     for (let j = n; j < n + newBars; j++) stepTo(trader, appendBars(trader, [g.bar(j)]));
     perBar.push((performance.now() - t0) / newBars);
