@@ -312,8 +312,8 @@ export class VenueBook implements SimulatedVenue {
       const venueQty = this.venue.position(this.symbols[s]!);
       const mine = account.position[s]!;
       if (Math.abs(venueQty - mine) > this.setup.lots[s]!.lotSize / 2) {
-        account.position[s] = cleanQty(venueQty, account.quantityDecimals[s]!);
-        this.sink?.onFill(s, 0, 0, 0, 0, 0, -1); // re-attribute the position among the models
+        account.reconcilePosition(s, venueQty);
+        this.sink?.reattribute(s);
         this.version++;
         this.report('reconcile', `the venue holds ${venueQty} ${this.symbols[s]}, the book ${mine}; taking the venue's position`);
       }
@@ -321,7 +321,7 @@ export class VenueBook implements SimulatedVenue {
     const cash = this.venue.cash();
     if (Math.abs(cash - account.cash) > 0.01) {
       this.report('reconcile', `the venue's cash ${cash.toFixed(2)}, the book ${account.cash.toFixed(2)}; taking the venue's`);
-      account.cash = cash;
+      account.reconcileCash(cash);
       this.version++;
     }
   }

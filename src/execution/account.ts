@@ -7,6 +7,7 @@
  *   funding: cash += −qty × close × rate      (execution/funding.ts)
  *   borrow:  cash −= |qty| × close × rate × bar length / 365 d   (execution/borrow.ts)
  *   write-off after a liquidation: cash += shortfall below zero equity (execution/margin.ts)
+ *   venue reconcile (engine/venue-book.ts): cash and a position set to the venue's figures
  *
  * Beside the totals it keeps the same amounts per asset (index s), and the round-trip trades built
  * from the fills (backtest/engine-trades.ts). Attribution to models is not the account's business:
@@ -29,6 +30,8 @@ export class Account {
   traded = 0;
   /** Shortfalls written off after liquidations (0 unless a liquidation left equity below 0). */
   writtenOff = 0;
+  /** Σ cash taken from a venue's reconcile beyond the booked fills (its funding, fee tiers, fills never seen). */
+  reconciled = 0;
   // per asset: cash flows, costs and traded notional
   readonly cashByAsset: Float64Array;
   readonly feesByAsset: Float64Array;
@@ -95,6 +98,20 @@ export class Account {
     this.cash += amount;
     this.writtenOff += amount;
     this.cashByAsset[s]! += amount;
+  }
+
+  /**
+   * A venue's figures win over the book (engine/venue-book.ts): cash moves to `cash`, the difference
+   * kept in `reconciled`; a position is set with `reconcilePosition`. Neither is a fill: the trade log
+   * does not see them.
+   */
+  reconcileCash(cash: number): void {
+    this.reconciled += cash - this.cash;
+    this.cash = cash;
+  }
+
+  reconcilePosition(s: number, qty: number): void {
+    this.position[s] = cleanQty(qty, this.quantityDecimals[s]!);
   }
 
   /** A borrow fee (≥ 0) paid on the short position in asset s. */

@@ -68,6 +68,8 @@ export interface SleeveFillSink {
   onBorrow(s: number, fee: number): void;
   /** A write-off after the liquidation of asset s (shared like that liquidation's fill). */
   onWriteOff(s: number, amount: number): void;
+  /** The position in asset s changed without a fill (a venue's reconcile): split it among the models again. */
+  reattribute(s: number): void;
 }
 
 interface Triggered {

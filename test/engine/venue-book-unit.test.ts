@@ -61,18 +61,22 @@ class MemoryVenue implements ExchangeBroker {
   }
 }
 
-function bookOn(venue: MemoryVenue): { book: VenueBook; sleeve: Float64Array; sinkFills: number[][]; events: BookEvent[] } {
+function bookOn(venue: MemoryVenue): { book: VenueBook; sleeve: Float64Array; sinkFills: number[][]; events: BookEvent[]; reattributed: number[] } {
   const setup = {
     data: [{ symbol: 'BTCUSDT' }], assetClass: ['crypto_perp'], lots: [{ lotSize: 0.0001, minQty: 0, minNotional: 0 }], modelNames: ['m'],
   } as unknown as SimulatedBrokerSetup;
   const book = new VenueBook(setup, venue, 'p');
   const sleeve = new Float64Array(1);
   const sinkFills: number[][] = [];
-  const sink: SleeveFillSink = { onFill: (s, qty, price, fee, _sl, _im, stopModel) => sinkFills.push([s, qty, price, fee, stopModel]), onFunding: () => {}, onBorrow: () => {}, onWriteOff: () => {} };
+  const reattributed: number[] = [];
+  const sink: SleeveFillSink = {
+    onFill: (s, qty, price, fee, _sl, _im, stopModel) => sinkFills.push([s, qty, price, fee, stopModel]), onFunding: () => {}, onBorrow: () => {}, onWriteOff: () => {},
+    reattribute: (s) => reattributed.push(s),
+  };
   book.attachSleeves(sink, sleeve);
   const events: BookEvent[] = [];
   book.onEvent((e) => events.push(e));
-  return { book, sleeve, sinkFills, events };
+  return { book, sleeve, sinkFills, events, reattributed };
 }
 
 describe('VenueBook', () => {
@@ -129,13 +133,17 @@ describe('VenueBook', () => {
 
   it("reconcile: the venue's cash and position win, and the difference is reported", async () => {
     const venue = new MemoryVenue();
-    const { book, events } = bookOn(venue);
+    const { book, events, reattributed, sinkFills } = bookOn(venue);
     expect(book.account.cash).toBe(10_000); // the book starts from the venue's account
     venue.cashValue -= 12.5; // funding charged by the venue
     venue.qty = 0.2; // a fill the book never saw
     await book.sync();
     expect(book.account.cash).toBe(9_987.5);
     expect(book.account.position[0]).toBe(0.2);
+    expect(book.account.reconciled).toBe(-12.5); // the ledger keeps what the venue took beyond the fills
+    expect(reattributed).toEqual([0]); // the models' shares follow the new position; no fill was invented
+    expect(sinkFills).toEqual([]);
+    expect(book.fills).toEqual([]);
     expect(events.map((e) => e.kind)).toEqual(['reconcile', 'reconcile']);
     expect(events[0]!.message).toMatch(/holds 0.2 BTCUSDT, the book 0/);
     expect(events[1]!.message).toMatch(/cash 9987.50, the book 10000.00/);
