@@ -1,7 +1,8 @@
 /**
  * Discovery on BullMQ workers (docs/scale-out.md, "Discovery"): `discover all` on the demo data (the
  * seeded synthetic market, all symbols, default span) run here, then with `--backend bullmq` on 1
- * and 2 `edgelab worker` processes through a local redis-server, each run on a fresh ledger.
+ * and 2 `edgelab worker` processes through a local redis-server, each run on a fresh ledger, the
+ * faster of two runs each.
  * Figures: each run's seconds, the speed-up of 2 processes over 1, each bullmq run against the local
  * one (same run, same machine), and the study units and probe groups sent. The bullmq results must
  * be byte-identical to the local one (the workload fails otherwise). Skips (one figure saying so)
@@ -29,14 +30,21 @@ const quietIo = (labels: string[]): CommandIO => ({
   signal: new AbortController().signal, progress: (p) => void labels.push(p.label), log: () => undefined, execute: () => Promise.reject(new Error('not used')),
 });
 
+/** The faster of two runs, each on a fresh ledger (the machine is shared: the minimum is the least disturbed). */
 async function timedDiscover(data: readonly Dataset[], db: string, extra: Record<string, unknown>): Promise<{ seconds: number; digest: string; labels: string[] }> {
-  const session = new Session({ root });
-  for (const d of data) session.addDataset(d);
-  const labels: string[] = [];
-  const t0 = performance.now();
-  const r = await discover.run(session, discover.schema.parse({ families: ['all'], db, ...extra }), quietIo(labels));
-  if (r.status !== 'ok') throw new Error(`discover failed: ${r.summary}`);
-  return { seconds: (performance.now() - t0) / 1000, digest: resultDigest(r), labels };
+  let best: { seconds: number; digest: string; labels: string[] } | undefined;
+  for (const attempt of [1, 2]) {
+    const session = new Session({ root });
+    for (const d of data) session.addDataset(d);
+    const labels: string[] = [];
+    const t0 = performance.now();
+    const r = await discover.run(session, discover.schema.parse({ families: ['all'], db: `${db}.${attempt}`, ...extra }), quietIo(labels));
+    if (r.status !== 'ok') throw new Error(`discover failed: ${r.summary}`);
+    const run = { seconds: (performance.now() - t0) / 1000, digest: resultDigest(r), labels };
+    if (best && best.digest !== run.digest) throw new Error(`two runs of the same discover gave ${best.digest.slice(0, 12)} and ${run.digest.slice(0, 12)}`);
+    if (!best || run.seconds < best.seconds) best = run;
+  }
+  return best!;
 }
 
 /** The last `k/n` of a progress label family, e.g. 'study units 18/18 on workers' → 18. */
