@@ -208,11 +208,6 @@ export class PaperLoop {
     this.logs.close();
   }
 
-  /** A line of the orders log from outside the simulated book (a venue's fills). */
-  record(entry: object): void {
-    this.logs.append('orders', entry);
-  }
-
   get status(): PaperHead | undefined {
     return readJson<PaperHead>(this.paths.head);
   }

@@ -32,7 +32,6 @@ type CreateVenueBroker = (name: string, options: { symbols: readonly string[]; r
 export interface MirrorHost {
   readonly trader: { readonly input: { readonly symbols: readonly { readonly symbol: string }[] } };
   error(kind: string, message: string): void;
-  record(entry: object): void;
 }
 
 export class VenueMirror {
