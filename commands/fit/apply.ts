@@ -33,7 +33,7 @@ export default defineCommand({
     const summary = `${bundle.name} on ${N} symbols × ${panel.ts.length} bars: ${finite} scores · realised IC ${ic.mean.toFixed(4)} (t ${ic.t.toFixed(1)}) · panel:${bundle.name}`;
     return ok('fit apply', [
       text(`${summary}\nIn-sample where the data overlaps the training span (${bundle.training.rows} rows); out of sample elsewhere.`),
-      table(['score', 'IC', 't (NW)', 'ICIR × √bars', 'bars'], [['score', ...icCells(ic)], ['score (rank IC)', ...icCells(rank)]], 'realised IC of the score against the demeaned forward label'),
+      table(['score', 'IC', 't (HH)', 'ICIR × √bars', 'bars'], [['score', ...icCells(ic)], ['score (rank IC)', ...icCells(rank)]], 'realised IC of the score against the demeaned forward label'),
     ], summary);
   },
 });

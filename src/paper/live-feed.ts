@@ -28,17 +28,10 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
 import { messageOf } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
 import type { Scheduler } from '../engine/clock.js';
+import type { NewBar } from '../engine/grow.js';
 
-export interface FeedBar {
-  readonly symbol: string;
-  /** Open time (epoch ms UTC); the bar closes at ts + step. */
-  readonly ts: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
+/** One closed bar from the feed: the engine's NewBar (open time ts, epoch ms UTC; closes at ts + step). */
+export type FeedBar = NewBar;
 
 /** Where bars come from: every bar the venue has with open time in [from, to), in any order. */
 export interface BarSource {
