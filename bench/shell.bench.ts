@@ -118,8 +118,10 @@ const demoReplay: BenchWorkload = {
     const dir = mkdtempSync(join(tmpdir(), 'edgelab-bench-'));
     try {
       const transcript = join(dir, 'demo.jsonl');
+      // a fresh data root, as the replay's: the project's own results database may already hold runs that `runs` would list
+      const env = { ...process.env, EDGELAB_DATA_ROOT: join(dir, 'data') };
       const t0 = performance.now();
-      const run = spawnSync('node', [bin, 'run', join(repo, 'sessions', 'demo.edgelab'), '--transcript', transcript], { cwd: repo, encoding: 'utf8' });
+      const run = spawnSync('node', [bin, 'run', join(repo, 'sessions', 'demo.edgelab'), '--transcript', transcript], { cwd: repo, encoding: 'utf8', env });
       const t1 = performance.now();
       if (run.status !== 0) throw new Error(`demo run exited ${run.status}: ${run.stderr.slice(0, 400)}`);
       const replay = spawnSync('node', [bin, 'replay', transcript, '--check'], { cwd: repo, encoding: 'utf8' });
