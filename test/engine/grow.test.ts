@@ -85,6 +85,13 @@ function expectSame(got: BacktestResult, want: BacktestResult): void {
     .toEqual({ orders: want.orders, fills: want.fills, trades: want.trades, breaches: want.breaches, costs: want.costs, symbols: want.symbols });
 }
 
+/** The result of a Trader built over the bars up to `to` and stepped to their end: what growing must equal. */
+function builtFromScratch(spec: PaperSpec, to: number) {
+  const scratch = traderOver(spec, cut(spec, to));
+  stepTo(scratch, scratch.prep.kEnd);
+  return scratch.finish();
+}
+
 describe('a Trader grown in place = a Trader built over the same bars', () => {
   it('one model on one symbol (the clock is the symbol\'s own ts column)', () => {
     const spec = specOf('grow-sma', { model: 'sma_cross', params: { symbol: 'BTCUSDT', fast: 10, slow: 40 } });
@@ -92,9 +99,7 @@ describe('a Trader grown in place = a Trader built over the same bars', () => {
     const to = Date.parse('2021-08-01');
     const { result, appended } = grown(spec, from, to);
     expect(appended).toBeGreaterThan(500);
-    const scratch = traderOver(spec, cut(spec, to));
-    stepTo(scratch, scratch.prep.kEnd);
-    const want = scratch.finish();
+    const want = builtFromScratch(spec, to);
     expect(want.fills.length).toBeGreaterThan(4);
     expectSame(result, want);
   });
@@ -105,9 +110,7 @@ describe('a Trader grown in place = a Trader built over the same bars', () => {
     const to = Date.parse('2021-09-01');
     const { result, appended } = grown(spec, from, to);
     expect(appended).toBeGreaterThan(500);
-    const scratch = traderOver(spec, cut(spec, to));
-    stepTo(scratch, scratch.prep.kEnd);
-    const want = scratch.finish();
+    const want = builtFromScratch(spec, to);
     expect(want.fills.length).toBeGreaterThan(4);
     expect(want.symbols.length).toBeGreaterThan(1);
     expectSame(result, want);
