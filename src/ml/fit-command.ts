@@ -20,6 +20,7 @@ import { parseObjective, type ObjectiveName } from './gbdt/objective.js';
 import { saveModel, type GbdtParams } from './gbdt/model.js';
 import { trainGbdt } from './gbdt/train.js';
 import { gainImportance } from './gbdt/importance.js';
+import { learningSeries, learningTable } from './learning-table.js';
 import { oofScores, reliability, walkForwardOof, type OofResult } from './forecast.js';
 import { buildStateDesign, regimeClassAtClose, STATE_FEATURES, targetClasses, type StateDesign, type StateTarget } from './state-features.js';
 import { hmmTimelineFor, type RegimeSessionLike } from '../regime/state.js';
@@ -89,7 +90,7 @@ interface HorizonFit {
   readonly label: string; readonly bars: number; readonly design: StateDesign; readonly oof: OofResult;
   readonly scores: ReturnType<typeof oofScores>; readonly ic: ReturnType<typeof summariseIc>;
   readonly curve: readonly { round: number; train: number; valid: number }[]; readonly modelName: string;
-  readonly importance: ReturnType<typeof gainImportance>; readonly rounds: number; readonly digest: string;
+  readonly importance: ReturnType<typeof gainImportance>; readonly rounds: number; readonly stoppedEarly: boolean; readonly digest: string;
 }
 
 /**
@@ -135,7 +136,7 @@ async function fitHorizon(session: FitSession, panel: Panel, name: string, h: { 
   const scores = params.objective === 'regression' ? { rows: 0, accuracy: NaN, logLoss: NaN } : oofScores(k === 1 ? binaryAsTwo(oof.prob) : oof.prob, k === 1 ? 2 : k, y);
   return {
     label: h.label, bars: h.bars, design, oof, scores, ic: summariseIc(icPerBar(score, fwd, N), h.bars - 1),
-    curve: final.curve, modelName: final.model.name, importance: gainImportance(final.model), rounds: final.bestRound, digest: final.model.digest,
+    curve: final.curve, modelName: final.model.name, importance: gainImportance(final.model), rounds: final.bestRound, stoppedEarly: final.stoppedEarly, digest: final.model.digest,
   };
 }
 
@@ -172,14 +173,17 @@ function resultBlocks(name: string, panel: Panel, fits: readonly HorizonFit[], o
     `${name}: ${objective} boosted trees (target ${target}: ${targetClasses(target).join(' / ')}) on ${panel.symbols.length} symbols × ${panel.ts.length} ${panel.interval} bars, features ${STATE_FEATURES.join(', ')}`,
     ...fits.map((f) => `  ${f.label} (${f.bars} bars): ${f.design.rows} rows, final model ${f.rounds} rounds, digest ${f.digest.slice(0, 12)}, saved as models/${f.modelName}.gbdt.json`),
     `out-of-fold predictions: predictions:${name} (export predictions ${name} PATH)`,
+    `learning curves: ${objective === 'regression' ? 'mean squared error' : 'log-loss'} per round of each final model, train and validation (pane learning; selected rounds in a table below)`,
     `IC: correlation of ${target === 'regime' ? 'P(bull) − P(bear)' : objective === 'regression' ? 'the prediction' : 'P(up) − P(down)'} with the forward return across symbols, per bar; IC t (HH) allows for overlapping labels (Hansen–Hodrick)`,
   ].join('\n'));
   const oofTable = table(['horizon', 'OOF rows', 'accuracy', 'log-loss', 'IC', 'IC t (HH)'],
     fits.map((f) => [f.label, f.scores.rows || f.oof.fold.filter((x) => x >= 0).length, r4(f.scores.accuracy), r4(f.scores.logLoss), r4(f.ic.mean), r4(f.ic.t)]),
     'out-of-fold scores (walk-forward, purged + embargoed)');
   const importance = table(['feature', ...fits.map((f) => `gain share ${f.label}`)], STATE_FEATURES.map((feat, i) => [feat, ...fits.map((f) => r4(f.importance[i]!.gainShare))]), 'feature importance (share of total split gain, final models)');
-  const curves: SeriesBlock[] = fits.map((f) => ({ kind: 'series', title: `learning curve ${f.label} (train vs validation loss per round)`, x: f.curve.map((p) => p.round), xKind: 'index', pane: 'learning', series: [{ name: 'train', values: f.curve.map((p) => p.train) }, { name: 'validation', values: f.curve.map((p) => (Number.isFinite(p.valid) ? p.valid : null)) }] }));
-  const blocks: Block[] = [head, oofTable, importance, ...curves];
+  // The learning curves (pane 'learning') and the selected rounds a headless run prints.
+  const models = fits.map((f) => ({ label: f.label, curve: f.curve, kept: f.rounds, stoppedEarly: f.stoppedEarly }));
+  const curves: SeriesBlock[] = models.map(learningSeries);
+  const blocks: Block[] = [head, oofTable, importance, ...curves, learningTable(models)];
   if (objective !== 'regression') {
     const f = fits[0]!;
     const regime = target === 'regime';

@@ -17,7 +17,7 @@ import type { LiveBoard } from '../shell/live-board.js';
 import type { BoardClock } from './leaderboard-lines.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import { StatusBar } from './StatusBar.js';
-import { Body, nextTab } from './Body.js';
+import { Body, nextStacked, nextTab, tabIds } from './Body.js';
 import { TableView } from './TableView.js';
 import { latestTables, moveView, openView, viewportOf, type TableViewKey, type TableViewState } from './table-view.js';
 import { Prompt } from './Prompt.js';
@@ -210,7 +210,8 @@ export function App({ dispatcher, startupLines = [], history: initialHistory = [
     if (key.return) return submit();
     if (key.tab) {
       if (!key.shift) edit({ type: 'complete', complete: completeLine });
-      else if (layout.tabbed) setTabChoice({ tab: nextTab(tab ?? shell.panes.focus ?? 'equity'), count: shell.panes.count });
+      else if (layout.tabbed) setTabChoice({ tab: nextTab(tab ?? shell.panes.focus ?? 'equity', tabIds(shell.panes)), count: shell.panes.count });
+      else if (layout.mode === 'side' && shell.panes.learning) setTabChoice({ tab: nextStacked(tab ?? shell.panes.focus ?? 'equity'), count: shell.panes.count });
       return;
     }
     if (key.upArrow) return edit({ type: 'historyUp', history: historyRef.current });

@@ -20,10 +20,17 @@ export const MIN_CHART_ROWS = 8;
 /** Outer height of a pane holding a chart of MIN_CHART_ROWS: borders 2, axis 2, drawdown line 1. */
 export const CHART_PANE_ROWS = MIN_CHART_ROWS + 5;
 
-export type PaneId = 'equity' | 'regime' | 'gates' | 'risk';
+export type PaneId = 'equity' | 'regime' | 'gates' | 'risk' | 'learning';
+/** The panes a side column stacks. */
+export type StackedPaneId = Exclude<PaneId, 'learning'>;
 
-/** The order panes are stacked in, and the tab order. */
-export const PANE_IDS: readonly PaneId[] = ['equity', 'regime', 'gates', 'risk'];
+/** The tab order of the four panes that are always there. */
+export const PANE_IDS: readonly StackedPaneId[] = ['equity', 'regime', 'gates', 'risk'];
+/**
+ * The learning pane (a boosted-tree fit's learning curves: LearningPane.tsx) is a tab after
+ * those once a fit has filled it; a stacked side column gives it the whole column.
+ */
+export const LEARNING_PANE: PaneId = 'learning';
 
 export interface Rect {
   readonly width: number;
@@ -54,7 +61,7 @@ const RISK_ROWS = 4;
 const MIN_STACK = { gates: 6, regime: 8 };
 
 /** Heights of the stacked panes in a side column of `body` rows (equity takes what is left). */
-function stackHeights(body: number): Record<PaneId, number> {
+function stackHeights(body: number): Record<StackedPaneId, number> {
   const regime = clamp(Math.floor(body * 0.25), MIN_STACK.regime, 12);
   const gates = clamp(Math.floor(body * 0.25), MIN_STACK.gates, 14);
   return { gates, regime, risk: RISK_ROWS, equity: body - regime - gates - RISK_ROWS };
@@ -73,7 +80,7 @@ export function computeLayout(terminalColumns: number, terminalRows: number): La
     const log = { width: columns - side, height: body };
     if (body < minStackedBody()) return { ...base, mode: 'side', log, stacked: [], tabbed: { width: side, height: body } };
     const h = stackHeights(body);
-    const order: readonly PaneId[] = ['gates', 'equity', 'regime', 'risk'];
+    const order: readonly StackedPaneId[] = ['gates', 'equity', 'regime', 'risk'];
     return { ...base, mode: 'side', log, stacked: order.map((id) => ({ id, rect: { width: side, height: h[id] } })) };
   }
 

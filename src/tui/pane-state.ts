@@ -11,10 +11,14 @@
  * - regime: the regime series blocks (pane 'regime': rule codes, HMM probabilities) of the latest
  *   result that has any, with the level names its inputs table gives; and the latest
  *   'performance by regime' table (a backtest's split);
+ * - learning: the learning-curve series blocks (pane 'learning') of the latest result that has
+ *   any — a boosted-tree fit — with the round each model keeps, from the same result's
+ *   selected-rounds table (src/ml/learning-table.ts);
  * - focus: the pane the latest result filled (what a tabbed layout brings to the front).
  */
 import type { CommandResult, GatesBlock, SeriesBlock, StatusBlock, TableBlock } from '../core/result.js';
 import type { PaneId } from './layout.js';
+import { learningCurvesOf, type LearningPaneState } from './learning-state.js';
 
 /** The part of an executed line the panes read (the dispatcher's `Executed` satisfies it). */
 export interface ExecutedLike {
@@ -58,6 +62,7 @@ export interface PaneState {
   readonly gates?: GatesPaneState;
   readonly equity?: EquityPaneState;
   readonly regime?: RegimePaneState;
+  readonly learning?: LearningPaneState;
   readonly status: readonly StatusBlock[];
   /** The pane the latest result filled, if any. */
   readonly focus?: PaneId;
@@ -99,7 +104,7 @@ export function regimeLevels(tables: readonly TableBlock[]): Record<string, stri
 /** Fold one executed line into the pane state (a new object; the old one is not changed). */
 export function reducePanes(state: PaneState, executed: ExecutedLike): PaneState {
   const { line, result } = executed;
-  let { gates, equity, status, regime } = state;
+  let { gates, equity, status, regime, learning } = state;
   let focus: PaneId | undefined;
 
   const gatesBlocks = result.blocks.filter((b): b is GatesBlock => b.kind === 'gates');
@@ -130,14 +135,18 @@ export function reducePanes(state: PaneState, executed: ExecutedLike): PaneState
     status = [...byTitle.values()];
   }
 
-  if (regimeSeries.length > 0) focus = 'regime';
+  const curves = learningCurvesOf(series, tables);
+  if (curves.length > 0) learning = { source: line, curves };
+
+  if (curves.length > 0) focus = 'learning';
+  else if (regimeSeries.length > 0) focus = 'regime';
   else if (eq) focus = 'equity';
   else if (gatesBlocks.length > 0) focus = 'gates';
   else if (statusBlocks.length > 0) focus = 'risk';
   else focus = state.focus;
 
   const next: PaneState = { status, count: state.count + 1 };
-  return { ...next, ...(gates ? { gates } : {}), ...(equity ? { equity } : {}), ...(regime ? { regime } : {}), ...(focus ? { focus } : {}) };
+  return { ...next, ...(gates ? { gates } : {}), ...(equity ? { equity } : {}), ...(regime ? { regime } : {}), ...(learning ? { learning } : {}), ...(focus ? { focus } : {}) };
 }
 
 /** The pane state after a whole list of executed lines, oldest first. */
