@@ -33,20 +33,19 @@ import { prepareBacktest } from '../backtest/run-backtest.js';
 import type { BacktestPlan } from '../backtest/run-backtest-plan.js';
 import { prepareRun } from '../backtest/engine-setup.js';
 import { finestInterval, type SymbolData } from '../backtest/engine-data.js';
-import { FastBook } from '../backtest/fast-path-book.js';
-import { closeTimes, replayFills } from '../backtest/fast-path-result.js';
-import { firstStepAt, normalLeavesAt } from '../backtest/fast-path-thresholds.js';
+import { closeTimes } from '../backtest/fast-path-result.js';
+import { firstStepAt, limitFreeUpTo, normalLeavesAt } from '../backtest/fast-path-thresholds.js';
 import type { BacktestInput } from '../backtest/types.js';
 import { annualisationBasis, calendarOfClasses, computeMetrics, dailyCloseRows, performanceInput, type CloseRows } from '../backtest/metrics/index.js';
 import type { AssetClass } from '../core/table.js';
 import type { CostRates, LotRule } from '../execution/types.js';
-import type { LimitContext } from '../risk/limits.js';
 import { parseSizing } from '../models/lib/sizing.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { Interval } from '../core/time.js';
 import { MeanCursor, sharesColumn } from './shared-sma.js';
 import { BAR_BLOCK, ComboRun, type ComboClock } from './sma-block.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
+import { SweepBook, lazyAdv, type SweepMarket } from './sweep-book.js';
 
 /** What every combo of one sweep shares (one symbol's bars, costs, limits, window). */
 export interface SweepSetup {
@@ -54,10 +53,8 @@ export interface SweepSetup {
   readonly dataset: Dataset;
   readonly d: SymbolData;
   readonly assetClass: AssetClass;
-  readonly rates: CostRates;
-  readonly lot: LotRule;
-  readonly limitContext: LimitContext;
-  readonly budget: number;
+  /** What every combo's book shares (sweep-book.ts). */
+  readonly market: SweepMarket;
   readonly ddStop: number;
   readonly kStart: number;
   readonly kEnd: number;
@@ -134,10 +131,14 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   const closeRows = dailyCloseRows(ts, calendarOfClasses([sym.assetClass]));
   const everyStep = annualisationBasis(ts, interval, [sym.assetClass]).kind === 'bars';
   const sampleRows = everyStep ? Int32Array.from({ length: steps }, (_, r) => r) : closeRows.rows;
+  const market: SweepMarket = {
+    d, assetClass: sym.assetClass, rates: prep.rates[0]!, lot: prep.lots[0]!, initialCapital: cfg.initial_capital, budget,
+    free: limitFreeUpTo(prep.limitContext), adv: lazyAdv(d, cfg.execution.adv_days),
+  };
   return {
-    input, dataset, d, assetClass: sym.assetClass, rates: prep.rates[0]!, lot: prep.lots[0]!, limitContext: prep.limitContext, budget, ddStop,
+    input, dataset, d, assetClass: sym.assetClass, market, ddStop,
     kStart: prep.kStart, kEnd: prep.kEnd, times, offset, ts, interval, closeRows, everyStep,
-    clock: { symbol: d.symbol, close: d.close, barTs: d.ts, times, offset, kStart: prep.kStart, sampleRows },
+    clock: { close: d.close, barTs: d.ts, times, offset, kStart: prep.kStart, sampleRows },
   };
 }
 
@@ -152,7 +153,6 @@ let blockMeans = new Float64Array(0);
  */
 export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPlan[], signal?: AbortSignal): (TrialOutcome | null)[] {
   throwIfAborted(signal);
-  const cfg = setup.input.config;
   const { d, kStart, kEnd } = setup;
   const out: (TrialOutcome | null)[] = plans.map(() => null);
   const rowOf = new Map<number, number>();
@@ -161,15 +161,13 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     if (i === undefined) rowOf.set(period, (i = rowOf.size));
     return i;
   };
-  const runs: ComboRun[] = [];
   const live: { readonly index: number; readonly run: ComboRun }[] = [];
   plans.forEach((plan, index) => {
     const params = plan.models[0]!.params as { fast: number; slow: number; short: boolean; size: string };
     // the fast path hands a short signal under a borrow fee to the event engine
-    if (params.short && setup.rates.borrow > 0) return;
-    const book = new FastBook(d, setup.assetClass, setup.rates, setup.lot, cfg.execution.adv_days, cfg.initial_capital, setup.limitContext, setup.budget, parseSizing(params.size), null);
+    if (params.short && setup.market.rates.borrow > 0) return;
+    const book = new SweepBook(setup.market, parseSizing(params.size));
     const run = new ComboRun(setup.clock, params.fast, params.slow, params.short, book, row(params.fast), row(params.slow));
-    runs.push(run);
     if (run.startsPositive) live.push({ index, run });
   });
   const cursors = [...rowOf.keys()].map((p) => new MeanCursor(d.close, p));
@@ -183,33 +181,12 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     for (const c of live) {
       if (!c.run.advance(b0, b1, means)) continue;
       live[kept++] = c;
-      if (c.run.book.events.length >= REPLAY_ROWS) replay(c.run);
     }
     live.length = kept;
     b0 = b1;
   }
-  for (const { index, run } of live) {
-    replay(run);
-    out[index] = outcomeOf(setup, run);
-  }
-  for (const run of runs) for (const log of [run.book.orders, run.book.fills, run.book.events]) log.release();
+  for (const { index, run } of live) out[index] = outcomeOf(setup, run);
   return out;
-}
-
-/**
- * A batch holds every combo's book at once, so each book's logs are emptied as they fill: every
- * REPLAY_ROWS events the fills so far go through the combo's trade tracker (`replayFills`, P&L only)
- * and the fill and event logs are released (the order log too when no order is working: the working
- * order must stay the log's last row). The logs stay a few small chunks, reused from book to book.
- */
-const REPLAY_ROWS = 256;
-
-function replay(run: ComboRun): void {
-  const book = run.book;
-  run.replayedQ = replayFills(book, run.trades, run.replayedQ);
-  book.fills.release();
-  book.events.release();
-  if (book.pending < 0) book.orders.release();
 }
 
 /** One combo: `evaluateSmaCombos` with a batch of one. */
@@ -219,10 +196,9 @@ export function evaluateSmaCombo(setup: SweepSetup, plan: BacktestPlan, signal?:
 
 /** The trial outcome of a combo that ran to the end: its trades and metrics from performanceInput + computeMetrics, as `evaluateTrial` computes them. */
 function outcomeOf(setup: SweepSetup, run: ComboRun): TrialOutcome | null {
-  const d = setup.d;
   const book = run.book;
   if (!Number.isFinite(run.navSum)) return null;
-  const closed = run.trades.closedPnl;
+  const closed = book.trades.closedPnl;
   const perf = performanceInput({
     ts: setup.ts,
     equity: setup.everyStep ? run.samples : new Float64Array(0),
@@ -230,7 +206,7 @@ function outcomeOf(setup: SweepSetup, run: ComboRun): TrialOutcome | null {
     assetClasses: [setup.assetClass],
     tradePnl: Float64Array.from(closed),
     heldSteps: run.held,
-    tradedNotional: book.traded,
+    tradedNotional: book.account.traded,
     closeRows: setup.closeRows,
     ...(setup.everyStep ? {} : { closeEquity: run.samples }),
     steps: { count: setup.ts.length, sum: run.navSum, maxDrawdown: run.maxDrawdown },

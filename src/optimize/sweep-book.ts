@@ -1,0 +1,129 @@
+/**
+ * The book of one sweep combo (docs/optimize.md, "Sweep kernel"): what the fast path's book
+ * (src/backtest/fast-path-book.ts `FastBook`) does for the runs the kernel covers — long or flat,
+ * one model, fills at the next open, no rebalance band, no funding — and nothing a trial does not
+ * read. Cash, position, fees and traded notional go through the engine's `Account`, the executed
+ * price and costs through `fillCost`, the order size through `roundToLot`, the weight through
+ * `sizeWeight`, and each fill straight into the engine's `TradeTracker` (P&L only): the one copy of
+ * each of those formulas. What it leaves out, the fast path keeps for the result a trial never
+ * builds: the order, fill and event logs (and their replay into the tracker), the model attribution
+ * and sleeve ledgers, the decision count and trace.
+ *
+ * Where the fast path would stop or hand over, the kernel declines and the full backtest runs:
+ * a weight that is not finite, a weight above `limitFreeUpTo` (the fast path then asks
+ * applyRiskLimits and stops at a breach), a fill price that is not positive and finite (the fast
+ * path throws). test/optimize/sma-sweep.test.ts compares the stored outcome byte for byte.
+ */
+import type { AssetClass } from '../core/table.js';
+import { averageDailyVolume } from '../execution/adv.js';
+import { Account } from '../execution/account.js';
+import { fillCost, newFillCost } from '../execution/costs.js';
+import { roundToLot } from '../execution/lots.js';
+import type { CostRates, LotRule } from '../execution/types.js';
+import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
+import { TradeTracker } from '../backtest/engine-trades.js';
+import type { SymbolData } from '../backtest/engine-data.js';
+
+/** What every book of one sweep shares. */
+export interface SweepMarket {
+  readonly d: SymbolData;
+  readonly assetClass: AssetClass;
+  readonly rates: CostRates;
+  readonly lot: LotRule;
+  readonly initialCapital: number;
+  readonly budget: number;
+  /** |weight| up to which no risk limit binds (fast-path-thresholds.ts `limitFreeUpTo`). */
+  readonly free: number;
+  /** The ADV the impact cost reads (execution/adv.ts), computed once per sweep when impact is on. */
+  adv(): Float64Array;
+}
+
+export class SweepBook {
+  /** Cash, position and costs (execution/account.ts); trades are tracked here, P&L only. */
+  readonly account: Account;
+  readonly trades: TradeTracker;
+  /** Target weight of the last decision; the working order's quantity and decision time. */
+  private readonly state = new Float64Array(4);
+  private readonly cost = newFillCost();
+
+  constructor(
+    private readonly market: SweepMarket,
+    private readonly sizing: Sizing,
+  ) {
+    this.account = new Account([market.d.symbol], [market.lot], market.initialCapital, false);
+    this.trades = new TradeTracker([market.d.symbol], false);
+  }
+
+  get cash(): number {
+    return this.account.cash;
+  }
+
+  get q(): number {
+    return this.account.position[0]!;
+  }
+
+  /** The risk-limited target weight of the last decision (FastBook.tgt). */
+  get tgt(): number {
+    return this.state[TGT]!;
+  }
+
+  /** When the working order was decided (it fills at the first bar opening at or after it). */
+  get placed(): number {
+    return this.state[PLACED]!;
+  }
+
+  /**
+   * The model's decision at a new side `sd` (FastBook.decide: the weight, the aggregated weight, the
+   * target). Returns 1 when the target moved, 0 when not, −1 when the kernel must decline.
+   */
+  decide(sd: number, nav: number, mark: number): number {
+    const budget = this.market.budget;
+    const w = sd === 0 ? 0 : sd * sizeWeight(this.sizing, mark, budget * nav);
+    if (!Number.isFinite(w)) return -1;
+    // the aggregated weight (engine.ts: 0 + Σ_m B_m·w_m); above `free` a risk limit would bind
+    const rw = 0 + budget * w;
+    if (!(Math.abs(rw) <= this.market.free)) return -1;
+    const state = this.state;
+    const moved = Math.abs(rw - state[PREV]!) > 1e-12 ? 1 : 0;
+    state[PREV] = rw;
+    state[TGT] = rw;
+    return moved;
+  }
+
+  /**
+   * The order to the target at NAV `nav` and close `mark`, decided at `t` (FastBook.send without a
+   * same-close fill): any working order is cancelled; true when a new one is working.
+   */
+  send(nav: number, mark: number, t: number): boolean {
+    const qty = roundToLot((this.state[TGT]! * nav) / mark - this.q, mark, this.market.lot);
+    if (qty === 0) return false;
+    this.state[QTY] = qty;
+    this.state[PLACED] = t;
+    return true;
+  }
+
+  /** The working order fills at the open of bar j (FastBook.fillPending); false where the fast path would throw. */
+  fill(j: number): boolean {
+    const { d, rates } = this.market;
+    const qty = this.state[QTY]!;
+    const ref = d.open[j]!;
+    if (!(ref > 0 && ref < Infinity) || !(qty === qty)) return false;
+    const ts = d.ts[j]!;
+    const c = fillCost(qty, ref, 'taker', rates, rates.impactCoef > 0 ? this.market.adv()[j]! : NaN, this.cost);
+    const before = this.q;
+    this.account.applyFill(0, qty, c.price, c.fee, c.slippage, c.impact, ts);
+    this.trades.onFill(0, before, qty, c.price, c.fee, ts);
+    return true;
+  }
+}
+
+const TGT = 0;
+const PREV = 1;
+const QTY = 2;
+const PLACED = 3;
+
+/** The ADV of a symbol's bars, computed on first use (what FastBook.costOf computes per book). */
+export function lazyAdv(d: SymbolData, advDays: number): () => Float64Array {
+  let adv: Float64Array | null = null;
+  return () => (adv ??= averageDailyVolume(d.ts, d.volume, advDays));
+}
