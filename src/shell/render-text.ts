@@ -7,6 +7,7 @@ import type { Block, CommandResult, SeriesBlock } from '../core/result.js';
 import { formatMetric, layoutTable, formatNumber } from './format.js';
 import { shortUtc } from '../core/time.js';
 import { axisRows, ticksFor } from '../tui/date-axis.js';
+import { learningBlockText } from '../tui/learning-state.js';
 
 export interface RenderOptions {
   /** Target width in columns (charts and wrapping). @default 100 */
@@ -50,7 +51,8 @@ export function renderBlock(b: Block, opts: RenderOptions = {}): string {
     case 'status':
       return `${b.title}: ${b.fields.map((f) => `${f.name} ${f.value}`).join(' · ')}`;
     case 'series':
-      return opts.charts === false ? seriesSummary(b) : seriesChart(b, width);
+      // A boosted-tree fit's learning curve: train and validation in different glyphs (src/tui/learning-state.ts).
+      return opts.charts === false ? seriesSummary(b) : b.pane === 'learning' ? learningBlockText(b, width) : seriesChart(b, width);
   }
 }
 

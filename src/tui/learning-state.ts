@@ -6,7 +6,7 @@
  */
 import type { SeriesBlock, TableBlock } from '../core/result.js';
 import { LEARNING_TABLE_TITLE, NOTE_EARLY_STOP, NOTE_KEPT, labelOfLearningTitle } from '../ml/learning-table.js';
-import type { LearningCurve } from './learning-chart.js';
+import { curvePlot, formatLoss, type LearningCurve } from './learning-chart.js';
 
 export interface LearningPaneState {
   /** The line that produced them. */
@@ -33,4 +33,16 @@ export function learningCurvesOf(series: readonly SeriesBlock[], tables: readonl
         ...(keptRow ? { kept: Number(keptRow[round]) } : {}), stoppedEarly: stopped,
       };
     });
+}
+
+/**
+ * A learning-curve series block as plain text for headless runs and transcripts' readers: its
+ * title, the legend, and the chart (light lines train, double lines validation) in at most 80
+ * columns. The kept round is in the result's selected-rounds table, printed after it.
+ */
+export function learningBlockText(b: SeriesBlock, width: number): string {
+  const [curve] = learningCurvesOf([b], []);
+  if (!curve) return b.title;
+  const chart = curvePlot(curve, Math.min(width, 80), 12);
+  return [`${b.title}: ─ train (last ${formatLoss(curve.train[curve.train.length - 1])}) · ═ validation (last ${formatLoss(curve.valid[curve.valid.length - 1])})`, ...chart].join('\n');
 }

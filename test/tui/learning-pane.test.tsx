@@ -11,7 +11,8 @@
  * learning pane takes the side column): every frame line is exactly the terminal's width; each
  * horizon's last train and validation loss, read off the screen, are the series block's last
  * values; each charted horizon's `▲` sits at its kept round's column, and its plot holds both
- * curves' glyphs.
+ * curves' glyphs. The headless text draws each curve in both glyph sets with its last values, then
+ * the selected-rounds table; with the equity tab chosen the side column stacks the four panes again.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import React from 'react';
@@ -27,6 +28,7 @@ import { columnOfPoint, curvePlot, formatLoss, learningLines, type LearningCurve
 import { createShell } from '../../src/shell/runtime.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { CommandResult, SeriesBlock } from '../../src/core/result.js';
+import { renderText } from '../../src/shell/render-text.js';
 
 afterEach(cleanup);
 // eslint-disable-next-line no-control-regex
@@ -168,4 +170,34 @@ describe('learning pane of a real fit at each terminal size', () => {
       expect(text).not.toContain('no learning curve yet');
     });
   }
+});
+
+describe('the learning curve in headless text and the stacked panes', () => {
+  it('run prints each curve in both glyph sets with its last values, then the selected rounds', () => {
+    const text = renderText(fit, { width: 100 });
+    for (const b of fit.blocks.filter((x): x is SeriesBlock => x.kind === 'series' && x.pane === 'learning')) {
+      const train = b.series[0]!.values as number[];
+      const valid = b.series[1]!.values as number[];
+      const start = text.indexOf(`${b.title}: ─ train (last ${formatLoss(train[train.length - 1])}) · ═ validation (last ${formatLoss(valid[valid.length - 1])})`);
+      expect(start, b.title).toBeGreaterThanOrEqual(0);
+      const chart = text.slice(start).split('\n').slice(1, 13);
+      expect(chart.join('\n')).toMatch(TRAIN_GLYPHS);
+      expect(chart.join('\n')).toMatch(VALID_GLYPHS);
+      for (const l of chart) expect([...l].length).toBeLessThanOrEqual(80);
+    }
+    expect(text).toMatch(/learning curve: selected rounds[^\n]*\n\s*horizon\s+round\s+train loss\s+validation loss\s+note/);
+  });
+
+  it('120×40 with the equity tab chosen (Shift+Tab): the side column stacks gates, equity, regime and risk again', () => {
+    const layout = computeLayout(120, 40);
+    const panes = paneState([{ line: LINE, result: fit }]);
+    const tree = <Body layout={layout} panes={panes} lines={[]} scroll={0} tab="equity" />;
+    const r = render(tree);
+    Object.defineProperty(r.stdout, 'columns', { get: () => 120, configurable: true });
+    r.rerender(tree);
+    const frame = plain(r.lastFrame() ?? '');
+    r.unmount();
+    expect(frame).not.toContain('┌ learning');
+    for (const pane of ['gates', 'equity', 'regime']) expect(frame).toMatch(new RegExp(`┌ ${pane} `));
+  });
 });
