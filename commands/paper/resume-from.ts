@@ -36,7 +36,8 @@ export default defineCommand({
     if (last?.status === 'finished') throw new UserError(`paper session '${id}' has finished its replay (see \`paper status ${id}\`)`, 'paper resume-from');
     if (last?.status === 'killed') throw new UserError(`paper session '${id}' was stopped by its kill switch (${last.killReason ?? 'kill'}); start a new session`, 'paper resume-from');
     writeControl(loop.paths, { paused: false }); // resuming is an explicit request: a pause before the crash is over
-    if (loop.spec.broker !== 'sim') loop.attachVenue(await openVenueMirror(loop.spec, loop, { ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}) }));
+    // a venue session: rebuilt from its venue journal, its working orders handed back to the adapter by client order id
+    if (loop.spec.broker !== 'sim') await loop.reattachVenue(await openVenueMirror(loop.spec, loop, { ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}) }));
     io.log(`paper ${id}: resuming after bar ${last ? last.step : 'none'}`);
     return runSession(loop, io, { ...(args.bars !== undefined ? { bars: args.bars } : {}), ...(live ? { live: live.live } : {}) });
   },

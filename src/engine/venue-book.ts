@@ -10,7 +10,8 @@
  *                           through it; a limit is good for one bar, as in a backtest: cancelled at
  *                           the next bar close if still working
  *   placeStop / cancelStop  a model's protective stop goes to the venue as a stop order for the
- *                           model's attributed quantity (its sleeve), re-sized when that changes
+ *                           model's attributed quantity (its sleeve), re-sized when that changes;
+ *                           limit and stop levels go out on the venue's tick (`venueTick`)
  *   fills                   arrive from the broker as they happen (during `sync()` for a venue);
  *                           each is booked in the Account (the one place cash changes) at the
  *                           venue's price and fee, split among the models' sleeves, and logged
@@ -27,7 +28,7 @@ import { isoUtc } from '../core/time.js';
 import type { Account } from '../execution/account.js';
 import { Account as AccountBook } from '../execution/account.js';
 import type { Broker, FillListener, OrderRequest, SubmitResult } from '../execution/broker.js';
-import { cleanQty, roundToLot } from '../execution/lots.js';
+import { cleanQty, lotDecimals, roundToLot } from '../execution/lots.js';
 import { LIMIT_ORDER, MARKET_ORDER, NO_ORDER, STOP_ORDER, type SimulatedBrokerSetup, type SleeveFillSink } from '../execution/simulated-broker.js';
 import type { SimulatedVenue } from '../execution/simulated-venue.js';
 import type { FillRecord, OrderReason, OrderRecord, OrderType } from '../execution/types.js';
@@ -36,8 +37,8 @@ import type { FillRecord, OrderReason, OrderRecord, OrderType } from '../executi
 export interface ExchangeBroker extends Broker {
   sync?(): Promise<void>;
   mark?(symbol: string, price: number): void;
-  /** The venue's quantity step for a symbol (orders are rounded toward zero to it). */
-  rulesOf?(symbol: string): { readonly qtyStep: number } | undefined;
+  /** The venue's quantity step (orders are rounded toward zero to it) and price tick (levels are rounded to it) for a symbol. */
+  rulesOf?(symbol: string): { readonly qtyStep: number; readonly priceStep?: number } | undefined;
 }
 
 /** What the book reports: refused orders and reconcile adjustments (the paper loop's errors log). */
@@ -344,9 +345,23 @@ export class VenueBook implements SimulatedVenue {
     return o;
   }
 
+  /**
+   * A limit or stop level on the venue's tick, rounded away from the market so the order is never
+   * worse than the model asked: a buy limit and a sell stop down, a sell limit and a buy stop up
+   * (a model's stop such as close − 1.5 × ATR is rarely on a tick, and the venue refuses it off one).
+   */
+  private venueTick(s: number, qty: number, type: OrderType, level: number): number {
+    const tick = this.venue.rulesOf?.(this.symbols[s]!)?.priceStep;
+    if (!(tick !== undefined && tick > 0) || type === 'market') return level;
+    const down = (qty > 0) === (type === 'limit');
+    const n = level / tick;
+    const k = down ? Math.floor(n + 1e-9) : Math.ceil(n - 1e-9);
+    return Number((k * tick).toFixed(lotDecimals(tick)));
+  }
+
   /** Submit `qty` of symbol s to the venue for `record`; a refusal closes the record and is reported. */
   private send(record: OrderRecord, s: number, stopModel: number, clientId: string, qty: number, type: OrderType, level: number): Sent | null {
-    const request: OrderRequest = { clientId, symbol: this.symbols[s]!, qty, type, ...(type !== 'market' ? { price: level } : {}), reason: record.reason };
+    const request: OrderRequest = { clientId, symbol: this.symbols[s]!, qty, type, ...(type !== 'market' ? { price: this.venueTick(s, qty, type, level) } : {}), reason: record.reason };
     const r = this.venue.submit(request);
     if (!r.accepted) {
       record.status = 'cancelled';

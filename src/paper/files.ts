@@ -11,6 +11,8 @@
  *                          orders.jsonl       orders placed and fills, in the order they happened
  *                          performance.jsonl  one line per bar: NAV, cash, gross, drawdown, risk mode
  *                          errors.jsonl       broker faults and refused orders, one line each
+ *                          venue.jsonl        venue sessions: submits, cancels, fills, order states and
+ *                                             account per venue sync (venue-journal.ts)
  *                          control.json       pause / resume requests (written by commands and the dashboard)
  *                          KILL               kill switch: while it exists the loop does not trade
  *   <data root>/paper/KILL                    kill switch for every paper session
@@ -28,7 +30,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import { redact } from '../core/redact.js';
 
-export const LOG_NAMES = ['trades', 'orders', 'performance', 'errors'] as const;
+/** `venue`: a venue session's journal of what the venue did (venue-journal.ts); absent on the sim broker. */
+export const LOG_NAMES = ['trades', 'orders', 'performance', 'errors', 'venue'] as const;
 export type LogName = (typeof LOG_NAMES)[number];
 
 export interface PaperPaths {
@@ -88,7 +91,7 @@ export function readJson<T>(path: string): T | undefined {
 }
 
 /**
- * The four JSON-lines logs of a session, appended through open descriptors. Lines with text pass
+ * The JSON-lines logs of a session, appended through open descriptors. Lines with text pass
  * through `redact` (core/redact.ts), so a key that reached an error message never reaches a file.
  */
 export class PaperLogs {
@@ -123,6 +126,13 @@ export class PaperLogs {
     const line = Buffer.from(`${name === 'performance' ? json : redact(json)}\n`);
     writeSync(fd, line);
     this.sizes.set(name, (this.sizes.get(name) ?? 0) + line.length);
+  }
+
+  /** Every record of a log (a resumed venue session reads its journal once). */
+  readAll<T>(name: LogName): T[] {
+    const path = this.paths.logs[name];
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
   }
 
   /** Bytes in each log now (what the next head commits). */

@@ -47,6 +47,7 @@ import { VenuePaperBroker } from './venue-paper-broker.js';
 import { buildTrader, planOf, type PaperSpec } from './spec.js';
 import { readControl } from './control.js';
 import type { VenueMirror } from './venue-mirror.js';
+import { JournaledVenue, type JournalLine } from './venue-journal.js';
 import type { LiveSource } from './live-source.js';
 
 export interface PaperRunOptions {
@@ -86,6 +87,8 @@ export class PaperLoop {
   private checkpointFile: string;
   private killReason: string | undefined;
   private venue: VenueMirror | null = null;
+  /** A venue session's journal (venue-journal.ts): between the VenueBook and the adapter. */
+  private journalVenue: JournaledVenue | null = null;
 
   private constructor(
     readonly spec: PaperSpec,
@@ -151,15 +154,11 @@ export class PaperLoop {
     if (!spec) throw new UserError(`no paper session '${id}' under ${paths.dir} (see \`paper status\`)`, 'paper');
     const commit = lastCommit(paths.commits);
     const trader = buildTrader(spec, datasets);
-    if (spec.broker !== 'sim' && commit) {
-      // a venue session's fills came from the venue: re-stepping cannot reproduce them (docs/paper.md "Brokers")
-      if (commit.status !== 'killed' && commit.status !== 'finished') {
-        throw new UserError(
-          `paper session '${id}' traded on ${spec.broker}; resuming a venue session is not supported (its fills came from the venue and cannot be re-stepped): start a new session, which takes the venue's positions and cash at start`,
-          'paper resume-from',
-        );
-      }
+    if (spec.broker !== 'sim') {
+      // a venue session is rebuilt when its venue is attached (`reattachVenue`): its fills come from
+      // the venue journal, not from re-stepping the simulated book (docs/paper.md "Brokers")
       const loop = new PaperLoop(spec, trader, paths, commit, datasets);
+      if (!commit) loop.logs.truncateTo({ trades: 0, orders: 0, performance: 0, errors: 0, venue: 0 }); // nothing was committed: start afresh
       (loop as { resumedFrom: CommitRecord | undefined }).resumedFrom = commit;
       return loop;
     }
@@ -189,18 +188,72 @@ export class PaperLoop {
    */
   attachVenue(mirror: VenueMirror): void {
     if (this.resumedFrom !== undefined || this.traderNow.progress.lastStep >= 0) {
-      throw new UserError(`paper session '${this.spec.id}': a venue can be attached only before the first bar`, 'paper');
+      throw new UserError(`paper session '${this.spec.id}': a new venue session starts before the first bar (a stopped one resumes through \`paper resume-from\`)`, 'paper');
     }
+    const symbols = this.traderNow.input.symbols.map((s) => s.symbol);
+    const journal = JournaledVenue.recording(mirror.venue, symbols, (line) => this.logs.append('venue', line));
+    this.useVenueBook(mirror, journal);
+  }
+
+  /**
+   * Resume a venue session (docs/paper.md "Brokers", resume): a fresh Trader over a VenueBook whose
+   * venue answers from the journal (venue-journal.ts) is stepped again over the committed bars — the
+   * same submits, the same fills at the same syncs, the same account figures — beside the simulated
+   * Trader; its cash and positions must equal the last commit's exactly. Then the journal hands every
+   * order to the real adapter by client order id (`goLive`): nothing is sent twice, working orders are
+   * polled where they stopped, fills made while the loop was down are booked at the next sync, and
+   * that sync ends with a reconcile against the venue that is logged whatever it finds.
+   * A session with no commit starts afresh (`attachVenue`).
+   */
+  async reattachVenue(mirror: VenueMirror): Promise<void> {
+    const commit = this.resumedFrom;
+    if (commit === undefined) return this.attachVenue(mirror);
+    if (this.traderNow.progress.lastStep >= 0) throw new UserError(`paper session '${this.spec.id}': the venue is re-attached before the first bar`, 'paper');
+    const symbols = this.traderNow.input.symbols.map((s) => s.symbol);
+    const journal = JournaledVenue.replaying(this.logs.readAll<JournalLine>('venue'), symbols, (line) => this.logs.append('venue', line));
+    const trader = this.useVenueBook(mirror, journal, false);
+    const { times, offset } = trader.prep.clock;
+    const clock = new HistoricalClock(times, offset, 0, commit.step);
+    for (let e = clock.next(); e !== null; e = clock.next()) {
+      this.stepBar(e);
+      if (e.step < trader.prep.kStart) continue; // warm-up: stepped without venue I/O, as run() does
+      await this.book!.sync(trader.mark);
+      journal.bar(e.step);
+    }
+    const a = trader.broker.account;
+    const same = a.cash === commit.cash && commit.positions.length === a.position.length && commit.positions.every((q, s) => a.position[s] === q);
+    if (!same) throw new InvariantError(`paper session '${this.spec.id}': the book rebuilt from the venue journal (cash ${a.cash}) differs from the last commit (cash ${commit.cash}) at step ${commit.step}`);
+    const working = journal.goLive(mirror.venue, commit.step);
+    this.listenToBook(mirror);
+    this.brokerNow = new VenuePaperBroker(this.book!, this.spec.id, symbols);
+    this.closedSeen = a.trades.closed.length;
+    this.logs.append('errors', {
+      kind: 'resume', step: commit.step,
+      message: `resumed after bar ${commit.step} from the venue journal: ${working.length} order(s) not yet done handed back to ${mirror.name} by client order id (${working.join(', ') || 'none'}); fills made while stopped are booked at the next sync, then positions and cash are reconciled with the venue`,
+    });
+    this.errors++;
+  }
+
+  /** The Trader over a VenueBook on `venue` (the journal), with the simulated Trader beside it. */
+  private useVenueBook(mirror: VenueMirror, venue: JournaledVenue, listen = true): Trader<VenueBook> {
     const { input } = prepareBacktest(planOf(this.spec), this.datasets, false, (m) => m);
-    const trader = new Trader(input, prepareRun(input), (setup: SimulatedBrokerSetup) => new VenueBook(setup, mirror.venue, this.spec.id));
+    const trader = new Trader(input, prepareRun(input), (setup: SimulatedBrokerSetup) => new VenueBook(setup, venue, this.spec.id));
     const book = trader.broker;
-    book.onEvent((e) => this.error(`broker ${e.kind}`, `${mirror.name}: ${e.message}`));
     this.shadow = this.traderNow as Trader;
     this.traderNow = trader;
     this.book = book;
-    this.brokerNow = new VenuePaperBroker(book, this.spec.id, input.symbols.map((s) => s.symbol));
-    this.closedSeen = book.account.trades.closed.length;
+    this.journalVenue = venue;
     this.venue = mirror;
+    if (listen) {
+      this.listenToBook(mirror);
+      this.brokerNow = new VenuePaperBroker(book, this.spec.id, input.symbols.map((s) => s.symbol));
+      this.closedSeen = book.account.trades.closed.length;
+    }
+    return trader;
+  }
+
+  private listenToBook(mirror: VenueMirror): void {
+    this.book!.onEvent((e) => this.error(`broker ${e.kind}`, `${mirror.name}: ${e.message}`));
   }
 
   /** Close the logs of a session that will not run (its start failed). */
@@ -302,7 +355,10 @@ export class PaperLoop {
         }
         const trader = this.trader;
         this.stepBar(e);
-        if (this.book) await this.book.sync(trader.mark); // the venue's I/O: orders out, fills in
+        if (this.book) {
+          await this.book.sync(trader.mark); // the venue's I/O: orders out, fills in (journaled)
+          this.journalVenue?.bar(e.step);
+        }
         this.journal(e);
         sinceCheckpoint++;
         done++;

@@ -12,14 +12,14 @@
  * load ccxt or the Alpaca SDK.
  */
 import { UserError } from '../core/errors.js';
-import type { Broker } from '../execution/broker.js';
+import type { JournalableBroker } from './venue-journal.js';
 import type { DriftRow } from './head.js';
 import type { PaperSpec } from './spec.js';
 
 export const BROKER_NAMES = ['sim', 'binance', 'binanceusdm', 'kraken', 'krakenfutures', 'alpaca'] as const;
 
 /** What the loop needs from a venue adapter (src/execution/venues/venue-broker.ts VenueBroker). */
-export interface VenueBrokerLike extends Broker {
+export interface VenueBrokerLike extends JournalableBroker {
   sync(): Promise<void>;
   close(): Promise<void>;
   mark(symbol: string, price: number): void;

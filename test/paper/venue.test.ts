@@ -10,7 +10,7 @@
  *     once (the fixture's trade list), journaled in the orders log;
  *   - the book's cash and position equal the fixture's own account; the drift monitor's figure is
  *     the venue book's NAV minus the simulated Trader's on the same bars, recomputed here;
- *   - a venue session does not resume (its fills cannot be re-stepped): one clear line.
+ *   - a venue session stopped mid-way resumes and finishes, each order on the venue once.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,7 +81,7 @@ describe('paper session trading on a venue fixture', () => {
     expect(() => PaperLoop.open(root, 'venue', syntheticData())).not.toThrow(); // a finished session opens (for status)
   }, 120_000);
 
-  it('a venue session stopped mid-way refuses to resume, saying why', async () => {
+  it('a venue session stopped mid-way resumes from its venue journal (venue-resume.test.ts has the full comparison)', async () => {
     Object.assign(process.env, FAKE_ENV);
     fx ??= await startBinanceTradingFixture({ prices: { BTCUSDT: PRICE }, cash: 1_000_000 });
     const root = tempRoot();
@@ -90,6 +90,13 @@ describe('paper session trading on a venue fixture', () => {
     loop.attachVenue(await openVenueMirror(spec, loop, { baseUrl: fx.server.baseUrl }));
     const out = await loop.run({ scheduler: virtualScheduler(), bars: 20 });
     expect(out.head.status).toBe('stopped');
-    expect(() => PaperLoop.open(root, 'venue-stop', syntheticData())).toThrow(/traded on binance; resuming a venue session is not supported/);
+    const resumed = PaperLoop.open(root, 'venue-stop', syntheticData());
+    await resumed.reattachVenue(await openVenueMirror(resumed.spec, resumed, { baseUrl: fx.server.baseUrl }));
+    const end = await resumed.run({ scheduler: virtualScheduler() });
+    expect(end.head.status).toBe('finished');
+    // nothing sent twice: every order of the whole session (before and after the stop) is on the venue once
+    const ids = end.result!.orders.map((o) => venueClientOrderId('venue-stop', `venue-stop-${o.id}`));
+    expect(end.result!.orders.length).toBeGreaterThan(2);
+    for (const id of ids) expect(fx.spot.orders.filter((o) => o.clientOrderId === id), id).toHaveLength(1);
   }, 120_000);
 });

@@ -56,7 +56,7 @@ export interface VenueBrokerSetup {
 type ErrorListener = (e: BrokerErrorEvent) => void;
 
 /** queued: not sent yet; unknown: a send may or may not have reached the venue; working: on the venue; done: closed. */
-type Phase = 'queued' | 'unknown' | 'working' | 'done';
+export type Phase = 'queued' | 'unknown' | 'working' | 'done';
 
 interface Tracked {
   readonly clientId: string;
@@ -71,6 +71,31 @@ interface Tracked {
   cost: number;
   fee: number;
   lost: number;
+}
+
+/**
+ * What a paper session journals of one order (src/paper/venue-journal.ts) and hands back at resume
+ * (`restore`): the broker's whole state for it, so a resumed broker polls it where it stopped —
+ * cumulative amounts already booked, so a fill made while the loop was down is booked once.
+ */
+export interface OrderProgress {
+  readonly phase: Phase;
+  readonly venueId: string | undefined;
+  readonly cancelWanted: boolean;
+  readonly filled: number;
+  readonly cost: number;
+  readonly fee: number;
+  readonly lost: number;
+  readonly status: OrderRecord['status'];
+  readonly recordFilled: number;
+  readonly closedAt: number | null;
+}
+
+/** One order handed back at resume: the caller's request and record (the same object its book holds) and its progress. */
+export interface RestoredOrder {
+  readonly request: OrderRequest;
+  readonly record: OrderRecord;
+  readonly progress: OrderProgress;
 }
 
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: VenueError };
@@ -89,6 +114,8 @@ export class VenueBroker implements Broker {
   /** Open orders found on the venue at start that this broker did not place. */
   private foreign: VenueOrder[] = [];
   private needsReconcile = false;
+  /** Set by `restore`: the next sync ends with a reconcile that is always reported (the resume check). */
+  private resumed: number | null = null;
   private started = false;
 
   constructor(private readonly setup: VenueBrokerSetup) {
@@ -202,6 +229,47 @@ export class VenueBroker implements Broker {
     return n;
   }
 
+  /** The broker's state of one order (journaled by a paper session after each sync). */
+  progress(clientId: string): OrderProgress | undefined {
+    const t = this.tracked.get(clientId);
+    if (!t) return undefined;
+    return {
+      phase: t.phase, venueId: t.venueId, cancelWanted: t.cancelWanted, filled: t.filled, cost: t.cost, fee: t.fee, lost: t.lost,
+      status: t.record.status, recordFilled: t.record.filled ?? 0, closedAt: t.record.closedAt,
+    };
+  }
+
+  /** Client ids in the order they were submitted. */
+  clientIds(): string[] {
+    return [...this.tracked.keys()];
+  }
+
+  /**
+   * Take over the orders of a stopped run (a resumed paper session, docs/paper.md "Brokers"): each
+   * under its client id with the amounts already booked, its record the caller's own object; the
+   * book's position and cash as they were journaled. Nothing is sent: a working order is polled at
+   * the next sync (re-adopted by client order id; only fills beyond the booked amounts are new),
+   * and that sync ends by reading the venue's open orders, positions and cash, reporting any
+   * difference and taking the venue's figures. Call after `start()`, before any `submit`.
+   */
+  restore(orders: readonly RestoredOrder[], cash: number, positions: ReadonlyMap<string, number>): void {
+    if (this.tracked.size > 0) throw new Error(`${this.venue} broker: restore() after orders were submitted`);
+    for (const { request, record, progress: p } of orders) {
+      this.records.push(record);
+      this.tracked.set(request.clientId, {
+        clientId: request.clientId, venueClientOrderId: venueClientOrderId(this.setup.runId, request.clientId), request, record,
+        phase: p.phase, venueId: p.venueId, cancelWanted: p.cancelWanted, filled: p.filled, cost: p.cost, fee: p.fee, lost: p.lost,
+      });
+    }
+    this.records.sort((a, b) => a.id - b.id);
+    this.records.forEach((r, i) => {
+      if (r.id !== i + 1) throw new Error(`${this.venue} broker: restored order records are not numbered 1..${this.records.length}`);
+    });
+    for (const symbol of this.setup.symbols) this.positions.set(symbol, positions.get(symbol) ?? 0);
+    this.cashValue = cash;
+    this.resumed = orders.filter((o) => o.progress.phase === 'working' || o.progress.phase === 'unknown' || o.progress.phase === 'queued').length;
+  }
+
   // ---------------------------------------------------------------- sync
   /** Send, cancel, poll and reconcile (see the file comment). Never throws for venue failures: they become error events. */
   async sync(): Promise<void> {
@@ -212,6 +280,7 @@ export class VenueBroker implements Broker {
     for (const t of this.tracked.values()) if (t.phase === 'working' && t.cancelWanted) await this.cancelOnVenue(t);
     for (const t of this.tracked.values()) if (t.phase === 'working') await this.poll(t);
     if (this.needsReconcile) await this.reconcile('reconnect');
+    if (this.resumed !== null && (await this.reconcile('resume'))) this.resumed = null;
   }
 
   private async refreshMarket(): Promise<void> {
@@ -351,11 +420,11 @@ export class VenueBroker implements Broker {
   }
 
   // ---------------------------------------------------------------- reconcile
-  private async reconcile(why: 'start' | 'reconnect'): Promise<boolean> {
+  private async reconcile(why: 'start' | 'reconnect' | 'resume'): Promise<boolean> {
     const { api, symbols } = this.setup;
     const open = await this.call(undefined, 'open orders', () => api.openOrders(symbols));
     if (!open.ok) return false;
-    if (why === 'reconnect') {
+    if (why !== 'start') {
       // fills made while we were away arrive through the orders first, then the totals are compared.
       // An order that could not be read may hold fills not booked yet: taking the venue's totals now
       // would count them twice once its poll succeeds, so the reconcile waits for the next sync.
@@ -370,18 +439,29 @@ export class VenueBroker implements Broker {
     if (why === 'start' && this.foreign.length > 0) {
       this.report({ kind: 'reconcile', message: `${this.venue} has ${this.foreign.length} open order(s) this run did not place (${this.foreign.map((o) => o.symbol).join(', ')}); left alone` });
     }
+    const differences: string[] = [];
     for (const symbol of symbols) {
       const venue = account.value.positions.get(symbol) ?? 0;
       const step = this.rules.get(symbol)?.qtyStep ?? 0;
       const mine = this.position(symbol);
-      if (why === 'reconnect' && Math.abs(venue - mine) > step / 2) {
+      if (why !== 'start' && Math.abs(venue - mine) > step / 2) {
+        differences.push(`${symbol} ${venue} (book ${mine})`);
         this.report({ kind: 'reconcile', message: `${this.venue} holds ${venue} ${symbol}, the book ${mine}; taking the venue's position` });
       }
       this.positions.set(symbol, venue);
     }
     const cash = account.value.cash;
-    if (why === 'reconnect' && Math.abs(cash - this.cashValue) > 0.01) {
+    if (why !== 'start' && Math.abs(cash - this.cashValue) > 0.01) {
+      differences.push(`cash ${cash.toFixed(2)} (book ${this.cashValue.toFixed(2)})`);
       this.report({ kind: 'reconcile', message: `${this.venue} cash ${cash.toFixed(2)}, the book ${this.cashValue.toFixed(2)}; taking the venue's` });
+    }
+    if (why === 'resume') {
+      // the resume check is logged whatever it finds (docs/paper.md "Brokers", resume)
+      const working = [...this.tracked.values()].filter((t) => t.phase === 'working').length;
+      this.report({
+        kind: 'reconcile',
+        message: `${this.venue} after resume: ${this.resumed ?? 0} order(s) re-adopted by client order id, ${working} working now, ${open.value.length} open on the venue; ${differences.length === 0 ? 'positions and cash agree with the venue' : `taken from the venue: ${differences.join(', ')}`}`,
+      });
     }
     this.cashValue = cash;
     this.needsReconcile = false;

@@ -1,0 +1,79 @@
+/**
+ * The fixture script of the venue resume tests: the venue's market follows the session's bars. Before
+ * bar k is traded the venue's price goes to that bar's low (resting stops that the bar reached
+ * trigger and fill there, as a stop fills inside a bar), time moves on one tick, and the price is
+ * the bar's close when the bar's orders arrive (market orders fill at the close). Run once per bar
+ * whatever happens to the loop (`done`), so a session stopped and resumed at any bar meets the
+ * same venue as an uninterrupted one.
+ */
+import type { Dataset } from '../../src/core/table.js';
+import type { Scheduler } from '../../src/engine/clock.js';
+import { buildTrader, type PaperSpec } from '../../src/paper/spec.js';
+import type { SimVenue } from '../fixtures/servers/venue-sim.js';
+
+export interface BarPrices {
+  readonly low: readonly number[];
+  readonly close: readonly number[];
+}
+
+/** The low and close of the bar of `symbol` last closed at each step of the session's clock. */
+export function barPrices(spec: PaperSpec, data: ReadonlyMap<string, Dataset>, symbol: string): BarPrices {
+  const trader = buildTrader(spec, data);
+  const s = trader.input.symbols.findIndex((x) => x.symbol === symbol);
+  const d = trader.prep.data[s]!;
+  const { times, offset } = trader.prep.clock;
+  const low: number[] = [];
+  const close: number[] = [];
+  let j = -1;
+  for (let k = 0; k < times.length; k++) {
+    const t = times[k]! + offset;
+    while (j + 1 < d.n && (d.closeTs ? d.closeTs[j + 1]! : d.ts[j + 1]! + d.step) <= t) j++;
+    low.push(j >= 0 ? d.low[j]! : NaN);
+    close.push(j >= 0 ? d.close[j]! : NaN);
+  }
+  return { low, close };
+}
+
+export class VenueScript {
+  readonly done = new Set<number>();
+  /** Bars at which the venue filled a resting order (a stop reached by the bar's low). */
+  readonly restingFills: number[] = [];
+
+  constructor(private readonly venue: SimVenue, private readonly symbol: string, private readonly prices: BarPrices) {}
+
+  /** The venue's market for bar k (once). */
+  run(k: number): void {
+    if (this.done.has(k) || !(this.prices.close[k]! > 0)) return;
+    this.done.add(k);
+    this.venue.setPrice(this.symbol, this.prices.low[k]!);
+    const trades = this.venue.trades.length;
+    this.venue.tick();
+    if (this.venue.trades.length > trades) this.restingFills.push(k);
+    this.venue.setPrice(this.symbol, this.prices.close[k]!);
+  }
+}
+
+/**
+ * A scheduler whose time stands still; the loop's per-bar poll (`sleep`) runs the script for the
+ * bar about to be stepped, or — at a bar in `stopAt` — never returns: the loop stops dead there,
+ * as a killed process does (nothing more is written), and `stopped` resolves with that bar.
+ */
+export function scriptedScheduler(nextStep: () => number, script: VenueScript, stopAt: ReadonlySet<number> = new Set()): Scheduler & { stopped: Promise<number> } {
+  let stop!: (k: number) => void;
+  const stopped = new Promise<number>((resolve) => (stop = resolve));
+  const halted = new Set<number>();
+  return {
+    stopped,
+    now: () => 0,
+    sleep: () => {
+      const k = nextStep();
+      if (stopAt.has(k) && !halted.has(k)) {
+        halted.add(k);
+        stop(k);
+        return new Promise<void>(() => undefined);
+      }
+      script.run(k);
+      return Promise.resolve();
+    },
+  };
+}
