@@ -5,11 +5,18 @@
  * current bar; otherwise flat, or short when `short` is set. This equals the event form (buy on the
  * up-cross, sell on the down-cross) from the first cross on; a run that starts with the fast average
  * already above the slow one is long from the first decision. A tie (equal averages) is "not above".
- * The averages are recomputed over the window each bar (no running sums, whose rounding drift could
- * flip an exact tie such as ORCL's 2004-06-29), oldest close first, so a decision depends only on the
- * last `slow` closes. The window lives in a ring buffer in `ctx.state`, fed with each new close
- * (refilled from `ctx.history` after a gap in bar indices), so a decision costs O(slow) additions and
- * no allocation. Decisions happen at bar closes; the engine fills them (next open by
+ *
+ * The decision is defined by the averages summed over the window oldest close first, from 0 (so it
+ * depends only on the last `slow` closes, and an exact tie such as ORCL's 2004-06-29 stays a tie).
+ * `decide` gets that answer in O(1) per bar: the window lives in a ring buffer in `ctx.state` (fed
+ * with each new close, refilled from `ctx.history` after a gap in bar indices), and beside it running
+ * window sums, rebuilt in that order every 1024 bars. Where the running difference is farther from 0
+ * than its rounding-error bound (`crossTolerancePerClose`, the bound `crossSide` uses, with the same
+ * rebuild period) its sign is the defined one; otherwise (a tie, or closer than ~1e-12 relative) the
+ * ring is summed in the defined order and compared exactly, as it is at every bar while a close in
+ * the window is not a positive finite number. So the decisions are those of summing the window at
+ * every bar, bit for bit (test/models/sma-cross.test.ts checks them against that, ties included).
+ * No allocation per bar. Decisions happen at bar closes; the engine fills them (next open by
  * default). Sizing: `equity:F` holds F of the budget; `units:N` holds N units (weight N·close/budget).
  * The model only speaks when the direction changes (otherwise `null`: keep the targets).
  *
@@ -45,11 +52,19 @@ interface SmaState {
   head: number;
   /** Bar index of the last close written (-2: none). */
   last: number;
+  /** Running sums of the fast and the slow window (valid while `running` < CROSS_BLOCK). */
+  sumFast: number;
+  sumSlow: number;
+  /** Running updates since the sums were rebuilt (CROSS_BLOCK: rebuild at the next bar). */
+  running: number;
+  /** The largest close read since the rebuild (the error bound scales with it). */
+  largest: number;
 }
 
 export function createSmaCross(p: SmaCrossParams): Model {
   const sizing = parseSizing(p.size);
   const sym = p.symbol;
+  const tolerancePerClose = crossTolerancePerClose(p.fast, p.slow);
   return {
     name: 'sma_cross',
     version: '1.0.0',
@@ -61,36 +76,45 @@ export function createSmaCross(p: SmaCrossParams): Model {
       if (!bar.fresh) return null;
       const bag = ctx.state as { sma?: SmaState };
       const n = p.slow;
-      const st = (bag.sma ??= { dir: NaN, ring: new Float64Array(n), count: 0, head: 0, last: -2 });
+      const st = (bag.sma ??= { dir: NaN, ring: new Float64Array(n), count: 0, head: 0, last: -2, sumFast: 0, sumSlow: 0, running: CROSS_BLOCK, largest: 0 });
       const idx = bar.index;
       const ring = st.ring;
+      let above: number;
       if (idx !== st.last + 1 || st.count < n) {
         // (Re)fill from the engine's history: at the first call, after a gap, or while warming up.
         const h = ctx.history(sym, n);
         ring.set(h);
         st.count = h.length;
         st.head = h.length % n;
+        st.last = idx;
+        if (st.count < n) return null;
+        above = rebuild(st, n, p.fast);
       } else {
-        ring[st.head] = bar.close;
-        st.head = st.head + 1 === n ? 0 : st.head + 1;
+        const v = bar.close;
+        const head = st.head;
+        // before the write the ring holds closes t−n … t−1, oldest at head: t − fast is at head + n − fast
+        const fastOut = head + n - p.fast;
+        const leavingFast = ring[fastOut < n ? fastOut : fastOut - n]!;
+        const leavingSlow = ring[head]!;
+        ring[head] = v;
+        st.head = head + 1 === n ? 0 : head + 1;
+        st.last = idx;
+        if (st.running >= CROSS_BLOCK - 1 || !(v > 0 && v < Infinity)) above = rebuild(st, n, p.fast);
+        else {
+          // the same updates as crossSide's running sums, within its bound (CROSS_BLOCK − 1 steps at most)
+          if (v > st.largest) st.largest = v;
+          const sf = st.sumFast + v - leavingFast;
+          const ss = st.sumSlow + v - leavingSlow;
+          st.sumFast = sf;
+          st.sumSlow = ss;
+          st.running++;
+          const d = sf / p.fast - ss / n;
+          const tol = tolerancePerClose * st.largest;
+          above = d > tol ? 1 : d < -tol ? 0 : windowAbove(ring, st.head, n, p.fast);
+        }
       }
-      st.last = idx;
-      if (st.count < n) return null;
-      // Oldest first: ring[head .. n-1] then ring[0 .. head-1], the order tailMean would add them in.
-      const head = st.head;
-      const fastFrom = n - p.fast; // position (oldest = 0) where the fast window starts
-      let sSlow = 0;
-      let sFast = 0;
-      for (let k = 0; k < n; k++) {
-        const j = k + head;
-        const v = ring[j < n ? j : j - n]!;
-        sSlow += v;
-        if (k >= fastFrom) sFast += v;
-      }
-      const fast = sFast / p.fast;
-      const slow = sSlow / n;
-      if (Number.isNaN(fast) || Number.isNaN(slow)) return null;
-      const dir = fast > slow ? 1 : p.short ? -1 : 0;
+      if (above !== above) return null;
+      const dir = above === 1 ? 1 : p.short ? -1 : 0;
       if (st.dir === dir) return null;
       st.dir = dir;
       const w = dir === 0 ? 0 : dir * sizeWeight(sizing, bar.close, ctx.budget.value);
@@ -102,6 +126,57 @@ export function createSmaCross(p: SmaCrossParams): Model {
       return { side: crossSide(columns.close, p.fast, p.slow, p.short, out), sizing };
     },
   };
+}
+
+/**
+ * Whether the window's fast average is above its slow one, by the defined computation: both sums
+ * over the ring oldest close first, from 0. 1 above, 0 not above, NaN when the window holds a NaN.
+ */
+function windowAbove(ring: Float64Array, head: number, n: number, fast: number): number {
+  const fastFrom = n - fast; // position (oldest = 0) where the fast window starts
+  let sSlow = 0;
+  let sFast = 0;
+  for (let k = 0; k < n; k++) {
+    const j = k + head;
+    const v = ring[j < n ? j : j - n]!;
+    sSlow += v;
+    if (k >= fastFrom) sFast += v;
+  }
+  const f = sFast / fast;
+  const s = sSlow / n;
+  if (Number.isNaN(f) || Number.isNaN(s)) return NaN;
+  return f > s ? 1 : 0;
+}
+
+/**
+ * Rebuild the running sums from the full ring in the defined order (so they ARE the defined sums,
+ * and the answer is exact), and the largest close. A window holding a close that is not a positive
+ * finite number keeps the sums untrusted (the next bar rebuilds again, in that order).
+ */
+function rebuild(st: SmaState, n: number, fast: number): number {
+  const ring = st.ring;
+  const head = st.head;
+  const fastFrom = n - fast;
+  let sSlow = 0;
+  let sFast = 0;
+  let largest = 0;
+  let positive = true;
+  for (let k = 0; k < n; k++) {
+    const j = k + head;
+    const v = ring[j < n ? j : j - n]!;
+    sSlow += v;
+    if (k >= fastFrom) sFast += v;
+    if (!(v > 0 && v < Infinity)) positive = false;
+    else if (v > largest) largest = v;
+  }
+  st.sumFast = sFast;
+  st.sumSlow = sSlow;
+  st.largest = largest;
+  st.running = positive ? 0 : CROSS_BLOCK;
+  const f = sFast / fast;
+  const s = sSlow / n;
+  if (Number.isNaN(f) || Number.isNaN(s)) return NaN;
+  return f > s ? 1 : 0;
 }
 
 /** Rebuild the running sums exactly every this many bars (bounds their rounding drift). */
