@@ -1,10 +1,16 @@
-/** Assemble the immutable BacktestResult from the Trader's account, sleeves and recorded series. */
+/**
+ * Assemble the immutable BacktestResult from the Trader's account, sleeves and recorded series. A
+ * Trader that logs its steps (engine/step-log.ts) hands over its NAV and the log instead: the
+ * result's other per-step series are then derived the first time they are read, and kept.
+ */
 import type { Account } from '../execution/account.js';
 import { executionProfile } from '../execution/profile.js';
 import type { FillRecord, OrderRecord } from '../execution/types.js';
 import { RISK_MODES, type RiskBreach } from '../risk/types.js';
 import type { ModelSleeves } from '../engine/sleeves.js';
+import { deriveBreachCounts, deriveModes, deriveSeries, type DerivedSeries, type StepLogRun } from '../engine/step-log.js';
 import { finestInterval } from './engine-data.js';
+import { closeTimes } from './fast-path-result.js';
 import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution } from './types.js';
 
 export interface Series {
@@ -29,19 +35,38 @@ export interface AssembleParts {
   readonly breaches: readonly RiskBreach[];
 }
 
-export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series, mode: number): BacktestResult {
+/** Define `key` on `o` as computed on first read, then kept (a data property replaces the getter). */
+function lazy(o: object, key: string, make: () => unknown): void {
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: true,
+    get(): unknown {
+      const value = make();
+      Object.defineProperty(o, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
+}
+
+/**
+ * @param logged the NAV and step log of a Trader that records 'log' (engine/trader.ts): the series
+ *   not in `sr` are derived from it when first read
+ */
+export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series, mode: number, logged?: StepLogRun): BacktestResult {
   const { account, sleeves, mark } = parts;
   const cfg = input.config;
   const last = sr.navA.length - 1;
   const navEnd = sr.navA[last]!;
   const net = navEnd - cfg.initial_capital;
+  // a logged run of one model: its P&L is NAV − initial capital, derived (the total as the step computes it)
+  const pnlDerived = logged !== undefined && input.models.length === 1;
   const models: ModelAttribution[] = input.models.map(({ model, budget }, m) => ({
     name: model.name,
     version: model.version,
     parameters: model.parameters ?? {},
     budget,
-    pnl: sr.pnlM[m]!,
-    total: sr.pnlM[m]![last]!,
+    pnl: pnlDerived ? EMPTY : sr.pnlM[m]!,
+    total: pnlDerived ? navEnd - cfg.initial_capital : sr.pnlM[m]![last]!,
     fees: sleeves.fees[m]!,
     slippage: sleeves.slippage[m]!,
     impact: sleeves.impact[m]!,
@@ -62,7 +87,7 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     finalQty: account.position[s]!,
     finalWeight: navEnd > 0 && account.position[s] !== 0 ? (account.position[s]! * mark[s]!) / navEnd : 0,
   }));
-  return {
+  const result: BacktestResult = {
     profile: executionProfile(cfg),
     initialCapital: cfg.initial_capital,
     interval: finestInterval(input.symbols),
@@ -84,6 +109,25 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     assets,
     finalMode: RISK_MODES[mode]!,
   };
+  if (logged !== undefined) deriveWhenRead(result, logged, pnlDerived);
+  return result;
+}
+
+const EMPTY = new Float64Array(0);
+
+/** The per-step series of a logged run as getters that derive them on first read (engine/step-log.ts). */
+function deriveWhenRead(result: BacktestResult, logged: StepLogRun, pnlDerived: boolean): void {
+  const steps = logged.nav.length;
+  let derived: DerivedSeries | null = null;
+  const series = (): DerivedSeries => (derived ??= deriveSeries(logged));
+  lazy(result, 'ts', () => closeTimes(logged.times, logged.offset).subarray(logged.kStart, logged.kStart + steps));
+  lazy(result, 'cash', () => series().cash);
+  lazy(result, 'gross', () => series().gross);
+  lazy(result, 'net', () => series().net);
+  lazy(result, 'drawdown', () => series().drawdown);
+  lazy(result, 'mode', () => deriveModes(logged.log, steps));
+  lazy(result, 'breachCount', () => deriveBreachCounts(logged.log, steps));
+  if (pnlDerived) lazy(result.models[0]!, 'pnl', () => series().pnl);
 }
 
 /** The cost decomposition of a run: gross P&L = net + every cost paid. */

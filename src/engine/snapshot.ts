@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
-import { UserError } from '../core/errors.js';
+import { InvariantError, UserError } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical.js';
 import type { OpenTrade } from '../backtest/engine-trades.js';
 import type { TradeRecord } from '../backtest/types.js';
@@ -89,6 +89,7 @@ const idsOf = (orders: readonly (OrderRecord | null)[]): Int32Array => Int32Arra
 
 /** The Trader's state now (a deep copy: the Trader may go on stepping). */
 export function snapshotTrader(trader: Trader): TraderSnapshot {
+  recordsSeries(trader);
   const b = trader.broker;
   const a = b.account;
   return structuredClone({
@@ -128,6 +129,11 @@ export function snapshotTrader(trader: Trader): TraderSnapshot {
   } satisfies TraderSnapshot);
 }
 
+/** Snapshots copy the series as written at every step: a Trader that derives them (StepRecording 'log' or 'none') has none to copy. */
+function recordsSeries(trader: Trader): void {
+  if (trader.recording !== 'series') throw new InvariantError(`a snapshot needs a Trader that records every series at every step, not '${trader.recording}'`);
+}
+
 const copyInto = (to: readonly (Float64Array | Int32Array | Uint8Array)[], from: readonly (Float64Array | Int32Array | Uint8Array)[]): void => {
   to.forEach((arr, i) => arr.set(from[i]!));
 };
@@ -137,6 +143,7 @@ const copyInto = (to: readonly (Float64Array | Int32Array | Uint8Array)[], from:
  * Throws a UserError when the snapshot is of another run or format.
  */
 export function restoreTrader(trader: Trader, snapshot: TraderSnapshot): void {
+  recordsSeries(trader);
   if (snapshot.format !== SNAPSHOT_FORMAT) throw new UserError(`snapshot format ${String(snapshot.format)} is not ${SNAPSHOT_FORMAT}`, 'snapshot');
   const key = runKey(trader);
   if (snapshot.run !== key) throw new UserError(`the snapshot is of another run (${snapshot.run}), not of ${key}`, 'snapshot');

@@ -16,8 +16,13 @@
  *
  * Time comes only from the events. Deterministic: a fixed iteration order (symbols, then models, as
  * given). Allocation-free per step unless something is ordered, filled or breached.
+ *
+ * What step 6 records depends on the Trader's `StepRecording`: every series at every step (paper
+ * trading reads them as it goes; snapshots and growing in place need them), the NAV and a log of
+ * changes from which the other series are derived when read (a backtest: step-log.ts), or nothing
+ * but the models' decisions (the bias probes' runs, which read only their signal traces).
  */
-import { throwIfAborted } from '../core/errors.js';
+import { InvariantError, throwIfAborted } from '../core/errors.js';
 import type { RegimeSnapshot } from '../regime/types.js';
 import { budgetsFor } from '../portfolio/budgets.js';
 import { nextRiskMode } from '../risk/mode.js';
@@ -32,7 +37,27 @@ import { assemble, type Series } from '../backtest/engine-assemble.js';
 import type { BacktestInput, BacktestResult } from '../backtest/types.js';
 import type { BarClose } from './clock.js';
 import { ModelSleeves } from './sleeves.js';
+import { StepLog } from './step-log.js';
 import { PortfolioTargets } from './targets.js';
+
+/**
+ * What a Trader records at each step (step 6):
+ *   'series'  every per-step series (NAV, cash, gross, net, drawdown, mode, breaches, each model's
+ *             P&L) written at every step: paper trading reads them as it goes, snapshots copy them
+ *             and `appendBars` grows them;
+ *   'log'     the NAV, the models' P&L when there are several, and a log of the steps where cash,
+ *             positions, the mode or the breaches changed; the result derives the other series when
+ *             first read (step-log.ts), the same values. A backtest (`runBacktest`). The clock must be
+ *             the run's own (`HistoricalClock` over `prep.clock`: each event's time is checked);
+ *   'none'    nothing per step, and no fill or trade records: a run whose only output is what the
+ *             models' decide calls saw (the bias probes' signal traces). It has no result.
+ */
+export type StepRecording = 'series' | 'log' | 'none';
+const RECORD_SERIES = 0;
+const RECORD_LOG = 1;
+const RECORD_NONE = 2;
+const RECORDINGS: Readonly<Record<StepRecording, number>> = { series: RECORD_SERIES, log: RECORD_LOG, none: RECORD_NONE };
+const EMPTY_F64 = new Float64Array(0);
 
 /** What a step leaves behind between events (the part of the state that is not in broker, sleeves or targets). */
 export interface TraderProgress {
@@ -76,8 +101,19 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   private readonly allowNegativeEquity: boolean;
   /** The venue liquidates by itself (an exchange book): no margin check here. */
   private readonly venueLiquidates: boolean;
+  /** RECORD_SERIES, RECORD_LOG or RECORD_NONE (see StepRecording). */
+  private readonly recordKind: number;
+  /** The change log of a 'log' Trader (null otherwise). */
+  private readonly stepLog: StepLog | null;
+  /** The peak NAV before the first step (the derived drawdown starts from it). */
+  private readonly peakAtStart: number;
 
-  constructor(readonly input: BacktestInput, readonly prep: PreparedRun, makeBroker?: (setup: SimulatedBrokerSetup) => B) {
+  constructor(
+    readonly input: BacktestInput,
+    readonly prep: PreparedRun,
+    makeBroker?: (setup: SimulatedBrokerSetup) => B,
+    readonly recording: StepRecording = 'series',
+  ) {
     const cfg = input.config;
     const { data } = prep;
     const S = data.length;
@@ -95,6 +131,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       advDays: cfg.execution.adv_days,
       cap: cfg.execution.max_participation ?? 0,
       modelNames,
+      records: recording !== 'none',
     });
     this.mark = new Float64Array(S).fill(NaN);
     this.sleeves = new ModelSleeves(S, M, prep.universes, this.broker.account.position);
@@ -122,17 +159,22 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.warmNeed = Int32Array.from(input.models, (m) => Math.max(1, Math.floor(m.model.warmupBars)));
     this.models = input.models.map((m) => m.model);
     const steps = prep.kEnd - prep.kStart + 1;
+    this.recordKind = RECORDINGS[recording];
+    const every = recording === 'series' ? steps : 0;
+    const f64 = (n: number): Float64Array => (n > 0 ? new Float64Array(n) : EMPTY_F64);
     this.series = {
-      ts: new Float64Array(steps),
-      navA: new Float64Array(steps),
-      cashA: new Float64Array(steps),
-      grossA: new Float64Array(steps),
-      netA: new Float64Array(steps),
-      ddA: new Float64Array(steps),
-      modeA: new Uint8Array(steps),
-      breachCount: new Uint32Array(steps),
-      pnlM: input.models.map(() => new Float64Array(steps)),
+      ts: f64(every),
+      navA: f64(recording === 'none' ? 0 : steps),
+      cashA: f64(every),
+      grossA: f64(every),
+      netA: f64(every),
+      ddA: f64(every),
+      modeA: new Uint8Array(every),
+      breachCount: new Uint32Array(every),
+      // a single model's P&L is NAV − initial capital: derived from the NAV in a 'log' Trader
+      pnlM: input.models.map(() => f64(recording === 'series' || (recording === 'log' && M > 1) ? steps : 0)),
     };
+    this.stepLog = recording === 'log' ? new StepLog(S) : null;
     this.borrowOn = Uint8Array.from(prep.rates, (r) => (r.borrow > 0 ? 1 : 0));
     this.checkEvery = Math.max(1, input.checkEvery ?? 65536);
     this.maintenance = maintenanceRates(input.symbols.map((s) => s.assetClass), cfg.risk.maintenance_margin);
@@ -140,6 +182,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.venueLiquidates = this.broker.liquidatesItself === true;
     // the book's starting cash: initial_capital, or what a venue account holds (engine/venue-book.ts)
     this.progress = { peak: this.broker.account.cash, mode: MODE_NORMAL, killed: false, engaged: false, engagedAt: -1, untilCheck: 1, lastStep: -1 };
+    this.peakAtStart = this.progress.peak;
   }
 
   /** Handle the bar-close event `e` (events come in clock order, each once). */
@@ -246,9 +289,12 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const before = broker.version;
     if (progress.engaged) targets.sendOrders(t, nav, mode);
     // 6. record (a same-close fill may have moved cash and positions: re-mark then)
+    const recordKind = this.recordKind;
+    if (recordKind === RECORD_NONE) return;
     let pos2 = pos;
     let gross2 = gross;
-    if (broker.version !== before) {
+    const changedInOrders = broker.version !== before;
+    if (changedInOrders) {
       pos2 = 0;
       gross2 = 0;
       for (let s = 0; s < S; s++) {
@@ -263,6 +309,10 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const sr = this.series;
     const nav2 = account.cash + pos2;
     if (nav2 > progress.peak) progress.peak = nav2;
+    if (recordKind === RECORD_LOG) {
+      this.logStep(r, k, t, nav, nav2, mode, breaches.length - breachesBefore, changedInOrders);
+      return;
+    }
     sr.ts[r] = t;
     sr.navA[r] = nav2;
     sr.cashA[r] = account.cash;
@@ -274,6 +324,25 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     // one model: its attribution is the whole portfolio
     if (M === 1) sr.pnlM[0]![r] = nav2 - input.config.initial_capital;
     else for (let m = 0; m < M; m++) sr.pnlM[m]![r] = sleeves.valueOf(m, mark);
+  }
+
+  /** Step 6 of a 'log' Trader: the NAV, and what changed (see step-log.ts). */
+  private logStep(r: number, k: number, t: number, navBeforeOrders: number, nav2: number, mode: number, breachCount: number, changedInOrders: boolean): void {
+    const log = this.stepLog!;
+    const { broker, series: sr } = this;
+    const clock = this.prep.clock;
+    if (t !== clock.times[k]! + clock.offset) throw new InvariantError(`a Trader that derives its series steps on its run's clock: event ${k} at ${t} is not the clock's close ${clock.times[k]! + clock.offset}`);
+    sr.navA[r] = nav2;
+    const cash = broker.account.cash;
+    if (broker.version !== log.version || cash !== log.cash || (cash === 0 && 1 / cash !== 1 / log.cash)) log.change(r, broker.version, cash, broker.account.position);
+    if (changedInOrders) log.navBeforeOrders.addPair(r, navBeforeOrders);
+    if (mode !== log.mode) {
+      log.modes.addPair(r, mode);
+      log.mode = mode;
+    }
+    if (breachCount !== 0) log.breaches.addPair(r, breachCount);
+    const M = this.models.length;
+    if (M > 1) for (let m = 0; m < M; m++) sr.pnlM[m]![r] = this.sleeves.valueOf(m, this.mark);
   }
 
   /**
@@ -311,11 +380,17 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   /** The result after the last event (the run's last step). */
   finish(): BacktestResult {
     const { input, prep } = this;
+    if (this.recordKind === RECORD_NONE) throw new InvariantError('a Trader that records nothing (StepRecording none) has no result');
     throwIfAborted(input.signal);
     const steps = prep.kEnd - prep.kStart + 1;
     if (input.onProgress) input.onProgress({ step: steps, steps, t: prep.clock.times[prep.kEnd]! + prep.clock.offset });
     const parts = { account: this.broker.account, sleeves: this.sleeves, mark: this.mark, orders: this.broker.orders, fills: this.broker.fills, breaches: this.targets.breaches };
-    return assemble(input, parts, this.series, this.progress.mode);
+    const log = this.stepLog;
+    const logged = log === null ? undefined : {
+      log, nav: this.series.navA, data: prep.data, times: prep.clock.times, offset: prep.clock.offset, kStart: prep.kStart,
+      peakAtStart: this.peakAtStart, initialCapital: input.config.initial_capital,
+    };
+    return assemble(input, parts, this.series, this.progress.mode, logged);
   }
 }
 

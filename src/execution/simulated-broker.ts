@@ -55,6 +55,12 @@ export interface SimulatedBrokerSetup {
   readonly cap: number;
   /** Models that may place stops (their count sizes the stop table). */
   readonly modelNames: readonly string[];
+  /**
+   * Keep the fill log and the round-trip trades (default true). Off for a run whose only output is
+   * its models' decisions (engine/trader.ts StepRecording 'none'): fills still change cash and
+   * positions, and fill listeners still hear them.
+   */
+  readonly records?: boolean;
 }
 
 /** What the Trader's sleeves do with a fill (attribution among models). */
@@ -113,11 +119,13 @@ export class SimulatedBroker implements Broker {
   private readonly adv: (Float64Array | null)[];
   private readonly match = newMatchResult();
   private readonly cost = newFillCost();
+  private readonly records: boolean;
 
   constructor(private readonly setup: SimulatedBrokerSetup) {
     const n = (this.symbols = setup.data.length);
     const m = (this.models = setup.modelNames.length);
-    this.account = new Account(setup.data.map((d) => d.symbol), setup.lots, setup.initialCapital);
+    this.records = setup.records !== false;
+    this.account = new Account(setup.data.map((d) => d.symbol), setup.lots, setup.initialCapital, this.records);
     this.workingKind = new Uint8Array(n);
     this.workingQty = new Float64Array(n);
     this.workingLevel = new Float64Array(n);
@@ -489,11 +497,12 @@ export class SimulatedBroker implements Broker {
     o.status = 'filled';
     o.closedAt = ts;
     if (o.filled !== undefined) o.filled = cleanQty(o.filled + qty, this.account.quantityDecimals[s]!);
+    if (!this.records && this.listeners.length === 0) return;
     const fill: FillRecord = {
       orderId: o.id, symbol: o.symbol, assetClass: this.setup.assetClass[s]!, ts, qty, refPrice: ref, price: c.price, notional: Math.abs(qty * c.price),
       fee: c.fee, slippage: c.slippage, impact: c.impact, liquidity, gap, type: o.type, reason: o.reason,
     };
-    this.fills.push(fill);
+    if (this.records) this.fills.push(fill);
     for (const l of this.listeners) l(fill);
   }
 }

@@ -1,0 +1,129 @@
+/**
+ * A Trader that logs its steps (StepRecording 'log', what `runBacktest` uses) gives the result a
+ * Trader writing every series at every step gives: every per-step series value for value
+ * (`Object.is`, so −0 and NaN count), every record and total — on the snapshot scenario (three
+ * symbols, borrow, funding, stops, limits, a participation cap, drawdown modes and breaches, two
+ * models sharing a symbol), with next-open and same-close fills, and with one model alone. A Trader
+ * that records nothing ('none', the probes' runs) makes the same decide calls with the same
+ * contexts, and has no result.
+ */
+import { describe, expect, it } from 'vitest';
+import { prepareRun } from '../../src/backtest/engine-setup.js';
+import type { BacktestInput, BacktestResult } from '../../src/backtest/types.js';
+import { runBacktest, runForDecisions } from '../../src/backtest/engine.js';
+import { HistoricalClock } from '../../src/engine/clock.js';
+import { Trader, type StepRecording } from '../../src/engine/trader.js';
+import type { Model } from '../../src/models/types.js';
+import { snapshotScenario } from './snapshot-scenario.js';
+
+function stepped(input: BacktestInput, recording: StepRecording): Trader {
+  const prep = prepareRun(input);
+  const trader = new Trader(input, prep, undefined, recording);
+  const clock = new HistoricalClock(prep.clock.times, prep.clock.offset, 0, prep.kEnd);
+  for (let e = clock.next(); e !== null; e = clock.next()) trader.step(e);
+  return trader;
+}
+
+const SERIES = ['ts', 'nav', 'cash', 'gross', 'net', 'drawdown', 'mode', 'breachCount'] as const;
+
+function expectSameSeries(actual: BacktestResult, expected: BacktestResult): void {
+  for (const key of SERIES) {
+    const a = actual[key];
+    const b = expected[key];
+    expect(a.length, key).toBe(b.length);
+    for (let i = 0; i < b.length; i++) if (!Object.is(a[i], b[i])) expect.fail(`${key}[${i}]: ${a[i]} ≠ ${b[i]}`);
+  }
+  expect(actual.models.length).toBe(expected.models.length);
+  expected.models.forEach((m, k) => {
+    const a = actual.models[k]!.pnl;
+    expect(a.length).toBe(m.pnl.length);
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], m.pnl[i])) expect.fail(`model ${m.name} pnl[${i}]: ${a[i]} ≠ ${m.pnl[i]}`);
+  });
+  const { ts: _t, nav: _n, cash: _c, gross: _g, net: _ne, drawdown: _d, mode: _m, breachCount: _b, models, ...records } = expected;
+  const { ts: _t2, nav: _n2, cash: _c2, gross: _g2, net: _ne2, drawdown: _d2, mode: _m2, breachCount: _b2, models: models2, ...records2 } = actual;
+  expect(records2).toEqual(records);
+  expect(models2.map(({ pnl: _p, ...rest }) => rest)).toEqual(models.map(({ pnl: _p, ...rest }) => rest));
+}
+
+/** Wrap each model so its decide calls are written down: time, step, budget, exposures, the decision. */
+function recorded(input: BacktestInput, calls: string[]): BacktestInput {
+  const wrap = (model: Model): Model => ({
+    ...model,
+    decide(ctx) {
+      const d = model.decide(ctx);
+      calls.push(JSON.stringify([model.name, ctx.t, ctx.barIndex, ctx.budget.value, { ...ctx.exposures }, d]));
+      return d;
+    },
+  });
+  return { ...input, models: input.models.map((m) => ({ ...m, model: wrap(m.model) })) };
+}
+
+const variants: readonly { name: string; make: (seed: number) => BacktestInput }[] = [
+  { name: 'next-open fills', make: (seed) => snapshotScenario(seed) },
+  {
+    name: 'same-close fills',
+    make: (seed) => {
+      const input = snapshotScenario(seed);
+      return { ...input, config: { ...input.config, execution: { ...input.config.execution, fill: 'same_close' } } };
+    },
+  },
+  {
+    name: 'one model alone',
+    make: (seed) => {
+      const input = snapshotScenario(seed);
+      return { ...input, models: [{ ...input.models[1]!, budget: 1 }] };
+    },
+  },
+];
+
+describe("a Trader that logs its steps = a Trader that writes every series", () => {
+  for (const v of variants) {
+    it(`${v.name}: every series value for value, every record (20 seeds)`, () => {
+      let modeChanges = 0;
+      let breaches = 0;
+      let sameStepCashMoves = 0;
+      for (let seed = 1; seed <= 20; seed++) {
+        const input = v.make(seed);
+        const expected = stepped(input, 'series').finish();
+        const logged = stepped(input, 'log').finish();
+        expectSameSeries(logged, expected);
+        // runBacktest is the logging Trader
+        expectSameSeries(runBacktest(input), expected);
+        for (let i = 1; i < expected.mode.length; i++) if (expected.mode[i] !== expected.mode[i - 1]) modeChanges++;
+        breaches += expected.breaches.length;
+        for (let i = 1; i < expected.cash.length; i++) if (expected.cash[i] !== expected.cash[i - 1]) sameStepCashMoves++;
+      }
+      // the scenarios do move the mode, breach limits and move cash (not a comparison of empty logs)
+      expect(modeChanges).toBeGreaterThan(0);
+      expect(breaches).toBeGreaterThan(0);
+      expect(sameStepCashMoves).toBeGreaterThan(100);
+    });
+  }
+
+  it('a change the log does not see would show: altering one logged cash moves the derived cash series', () => {
+    const input = snapshotScenario(3);
+    const trader = stepped(input, 'log');
+    const log = (trader as unknown as { stepLog: { changes: { values: Float64Array; rows: number; width: number } } }).stepLog.changes;
+    expect(log.rows).toBeGreaterThan(2);
+    log.values[1 * log.width + 1]! += 1; // the cash of the second change row
+    const altered = trader.finish();
+    const expected = stepped(input, 'series').finish();
+    expect(() => expectSameSeries(altered, expected)).toThrow(/cash/);
+  });
+
+  it("a Trader recording 'none' makes the same decide calls and has no result", () => {
+    for (const v of variants) {
+      for (const seed of [2, 5, 11]) {
+        const full: string[] = [];
+        const none: string[] = [];
+        stepped(recorded(v.make(seed), full), 'series').finish();
+        runForDecisions(recorded(v.make(seed), none));
+        expect(none.length).toBeGreaterThan(0);
+        expect(none).toEqual(full);
+      }
+    }
+    const trader = stepped(snapshotScenario(1), 'none');
+    expect(() => trader.finish()).toThrow(/records nothing/);
+    expect(trader.broker.fills).toEqual([]);
+  });
+});
