@@ -19,7 +19,7 @@ export default defineCommand({
     const registry = await sharedRegistry();
     if (args.topic.length === 0) {
       return ok('help', [
-        text('edgelab commands (help COMMAND for arguments; Tab completes; ↑↓ history; Ctrl+C cancels a job (optimize and walkforward show a live leaderboard pane); Ctrl+T shows tables full width, Esc back; Shift+Tab next pane):'),
+        text('edgelab commands (help COMMAND for arguments; Tab completes; ↑↓ history; Ctrl+C cancels a job (optimize and walkforward show a live leaderboard pane); Ctrl+T shows tables full width, Esc back; Shift+Tab next pane, or the learning curves after fit --model gbdt):'),
         table(['command', 'what it does'], commandList(registry)),
       ]);
     }

@@ -27,7 +27,7 @@ import { hmmTimelineFor, type RegimeSessionLike } from '../regime/state.js';
 
 /** Flags of `fit --model gbdt`, spread into the fit command's schema. */
 export const gbdtFitFields = {
-  model: z.enum(['alpha_bundle', 'gbdt']).default('alpha_bundle').describe('alpha_bundle (cross-sectional ridge) or gbdt (boosted-tree state forecasts, docs/ml.md)'),
+  model: z.enum(['alpha_bundle', 'gbdt']).default('alpha_bundle').describe('alpha_bundle (cross-sectional ridge) or gbdt (boosted-tree state forecasts, docs/ml.md; the learning pane shows train vs validation loss per round)'),
   objective: z.string().default('multiclass').describe('gbdt: multiclass (P down/flat/up), binary (P up) or regression (forward return)'),
   horizons: z.string().default('1d,3d,5d').describe('gbdt: forecast horizons, comma-separated durations or bar counts'),
   rounds: z.coerce.number().int().min(1).default(200).describe('gbdt: boosting rounds (early stopping may keep fewer)'),
