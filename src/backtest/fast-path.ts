@@ -22,8 +22,7 @@ import { InvariantError, throwIfAborted } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
 import type { Model, TargetVector } from '../models/types.js';
 import type { BarFrame } from '../core/table.js';
-import { canonicalJson } from '../core/canonical.js';
-import { isEmptyTrace, type KeyRuns, type SignalTrace } from './probes.js';
+import { ArrayRuns, isEmptyTrace, type KeyRuns, type SignalTrace } from './probes.js';
 import { prepareRun } from './engine-setup.js';
 import { E_CASH, E_Q, E_STEP, FastBook, traceKey, type DecisionTrace } from './fast-path-book.js';
 import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
@@ -31,6 +30,7 @@ import type { SymbolData } from './engine-data.js';
 import { closeTimes, fastResult } from './fast-path-result.js';
 import { sizeWeight } from '../models/lib/sizing.js';
 import { simulate } from './fast-path-loop.js';
+import { probeSignalOf, signalOf, signalTraceRuns } from './fast-path-signal.js';
 import { firstStepAt, normalLeavesAt } from './fast-path-thresholds.js';
 import type { BacktestInput, BacktestResult } from './types.js';
 
@@ -70,8 +70,13 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
 
   const trace = fm.trace;
   if (trace && !isEmptyTrace(trace)) throw new InvariantError('the fast path writes a fresh trace (one per run)');
-  // Decisions for the trace (bar, key, direction key); the trace itself is written after the loop.
-  const dec: DecisionTrace | null = trace ? { k: [], key: [], dir: [], signs: fm.signsOnly ?? false } : null;
+  const warmNeed = Math.max(1, Math.floor(fm.warmupBars));
+  const k0 = Math.max(kStart, warmNeed - 1);
+  // The trace's keys: from the signal's decision table where the sizing is a fraction of equity (as
+  // for a probe run, traceFromSignal), else the loop records the decisions (bar, key, direction
+  // key) and the trace is written from them after the loop.
+  const signalRuns = trace && k0 <= kEnd ? signalTraceRuns(tv, k0, kEnd, fm.signsOnly ?? false) : null;
+  const dec: DecisionTrace | null = trace && signalRuns === null ? { k: [], key: [], dir: [], signs: fm.signsOnly ?? false } : null;
   const book = new FastBook(d, input.symbols[0]!.assetClass, prep.rates[0]!, prep.lots[0]!, cfg.execution.adv_days, cfg.initial_capital, lc, B, tv.sizing, dec);
   const sameClose = cfg.execution.fill === 'same_close';
   const band = cfg.execution.rebalance_band;
@@ -83,8 +88,6 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const offset = prep.clock.offset;
   const barTs = d.ts;
   const close = d.close;
-  const warmNeed = Math.max(1, Math.floor(fm.warmupBars));
-  const k0 = Math.max(kStart, warmNeed - 1);
   // Borrow fees on shorts are charged by the event engine only: a signal that goes short under a
   // nonzero borrow rate hands the run over (a long-only signal never borrows, so it stays here).
   const borrow = prep.rates[0]!.borrow;
@@ -113,50 +116,13 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
   const margin = maintenanceRates([input.symbols[0]!.assetClass], cfg.risk.maintenance_margin)[0]!;
   const liquidatedAt = marginReached(book, d, kStart, kEnd, margin);
   if (liquidatedAt >= 0) return stop(`the position reaches its maintenance margin at ${isoUtc(times[liquidatedAt]! + offset)} (liquidation runs on the event engine)`);
-  if (trace && dec && k0 <= kEnd) writeTrace(trace, times, offset, k0, kEnd, dec);
+  if (trace && signalRuns !== null) setTrace(trace, times, offset, k0, kEnd, signalRuns);
+  else if (trace && dec && k0 <= kEnd) writeTrace(trace, times, offset, k0, kEnd, dec);
   throwIfAborted(input.signal);
   input.onProgress?.({ step: steps, steps, t: times[kEnd]! + offset });
   const result = fastResult(input, { book, nav: navA, times, offset, kStart, close, mark: close[kEnd]! });
   return { ok: true, result };
 }
-
-/**
- * The model's vectorised signal on these columns. The last one computed per column set is
- * remembered, keyed by the model's name, version and parameters: the warm-up probes run the same
- * model on the same bars again (only the warm-up differs), and a signal is a function of the bars
- * and the parameters. One per column set, so a parameter sweep does not pile them up. A truncated
- * dataset (the look-ahead probes) has other columns, so its signal is always computed afresh.
- */
-function signalOf(model: Model, columns: BarFrame['columns']): TargetVector {
-  const params = model.parameters;
-  if (params === undefined) return model.targetsVector!(columns);
-  const key = signalKey(model, params);
-  const known = lastSignal.get(columns);
-  if (known !== undefined && known.key === key) return known.signal;
-  const signal = model.targetsVector!(columns);
-  lastSignal.set(columns, { key, signal });
-  return signal;
-}
-const lastSignal = new WeakMap<object, { readonly key: string; readonly signal: TargetVector }>();
-const signalKey = (model: Model, params: object): string => `${model.name}@${model.version}:${canonicalJson(params)}`;
-
-/**
- * The signal for a probe's trace, read once and dropped: the remembered one when these columns
- * have it, else computed into one scratch buffer reused by every probe run (`Model.targetsVector`'s
- * `into`; a truncated copy of 1M bars would otherwise write 8 MB of fresh memory per cut) and not
- * remembered. Valid until the next call.
- */
-function transientSignalOf(model: Model, columns: BarFrame['columns']): TargetVector {
-  const params = model.parameters;
-  if (params !== undefined) {
-    const known = lastSignal.get(columns);
-    if (known !== undefined && known.key === signalKey(model, params)) return known.signal;
-  }
-  const n = columns.close.length;
-  if (probeScratch.length < n) probeScratch = new Float64Array(n);
-  return model.targetsVector!(columns, probeScratch);
-}
-let probeScratch = new Float64Array(0);
 
 /**
  * The first bar at which the run's position would reach its maintenance margin (execution/margin.ts),
@@ -208,20 +174,10 @@ function writeTrace(trace: SignalTrace, times: Float64Array, offset: number, k0:
     const all: string[] = new Array(n + 1);
     all[0] = '0';
     for (let i = 0; i < n; i++) all[i + 1] = keys[i]!;
-    return { keys: all, ends };
+    return new ArrayRuns(all, ends);
   };
   trace.k = runs(dec.key);
   if (trace.s) trace.s = runs(dec.dir);
-}
-
-/** The first bar in [from, to] whose side is a number other than `last` (to + 1 when none). */
-function nextSideChange(side: Float64Array, from: number, to: number, last: number): number {
-  let k = from;
-  for (; k <= to; k++) {
-    const sd = side[k]!;
-    if (sd === sd && sd !== last) break;
-  }
-  return k;
 }
 
 /**
@@ -230,9 +186,10 @@ function nextSideChange(side: Float64Array, from: number, to: number, last: numb
  * equity, so every weight it emits is side × fraction whatever the NAV, the price or the risk mode
  * (the event engine calls `decide` at every step after the warm-up, in every risk mode). The model
  * decides where the fast path's loop has it decide (fast-path-loop.ts): from the warm-up on, at
- * each bar whose side is a number and differs from the last. False when that does not hold; the
- * caller then runs the backtest. test/backtest/fast-path-report.test.ts checks the probes' outcomes
- * against the event engine's.
+ * each bar whose side is a number and differs from the last; the keys are a window over the
+ * signal's decision table (fast-path-signal.ts `signalTraceRuns`). False when that does not hold;
+ * the caller then runs the backtest. test/backtest/fast-path-report.test.ts checks the probes'
+ * outcomes against the event engine's, test/backtest/fast-path-probes.test.ts the traces.
  */
 export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
   const trace = fm.trace;
@@ -240,47 +197,19 @@ export function traceFromSignal(input: BacktestInput, fm: FastModel): boolean {
   const prep = prepareRun(input);
   const { kStart, kEnd } = prep;
   const d = prep.data[0]!;
-  const tv = transientSignalOf(fm.model, input.symbols[0]!.bars.columns);
+  const tv = probeSignalOf(fm.model, input.symbols[0]!.bars.columns);
   if (tv.sizing.mode !== 'equity' || tv.side.length < d.n) return false;
-  const side = tv.side;
   const k0 = Math.max(kStart, Math.max(1, Math.floor(fm.warmupBars)) - 1);
   if (k0 > kEnd) return true;
-  const signs = fm.signsOnly ?? false;
-  // The decisions are counted first, so their runs are written into arrays of their final size
-  // (pushing 35 000 entries onto three growing arrays per probe run cost more than the scans).
-  let count = 0;
-  for (let k = nextSideChange(side, k0, kEnd, NaN); k <= kEnd; k = nextSideChange(side, k + 1, kEnd, side[k]!)) count++;
-  // probes.ts keyOf({}) before the first decision; run i + 1 starts at decision i
-  const ends: number[] = new Array(count + 1);
-  const keyRuns: string[] = new Array(count + 1);
-  const dirRuns: string[] = new Array(count + 1);
-  keyRuns[0] = '0';
-  dirRuns[0] = '0';
-  ends[count] = kEnd - k0 + 1;
-  // equity sizing: the weight is side × fraction whatever the close, so the keys of the sides −1,
-  // 0 and 1 are worked out once (slot side + 1); any other side each time
-  const keys: (string | undefined)[] = [undefined, undefined, undefined];
-  const dirs: string[] = ['', '', ''];
-  let i = 0;
-  for (let k = nextSideChange(side, k0, kEnd, NaN); k <= kEnd; k = nextSideChange(side, k + 1, kEnd, side[k]!)) {
-    const sd = side[k]!;
-    const slot = sd === -1 || sd === 0 || sd === 1 ? sd + 1 : -1;
-    let key = slot >= 0 ? keys[slot] : undefined;
-    let dir = slot >= 0 ? dirs[slot]! : '';
-    if (key === undefined) {
-      const w = sd === 0 ? 0 : sd * sizeWeight(tv.sizing, d.close[k]!, NaN);
-      if (!Number.isFinite(w)) return false;
-      key = traceKey(w, signs);
-      dir = traceKey(w, true);
-      if (slot >= 0) [keys[slot], dirs[slot]] = [key, dir];
-    }
-    ends[i] = k - k0;
-    keyRuns[i + 1] = key;
-    dirRuns[i + 1] = dir;
-    i++;
-  }
-  trace.t = closeTimes(prep.clock.times, prep.clock.offset).subarray(k0, kEnd + 1);
-  trace.k = { keys: keyRuns, ends };
-  if (trace.s) trace.s = { keys: dirRuns, ends };
+  const runs = signalTraceRuns(tv, k0, kEnd, fm.signsOnly ?? false);
+  if (runs === null) return false;
+  setTrace(trace, prep.clock.times, prep.clock.offset, k0, kEnd, runs);
   return true;
+}
+
+/** A trace's times (a view of the clock's close times, bars k0 … kEnd) and key runs. */
+function setTrace(trace: SignalTrace, times: Float64Array, offset: number, k0: number, kEnd: number, runs: { k: KeyRuns; s: KeyRuns }): void {
+  trace.t = closeTimes(times, offset).subarray(k0, kEnd + 1);
+  trace.k = runs.k;
+  if (trace.s) trace.s = runs.s;
 }

@@ -26,10 +26,10 @@ export class KeyCursor {
       return;
     }
     const runs = k as KeyRuns;
-    if (this.run > 0 && i < runs.ends[this.run - 1]!) this.run = 0;
-    while (this.run < runs.ends.length - 1 && runs.ends[this.run]! <= i) this.run++;
-    this.key = runs.keys[this.run]!;
-    this.end = runs.ends[this.run]!;
+    if (this.run > 0 && i < runs.end(this.run - 1)) this.run = 0;
+    while (this.run < runs.count - 1 && runs.end(this.run) <= i) this.run++;
+    this.key = runs.key(this.run);
+    this.end = runs.end(this.run);
   }
 }
 

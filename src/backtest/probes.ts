@@ -24,13 +24,36 @@ import type { Model, ModelContext, ModelDecision } from '../models/types.js';
 import { alignment, lookAheadOnRuns, warmupOnRuns } from './probes-runs.js';
 
 /**
- * Signal keys as runs of decisions: `keys[i]` holds for the decisions from `ends[i − 1]` (0 for the
- * first run) up to `ends[i]` (exclusive). A key changes only at a decision, so a 1M-step run with a
- * few thousand decisions is a few thousand runs, not 1M strings.
+ * Signal keys as runs of decisions: run r holds `key(r)` for the decisions from `end(r − 1)` (0 for
+ * the first run) up to `end(r)` (exclusive); the last run ends at the trace's length. A key changes
+ * only at a decision, so a 1M-step run with a few thousand decisions is a few thousand runs, not 1M
+ * strings. Read through accessors: the fast path's probe traces are windows over one table per
+ * signal (fast-path-signal.ts `SignalRuns`) rather than arrays of their own.
  */
 export interface KeyRuns {
-  readonly keys: readonly string[];
-  readonly ends: readonly number[];
+  readonly count: number;
+  key(run: number): string;
+  end(run: number): number;
+}
+
+/** Runs held in two arrays: `keys[r]` up to `ends[r]`. */
+export class ArrayRuns implements KeyRuns {
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly ends: ArrayLike<number>,
+  ) {}
+
+  get count(): number {
+    return this.keys.length;
+  }
+
+  key(run: number): string {
+    return this.keys[run]!;
+  }
+
+  end(run: number): number {
+    return this.ends[run]!;
+  }
 }
 
 /**
@@ -49,12 +72,12 @@ export interface SignalTrace {
 /** The key of decision i (i mostly ascending: runs are followed with a cursor). */
 export function keyReader(k: string[] | KeyRuns): (i: number) => string {
   if (Array.isArray(k)) return (i) => k[i]!;
-  const { keys, ends } = k as KeyRuns;
+  const runs = k as KeyRuns;
   let run = 0;
   return (i) => {
-    if (run > 0 && i < ends[run - 1]!) run = 0;
-    while (run < ends.length - 1 && ends[run]! <= i) run++;
-    return keys[run]!;
+    if (run > 0 && i < runs.end(run - 1)) run = 0;
+    while (run < runs.count - 1 && runs.end(run) <= i) run++;
+    return runs.key(run);
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareLookAhead, compareWarmup, traceArrays, type KeyRuns, type SignalTrace } from '../../src/backtest/probes.js';
+import { ArrayRuns, compareLookAhead, compareWarmup, traceArrays, type KeyRuns, type SignalTrace } from '../../src/backtest/probes.js';
 
 const clock = Float64Array.from({ length: 400 }, (_, i) => 1_600_000_000_000 + i * 3_600_000);
 
@@ -25,8 +25,8 @@ function runTrace(start: number, length: number, runs: readonly [number, string]
     keys.push('0');
     ends.push(length);
   }
-  const k: KeyRuns = { keys, ends };
-  return { t: clock.subarray(start, start + length), k, ...(withSigns ? { s: { keys: keys.map((x) => x.replace(/0\.\d+/, '1')), ends } } : {}) };
+  const k: KeyRuns = new ArrayRuns(keys, ends);
+  return { t: clock.subarray(start, start + length), k, ...(withSigns ? { s: new ArrayRuns(keys.map((x) => x.replace(/0\.\d+/, '1')), ends) } : {}) };
 }
 
 const plain = (t: SignalTrace): SignalTrace => traceArrays(t);
