@@ -5,8 +5,9 @@
  *
  * - each (point, window) is a trial with its own key: a repeated walk-forward, or an `optimize` of
  *   the same plan and window, reads it back from the results database instead of recomputing it;
- * - trials run on the piscina worker pool, or as BullMQ jobs on Redis (`--backend bullmq`), exactly
- *   as `optimize` runs them.
+ * - trials run on the thread's persistent piscina worker pool (the one `optimize` uses, kept from
+ *   one walk-forward to the next with its workers' setups), or as BullMQ jobs on Redis
+ *   (`--backend bullmq`), exactly as `optimize` runs them.
  *
  * A fold's test run takes its score, trades and returns from the chosen point's trial on the test
  * window; the NAV of the stitched curve comes from one backtest of that plan (the same engine run;
@@ -54,7 +55,12 @@ export interface TrialCounts {
 
 export type TrialWalkForwardEvaluator = WalkForwardEvaluator & {
   counts(): TrialCounts;
-  /** Stop the worker pool (shared by every fold: starting one per sweep cost more than the trials of a small grid). */
+  /**
+   * Let go of the worker pool. Every fold's sweep runs on this thread's persistent trial pool
+   * (src/optimize/pool.ts, docs/optimize.md): starting threads per sweep cost more than the trials
+   * of a small grid, and the next walk-forward or optimize reuses the same workers and their setups,
+   * so closing leaves the pool running.
+   */
   close(): Promise<void>;
 };
 
@@ -87,7 +93,7 @@ export function trialEvaluator(o: TrialEvaluatorOptions): TrialWalkForwardEvalua
           objective: o.objective,
           window: { start: window.start, end: window.end },
           workers,
-          ...(workers > 0 && !o.bullmq ? { pool: (pool ??= new TrialPool(workers, [...o.session.datasets.values()])) } : {}),
+          ...(workers > 0 && !o.bullmq ? { pool: (pool ??= new TrialPool(workers, [...o.session.datasets.values()], { persistent: true })) } : {}),
           ...(o.store !== undefined ? { store: o.store } : {}),
           ...(o.db !== undefined ? { db: o.db } : {}),
           ...(o.force ? { force: true } : {}),
