@@ -6,7 +6,8 @@
  * 'import xgboost'), XGBoost's `hist` method trains on the same data with the same settings (depth
  * 6, η 0.1, λ 1, γ 0, min_child_weight 1, max_bin 255 — our 255 value bins —, base score = mean
  * label, 2 threads) and both training times, validation losses and prediction rows/s (inplace_predict,
- * 1 and 2 threads) are printed with their ratios. Otherwise the training reference is a plain
+ * 1 and 2 threads) are printed with their ratios, and both trainings' CPU seconds (every thread; on a
+ * shared machine the CPU ratio is the steadier figure, and CPU ÷ wall shows the cores each run got). Otherwise the training reference is a plain
  * typed-array pass over the table.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,12 +46,12 @@ x = np.fromfile(d + '/x.bin', dtype=np.float64).reshape(-1, F); y = np.fromfile(
 vx = np.fromfile(d + '/vx.bin', dtype=np.float64).reshape(-1, F); vy = np.fromfile(d + '/vy.bin', dtype=np.float64)
 params = dict(tree_method='hist', max_depth=depth, eta=0.1, reg_lambda=1.0, gamma=0.0, min_child_weight=1.0, max_bin=255,
               objective='reg:squarederror', base_score=float(y.mean()), nthread=2, subsample=1.0, colsample_bytree=1.0)
-t0 = time.perf_counter(); dtrain = xgb.DMatrix(x, label=y, nthread=2); b = xgb.train(params, dtrain, num_boost_round=rounds); t1 = time.perf_counter()
+t0 = time.perf_counter(); c0 = time.process_time(); dtrain = xgb.DMatrix(x, label=y, nthread=2); b = xgb.train(params, dtrain, num_boost_round=rounds); t1 = time.perf_counter(); c1 = time.process_time()
 p = b.predict(xgb.DMatrix(vx, nthread=2))
 rate = {}
 for n in (1, 2):
   b.set_param({'nthread': n}); b.inplace_predict(vx[:1000]); t2 = time.perf_counter(); b.inplace_predict(vx); rate[n] = len(vx) / (time.perf_counter() - t2)
-out = dict(seconds=t1 - t0, valid_mse=float(np.mean((p - vy) ** 2)), predict1=rate[1], predict2=rate[2])
+out = dict(seconds=t1 - t0, cpu_seconds=c1 - c0, valid_mse=float(np.mean((p - vy) ** 2)), predict1=rate[1], predict2=rate[2])
 if len(sys.argv) > 5:
   # the same trees on edgelab's bins: each cell replaced by its bin number (one value per bin, so XGBoost keeps the cuts)
   bx = np.fromfile(d + '/bx.bin', dtype=np.uint8).reshape(-1, F).astype(np.float32); bvx = np.fromfile(d + '/bvx.bin', dtype=np.uint8).reshape(-1, F).astype(np.float32)
@@ -72,10 +73,14 @@ export const workloads: BenchWorkload[] = [
       const train = makeTable(rows, 1);
       const valid = makeTable(Math.max(1000, Math.floor(rows / 5)), 2);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const { model } = await trainGbdt('bench', Array.from({ length: F }, (_, f) => `f${f}`), train, null, {
         rounds: ROUNDS, maxDepth: DEPTH, learningRate: 0.1, lambda: 1, gamma: 0, minChildWeight: 1, maxBin: MAX_BIN, earlyStoppingRounds: 0, threads: 2,
       });
       const trainSeconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      // CPU of every thread of this process (the pool's workers included), user + system.
+      const trainCpuSeconds = (cpu.user + cpu.system) / 1e6;
       const threads = Number(process.env['ML_BENCH_THREADS'] ?? 2);
       const predictRates = await predictionRates(model, valid, threads);
       const pred = predictRaw(model, valid.x, valid.rows);
@@ -85,6 +90,8 @@ export const workloads: BenchWorkload[] = [
       const figures: BenchFigure[] = [
         { name: 'rows', value: rows, unit: 'rows' },
         { name: 'edgelab train', value: trainSeconds, unit: 's' },
+        { name: 'edgelab train CPU (all threads)', value: trainCpuSeconds, unit: 's' },
+        { name: 'edgelab cores used (CPU / wall)', value: trainCpuSeconds / trainSeconds, unit: '' },
         { name: 'edgelab validation MSE', value: validMse, unit: '' },
         { name: 'edgelab predict, 1 thread', value: predictRates.one, unit: 'rows/s' },
         { name: `edgelab predict, ${threads} threads`, value: predictRates.pool, unit: 'rows/s' },
@@ -107,11 +114,14 @@ export const workloads: BenchWorkload[] = [
           writeFileSync(join(dir, 'bench.py'), XGB_SCRIPT);
           const run = spawnSync(PYTHON, [join(dir, 'bench.py'), dir, String(F), String(ROUNDS), String(DEPTH), ...(sameBins ? ['bins'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
           if (run.status !== 0) throw new Error(`xgboost run failed: ${run.stderr.trim().split('\n').pop()}`);
-          const ref = JSON.parse(run.stdout.trim().split('\n').pop()!) as { seconds: number; valid_mse: number; predict1: number; predict2: number; same_bins_mse?: number };
+          const ref = JSON.parse(run.stdout.trim().split('\n').pop()!) as { seconds: number; cpu_seconds: number; valid_mse: number; predict1: number; predict2: number; same_bins_mse?: number };
           figures.push(
             { name: 'xgboost hist train (2 threads)', value: ref.seconds, unit: 's' },
             { name: 'xgboost validation MSE', value: ref.valid_mse, unit: '' },
+            { name: 'xgboost train CPU (all threads)', value: ref.cpu_seconds, unit: 's' },
+            { name: 'xgboost cores used (CPU / wall)', value: ref.cpu_seconds / ref.seconds, unit: '' },
             { name: 'train time ratio edgelab / xgboost', value: trainSeconds / ref.seconds, unit: '×' },
+            { name: 'train CPU ratio edgelab / xgboost', value: trainCpuSeconds / ref.cpu_seconds, unit: '×' },
             { name: 'validation MSE ratio edgelab / xgboost', value: validMse / ref.valid_mse, unit: '×' },
             { name: 'xgboost predict, 1 thread', value: ref.predict1, unit: 'rows/s' },
             { name: 'xgboost predict, 2 threads', value: ref.predict2, unit: 'rows/s' },
