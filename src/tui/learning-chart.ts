@@ -159,7 +159,10 @@ export function curvePlot(curve: LearningCurve, width: number, rows: number): st
   // The x axis's name: in the margin under the loss labels when it fits there, else after the labels.
   const margin = axis + 1;
   const named = margin >= 6 ? `${'round'.padStart(margin - 1)}${labels.slice(margin - 1)}` : displayWidth(labels) + 7 <= width ? `${labels}  round` : labels;
-  return [...plot, truncate(ruleCells.join(''), width), truncate(named.trimEnd(), width)];
+  // A tick label the width cuts through is dropped whole, not left as a shorter number.
+  const labelRow = [...named.trimEnd()];
+  const cut = labelRow.length <= width ? labelRow.join('') : labelRow.slice(0, width).join('').replace(labelRow[width] === ' ' ? /$/ : /\s*\S*$/, '');
+  return [...plot, truncate(ruleCells.join(''), width), cut.trimEnd()];
 }
 
 /** Rows one chart needs at the least: header, 3 plotted rows, the round axis (2). */
