@@ -57,7 +57,7 @@ const CHANGE_CASH = 1;
 const CHANGE_Q = 2;
 
 export class StepLog {
-  /** Cash and positions at the steps where the broker's version or the cash moved since the last row. */
+  /** Cash and positions at the steps where either differs from the last row. */
   readonly changes: RowLog;
   /** (step, NAV before the orders) where the broker changed during the orders (a same-close fill may follow). */
   readonly navBeforeOrders = new RowLog(2);
@@ -65,24 +65,32 @@ export class StepLog {
   readonly modes = new RowLog(2);
   /** (step, breaches recorded in that step) where there were any. */
   readonly breaches = new RowLog(2);
-  /** The broker version, cash and mode of the last rows (NaN: none yet, so the first step logs all). */
-  version = NaN;
+  /** The cash, positions and mode of the last rows (NaN / −1: none yet, so the first step logs them). */
   cash = NaN;
+  readonly position: Float64Array;
   mode = -1;
 
   constructor(readonly symbols: number) {
     this.changes = new RowLog(CHANGE_Q + symbols);
+    this.position = new Float64Array(symbols);
   }
 
-  /** Log the cash and positions at step r when the broker's version or the cash moved (−0 included). */
-  change(r: number, version: number, cash: number, position: Float64Array): void {
+  /**
+   * Log the cash and positions at step r if either differs from the last row: the cash bit for bit
+   * (−0 included: it is a series value); a position by value (a zero position, +0 or −0, adds
+   * nothing to gross or net).
+   */
+  note(r: number, cash: number, position: Float64Array): void {
+    let same = cash === this.cash && (cash !== 0 || 1 / cash === 1 / this.cash);
+    const last = this.position;
+    for (let s = 0; s < this.symbols && same; s++) if (position[s] !== last[s]) same = false;
+    if (same) return;
     const log = this.changes;
     const at = log.add();
     const v = log.values;
     v[at + CHANGE_STEP] = r;
     v[at + CHANGE_CASH] = cash;
-    for (let s = 0; s < this.symbols; s++) v[at + CHANGE_Q + s] = position[s]!;
-    this.version = version;
+    for (let s = 0; s < this.symbols; s++) v[at + CHANGE_Q + s] = last[s] = position[s]!;
     this.cash = cash;
   }
 }

@@ -33,6 +33,8 @@ export class PortfolioTargets {
   /** Bumped on every recompute. */
   version = 0;
   readonly breaches: RiskBreach[] = [];
+  /** Keep breach records (off for a run kept only for its models' decisions: nothing reads them). */
+  recordsBreaches = true;
 
   constructor(
     private readonly sleeves: ModelSleeves,
@@ -116,7 +118,7 @@ export class PortfolioTargets {
         const stop = broker.stopLevel[i]!;
         if (c !== 0 && stop === stop) {
           const capped = capPerTradeRisk(c, this.mark[s]!, stop, lc.limits.perTradeRisk);
-          if (capped !== c) {
+          if (capped !== c && this.recordsBreaches) {
             this.breaches.push({
               ts: t, step, kind: 'per_trade_risk', subject: lc.symbols[s]!, model: this.modelNames[m]!, value: c, limit: capped,
               action: `weight ${c} → ${capped} (stop ${stop}, risk ≤ ${lc.limits.perTradeRisk} of NAV)`,
@@ -129,7 +131,7 @@ export class PortfolioTargets {
       }
     }
     for (let s = 0; s < S; s++) this.current[s] = nav > 0 && position[s] !== 0 ? (position[s]! * this.mark[s]!) / nav : 0;
-    applyRiskLimits(lc, this.netted, this.current, mode, killed, t, step, this.target, this.breaches);
+    applyRiskLimits(lc, this.netted, this.current, mode, killed, t, step, this.target, this.recordsBreaches ? this.breaches : null);
     const zeroNetted = mode === MODE_HALT && (killed || lc.limits.haltAction === 'flatten');
     for (let s = 0; s < S; s++) {
       const r = this.netted[s]!;

@@ -175,6 +175,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       pnlM: input.models.map(() => f64(recording === 'series' || (recording === 'log' && M > 1) ? steps : 0)),
     };
     this.stepLog = recording === 'log' ? new StepLog(S) : null;
+    this.targets.recordsBreaches = recording !== 'none';
     this.borrowOn = Uint8Array.from(prep.rates, (r) => (r.borrow > 0 ? 1 : 0));
     this.checkEvery = Math.max(1, input.checkEvery ?? 65536);
     this.maintenance = maintenanceRates(input.symbols.map((s) => s.assetClass), cfg.risk.maintenance_margin);
@@ -244,7 +245,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const mode = (progress.mode = nextRiskMode(prevMode, dd, t, limits));
     const killNow = !progress.killed && t >= limits.killAt;
     if (killNow) progress.killed = true;
-    if (mode !== prevMode || killNow) breaches.push(modeBreach(t, r, dd, mode, killNow, progress.killed, limits));
+    if ((mode !== prevMode || killNow) && targets.recordsBreaches) breaches.push(modeBreach(t, r, dd, mode, killNow, progress.killed, limits));
     const state = this.clockState;
     state.t = t;
     state.step = k;
@@ -333,8 +334,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const clock = this.prep.clock;
     if (t !== clock.times[k]! + clock.offset) throw new InvariantError(`a Trader that derives its series steps on its run's clock: event ${k} at ${t} is not the clock's close ${clock.times[k]! + clock.offset}`);
     sr.navA[r] = nav2;
-    const cash = broker.account.cash;
-    if (broker.version !== log.version || cash !== log.cash || (cash === 0 && 1 / cash !== 1 / log.cash)) log.change(r, broker.version, cash, broker.account.position);
+    log.note(r, broker.account.cash, broker.account.position);
     if (changedInOrders) log.navBeforeOrders.addPair(r, navBeforeOrders);
     if (mode !== log.mode) {
       log.modes.addPair(r, mode);
@@ -369,6 +369,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     for (let o = 0; o < position.length; o++) if (position[o] !== 0) equity += position[o]! * mark[o]!;
     const shortfall = equity < 0 && !this.allowNegativeEquity ? -equity : 0;
     if (shortfall > 0) this.broker.writeOff(s, shortfall);
+    if (!this.targets.recordsBreaches) return;
     this.targets.breaches.push({
       ts: t, step, kind: 'liquidation', subject: d.symbol, model: null, value: hit.price, limit: level,
       action:

@@ -63,6 +63,32 @@ export interface SimulatedBrokerSetup {
   readonly records?: boolean;
 }
 
+/**
+ * ADV series already computed, by the bars' volume column: bars are facts, never written after
+ * their dataset is made, and adv[i] reads only the days before bar i's day, so the series of some
+ * columns serves every prefix view of them (the bias probes' truncated runs) and the next run on the
+ * same bars. A hit needs the same buffers at the same offsets, a length within the one computed and
+ * the same window; anything else is computed (and remembered in place of the last).
+ */
+interface KnownAdv {
+  readonly ts: Float64Array;
+  readonly volume: Float64Array;
+  readonly days: number;
+  readonly adv: Float64Array;
+}
+const knownAdv = new WeakMap<ArrayBufferLike, KnownAdv>();
+const sameStart = (a: Float64Array, b: Float64Array): boolean => a.buffer === b.buffer && a.byteOffset === b.byteOffset;
+
+function advOf(ts: Float64Array, volume: Float64Array, days: number): Float64Array {
+  const known = knownAdv.get(volume.buffer);
+  if (known && known.days === days && sameStart(known.volume, volume) && sameStart(known.ts, ts) && ts.length <= known.adv.length) {
+    return known.adv.subarray(0, ts.length);
+  }
+  const adv = averageDailyVolume(ts, volume, days);
+  knownAdv.set(volume.buffer, { ts, volume, days, adv });
+  return adv;
+}
+
 /** What the Trader's sleeves do with a fill (attribution among models). */
 /** `stopModel` of a liquidation fill: every model's share of the asset is closed. */
 export const LIQUIDATION_FILL = -2;
@@ -474,7 +500,7 @@ export class SimulatedBroker implements Broker {
     let a = this.adv[s];
     if (!a) {
       const d = this.setup.data[s]!;
-      a = averageDailyVolume(d.ts, d.volume, this.setup.advDays);
+      a = advOf(d.ts.subarray(0, d.n), d.volume.subarray(0, d.n), this.setup.advDays);
       this.adv[s] = a;
     }
     return a[j]!;

@@ -30,6 +30,8 @@ const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Number(x
  * @param mode risk mode code at this decision
  * @param killed true when the kill switch has fired (flatten regardless of halt_action)
  * @param out final target weights (written)
+ * @param breaches where the breaches go; null when nothing reads them (a run kept only for its
+ *   models' decisions): the limits apply the same, and no record is made
  */
 export function applyRiskLimits(
   lc: LimitContext,
@@ -40,7 +42,7 @@ export function applyRiskLimits(
   ts: number,
   step: number,
   out: Float64Array,
-  breaches: RiskBreach[],
+  breaches: RiskBreach[] | null,
 ): void {
   const { symbols, limits } = lc;
   const n = raw.length;
@@ -48,7 +50,7 @@ export function applyRiskLimits(
     const w = raw[s]!;
     if (Math.abs(w) > limits.perAssetCap + 1e-12) {
       const capped = w > 0 ? limits.perAssetCap : -limits.perAssetCap;
-      breaches.push({ ts, step, kind: 'per_asset_cap', subject: symbols[s]!, model: null, value: w, limit: limits.perAssetCap, action: `clipped ${fmt(w)} → ${fmt(capped)}` });
+      breaches?.push({ ts, step, kind: 'per_asset_cap', subject: symbols[s]!, model: null, value: w, limit: limits.perAssetCap, action: `clipped ${fmt(w)} → ${fmt(capped)}` });
       out[s] = capped;
     } else out[s] = w;
   }
@@ -60,7 +62,7 @@ export function applyRiskLimits(
     if (gross > cap + 1e-12) {
       const f = cap / gross;
       for (let i = 0; i < members.length; i++) out[members[i]!]! *= f;
-      breaches.push({ ts, step, kind: 'class_cap', subject: key, model: null, value: gross, limit: cap, action: `class scaled × ${fmt(f)}` });
+      breaches?.push({ ts, step, kind: 'class_cap', subject: key, model: null, value: gross, limit: cap, action: `class scaled × ${fmt(f)}` });
     }
   }
   let gross = 0;
@@ -68,7 +70,7 @@ export function applyRiskLimits(
   if (gross > limits.maxGross + 1e-12) {
     const f = limits.maxGross / gross;
     for (let s = 0; s < n; s++) out[s]! *= f;
-    breaches.push({ ts, step, kind: 'max_gross', subject: null, model: null, value: gross, limit: limits.maxGross, action: `all scaled × ${fmt(f)}` });
+    breaches?.push({ ts, step, kind: 'max_gross', subject: null, model: null, value: gross, limit: limits.maxGross, action: `all scaled × ${fmt(f)}` });
   }
   if (mode === MODE_REDUCED) {
     for (let s = 0; s < n; s++) out[s]! *= limits.reduceScale;
@@ -80,7 +82,7 @@ export function applyRiskLimits(
         const w = out[s]!;
         const c = current[s]!;
         const clamped = w * c <= 0 ? 0 : w > 0 ? Math.min(w, c) : Math.max(w, c);
-        if (Math.abs(clamped - w) > 1e-12) {
+        if (breaches !== null && Math.abs(clamped - w) > 1e-12) {
           breaches.push({ ts, step, kind: 'halt_no_new_entries', subject: symbols[s]!, model: null, value: w, limit: c, action: `held at ${fmt(clamped)} (no new entries)` });
         }
         out[s] = clamped;
