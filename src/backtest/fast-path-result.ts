@@ -87,7 +87,7 @@ export function closeTimes(times: Float64Array, offset: number): Float64Array {
 }
 
 /** The logged events as columns, taken once per run. */
-interface EventColumns {
+export interface EventColumns {
   readonly step: Float64Array;
   readonly cash: Float64Array;
   readonly q: Float64Array;
@@ -393,6 +393,12 @@ function fillColumns(book: FastBook, symbol: string): { rows: number; fields: Ma
 
 /** Fast-path results whose derived series can be replayed, and what replays them. */
 const fastRuns = new WeakMap<BacktestResult, { readonly run: FastRun; readonly initialCapital: number }>();
+
+/** A fast-path result's run, its capital and its logged cash/position events as columns; null for any other result. */
+export function fastRunOf(result: BacktestResult): { readonly run: FastRun; readonly initialCapital: number; readonly events: EventColumns } | null {
+  const source = fastRuns.get(result);
+  return source === undefined ? null : { ...source, events: eventColumns(source.run) };
+}
 
 const STATUS: readonly OrderStatus[] = ['open', 'cancelled', 'filled'];
 

@@ -11,7 +11,8 @@ import { describeProfile } from '../execution/profile.js';
 import { metricItems } from './metrics/index.js';
 import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
 import { REGIME_SPLIT_COLUMNS, regimeBudgetNotes, regimeSplitRows } from './report-regime.js';
-import { downsampleMaxOf, downsampleMinMax, strideIndices } from './report-series.js';
+import { downsampleMaxOf, downsampleMinMax, strideIndices, type Downsampled } from './report-series.js';
+import { fastStepSummary } from './fast-path-steps.js';
 import { ordersHead, scanDerived, valueAt } from './result-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
@@ -26,7 +27,7 @@ import {
   tradeRows,
 } from './report-tables.js';
 import type { BacktestReport } from './run-backtest.js';
-import type { TradeRecord } from './types.js';
+import type { BacktestResult, TradeRecord } from './types.js';
 
 export interface BlockOptions {
   /** Rows of the trades and orders logs shown (the full logs are in the results store). @default 20 */
@@ -72,14 +73,16 @@ export function summaryLines(r: BacktestReport): string[] {
   ];
 }
 
-export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[] {
-  const res = r.result;
-  const n = o.logRows ?? 20;
-  const maxPoints = o.maxPoints ?? 400;
+/**
+ * The equity and drawdown charts and the last drawdown and gross: from a fast-path result's step
+ * summary (one pass, fast-path-steps.ts), else from the series (the drawdown chart and the last
+ * drawdown in one pass over the drawdown; the last gross alone).
+ */
+function chartsOf(res: BacktestResult, maxPoints: number): { eq: Downsampled; dd: Downsampled; ddLast: number; grossLast: number } {
+  const summary = fastStepSummary(res, maxPoints);
+  if (summary !== null) return { eq: summary.equityChart, dd: summary.drawdownChart, ddLast: summary.lastDrawdown, grossLast: summary.lastGross };
   const last = res.ts.length - 1;
   const eq = downsampleMinMax(res.ts, res.nav, maxPoints);
-  const orders = ordersHead(res, n);
-  // the drawdown chart and the last drawdown in one pass over the drawdown; the last gross alone
   let ddLast = NaN;
   const dd = downsampleMaxOf(res.ts, (visit) => scanDerived(res, ['drawdown'], (from, chunk) => {
     const end = chunk.drawdown.length - 1;
@@ -87,6 +90,15 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
     return visit(from, chunk.drawdown);
   }), maxPoints);
   const grossLast = last >= 0 ? valueAt(res, 'gross', last) : NaN;
+  return { eq, dd, ddLast, grossLast };
+}
+
+export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[] {
+  const res = r.result;
+  const n = o.logRows ?? 20;
+  const maxPoints = o.maxPoints ?? 400;
+  const orders = ordersHead(res, n);
+  const { eq, dd, ddLast, grossLast } = chartsOf(res, maxPoints);
   const blocks: Block[] = [
     text([...describeProfile(res.profile), ...summaryLines(r), ...(o.runId ? [`stored as run ${o.runId}`] : [])].join('\n')),
     metrics(metricItems(r.metrics), `performance (annualised from ${r.annualisation.label})`),

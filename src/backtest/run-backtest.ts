@@ -29,6 +29,7 @@ import { decomposeCosts, type CostDecomposition } from './report-costs.js';
 import { modeChangesAt, type ModeChange } from './report-tables.js';
 import { regimeSplit, type RegimeSplitRow } from './report-regime.js';
 import { countPositive, modeChangeSteps, modeReader, valuesAt } from './result-series.js';
+import { fastStepSummary } from './fast-path-steps.js';
 import {
   compareLookAhead,
   compareWarmup,
@@ -236,14 +237,17 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   const { result, engine } = runPrepared({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 }, decorate !== undefined);
 
   const closed = result.trades.filter((t) => t.exitTs !== null);
+  // a fast-path result's step figures (and the report's charts) in one pass over its steps
+  const stepFigures = fastStepSummary(result);
   const perf = performanceInput({
     ts: result.ts,
     equity: result.nav,
     interval: result.interval,
     assetClasses: result.symbols.map((s) => s.assetClass),
     tradePnl: Float64Array.from(closed, (t) => t.pnl),
-    heldSteps: countPositive(result, 'gross'),
+    heldSteps: stepFigures?.held ?? countPositive(result, 'gross'),
     tradedNotional: result.costs.tradedNotional,
+    ...(stepFigures ? { steps: { count: result.nav.length, sum: stepFigures.navSum, maxDrawdown: stepFigures.maxDrawdown } } : {}),
   });
   const metrics = computeMetrics(perf);
   const costs = decomposeCosts({

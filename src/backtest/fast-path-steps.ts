@@ -1,0 +1,219 @@
+/**
+ * Everything the `backtest` report reads from a fast-path result's per-step series, in one pass
+ * over its steps (docs/backtest-engine.md "Speed"): the steps held (gross > 0, the exposure
+ * metric), the NAV's sum (turnover) and maximum drawdown (metrics/max-drawdown.ts), the last gross
+ * and drawdown (the risk status), and the equity and drawdown charts (report-series.ts
+ * `downsampleMinMax`, `downsampleMaxOf`). Each figure was a pass of its own over 1M steps (seven in
+ * all, some replaying the cash/position log into buffers); here the NAV is read once, the close
+ * only while a position is held, and the derived series are never written.
+ *
+ * Every figure is the one its own function gives, operation for operation: the drawdown from the
+ * running peak of the NAV and of the NAV marked before a same-close fill, starting at the initial
+ * capital (fast-path-result.ts `replaySteps`); the gross as |q · close| / NAV; the metric's drawdown
+ * from the peak of the NAV alone; the charts' buckets with the same boundaries and the same first
+ * extreme. test/backtest/fast-path-steps.test.ts checks each against its function.
+ */
+import type { Downsampled } from './report-series.js';
+import { fastRunOf } from './fast-path-result.js';
+import type { BacktestResult } from './types.js';
+
+export interface StepSummary {
+  /** Steps with gross exposure > 0. */
+  readonly held: number;
+  /** The NAV summed in step order (metrics/turnover.ts `turnoverOfSum`). */
+  readonly navSum: number;
+  /** `maxDrawdown(nav)`. */
+  readonly maxDrawdown: number;
+  readonly lastGross: number;
+  readonly lastDrawdown: number;
+  /** `downsampleMinMax(ts, nav, maxPoints)`. */
+  readonly equityChart: Downsampled;
+  /** `downsampleMax(ts, drawdown, maxPoints)`. */
+  readonly drawdownChart: Downsampled;
+}
+
+const summaries = new WeakMap<BacktestResult, Map<number, StepSummary>>();
+
+/**
+ * The step summary of a fast-path result with more steps than `maxPoints` (≥ 3), remembered per
+ * result and `maxPoints`; null for any other result (then read its series).
+ */
+export function fastStepSummary(result: BacktestResult, maxPoints = 400): StepSummary | null {
+  const known = summaries.get(result)?.get(maxPoints);
+  if (known !== undefined) return known;
+  const source = fastRunOf(result);
+  const steps = result.nav.length;
+  if (source === null || !(maxPoints >= 3) || steps <= maxPoints) return null;
+  const { run, initialCapital, events } = source;
+  const eq = new Buckets(steps, Math.max(1, Math.floor((maxPoints - 2) / 2)));
+  const dd = new Buckets(steps, maxPoints - 2);
+  const pass = stepPass(run.nav, run.close, run.kStart, initialCapital, events.step, events.q, events.navPre, eq, dd);
+  const ts = result.ts;
+  const nav = run.nav;
+  const eqIdx = eq.indices;
+  const summary: StepSummary = {
+    held: pass.held,
+    navSum: pass.navSum,
+    maxDrawdown: pass.maxDrawdown,
+    lastGross: pass.lastGross,
+    lastDrawdown: pass.lastDrawdown,
+    equityChart: { x: eqIdx.map((i) => ts[i]!), y: eqIdx.map((i) => cell(nav[i]!)) },
+    drawdownChart: { x: dd.indices.map((i) => ts[i]!), y: dd.values.map(cell) },
+  };
+  let byPoints = summaries.get(result);
+  if (byPoints === undefined) summaries.set(result, (byPoints = new Map()));
+  byPoints.set(maxPoints, summary);
+  return summary;
+}
+
+const cell = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * One chart's buckets: `count` equal slices [lo, hi) of the steps 1 … n − 2 (report-series.ts
+ * `downsampleBuckets`, the same arithmetic), walked in order; the chart's points (step 0, the picks,
+ * step n − 1) collect in `indices` (and `values`, for the drawdown chart).
+ */
+class Buckets {
+  readonly indices: number[] = [0];
+  readonly values: number[] = [NaN];
+  private b = -1;
+  lo = 0;
+  hi = 0;
+  private readonly size: number;
+
+  constructor(
+    private readonly n: number,
+    private readonly count: number,
+  ) {
+    this.size = (n - 2) / count;
+    this.next();
+  }
+
+  /** Move to the next nonempty bucket (lo = hi = n when there is none). */
+  next(): void {
+    do {
+      this.b++;
+      if (this.b >= this.count) {
+        this.lo = this.n;
+        this.hi = this.n;
+        return;
+      }
+      this.lo = 1 + Math.floor(this.b * this.size);
+      this.hi = Math.min(this.n - 1, 1 + Math.floor((this.b + 1) * this.size));
+    } while (this.hi <= this.lo);
+  }
+}
+
+interface PassFigures {
+  held: number;
+  navSum: number;
+  maxDrawdown: number;
+  lastGross: number;
+  lastDrawdown: number;
+}
+
+/**
+ * The pass over the steps. Events at step r set the cash and position from r on and move the
+ * drawdown's peak by the NAV marked before them; then step r's NAV feeds each figure.
+ */
+function stepPass(
+  nav: Float64Array, close: Float64Array, kStart: number, initialCapital: number,
+  evStep: Float64Array, evQ: Float64Array, evNavPre: Float64Array, eq: Buckets, dd: Buckets,
+): PassFigures {
+  const n = nav.length;
+  const ne = evStep.length;
+  let e = 0;
+  let nextEvent = ne > 0 ? evStep[0]! : Infinity;
+  let q = 0;
+  let peak = initialCapital; // the drawdown series' peak
+  const first = nav[0]!;
+  let metricPeak = first; // maxDrawdown's peak: the NAV alone
+  let worst = 0;
+  let sawNaN = false;
+  let navSum = 0;
+  let held = 0;
+  let ddFirst = NaN;
+  let ddLast = NaN;
+  let grossLast = NaN;
+  // the equity chart's bucket: first minimum and first maximum; the drawdown chart's: first maximum
+  let iMin = -1;
+  let vMin = NaN;
+  let iMax = -1;
+  let vMax = NaN;
+  let dMax = -1;
+  let dVal = NaN;
+  for (let r = 0; r < n; r++) {
+    if (r === nextEvent) {
+      do {
+        q = evQ[e]!;
+        const pre = evNavPre[e]!;
+        if (pre > peak) peak = pre;
+        e++;
+      } while (e < ne && evStep[e] === r);
+      nextEvent = e < ne ? evStep[e]! : Infinity;
+    }
+    const v = nav[r]!;
+    navSum += v;
+    // metrics/max-drawdown.ts
+    if (v !== v) sawNaN = true;
+    else {
+      if (v > metricPeak) metricPeak = v;
+      const m = 1 - v / metricPeak;
+      if (m > worst) worst = m;
+    }
+    // the drawdown series (replaySteps)
+    if (v > peak) peak = v;
+    const d = peak > 0 ? 1 - v / peak : 0;
+    // the gross exposure > 0 (replaySteps' gross; exposure counts it)
+    if (q !== 0 && v > 0) {
+      const pos = q * close[kStart + r]!;
+      if ((pos < 0 ? -pos : pos) / v > 0) held++;
+    }
+    // the charts' buckets
+    if (r >= eq.lo) {
+      if (r === eq.lo) {
+        iMin = r;
+        vMin = v;
+        iMax = r;
+        vMax = v;
+      } else {
+        if (v < vMin) {
+          iMin = r;
+          vMin = v;
+        }
+        if (v > vMax) {
+          iMax = r;
+          vMax = v;
+        }
+      }
+      if (r === eq.hi - 1) {
+        if (iMin === iMax) eq.indices.push(iMin);
+        else eq.indices.push(Math.min(iMin, iMax), Math.max(iMin, iMax));
+        eq.next();
+      }
+    }
+    if (r >= dd.lo) {
+      if (r === dd.lo || d > dVal) {
+        dMax = r;
+        dVal = d;
+      }
+      if (r === dd.hi - 1) {
+        dd.indices.push(dMax);
+        dd.values.push(dVal);
+        dd.next();
+      }
+    }
+    if (r === 0) ddFirst = d;
+    if (r === n - 1) {
+      ddLast = d;
+      const pos = q !== 0 ? q * close[kStart + r]! : 0;
+      grossLast = v > 0 ? (pos < 0 ? -pos : pos) / v : 0;
+    }
+  }
+  eq.indices.push(n - 1);
+  dd.values[0] = ddFirst;
+  dd.indices.push(n - 1);
+  dd.values.push(ddLast);
+  const maxDrawdown = n === 0 || !(first > 0) || sawNaN ? NaN : worst;
+  return { held, navSum, maxDrawdown, lastGross: grossLast, lastDrawdown: ddLast };
+}
