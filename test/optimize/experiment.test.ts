@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
-import { experimentFromOverlay, planOfPoint } from '../../src/optimize/experiment.js';
+import fc from 'fast-check';
+import { canonicalJson } from '../../src/core/canonical.js';
+import { experimentFromOverlay, planOfPoint, planOfPointInFull } from '../../src/optimize/experiment.js';
+import { trialKey } from '../../src/optimize/trial.js';
 import { gridPoints, gridSize, parseGridFlag } from '../../src/optimize/dimensions.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -54,6 +57,58 @@ describe('dimensions in an overlay', () => {
     expect(plan.models[0]!.params).toMatchObject({ fast: 7, slow: 21 });
     expect(plan.interval).toBe('1d');
     expect(() => planOfPoint(e, { 'backtest.models.sma_cross.parameters.fast': 30, 'backtest.models.sma_cross.parameters.slow': 21 })).toThrow(/fast.*shorter than slow/);
+  });
+
+  it('a point of the model’s own parameters gives the plan (and trial key) of validating its whole configuration, errors included', () => {
+    const P = 'backtest.models.sma_cross.parameters.';
+    const bases = [
+      exp({ optimize: { model: 'sma_cross', interval: '1h', commission_pct: 0.1 } }),
+      exp({ optimize: { model: 'sma_cross' }, backtest: { risk: { max_gross: 0.8 }, models: { sma_cross: { parameters: { fast: [3, 4], size: 'units:2' } } } } }),
+      // a point on another path (or a new parameter the model rejects) takes the full validation
+      exp({ optimize: { model: 'sma_cross', interval: '1d' }, backtest: { execution: { fill: 'same_close' } } }),
+    ];
+    // mostly feasible points, sometimes a value or a parameter the model rejects, or another path
+    const rarely = <T,>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: arb, weight: 1 });
+    const point = fc
+      .record({
+        fast: fc.integer({ min: 0, max: 60 }),
+        slow: fc.integer({ min: 1, max: 90 }),
+        short: rarely(fc.constantFrom(true, false, 'yes')),
+        size: rarely(fc.constantFrom('equity:0.95', 'units:3', 'bad')),
+        extra: rarely(fc.constant(1)),
+        maxGross: rarely(fc.constantFrom(0.5, -1)),
+      })
+      .map(({ fast, slow, short, size, extra, maxGross }) => ({
+        [`${P}fast`]: fast,
+        [`${P}slow`]: slow,
+        ...(short !== undefined ? { [`${P}short`]: short } : {}),
+        ...(size !== undefined ? { [`${P}size`]: size } : {}),
+        ...(extra !== undefined ? { [`${P}extra`]: extra } : {}),
+        ...(maxGross !== undefined ? { 'backtest.risk.max_gross': maxGross } : {}),
+      }));
+    const outcome = (plan: () => unknown): string => {
+      try {
+        const p = plan() as Parameters<typeof trialKey>[0];
+        return `${canonicalJson(p)} ${trialKey(p, 'data')}`;
+      } catch (err) {
+        return `error: ${(err as Error).message}`;
+      }
+    };
+    let errors = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: bases.length - 1 }), point, (b, pt) => {
+        const fast = outcome(() => planOfPoint(bases[b]!, pt));
+        expect(fast).toBe(outcome(() => planOfPointInFull(bases[b]!, pt)));
+        if (fast.startsWith('error')) errors++;
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+    // both kinds occur: feasible plans and refusals (fast ≥ slow, a bad size, a negative max_gross)
+    expect(errors).toBeGreaterThan(30);
+    expect(errors).toBeLessThan(270);
+    // the comparison can fail: another parameter value gives another plan and key
+    const a = outcome(() => planOfPoint(bases[0]!, { [`${P}fast`]: 5, [`${P}slow`]: 20 }));
+    expect(a).not.toBe(outcome(() => planOfPointInFull(bases[0]!, { [`${P}fast`]: 5, [`${P}slow`]: 21 })));
   });
 });
 
