@@ -81,6 +81,12 @@ describe('learning chart (hand-made curve)', () => {
     expect(Math.floor((column * 101) / points) - 1).toBeLessThan(37);
     expect(Math.floor(((column + 1) * 101) / points) - 1).toBeGreaterThanOrEqual(37);
     expect(column).toBe(columnOfPoint(37, 101, points));
+    // Every tick label is a whole round number ≤ 100 starting under a tick (none cut short).
+    const labelRow = lines[8]!;
+    for (const m of labelRow.matchAll(/\d+/g)) {
+      expect(Number(m[0])).toBeLessThanOrEqual(100);
+      expect('┬▲').toContain(rule[m.index!]);
+    }
   });
 });
 
