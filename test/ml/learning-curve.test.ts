@@ -11,7 +11,8 @@
  *   predicted from the raw features) and the mean squared error, summed here in a plain loop,
  *   equals the series block's value for that round;
  * - the selected-rounds table and the learning pane's curves carry the same numbers, and the
- *   pane's kept round is the model file's round count.
+ *   pane's kept round is the model file's round count;
+ * - the same fit run again gives byte-identical curve blocks and result digest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,8 @@ import { buildStateDesign } from '../../src/ml/state-features.js';
 import { loadModel, predictRaw } from '../../src/ml/gbdt/model.js';
 import { LEARNING_TABLE_TITLE } from '../../src/ml/learning-table.js';
 import { learningCurvesOf } from '../../src/tui/learning-state.js';
+import { canonicalJson } from '../../src/core/canonical.js';
+import { resultDigest } from '../../src/shell/dispatcher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgelab-learning-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,5 +118,14 @@ describe('learning curve of fit --model gbdt', () => {
     expect(curves[0]!.valid).toEqual(valid);
     expect(curves[0]!.kept).toBe(model.rounds);
     expect(curves[0]!.stoppedEarly).toBe(lastRound < 40);
+  }, 120_000);
+
+  it('the same fit again gives the same curve blocks and result digest (what replay --check compares)', async () => {
+    const again = (await shell.dispatcher.execute(LINE)).result;
+    expect(again.status).toBe('ok');
+    const curveBlocks = (r: CommandResult) => r.blocks.filter((b) => (b.kind === 'series' && b.pane === 'learning') || (b.kind === 'table' && b.title === LEARNING_TABLE_TITLE));
+    expect(curveBlocks(again).length).toBe(2);
+    expect(canonicalJson(curveBlocks(again))).toBe(canonicalJson(curveBlocks(fit)));
+    expect(resultDigest(again)).toBe(resultDigest(fit));
   }, 120_000);
 });
