@@ -11,8 +11,11 @@
  * the ratio of a session's first sweep; each pool then runs the same sweep again (the workers keep
  * their sweep setups, as for a second grid on the same data and settings). Figures: the three speeds, the ratios to the plain loop
  * (GOAL: 2 workers ÷ plain loop ≥ 1), the speed-up of 2 workers over 1, how many trials ran on the
- * kernel. EDGELAB_BENCH_OPTIMIZE_BARS sets another bar count (the workload says which it used).
+ * kernel, the cores each run got and the ratios per CPU-second (CPU time of every thread, less
+ * disturbed by other sessions' load than wall time), and the load average before and after.
+ * EDGELAB_BENCH_OPTIMIZE_BARS sets another bar count (the workload says which it used).
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +77,7 @@ export const workloads: BenchWorkload[] = [
     name: 'optimize-sma-cross-100',
     description: '100 sma_cross combos over 1M 1m bars through runTrials on 1 and 2 piscina workers, beside a plain single-core loop over the same combos',
     async run(): Promise<BenchFigure[]> {
+      const loadBefore = loadavg()[0]!;
       const n = Number(process.env['EDGELAB_BENCH_OPTIMIZE_BARS'] ?? 1_000_000);
       const data = minuteBars(n);
       const base = loadConfig(join(root, 'configs/base.yaml')).config;
@@ -129,10 +133,13 @@ export const workloads: BenchWorkload[] = [
       // each pool's first sweep on this data (each worker prepares its sweep setup), then the same
       // sweep again (setups kept by the workers, as for a second grid on the same data and settings)
       const one = await sweep(session, points, 1);
+      const oneCpu = lastCpu;
       const oneAgain = await sweep(session, points, 1);
+      const oneAgainCpu = lastCpu;
       const two = await sweep(session, points, 2);
       const twoCpu = lastCpu;
       const twoAgain = await sweep(session, points, 2);
+      const twoAgainCpu = lastCpu;
       const rate = (ms: number): number => Math.round((combos * n) / (ms / 1000));
       if (sink < 0) throw new Error('unreachable');
       return [
@@ -153,9 +160,15 @@ export const workloads: BenchWorkload[] = [
         // sessions, not threads: the cores a sweep got, and the speed per CPU-second, tell the kernel's
         // cost apart from the load.
         { name: 'cores used by the 2-worker sweep (CPU ÷ wall)', value: Number((twoCpu / two).toFixed(3)), unit: 'cores' },
+        { name: 'cores used by the 2-worker sweep again', value: Number((twoAgainCpu / twoAgain).toFixed(3)), unit: 'cores' },
         { name: 'cores used by the plain loop (CPU ÷ wall)', value: Number((plainCpu / plainMs).toFixed(3)), unit: 'cores' },
+        // CPU time of every thread: what the sweep costs, apart from the CPU the load left it
+        { name: 'per CPU-second: 1-worker sweep / plain loop', value: Number((plainCpu / oneCpu).toFixed(4)), unit: 'ratio' },
+        { name: 'per CPU-second: 1-worker sweep again / plain', value: Number((plainCpu / oneAgainCpu).toFixed(4)), unit: 'ratio' },
         { name: 'per CPU-second: 2-worker sweep / plain loop', value: Number((plainCpu / twoCpu).toFixed(4)), unit: 'ratio' },
+        { name: 'per CPU-second: 2-worker sweep again / plain', value: Number((plainCpu / twoAgainCpu).toFixed(4)), unit: 'ratio' },
         { name: 'first sweep of a session / plain (2 workers)', value: Number((plainMs / (two + copyMs + startTwo)).toFixed(4)), unit: 'ratio' },
+        { name: 'load average (1 min) before / after', value: Number(loadBefore.toFixed(2)), unit: `/ ${loadavg()[0]!.toFixed(2)}` },
       ];
     },
   },
