@@ -70,14 +70,17 @@ function pattern(n: number): Dataset {
 }
 
 const hourly = bars('X:1h', 'X', '1h', HOUR, 'crypto_perp', 3000, 1);
+/** One-minute bars: day-close samples every 1440 bars, so quiet stretches run long and across the 1024-bar blocks. */
+const minutes = bars('M:1m', 'M', '1m', 60_000, 'crypto_perp', 12_000, 4);
 const daily = bars('SPY:1d', 'SPY', '1d', DAY, 'etf', 1500, 2);
 const tied = bars('T:1h', 'T', '1h', HOUR, 'crypto_spot', 2500, 3, 0.5);
 const patterned = pattern(4000);
-const datasets = new Map([hourly, daily, tied, patterned].map((d) => [d.name, d]));
+const datasets = new Map([hourly, daily, tied, patterned, minutes].map((d) => [d.name, d]));
 
 const base = loadConfig(join(root, 'configs/base.yaml')).config;
 const universe = {
   X: { asset_class: 'crypto_perp' as const }, SPY: { asset_class: 'etf' as const }, T: { asset_class: 'crypto_spot' as const }, Q: { asset_class: 'crypto_spot' as const },
+  M: { asset_class: 'crypto_perp' as const },
 };
 const withData = { ...base, backtest: { ...base.backtest, universe } };
 const P = 'backtest.models.sma_cross.parameters.';
@@ -87,6 +90,7 @@ const DATA = [
   { symbol: 'SPY', interval: '1d' },
   { symbol: 'T', interval: '1h' },
   { symbol: 'Q', interval: '1h' },
+  { symbol: 'M', interval: '1m' },
 ] as const;
 
 const experimentOf = (costs: (typeof COSTS)[number], interval: Interval, overlay: Record<string, unknown> = {}) =>
@@ -195,6 +199,30 @@ describe('the sma_cross sweep kernel', () => {
       }
       expect(covered).toBeGreaterThanOrEqual(6);
     }
+  });
+
+  it('runs long quiet stretches on a one-minute clock (flat and holding, across blocks and day closes) to the full backtest’s bytes', async () => {
+    let trades = 0;
+    // one batch per sweep setup (the costs and the size are the setup's, as evaluateTrials groups them)
+    for (const costs of [0, 1, 2]) {
+      const combos: Combo[] = [[2, 9], [5, 60], [10, 240], [30, 1500], [45, 46]].map(([fast, slow]) => ({
+        fast: fast!, slow: slow!, short: false, size: costs === 1 ? 'units:3' : 'equity:0.95', costs, data: 4,
+      }));
+      const plans = combos.map((c) => planOf(c).plan);
+      const setup = sweepSetup(plans[0]!, datasets, false);
+      if (typeof setup === 'string') throw new Error(setup);
+      const batch = evaluateSmaCombos(setup, plans);
+      for (let i = 0; i < plans.length; i++) {
+        expect(batch[i], `costs ${costs}, combo ${i}`).not.toBeNull();
+        const full = await evaluateTrialInFull(datasets, { plan: plans[i]!, point: planOf(combos[i]!).point });
+        expect(stored(batch[i]!), `costs ${costs}, combo ${i}`).toBe(stored(full));
+        trades += batch[i]!.trades;
+      }
+      // day-close samples (8 days and a bit)
+      expect(batch[0]!.returns.length).toBeGreaterThanOrEqual(7);
+    }
+    // many trades: the quiet loops, the fills and the samples all ran
+    expect(trades).toBeGreaterThan(500);
   });
 
   it('can fail: a neighbouring combo or another commission stores other bytes', async () => {
