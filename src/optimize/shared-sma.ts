@@ -24,20 +24,29 @@ interface ColumnCache {
   readonly positive: boolean;
   readonly means: Map<number, Float64Array>;
   readonly maxima: Map<number, Float64Array>;
-  blockMax?: Float64Array;
+  /** The largest close of each aligned 1024-bar block (`sharedBlockMax`). */
+  readonly blockMax: Float64Array;
 }
 
 const caches = new WeakMap<Float64Array, ColumnCache>();
 
+/**
+ * The column's cache, made in one pass over the closes (positivity and block maxima). Every field is
+ * set when the object is made: a field added later changes the object's shape, and V8 then throws
+ * away the compiled sweep code that read the old shape, once per new column.
+ */
 function cacheOf(close: Float64Array): ColumnCache {
   let c = caches.get(close);
   if (!c) {
     let positive = true;
-    for (let i = 0; i < close.length && positive; i++) {
-      const v = close[i]!;
+    const blockMax = new Float64Array(Math.ceil(close.length / BLOCK));
+    for (let t = 0; t < close.length; t++) {
+      const v = close[t]!;
       if (!(v > 0 && v < Infinity)) positive = false;
+      const i = (t / BLOCK) | 0;
+      if (v > blockMax[i]!) blockMax[i] = v;
     }
-    caches.set(close, (c = { positive, means: new Map(), maxima: new Map() }));
+    caches.set(close, (c = { positive, means: new Map(), maxima: new Map(), blockMax }));
   }
   return c;
 }
@@ -171,14 +180,7 @@ export function sharedMax(close: Float64Array, width: number): Float64Array {
 
 /** The largest close of each aligned 1024-bar block (bars 1024·i … 1024·i + 1023), once per column. */
 export function sharedBlockMax(close: Float64Array): Float64Array {
-  const c = cacheOf(close);
-  if (c.blockMax) return c.blockMax;
-  const out = new Float64Array(Math.ceil(close.length / BLOCK));
-  for (let t = 0; t < close.length; t++) {
-    const i = (t / BLOCK) | 0;
-    if (close[t]! > out[i]!) out[i] = close[t]!;
-  }
-  return (c.blockMax = out);
+  return cacheOf(close).blockMax;
 }
 
 /**

@@ -45,7 +45,7 @@ import type { Interval } from '../core/time.js';
 import { MeanCursor, sharesColumn } from './shared-sma.js';
 import { BAR_BLOCK, ComboRun, type ComboClock } from './sma-block.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
-import { SweepBook, lazyAdv, type SweepMarket } from './sweep-book.js';
+import { LazyAdv, SweepBook, type SweepMarket } from './sweep-book.js';
 
 /** What every combo of one sweep shares (one symbol's bars, costs, limits, window). */
 export interface SweepSetup {
@@ -133,7 +133,7 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   const sampleRows = everyStep ? Int32Array.from({ length: steps }, (_, r) => r) : closeRows.rows;
   const market: SweepMarket = {
     d, assetClass: sym.assetClass, rates: prep.rates[0]!, lot: prep.lots[0]!, initialCapital: cfg.initial_capital, budget,
-    free: limitFreeUpTo(prep.limitContext), adv: lazyAdv(d, cfg.execution.adv_days),
+    free: limitFreeUpTo(prep.limitContext), adv: new LazyAdv(d, cfg.execution.adv_days),
   };
   return {
     input, dataset, d, assetClass: sym.assetClass, market, ddStop,

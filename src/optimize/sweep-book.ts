@@ -35,7 +35,7 @@ export interface SweepMarket {
   /** |weight| up to which no risk limit binds (fast-path-thresholds.ts `limitFreeUpTo`). */
   readonly free: number;
   /** The ADV the impact cost reads (execution/adv.ts), computed once per sweep when impact is on. */
-  adv(): Float64Array;
+  readonly adv: LazyAdv;
 }
 
 export class SweepBook {
@@ -109,7 +109,7 @@ export class SweepBook {
     const ref = d.open[j]!;
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) return false;
     const ts = d.ts[j]!;
-    const c = fillCost(qty, ref, 'taker', rates, rates.impactCoef > 0 ? this.market.adv()[j]! : NaN, this.cost);
+    const c = fillCost(qty, ref, 'taker', rates, rates.impactCoef > 0 ? this.market.adv.get()[j]! : NaN, this.cost);
     const before = this.q;
     this.account.applyFill(0, qty, c.price, c.fee, c.slippage, c.impact, ts);
     this.trades.onFill(0, before, qty, c.price, c.fee, ts);
@@ -122,8 +122,20 @@ const PREV = 1;
 const QTY = 2;
 const PLACED = 3;
 
-/** The ADV of a symbol's bars, computed on first use (what FastBook.costOf computes per book). */
-export function lazyAdv(d: SymbolData, advDays: number): () => Float64Array {
-  let adv: Float64Array | null = null;
-  return () => (adv ??= averageDailyVolume(d.ts, d.volume, advDays));
+/**
+ * The ADV of a symbol's bars, computed on first use (what FastBook.costOf computes per book). A class
+ * rather than a closure per sweep: a function-valued field that differs from one setup to the next
+ * changes the market object's shape, and V8 then throws away the compiled kernel.
+ */
+export class LazyAdv {
+  private adv: Float64Array | null = null;
+
+  constructor(
+    private readonly d: SymbolData,
+    private readonly days: number,
+  ) {}
+
+  get(): Float64Array {
+    return (this.adv ??= averageDailyVolume(this.d.ts, this.d.volume, this.days));
+  }
 }
