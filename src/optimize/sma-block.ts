@@ -28,15 +28,29 @@ import type { SweepBook } from './sweep-book.js';
 /** Bars per block: the model's rebuild block, so one crossing tolerance holds for a whole block. */
 export const BAR_BLOCK = CROSS_BLOCK;
 
-/** What a combo reads from its sweep (sma-sweep.ts `SweepSetup`). */
-export interface ComboClock {
-  readonly close: Float64Array;
-  readonly barTs: Float64Array;
-  readonly times: Float64Array;
-  readonly offset: number;
-  readonly kStart: number;
-  /** Steps (bars kStart … kEnd) whose NAV is sampled, in order (a row may repeat). */
-  readonly sampleRows: Int32Array;
+/**
+ * What a combo reads from its sweep (sma-sweep.ts `SweepSetup`). A class with its offset in a
+ * Float64Array rather than an object literal (sweep-book.ts `SweepMarket` says why).
+ */
+export class ComboClock {
+  private readonly numbers: Float64Array;
+
+  constructor(
+    readonly close: Float64Array,
+    readonly barTs: Float64Array,
+    readonly times: Float64Array,
+    offset: number,
+    readonly kStart: number,
+    /** Steps (bars kStart … kEnd) whose NAV is sampled, in order (a row may repeat). */
+    readonly sampleRows: Int32Array,
+  ) {
+    this.numbers = Float64Array.of(offset);
+  }
+
+  /** Close time of bar k = times[k] + offset. */
+  get offset(): number {
+    return this.numbers[0]!;
+  }
 }
 
 /** Indices of the loop's numbers in `ComboRun.num`. */

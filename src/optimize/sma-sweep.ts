@@ -43,9 +43,9 @@ import { parseSizing } from '../models/lib/sizing.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { Interval } from '../core/time.js';
 import { MeanCursor, sharesColumn } from './shared-sma.js';
-import { BAR_BLOCK, ComboRun, type ComboClock } from './sma-block.js';
+import { BAR_BLOCK, ComboClock, ComboRun } from './sma-block.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
-import { LazyAdv, SweepBook, type SweepMarket } from './sweep-book.js';
+import { SweepBook, SweepMarket } from './sweep-book.js';
 
 /** What every combo of one sweep shares (one symbol's bars, costs, limits, window). */
 export interface SweepSetup {
@@ -131,14 +131,11 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   const closeRows = dailyCloseRows(ts, calendarOfClasses([sym.assetClass]));
   const everyStep = annualisationBasis(ts, interval, [sym.assetClass]).kind === 'bars';
   const sampleRows = everyStep ? Int32Array.from({ length: steps }, (_, r) => r) : closeRows.rows;
-  const market: SweepMarket = {
-    d, assetClass: sym.assetClass, rates: prep.rates[0]!, lot: prep.lots[0]!, initialCapital: cfg.initial_capital, budget,
-    free: limitFreeUpTo(prep.limitContext), adv: new LazyAdv(d, cfg.execution.adv_days),
-  };
+  const market = new SweepMarket(d, prep.rates[0]!, prep.lots[0]!, cfg.initial_capital, budget, limitFreeUpTo(prep.limitContext), cfg.execution.adv_days);
   return {
     input, dataset, d, assetClass: sym.assetClass, market, ddStop,
     kStart: prep.kStart, kEnd: prep.kEnd, times, offset, ts, interval, closeRows, everyStep,
-    clock: { close: d.close, barTs: d.ts, times, offset, kStart: prep.kStart, sampleRows },
+    clock: new ComboClock(d.close, d.ts, times, offset, prep.kStart, sampleRows),
   };
 }
 

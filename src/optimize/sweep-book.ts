@@ -14,7 +14,6 @@
  * applyRiskLimits and stops at a breach), a fill price that is not positive and finite (the fast
  * path throws). test/optimize/sma-sweep.test.ts compares the stored outcome byte for byte.
  */
-import type { AssetClass } from '../core/table.js';
 import { averageDailyVolume } from '../execution/adv.js';
 import { Account } from '../execution/account.js';
 import { fillCost, newFillCost } from '../execution/costs.js';
@@ -24,18 +23,96 @@ import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
 import { TradeTracker } from '../backtest/engine-trades.js';
 import type { SymbolData } from '../backtest/engine-data.js';
 
-/** What every book of one sweep shares. */
-export interface SweepMarket {
-  readonly d: SymbolData;
-  readonly assetClass: AssetClass;
-  readonly rates: CostRates;
-  readonly lot: LotRule;
-  readonly initialCapital: number;
-  readonly budget: number;
-  /** |weight| up to which no risk limit binds (fast-path-thresholds.ts `limitFreeUpTo`). */
-  readonly free: number;
+/**
+ * What every book of one sweep shares. Classes whose numbers live in Float64Arrays, not object
+ * literals: V8 makes an object literal's fields mutable (and a field's representation wider, say
+ * from a small integer to a double) the second time the literal is evaluated, and throws away the
+ * compiled kernel that read the old shape — a worker's first sweep on new data then ran its first
+ * blocks unoptimised (`--trace-deopt`: "code dependencies"). Engine objects (the symbol's data, its
+ * cost rates and lot rule) are copied in for the same reason.
+ */
+export class SweepMarket {
+  readonly symbol: string;
+  readonly open: Float64Array;
+  readonly barTs: Float64Array;
+  readonly rates: SweepRates;
+  readonly lot: SweepLot;
   /** The ADV the impact cost reads (execution/adv.ts), computed once per sweep when impact is on. */
   readonly adv: LazyAdv;
+  /** Initial capital, the model's budget, and the |weight| up to which no risk limit binds (`limitFreeUpTo`). */
+  private readonly numbers: Float64Array;
+
+  constructor(d: SymbolData, rates: CostRates, lot: LotRule, initialCapital: number, budget: number, free: number, advDays: number) {
+    this.symbol = d.symbol;
+    this.open = d.open;
+    this.barTs = d.ts;
+    this.rates = new SweepRates(rates);
+    this.lot = new SweepLot(lot);
+    this.adv = new LazyAdv(d, advDays);
+    this.numbers = Float64Array.of(initialCapital, budget, free);
+  }
+
+  get initialCapital(): number {
+    return this.numbers[0]!;
+  }
+
+  get budget(): number {
+    return this.numbers[1]!;
+  }
+
+  get free(): number {
+    return this.numbers[2]!;
+  }
+}
+
+/** A symbol's cost rates (execution/types.ts `CostRates`), the same values. */
+class SweepRates implements CostRates {
+  private readonly values: Float64Array;
+
+  constructor(r: CostRates) {
+    this.values = Float64Array.of(r.maker, r.taker, r.slippage, r.impactCoef, r.borrow);
+  }
+
+  get maker(): number {
+    return this.values[0]!;
+  }
+
+  get taker(): number {
+    return this.values[1]!;
+  }
+
+  get slippage(): number {
+    return this.values[2]!;
+  }
+
+  get impactCoef(): number {
+    return this.values[3]!;
+  }
+
+  get borrow(): number {
+    return this.values[4]!;
+  }
+}
+
+/** A symbol's lot rule (execution/types.ts `LotRule`), the same values. */
+class SweepLot implements LotRule {
+  private readonly values: Float64Array;
+
+  constructor(l: LotRule) {
+    this.values = Float64Array.of(l.lotSize, l.minQty, l.minNotional);
+  }
+
+  get lotSize(): number {
+    return this.values[0]!;
+  }
+
+  get minQty(): number {
+    return this.values[1]!;
+  }
+
+  get minNotional(): number {
+    return this.values[2]!;
+  }
 }
 
 export class SweepBook {
@@ -50,8 +127,8 @@ export class SweepBook {
     private readonly market: SweepMarket,
     private readonly sizing: Sizing,
   ) {
-    this.account = new Account([market.d.symbol], [market.lot], market.initialCapital, false);
-    this.trades = new TradeTracker([market.d.symbol], false);
+    this.account = new Account([market.symbol], [market.lot], market.initialCapital, false);
+    this.trades = new TradeTracker([market.symbol], false);
   }
 
   get cash(): number {
@@ -104,11 +181,11 @@ export class SweepBook {
 
   /** The working order fills at the open of bar j (FastBook.fillPending); false where the fast path would throw. */
   fill(j: number): boolean {
-    const { d, rates } = this.market;
+    const { open, barTs, rates } = this.market;
     const qty = this.state[QTY]!;
-    const ref = d.open[j]!;
+    const ref = open[j]!;
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) return false;
-    const ts = d.ts[j]!;
+    const ts = barTs[j]!;
     const c = fillCost(qty, ref, 'taker', rates, rates.impactCoef > 0 ? this.market.adv.get()[j]! : NaN, this.cost);
     const before = this.q;
     this.account.applyFill(0, qty, c.price, c.fee, c.slippage, c.impact, ts);
