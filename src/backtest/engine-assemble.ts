@@ -31,7 +31,8 @@ export interface AssembleParts {
   readonly sleeves: ModelSleeves;
   readonly mark: Float64Array;
   readonly orders: readonly OrderRecord[];
-  readonly fills: readonly FillRecord[];
+  /** The fill records, or what makes them: then the result's `fills` are made when first read. */
+  readonly fills: readonly FillRecord[] | (() => readonly FillRecord[]);
   readonly breaches: readonly RiskBreach[];
 }
 
@@ -102,7 +103,7 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     breachCount: sr.breachCount,
     breaches: parts.breaches,
     orders: parts.orders,
-    fills: parts.fills,
+    fills: typeof parts.fills === 'function' ? [] : parts.fills,
     trades: account.trades.finish(account.position, mark),
     costs: costSummary(account, net),
     models,
@@ -110,6 +111,8 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     finalMode: RISK_MODES[mode]!,
   };
   if (logged !== undefined) deriveWhenRead(result, logged, pnlDerived);
+  const makeFills = parts.fills;
+  if (typeof makeFills === 'function') lazy(result, 'fills', makeFills);
   return result;
 }
 

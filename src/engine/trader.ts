@@ -101,6 +101,8 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   private readonly allowNegativeEquity: boolean;
   /** The venue liquidates by itself (an exchange book): no margin check here. */
   private readonly venueLiquidates: boolean;
+  /** execution.funding: perpetual funding settles at bar closes. */
+  private readonly fundingOn: boolean;
   /** RECORD_SERIES, RECORD_LOG or RECORD_NONE (see StepRecording). */
   private readonly recordKind: number;
   /** The change log of a 'log' Trader (null otherwise). */
@@ -160,6 +162,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.models = input.models.map((m) => m.model);
     const steps = prep.kEnd - prep.kStart + 1;
     this.recordKind = RECORDINGS[recording];
+    this.fundingOn = cfg.execution.funding;
     const every = recording === 'series' ? steps : 0;
     const f64 = (n: number): Float64Array => (n > 0 ? new Float64Array(n) : EMPTY_F64);
     this.series = {
@@ -207,7 +210,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       if (input.onProgress && k >= kStart) input.onProgress({ step: k - kStart, steps: prep.kEnd - kStart + 1, t });
     }
     // 1. bars closing at t
-    const fundingOn = input.config.execution.funding;
+    const fundingOn = this.fundingOn;
     for (let s = 0; s < S; s++) {
       const d = data[s]!;
       let j = cur[s]! + 1;
@@ -385,7 +388,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     throwIfAborted(input.signal);
     const steps = prep.kEnd - prep.kStart + 1;
     if (input.onProgress) input.onProgress({ step: steps, steps, t: prep.clock.times[prep.kEnd]! + prep.clock.offset });
-    const parts = { account: this.broker.account, sleeves: this.sleeves, mark: this.mark, orders: this.broker.orders, fills: this.broker.fills, breaches: this.targets.breaches };
+    const parts = { account: this.broker.account, sleeves: this.sleeves, mark: this.mark, orders: this.broker.orders, fills: this.stepLog !== null ? () => this.broker.fills : this.broker.fills, breaches: this.targets.breaches };
     const log = this.stepLog;
     const logged = log === null ? undefined : {
       log, nav: this.series.navA, data: prep.data, times: prep.clock.times, offset: prep.clock.offset, kStart: prep.kStart,

@@ -25,6 +25,7 @@ import type { AssetClass } from '../core/table.js';
 import { isoUtc } from '../core/time.js';
 import type { SymbolData } from '../backtest/engine-data.js';
 import { Account } from './account.js';
+import { FillLog } from './fill-log.js';
 import { averageDailyVolume } from './adv.js';
 import { borrowFee } from './borrow.js';
 import type { Broker, FillListener, OrderRequest, SubmitResult } from './broker.js';
@@ -56,9 +57,9 @@ export interface SimulatedBrokerSetup {
   /** Models that may place stops (their count sizes the stop table). */
   readonly modelNames: readonly string[];
   /**
-   * Keep the fill log and the round-trip trades (default true). Off for a run whose only output is
-   * its models' decisions (engine/trader.ts StepRecording 'none'): fills still change cash and
-   * positions, and fill listeners still hear them.
+   * Keep the round-trip trades (default true). Off for a run whose only output is its models'
+   * decisions (engine/trader.ts StepRecording 'none'): fills still change cash and positions, and
+   * go to the fill log as rows of numbers (records only when read, fill-log.ts).
    */
   readonly records?: boolean;
 }
@@ -115,7 +116,8 @@ interface Triggered {
 export class SimulatedBroker implements Broker {
   readonly account: Account;
   readonly orders: OrderRecord[] = [];
-  readonly fills: FillRecord[] = [];
+  /** The fills as rows; `fills` makes their records when read. */
+  private readonly fillLog: FillLog;
   readonly symbols: number;
   readonly models: number;
   /** Bumped on every order, fill or cancel (lets the Trader skip idle work). */
@@ -145,13 +147,12 @@ export class SimulatedBroker implements Broker {
   private readonly adv: (Float64Array | null)[];
   private readonly match = newMatchResult();
   private readonly cost = newFillCost();
-  private readonly records: boolean;
 
   constructor(private readonly setup: SimulatedBrokerSetup) {
     const n = (this.symbols = setup.data.length);
     const m = (this.models = setup.modelNames.length);
-    this.records = setup.records !== false;
-    this.account = new Account(setup.data.map((d) => d.symbol), setup.lots, setup.initialCapital, this.records);
+    this.account = new Account(setup.data.map((d) => d.symbol), setup.lots, setup.initialCapital, setup.records !== false);
+    this.fillLog = new FillLog(setup.data.map((d) => d.symbol), setup.assetClass);
     this.workingKind = new Uint8Array(n);
     this.workingQty = new Float64Array(n);
     this.workingLevel = new Float64Array(n);
@@ -165,6 +166,11 @@ export class SimulatedBroker implements Broker {
     this.sleeveQty = new Float64Array(m * n);
     this.adv = setup.data.map(() => null);
     setup.data.forEach((d, s) => this.symbolIndex.set(d.symbol, s));
+  }
+
+  /** Every fill's record, in fill order (made from the fill log when read; the same array on every read). */
+  get fills(): FillRecord[] {
+    return this.fillLog.records(this.orders);
   }
 
   /** Route fills, funding and borrow to the Trader's sleeves (and stops to its sleeve quantities). */
@@ -248,7 +254,7 @@ export class SimulatedBroker implements Broker {
     this.version = saved.version;
     this.now = saved.now;
     this.orders.splice(0, this.orders.length, ...saved.orders);
-    this.fills.splice(0, this.fills.length, ...saved.fills);
+    this.fillLog.restore(saved.fills, this.symbolIndex);
     const byId = (id: number): OrderRecord | null => (id > 0 ? this.orders[id - 1]! : null);
     this.byClientId.clear();
     for (const [clientId, id] of saved.clientIds) this.byClientId.set(clientId, byId(id)!);
@@ -523,12 +529,10 @@ export class SimulatedBroker implements Broker {
     o.status = 'filled';
     o.closedAt = ts;
     if (o.filled !== undefined) o.filled = cleanQty(o.filled + qty, this.account.quantityDecimals[s]!);
-    if (!this.records && this.listeners.length === 0) return;
-    const fill: FillRecord = {
-      orderId: o.id, symbol: o.symbol, assetClass: this.setup.assetClass[s]!, ts, qty, refPrice: ref, price: c.price, notional: Math.abs(qty * c.price),
-      fee: c.fee, slippage: c.slippage, impact: c.impact, liquidity, gap, type: o.type, reason: o.reason,
-    };
-    if (this.records) this.fills.push(fill);
+    this.fillLog.add(o.id, s, ts, qty, ref, c.price, c.fee, c.slippage, c.impact, liquidity === 'maker', gap);
+    if (this.listeners.length === 0) return;
+    const fills = this.fills;
+    const fill = fills[fills.length - 1]!;
     for (const l of this.listeners) l(fill);
   }
 }
