@@ -52,15 +52,16 @@ export function createIndexMeanReversion(p: IndexMeanReversionParams): Model {
         const closes = ctx.history(syms[i]!, need);
         if (closes.length < need) continue;
         const rsi = tailRsi(closes, p.rsi_period);
-        const mid = tailMean(closes, p.bb_period);
-        const sd = tailStd(closes, p.bb_period);
         const c = bar.close;
+        // The band is computed only where the answer needs it (each indicator is a pure function of
+        // the window, so the order of evaluation changes no decision): an entry needs the RSI dip
+        // first, an exit the time stop or the RSI before the mean.
         if (entry[i]! < 0) {
-          if (rsi < p.rsi_entry && c < mid - p.bb_k * sd) {
+          if (rsi < p.rsi_entry && c < tailMean(closes, p.bb_period) - p.bb_k * tailStd(closes, p.bb_period)) {
             entry[i] = bar.index;
             changed = true;
           }
-        } else if (c >= mid || rsi > p.rsi_exit || bar.index - entry[i]! >= p.time_stop_bars) {
+        } else if (bar.index - entry[i]! >= p.time_stop_bars || rsi > p.rsi_exit || c >= tailMean(closes, p.bb_period)) {
           entry[i] = -1;
           changed = true;
         }
