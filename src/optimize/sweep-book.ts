@@ -24,12 +24,13 @@ import { TradeTracker } from '../backtest/engine-trades.js';
 import type { SymbolData } from '../backtest/engine-data.js';
 
 /**
- * What every book of one sweep shares. Classes whose numbers live in Float64Arrays, not object
- * literals: V8 makes an object literal's fields mutable (and a field's representation wider, say
- * from a small integer to a double) the second time the literal is evaluated, and throws away the
- * compiled kernel that read the old shape — a worker's first sweep on new data then ran its first
- * blocks unoptimised (`--trace-deopt`: "code dependencies"). Engine objects (the symbol's data, its
- * cost rates and lot rule) are copied in for the same reason.
+ * What every book of one sweep shares. Classes whose numbers live in Float64Arrays, not an object
+ * literal: when this was a literal made per setup, V8 changed its shape at a worker's second setup
+ * and threw away the compiled kernel that read it — the first sweep on new data then ran its first
+ * blocks unoptimised (`--trace-deopt`: "code dependencies" at the literal; a constant budget
+ * removed one of them, so a field's representation — a small integer once, a double the next time —
+ * was one cause). Engine objects (the symbol's data, its cost rates and lot rule) are copied in so
+ * that the kernel reads only these shapes.
  */
 export class SweepMarket {
   readonly symbol: string;
