@@ -6,7 +6,11 @@
  * whatever happens to the loop (`done`), so a session stopped and resumed at any bar meets the
  * same venue as an uninterrupted one.
  */
+import { readFileSync } from 'node:fs';
 import type { Dataset } from '../../src/core/table.js';
+import type { FillRecord } from '../../src/execution/types.js';
+import { paperPaths, readJson } from '../../src/paper/files.js';
+import type { PaperHead } from '../../src/paper/head.js';
 import type { Scheduler } from '../../src/engine/clock.js';
 import { buildTrader, type PaperSpec } from '../../src/paper/spec.js';
 import type { SimVenue } from '../fixtures/servers/venue-sim.js';
@@ -75,5 +79,32 @@ export function scriptedScheduler(nextStep: () => number, script: VenueScript, s
       script.run(k);
       return Promise.resolve();
     },
+  };
+}
+
+const lines = <T,>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+
+/**
+ * What must be equal between a resumed session and an uninterrupted one: the orders and trades on
+ * the venue (the fixture's own state), the fills, orders, closed trades and NAV per bar in the logs
+ * (fill times are the venue's wall clock and left out), and the final head's book.
+ */
+export function picture(root: string, id: string, venue: SimVenue, symbol: string) {
+  const p = paperPaths(root, id);
+  const orderLog = lines<Record<string, unknown> & { kind: string }>(p.logs.orders);
+  const head = readJson<PaperHead>(p.head)!;
+  return {
+    venueOrders: venue.orders.map((o) => [o.id, o.clientOrderId, o.side, o.qty, o.type, o.price, o.status, o.filled]),
+    venueTrades: venue.trades.map((t) => [t.orderId, t.qty, t.price, t.fee]),
+    fills: orderLog.filter((l) => l.kind === 'fill').map((l) => {
+      const f = l as unknown as FillRecord;
+      return [f.orderId, f.qty, f.price, f.fee, f.reason];
+    }),
+    orders: orderLog.filter((l) => l.kind === 'order').map((o) => [o['id'], o['qty'], o['type'], o['price'], o['placedAt'], o['reason']]),
+    trades: lines<{ symbol: string; side: string; maxQty: number; pnl: number }>(p.logs.trades).map((t) => [t.symbol, t.side, t.maxQty, t.pnl]),
+    performance: lines<{ step: number; nav: number; cash: number }>(p.logs.performance).map((l) => [l.step, l.nav, l.cash]),
+    status: head.status,
+    cash: head.cash,
+    position: head.positions.find((x) => x.symbol === symbol)?.qty ?? 0,
   };
 }
