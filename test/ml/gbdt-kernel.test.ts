@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { binMatrix, BIN_SLOTS, fitBinEdges, MISSING_BIN } from '../../src/ml/gbdt/binning.js';
-import { accumulateHistogram, clearHistogram, histogramLength, SLOT_WIDTH } from '../../src/ml/gbdt/histogram.js';
+import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, tableBinCounts } from '../../src/ml/gbdt/histogram.js';
 import { createRng } from '../../src/core/rng.js';
 
 /** Columns of every kind binning meets: continuous, ties, few distinct values, NaN, ±∞, −0, constant. */
@@ -113,11 +113,13 @@ describe('gradient histograms', () => {
     return out;
   }
 
-  function check(grads: Float64Array, rowIndex: Int32Array, featureList: number[], unitHessian: boolean): void {
+  /** `countsKnown`: Σg only, then count and Σh from the whole table's per-bin counts (the root's path). */
+  function check(grads: Float64Array, rowIndex: Int32Array, featureList: number[], unitHessian: boolean, countsKnown = false): void {
     const active = Int32Array.from(featureList);
     const hist = new Float64Array(histogramLength(features)).fill(7); // garbage outside the active features
     clearHistogram(hist, active, active.length);
-    accumulateHistogram(bins, features, grads, rowIndex, 0, rowIndex.length, active, active.length, hist, unitHessian);
+    accumulateHistogram(bins, features, grads, rowIndex, 0, rowIndex.length, active, active.length, hist, unitHessian, countsKnown);
+    if (countsKnown) setKnownCounts(hist, tableBinCounts(bins, features), active, active.length);
     const want = plainHistogram(grads, rowIndex, featureList);
     for (const f of featureList) {
       for (let b = 0; b < BIN_SLOTS; b++) {
@@ -146,5 +148,10 @@ describe('gradient histograms', () => {
   it('unit hessians: Σh taken from the count equals the sum of the ones', () => {
     check(unit, node(1), all, true);
     check(unit, node(0.1), [2, 3], true);
+  });
+  it('counts known (every row of the table, unit hessians): Σg summed, count and Σh from the table equal the plain sums', () => {
+    const every = Int32Array.from({ length: rows }, (_, r) => r);
+    check(unit, every, all, true, true);
+    check(unit, every, [0, 3, 6], true, true);
   });
 });

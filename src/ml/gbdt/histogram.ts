@@ -37,15 +37,20 @@ let touchSink = 0;
  * `unitHessian` (squared error: every h is exactly 1): the hessian is not summed row by row; each
  * slot's Σh is set to its row count afterwards. A sum of ones in double precision is exact below
  * 2^53, so Σh is the same number either way, and a third of the slot updates are saved.
+ * `countsKnown` (with unit hessians, for a node holding every row of the table, whose per-bin counts
+ * never change: tableBinCounts): only Σg is summed; the caller then sets count and Σh with
+ * setKnownCounts — one slot update per cell instead of two.
  */
 export function accumulateHistogram(
   bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
-  active: Int32Array, activeCount: number, hist: Float64Array, unitHessian = false,
+  active: Int32Array, activeCount: number, hist: Float64Array, unitHessian = false, countsKnown = false,
 ): void {
-  const add = unitHessian ? addRowsUnitHessian : addRows;
+  const gradientsOnly = unitHessian && countsKnown;
+  const add = gradientsOnly ? addGradientsOnly : unitHessian ? addRowsUnitHessian : addRows;
+  const countsAfter = unitHessian && !countsKnown;
   if ((end - start) * SPARSE_RATIO >= bins.length / features) {
     add(bins, features, gh, rowIndex, start, end, active, activeCount, hist);
-    if (unitHessian) countsAsHessians(hist, active, activeCount);
+    if (countsAfter) countsAsHessians(hist, active, activeCount);
     return;
   }
   let sink = 0;
@@ -59,7 +64,7 @@ export function accumulateHistogram(
     add(bins, features, gh, rowIndex, from, to, active, activeCount, hist);
   }
   touchSink = sink;
-  if (unitHessian) countsAsHessians(hist, active, activeCount);
+  if (countsAfter) countsAsHessians(hist, active, activeCount);
 }
 
 /** The plain loop: each row's gradient and hessian into its bin of every active feature. */
@@ -117,6 +122,49 @@ function addRowsUnitHessian(
       const k = ((f << 8) | bins[base + f]!) << 2;
       hist[k]! += g; hist[k + 2]! += 1;
     }
+  }
+}
+
+/** addRows with Σg only (unit hessians, counts known). */
+function addGradientsOnly(
+  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  active: Int32Array, activeCount: number, hist: Float64Array,
+): void {
+  if (activeCount === features) {
+    for (let i = start; i < end; i++) {
+      const row = rowIndex[i]!;
+      const g = gh[2 * row]!;
+      const base = row * features;
+      for (let f = 0; f < features; f++) hist[((f << 8) | bins[base + f]!) << 2]! += g;
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const row = rowIndex[i]!;
+    const g = gh[2 * row]!;
+    const base = row * features;
+    for (let a = 0; a < activeCount; a++) {
+      const f = active[a]!;
+      hist[((f << 8) | bins[base + f]!) << 2]! += g;
+    }
+  }
+}
+
+/** Rows per (feature, bin) over the whole table, at (f · 256) + b. */
+export function tableBinCounts(bins: Uint8Array, features: number): Float64Array {
+  const counts = new Float64Array(features * BIN_SLOTS);
+  for (let i = 0, f = 0; i < bins.length; i++) {
+    counts[(f << 8) | bins[i]!]!++;
+    if (++f === features) f = 0;
+  }
+  return counts;
+}
+
+/** count := Σh := counts[(f · 256) + b] on every slot of the active features (see countsKnown). */
+export function setKnownCounts(hist: Float64Array, counts: Float64Array, active: Int32Array, activeCount: number): void {
+  for (let a = 0; a < activeCount; a++) {
+    const from = active[a]! * BIN_SLOTS;
+    for (let c = from; c < from + BIN_SLOTS; c++) { const k = c * SLOT_WIDTH; hist[k + 1] = counts[c]!; hist[k + 2] = counts[c]!; }
   }
 }
 

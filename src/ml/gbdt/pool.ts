@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { accumulateHistogram, addHistogram, clearHistogram, histogramLength } from './histogram.js';
+import { accumulateHistogram, addHistogram, clearHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
 import type { HistogramBuilder } from './tree.js';
 import type { BinnedMatrix } from './binning.js';
 
@@ -48,21 +48,27 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
   const active = new SharedArrayBuffer(features * 4);
   const activeView = new Int32Array(active);
   const tasks: Promise<unknown>[] = [];
+  const tableRows = arrays.bins.length / features;
+  let counts: Float64Array | null = null;
   return {
     async build(rowIndex, start, end, act, activeCount, hist) {
       const rows = end - start;
+      // Every row of the table (unit hessians): Σg only, counts from the table (histogram.ts).
+      const whole = unitHessian && rows === tableRows;
       const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
       const chunkEnd = (c: number): number => start + Math.floor(((c + 1) * rows) / chunks);
       if (chunks > 1) activeView.set(act.subarray(0, activeCount));
       tasks.length = 0;
       for (let c = 1; c < chunks; c++) {
-        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount, unitHessian }));
+        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount, unitHessian, countsKnown: whole }));
       }
       clearHistogram(hist, act, activeCount);
-      accumulateHistogram(arrays.bins, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian);
-      if (chunks === 1) return;
-      await Promise.all(tasks);
-      for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c - 1]!, act, activeCount);
+      accumulateHistogram(arrays.bins, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian, whole);
+      if (chunks > 1) {
+        await Promise.all(tasks);
+        for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c - 1]!, act, activeCount);
+      }
+      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(arrays.bins, features), act, activeCount);
     },
     close: () => pool.destroy(),
   };

@@ -9,7 +9,7 @@
  * over the parent's buffer. Buffers come from a pool that is reused for every tree.
  */
 import { MISSING_BIN } from './binning.js';
-import { accumulateHistogram, clearHistogram, histogramLength, SLOT_WIDTH, subtractHistogram } from './histogram.js';
+import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, subtractHistogram, tableBinCounts } from './histogram.js';
 import { findBestSplit, leafWeight, newSplitChoice, type SplitChoice, type SplitRules } from './split.js';
 
 export type Growth = 'depthwise' | 'leafwise';
@@ -37,12 +37,19 @@ export interface HistogramBuilder {
   build(rowIndex: Int32Array, start: number, end: number, active: Int32Array, activeCount: number, hist: Float64Array): void | Promise<void>;
 }
 
-/** `unitHessian`: every hessian is exactly 1 (squared error); see accumulateHistogram. */
+/**
+ * `unitHessian`: every hessian is exactly 1 (squared error); see accumulateHistogram. A node holding
+ * every row of the table then takes its counts from tableBinCounts, computed once.
+ */
 export function serialHistogramBuilder(bins: Uint8Array, features: number, gh: Float64Array, unitHessian: boolean): HistogramBuilder {
+  const tableRows = bins.length / features;
+  let counts: Float64Array | null = null;
   return {
     build(rowIndex, start, end, active, activeCount, hist) {
       clearHistogram(hist, active, activeCount);
-      accumulateHistogram(bins, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian);
+      const whole = unitHessian && end - start === tableRows;
+      accumulateHistogram(bins, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian, whole);
+      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(bins, features), active, activeCount);
     },
   };
 }
