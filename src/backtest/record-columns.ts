@@ -202,14 +202,18 @@ export class RepeatedField implements HashableField {
 
 /**
  * A field of numbers in every row: the bytes `FieldColumns` would give (form One when every value
- * is the same, else Numbers). Takes `values` over (−0 is rewritten as 0, every NaN as the
- * canonical NaN, in place).
+ * is the same, else Numbers). `values` is left as it is: −0 is written as 0 and every NaN as the
+ * canonical NaN from a copy in a scratch buffer reused by every field (fresh memory costs page
+ * faults; the columns may be a result's own, read again later).
  */
 export class NumberField implements HashableField {
-  constructor(private readonly values: Float64Array) {}
+  constructor(private readonly source: Float64Array) {}
 
   writeTo(h: Hash): void {
-    const values = this.values;
+    const n = this.source.length;
+    if (numberScratch.length < n) numberScratch = new Float64Array(Math.max(n, 2 * numberScratch.length));
+    const values = numberScratch.subarray(0, n);
+    values.set(this.source);
     for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = 0;
     normaliseAllNaNs(values);
     if (allEqual(values)) writeOne(h, Kind.Number, values[0]!, []);
@@ -219,6 +223,8 @@ export class NumberField implements HashableField {
     }
   }
 }
+
+let numberScratch = new Float64Array(0);
 
 function normaliseAllNaNs(numbers: Float64Array): void {
   const bits = new Uint32Array(numbers.buffer, numbers.byteOffset, numbers.length * 2);
