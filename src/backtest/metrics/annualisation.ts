@@ -121,6 +121,11 @@ export function atCloseRows(rows: CloseRows, equity: Float64Array): { ts: Float6
  * Which step's NAV each UTC day close takes (`dailyCloses`): the day-close times and, per day, the
  * row of its last step (a day without a step, on the 24/7 calendar, the previous day's row). A
  * function of the times alone: the trials of a sweep on one clock compute it once.
+ *
+ * On ascending times (every clock) a day's last step is found by a galloping search over the steps
+ * (`closingDay` never decreases along them), so a 1M-step minute clock costs a few dozen
+ * `closingDay` calls per day instead of two per step; other times are walked step by step. The
+ * rows are the same either way: each is the last step of a run of steps closing the same day.
  */
 export function dailyCloseRows(ts: Float64Array, calendar: '24/7' | 'equity'): CloseRows {
   const n = ts.length;
@@ -130,11 +135,13 @@ export function dailyCloseRows(ts: Float64Array, calendar: '24/7' | 'equity'): C
   const cap = calendar === '24/7' ? lastDay - firstDay + 1 : Math.min(n, lastDay - firstDay + 1);
   const outTs = new Float64Array(cap);
   const rows = new Int32Array(cap);
+  const ascending = isAscending(ts);
   let k = 0;
   let day = firstDay;
   for (let i = 0; i < n; i++) {
     const d = closingDay(ts[i]!);
-    if (i + 1 < n && closingDay(ts[i + 1]!) === d) continue; // not the day's last step
+    if (ascending) i = lastStepOfDay(ts, i, d);
+    else if (i + 1 < n && closingDay(ts[i + 1]!) === d) continue; // not the day's last step
     if (calendar === '24/7') {
       for (; day < d; day++) {
         outTs[k] = (day + 1) * DAY;
@@ -148,4 +155,31 @@ export function dailyCloseRows(ts: Float64Array, calendar: '24/7' | 'equity'): C
     day = d + 1;
   }
   return { ts: outTs.subarray(0, k), rows: rows.subarray(0, k) };
+}
+
+/** True when no time is below the one before it (and none is NaN). */
+function isAscending(ts: Float64Array): boolean {
+  for (let i = 1; i < ts.length; i++) if (!(ts[i]! >= ts[i - 1]!)) return false;
+  return true;
+}
+
+/**
+ * On ascending times, the last step from i on that closes day d (step i does): gallop forward by
+ * doubling steps while the day is still d, then halve back to the boundary.
+ */
+function lastStepOfDay(ts: Float64Array, i: number, d: number): number {
+  const n = ts.length;
+  let lo = i; // closes day d
+  let step = 1;
+  while (lo + step < n && closingDay(ts[lo + step]!) === d) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(n, lo + step); // first step known past day d (or n)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (closingDay(ts[mid]!) === d) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
