@@ -68,6 +68,9 @@ export function fastStepSummary(result: BacktestResult, maxPoints = 400): StepSu
 
 const cell = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+/** 2^−1000: a quotient a / v with a ≥ v · TINY > 0 is far above the smallest double. */
+const TINY = 2 ** -1000;
+
 /**
  * One chart's buckets: `count` equal slices [lo, hi) of the steps 1 … n − 2 (report-series.ts
  * `downsampleBuckets`, the same arithmetic), walked in order; the chart's points (step 0, the picks,
@@ -129,6 +132,12 @@ function stepPass(
   const first = nav[0]!;
   let metricPeak = first; // maxDrawdown's peak: the NAV alone
   let worst = 0;
+  // The drawdown 1 − v / peak never rises with v at one peak (a rounded division and subtraction
+  // are monotonic): a step whose NAV is at least one already computed at the same peak cannot beat
+  // that one's drawdown, and is skipped without the division. `worstFrom`: the least such NAV for
+  // the metric since its peak last moved; `ddFrom`: the same for the chart's bucket.
+  let worstFrom = Infinity;
+  let ddFrom = Infinity;
   let sawNaN = false;
   let navSum = 0;
   let held = 0;
@@ -147,7 +156,10 @@ function stepPass(
       do {
         q = evQ[e]!;
         const pre = evNavPre[e]!;
-        if (pre > peak) peak = pre;
+        if (pre > peak) {
+          peak = pre;
+          ddFrom = Infinity;
+        }
         e++;
       } while (e < ne && evStep[e] === r);
       nextEvent = e < ne ? evStep[e]! : Infinity;
@@ -155,19 +167,30 @@ function stepPass(
     const v = nav[r]!;
     navSum += v;
     // metrics/max-drawdown.ts
-    if (v !== v) sawNaN = true;
-    else {
-      if (v > metricPeak) metricPeak = v;
-      const m = 1 - v / metricPeak;
-      if (m > worst) worst = m;
+    if (v > metricPeak) {
+      metricPeak = v;
+      worstFrom = Infinity;
+    }
+    if (!(v >= worstFrom)) {
+      if (v !== v) sawNaN = true;
+      else {
+        const m = 1 - v / metricPeak;
+        if (m > worst) worst = m;
+        if (v < worstFrom) worstFrom = v;
+      }
     }
     // the drawdown series (replaySteps)
-    if (v > peak) peak = v;
-    const d = peak > 0 ? 1 - v / peak : 0;
-    // the gross exposure > 0 (replaySteps' gross; exposure counts it)
+    if (v > peak) {
+      peak = v;
+      ddFrom = Infinity;
+    }
+    // the gross exposure > 0 (replaySteps' gross, |q · close| / v; exposure counts it): for a > 0
+    // and a finite v, a ≥ v · 2^−1000 makes the quotient positive (v ≥ 1: exactly scaled; v < 1:
+    // a / v ≥ a), else the division decides
     if (q !== 0 && v > 0) {
       const pos = q * close[kStart + r]!;
-      if ((pos < 0 ? -pos : pos) / v > 0) held++;
+      const a = pos < 0 ? -pos : pos;
+      if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) held++;
     }
     // the charts' buckets
     if (r >= eq.lo) {
@@ -193,9 +216,17 @@ function stepPass(
       }
     }
     if (r >= dd.lo) {
-      if (r === dd.lo || d > dVal) {
+      if (r === dd.lo) {
         dMax = r;
-        dVal = d;
+        dVal = peak > 0 ? 1 - v / peak : 0;
+        ddFrom = v === v ? v : Infinity;
+      } else if (!(v >= ddFrom)) {
+        const d = peak > 0 ? 1 - v / peak : 0;
+        if (d > dVal) {
+          dMax = r;
+          dVal = d;
+        }
+        if (v < ddFrom) ddFrom = v;
       }
       if (r === dd.hi - 1) {
         dd.indices.push(dMax);
@@ -203,9 +234,9 @@ function stepPass(
         dd.next();
       }
     }
-    if (r === 0) ddFirst = d;
+    if (r === 0) ddFirst = peak > 0 ? 1 - v / peak : 0;
     if (r === n - 1) {
-      ddLast = d;
+      ddLast = peak > 0 ? 1 - v / peak : 0;
       const pos = q !== 0 ? q * close[kStart + r]! : 0;
       grossLast = v > 0 ? (pos < 0 ? -pos : pos) / v : 0;
     }
