@@ -137,7 +137,9 @@ export function resultDigest(r: BacktestResult): string {
   const fills = unreadRecordColumns(r, 'fills');
   if (fills) hashColumns(h, 'fills', fills.rows, fills.fields);
   else hashTable(h, 'fills', r.fills);
-  hashTable(h, 'trades', r.trades);
+  const trades = unreadRecordColumns(r, 'trades');
+  if (trades) hashColumns(h, 'trades', trades.rows, trades.fields);
+  else hashTable(h, 'trades', r.trades);
   hashTable(h, 'breaches', r.breaches);
   hashTable(h, 'costs', [r.costs]);
   hashTable(h, 'models', r.models.map(withoutPnl));

@@ -3,9 +3,14 @@
  * 0 and closes when it returns to 0; a fill that flips the position closes one trade and opens the
  * next (its fee is split pro rata by quantity). Trade P&L = cash flows of its fills − fees + funding
  * received − borrow fees paid while it was open, so Σ closed-trade P&L + open-trade P&L = Σ asset P&L.
+ *
+ * The arithmetic is here once (`TradeState`, `applyFill`, `tradePnl` and the average prices): the
+ * event engine's `TradeTracker` keeps one state per symbol, and the fast path's trade columns
+ * (fast-path-trades.ts) replay a single-model run's fills through the same functions.
  */
 import type { TradeRecord } from './types.js';
 
+/** A trade still open, as a snapshot holds it (Trader snapshots: engine/snapshot.ts). */
 export interface OpenTrade {
   side: 1 | -1;
   entryTs: number;
@@ -20,11 +25,99 @@ export interface OpenTrade {
   borrow: number;
 }
 
-/** A trade's net P&L: cash flows − fees + funding − borrow, its open quantity marked at `mark`. */
-const tradePnl = (tr: OpenTrade, qOpen: number, mark: number): number => tr.cashFlow + qOpen * mark - tr.fees + tr.funding - tr.borrow;
+/**
+ * One symbol's open trade in numbers, reused from trade to trade (`active` false while the symbol
+ * is flat): no object per trade. `slot` is the symbol's index.
+ */
+export class TradeState {
+  active = false;
+  side: 1 | -1 = 1;
+  entryTs = 0;
+  entryQty = 0;
+  entryValue = 0;
+  exitQty = 0;
+  exitValue = 0;
+  maxQty = 0;
+  cashFlow = 0;
+  fees = 0;
+  funding = 0;
+  borrow = 0;
 
-export class TradeTracker {
-  private readonly open: (OpenTrade | null)[];
+  constructor(readonly slot: number) {}
+}
+
+/** Where a trade goes when it closes (its state is reset after the call returns). */
+export interface ClosedTradeSink {
+  closeTrade(tr: TradeState, exitTs: number): void;
+}
+
+/** A trade's net P&L: cash flows − fees + funding − borrow, its open quantity marked at `mark`. */
+export const tradePnl = (tr: TradeState, qOpen: number, mark: number): number => tr.cashFlow + qOpen * mark - tr.fees + tr.funding - tr.borrow;
+
+/** The average price of the fills that built the position (NaN when none did). */
+export const averageEntryPrice = (tr: TradeState): number => (tr.entryQty > 0 ? tr.entryValue / tr.entryQty : NaN);
+
+/** The average price of the fills that reduced it (NaN when none did). */
+export const averageExitPrice = (tr: TradeState): number => (tr.exitQty > 0 ? tr.exitValue / tr.exitQty : NaN);
+
+/**
+ * A fill into the symbol's trade. A fill that flips the position closes the trade (into `sink`)
+ * and opens the next; its fee is split pro rata by quantity.
+ * @param qBefore position before the fill; qty signed fill quantity
+ */
+export function applyFill(tr: TradeState, sink: ClosedTradeSink, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
+  const qAfter = qBefore + qty;
+  const flips = qBefore !== 0 && qAfter !== 0 && Math.sign(qAfter) !== Math.sign(qBefore);
+  if (flips) {
+    const closePart = -qBefore;
+    const feeClose = (fee * Math.abs(closePart)) / Math.abs(qty);
+    applyPart(tr, sink, qBefore, closePart, price, feeClose, ts);
+    applyPart(tr, sink, 0, qty - closePart, price, fee - feeClose, ts);
+  } else {
+    applyPart(tr, sink, qBefore, qty, price, fee, ts);
+  }
+}
+
+/** One fill part (no flip): opens the trade if the symbol was flat, closes it if the position returns to 0. */
+function applyPart(tr: TradeState, sink: ClosedTradeSink, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
+  if (!tr.active) {
+    tr.active = true;
+    tr.side = qty > 0 ? 1 : -1;
+    tr.entryTs = ts;
+    tr.entryQty = 0;
+    tr.entryValue = 0;
+    tr.exitQty = 0;
+    tr.exitValue = 0;
+    tr.maxQty = 0;
+    tr.cashFlow = 0;
+    tr.fees = 0;
+    tr.funding = 0;
+    tr.borrow = 0;
+  }
+  const qAfter = qBefore + qty;
+  if (Math.sign(qty) === tr.side) {
+    tr.entryQty += Math.abs(qty);
+    tr.entryValue += Math.abs(qty) * price;
+  } else {
+    tr.exitQty += Math.abs(qty);
+    tr.exitValue += Math.abs(qty) * price;
+  }
+  tr.cashFlow -= qty * price;
+  tr.fees += fee;
+  tr.maxQty = Math.max(tr.maxQty, Math.abs(qAfter));
+  if (Math.abs(qAfter) < 1e-12) {
+    sink.closeTrade(tr, ts);
+    tr.active = false;
+  }
+}
+
+/** Funding received (negative: paid) by the symbol's open trade, if any. */
+export function addFunding(tr: TradeState, amount: number): void {
+  if (tr.active) tr.funding += amount;
+}
+
+export class TradeTracker implements ClosedTradeSink {
+  private readonly open: TradeState[];
   readonly closed: TradeRecord[] = [];
   /** With `records` off: the net P&L of each closed trade, in close order, instead of its record. */
   readonly closedPnl: number[] = [];
@@ -34,67 +127,38 @@ export class TradeTracker {
     private readonly symbols: readonly string[],
     private readonly records = true,
   ) {
-    this.open = symbols.map(() => null);
+    this.open = symbols.map((_, s) => new TradeState(s));
   }
 
   /** @param qBefore position before the fill; qty signed fill quantity */
   onFill(s: number, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
-    const qAfter = qBefore + qty;
-    const flips = qBefore !== 0 && qAfter !== 0 && Math.sign(qAfter) !== Math.sign(qBefore);
-    if (flips) {
-      const closePart = -qBefore;
-      const feeClose = (fee * Math.abs(closePart)) / Math.abs(qty);
-      this.apply(s, qBefore, closePart, price, feeClose, ts);
-      this.apply(s, 0, qty - closePart, price, fee - feeClose, ts);
-    } else {
-      this.apply(s, qBefore, qty, price, fee, ts);
-    }
+    applyFill(this.open[s]!, this, qBefore, qty, price, fee, ts);
   }
 
-  private apply(s: number, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
-    let tr = this.open[s];
-    if (!tr) {
-      tr = { side: qty > 0 ? 1 : -1, entryTs: ts, entryQty: 0, entryValue: 0, exitQty: 0, exitValue: 0, maxQty: 0, cashFlow: 0, fees: 0, funding: 0, borrow: 0 };
-      this.open[s] = tr;
-    }
-    const qAfter = qBefore + qty;
-    if (Math.sign(qty) === tr.side) {
-      tr.entryQty += Math.abs(qty);
-      tr.entryValue += Math.abs(qty) * price;
-    } else {
-      tr.exitQty += Math.abs(qty);
-      tr.exitValue += Math.abs(qty) * price;
-    }
-    tr.cashFlow -= qty * price;
-    tr.fees += fee;
-    tr.maxQty = Math.max(tr.maxQty, Math.abs(qAfter));
-    if (Math.abs(qAfter) < 1e-12) {
-      if (this.records) this.closed.push(this.record(s, tr, ts, 0, 0));
-      else this.closedPnl.push(tradePnl(tr, 0, 0));
-      this.open[s] = null;
-    }
+  closeTrade(tr: TradeState, exitTs: number): void {
+    if (this.records) this.closed.push(this.record(tr, exitTs, 0, 0));
+    else this.closedPnl.push(tradePnl(tr, 0, 0));
   }
 
   onFunding(s: number, amount: number): void {
-    const tr = this.open[s];
-    if (tr) tr.funding += amount;
+    addFunding(this.open[s]!, amount);
   }
 
   /** @param fee borrow fee paid (≥ 0) by the open trade of symbol s */
   onBorrow(s: number, fee: number): void {
-    const tr = this.open[s];
-    if (tr) tr.borrow += fee;
+    const tr = this.open[s]!;
+    if (tr.active) tr.borrow += fee;
   }
 
-  private record(s: number, tr: OpenTrade, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
+  private record(tr: TradeState, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
     const rec: { -readonly [K in keyof TradeRecord]: TradeRecord[K] } = {
-      symbol: this.symbols[s]!,
+      symbol: this.symbols[tr.slot]!,
       side: tr.side > 0 ? 'long' : 'short',
       entryTs: tr.entryTs,
       exitTs,
       maxQty: tr.maxQty,
-      entryPrice: tr.entryQty > 0 ? tr.entryValue / tr.entryQty : NaN,
-      exitPrice: exitTs === null ? null : tr.exitQty > 0 ? tr.exitValue / tr.exitQty : NaN,
+      entryPrice: averageEntryPrice(tr),
+      exitPrice: exitTs === null ? null : averageExitPrice(tr),
       pnl: tradePnl(tr, qOpen, mark),
       fees: tr.fees,
       funding: tr.funding,
@@ -107,23 +171,42 @@ export class TradeTracker {
 
   /** The tracker's state (open trades per symbol, closed trades), copied: for Trader snapshots. */
   exportState(): { open: (OpenTrade | null)[]; closed: TradeRecord[] } {
-    return structuredClone({ open: this.open, closed: this.closed });
+    const open = this.open.map((tr): OpenTrade | null =>
+      tr.active
+        ? {
+            side: tr.side, entryTs: tr.entryTs, entryQty: tr.entryQty, entryValue: tr.entryValue, exitQty: tr.exitQty, exitValue: tr.exitValue,
+            maxQty: tr.maxQty, cashFlow: tr.cashFlow, fees: tr.fees, funding: tr.funding, borrow: tr.borrow,
+          }
+        : null,
+    );
+    return { open, closed: structuredClone(this.closed) };
   }
 
   /** Replace the state with one `exportState` returned. */
   importState(state: { readonly open: readonly (OpenTrade | null)[]; readonly closed: readonly TradeRecord[] }): void {
-    const copy = structuredClone(state);
-    this.open.splice(0, this.open.length, ...copy.open);
-    this.closed.splice(0, this.closed.length, ...copy.closed);
+    state.open.forEach((o, s) => {
+      const tr = this.open[s]!;
+      tr.active = o !== null;
+      if (o === null) return;
+      tr.side = o.side;
+      tr.entryTs = o.entryTs;
+      tr.entryQty = o.entryQty;
+      tr.entryValue = o.entryValue;
+      tr.exitQty = o.exitQty;
+      tr.exitValue = o.exitValue;
+      tr.maxQty = o.maxQty;
+      tr.cashFlow = o.cashFlow;
+      tr.fees = o.fees;
+      tr.funding = o.funding;
+      tr.borrow = o.borrow;
+    });
+    this.closed.splice(0, this.closed.length, ...structuredClone(state.closed));
   }
 
   /** Closed trades in close order, then trades still open (marked at `marks`). */
   finish(q: Float64Array, marks: Float64Array): TradeRecord[] {
     const out = this.closed.slice();
-    for (let s = 0; s < this.open.length; s++) {
-      const tr = this.open[s];
-      if (tr) out.push(this.record(s, tr, null, q[s]!, marks[s]!));
-    }
+    for (const tr of this.open) if (tr.active) out.push(this.record(tr, null, q[tr.slot]!, marks[tr.slot]!));
     return out;
   }
 }

@@ -20,6 +20,7 @@ import { FieldColumns, NumberField, RepeatedField, type HashableField } from './
 import { costSummary } from './engine-assemble.js';
 import { finestInterval } from './engine-data.js';
 import { TradeTracker } from './engine-trades.js';
+import { tradeColumns, tradeRecords, type TradeColumns } from './fast-path-trades.js';
 import {
   E_CASH, E_FILL, E_NAV_PRE, E_PAY, E_Q, E_STEP, F_BAR, F_ORDER, F_QTY, F_REF, F_TS, O_CLOSED, O_PLACED, O_QTY, O_STATUS, ORDER_CANCELLED, ORDER_FILLED, type FastBook,
 } from './fast-path-book.js';
@@ -315,14 +316,65 @@ export function unreadOrdersHead(result: BacktestResult, limit: number): { head:
  * `columnsOfRows(ordersOf(…))` / `columnsOfRows(fillsOf(…))` would give, without 40 000 objects.
  * Null otherwise (then hash the records).
  */
-export function unreadRecordColumns(result: BacktestResult, key: 'orders' | 'fills'): { rows: number; fields: Map<string, FieldColumns | HashableField> } | null {
+export function unreadRecordColumns(result: BacktestResult, key: 'orders' | 'fills' | 'trades'): { rows: number; fields: Map<string, FieldColumns | HashableField> } | null {
   const source = fastRuns.get(result);
   if (source === undefined || !notYetRead(result, key)) return null;
+  if (key === 'trades') return tradeFields(fastTrades(source.run), result.symbols[0]!.symbol);
   const book = source.run.book;
   const symbol = result.symbols[0]!.symbol;
   // no rows: no fields (as the digest of an empty record list has none)
   if ((key === 'orders' ? book.orders.length : book.fills.length) === 0) return { rows: 0, fields: new Map() };
   return key === 'orders' ? orderColumns(book, symbol) : fillColumns(book, symbol);
+}
+
+/** A fast run's trades as columns (fast-path-trades.ts), replayed once and kept. */
+const tradesMemo = new WeakMap<FastRun, TradeColumns>();
+function fastTrades(run: FastRun): TradeColumns {
+  let t = tradesMemo.get(run);
+  if (t === undefined) tradesMemo.set(run, (t = tradeColumns(run.book, run.mark)));
+  return t;
+}
+
+/** A fast-path result's trades as columns (the rows of `result.trades`), or null for any other result. */
+export function fastTradeColumns(result: BacktestResult): TradeColumns | null {
+  const source = fastRuns.get(result);
+  return source === undefined ? null : fastTrades(source.run);
+}
+
+/** The trade records' fields as the digest's columns (columnsOfRows of tradeRecords(…), without the records). */
+function tradeFields(t: TradeColumns, symbol: string): { rows: number; fields: Map<string, FieldColumns | HashableField> } {
+  const n = t.count;
+  if (n === 0) return { rows: 0, fields: new Map() };
+  // the open trade (the last row when there is one) has no exit: null in its record
+  const withNull = (values: Float64Array): FieldColumns | HashableField => {
+    if (t.closed === n) return new NumberField(values);
+    const col = new FieldColumns(n);
+    for (let i = 0; i < n; i++) col.set(i, i < t.closed ? values[i]! : null);
+    return col;
+  };
+  let oneSide = true;
+  for (let i = 1; i < n && oneSide; i++) oneSide = t.side[i] === t.side[0];
+  const sideName = (i: number): string => (t.side[i]! > 0 ? 'long' : 'short');
+  let side: FieldColumns | HashableField;
+  if (oneSide) side = new RepeatedField(n, sideName(0));
+  else {
+    const col = new FieldColumns(n);
+    for (let i = 0; i < n; i++) col.set(i, sideName(i));
+    side = col;
+  }
+  const fields = new Map<string, FieldColumns | HashableField>([
+    ['symbol', new RepeatedField(n, symbol)],
+    ['side', side],
+    ['entryTs', new NumberField(t.entryTs)],
+    ['exitTs', withNull(t.exitTs)],
+    ['maxQty', new NumberField(t.maxQty)],
+    ['entryPrice', new NumberField(t.entryPrice)],
+    ['exitPrice', withNull(t.exitPrice)],
+    ['pnl', new NumberField(t.pnl)],
+    ['fees', new NumberField(t.fees)],
+    ['funding', new NumberField(t.funding)],
+  ]);
+  return { rows: n, fields };
 }
 
 /** ordersOf's records as columns (field for field, in the same rows). */
@@ -523,7 +575,7 @@ export function fastResult(input: BacktestInput, run: FastRun): BacktestResult {
   lazy(result, 'breachCount', () => new Uint32Array(steps));
   lazy(result, 'orders', () => ordersOf(book, sym.symbol));
   lazy(result, 'fills', () => fillsOf(book, sym.symbol));
-  lazy(result, 'trades', () => tradesOf(book, sym.symbol, mark));
+  lazy(result, 'trades', () => tradeRecords(fastTrades(run), sym.symbol));
   fastRuns.set(result, { run, initialCapital: cfg.initial_capital });
   return result;
 }

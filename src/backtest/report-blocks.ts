@@ -13,7 +13,7 @@ import { costLine, costRows, COST_COLUMNS } from './report-costs.js';
 import { REGIME_SPLIT_COLUMNS, regimeBudgetNotes, regimeSplitRows } from './report-regime.js';
 import { downsampleMaxOf, downsampleMinMax, strideIndices, type Downsampled } from './report-series.js';
 import { fastStepSummary } from './fast-path-steps.js';
-import { ordersHead, scanDerived, valueAt } from './result-series.js';
+import { ordersHead, scanDerived, tradesHead, valueAt } from './result-series.js';
 import {
   ASSET_ATTRIBUTION_COLUMNS,
   assetAttributionRows,
@@ -49,8 +49,12 @@ const MODE_TONE: Record<string, Tone> = { NORMAL: 'good', REDUCED: 'warn', HALT:
  * so it is not in the win rate, profit factor or average trade either.
  */
 export function tradeCountText(trades: readonly TradeRecord[]): string {
-  const open = trades.filter((t) => t.exitTs === null);
-  const closed = trades.length - open.length;
+  return tradeCountOf(trades.length, trades.filter((t) => t.exitTs === null));
+}
+
+/** `tradeCountText` from the number of trades and the open ones. */
+function tradeCountOf(count: number, open: readonly TradeRecord[]): string {
+  const closed = count - open.length;
   const head = `${closed} closed trade${closed === 1 ? '' : 's'}`;
   if (open.length === 0) return head;
   const named = open.slice(0, 3).map((t) => `${t.symbol} ${t.side}${open.length === 1 ? ` since ${shortUtc(t.entryTs, true)}` : ''}`);
@@ -61,13 +65,14 @@ export function tradeCountText(trades: readonly TradeRecord[]): string {
 export function summaryLines(r: BacktestReport): string[] {
   const res = r.result;
   const m = r.metrics;
+  const trades = tradesHead(res, 0);
   const first = res.ts[0]!;
   const last = res.ts[res.ts.length - 1]!;
   const models = r.plan.models.map((x) => (r.plan.kind === 'portfolio' ? `${x.name} ${x.budget}` : x.name)).join(', ');
   return [
     `${r.plan.label} · ${res.symbols.length} asset${res.symbols.length === 1 ? '' : 's'} · ${shortUtc(first, true)}..${shortUtc(last, true)} · ${r.plan.interval} clock · ${res.ts.length} steps`,
     ...(r.plan.kind === 'portfolio' ? [`budgets: ${models}${Object.keys(r.plan.backtest.regime_budgets).length ? ` · regime budgets: ${regimeBudgetNotes(Object.keys(r.plan.backtest.regime_budgets), r.regimeSplit).join(', ')}` : ''}`] : []),
-    `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${tradeCountText(res.trades)}`,
+    `Sharpe ${fmt(m['sharpe'], 2)} · PSR ${fmt(m['psr'], 2)} · CAGR ${fmt(m['cagr'], 1, true)} · MaxDD ${fmt(m['max_drawdown'], 1, true)} · BPS ${fmt(m['bps'], 3)} · ${tradeCountOf(trades.count, trades.open)}`,
     costLine(r.costs),
     `final NAV ${res.nav[res.nav.length - 1]!.toFixed(2)} from ${res.initialCapital} · risk mode ${res.finalMode} · ${r.modeChanges.length - 1} mode changes · result digest ${r.digest.slice(0, 12)}`,
   ];
@@ -98,6 +103,7 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
   const n = o.logRows ?? 20;
   const maxPoints = o.maxPoints ?? 400;
   const orders = ordersHead(res, n);
+  const trades = tradesHead(res, n);
   const { eq, dd, ddLast, grossLast } = chartsOf(res, maxPoints);
   const blocks: Block[] = [
     text([...describeProfile(res.profile), ...summaryLines(r), ...(o.runId ? [`stored as run ${o.runId}`] : [])].join('\n')),
@@ -130,7 +136,7 @@ export function backtestBlocks(r: BacktestReport, o: BlockOptions = {}): Block[]
     table(MODEL_ATTRIBUTION_COLUMNS, modelAttributionRows(res.models, res.initialCapital), 'attribution by model'),
     table(ASSET_ATTRIBUTION_COLUMNS, assetAttributionRows(res.assets, res.initialCapital), 'attribution by asset'),
     table(REGIME_SPLIT_COLUMNS, regimeSplitRows(r.regimeSplit), 'performance by regime'),
-    table(TRADE_COLUMNS, tradeRows(res.trades.slice(0, n)), 'trades', res.trades.length),
+    table(TRADE_COLUMNS, tradeRows(trades.head), 'trades', trades.count),
     table(ORDER_COLUMNS, orderRows(orders.head), 'orders', orders.count),
   );
   return blocks;

@@ -7,9 +7,10 @@
  * hands over its arrays. The values are the same numbers either way (the chunks come from the same
  * replay that builds the arrays).
  */
-import { countGrossPositive, derivedReplay, grossAtStep, unreadOrdersHead, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
+import { countGrossPositive, derivedReplay, fastTradeColumns, grossAtStep, unreadOrdersHead, unreadZeroSeries, type DerivedChunk, type DerivedName } from './fast-path-result.js';
+import { tradeRecords } from './fast-path-trades.js';
 import type { OrderRecord } from '../execution/types.js';
-import type { BacktestResult } from './types.js';
+import type { BacktestResult, TradeRecord } from './types.js';
 
 export type { DerivedChunk, DerivedName } from './fast-path-result.js';
 
@@ -92,4 +93,25 @@ export function modeReader(result: BacktestResult): (step: number) => number {
 /** The first `limit` orders and the number of orders, without building a fast-path result's whole order log. */
 export function ordersHead(result: BacktestResult, limit: number): { head: OrderRecord[]; count: number } {
   return unreadOrdersHead(result, limit) ?? { head: result.orders.slice(0, limit), count: result.orders.length };
+}
+
+/** The net P&L of each closed trade, in close order (a fast-path result's from its trade columns, without the records). */
+export function closedTradePnl(result: BacktestResult): Float64Array {
+  const t = fastTradeColumns(result);
+  if (t !== null) return t.pnl.subarray(0, t.closed);
+  return Float64Array.from(result.trades.filter((tr) => tr.exitTs !== null), (tr) => tr.pnl);
+}
+
+/**
+ * What the report shows of the trades: their number, the first `limit` records and the open ones
+ * (a fast-path result's from its trade columns, without building every record).
+ */
+export function tradesHead(result: BacktestResult, limit: number): { head: TradeRecord[]; count: number; open: TradeRecord[] } {
+  const t = fastTradeColumns(result);
+  if (t !== null) {
+    const symbol = result.symbols[0]!.symbol;
+    return { head: tradeRecords(t, symbol, 0, Math.min(limit, t.count)), count: t.count, open: tradeRecords(t, symbol, t.closed, t.count) };
+  }
+  const all = result.trades;
+  return { head: all.slice(0, limit), count: all.length, open: all.filter((tr) => tr.exitTs === null) };
 }

@@ -28,7 +28,7 @@ import { computeMetrics, performanceInput, type AnnualisationBasis } from './met
 import { decomposeCosts, type CostDecomposition } from './report-costs.js';
 import { modeChangesAt, type ModeChange } from './report-tables.js';
 import { regimeSplit, type RegimeSplitRow } from './report-regime.js';
-import { countPositive, modeChangeSteps, modeReader, valuesAt } from './result-series.js';
+import { closedTradePnl, countPositive, modeChangeSteps, modeReader, valuesAt } from './result-series.js';
 import { fastStepSummary } from './fast-path-steps.js';
 import {
   compareLookAhead,
@@ -236,7 +236,6 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   const main = prepareBacktest(plan, datasets, force, probes ? traceAll : noTrace, decorate);
   const { result, engine } = runPrepared({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 }, decorate !== undefined);
 
-  const closed = result.trades.filter((t) => t.exitTs !== null);
   // a fast-path result's step figures (and the report's charts) in one pass over its steps
   const stepFigures = fastStepSummary(result);
   const perf = performanceInput({
@@ -244,7 +243,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     equity: result.nav,
     interval: result.interval,
     assetClasses: result.symbols.map((s) => s.assetClass),
-    tradePnl: Float64Array.from(closed, (t) => t.pnl),
+    tradePnl: closedTradePnl(result),
     heldSteps: stepFigures?.held ?? countPositive(result, 'gross'),
     tradedNotional: result.costs.tradedNotional,
     ...(stepFigures ? { steps: { count: result.nav.length, sum: stepFigures.navSum, maxDrawdown: stepFigures.maxDrawdown } } : {}),
