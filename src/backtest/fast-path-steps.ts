@@ -152,6 +152,55 @@ function stepPass(
   let dMax = -1;
   let dVal = NaN;
   for (let r = 0; r < n; r++) {
+    // Steps strictly inside both charts' buckets, before the next event and the last step: the
+    // body below with its event, bucket-edge and end branches known not to apply, in a loop of its
+    // own (the same operations in the same order on each step).
+    const stop = Math.min(nextEvent, eq.hi - 1, dd.hi - 1, n - 1);
+    if (r > eq.lo && r > dd.lo && r < stop) {
+      for (; r < stop; r++) {
+        const v = nav[r]!;
+        navSum += v;
+        if (v > metricPeak) {
+          metricPeak = v;
+          worstFrom = Infinity;
+        }
+        if (!(v >= worstFrom)) {
+          if (v !== v) sawNaN = true;
+          else {
+            const m = 1 - v / metricPeak;
+            if (m > worst) worst = m;
+            if (v < worstFrom) worstFrom = v;
+          }
+        }
+        if (v > peak) {
+          peak = v;
+          ddFrom = Infinity;
+        }
+        if (q !== 0 && v > 0) {
+          const pos = q * close[kStart + r]!;
+          const a = pos < 0 ? -pos : pos;
+          if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) held++;
+        }
+        if (v < vMin) {
+          iMin = r;
+          vMin = v;
+        }
+        if (v > vMax) {
+          iMax = r;
+          vMax = v;
+        }
+        if (!(v >= ddFrom)) {
+          const d = peak > 0 ? 1 - v / peak : 0;
+          if (d > dVal) {
+            dMax = r;
+            dVal = d;
+          }
+          if (v < ddFrom) ddFrom = v;
+        }
+      }
+      r--; // the loop's r++ moves on to `stop`
+      continue;
+    }
     if (r === nextEvent) {
       do {
         q = evQ[e]!;
