@@ -67,9 +67,9 @@ export class ColumnLog {
   private seekChunk = 0;
   private seekStart = 0;
 
-  /** Column i's rows 0 … length − 1 as one array (a copy). */
-  column(i: number): Float64Array {
-    const out = new Float64Array(this.length);
+  /** Column i's rows 0 … length − 1 as one array (a copy; written into `into`'s first rows when given). */
+  column(i: number, into?: Float64Array): Float64Array {
+    const out = into === undefined ? new Float64Array(this.length) : into.subarray(0, this.length);
     let o = 0;
     for (const c of this.chunks) {
       if (o >= this.length) break;

@@ -314,7 +314,8 @@ export function unreadOrdersHead(result: BacktestResult, limit: number): { head:
  * The orders or fills of a fast-path result as the digest's typed columns (record-columns.ts),
  * straight from the book's logs, while they have not been read as records: the same columns
  * `columnsOfRows(ordersOf(…))` / `columnsOfRows(fillsOf(…))` would give, without 40 000 objects.
- * Null otherwise (then hash the records).
+ * Null otherwise (then hash the records). The orders' and fills' number columns are views of
+ * buffers reused by the next call (`scratchColumn`): hash them before asking again.
  */
 export function unreadRecordColumns(result: BacktestResult, key: 'orders' | 'fills' | 'trades'): { rows: number; fields: Map<string, FieldColumns | HashableField> } | null {
   const source = fastRuns.get(result);
@@ -377,19 +378,52 @@ function tradeFields(t: TradeColumns, symbol: string): { rows: number; fields: M
   return { rows: n, fields };
 }
 
+/**
+ * Buffers for the digest's number columns of a fast result, one per slot, reused from call to call
+ * (a 1M-bar run's ~40 000 orders and fills make 15 columns of 310 kB; fresh memory costs page
+ * faults). Up to SCRATCH_ROWS rows; longer columns are allocated (and not kept).
+ */
+const scratchColumns: Float64Array[] = [];
+const SCRATCH_ROWS = 1 << 18;
+function scratchColumn(slot: number, n: number): Float64Array {
+  if (n > SCRATCH_ROWS) return new Float64Array(n);
+  let b = scratchColumns[slot];
+  if (b === undefined || b.length < n) scratchColumns[slot] = b = new Float64Array(Math.min(SCRATCH_ROWS, Math.max(n, 2 * (b?.length ?? 0))));
+  return b.subarray(0, n);
+}
+
 /** ordersOf's records as columns (field for field, in the same rows). */
 function orderColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns | HashableField> } {
   const ol = book.orders;
   const n = ol.length;
-  const [qty, placedAt, status, closed] = [ol.column(O_QTY), ol.column(O_PLACED), ol.column(O_STATUS), ol.column(O_CLOSED)];
-  const id = new Float64Array(n);
-  const statusCol = new FieldColumns(n);
-  const closedAt = new FieldColumns(n);
+  const [qty, placedAt, status, closed] = [0, 1, 2, 3].map((slot, i) => ol.column([O_QTY, O_PLACED, O_STATUS, O_CLOSED][i]!, scratchColumn(slot, n))) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const id = scratchColumn(4, n);
+  let allClosed = true;
+  let oneStatus = true;
   for (let i = 0; i < n; i++) {
     id[i] = i + 1;
     const st = status[i]!;
-    statusCol.set(i, STATUS[st]!);
-    closedAt.set(i, st === ORDER_CANCELLED || st === ORDER_FILLED ? closed[i]! : null);
+    if (st !== ORDER_CANCELLED && st !== ORDER_FILLED) allClosed = false;
+    if (st !== status[0]) oneStatus = false;
+  }
+  // every order closed: closedAt is a column of numbers; one status: it is that string in every row
+  // (the forms FieldColumns would find, record-columns.ts)
+  let statusCol: FieldColumns | HashableField;
+  let closedAt: FieldColumns | HashableField;
+  if (oneStatus) statusCol = new RepeatedField(n, STATUS[status[0]!]!);
+  else {
+    const col = new FieldColumns(n);
+    for (let i = 0; i < n; i++) col.set(i, STATUS[status[i]!]!);
+    statusCol = col;
+  }
+  if (allClosed) closedAt = new NumberField(closed);
+  else {
+    const col = new FieldColumns(n);
+    for (let i = 0; i < n; i++) {
+      const st = status[i]!;
+      col.set(i, st === ORDER_CANCELLED || st === ORDER_FILLED ? closed[i]! : null);
+    }
+    closedAt = col;
   }
   const fields = new Map<string, FieldColumns | HashableField>([
     ['id', new NumberField(id)],
@@ -410,8 +444,8 @@ function orderColumns(book: FastBook, symbol: string): { rows: number; fields: M
 function fillColumns(book: FastBook, symbol: string): { rows: number; fields: Map<string, FieldColumns | HashableField> } {
   const fl = book.fills;
   const n = fl.length;
-  const [order, ts, qty, ref, bar] = [fl.column(F_ORDER), fl.column(F_TS), fl.column(F_QTY), fl.column(F_REF), fl.column(F_BAR)];
-  const [orderId, price, notional, fee, slippage, impact] = [0, 0, 0, 0, 0, 0].map(() => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [order, ts, qty, ref, bar] = [F_ORDER, F_TS, F_QTY, F_REF, F_BAR].map((column, i) => fl.column(column, scratchColumn(5 + i, n))) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [orderId, price, notional, fee, slippage, impact] = [10, 11, 12, 13, 14, 15].map((slot) => scratchColumn(slot, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const c = newFillCost();
   for (let i = 0; i < n; i++) {
     const q = qty[i]!;

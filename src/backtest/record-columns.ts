@@ -202,25 +202,39 @@ export class RepeatedField implements HashableField {
 
 /**
  * A field of numbers in every row: the bytes `FieldColumns` would give (form One when every value
- * is the same, else Numbers). `values` is left as it is: −0 is written as 0 and every NaN as the
- * canonical NaN from a copy in a scratch buffer reused by every field (fresh memory costs page
- * faults; the columns may be a result's own, read again later).
+ * is the same, else Numbers). `values` is left as it is: one pass finds whether every value is the
+ * same and whether any is −0 or NaN; only then are they copied into a scratch buffer reused by every
+ * field and written there as 0 and the canonical NaN (fresh memory costs page faults; the columns
+ * may be a result's own, read again later). Equal is `sameNumber` either way (−0 === 0, NaNs alike).
  */
 export class NumberField implements HashableField {
   constructor(private readonly source: Float64Array) {}
 
   writeTo(h: Hash): void {
-    const n = this.source.length;
-    if (numberScratch.length < n) numberScratch = new Float64Array(Math.max(n, 2 * numberScratch.length));
-    const values = numberScratch.subarray(0, n);
-    values.set(this.source);
-    for (let i = 0; i < values.length; i++) if (values[i] === 0) values[i] = 0;
-    normaliseAllNaNs(values);
-    if (allEqual(values)) writeOne(h, Kind.Number, values[0]!, []);
-    else {
-      h.update(FORM_BYTES[Form.Numbers]);
-      h.update(bytesOf(values));
+    const source = this.source;
+    const n = source.length;
+    const first = n > 0 ? source[0]! : NaN;
+    let same = n > 0;
+    let canonical = true;
+    for (let i = 0; i < n; i++) {
+      const v = source[i]!;
+      if (v === 0 ? 1 / v < 0 : v !== v) canonical = false;
+      if (same && !sameNumber(v, first)) same = false;
     }
+    if (same) {
+      writeOne(h, Kind.Number, first === 0 ? 0 : first !== first ? NaN : first, []);
+      return;
+    }
+    let values = source;
+    if (!canonical) {
+      if (numberScratch.length < n) numberScratch = new Float64Array(Math.max(n, 2 * numberScratch.length));
+      values = numberScratch.subarray(0, n);
+      values.set(source);
+      for (let i = 0; i < n; i++) if (values[i] === 0) values[i] = 0;
+      normaliseAllNaNs(values);
+    }
+    h.update(FORM_BYTES[Form.Numbers]);
+    h.update(bytesOf(values));
   }
 }
 

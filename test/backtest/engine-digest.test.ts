@@ -16,7 +16,7 @@ import type { BacktestResult } from '../../src/backtest/types.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { cfg, neutral } from './engine-helpers.js';
 import { pathBars } from './fast-path-helpers.js';
-import { hashTable } from '../../src/backtest/record-columns.js';
+import { FieldColumns, hashColumns, hashTable, NumberField } from '../../src/backtest/record-columns.js';
 import { createHash } from 'node:crypto';
 import {
   fieldNames, LayoutWriter, plainColumn, referenceResultDigest, scheme2ResultDigest, scheme3ResultDigest, writeResultTables, writeSeriesRuns,
@@ -186,5 +186,25 @@ describe('record tables in their forms', () => {
     expect(tableDigest([{ a: 1, b: undefined }])).toBe(tableDigest([{ a: 1 }]));
     // −0/0 and the two NaNs collapse with their neighbours only where they are one value
     expect(seen.size).toBe(tables.length);
+  });
+
+  it('a NumberField gives the bytes of the FieldColumns of its numbers, and leaves them as they were', () => {
+    const payload = new Float64Array(new Uint32Array([1, 0x7ff80000]).buffer)[0]!;
+    const columns: number[][] = [
+      [1, 2, 3], [5, 5, 5], [-0, 0, -0], [0, -0], [-0, 1], [NaN, payload], [payload, 1, NaN, -0], [2.5], [-0], [payload], [1e308, -1e-308, Infinity, -Infinity],
+    ];
+    const digest = (field: FieldColumns | NumberField): string => {
+      const h = createHash('sha256');
+      hashColumns(h, 't', 1, new Map([['a', field]]));
+      return h.digest('hex');
+    };
+    for (const values of columns) {
+      const col = new FieldColumns(values.length);
+      values.forEach((v, i) => col.set(i, v));
+      const source = Float64Array.from(values);
+      const before = new Uint8Array(source.buffer.slice(0));
+      expect(digest(new NumberField(source)), String(values)).toBe(digest(col));
+      expect(new Uint8Array(source.buffer)).toEqual(before);
+    }
   });
 });
