@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRng } from '../src/core/rng.js';
 import { trainGbdt, type Table } from '../src/ml/gbdt/train.js';
-import { binMatrix, fitBinEdges } from '../src/ml/gbdt/binning.js';
+import { binMatrix, fitBinEdges, type BinnedMatrix } from '../src/ml/gbdt/binning.js';
 import { predictRaw, type GbdtModelFile } from '../src/ml/gbdt/model.js';
 import { openPredictPool } from '../src/ml/gbdt/predict-pool.js';
 import type { BenchFigure, BenchWorkload } from './types.js';
@@ -59,6 +59,13 @@ if len(sys.argv) > 5:
   out['same_bins_mse'] = float(np.mean((bb.predict(xgb.DMatrix(bvx, nthread=2)) - vy) ** 2))
 print(json.dumps(out))
 `;
+
+/** rows × F bytes, the row padding of the bin matrix (binning.ts) left out. */
+function unpaddedBins(m: BinnedMatrix): Uint8Array {
+  const out = new Uint8Array(m.rows * m.features);
+  for (let r = 0; r < m.rows; r++) out.set(m.bins.subarray(r * m.stride, r * m.stride + m.features), r * m.features);
+  return out;
+}
 
 function xgboostAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import xgboost'], { stdio: 'ignore' }).status === 0;
@@ -108,8 +115,8 @@ export const workloads: BenchWorkload[] = [
           const sameBins = process.env['ML_BENCH_SAME_BINS'] !== '0';
           if (sameBins) {
             const edges = fitBinEdges(train.x, train.rows, F, MAX_BIN);
-            writeFileSync(join(dir, 'bx.bin'), binMatrix(edges, train.x, train.rows, F).bins);
-            writeFileSync(join(dir, 'bvx.bin'), binMatrix(edges, valid.x, valid.rows, F).bins);
+            writeFileSync(join(dir, 'bx.bin'), unpaddedBins(binMatrix(edges, train.x, train.rows, F)));
+            writeFileSync(join(dir, 'bvx.bin'), unpaddedBins(binMatrix(edges, valid.x, valid.rows, F)));
           }
           writeFileSync(join(dir, 'bench.py'), XGB_SCRIPT);
           const run = spawnSync(PYTHON, [join(dir, 'bench.py'), dir, String(F), String(ROUNDS), String(DEPTH), ...(sameBins ? ['bins'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });

@@ -30,18 +30,25 @@ export interface BinEdges {
 }
 
 /**
- * The bin matrix twice: row-major bins[row * features + f] (histogram building reads a row's
- * features together) and feature-major columns[f * rows + row] (partitioning a node reads one
- * feature of its rows, in ascending row order, so a column is read nearly sequentially).
+ * The bin matrix twice: row-major bins[row * stride + f] (histogram building reads a row's
+ * features together), each row padded with zeros to `stride` = 4 · rowWords(features) bytes so the
+ * histogram loop can read it as whole 32-bit words (`words`, a view of the same memory), and
+ * feature-major columns[f * rows + row] (partitioning a node reads one feature of its rows, in
+ * ascending row order, so a column is read nearly sequentially).
  */
 export interface BinnedMatrix {
   readonly rows: number;
   readonly features: number;
+  readonly stride: number;
   readonly bins: Uint8Array;
+  readonly words: Uint32Array;
   readonly columns: Uint8Array;
   /** Missing (NaN) cells per feature. */
   readonly missing: Float64Array;
 }
+
+/** 32-bit words per row of the row-major bin matrix (features rounded up to a multiple of 4 bytes). */
+export const rowWords = (features: number): number => (features + 3) >> 2;
 
 /**
  * Features whose values are copied out of the row-major matrix in one pass: one pass per group of
@@ -115,15 +122,16 @@ export function binOf(upper: Float64Array, x: number): number {
  */
 export function binMatrix(edges: BinEdges, x: Float64Array, rows: number, features: number): BinnedMatrix {
   if (edges.upper.length !== features) throw new UserError(`the model has ${edges.upper.length} features, the data ${features}`, 'features');
-  const bins = new Uint8Array(rows * features);
+  const stride = 4 * rowWords(features);
+  const bins = new Uint8Array(rows * stride);
   const columns = new Uint8Array(rows * features);
   const missing = new Float64Array(features);
   const padded = new Float64Array(features * BIN_SLOTS).fill(Infinity);
   edges.upper.forEach((u, f) => padded.set(u, f * BIN_SLOTS));
   for (let r = 0; r < rows; r++) {
-    const base = r * features;
+    const base = r * stride, at = r * features;
     for (let f = 0; f < features; f++) {
-      const v = x[base + f]!;
+      const v = x[at + f]!;
       if (v !== v) { bins[base + f] = MISSING_BIN; missing[f]!++; continue; }
       const e = f * BIN_SLOTS - 1;
       let b = 0;
@@ -140,7 +148,7 @@ export function binMatrix(edges: BinEdges, x: Float64Array, rows: number, featur
   }
   for (let f = 0; f < features; f++) {
     const column = f * rows;
-    for (let r = 0; r < rows; r++) columns[column + r] = bins[r * features + f]!;
+    for (let r = 0; r < rows; r++) columns[column + r] = bins[r * stride + f]!;
   }
-  return { rows, features, bins, columns, missing };
+  return { rows, features, stride, bins, words: new Uint32Array(bins.buffer), columns, missing };
 }

@@ -16,6 +16,6 @@ export default function build(t: HistTask): number {
   const hist = new Float64Array(t.partial);
   const active = new Int32Array(t.active);
   clearHistogram(hist, active, t.activeCount);
-  accumulateHistogram(new Uint8Array(t.bins), t.features, new Float64Array(t.gh), new Int32Array(t.rowIndex), t.start, t.end, active, t.activeCount, hist, t.unitHessian, t.countsKnown);
+  accumulateHistogram(new Uint32Array(t.bins), t.features, new Float64Array(t.gh), new Int32Array(t.rowIndex), t.start, t.end, active, t.activeCount, hist, t.unitHessian, t.countsKnown);
   return t.end - t.start;
 }

@@ -9,9 +9,12 @@
  * reuses it for every node of every tree). The subtraction trick (Ke et al. 2017, LightGBM §2) builds
  * only the smaller child's histogram and gets the larger one as parent − smaller.
  */
-import { BIN_SLOTS } from './binning.js';
+import { BIN_SLOTS, rowWords } from './binning.js';
 
 export const SLOT_WIDTH = 4;
+
+// The histogram loop reads four bins per 32-bit word, the first feature in the low byte.
+if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) throw new Error('gbdt histograms assume a little-endian processor');
 
 export const histogramLength = (features: number): number => features * BIN_SLOTS * SLOT_WIDTH;
 
@@ -31,8 +34,11 @@ let touchSink = 0;
 
 /**
  * Add rows rowIndex[start .. end) into `hist` (which must be zero on the active features' slots).
- * gh holds (g, h) interleaved per row; bins is row-major with `features` bytes per row. Each slot
- * receives its rows in rowIndex order whatever the blocking, so the sums are the same to the bit.
+ * gh holds (g, h) interleaved per row; `words` is the row-major bin matrix read as 32-bit words
+ * (binning.ts: each row padded to whole words, rowWords(features) per row), so four bins come in
+ * one load and are taken apart with shifts (little-endian: the first feature in the low byte) —
+ * measured 1.3–1.5× faster per cell than a byte load per cell on 1M × 30. Each slot receives its
+ * rows in rowIndex order whatever the blocking, so the sums are the same to the bit.
  *
  * `unitHessian` (squared error: every h is exactly 1): the hessian is not summed row by row; each
  * slot's Σh is set to its row count afterwards. A sum of ones in double precision is exact below
@@ -42,14 +48,16 @@ let touchSink = 0;
  * setKnownCounts — one slot update per cell instead of two.
  */
 export function accumulateHistogram(
-  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
   active: Int32Array, activeCount: number, hist: Float64Array, unitHessian = false, countsKnown = false,
 ): void {
-  const gradientsOnly = unitHessian && countsKnown;
-  const add = gradientsOnly ? addGradientsOnly : unitHessian ? addRowsUnitHessian : addRows;
-  const countsAfter = unitHessian && !countsKnown;
-  if ((end - start) * SPARSE_RATIO >= bins.length / features) {
-    add(bins, features, gh, rowIndex, start, end, active, activeCount, hist);
+  const mode = !unitHessian ? ADD_G_H_COUNT : countsKnown ? ADD_G : ADD_G_COUNT;
+  const dense = activeCount === features;
+  const add = !dense ? addRowsSubset : mode === ADD_G_H_COUNT ? addRows : mode === ADD_G_COUNT ? addRowsUnitHessian : addGradientsOnly;
+  const countsAfter = mode === ADD_G_COUNT;
+  const perRow = rowWords(features);
+  if ((end - start) * SPARSE_RATIO * perRow >= words.length) {
+    add(words, features, gh, rowIndex, start, end, active, activeCount, hist, mode);
     if (countsAfter) countsAsHessians(hist, active, activeCount);
     return;
   }
@@ -59,104 +67,114 @@ export function accumulateHistogram(
     const touchEnd = Math.min(end, to + TOUCH_AHEAD);
     for (let i = from + TOUCH_AHEAD; i < touchEnd; i++) {
       const row = rowIndex[i]!;
-      sink += bins[row * features]! + bins[row * features + features - 1]! + gh[2 * row]!;
+      sink += words[row * perRow]! + words[row * perRow + perRow - 1]! + gh[2 * row]!;
     }
-    add(bins, features, gh, rowIndex, from, to, active, activeCount, hist);
+    add(words, features, gh, rowIndex, from, to, active, activeCount, hist, mode);
   }
   touchSink = sink;
   if (countsAfter) countsAsHessians(hist, active, activeCount);
 }
 
-/** The plain loop: each row's gradient and hessian into its bin of every active feature. */
+/** What a cell adds to its slot: Σg, Σh and count; Σg and count (unit hessians); Σg only (counts known). */
+const ADD_G_H_COUNT = 0, ADD_G_COUNT = 1, ADD_G = 2;
+
+/**
+ * The plain loop over every feature: each row's gradient and hessian into its bin of each feature.
+ * `slot` is (f · 256) for the word's first feature; a word's four bins are its four bytes.
+ */
 function addRows(
-  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
-  active: Int32Array, activeCount: number, hist: Float64Array,
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  _active: Int32Array, _activeCount: number, hist: Float64Array,
 ): void {
-  if (activeCount === features) {
-    for (let i = start; i < end; i++) {
-      const row = rowIndex[i]!;
-      const g = gh[2 * row]!, h = gh[2 * row + 1]!;
-      const base = row * features;
-      for (let f = 0; f < features; f++) {
-        const k = ((f << 8) | bins[base + f]!) << 2;
-        hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
-      }
-    }
-    return;
-  }
+  const perRow = rowWords(features), full = features >> 2, tail = features & 3;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
     const g = gh[2 * row]!, h = gh[2 * row + 1]!;
-    const base = row * features;
-    for (let a = 0; a < activeCount; a++) {
-      const f = active[a]!;
-      const k = ((f << 8) | bins[base + f]!) << 2;
-      hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
+    let w = row * perRow, slot = 0;
+    for (let q = 0; q < full; q++, w++, slot += 1024) {
+      const v = words[w]!;
+      let k = (slot | (v & 255)) << 2; hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
+      k = ((slot + 256) | ((v >>> 8) & 255)) << 2; hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
+      k = ((slot + 512) | ((v >>> 16) & 255)) << 2; hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
+      k = ((slot + 768) | (v >>> 24)) << 2; hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
+    }
+    for (let t = 0, v = tail > 0 ? words[w]! : 0; t < tail; t++, slot += 256, v >>>= 8) {
+      const k = (slot | (v & 255)) << 2; hist[k]! += g; hist[k + 1]! += h; hist[k + 2]! += 1;
     }
   }
 }
 
 /** addRows without the hessian: gradient and count only. */
 function addRowsUnitHessian(
-  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
-  active: Int32Array, activeCount: number, hist: Float64Array,
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  _active: Int32Array, _activeCount: number, hist: Float64Array,
 ): void {
-  if (activeCount === features) {
-    for (let i = start; i < end; i++) {
-      const row = rowIndex[i]!;
-      const g = gh[2 * row]!;
-      const base = row * features;
-      for (let f = 0; f < features; f++) {
-        const k = ((f << 8) | bins[base + f]!) << 2;
-        hist[k]! += g; hist[k + 2]! += 1;
-      }
-    }
-    return;
-  }
+  const perRow = rowWords(features), full = features >> 2, tail = features & 3;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
     const g = gh[2 * row]!;
-    const base = row * features;
-    for (let a = 0; a < activeCount; a++) {
-      const f = active[a]!;
-      const k = ((f << 8) | bins[base + f]!) << 2;
-      hist[k]! += g; hist[k + 2]! += 1;
+    let w = row * perRow, slot = 0;
+    for (let q = 0; q < full; q++, w++, slot += 1024) {
+      const v = words[w]!;
+      let k = (slot | (v & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
+      k = ((slot + 256) | ((v >>> 8) & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
+      k = ((slot + 512) | ((v >>> 16) & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
+      k = ((slot + 768) | (v >>> 24)) << 2; hist[k]! += g; hist[k + 2]! += 1;
+    }
+    for (let t = 0, v = tail > 0 ? words[w]! : 0; t < tail; t++, slot += 256, v >>>= 8) {
+      const k = (slot | (v & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
     }
   }
 }
 
 /** addRows with Σg only (unit hessians, counts known). */
 function addGradientsOnly(
-  bins: Uint8Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
-  active: Int32Array, activeCount: number, hist: Float64Array,
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  _active: Int32Array, _activeCount: number, hist: Float64Array,
 ): void {
-  if (activeCount === features) {
-    for (let i = start; i < end; i++) {
-      const row = rowIndex[i]!;
-      const g = gh[2 * row]!;
-      const base = row * features;
-      for (let f = 0; f < features; f++) hist[((f << 8) | bins[base + f]!) << 2]! += g;
-    }
-    return;
-  }
+  const perRow = rowWords(features), full = features >> 2, tail = features & 3;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
     const g = gh[2 * row]!;
-    const base = row * features;
+    let w = row * perRow, slot = 0;
+    for (let q = 0; q < full; q++, w++, slot += 1024) {
+      const v = words[w]!;
+      hist[(slot | (v & 255)) << 2]! += g;
+      hist[((slot + 256) | ((v >>> 8) & 255)) << 2]! += g;
+      hist[((slot + 512) | ((v >>> 16) & 255)) << 2]! += g;
+      hist[((slot + 768) | (v >>> 24)) << 2]! += g;
+    }
+    for (let t = 0, v = tail > 0 ? words[w]! : 0; t < tail; t++, slot += 256, v >>>= 8) hist[(slot | (v & 255)) << 2]! += g;
+  }
+}
+
+/** A subset of the features (column sampling): each active feature's byte picked out of its word. */
+function addRowsSubset(
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  active: Int32Array, activeCount: number, hist: Float64Array, mode: number,
+): void {
+  const perRow = rowWords(features);
+  for (let i = start; i < end; i++) {
+    const row = rowIndex[i]!;
+    const g = gh[2 * row]!, h = gh[2 * row + 1]!;
+    const w = row * perRow;
     for (let a = 0; a < activeCount; a++) {
       const f = active[a]!;
-      hist[((f << 8) | bins[base + f]!) << 2]! += g;
+      const k = ((f << 8) | ((words[w + (f >> 2)]! >>> ((f & 3) << 3)) & 255)) << 2;
+      hist[k]! += g;
+      if (mode === ADD_G) continue;
+      if (mode === ADD_G_H_COUNT) hist[k + 1]! += h;
+      hist[k + 2]! += 1;
     }
   }
 }
 
-/** Rows per (feature, bin) over the whole table, at (f · 256) + b. */
-export function tableBinCounts(bins: Uint8Array, features: number): Float64Array {
+/** Rows per (feature, bin) over the whole table, at (f · 256) + b (`words`: as in accumulateHistogram). */
+export function tableBinCounts(words: Uint32Array, features: number): Float64Array {
   const counts = new Float64Array(features * BIN_SLOTS);
-  for (let i = 0, f = 0; i < bins.length; i++) {
-    counts[(f << 8) | bins[i]!]!++;
-    if (++f === features) f = 0;
-  }
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  const stride = 4 * rowWords(features);
+  for (let base = 0; base < bytes.length; base += stride) for (let f = 0; f < features; f++) counts[(f << 8) | bytes[base + f]!]!++;
   return counts;
 }
 

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { accumulateHistogram, addHistogram, clearHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
 import type { HistogramBuilder } from './tree.js';
-import type { BinnedMatrix } from './binning.js';
+import { rowWords, type BinnedMatrix } from './binning.js';
 
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
 const PARALLEL_MIN_ROWS = 4_096;
@@ -27,15 +27,15 @@ export function compiledWorkerFile(name: string, what: string): string {
 
 export const histWorkerFile = (): string => compiledWorkerFile('hist-worker', 'histogram');
 
-const shared = <T extends Float64Array | Int32Array | Uint8Array>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
+const shared = <T extends Float64Array | Int32Array | Uint32Array>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
 
-/** Shared copies of the training arrays; train.ts writes gradients and row order into these views. */
-export interface SharedTrainingArrays { readonly bins: Uint8Array; readonly gh: Float64Array; readonly rowIndex: Int32Array }
+/** Shared copies of the training arrays (`words`: the row-major bins, binning.ts); train.ts writes gradients and row order into these views. */
+export interface SharedTrainingArrays { readonly words: Uint32Array; readonly gh: Float64Array; readonly rowIndex: Int32Array }
 
 export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
-  const bins = shared((b) => new Uint8Array(b), binned.bins.length);
-  bins.set(binned.bins);
-  return { bins, gh: shared((b) => new Float64Array(b), binned.rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), binned.rows * 4) };
+  const words = shared((b) => new Uint32Array(b), binned.words.byteLength);
+  words.set(binned.words);
+  return { words, gh: shared((b) => new Float64Array(b), binned.rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), binned.rows * 4) };
 }
 
 export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number, unitHessian = false): Promise<HistogramBuilder & { close(): Promise<void> }> {
@@ -48,7 +48,7 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
   const active = new SharedArrayBuffer(features * 4);
   const activeView = new Int32Array(active);
   const tasks: Promise<unknown>[] = [];
-  const tableRows = arrays.bins.length / features;
+  const tableRows = arrays.words.length / rowWords(features);
   let counts: Float64Array | null = null;
   return {
     async build(rowIndex, start, end, act, activeCount, hist) {
@@ -60,15 +60,15 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
       if (chunks > 1) activeView.set(act.subarray(0, activeCount));
       tasks.length = 0;
       for (let c = 1; c < chunks; c++) {
-        tasks.push(pool.run({ bins: arrays.bins.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount, unitHessian, countsKnown: whole }));
+        tasks.push(pool.run({ bins: arrays.words.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount, unitHessian, countsKnown: whole }));
       }
       clearHistogram(hist, act, activeCount);
-      accumulateHistogram(arrays.bins, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian, whole);
+      accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian, whole);
       if (chunks > 1) {
         await Promise.all(tasks);
         for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c - 1]!, act, activeCount);
       }
-      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(arrays.bins, features), act, activeCount);
+      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(arrays.words, features), act, activeCount);
     },
     close: () => pool.destroy(),
   };

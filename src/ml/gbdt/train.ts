@@ -99,7 +99,7 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   const ws = new TreeWorkspace(F, train.rows);
   // Squared error's hessian is 1 on every row (objective.ts), so histograms take Σh from the count.
   const unitHessian = p.objective === 'regression';
-  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian) : serialHistogramBuilder(binned.bins, F, gh, unitHessian);
+  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian) : serialHistogramBuilder(binned.words, F, gh, unitHessian);
   const rng = createRng(p.seed, 'gbdt');
   const trees: Tree[] = [];
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });
@@ -117,9 +117,9 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
         if (rowCount === train.rows) {
           for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (let i = leaf.start; i < leaf.end; i++) scores[rowIndex[i]! * k + c]! += v; }
         } else {
-          for (let r = 0; r < train.rows; r++) scores[r * k + c]! += tree.value[leafOfBinned(tree, binned.bins, r * F)]!;
+          for (let r = 0; r < train.rows; r++) scores[r * k + c]! += tree.value[leafOfBinned(tree, binned.bins, r * binned.stride)]!;
         }
-        if (validBinned) for (let r = 0; r < validBinned.rows; r++) validScores[r * k + c]! += tree.value[leafOfBinned(tree, validBinned.bins, r * F)]!;
+        if (validBinned) for (let r = 0; r < validBinned.rows; r++) validScores[r * k + c]! += tree.value[leafOfBinned(tree, validBinned.bins, r * validBinned.stride)]!;
       }
       const point = loss();
       curve.push(point);

@@ -8,7 +8,7 @@
  * Histograms: only the smaller child's is built; the larger child's is parent − smaller, written
  * over the parent's buffer. Buffers come from a pool that is reused for every tree.
  */
-import { MISSING_BIN } from './binning.js';
+import { MISSING_BIN, rowWords } from './binning.js';
 import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, subtractHistogram, tableBinCounts } from './histogram.js';
 import { findBestSplit, leafWeight, newSplitChoice, type SplitChoice, type SplitRules } from './split.js';
 
@@ -41,15 +41,15 @@ export interface HistogramBuilder {
  * `unitHessian`: every hessian is exactly 1 (squared error); see accumulateHistogram. A node holding
  * every row of the table then takes its counts from tableBinCounts, computed once.
  */
-export function serialHistogramBuilder(bins: Uint8Array, features: number, gh: Float64Array, unitHessian: boolean): HistogramBuilder {
-  const tableRows = bins.length / features;
+export function serialHistogramBuilder(words: Uint32Array, features: number, gh: Float64Array, unitHessian: boolean): HistogramBuilder {
+  const tableRows = words.length / rowWords(features);
   let counts: Float64Array | null = null;
   return {
     build(rowIndex, start, end, active, activeCount, hist) {
       clearHistogram(hist, active, activeCount);
       const whole = unitHessian && end - start === tableRows;
-      accumulateHistogram(bins, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian, whole);
-      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(bins, features), active, activeCount);
+      accumulateHistogram(words, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian, whole);
+      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(words, features), active, activeCount);
     },
   };
 }
