@@ -22,6 +22,8 @@ export interface AlpacaVenueOptions {
   readonly baseUrl?: string;
   readonly timeoutMs: number;
   readonly now: () => number;
+  /** Minimum ms between requests (0 or absent: the SDK's pacing, 200 requests a minute). */
+  readonly rateLimitMs?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -31,7 +33,7 @@ export async function openAlpacaVenue(keys: VenueKeys, o: AlpacaVenueOptions): P
   const basePath = o.baseUrl ?? (o.mode === 'live' ? sdk.trading.TRADING_LIVE_HOST : sdk.trading.TRADING_PAPER_HOST);
   const config = new sdk.trading.Configuration({
     basePath, keyId: keys.key, secret: keys.secret, paper: o.mode !== 'live', timeoutMs: o.timeoutMs,
-    rateLimit: { maxRequests: 200, intervalMs: 60_000 },
+    rateLimit: o.rateLimitMs !== undefined && o.rateLimitMs > 0 ? { maxRequests: 1, intervalMs: o.rateLimitMs } : { maxRequests: 200, intervalMs: 60_000 },
   });
   return new AlpacaVenue(config, o);
 }
@@ -85,15 +87,26 @@ class AlpacaVenue implements VenueApi {
   }
 
   async submit(r: VenueOrderRequest): Promise<VenueOrder> {
-    const order = await this.guard(() =>
-      this.orders.postOrder({
-        postOrderRequest: {
-          symbol: r.symbol, qty: String(Math.abs(r.qty)), side: r.qty > 0 ? 'buy' : 'sell', timeInForce: 'day', clientOrderId: r.clientOrderId,
-          ...orderTypeFields(r),
-        } as never,
-      }),
-    );
-    return this.fromOrder(r.symbol, order as unknown as Json);
+    let order: unknown;
+    try {
+      order = await this.guard(() =>
+        this.orders.postOrder({
+          postOrderRequest: {
+            symbol: r.symbol, qty: String(Math.abs(r.qty)), side: r.qty > 0 ? 'buy' : 'sell', timeInForce: 'day', clientOrderId: r.clientOrderId,
+            ...orderTypeFields(r),
+          } as never,
+        }),
+      );
+    } catch (err) {
+      // Alpaca refuses a client order id it has seen with 422 "client_order_id must be unique": the
+      // order exists (sent before a crash or a lost answer), and the broker looks it up and adopts
+      // it instead of giving it up (venue-broker.ts send)
+      if (err instanceof VenueError && err.kind === 'rejected' && /client_order_id must be unique/i.test(err.message)) {
+        throw new VenueError('rejected', `duplicate client order id (${err.message})`, undefined, err.status);
+      }
+      throw err;
+    }
+    return this.fromOrder(r.symbol, order as Json);
   }
 
   async find(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {

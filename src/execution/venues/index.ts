@@ -58,7 +58,7 @@ export async function createVenueBroker(name: string, options: VenueBrokerOption
     const ccxtOptions = { mode, timeoutMs, rateLimitMs: options.rateLimitMs ?? 0, now, ...base };
     api =
       name === 'alpaca'
-        ? await openAlpacaVenue(keys, { mode, timeoutMs, now, ...base })
+        ? await openAlpacaVenue(keys, { mode, timeoutMs, now, rateLimitMs: options.rateLimitMs ?? 0, ...base })
         : name === 'krakenfutures'
           ? await openKrakenFuturesVenue(keys, ccxtOptions)
           : await openCcxtVenue(name, keys, ccxtOptions);

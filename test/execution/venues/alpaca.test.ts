@@ -2,7 +2,8 @@
  * Alpaca through its SDK against the Alpaca trading fixture: the broker conformance suite (whole
  * shares, shorts allowed), the regular-session refusal from /v2/clock, and each injected fault on
  * /v2/orders — timeout, 429, 5xx, dropped connections, partial fills across dropped polls, an order
- * acknowledged but lost — leaving the book consistent with the venue.
+ * acknowledged but lost, an order already on the venue under its client id — leaving the book
+ * consistent with the venue.
  */
 import { describe, expect, it } from 'vitest';
 import type { FillRecord } from '../../../src/execution/types.js';
@@ -103,6 +104,20 @@ describe('alpaca: each injected fault leaves the book consistent', () => {
     expect(fills).toHaveLength(2);
     expect(broker.order('p')!.status).toBe('filled');
     expectConsistent(broker, venue, fills, ['p'], 'AAPL');
+  });
+
+  it('an order already on the venue under its client_order_id (placed before a crash): the 422 "must be unique" is a duplicate, the order adopted and its fill booked once', async () => {
+    const { broker, venue, fills, errors, fx } = await openAlpaca();
+    broker.submit({ clientId: 'd', symbol: 'AAPL', qty: 3, type: 'market' });
+    // the venue took this order from the process before (it filled at once); this broker never heard of it
+    venue.place({ clientOrderId: broker.venueIdOf('d')!, symbol: 'AAPL', side: 'buy', qty: 3, type: 'market' });
+    await broker.sync();
+    expect(fx.server.requestsTo('POST /v2/orders')).toHaveLength(1);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/duplicate client order id \(HTTP 422 code 40010001: client_order_id must be unique\)/)]);
+    expect(venue.orders).toHaveLength(1);
+    expect(broker.order('d')!.status).toBe('filled');
+    expect(fills.map((f) => [f.qty, f.price])).toEqual([[3, 190]]);
+    expectConsistent(broker, venue, fills, ['d'], 'AAPL');
   });
 
   it('an order acknowledged and then lost: reported, sent again once under the same client_order_id', async () => {
