@@ -33,18 +33,34 @@ export interface TradeColumns {
   readonly funding: Float64Array;
 }
 
-/** Rows written so far; grows by doubling (at most log2 of the trades' count copies). */
+/**
+ * Rows written so far, sized for `capacity` trades up front (fresh memory costs page faults, and
+ * doubling from a small start allocated four times the final columns); grows by doubling past it.
+ */
 class Rows implements ClosedTradeSink {
   count = 0;
-  side = new Int8Array(256);
-  entryTs = new Float64Array(256);
-  exitTs = new Float64Array(256);
-  maxQty = new Float64Array(256);
-  entryPrice = new Float64Array(256);
-  exitPrice = new Float64Array(256);
-  pnl = new Float64Array(256);
-  fees = new Float64Array(256);
-  funding = new Float64Array(256);
+  side: Int8Array<ArrayBuffer>;
+  entryTs: Float64Array<ArrayBuffer>;
+  exitTs: Float64Array<ArrayBuffer>;
+  maxQty: Float64Array<ArrayBuffer>;
+  entryPrice: Float64Array<ArrayBuffer>;
+  exitPrice: Float64Array<ArrayBuffer>;
+  pnl: Float64Array<ArrayBuffer>;
+  fees: Float64Array<ArrayBuffer>;
+  funding: Float64Array<ArrayBuffer>;
+
+  constructor(capacity: number) {
+    const n = Math.max(1, capacity);
+    this.side = new Int8Array(n);
+    this.entryTs = new Float64Array(n);
+    this.exitTs = new Float64Array(n);
+    this.maxQty = new Float64Array(n);
+    this.entryPrice = new Float64Array(n);
+    this.exitPrice = new Float64Array(n);
+    this.pnl = new Float64Array(n);
+    this.fees = new Float64Array(n);
+    this.funding = new Float64Array(n);
+  }
 
   closeTrade(tr: TradeState, exitTs: number): void {
     this.add(tr, exitTs, 0, 0);
@@ -87,7 +103,8 @@ export function tradeColumns(book: FastBook, finalMark: number): TradeColumns {
   const fl = book.fills;
   const c = newFillCost();
   const tr = new TradeState(0);
-  const rows = new Rows();
+  // each trade opens with a fill of its own (a flip's fill opens one trade), so at most one trade per fill
+  const rows = new Rows(fl.length);
   let q = 0;
   for (let e = 0; e < ev.length; e++) {
     const f = ev.cell(E_FILL, e);

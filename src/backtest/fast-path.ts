@@ -131,14 +131,16 @@ export function runFastPath(input: BacktestInput, fm: FastModel): FastOutcome {
  * checked with the position before and after its events, so a borderline bar hands over too.
  */
 function marginReached(book: FastBook, d: SymbolData, kStart: number, kEnd: number, margin: number): number {
-  const n = book.events.length;
+  const ev = book.events;
+  const n = ev.length;
   if (n === 0) return -1;
-  const step = book.events.column(E_STEP);
-  const cash = book.events.column(E_CASH);
-  const qty = book.events.column(E_Q);
+  // read in place (ColumnLog.cell, O(1) in order): the columns are copied only for a levered run
   let levered = false;
-  for (let e = 0; e < n && !levered; e++) if (qty[e]! < 0 || cash[e]! < 0) levered = true;
+  for (let e = 0; e < n && !levered; e++) if (ev.cell(E_Q, e) < 0 || ev.cell(E_CASH, e) < 0) levered = true;
   if (!levered) return -1;
+  const step = ev.column(E_STEP);
+  const cash = ev.column(E_CASH);
+  const qty = ev.column(E_Q);
   const reached = (c: number, q: number, k: number): boolean =>
     q !== 0 && c === c && liquidationFill(q, liquidationPrice(q, margin, c), d.open[k]!, d.high[k]!, d.low[k]!) !== null;
   let e = 0;
