@@ -125,9 +125,9 @@ export const workloads: BenchWorkload[] = [
       checkSameBacktest(plainCrossBacktest(cols.open, close, cols.ts, spec), check.result);
       // The whole command as the shell runs it, minus the store write: the report, then its blocks.
       const command = async (probes: boolean): Promise<void> => void backtestBlocks(await runBacktestReport(plan, data, { probes }));
-      // Interleaved with the lean loop (one of each per round, best of each), so a load change on the
+      // Interleaved with the lean loop (one of each per round, best of each of 8 rounds), so a load change on the
       // machine hits the command and its baseline alike.
-      const t = await interleaved(4, { lean: () => plainCrossBacktest(cols.open, close, cols.ts, spec), run: () => command(false), probed: () => command(true) });
+      const t = await interleaved(8, { lean: () => plainCrossBacktest(cols.open, close, cols.ts, spec), run: () => command(false), probed: () => command(true) });
       const { lean, run, probed } = t.wall;
       const cpu = t.cpu;
       const runEvent = await best(2, () => runBacktestReport(plan, data, { probes: false, ...event }));
