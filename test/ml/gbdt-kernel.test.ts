@@ -6,7 +6,7 @@
  * paths these check.
  */
 import { describe, expect, it } from 'vitest';
-import { binMatrix, BIN_SLOTS, fitBinEdges, MISSING_BIN, rowWords } from '../../src/ml/gbdt/binning.js';
+import { binMatrix, BIN_SLOTS, fitBinEdges, MISSING_BIN, rowWords, sortFloat64 } from '../../src/ml/gbdt/binning.js';
 import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, tableBinCounts } from '../../src/ml/gbdt/histogram.js';
 import { createRng } from '../../src/core/rng.js';
 
@@ -47,6 +47,27 @@ const plainBin = (upper: ArrayLike<number>, v: number): number => {
   for (let b = 0; b < upper.length; b++) if (v <= upper[b]!) return b;
   throw new Error('no edge ≥ x: the last edge must be +∞');
 };
+
+describe('sorting a column (radix sort)', () => {
+  it('orders doubles as the built-in typed-array sort does, bit for bit (±0, ±∞, ties, subnormals, one digit shared)', () => {
+    const rng = createRng(3, 'kernel-sort');
+    const cases: number[][] = [
+      [],
+      [1],
+      Array.from({ length: 5000 }, () => rng.normal() * 10 ** Math.floor(rng.uniform() * 12 - 6)),
+      Array.from({ length: 3000 }, (_, i) => [0, -0, 1, -2.5, Infinity, -Infinity, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MIN_VALUE][i % 10]!),
+      Array.from({ length: 2000 }, () => Math.round(rng.normal() * 40) / 4),
+      Array.from({ length: 2000 }, (_, i) => 1 + i * 2 ** -40), // only the low digits differ
+    ];
+    const digitCounts = new Int32Array(4 << 16);
+    for (const values of cases) {
+      const want = Float64Array.from(values).sort();
+      const got = Float64Array.from(values);
+      sortFloat64(got, new Float64Array(got.length), digitCounts);
+      for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) throw new Error(`position ${i}: ${got[i]}, want ${want[i]}`);
+    }
+  });
+});
 
 describe('binning', () => {
   const rows = 3000;

@@ -47,6 +47,10 @@ export interface BinnedMatrix {
   readonly missing: Float64Array;
 }
 
+// The histogram loop reads four bins per 32-bit word (the first feature in the low byte), and
+// sortFloat64 reads a double's low half first: both assume a little-endian processor.
+if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) throw new Error('gbdt binning assumes a little-endian processor');
+
 /** 32-bit words per row of the row-major bin matrix (features rounded up to a multiple of 4 bytes). */
 export const rowWords = (features: number): number => (features + 3) >> 2;
 
@@ -66,6 +70,8 @@ export function fitBinEdges(x: Float64Array, rows: number, features: number, max
   const group = Math.min(COPY_GROUP, features);
   const values = Array.from({ length: group }, () => new Float64Array(sampled));
   const counts = new Int32Array(group);
+  const scratch = new Float64Array(sampled);
+  const digitCounts = new Int32Array(4 * RADIX_DIGITS);
   for (let first = 0; first < features; first += group) {
     const width = Math.min(group, features - first);
     counts.fill(0);
@@ -74,9 +80,53 @@ export function fitBinEdges(x: Float64Array, rows: number, features: number, max
       const base = (step === 1 ? s : Math.floor(s * step)) * features + first;
       for (let j = 0; j < width; j++) { const v = x[base + j]!; if (v === v) values[j]![counts[j]!++] = v; }
     }
-    for (let j = 0; j < width; j++) upper.push(edgesOf(values[j]!.subarray(0, counts[j]!).sort(), maxBin));
+    for (let j = 0; j < width; j++) {
+      const column = values[j]!.subarray(0, counts[j]!);
+      sortFloat64(column, scratch, digitCounts);
+      upper.push(edgesOf(column, maxBin));
+    }
   }
   return { upper };
+}
+
+const RADIX_DIGITS = 1 << 16;
+
+/**
+ * Sort finite-or-infinite doubles (no NaN) ascending in place, the same order as
+ * Float64Array.prototype.sort (−0 before +0): an LSD radix sort over four 16-bit digits of each
+ * value's bits mapped to an unsigned key (negative: every bit flipped; positive: the sign bit set),
+ * which orders keys as the numbers they encode. A digit every key shares is skipped. `scratch` holds
+ * at least a.length doubles, `digitCounts` 4 · 2^16 counts. 1M normal values: 41 ms of CPU against
+ * 129 ms for the built-in sort (test/ml/gbdt-kernel.test.ts checks it against the built-in sort).
+ */
+export function sortFloat64(a: Float64Array, scratch: Float64Array, digitCounts: Int32Array): void {
+  const n = a.length;
+  const u = new Uint32Array(a.buffer, a.byteOffset, 2 * n), t = new Uint32Array(scratch.buffer, scratch.byteOffset, 2 * n);
+  digitCounts.fill(0);
+  for (let i = 0; i < 2 * n; i += 2) {
+    let lo = u[i]!, hi = u[i + 1]!;
+    if (hi >= 0x80000000) { lo = ~lo >>> 0; hi = ~hi >>> 0; } else hi = (hi | 0x80000000) >>> 0;
+    u[i] = lo; u[i + 1] = hi;
+    digitCounts[lo & 0xffff]!++; digitCounts[RADIX_DIGITS + (lo >>> 16)]!++;
+    digitCounts[2 * RADIX_DIGITS + (hi & 0xffff)]!++; digitCounts[3 * RADIX_DIGITS + (hi >>> 16)]!++;
+  }
+  let src = u, dst = t;
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * RADIX_DIGITS, half = pass >> 1, shift = (pass & 1) << 4;
+    if (n === 0 || digitCounts[base + ((src[half]! >>> shift) & 0xffff)] === n) continue;
+    for (let d = 0, sum = 0; d < RADIX_DIGITS; d++) { const c = digitCounts[base + d]!; digitCounts[base + d] = sum; sum += c; }
+    for (let i = 0; i < 2 * n; i += 2) {
+      const lo = src[i]!, hi = src[i + 1]!;
+      const at = 2 * digitCounts[base + (((half ? hi : lo) >>> shift) & 0xffff)]!++;
+      dst[at] = lo; dst[at + 1] = hi;
+    }
+    const swap = src; src = dst; dst = swap;
+  }
+  for (let i = 0; i < 2 * n; i += 2) {
+    let lo = src[i]!, hi = src[i + 1]!;
+    if (hi >= 0x80000000) hi = (hi & 0x7fffffff) >>> 0; else { lo = ~lo >>> 0; hi = ~hi >>> 0; }
+    u[i] = lo; u[i + 1] = hi;
+  }
 }
 
 function edgesOf(sorted: Float64Array, maxBin: number): Float64Array {

@@ -13,9 +13,6 @@ import { BIN_SLOTS, rowWords } from './binning.js';
 
 export const SLOT_WIDTH = 4;
 
-// The histogram loop reads four bins per 32-bit word, the first feature in the low byte.
-if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) throw new Error('gbdt histograms assume a little-endian processor');
-
 export const histogramLength = (features: number): number => features * BIN_SLOTS * SLOT_WIDTH;
 
 /**
