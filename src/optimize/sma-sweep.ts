@@ -173,7 +173,12 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
   for (let b0 = kStart, blocks = 0; b0 <= kEnd && live.length > 0; blocks++) {
     if ((blocks & 63) === 63) throwIfAborted(signal);
     const b1 = Math.min(kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
-    for (let i = 0; i < cursors.length; i++) cursors[i]!.fill(b0, b1, means, i * BAR_BLOCK + (b0 % BAR_BLOCK));
+    // the averages two periods at a time (MeanCursor.fillPair: the same values, the two sums' latencies overlapped)
+    const at = b0 % BAR_BLOCK;
+    for (let i = 0; i < cursors.length; i += 2) {
+      if (i + 1 < cursors.length) cursors[i]!.fillPair(cursors[i + 1]!, b0, b1, means, i * BAR_BLOCK + at, (i + 1) * BAR_BLOCK + at);
+      else cursors[i]!.fill(b0, b1, means, i * BAR_BLOCK + at);
+    }
     let kept = 0;
     for (const c of live) {
       if (!c.run.advance(b0, b1, means)) continue;

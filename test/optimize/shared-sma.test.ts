@@ -72,6 +72,28 @@ describe('sharedSide equals crossSide', () => {
     }
   });
 
+  it('gives the same averages filled two periods at a time (fillPair), in pieces, from any bar', () => {
+    const close = walk(5000, 7);
+    const rng = createRng(8, 'mean-cursor-pair');
+    const periods = [1, 2, 7, 60, 240, 1023, 1024, 1500];
+    for (const p of periods) {
+      for (const q of periods) {
+        const a = new MeanCursor(close, p);
+        const b = new MeanCursor(close, q);
+        // both rows in one buffer, as a batch's block buffer holds them
+        const out = new Float64Array(2 * close.length).fill(-1);
+        const cuts = [0, 1, 100, 1023, 1024, 1500, 2047, 2048, 3000, 3001];
+        for (let i = 0; i + 1 < cuts.length; i++) a.fillPair(b, cuts[i]!, cuts[i + 1]!, out, cuts[i]!, close.length + cuts[i]!);
+        // a jump back (each cursor seeks), then on to the end
+        const from = Math.floor(rng.uniform() * 2500);
+        a.fillPair(b, from, from + 700, out, from, close.length + from);
+        a.fillPair(b, from + 700, close.length, out, from + 700, close.length + from + 700);
+        same(out.subarray(0, close.length), sharedMean(close, p));
+        same(out.subarray(close.length), sharedMean(close, q));
+      }
+    }
+  });
+
   it('does not share a column with a non-positive close', () => {
     const close = walk(100, 4);
     close[50] = 0;
