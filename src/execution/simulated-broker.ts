@@ -363,8 +363,8 @@ export class SimulatedBroker implements Broker {
     const n = this.symbols;
     // A market order (or a limit/stop gapped at the open) fills first, at the open; model stops are
     // then matched with the positions that fill produced. Whatever triggers later in the bar is
-    // executed in OHLC path order.
-    const triggered: Triggered[] = [];
+    // executed in OHLC path order (the list is made only when something triggers past the open).
+    let triggered: Triggered[] | null = null;
     const cap = this.setup.cap > 0 ? participationLimit(d.volume[j]!, this.setup.cap, this.setup.lots[s]!.lotSize) : Infinity;
     const kind = this.workingKind[s]!;
     if (kind !== NO_ORDER && this.workingPlacedAt[s]! <= barTs) {
@@ -381,15 +381,22 @@ export class SimulatedBroker implements Broker {
         }
       } else if (r.pathRank === 0) {
         this.fillWorking(s, o, r.price, r.liquidity, r.gap, barTs, j, cap);
-      } else triggered.push({ rank: r.pathRank, model: -1, price: r.price, liquidity: r.liquidity, gap: r.gap });
+      } else (triggered ??= []).push({ rank: r.pathRank, model: -1, price: r.price, liquidity: r.liquidity, gap: r.gap });
     }
     for (let m = 0; m < this.models; m++) {
       const i = m * n + s;
       if (!this.stopOrder[i] || this.stopPlacedAt[i]! > barTs || this.sleeveQty[i] === 0) continue;
       const side = this.sleeveQty[i]! > 0 ? -1 : 1;
       const r = matchOrder('stop', side, this.stopLevel[i]!, open, high, low, close, lf, this.match);
-      if (r.price === r.price) triggered.push({ rank: r.pathRank, model: m, price: r.price, liquidity: r.liquidity, gap: r.gap });
+      if (r.price === r.price) (triggered ??= []).push({ rank: r.pathRank, model: m, price: r.price, liquidity: r.liquidity, gap: r.gap });
     }
+    if (triggered !== null) this.fillTriggered(s, j, barTs, cap, triggered);
+    this.updateHasOrders(s);
+  }
+
+  /** Fill what triggered in bar j of symbol s past the open, in OHLC path order (the working order first at equal rank). */
+  private fillTriggered(s: number, j: number, barTs: number, cap: number, triggered: Triggered[]): void {
+    const n = this.symbols;
     if (triggered.length > 1) triggered.sort((a, b) => a.rank - b.rank || a.model - b.model);
     for (const c of triggered) {
       if (c.model < 0) {
@@ -410,7 +417,6 @@ export class SimulatedBroker implements Broker {
       }
       this.execute(s, o, qty, c.price, c.liquidity, c.gap, barTs, j, c.model);
     }
-    this.updateHasOrders(s);
   }
 
   /**

@@ -49,6 +49,9 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
   const gateIdx = syms.indexOf(p.gate_symbol);
   const mom = new Array<number>(syms.length).fill(NaN);
   const order = syms.map((_, i) => i);
+  // the weights while the gate is off (read only) and their key, made once
+  const flat: readonly number[] = syms.map(() => 0);
+  const flatKey = flat.join(',');
   return {
     name: 'crypto_momentum',
     version: '1.0.0',
@@ -73,15 +76,15 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
       const week = Math.floor((ctx.t - MONDAY_0) / WEEK);
       const rebalance = st.week !== week;
       st.week = week;
-      let w: number[] | null = null;
-      if (!on) w = syms.map(() => 0);
+      let w: readonly number[] | null = null;
+      if (!on) w = flat;
       else if (rebalance) {
         order.sort((a, b) => (mom[b]! > mom[a]! ? 1 : mom[b]! < mom[a]! ? -1 : a - b));
         const picked = order.filter((i) => mom[i]! > p.min_momentum).slice(0, p.top_n);
         w = syms.map((_, i) => (picked.includes(i) ? 1 / p.top_n : 0));
       }
       if (w === null) return null;
-      const key = w.join(',');
+      const key = w === flat ? flatKey : w.join(',');
       if (st.key === key) return null;
       st.key = key;
       const weights: Record<string, number> = {};

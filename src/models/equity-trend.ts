@@ -48,11 +48,16 @@ export function createEquityTrend(p: EquityTrendParams): Model {
         const sym = syms[i]!;
         const close = ctx.bars[i]!.close;
         const ma = ctx.daily(sym, smaName);
+        // NaN (not yet known) compares false: the symbol is simply not eligible. The momentum is
+        // looked up only where the trend filter passes (the lookups are pure: the score is the same).
+        if (!(close > ma)) {
+          scores[i] = 0;
+          continue;
+        }
         let mom = 0;
-        for (const r of retNames) mom += ctx.daily(sym, r);
+        for (let r = 0; r < retNames.length; r++) mom += ctx.daily(sym, retNames[r]!);
         mom /= retNames.length;
-        // NaN (not yet known) compares false: the symbol is simply not eligible.
-        scores[i] = close > ma && mom > 0 ? mom : 0;
+        scores[i] = mom > 0 ? mom : 0;
       }
       // The weights follow from the scores alone: with the scores of the last call, they are the
       // weights already held (st.key), so the split and its key are not recomputed.

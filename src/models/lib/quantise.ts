@@ -13,14 +13,42 @@ export function quantisedSplit(scores: readonly number[], total: number, step: n
   for (const s of scores) if (s > 0) sum += s;
   if (!(sum > 0) || !(total > 0)) return out;
   const units = Math.max(1, Math.round(total / step));
-  const raw = scores.map((s) => (s > 0 ? (s / sum) * units : 0));
-  const whole = raw.map((r) => Math.floor(r));
-  let left = units - whole.reduce((a, b) => a + b, 0);
-  const order = raw
-    .map((r, i) => ({ i, rem: r - whole[i]! }))
-    .filter((o) => scores[o.i]! > 0)
-    .sort((a, b) => b.rem - a.rem || a.i - b.i);
-  for (let k = 0; left > 0 && order.length > 0; k = (k + 1) % order.length, left--) whole[order[k]!.i]!++;
-  for (let i = 0; i < n; i++) out[i] = (whole[i]! / units) * total;
+  // whole units per name (in `out` until the last line) and the remainders of the positive ones
+  const rem = scratch.remainders(n);
+  const order = scratch.order(n);
+  let left = units;
+  let ranked = 0;
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    const raw = s > 0 ? (s / sum) * units : 0;
+    const whole = Math.floor(raw);
+    out[i] = whole;
+    left -= whole;
+    if (!(s > 0)) continue;
+    // insert i among the positive names: larger remainder first, then the earlier name
+    const r = (rem[i] = raw - whole);
+    let k = ranked++;
+    while (k > 0 && rem[order[k - 1]!]! < r) {
+      order[k] = order[k - 1]!;
+      k--;
+    }
+    order[k] = i;
+  }
+  for (let k = 0; left > 0 && ranked > 0; k = (k + 1) % ranked, left--) out[order[k]!]!++;
+  for (let i = 0; i < n; i++) out[i] = (out[i]! / units) * total;
   return out;
 }
+
+/** Scratch arrays of quantisedSplit, grown to the largest split asked for (no allocation per call). */
+const scratch = {
+  rem: new Float64Array(16),
+  idx: new Int32Array(16),
+  remainders(n: number): Float64Array {
+    if (this.rem.length < n) this.rem = new Float64Array(n);
+    return this.rem;
+  },
+  order(n: number): Int32Array {
+    if (this.idx.length < n) this.idx = new Int32Array(n);
+    return this.idx;
+  },
+};
