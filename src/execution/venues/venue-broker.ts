@@ -356,7 +356,7 @@ export class VenueBroker implements Broker {
     const giveUp = t.lost > 1 || t.filled > 0;
     this.report({
       kind: 'lost', clientId: t.clientId,
-      message: `${this.venue} acknowledged order ${t.clientId} (${t.venueClientOrderId}) and no longer knows it; ${giveUp ? 'given up (no fill booked for it)' : 'sending it again under the same client id'}`,
+      message: `${this.venue} acknowledged order ${t.clientId} (${t.venueClientOrderId}) and no longer knows it; ${giveUp ? `given up (${t.filled > 0 ? `the ${t.filled} it filled stays booked, nothing more is booked for it` : 'no fill booked for it'})` : 'sending it again under the same client id'}`,
     });
     if (giveUp) {
       t.phase = 'done';
