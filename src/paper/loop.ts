@@ -184,7 +184,7 @@ export class PaperLoop {
    * Trade on a venue (venue-mirror.ts opens the adapter): the Trader is rebuilt over a VenueBook on
    * the adapter (engine/venue-book.ts) — its orders go to the venue, the venue's fills are booked as
    * they arrive — and the simulated Trader steps beside it on the same bars for the drift monitor.
-   * Only before the first bar (a venue session does not resume).
+   * Only before the first bar (a stopped venue session comes back through `reattachVenue`).
    */
   attachVenue(mirror: VenueMirror): void {
     if (this.resumedFrom !== undefined || this.traderNow.progress.lastStep >= 0) {
@@ -280,7 +280,7 @@ export class PaperLoop {
     const commit = (status: PaperStatus, lagMs: number, message?: string, checkpoint = false): PaperHead | null => {
       const full = checkpoint || sinceCheckpoint >= every;
       if (full && this.book === null) {
-        // (a venue session has no snapshot: its book is the venue's and it does not resume)
+        // (a venue session has no snapshot: its book is the venue's, rebuilt at resume from its venue journal)
         this.writeCheckpoint();
         sinceCheckpoint = 0;
       }

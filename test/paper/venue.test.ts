@@ -77,7 +77,7 @@ describe('paper session trading on a venue fixture', () => {
     expect(errors.map((e) => e.kind)).toEqual(expect.arrayContaining(['broker server', 'broker rate-limit']));
     expect(errors.filter((e) => e.kind === 'broker server')[0]!.message).toMatch(/\(order venue-\d+\)/);
     expect(out.head.errors).toBeGreaterThanOrEqual(2);
-    // no resume: the venue's fills cannot be re-stepped
+    // a finished session does not run again, but opens
     expect(() => PaperLoop.open(root, 'venue', syntheticData())).not.toThrow(); // a finished session opens (for status)
   }, 120_000);
 
