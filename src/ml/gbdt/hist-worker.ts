@@ -1,21 +1,43 @@
 /**
- * Histogram worker (a piscina thread): adds one chunk of a node's rows into its own partial
- * histogram. Every array is a view of a SharedArrayBuffer set up by pool.ts, so a task carries only
- * offsets; nothing is copied or allocated per node.
+ * Histogram worker (a piscina thread) serving one training: it waits on a shared control block
+ * (pool.ts) for the next node, claims that node's chunk of rows unless the training thread already
+ * took it, adds the chunk into its own partial histogram and signals it is done. Every array is a
+ * view of a SharedArrayBuffer set up by pool.ts, so a node costs no message and no allocation.
  */
 import { accumulateHistogram, clearHistogram } from './histogram.js';
 
-export interface HistTask {
+/** Control block slots (Int32, one block per worker); pool.ts writes a node's fields, then SEQ. */
+export const SEQ = 0, CLAIMED = 1, DONE = 2, START = 3, END = 4, ACTIVE_COUNT = 5, COUNTS_KNOWN = 6, STOP = 7;
+export const CONTROL_SLOTS = 8;
+
+export interface HistServeTask {
   readonly bins: SharedArrayBuffer; readonly gh: SharedArrayBuffer; readonly rowIndex: SharedArrayBuffer;
-  readonly active: SharedArrayBuffer; readonly partial: SharedArrayBuffer;
-  readonly features: number; readonly start: number; readonly end: number; readonly activeCount: number;
-  readonly unitHessian: boolean; readonly countsKnown: boolean;
+  readonly active: SharedArrayBuffer; readonly partial: SharedArrayBuffer; readonly control: SharedArrayBuffer;
+  /** This worker's control block: Int32 slots [block · CONTROL_SLOTS, (block + 1) · CONTROL_SLOTS). */
+  readonly block: number;
+  readonly features: number; readonly unitHessian: boolean;
 }
 
-export default function build(t: HistTask): number {
-  const hist = new Float64Array(t.partial);
-  const active = new Int32Array(t.active);
-  clearHistogram(hist, active, t.activeCount);
-  accumulateHistogram(new Uint32Array(t.bins), t.features, new Float64Array(t.gh), new Int32Array(t.rowIndex), t.start, t.end, active, t.activeCount, hist, t.unitHessian, t.countsKnown);
-  return t.end - t.start;
+/**
+ * A node is claimed by compare-and-swap of CLAIMED from seq − 1 to seq, by this worker or by the
+ * training thread, so exactly one of them adds the chunk; a worker that wakes late for an old node
+ * fails the swap and waits again. Returns the number of chunks this worker added.
+ */
+export default function serve(t: HistServeTask): number {
+  const control = new Int32Array(t.control, t.block * CONTROL_SLOTS * 4, CONTROL_SLOTS);
+  const words = new Uint32Array(t.bins), gh = new Float64Array(t.gh), rowIndex = new Int32Array(t.rowIndex);
+  const active = new Int32Array(t.active), hist = new Float64Array(t.partial);
+  let seen = Atomics.load(control, SEQ), chunks = 0;
+  for (;;) {
+    Atomics.wait(control, SEQ, seen);
+    seen = Atomics.load(control, SEQ);
+    if (Atomics.load(control, STOP) === 1) return chunks;
+    if (Atomics.compareExchange(control, CLAIMED, seen - 1, seen) !== seen - 1) continue;
+    const activeCount = control[ACTIVE_COUNT]!;
+    clearHistogram(hist, active, activeCount);
+    accumulateHistogram(words, t.features, gh, rowIndex, control[START]!, control[END]!, active, activeCount, hist, t.unitHessian, control[COUNTS_KNOWN] === 1);
+    chunks++;
+    Atomics.store(control, DONE, seen);
+    Atomics.notify(control, DONE);
+  }
 }

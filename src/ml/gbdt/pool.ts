@@ -3,8 +3,12 @@
  * bin matrix, gradients, row index and one partial histogram per thread live in SharedArrayBuffers;
  * a node's rows are cut into one chunk per thread; this thread fills chunk 0 itself while
  * `threads − 1` pool workers fill the others (hist-worker.ts), so training uses exactly `threads`
- * threads (what XGBoost's nthread means), and the partials are summed here. Workers load compiled JavaScript, so the pool
- * needs `npm run build` (the serial builder in tree.ts needs nothing).
+ * threads (what XGBoost's nthread means), and the partials are summed here in chunk order.
+ * Each worker runs one long task for the whole training and is told of each node through a shared
+ * control block (Atomics.wait / notify), not a message; a chunk whose worker has not claimed it by
+ * the time this thread finishes chunk 0 is added by this thread (on a loaded machine the worker may
+ * have no core). Workers load compiled JavaScript, so the pool needs `npm run build` (the serial
+ * builder in tree.ts needs nothing).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +17,7 @@ import { UserError } from '../../core/errors.js';
 import { accumulateHistogram, addHistogram, clearHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
 import type { HistogramBuilder } from './tree.js';
 import { rowWords, type BinnedMatrix } from './binning.js';
+import { ACTIVE_COUNT, CLAIMED, CONTROL_SLOTS, COUNTS_KNOWN, DONE, END, SEQ, START, STOP, type HistServeTask } from './hist-worker.js';
 
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
 const PARALLEL_MIN_ROWS = 4_096;
@@ -38,6 +43,14 @@ export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
   return { words, gh: shared((b) => new Float64Array(b), binned.rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), binned.rows * 4) };
 }
 
+/** Claim a chunk for this thread (see hist-worker.ts): true when the worker had not taken it. */
+const claimHere = (control: Int32Array, seq: number): boolean => Atomics.compareExchange(control, CLAIMED, seq - 1, seq) === seq - 1;
+
+/** Wait (blocking this thread: a chunk takes milliseconds) until the worker has finished chunk `seq`. */
+function awaitDone(control: Int32Array, seq: number): void {
+  for (let done = Atomics.load(control, DONE); done !== seq; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+}
+
 export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number, unitHessian = false): Promise<HistogramBuilder & { close(): Promise<void> }> {
   const { Piscina } = await import('piscina');
   const workers = threads - 1;
@@ -47,29 +60,51 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
   const partialViews = partials.map((b) => new Float64Array(b));
   const active = new SharedArrayBuffer(features * 4);
   const activeView = new Int32Array(active);
-  const tasks: Promise<unknown>[] = [];
+  const control = new SharedArrayBuffer(workers * CONTROL_SLOTS * 4);
+  const controls = Array.from({ length: workers }, (_, w) => new Int32Array(control, w * CONTROL_SLOTS * 4, CONTROL_SLOTS));
+  // One long task per worker, serving every node of the training (hist-worker.ts).
+  const serving = controls.map((_, w) => pool.run({ bins: arrays.words.buffer as SharedArrayBuffer, gh: arrays.gh.buffer as SharedArrayBuffer, rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, active, partial: partials[w]!, control, block: w, features, unitHessian } satisfies HistServeTask));
   const tableRows = arrays.words.length / rowWords(features);
   let counts: Float64Array | null = null;
+  let seq = 0;
   return {
-    async build(rowIndex, start, end, act, activeCount, hist) {
+    build(rowIndex, start, end, act, activeCount, hist) {
+      if (rowIndex.buffer !== arrays.rowIndex.buffer) throw new Error('the pool builds histograms of the shared row index only');
       const rows = end - start;
       // Every row of the table (unit hessians): Σg only, counts from the table (histogram.ts).
       const whole = unitHessian && rows === tableRows;
       const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
       const chunkEnd = (c: number): number => start + Math.floor(((c + 1) * rows) / chunks);
-      if (chunks > 1) activeView.set(act.subarray(0, activeCount));
-      tasks.length = 0;
-      for (let c = 1; c < chunks; c++) {
-        tasks.push(pool.run({ bins: arrays.words.buffer, gh: arrays.gh.buffer, rowIndex: rowIndex.buffer, active, partial: partials[c - 1]!, features, start: chunkEnd(c - 1), end: chunkEnd(c), activeCount, unitHessian, countsKnown: whole }));
+      if (chunks > 1) {
+        activeView.set(act.subarray(0, activeCount));
+        seq++;
+        for (let c = 1; c < chunks; c++) {
+          const ctl = controls[c - 1]!;
+          ctl[START] = chunkEnd(c - 1); ctl[END] = chunkEnd(c); ctl[ACTIVE_COUNT] = activeCount; ctl[COUNTS_KNOWN] = whole ? 1 : 0;
+          Atomics.store(ctl, SEQ, seq);
+          Atomics.notify(ctl, SEQ);
+        }
       }
       clearHistogram(hist, act, activeCount);
       accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian, whole);
-      if (chunks > 1) {
-        await Promise.all(tasks);
-        for (let c = 1; c < chunks; c++) addHistogram(hist, partialViews[c - 1]!, act, activeCount);
+      // A chunk its worker has not started yet (no core free for it) is added here instead, into
+      // the same partial: the same sums in the same order whoever adds it.
+      for (let c = 1; c < chunks; c++) {
+        const ctl = controls[c - 1]!, partial = partialViews[c - 1]!;
+        if (claimHere(ctl, seq)) {
+          clearHistogram(partial, act, activeCount);
+          accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, chunkEnd(c - 1), chunkEnd(c), act, activeCount, partial, unitHessian, whole);
+        } else {
+          awaitDone(ctl, seq);
+        }
+        addHistogram(hist, partial, act, activeCount);
       }
       if (whole) setKnownCounts(hist, counts ??= tableBinCounts(arrays.words, features), act, activeCount);
     },
-    close: () => pool.destroy(),
+    async close() {
+      for (const ctl of controls) { Atomics.store(ctl, STOP, 1); Atomics.add(ctl, SEQ, 1); Atomics.notify(ctl, SEQ); }
+      await Promise.all(serving);
+      await pool.destroy();
+    },
   };
 }
