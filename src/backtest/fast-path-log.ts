@@ -67,6 +67,19 @@ export class ColumnLog {
   private seekChunk = 0;
   private seekStart = 0;
 
+  /** True when some row of column i holds a value below x (read in place: no copy, no boxed number per row). */
+  anyBelow(i: number, x: number): boolean {
+    let left = this.length;
+    for (const c of this.chunks) {
+      const a = c[i]!;
+      const m = Math.min(a.length, left);
+      for (let r = 0; r < m; r++) if (a[r]! < x) return true;
+      left -= m;
+      if (left <= 0) break;
+    }
+    return false;
+  }
+
   /** Column i's rows 0 … length − 1 as one array (a copy; written into `into`'s first rows when given). */
   column(i: number, into?: Float64Array): Float64Array {
     const out = into === undefined ? new Float64Array(this.length) : into.subarray(0, this.length);

@@ -134,10 +134,8 @@ function marginReached(book: FastBook, d: SymbolData, kStart: number, kEnd: numb
   const ev = book.events;
   const n = ev.length;
   if (n === 0) return -1;
-  // read in place (ColumnLog.cell, O(1) in order): the columns are copied only for a levered run
-  let levered = false;
-  for (let e = 0; e < n && !levered; e++) if (ev.cell(E_Q, e) < 0 || ev.cell(E_CASH, e) < 0) levered = true;
-  if (!levered) return -1;
+  // read in place: the columns are copied only for a levered run
+  if (!ev.anyBelow(E_Q, 0) && !ev.anyBelow(E_CASH, 0)) return -1;
   const step = ev.column(E_STEP);
   const cash = ev.column(E_CASH);
   const qty = ev.column(E_Q);

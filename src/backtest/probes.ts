@@ -241,11 +241,19 @@ export function cutTimes(full: SignalTraces, fractions: readonly number[]): numb
 
 /** One model's times from `from` on when they are strictly ascending (they are: one decision per step), without a copy; else null. */
 function distinctAscendingFrom(ts: ArrayLike<number>, from: number): ArrayLike<number> | null {
+  if (ts instanceof Float64Array) return distinctAscendingTyped(ts, from);
   let start = 0;
   while (start < ts.length && ts[start]! < from) start++;
   for (let i = start + 1; i < ts.length; i++) if (!(ts[i]! > ts[i - 1]!)) return null;
-  if (ts instanceof Float64Array) return ts.subarray(start);
   return start === 0 ? ts : (ts as number[]).slice(start);
+}
+
+/** `distinctAscendingFrom` on a typed array (one loop over one array type: no boxed number per read). */
+function distinctAscendingTyped(ts: Float64Array, from: number): Float64Array | null {
+  let start = 0;
+  while (start < ts.length && ts[start]! < from) start++;
+  for (let i = start + 1; i < ts.length; i++) if (!(ts[i]! > ts[i - 1]!)) return null;
+  return ts.subarray(start);
 }
 
 /** The cut times at `fractions` of `n` distinct ascending decision times. */

@@ -51,6 +51,38 @@ describe('ColumnLog', () => {
     }
   });
 
+  it('anyBelow and column(i, into) read the rows written, across chunk boundaries, and nothing past the last row', () => {
+    for (const n of [0, 1, 64, 65, 192, 193, 4033]) {
+      for (const at of [-1, 0, n - 1, n >> 1]) {
+        if (at >= n) continue;
+        const log = new ColumnLog(2);
+        for (let i = 0; i < n; i++) {
+          log.add();
+          log.cur[0]![log.at] = i === at ? -1 : i;
+          log.cur[1]![log.at] = NaN;
+        }
+        expect(log.anyBelow(0, 0), `n ${n}, negative at ${at}`).toBe(at >= 0);
+        expect(log.anyBelow(1, 0)).toBe(false);
+        const into = new Float64Array(n + 5).fill(7);
+        const copy = log.column(0, into);
+        expect(copy.buffer).toBe(into.buffer);
+        expect(Array.from(copy)).toEqual(Array.from(log.column(0)));
+        expect(into[n]).toBe(7);
+      }
+    }
+    // a released chunk handed to a new log keeps the old rows past the new log's length: not read
+    const old = new ColumnLog(1);
+    for (let i = 0; i < 64; i++) {
+      old.add();
+      old.cur[0]![old.at] = -5;
+    }
+    old.release();
+    const fresh = new ColumnLog(1);
+    fresh.add();
+    fresh.cur[0]![fresh.at] = 3;
+    expect(fresh.anyBelow(0, 0)).toBe(false);
+  });
+
   it('cell reads a row in place in any order: forwards, backwards, jumping across chunks, interleaved with adds, after release', () => {
     const log = new ColumnLog(2);
     const n = 9000;
