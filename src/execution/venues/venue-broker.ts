@@ -4,12 +4,14 @@
  * The Broker interface is synchronous, a venue is not: `submit` checks the order against the venue's
  * rules (rules.ts) and queues it; `sync()` — awaited once per bar by the paper loop — does the I/O:
  *
- *   1. send queued orders under a client order id derived from the caller's (client-id.ts);
+ *   1. send wanted cancels first (an order replaced in one bar must not meet the venue while the
+ *      old one still holds the balance), then queued orders under a client order id derived from
+ *      the caller's (client-id.ts);
  *   2. an order whose send failed in a way that may have reached the venue (timeout, dropped
  *      connection, 5xx, 429) is *unknown*: before sending it again the broker asks the venue for
  *      that client id, and adopts the order if it exists — a retry never doubles an order;
- *   3. send wanted cancels, then poll every working order; the venue reports cumulative filled
- *      quantity, cost and fee, and each increase becomes one fill event (partial fills included),
+ *   3. send the cancels of orders adopted in 2, then poll every working order; the venue reports
+ *      cumulative filled quantity, cost and fee, and each increase becomes one fill event (partial fills included),
  *      so polling twice never books a fill twice and a fill made while we were away is booked on
  *      the next poll — no fill is lost;
  *   4. an order the venue acknowledged and later does not know ("lost") is sent again once under
@@ -276,7 +278,11 @@ export class VenueBroker implements Broker {
     if (!this.started) throw new Error(`${this.venue} broker: sync() before start()`);
     if (this.needsReconcile) await this.reconcile('reconnect');
     await this.refreshMarket();
+    // cancels before sends: an order replaced in one bar (a stop moved, cancel + new) must not meet
+    // the venue while the old one still holds the balance (a spot venue refuses the new one)
+    for (const t of this.tracked.values()) if (t.phase === 'working' && t.cancelWanted) await this.cancelOnVenue(t);
     for (const t of this.tracked.values()) if (t.phase === 'queued' || t.phase === 'unknown') await this.send(t);
+    // an order of unknown outcome adopted just now may have a cancel waiting
     for (const t of this.tracked.values()) if (t.phase === 'working' && t.cancelWanted) await this.cancelOnVenue(t);
     for (const t of this.tracked.values()) if (t.phase === 'working') await this.poll(t);
     if (this.needsReconcile) await this.reconcile('reconnect');

@@ -73,3 +73,22 @@ describe('binance venue rules', () => {
     expect(fx.server.requestsTo('POST /api/v3/order')).toHaveLength(1);
   });
 });
+
+describe('binance spot: a replaced order', () => {
+  it('a working stop selling the whole holding, cancelled and re-sent at another level in the same bar: the cancel goes out first, so the venue does not refuse the new stop for the balance the old one holds', async () => {
+    const fx = await fixture();
+    const { broker, errors } = await openOn('binance', fx.server, ['BTCUSDT']);
+    broker.submit({ clientId: 'buy', symbol: 'BTCUSDT', qty: 0.5, type: 'market' });
+    await broker.sync();
+    broker.submit({ clientId: 'stop-1', symbol: 'BTCUSDT', qty: -0.5, type: 'stop', price: 38_000 });
+    await broker.sync();
+    expect(fx.spot.orders.find((o) => o.type === 'stop')!.status).toBe('open');
+    // the next bar: the stop moves up (cancel the old one, send the new one)
+    expect(broker.cancel('stop-1')).toBe(true);
+    expect(broker.submit({ clientId: 'stop-2', symbol: 'BTCUSDT', qty: -0.5, type: 'stop', price: 39_000 }).accepted).toBe(true);
+    await broker.sync();
+    expect(errors).toEqual([]);
+    expect(fx.spot.orders.filter((o) => o.type === 'stop').map((o) => [o.price, o.status])).toEqual([[38_000, 'cancelled'], [39_000, 'open']]);
+    expect(broker.order('stop-2')!.status).toBe('open');
+  });
+});
