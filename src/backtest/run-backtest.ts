@@ -18,7 +18,8 @@ import type { Model } from '../models/types.js';
 import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
 import { coveredLookup } from '../regime/coverage.js';
 import type { RegimeLookup } from '../regime/types.js';
-import { runBacktestAuto, type EngineChoice } from './fast-path-select.js';
+import { chooseEngine, runBacktestAuto, type EngineChoice } from './fast-path-select.js';
+import { runForDecisions } from './engine.js';
 import { traceFromSignal, type FastModel } from './fast-path.js';
 import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
 import type { BarFrame } from '../core/table.js';
@@ -156,12 +157,14 @@ function fastModelOf(input: BacktestInput): FastModel | null {
 /**
  * A probe run: only its signal trace is read, so where the trace follows from the model's signal
  * alone (fast-path.ts `traceFromSignal`) it is taken from there without simulating; otherwise the
- * run is made. A decorated model (the test hook) always runs.
+ * run is made. A decorated model (the test hook) always runs. A run on the event engine is made for
+ * its decisions alone (engine.ts `runForDecisions`: the same decide calls, nothing recorded).
  */
 function runProbe(input: BacktestInput, decorated: boolean): void {
   const fast = decorated ? null : fastModelOf(input);
   if (fast !== null && traceFromSignal(input, fast)) return;
-  runPrepared(input, decorated);
+  if (decorated || chooseEngine(input, fast).path === 'event') runForDecisions(input);
+  else runPrepared(input, decorated);
 }
 
 /** Build everything the engine needs for a plan from a set of datasets. */
