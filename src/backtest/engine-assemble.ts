@@ -10,7 +10,7 @@ import { RISK_MODES, type RiskBreach } from '../risk/types.js';
 import type { ModelSleeves } from '../engine/sleeves.js';
 import { deriveBreachCounts, deriveModes, deriveSeries, type DerivedSeries, type StepLogRun } from '../engine/step-log.js';
 import { finestInterval } from './engine-data.js';
-import { closeTimes } from './fast-path-result.js';
+import { closeTimes, lazy } from './fast-path-result.js';
 import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution } from './types.js';
 
 export interface Series {
@@ -34,19 +34,6 @@ export interface AssembleParts {
   /** The fill records, or what makes them: then the result's `fills` are made when first read. */
   readonly fills: readonly FillRecord[] | (() => readonly FillRecord[]);
   readonly breaches: readonly RiskBreach[];
-}
-
-/** Define `key` on `o` as computed on first read, then kept (a data property replaces the getter). */
-function lazy(o: object, key: string, make: () => unknown): void {
-  Object.defineProperty(o, key, {
-    enumerable: true,
-    configurable: true,
-    get(): unknown {
-      const value = make();
-      Object.defineProperty(o, key, { value, enumerable: true, writable: false, configurable: false });
-      return value;
-    },
-  });
 }
 
 /**

@@ -52,8 +52,8 @@ interface Derived {
 /** The derived series a reader can ask for without the fast path building them (result-series.ts). */
 export type DerivedName = 'cash' | 'gross' | 'net' | 'drawdown';
 
-/** Define `key` on `o` as computed on first read, then kept. */
-function lazy(o: object, key: string, make: () => unknown): void {
+/** Define `key` on `o` as computed on first read, then kept (a data property replaces the getter). */
+export function lazy(o: object, key: string, make: () => unknown): void {
   Object.defineProperty(o, key, {
     enumerable: true,
     configurable: true,
