@@ -14,7 +14,7 @@ import type { Dataset } from '../core/table.js';
 import type { AssetClass } from '../core/table.js';
 import { buildModel, type ModelSpec } from '../models/registry.js';
 import { buildDailyFeatures, type DailyFeatureRequest } from '../models/daily-features.js';
-import type { Model } from '../models/types.js';
+import type { DailyFeatures, Model } from '../models/types.js';
 import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
 import { coveredLookup } from '../regime/coverage.js';
 import type { RegimeLookup } from '../regime/types.js';
@@ -122,6 +122,22 @@ interface Prepared {
   readonly specs: readonly ModelSpec[];
   readonly data: readonly UsedData[];
   readonly traces: Map<string, SignalTrace>;
+  /** What a later run on these very datasets may take over instead of computing it again. */
+  readonly inputs: DerivedInputs;
+}
+
+/**
+ * The daily features and the regime lookup of a plan, both pure functions of the plan and the
+ * datasets they were built from (`datasets`, the same Map object), with the datasets they read. The
+ * warm-up probes run on the main run's datasets and reuse these; the look-ahead probes (truncated
+ * datasets, another Map) always build their own, so a cut run never sees values built from data after
+ * its cut.
+ */
+interface DerivedInputs {
+  readonly datasets: ReadonlyMap<string, Dataset>;
+  readonly daily: DailyFeatures | undefined;
+  readonly regimeAt: RegimeLookup;
+  readonly used: readonly Dataset[];
 }
 
 type Wrap = (model: Model, spec: ModelSpec, params: Record<string, unknown>, trace: SignalTrace) => Model;
@@ -168,7 +184,7 @@ function runProbe(input: BacktestInput, decorated: boolean): void {
 }
 
 /** Build everything the engine needs for a plan from a set of datasets. */
-export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll, decorate?: Decorate): Prepared {
+export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, force: boolean, wrap: Wrap = traceAll, decorate?: Decorate, reuse?: DerivedInputs): Prepared {
   const env = { interval: plan.interval };
   const built = plan.models.map((pm) => {
     const b = buildModel(pm.name, pm.params, env);
@@ -198,18 +214,9 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
       },
     };
   });
-  const requests: DailyFeatureRequest[] = built.flatMap((b) => (b.spec.dailyFeatures ? [...b.spec.dailyFeatures(b.params)] : []));
-  const daily = requests.length
-    ? buildDailyFeatures(requests, (symbol) => {
-        const ds = datasets.get(`${symbol}:1d`);
-        if (!ds) throw new UserError(`daily bars ${symbol}:1d are needed for daily features (${requests.filter((r) => r.symbol === symbol).map((r) => r.feature).join(', ')}); load them first`, symbol);
-        used.set(ds.name, ds);
-        return ds;
-      })
-    : undefined;
-  const regimes = regimeLookupFor(datasets, plan.regime);
-  for (const ds of regimes.used) used.set(ds.name, ds);
-  const regimeAt = regimes.lookup;
+  const inputs = reuse !== undefined && reuse.datasets === datasets ? reuse : derivedInputs(plan, datasets, built);
+  for (const ds of inputs.used) used.set(ds.name, ds);
+  const { daily, regimeAt } = inputs;
   const input: BacktestInput = { symbols: engineSymbols, models, config: plan.backtest, regimeAt, ...(daily ? { daily } : {}) };
   let data: UsedData[] | null = null;
   return {
@@ -220,7 +227,25 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
       return data;
     },
     traces,
+    inputs,
   };
+}
+
+/** The daily features the plan's models ask for and the regime lookup, built from `datasets`. */
+function derivedInputs(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, built: readonly { spec: ModelSpec; params: Record<string, unknown> }[]): DerivedInputs {
+  const used: Dataset[] = [];
+  const requests: DailyFeatureRequest[] = built.flatMap((b) => (b.spec.dailyFeatures ? [...b.spec.dailyFeatures(b.params)] : []));
+  const daily = requests.length
+    ? buildDailyFeatures(requests, (symbol) => {
+        const ds = datasets.get(`${symbol}:1d`);
+        if (!ds) throw new UserError(`daily bars ${symbol}:1d are needed for daily features (${requests.filter((r) => r.symbol === symbol).map((r) => r.feature).join(', ')}); load them first`, symbol);
+        used.push(ds);
+        return ds;
+      })
+    : undefined;
+  const regimes = regimeLookupFor(datasets, plan.regime);
+  used.push(...regimes.used);
+  return { datasets, daily, regimeAt: regimes.lookup, used };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -299,7 +324,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     for (let v = 0; v < WARMUP_VARIANTS.length; v++) {
       const variant = WARMUP_VARIANTS[v]!;
       const lo = mainShare + 0.3 + 0.15 * v;
-      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traced(model, trace, variant.bars(model.warmupBars)), decorate);
+      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traced(model, trace, variant.bars(model.warmupBars)), decorate, main.inputs);
       runProbe({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 }, decorate !== undefined);
       warmup.push(...compareWarmup(variant.name, main.traces, p.traces, navScaled));
       await yieldToEventLoop();
