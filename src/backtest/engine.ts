@@ -29,11 +29,13 @@ export function runBacktest(input: BacktestInput): BacktestResult {
 /**
  * Run the backtest for its models' decisions alone: every decide call happens as in `runBacktest`
  * (same inputs, same order, same context), but nothing is recorded per step and no fill or trade
- * record is kept (StepRecording 'none'), so there is no result. The bias probes' runs read only the
+ * record is kept (StepRecording 'none'), so there is no result; progress is reported as by
+ * `runBacktest`, to its end. The bias probes' runs read only the
  * signal traces their models' wrappers write (probes.ts `traceModel`). Input errors are thrown as
  * `runBacktest` throws them.
  */
 export function runForDecisions(input: BacktestInput): void {
-  stepThrough(input, 'none');
+  const trader = stepThrough(input, 'none');
   throwIfAborted(input.signal);
+  trader.reportDone();
 }

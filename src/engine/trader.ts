@@ -381,13 +381,20 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     });
   }
 
+  /** Progress at its end (every step done): a run's last progress report, with or without a result. */
+  reportDone(): void {
+    const { input, prep } = this;
+    const steps = prep.kEnd - prep.kStart + 1;
+    if (input.onProgress) input.onProgress({ step: steps, steps, t: prep.clock.times[prep.kEnd]! + prep.clock.offset });
+  }
+
   /** The result after the last event (the run's last step). */
   finish(): BacktestResult {
     const { input, prep } = this;
     if (this.recordKind === RECORD_NONE) throw new InvariantError('a Trader that records nothing (StepRecording none) has no result');
     throwIfAborted(input.signal);
+    this.reportDone();
     const steps = prep.kEnd - prep.kStart + 1;
-    if (input.onProgress) input.onProgress({ step: steps, steps, t: prep.clock.times[prep.kEnd]! + prep.clock.offset });
     const parts = { account: this.broker.account, sleeves: this.sleeves, mark: this.mark, orders: this.broker.orders, fills: this.stepLog !== null ? () => this.broker.fills : this.broker.fills, breaches: this.targets.breaches };
     const log = this.stepLog;
     const logged = log === null ? undefined : {
