@@ -25,11 +25,10 @@
  * EDGELAB_PAPER_KILLS sets the number of kills per venue (3 here, one of them on an order's POST).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperPaths } from '../../src/paper/files.js';
 import type { PaperSpec } from '../../src/paper/spec.js';
 import { startBinanceTradingFixture } from '../fixtures/servers/binance-trading.js';
 import { startAlpacaTradingFixture } from '../fixtures/servers/alpaca-trading.js';
@@ -40,7 +39,7 @@ import { createRng } from '../../src/core/rng.js';
 import { generateSyntheticMarket, toDatasets } from '../../src/data/synthetic/index.js';
 import type { SyntheticOptions } from '../../src/data/synthetic/types.js';
 import { baseConfig, root, specOf, tempRoot } from './helpers.js';
-import { VenueScript, barPrices, picture } from './venue-script.js';
+import { VenueScript, barPrices, expectSameAsUninterrupted } from './venue-script.js';
 
 const KILLS = Math.max(1, Number(process.env['EDGELAB_PAPER_KILLS'] ?? 3));
 
@@ -177,7 +176,6 @@ function killPoints(ref: Map<number, string[]>, orderRoute: string, kills: numbe
   return points.sort((a, b) => a.bar - b.bar);
 }
 
-const lines = <T,>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
 async function compare(spec: PaperSpec, market: Session['market'], symbol: string, fresh: () => Promise<Venue>, seed: number) {
   const { config: _config, ...stored } = spec;
@@ -217,18 +215,9 @@ async function compare(spec: PaperSpec, market: Session['market'], symbol: strin
   expect(onPost.length).toBeGreaterThan(0);
   for (const k of onPost) expect(k.placedAfterKill, `order placed on the venue after the kill at bar ${k.at.bar}`).toBe(true);
 
-  const a = picture(refRoot, spec.id, refVenue.sim, symbol);
-  const b = picture(crashRoot, spec.id, venue.sim, symbol);
-  expect(a.fills.length).toBeGreaterThan(4);
-  expect(b).toEqual(a);
-  // none doubled: one venue order per client id; every venue trade booked once
-  expect(new Set(venue.sim.orders.map((o) => o.clientOrderId)).size).toBe(venue.sim.orders.length);
-  expect(b.fills.length).toBe(venue.sim.trades.length);
-  // the book is the venue's account
-  expect(b.cash).toBeCloseTo(venue.sim.cash, 6);
-  expect(b.position).toBeCloseTo(venue.sim.position(symbol), 9);
+  // same as uninterrupted, nothing doubled, book = venue account (venue-script.ts)
+  const errors = expectSameAsUninterrupted(refRoot, refVenue.sim, crashRoot, venue.sim, spec.id, symbol);
   // each restart resumed after the bar before the one it was killed in, said so, and found the venue agreeing
-  const errors = lines<{ kind: string; message: string }>(paperPaths(crashRoot, spec.id).logs.errors);
   const resumed = errors.filter((e) => e.kind === 'resume').map((e) => Number(/after bar (\d+)/.exec(e.message)![1]));
   expect(resumed).toEqual(kills.map((k) => k.at.bar - 1));
   const checks = errors.filter((e) => e.kind === 'broker reconcile' && /after resume/.test(e.message));
@@ -236,7 +225,7 @@ async function compare(spec: PaperSpec, market: Session['market'], symbol: strin
   for (const c of checks) expect(c.message).toMatch(/positions and cash agree with the venue/);
   // every order the venue took in a bar that was not committed (the one placed after the kill
   // included) was sent again under its client id by the resumed bar, refused as a duplicate
-  // (visible in the errors log) and adopted: its fills are in the picture above, once
+  // (visible in the errors log) and adopted: its fills are in the compared picture, once
   const uncommitted = kills.reduce((n, k) => n + k.uncommitted, 0);
   expect(uncommitted).toBeGreaterThanOrEqual(onPost.length);
   expect(errors.filter((e) => /duplicate/i.test(e.message))).toHaveLength(uncommitted);

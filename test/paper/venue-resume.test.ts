@@ -10,10 +10,8 @@
  * bar; the book equal to the venue's account. The SIGKILL version, with a kill between the venue's
  * acknowledgement and the commit: venue-crash.test.ts.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PaperLoop } from '../../src/paper/loop.js';
-import { paperPaths } from '../../src/paper/files.js';
 import { openVenueMirror } from '../../src/paper/venue-mirror.js';
 import type { PaperSpec } from '../../src/paper/spec.js';
 import { startBinanceTradingFixture } from '../fixtures/servers/binance-trading.js';
@@ -22,7 +20,7 @@ import type { SimVenue } from '../fixtures/servers/venue-sim.js';
 import type { TradingServer } from '../fixtures/servers/trading-server.js';
 import { FAKE_ENV } from '../execution/venues/harness.js';
 import { baseConfig, specOf, syntheticData, tempRoot } from './helpers.js';
-import { VenueScript, barPrices, picture, scriptedScheduler } from './venue-script.js';
+import { VenueScript, barPrices, expectSameAsUninterrupted, scriptedScheduler } from './venue-script.js';
 
 const servers: TradingServer[] = [];
 afterAll(async () => {
@@ -34,7 +32,6 @@ interface Venue {
   readonly sim: SimVenue;
 }
 
-const lines = <T,>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
 interface Stopped {
   readonly bar: number;
@@ -95,18 +92,9 @@ async function compare(spec: PaperSpec, symbol: string, fresh: () => Promise<Ven
   for (const s of run.stopped) expect(s.workingStops, `working stops at bar ${s.bar}`).toBeGreaterThan(0);
   expect(run.stopped.filter((s) => s.filledWhileDown).length).toBe(stops.filter((k) => fillBars.includes(k)).length);
 
-  const a = picture(refRoot, spec.id, refVenue.sim, symbol);
-  const b = picture(root, spec.id, venue.sim, symbol);
-  expect(a.fills.length).toBeGreaterThan(4);
-  expect(b).toEqual(a);
-  // none doubled: one venue order per client id; every venue trade booked once
-  expect(new Set(venue.sim.orders.map((o) => o.clientOrderId)).size).toBe(venue.sim.orders.length);
-  expect(b.fills.length).toBe(venue.sim.trades.length);
-  // the book is the venue's account
-  expect(b.cash).toBeCloseTo(venue.sim.cash, 6);
-  expect(b.position).toBeCloseTo(venue.sim.position(symbol), 9);
+  // same as uninterrupted, nothing doubled, book = venue account (venue-script.ts)
+  const errors = expectSameAsUninterrupted(refRoot, refVenue.sim, root, venue.sim, spec.id, symbol);
   // each resume is logged, and so is the reconcile that follows it
-  const errors = lines<{ kind: string; message: string }>(paperPaths(root, spec.id).logs.errors);
   expect(errors.filter((e) => e.kind === 'resume').map((e) => Number(/after bar (\d+)/.exec(e.message)![1]))).toEqual(stops.map((k) => k - 1));
   const checks = errors.filter((e) => e.kind === 'broker reconcile' && /after resume/.test(e.message));
   expect(checks).toHaveLength(stops.length);

@@ -7,6 +7,7 @@
  * same venue as an uninterrupted one.
  */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Dataset } from '../../src/core/table.js';
 import type { FillRecord } from '../../src/execution/types.js';
 import { paperPaths, readJson } from '../../src/paper/files.js';
@@ -82,7 +83,8 @@ export function scriptedScheduler(nextStep: () => number, script: VenueScript, s
   };
 }
 
-const lines = <T,>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+/** A JSON-lines log's records. */
+export const lines = <T,>(path: string): T[] => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
 /**
  * What must be equal between a resumed session and an uninterrupted one: the orders and trades on
@@ -107,4 +109,21 @@ export function picture(root: string, id: string, venue: SimVenue, symbol: strin
     cash: head.cash,
     position: head.positions.find((x) => x.symbol === symbol)?.qty ?? 0,
   };
+}
+
+/**
+ * A resumed session ends as the uninterrupted one (`picture` equal), no venue order was sent twice
+ * (one per client id), every venue trade is booked once, and the book is the venue's account.
+ * Returns the resumed session's errors log (its resume and reconcile lines).
+ */
+export function expectSameAsUninterrupted(refRoot: string, refVenue: SimVenue, root: string, venue: SimVenue, id: string, symbol: string): { kind: string; message: string }[] {
+  const a = picture(refRoot, id, refVenue, symbol);
+  const b = picture(root, id, venue, symbol);
+  expect(a.fills.length).toBeGreaterThan(4);
+  expect(b).toEqual(a);
+  expect(new Set(venue.orders.map((o) => o.clientOrderId)).size).toBe(venue.orders.length);
+  expect(b.fills.length).toBe(venue.trades.length);
+  expect(b.cash).toBeCloseTo(venue.cash, 6);
+  expect(b.position).toBeCloseTo(venue.position(symbol), 9);
+  return lines<{ kind: string; message: string }>(paperPaths(root, id).logs.errors);
 }
