@@ -4,9 +4,10 @@
  * next (its fee is split pro rata by quantity). Trade P&L = cash flows of its fills − fees + funding
  * received − borrow fees paid while it was open, so Σ closed-trade P&L + open-trade P&L = Σ asset P&L.
  *
- * The arithmetic is here once (`TradeState`, `applyFill`, `tradePnl` and the average prices): the
- * event engine's `TradeTracker` keeps one state per symbol, and the fast path's trade columns
- * (fast-path-trades.ts) replay a single-model run's fills through the same functions.
+ * The arithmetic is here once (`TradeState`, `applyFillRecord`, `tradePnl` and the average prices):
+ * the event engine's `TradeTracker` keeps one state per symbol, the fast path's trade columns
+ * (fast-path-trades.ts) replay a single-model run's fills through the same functions, and the
+ * optimiser's sweep kernel (src/optimize/sweep-book.ts) hands each fill over as a `FillRecord`.
  */
 import type { TradeRecord } from './types.js';
 
@@ -27,7 +28,8 @@ export interface OpenTrade {
 
 /**
  * One symbol's open trade in numbers, reused from trade to trade (`active` false while the symbol
- * is flat): no object per trade. `slot` is the symbol's index.
+ * is flat): no object per trade. `slot` is the symbol's index; `exitTs` is the time of the fill
+ * that closed it, set just before it goes to its `ClosedTradeSink`.
  */
 export class TradeState {
   active = false;
@@ -42,13 +44,14 @@ export class TradeState {
   fees = 0;
   funding = 0;
   borrow = 0;
+  exitTs = NaN;
 
   constructor(readonly slot: number) {}
 }
 
-/** Where a trade goes when it closes (its state is reset after the call returns). */
+/** Where a trade goes when it closes, at `tr.exitTs` (its state is reset after the call returns). */
 export interface ClosedTradeSink {
-  closeTrade(tr: TradeState, exitTs: number): void;
+  closeTrade(tr: TradeState): void;
 }
 
 /** A trade's net P&L: cash flows − fees + funding − borrow, its open quantity marked at `mark`. */
@@ -61,25 +64,71 @@ export const averageEntryPrice = (tr: TradeState): number => (tr.entryQty > 0 ? 
 export const averageExitPrice = (tr: TradeState): number => (tr.exitQty > 0 ? tr.exitValue / tr.exitQty : NaN);
 
 /**
+ * A fill's numbers in a Float64Array (indices `FILL_*`): position before the fill, signed quantity,
+ * executed price, fee, time. A caller in a hot loop writes them here and passes the array, so the
+ * numbers reach the arithmetic without a heap number each: passed as arguments to a call V8 does not
+ * inline, every double is boxed (the sweep kernel made ~90 MB of garbage per sweep that way,
+ * docs/optimize.md).
+ */
+export type FillRecord = Float64Array;
+export const FILL_Q_BEFORE = 0;
+export const FILL_QTY = 1;
+export const FILL_PRICE = 2;
+export const FILL_FEE = 3;
+export const FILL_TS = 4;
+export const newFillRecord = (): FillRecord => new Float64Array(5);
+
+/** The fill `applyFill` hands on, and the second part of a flipping fill (no call re-enters either before it returns). */
+const argsFill = newFillRecord();
+const flipPart = newFillRecord();
+
+/**
  * A fill into the symbol's trade. A fill that flips the position closes the trade (into `sink`)
  * and opens the next; its fee is split pro rata by quantity.
  * @param qBefore position before the fill; qty signed fill quantity
  */
 export function applyFill(tr: TradeState, sink: ClosedTradeSink, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
+  argsFill[FILL_Q_BEFORE] = qBefore;
+  argsFill[FILL_QTY] = qty;
+  argsFill[FILL_PRICE] = price;
+  argsFill[FILL_FEE] = fee;
+  argsFill[FILL_TS] = ts;
+  applyFillRecord(tr, sink, argsFill);
+}
+
+/** `applyFill` with the fill's numbers in a `FillRecord` (left as they were). */
+export function applyFillRecord(tr: TradeState, sink: ClosedTradeSink, fill: FillRecord): void {
+  const qBefore = fill[FILL_Q_BEFORE]!;
+  const qty = fill[FILL_QTY]!;
   const qAfter = qBefore + qty;
   const flips = qBefore !== 0 && qAfter !== 0 && Math.sign(qAfter) !== Math.sign(qBefore);
-  if (flips) {
-    const closePart = -qBefore;
-    const feeClose = (fee * Math.abs(closePart)) / Math.abs(qty);
-    applyPart(tr, sink, qBefore, closePart, price, feeClose, ts);
-    applyPart(tr, sink, 0, qty - closePart, price, fee - feeClose, ts);
-  } else {
-    applyPart(tr, sink, qBefore, qty, price, fee, ts);
+  if (!flips) {
+    applyPart(tr, sink, fill);
+    return;
   }
+  // the part that closes the trade (to 0), then the rest from 0 in a trade of its own
+  const closePart = -qBefore;
+  const fee = fill[FILL_FEE]!;
+  const feeClose = (fee * Math.abs(closePart)) / Math.abs(qty);
+  const part = flipPart;
+  part[FILL_PRICE] = fill[FILL_PRICE]!;
+  part[FILL_TS] = fill[FILL_TS]!;
+  part[FILL_Q_BEFORE] = qBefore;
+  part[FILL_QTY] = closePart;
+  part[FILL_FEE] = feeClose;
+  applyPart(tr, sink, part);
+  part[FILL_Q_BEFORE] = 0;
+  part[FILL_QTY] = qty - closePart;
+  part[FILL_FEE] = fee - feeClose;
+  applyPart(tr, sink, part);
 }
 
 /** One fill part (no flip): opens the trade if the symbol was flat, closes it if the position returns to 0. */
-function applyPart(tr: TradeState, sink: ClosedTradeSink, qBefore: number, qty: number, price: number, fee: number, ts: number): void {
+function applyPart(tr: TradeState, sink: ClosedTradeSink, part: FillRecord): void {
+  const qBefore = part[FILL_Q_BEFORE]!;
+  const qty = part[FILL_QTY]!;
+  const price = part[FILL_PRICE]!;
+  const ts = part[FILL_TS]!;
   if (!tr.active) {
     tr.active = true;
     tr.side = qty > 0 ? 1 : -1;
@@ -103,10 +152,11 @@ function applyPart(tr: TradeState, sink: ClosedTradeSink, qBefore: number, qty: 
     tr.exitValue += Math.abs(qty) * price;
   }
   tr.cashFlow -= qty * price;
-  tr.fees += fee;
+  tr.fees += part[FILL_FEE]!;
   tr.maxQty = Math.max(tr.maxQty, Math.abs(qAfter));
   if (Math.abs(qAfter) < 1e-12) {
-    sink.closeTrade(tr, ts);
+    tr.exitTs = ts;
+    sink.closeTrade(tr);
     tr.active = false;
   }
 }
@@ -135,8 +185,13 @@ export class TradeTracker implements ClosedTradeSink {
     applyFill(this.open[s]!, this, qBefore, qty, price, fee, ts);
   }
 
-  closeTrade(tr: TradeState, exitTs: number): void {
-    if (this.records) this.closed.push(this.record(tr, exitTs, 0, 0));
+  /** `onFill` with the fill's numbers in a `FillRecord` (no heap number per fill, for a hot loop). */
+  onFillRecord(s: number, fill: FillRecord): void {
+    applyFillRecord(this.open[s]!, this, fill);
+  }
+
+  closeTrade(tr: TradeState): void {
+    if (this.records) this.closed.push(this.record(tr, tr.exitTs, 0, 0));
     else this.closedPnl.push(tradePnl(tr, 0, 0));
   }
 

@@ -62,8 +62,8 @@ class Rows implements ClosedTradeSink {
     this.funding = new Float64Array(n);
   }
 
-  closeTrade(tr: TradeState, exitTs: number): void {
-    this.add(tr, exitTs, 0, 0);
+  closeTrade(tr: TradeState): void {
+    this.add(tr, tr.exitTs, 0, 0);
   }
 
   /** TradeTracker's record as a row: the trade exited at `exitTs` (NaN: still open), its open quantity marked at `mark`. */

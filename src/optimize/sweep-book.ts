@@ -4,7 +4,8 @@
  * one model, fills at the next open, no rebalance band, no funding — and nothing a trial does not
  * read. Cash, position, fees and traded notional go through the engine's `Account`, the executed
  * price and costs through `fillCost`, the order size through `roundToLot`, the weight through
- * `sizeWeight`, and each fill straight into the engine's `TradeTracker` (P&L only): the one copy of
+ * `sizeWeight`, and each fill straight into the engine's `TradeTracker` (P&L only, its numbers
+ * handed over in a `FillRecord`): the one copy of
  * each of those formulas. What it leaves out, the fast path keeps for the result a trial never
  * builds: the order, fill and event logs (and their replay into the tracker), the model attribution
  * and sleeve ledgers, the decision count and trace.
@@ -20,7 +21,7 @@ import { fillCost, newFillCost } from '../execution/costs.js';
 import { roundToLot } from '../execution/lots.js';
 import type { CostRates, LotRule } from '../execution/types.js';
 import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
-import { TradeTracker } from '../backtest/engine-trades.js';
+import { FILL_FEE, FILL_PRICE, FILL_QTY, FILL_Q_BEFORE, FILL_TS, newFillRecord, TradeTracker } from '../backtest/engine-trades.js';
 import type { SymbolData } from '../backtest/engine-data.js';
 
 /**
@@ -123,6 +124,8 @@ export class SweepBook {
   /** Target weight of the last decision; the working order's quantity and decision time. */
   private readonly state = new Float64Array(4);
   private readonly cost = newFillCost();
+  /** The fill handed to the trade tracker (engine-trades.ts `FillRecord`: no heap number per fill). */
+  private readonly fillRecord = newFillRecord();
 
   constructor(
     private readonly market: SweepMarket,
@@ -188,9 +191,14 @@ export class SweepBook {
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) return false;
     const ts = barTs[j]!;
     const c = fillCost(qty, ref, 'taker', rates, rates.impactCoef > 0 ? this.market.adv.get()[j]! : NaN, this.cost);
-    const before = this.q;
+    const rec = this.fillRecord;
+    rec[FILL_Q_BEFORE] = this.q;
+    rec[FILL_QTY] = qty;
+    rec[FILL_PRICE] = c.price;
+    rec[FILL_FEE] = c.fee;
+    rec[FILL_TS] = ts;
     this.account.applyFill(0, qty, c.price, c.fee, c.slippage, c.impact, ts);
-    this.trades.onFill(0, before, qty, c.price, c.fee, ts);
+    this.trades.onFillRecord(0, rec);
     return true;
   }
 }
