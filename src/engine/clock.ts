@@ -21,6 +21,16 @@ export interface BarClose {
   step: number;
 }
 
+/**
+ * The event object a clock reuses. A class, not an object literal: object literals with the same
+ * leading keys share V8's hidden classes, so a literal elsewhere holding a non-number under `t`
+ * (a signal trace's `{ t: [], k: [] }`) would make every store of a time here allocate a box.
+ */
+class ReusedBarClose implements BarClose {
+  t = NaN;
+  step = -1;
+}
+
 export interface Clock {
   next(): BarClose | null;
   /** No event will come any more. */
@@ -37,7 +47,7 @@ export interface Scheduler {
 
 /** Every close of `times[k] + offset` for k in [from, to] (the common clock of engine-data.ts). */
 export class HistoricalClock implements Clock {
-  private readonly event: BarClose = { t: NaN, step: -1 };
+  private readonly event: BarClose = new ReusedBarClose();
   private k: number;
 
   constructor(
@@ -121,7 +131,7 @@ export class ReplayClock implements Clock {
  */
 export class LiveClock implements Clock {
   private readonly pending: number[] = [];
-  private readonly event: BarClose = { t: NaN, step: -1 };
+  private readonly event: BarClose = new ReusedBarClose();
   private last = -Infinity;
   private ended = false;
   private wake: (() => void) | null = null;

@@ -15,6 +15,7 @@ import type { SimulatedVenue } from '../execution/simulated-venue.js';
 import { applyRiskLimits, capPerTradeRisk, type LimitContext } from '../risk/limits.js';
 import { MODE_HALT, type RiskBreach } from '../risk/types.js';
 import type { ModelSleeves } from './sleeves.js';
+import type { ClockState } from '../backtest/engine-context.js';
 
 export class PortfolioTargets {
   /** Budget per model (fraction of NAV), from the regime budgets. */
@@ -168,8 +169,14 @@ export class PortfolioTargets {
     return false;
   }
 
-  /** Deltas → orders (seed 003 §4.3 step 5): to target when it changed, else when drift > band. */
-  sendOrders(t: number, nav: number, mode: number): void {
+  /**
+   * Deltas → orders (seed 003 §4.3 step 5): to target when it changed, else when drift > band.
+   * `at` holds the step's time and NAV (the Trader's clock state): called at most steps, and numbers
+   * passed to a call that is not inlined are boxed on the heap (two allocations per step).
+   */
+  sendOrders(at: Readonly<Pick<ClockState, 't' | 'nav'>>, mode: number): void {
+    const t = at.t;
+    const nav = at.nav;
     const broker = this.broker;
     const position = broker.account.position;
     const band = this.band;

@@ -31,7 +31,7 @@ import type { Model } from '../models/types.js';
 import { SimulatedBroker, type SimulatedBrokerSetup } from '../execution/simulated-broker.js';
 import type { SimulatedVenue } from '../execution/simulated-venue.js';
 import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
-import { EngineContext, SymbolBarView, type ClockState } from '../backtest/engine-context.js';
+import { ClockState, EngineContext, SymbolBarView } from '../backtest/engine-context.js';
 import type { PreparedRun } from '../backtest/engine-setup.js';
 import { assemble, type Series } from '../backtest/engine-assemble.js';
 import type { BacktestInput, BacktestResult } from '../backtest/types.js';
@@ -140,7 +140,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.broker.attachSleeves(this.sleeves, this.sleeves.qty);
     this.targets = new PortfolioTargets(this.sleeves, this.broker, this.mark, prep.limitContext, prep.lots, cfg.execution.rebalance_band, modelNames);
     const cur = this.broker.barIndex;
-    this.clockState = { t: NaN, step: -1, nav: cfg.initial_capital, cur, mark: this.mark };
+    this.clockState = new ClockState(cfg.initial_capital, cur, this.mark);
     const views = input.symbols.map((s, i) => new SymbolBarView(s.symbol, s.assetClass, s.interval, i, data[i]!, this.clockState));
     const budget = this.targets.budget;
     const sleeveQty = this.sleeves.qty;
@@ -220,7 +220,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
         if (hasOrders[s] === 1) broker.onBar(s, j);
         if (fundingOn && d.funding !== null) broker.onFunding(s, j);
         if (this.borrowOn[s] === 1) broker.onBorrow(s, j);
-        if (account.position[s] !== 0 && !this.venueLiquidates) this.checkMargin(s, j, t, k - kStart);
+        if (account.position[s] !== 0 && !this.venueLiquidates) this.checkMargin(s, j, e, k - kStart);
         mark[s] = d.close[j]!;
         j++;
       }
@@ -291,7 +291,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       progress.engagedAt = targets.version + broker.version;
     }
     const before = broker.version;
-    if (progress.engaged) targets.sendOrders(t, nav, mode);
+    if (progress.engaged) targets.sendOrders(state, mode);
     // 6. record (a same-close fill may have moved cash and positions: re-mark then)
     const recordKind = this.recordKind;
     if (recordKind === RECORD_NONE) return;
@@ -351,8 +351,11 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   /**
    * Liquidate the position in symbol s if its bar j reached the margin level (execution/margin.ts),
    * other positions held at their marks; write off equity left below 0 unless allowed; log it.
+   * Called at every bar of a held position: it takes the event, not its time, as a time passed to a
+   * call that is not inlined is boxed on the heap (an allocation per bar).
    */
-  private checkMargin(s: number, j: number, t: number, step: number): void {
+  private checkMargin(s: number, j: number, e: BarClose, step: number): void {
+    const t = e.t;
     const account = this.broker.account;
     const position = account.position;
     const mark = this.mark;
