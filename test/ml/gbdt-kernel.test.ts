@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, BIN_SLOTS, fitBinEdges, MISSING_BIN, rowWords, sortFloat64 } from '../../src/ml/gbdt/binning.js';
 import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, tableBinCounts } from '../../src/ml/gbdt/histogram.js';
+import { gatherChunks, partitionChunk } from '../../src/ml/gbdt/partition.js';
 import { createRng } from '../../src/core/rng.js';
 
 /** Columns of every kind binning meets: continuous, ties, few distinct values, NaN, ±∞, −0, constant. */
@@ -185,4 +186,33 @@ describe.each([7, 8, 5, 6])('gradient histograms (%i features)', (features) => {
     check(unit, every, all, true, true);
     check(unit, every, some([0, 3, 6]), true, true);
   });
+});
+
+describe('splitting a node\'s rows', () => {
+  const rows = 5000, features = 3;
+  const rng = createRng(9, 'kernel-partition');
+  const columns = Uint8Array.from({ length: rows * features }, () => (rng.uniform() < 0.1 ? MISSING_BIN : Math.floor(rng.uniform() * 50)));
+
+  for (const chunks of [1, 2, 3]) {
+    it(`${chunks} chunk(s) partitioned then gathered give the plain stable partition (left rows in order, then right rows)`, () => {
+      for (const [feature, splitBin, missingLeft] of [[0, 20, false], [1, 0, true], [2, 49, false], [2, -1, true]] as const) {
+        const nodeRows = Array.from({ length: rows }, (_, r) => r).filter(() => rng.uniform() < 0.6);
+        const start = 7, end = start + nodeRows.length;
+        const rowIndex = new Int32Array(end + 5).fill(-1);
+        rowIndex.set(nodeRows, start);
+        const goesLeft = (row: number): boolean => { const b = columns[feature * rows + row]!; return b === MISSING_BIN ? missingLeft : b <= splitBin; };
+        const want = [...nodeRows.filter(goesLeft), ...nodeRows.filter((r) => !goesLeft(r))];
+        const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => start + Math.floor((c * nodeRows.length) / chunks));
+        const leftCounts = new Int32Array(chunks);
+        const scratch = new Int32Array(end).fill(-2);
+        // Chunks in reverse order: as on threads, any order of doing them gives the same result.
+        for (let c = chunks - 1; c >= 0; c--) leftCounts[c] = partitionChunk(columns, feature * rows, rowIndex, bounds[c]!, bounds[c + 1]!, splitBin, missingLeft, scratch, bounds[c]!);
+        const mid = gatherChunks(rowIndex, scratch, bounds, leftCounts, chunks);
+        expect(mid).toBe(start + nodeRows.filter(goesLeft).length);
+        expect(Array.from(rowIndex.subarray(start, end))).toEqual(want);
+        expect(Array.from(rowIndex.subarray(0, start))).toEqual(new Array(start).fill(-1));
+        expect(Array.from(rowIndex.subarray(end))).toEqual([-1, -1, -1, -1, -1]);
+      }
+    });
+  }
 });

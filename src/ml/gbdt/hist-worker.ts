@@ -1,18 +1,28 @@
 /**
  * Histogram worker (a piscina thread) serving one training: it waits on a shared control block
- * (pool.ts) for the next node, claims that node's chunk of rows unless the training thread already
- * took it, adds the chunk into its own partial histogram and signals it is done. Every array is a
- * view of a SharedArrayBuffer set up by pool.ts, so a node costs no message and no allocation.
+ * (pool.ts) for the next job on a node — its histogram or the split of its rows — claims its chunk
+ * of the node's rows unless the training thread already took it, does the chunk (adds it into its
+ * own partial histogram, or partitions it: partition.ts) and signals it is done. Every array is a
+ * view of a SharedArrayBuffer set up by pool.ts, so a job costs no message and no allocation.
  */
 import { accumulateHistogram, clearHistogram } from './histogram.js';
+import { partitionChunk } from './partition.js';
 
-/** Control block slots (Int32, one block per worker); pool.ts writes a node's fields, then SEQ. */
+/**
+ * Control block slots (Int32, one block per worker); pool.ts writes a job's fields, then SEQ. KIND
+ * is HISTOGRAM (ACTIVE_COUNT, COUNTS_KNOWN) or PARTITION (FEATURE, SPLIT_BIN, MISSING_LEFT; the
+ * worker writes LEFT_COUNT).
+ */
 export const SEQ = 0, CLAIMED = 1, DONE = 2, START = 3, END = 4, ACTIVE_COUNT = 5, COUNTS_KNOWN = 6, STOP = 7;
-export const CONTROL_SLOTS = 8;
+export const KIND = 8, FEATURE = 9, SPLIT_BIN = 10, MISSING_LEFT = 11, LEFT_COUNT = 12;
+export const CONTROL_SLOTS = 16;
+export const HISTOGRAM = 0, PARTITION = 1;
 
 export interface HistServeTask {
   readonly bins: SharedArrayBuffer; readonly gh: SharedArrayBuffer; readonly rowIndex: SharedArrayBuffer;
   readonly active: SharedArrayBuffer; readonly partial: SharedArrayBuffer; readonly control: SharedArrayBuffer;
+  /** The feature-major bin matrix (features × rows bytes) and the partition's scratch (rows Int32). */
+  readonly columns: SharedArrayBuffer; readonly scratch: SharedArrayBuffer; readonly rows: number;
   /** This worker's control block: Int32 slots [block · CONTROL_SLOTS, (block + 1) · CONTROL_SLOTS). */
   readonly block: number;
   readonly features: number; readonly unitHessian: boolean;
@@ -21,21 +31,27 @@ export interface HistServeTask {
 /**
  * A node is claimed by compare-and-swap of CLAIMED from seq − 1 to seq, by this worker or by the
  * training thread, so exactly one of them adds the chunk; a worker that wakes late for an old node
- * fails the swap and waits again. Returns the number of chunks this worker added.
+ * fails the swap and waits again. Returns the number of chunks this worker did.
  */
 export default function serve(t: HistServeTask): number {
   const control = new Int32Array(t.control, t.block * CONTROL_SLOTS * 4, CONTROL_SLOTS);
   const words = new Uint32Array(t.bins), gh = new Float64Array(t.gh), rowIndex = new Int32Array(t.rowIndex);
   const active = new Int32Array(t.active), hist = new Float64Array(t.partial);
+  const columns = new Uint8Array(t.columns), scratch = new Int32Array(t.scratch);
   let seen = Atomics.load(control, SEQ), chunks = 0;
   for (;;) {
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP) === 1) return chunks;
     if (Atomics.compareExchange(control, CLAIMED, seen - 1, seen) !== seen - 1) continue;
-    const activeCount = control[ACTIVE_COUNT]!;
-    clearHistogram(hist, active, activeCount);
-    accumulateHistogram(words, t.features, gh, rowIndex, control[START]!, control[END]!, active, activeCount, hist, t.unitHessian, control[COUNTS_KNOWN] === 1);
+    const start = control[START]!, end = control[END]!;
+    if (control[KIND] === PARTITION) {
+      control[LEFT_COUNT] = partitionChunk(columns, control[FEATURE]! * t.rows, rowIndex, start, end, control[SPLIT_BIN]!, control[MISSING_LEFT] === 1, scratch, start);
+    } else {
+      const activeCount = control[ACTIVE_COUNT]!;
+      clearHistogram(hist, active, activeCount);
+      accumulateHistogram(words, t.features, gh, rowIndex, start, end, active, activeCount, hist, t.unitHessian, control[COUNTS_KNOWN] === 1);
+    }
     chunks++;
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);

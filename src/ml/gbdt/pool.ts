@@ -1,9 +1,11 @@
 /**
- * Parallel histogram building on a piscina worker pool, for large tables (docs/ml.md "Speed"). The
- * bin matrix, gradients, row index and one partial histogram per thread live in SharedArrayBuffers;
- * a node's rows are cut into one chunk per thread; this thread fills chunk 0 itself while
- * `threads − 1` pool workers fill the others (hist-worker.ts), so training uses exactly `threads`
- * threads (what XGBoost's nthread means), and the partials are summed here in chunk order.
+ * Parallel histogram building and row partitioning on a piscina worker pool, for large tables
+ * (docs/ml.md "Speed"). The bin matrix (both layouts), gradients, row index, the partition's scratch
+ * and one partial histogram per thread live in SharedArrayBuffers; a node's rows are cut into one
+ * chunk per thread; this thread does chunk 0 itself while `threads − 1` pool workers do the others
+ * (hist-worker.ts), so training uses exactly `threads` threads (what XGBoost's nthread means). A
+ * histogram's partials are summed here in chunk order; a split's chunks, each partitioned stably,
+ * are gathered here into the one-thread order (partition.ts).
  * Each worker runs one long task for the whole training and is told of each node through a shared
  * control block (Atomics.wait / notify), not a message; a chunk whose worker has not claimed it by
  * the time this thread finishes chunk 0 is added by this thread (on a loaded machine the worker may
@@ -17,7 +19,8 @@ import { UserError } from '../../core/errors.js';
 import { accumulateHistogram, addHistogram, clearHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
 import type { HistogramBuilder } from './tree.js';
 import { rowWords, type BinnedMatrix } from './binning.js';
-import { ACTIVE_COUNT, CLAIMED, CONTROL_SLOTS, COUNTS_KNOWN, DONE, END, SEQ, START, STOP, type HistServeTask } from './hist-worker.js';
+import { ACTIVE_COUNT, CLAIMED, CONTROL_SLOTS, COUNTS_KNOWN, DONE, END, FEATURE, HISTOGRAM, KIND, LEFT_COUNT, MISSING_LEFT, PARTITION, SEQ, SPLIT_BIN, START, STOP, type HistServeTask } from './hist-worker.js';
+import { gatherChunks, partitionChunk } from './partition.js';
 
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
 const PARALLEL_MIN_ROWS = 4_096;
@@ -34,13 +37,19 @@ export const histWorkerFile = (): string => compiledWorkerFile('hist-worker', 'h
 
 const shared = <T extends Float64Array | Int32Array | Uint32Array>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
 
-/** Shared copies of the training arrays (`words`: the row-major bins, binning.ts); train.ts writes gradients and row order into these views. */
-export interface SharedTrainingArrays { readonly words: Uint32Array; readonly gh: Float64Array; readonly rowIndex: Int32Array }
+/**
+ * Shared copies of the training arrays (`words`: the row-major bins, `columns` the feature-major
+ * ones, binning.ts); train.ts writes gradients and row order into these views.
+ */
+export interface SharedTrainingArrays { readonly words: Uint32Array; readonly columns: Uint8Array; readonly gh: Float64Array; readonly rowIndex: Int32Array; readonly scratch: Int32Array }
 
 export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
   const words = shared((b) => new Uint32Array(b), binned.words.byteLength);
   words.set(binned.words);
-  return { words, gh: shared((b) => new Float64Array(b), binned.rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), binned.rows * 4) };
+  const columns = new Uint8Array(new SharedArrayBuffer(binned.columns.byteLength));
+  columns.set(binned.columns);
+  const rows = binned.rows;
+  return { words, columns, gh: shared((b) => new Float64Array(b), rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), rows * 4), scratch: shared((b) => new Int32Array(b), rows * 4) };
 }
 
 /** Claim a chunk for this thread (see hist-worker.ts): true when the worker had not taken it. */
@@ -63,37 +72,64 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
   const control = new SharedArrayBuffer(workers * CONTROL_SLOTS * 4);
   const controls = Array.from({ length: workers }, (_, w) => new Int32Array(control, w * CONTROL_SLOTS * 4, CONTROL_SLOTS));
   // One long task per worker, serving every node of the training (hist-worker.ts).
-  const serving = controls.map((_, w) => pool.run({ bins: arrays.words.buffer as SharedArrayBuffer, gh: arrays.gh.buffer as SharedArrayBuffer, rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, active, partial: partials[w]!, control, block: w, features, unitHessian } satisfies HistServeTask));
   const tableRows = arrays.words.length / rowWords(features);
+  const serving = controls.map((_, w) => pool.run({
+    bins: arrays.words.buffer as SharedArrayBuffer, gh: arrays.gh.buffer as SharedArrayBuffer, rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, active, partial: partials[w]!, control, block: w, features, unitHessian,
+    columns: arrays.columns.buffer as SharedArrayBuffer, scratch: arrays.scratch.buffer as SharedArrayBuffer, rows: tableRows,
+  } satisfies HistServeTask));
   let counts: Float64Array | null = null;
   let seq = 0;
+  const bounds = new Int32Array(threads + 1), leftCounts = new Int32Array(threads);
+  /** Post the job whose fields are already written to each worker: chunk c (c ≥ 1) of the node's rows to worker c − 1. */
+  const post = (chunks: number): void => {
+    seq++;
+    for (let c = 1; c < chunks; c++) {
+      const ctl = controls[c - 1]!;
+      ctl[START] = bounds[c]!; ctl[END] = bounds[c + 1]!;
+      Atomics.store(ctl, SEQ, seq);
+      Atomics.notify(ctl, SEQ);
+    }
+  };
+  const cut = (start: number, end: number): number => {
+    const chunks = end - start < PARALLEL_MIN_ROWS ? 1 : threads;
+    for (let c = 0; c <= chunks; c++) bounds[c] = start + Math.floor((c * (end - start)) / chunks);
+    return chunks;
+  };
   return {
+    partition(feature, rowIndex, start, end, splitBin, missingLeft) {
+      const chunks = cut(start, end), base = feature * tableRows;
+      if (chunks > 1) {
+        for (const ctl of controls) { ctl[KIND] = PARTITION; ctl[FEATURE] = feature; ctl[SPLIT_BIN] = splitBin; ctl[MISSING_LEFT] = missingLeft ? 1 : 0; }
+        post(chunks);
+      }
+      leftCounts[0] = partitionChunk(arrays.columns, base, rowIndex, start, bounds[1]!, splitBin, missingLeft, arrays.scratch, start);
+      // A chunk its worker has not started yet is partitioned here instead (the same result whoever does it).
+      for (let c = 1; c < chunks; c++) {
+        const ctl = controls[c - 1]!;
+        if (claimHere(ctl, seq)) leftCounts[c] = partitionChunk(arrays.columns, base, rowIndex, bounds[c]!, bounds[c + 1]!, splitBin, missingLeft, arrays.scratch, bounds[c]!);
+        else { awaitDone(ctl, seq); leftCounts[c] = ctl[LEFT_COUNT]!; }
+      }
+      return gatherChunks(rowIndex, arrays.scratch, bounds, leftCounts, chunks);
+    },
     build(rowIndex, start, end, act, activeCount, hist) {
       if (rowIndex.buffer !== arrays.rowIndex.buffer) throw new Error('the pool builds histograms of the shared row index only');
-      const rows = end - start;
       // Every row of the table (unit hessians): Σg only, counts from the table (histogram.ts).
-      const whole = unitHessian && rows === tableRows;
-      const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
-      const chunkEnd = (c: number): number => start + Math.floor(((c + 1) * rows) / chunks);
+      const whole = unitHessian && end - start === tableRows;
+      const chunks = cut(start, end);
       if (chunks > 1) {
         activeView.set(act.subarray(0, activeCount));
-        seq++;
-        for (let c = 1; c < chunks; c++) {
-          const ctl = controls[c - 1]!;
-          ctl[START] = chunkEnd(c - 1); ctl[END] = chunkEnd(c); ctl[ACTIVE_COUNT] = activeCount; ctl[COUNTS_KNOWN] = whole ? 1 : 0;
-          Atomics.store(ctl, SEQ, seq);
-          Atomics.notify(ctl, SEQ);
-        }
+        for (const ctl of controls) { ctl[KIND] = HISTOGRAM; ctl[ACTIVE_COUNT] = activeCount; ctl[COUNTS_KNOWN] = whole ? 1 : 0; }
+        post(chunks);
       }
       clearHistogram(hist, act, activeCount);
-      accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, start, chunkEnd(0), act, activeCount, hist, unitHessian, whole);
+      accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, start, bounds[1]!, act, activeCount, hist, unitHessian, whole);
       // A chunk its worker has not started yet (no core free for it) is added here instead, into
       // the same partial: the same sums in the same order whoever adds it.
       for (let c = 1; c < chunks; c++) {
         const ctl = controls[c - 1]!, partial = partialViews[c - 1]!;
         if (claimHere(ctl, seq)) {
           clearHistogram(partial, act, activeCount);
-          accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, chunkEnd(c - 1), chunkEnd(c), act, activeCount, partial, unitHessian, whole);
+          accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, bounds[c]!, bounds[c + 1]!, act, activeCount, partial, unitHessian, whole);
         } else {
           awaitDone(ctl, seq);
         }

@@ -96,10 +96,10 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   const rowIndex = sharedBuffers?.rowIndex ?? new Int32Array(train.rows);
   const active = new Int32Array(F);
   const featureOrder = Int32Array.from({ length: F }, (_, f) => f);
-  const ws = new TreeWorkspace(F, train.rows);
+  const ws = new TreeWorkspace(F);
   // Squared error's hessian is 1 on every row (objective.ts), so histograms take Σh from the count.
   const unitHessian = p.objective === 'regression';
-  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian) : serialHistogramBuilder(binned.words, F, gh, unitHessian);
+  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian) : serialHistogramBuilder(binned.words, binned.columns, F, gh, unitHessian);
   const rng = createRng(p.seed, 'gbdt');
   const trees: Tree[] = [];
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });
@@ -112,7 +112,7 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
       const activeCount = drawFeatures(featureOrder, active, F, p.colsample, rng);
       for (let c = 0; c < k; c++) {
         gradients(p.objective, train.y, scores, k, c, gh, prob);
-        const { tree, leaves } = await growTree(binned.columns, F, valueBins, edges.upper, gh, rowIndex, rowCount, active, activeCount, p, ws, builder);
+        const { tree, leaves } = await growTree(valueBins, edges.upper, gh, rowIndex, rowCount, active, activeCount, p, ws, builder);
         trees.push(tree);
         if (rowCount === train.rows) {
           for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (let i = leaf.start; i < leaf.end; i++) scores[rowIndex[i]! * k + c]! += v; }
