@@ -46,6 +46,7 @@ import { MeanCursor, sharesColumn } from './shared-sma.js';
 import { BAR_BLOCK, ComboClock, ComboRun } from './sma-block.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
 import { SweepBook, SweepMarket } from './sweep-book.js';
+import type { SharedDataset } from './pool.js';
 
 /** What every combo of one sweep shares (one symbol's bars, costs, limits, window). */
 export interface SweepSetup {
@@ -126,7 +127,7 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   if (cfg.execution.rebalance_band !== Infinity) return `execution.rebalance_band ${cfg.execution.rebalance_band} (the kernel holds to the next signal)`;
   if (cfg.execution.funding && d.funding !== null) return 'funding payments (the kernel charges none)';
   const steps = prep.kEnd - prep.kStart + 1;
-  const ts = closeTimes(times, offset).subarray(prep.kStart, prep.kEnd + 1);
+  const ts = clockCloseTimes(dataset, times, offset).subarray(prep.kStart, prep.kEnd + 1);
   const interval = finestInterval(input.symbols);
   const closeRows = dailyCloseRows(ts, calendarOfClasses([sym.assetClass]));
   const everyStep = annualisationBasis(ts, interval, [sym.assetClass]).kind === 'bars';
@@ -137,6 +138,16 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
     kStart: prep.kStart, kEnd: prep.kEnd, times, offset, ts, interval, closeRows, everyStep,
     clock: new ComboClock(d.close, d.ts, times, offset, prep.kStart, sampleRows),
   };
+}
+
+/**
+ * The close times of the run's clock (bar times + offset): the copy the pool made once in shared
+ * memory for every worker (pool.ts `SharedDataset`) when the clock is the dataset's own bars at that
+ * offset, else `closeTimes` here.
+ */
+function clockCloseTimes(dataset: SharedDataset, times: Float64Array, offset: number): Float64Array {
+  const shared = dataset.closeTimes;
+  return shared !== undefined && shared.offset === offset && times === dataset.table.columns['ts'] ? shared.times : closeTimes(times, offset);
 }
 
 /** The block buffer of the moving averages, reused by every batch of this thread (grown when a batch needs more rows). */

@@ -24,6 +24,9 @@ import { experimentFromOverlay, planOfPoint } from '../../src/optimize/experimen
 import { evaluateTrialInFull, planInWindow, type TrialOutcome } from '../../src/optimize/trial.js';
 import { evaluateSmaCombo, evaluateSmaCombos, sweepSetup } from '../../src/optimize/sma-sweep.js';
 import { runTrials } from '../../src/optimize/runner.js';
+import { sharedDataset } from '../../src/optimize/pool.js';
+import { closeTimes } from '../../src/backtest/fast-path-result.js';
+import { intervalMs } from '../../src/core/time.js';
 import type { Point } from '../../src/optimize/dimensions.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -199,6 +202,34 @@ describe('the sma_cross sweep kernel', () => {
       }
       expect(covered).toBeGreaterThanOrEqual(6);
     }
+  });
+
+  it('takes the close times the pool computed once in shared memory (pool.ts sharedDataset), with the same outcomes', () => {
+    for (const plain of [hourly, minutes]) {
+      const shared = sharedDataset(plain);
+      const once = shared.closeTimes!;
+      expect(once.times.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(once.times).toEqual(closeTimes(plain.table.columns['ts'] as Float64Array, intervalMs(plain.interval!)));
+      const onShared = new Map([...datasets, [plain.name, shared]]);
+      const data = DATA.findIndex((d) => d.symbol === plain.symbol);
+      const ts = plain.table.columns['ts'] as Float64Array;
+      const window = { start: ts[400]!, end: ts[2600]! };
+      for (const win of [undefined, window]) {
+        const plans = [[3, 17], [10, 40], [7, 300]].map(([fast, slow]) => planInWindow(planOf({ fast: fast!, slow: slow!, short: false, size: 'equity:0.95', costs: 2, data }).plan, win));
+        const own = sweepSetup(plans[0]!, datasets, false);
+        const taken = sweepSetup(plans[0]!, onShared, false);
+        if (typeof own === 'string' || typeof taken === 'string') throw new Error('the kernel should cover these plans');
+        expect(taken.ts.buffer).toBe(once.times.buffer);
+        expect(own.ts.buffer).not.toBe(once.times.buffer);
+        expect(taken.ts).toEqual(own.ts);
+        const got = evaluateSmaCombos(taken, plans);
+        expect(got.every((o) => o !== null)).toBe(true);
+        expect(got.map((o) => stored(o!))).toEqual(evaluateSmaCombos(own, plans).map((o) => stored(o!)));
+      }
+    }
+    // bars that carry their own close times run on them: nothing to share
+    const withCloseTs = { ...hourly, name: 'XC:1h', table: { ...hourly.table, columns: { ...hourly.table.columns, close_ts: new Float64Array(hourly.table.length) } } } as Dataset;
+    expect(sharedDataset(withCloseTs).closeTimes).toBeUndefined();
   });
 
   it('runs long quiet stretches on a one-minute clock (flat and holding, across blocks and day closes) to the full backtest’s bytes', async () => {
