@@ -126,8 +126,9 @@ export class EngineContext implements ModelContext {
     readonly bars: readonly SymbolBarView[],
     private readonly dailyData: DailyFeatures | undefined,
     exposureOf: (symbolIndexInUniverse: number) => number,
+    budget: { fraction: number; value: number } = { fraction: 0, value: 0 },
   ) {
-    this.budget = { fraction: 0, value: 0 };
+    this.budget = budget;
     universe.forEach((sym, i) => {
       this.index.set(sym, i);
       Object.defineProperty(this.exposures, sym, { enumerable: true, get: () => exposureOf(i) });

@@ -11,6 +11,7 @@
 import { throwIfAborted } from '../core/errors.js';
 import { HistoricalClock } from '../engine/clock.js';
 import { Trader, type StepRecording } from '../engine/trader.js';
+import { stepDecisions } from '../engine/decisions.js';
 import { prepareRun } from './engine-setup.js';
 import type { BacktestInput, BacktestResult } from './types.js';
 
@@ -38,4 +39,14 @@ export function runForDecisions(input: BacktestInput): void {
   const trader = stepThrough(input, 'none');
   throwIfAborted(input.signal);
   trader.reportDone();
+}
+
+/**
+ * `runForDecisions` without the book (engine/decisions.ts): the same decide calls where no model reads
+ * its budget's value or its exposures; a model that reads either ends it with `BookReadError`, after
+ * which the caller makes the run with `runForDecisions` (with fresh models and traces: the aborted
+ * run's decide calls have happened).
+ */
+export function runDecisionsWithoutBook(input: BacktestInput): void {
+  stepDecisions(input, prepareRun(input));
 }

@@ -19,7 +19,8 @@ import { computeRuleRegimes, ruleInputsFrom } from '../regime/compute.js';
 import { coveredLookup } from '../regime/coverage.js';
 import type { RegimeLookup } from '../regime/types.js';
 import { chooseEngine, runBacktestAuto, type EngineChoice } from './fast-path-select.js';
-import { runForDecisions } from './engine.js';
+import { runDecisionsWithoutBook, runForDecisions } from './engine.js';
+import { BookReadError } from '../engine/decisions.js';
 import { traceFromSignal, type FastModel } from './fast-path.js';
 import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
 import type { BarFrame } from '../core/table.js';
@@ -171,16 +172,43 @@ function fastModelOf(input: BacktestInput): FastModel | null {
 }
 
 /**
- * A probe run: only its signal trace is read, so where the trace follows from the model's signal
+ * A probe run: only its signal traces are read, so where the trace follows from the model's signal
  * alone (fast-path.ts `traceFromSignal`) it is taken from there without simulating; otherwise the
  * run is made. A decorated model (the test hook) always runs. A run on the event engine is made for
- * its decisions alone (engine.ts `runForDecisions`: the same decide calls, nothing recorded).
+ * its decisions alone: without the book where no model reads it (engine.ts
+ * `runDecisionsWithoutBook`), else, prepared again (fresh models and traces), through the Trader
+ * (`runForDecisions`); both make the same decide calls. Returns the preparation whose traces hold
+ * the run's signals. Progress only moves forward (a run made again reports from where the first
+ * stopped).
  */
-function runProbe(input: BacktestInput, decorated: boolean): void {
+function runProbe(prepare: () => Prepared, extra: Partial<BacktestInput>, decorated: boolean): Prepared {
+  let reached = -1;
+  const onProgress = extra.onProgress;
+  const forward: Partial<BacktestInput> = onProgress === undefined ? extra : {
+    ...extra,
+    onProgress: (p) => {
+      if (p.step <= reached) return;
+      reached = p.step;
+      onProgress(p);
+    },
+  };
+  const p = prepare();
+  const input = { ...p.input, ...forward };
   const fast = decorated ? null : fastModelOf(input);
-  if (fast !== null && traceFromSignal(input, fast)) return;
-  if (decorated || chooseEngine(input, fast).path === 'event') runForDecisions(input);
-  else runPrepared(input, decorated);
+  if (fast !== null && traceFromSignal(input, fast)) return p;
+  if (!decorated && chooseEngine(input, fast).path !== 'event') {
+    runPrepared(input, decorated);
+    return p;
+  }
+  try {
+    runDecisionsWithoutBook(input);
+    return p;
+  } catch (err) {
+    if (!(err instanceof BookReadError)) throw err;
+  }
+  const again = prepare();
+  runForDecisions({ ...again.input, ...forward });
+  return again;
 }
 
 /** Build everything the engine needs for a plan from a set of datasets. */
@@ -303,8 +331,9 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
       const cut = cuts[i]!;
       const lo = mainShare + (0.3 * i) / cuts.length;
       try {
-        const p = prepareBacktest(plan, truncateDatasets(datasets, cut), force, traceAll, decorate);
-        runProbe({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 }, decorate !== undefined);
+        const cutData = truncateDatasets(datasets, cut);
+        const extra = { ...(signal ? { signal } : {}), onProgress: report(`look-ahead probe ${i + 1}/${cuts.length}`, lo, lo + 0.3 / cuts.length), checkEvery: 4096 };
+        const p = runProbe(() => prepareBacktest(plan, cutData, force, traceAll, decorate), extra, decorate !== undefined);
         truncated.push({ cut, traces: p.traces });
       } catch (err) {
         if (err instanceof CancelledError || !(err instanceof UserError)) throw err;
@@ -324,8 +353,9 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
     for (let v = 0; v < WARMUP_VARIANTS.length; v++) {
       const variant = WARMUP_VARIANTS[v]!;
       const lo = mainShare + 0.3 + 0.15 * v;
-      const p = prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traced(model, trace, variant.bars(model.warmupBars)), decorate, main.inputs);
-      runProbe({ ...p.input, ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 }, decorate !== undefined);
+      const extra = { ...(signal ? { signal } : {}), onProgress: report(`warm-up probe (${variant.name})`, lo, lo + 0.15), checkEvery: 4096 };
+      const prepare = (): Prepared => prepareBacktest(plan, datasets, force, (model, _s, _p, trace) => traced(model, trace, variant.bars(model.warmupBars)), decorate, main.inputs);
+      const p = runProbe(prepare, extra, decorate !== undefined);
       warmup.push(...compareWarmup(variant.name, main.traces, p.traces, navScaled));
       await yieldToEventLoop();
       throwIfAborted(signal);

@@ -60,43 +60,22 @@ export class PortfolioTargets {
 
   /** Store a model's decision (validated) and replace its stop and limit hints. */
   applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
-    const name = this.modelNames[m]!;
+    validateDecision(this.modelNames[m]!, dec, uniIndex, t);
     const S = this.sleeves.symbols;
     const row = m * S;
     const weights = dec.weights;
-    if (weights === null || typeof weights !== 'object') {
-      throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(t)}`, name);
-    }
-    const keys = Object.keys(weights);
-    for (const sym of keys) {
-      const v = weights[sym];
-      if (!uniIndex.has(sym)) {
-        throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
-      }
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new UserError(`model '${name}' returned ${String(v)} weight for ${sym} at ${isoUtc(t)}; weights must be finite numbers`, name);
-      }
-    }
     const weight = this.sleeves.weight;
     for (let s = 0; s < S; s++) {
       weight[row + s] = 0;
       this.limitHint[row + s] = NaN;
       this.broker.cancelStop(m, s, t);
     }
-    for (const sym of keys) weight[row + uniIndex.get(sym)!] = weights[sym]!;
+    for (const sym of Object.keys(weights)) weight[row + uniIndex.get(sym)!] = weights[sym]!;
     const stops = dec.stops;
     if (stops) {
       for (const sym of Object.keys(stops)) {
-        const s = uniIndex.get(sym);
-        if (s === undefined) {
-          throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(t)}, which is not in its universe`, name);
-        }
+        const s = uniIndex.get(sym)!;
         const h = stops[sym]!;
-        for (const [kind, level] of [['stop', h.stop], ['limit', h.limit]] as const) {
-          if (level !== undefined && !(typeof level === 'number' && level > 0 && level < Infinity)) {
-            throw new UserError(`model '${name}' gave ${kind} ${String(level)} for ${sym} at ${isoUtc(t)}; prices must be positive numbers`, name);
-          }
-        }
         if (h.limit !== undefined) this.limitHint[row + s] = h.limit;
         if (h.stop !== undefined) this.broker.placeStop(m, s, h.stop, t);
       }
@@ -223,5 +202,40 @@ export class PortfolioTargets {
       }
     }
     return best >= 0 ? this.limitHint[best * S + s]! : NaN;
+  }
+}
+
+/**
+ * Throw the UserError a decision of model `name` at t earns, if any: a weights object, each weight a
+ * finite number for a symbol of the model's universe (`uniIndex`), each stop for such a symbol with
+ * positive prices. A Trader checks every decision with it before applying it, and so does a run made
+ * for the decisions alone (engine/decisions.ts), so both fail alike.
+ */
+export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
+  const weights = dec.weights;
+  if (weights === null || typeof weights !== 'object') {
+    throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(t)}`, name);
+  }
+  for (const sym of Object.keys(weights)) {
+    const v = weights[sym];
+    if (!uniIndex.has(sym)) {
+      throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new UserError(`model '${name}' returned ${String(v)} weight for ${sym} at ${isoUtc(t)}; weights must be finite numbers`, name);
+    }
+  }
+  const stops = dec.stops;
+  if (!stops) return;
+  for (const sym of Object.keys(stops)) {
+    if (!uniIndex.has(sym)) {
+      throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(t)}, which is not in its universe`, name);
+    }
+    const h = stops[sym]!;
+    for (const [kind, level] of [['stop', h.stop], ['limit', h.limit]] as const) {
+      if (level !== undefined && !(typeof level === 'number' && level > 0 && level < Infinity)) {
+        throw new UserError(`model '${name}' gave ${kind} ${String(level)} for ${sym} at ${isoUtc(t)}; prices must be positive numbers`, name);
+      }
+    }
   }
 }
