@@ -14,7 +14,9 @@
  *                           limit and stop levels go out on the venue's tick (`venueTick`)
  *   fills                   arrive from the broker as they happen (during `sync()` for a venue);
  *                           each is booked in the Account (the one place cash changes) at the
- *                           venue's price and fee, split among the models' sleeves, and logged
+ *                           venue's price and fee, split among the models' sleeves, and logged;
+ *                           what the venue filled during a bar is booked by `syncInBar` before
+ *                           the Trader steps that bar's close, at the bar's time (the backtest's)
  *   bar hooks               none: the venue matches, charges funding and liquidates by itself
  *                           (`liquidatesItself`: the Trader runs no margin check of its own)
  *   reconcile               after each sync the broker's position and cash are compared with the
@@ -84,6 +86,8 @@ export class VenueBook implements SimulatedVenue {
   private readonly byClientId = new Map<string, Sent>();
   private readonly listeners: FillListener[] = [];
   private readonly eventListeners: ((e: BookEvent) => void)[] = [];
+  /** A sync inside a bar is running (`syncInBar`): what it books takes the time of the bar it happened in. */
+  private inBar = false;
 
   /**
    * @param setup the run's broker setup (symbols, lots, models) as the Trader passes it
@@ -239,6 +243,30 @@ export class VenueBook implements SimulatedVenue {
   }
 
   // ---------------------------------------------------------------- I/O
+  /** Whether an order or a model stop of the book is open on the venue (something the venue may fill inside a bar). */
+  hasOpenOnVenue(): boolean {
+    for (const w of this.working) if (w && w.venue.status === 'open') return true;
+    for (const sent of this.stopSent) if (sent && sent.venue.status === 'open') return true;
+    return false;
+  }
+
+  /**
+   * The sync inside a bar, before the Trader steps its close (the paper loop, docs/paper.md
+   * "Brokers"): what the venue filled during the bar — a stop the bar reached, a limit it met, a
+   * market order sent at the last close — is booked before the close's decision, as the
+   * SimulatedBroker books it in `onBar`. Those fills, and the orders they close, take the open time
+   * of the symbol's bar in which the venue made them (the bar after the last one the Trader stepped:
+   * the SimulatedBroker's `barTs`), not the last close's.
+   */
+  async syncInBar(marks?: Float64Array): Promise<void> {
+    this.inBar = true;
+    try {
+      await this.sync(marks);
+    } finally {
+      this.inBar = false;
+    }
+  }
+
   /**
    * Let the venue do its I/O (send, cancel, poll: fills arrive through `onVenueFill`), then close
    * the orders the venue finished, re-size model stops to the sleeves, and reconcile with the venue.
@@ -280,7 +308,15 @@ export class VenueBook implements SimulatedVenue {
   private close(sent: Sent, status: OrderRecord['status'] = sent.venue.status === 'expired' ? 'expired' : sent.venue.status === 'filled' ? 'filled' : 'cancelled'): void {
     if (sent.record.status !== 'open') return;
     sent.record.status = status;
-    sent.record.closedAt = this.nowValue;
+    sent.record.closedAt = this.bookedAt(sent.s);
+  }
+
+  /** When what the venue did to symbol s is booked: the last close, or inside a bar (`syncInBar`) the open of the bar of s it happened in. */
+  private bookedAt(s: number): number {
+    if (!this.inBar) return this.nowValue;
+    const d = this.setup.data[s]!;
+    const j = this.barIndex[s]! + 1;
+    return j < d.n ? d.ts[j]! : this.nowValue;
   }
 
   /** The venue stop for model stop i: the model's sleeve, lot-rounded, on the closing side; re-sent when that changed. */
@@ -380,11 +416,13 @@ export class VenueBook implements SimulatedVenue {
     if (!sent) return;
     const { s, record } = sent;
     this.version++;
-    this.account.applyFill(s, f.qty, f.price, f.fee, 0, 0, f.ts);
+    // a fill booked inside a bar takes that bar's time (the backtest's); after a close, the venue's
+    const ts = this.inBar ? this.bookedAt(s) : f.ts;
+    this.account.applyFill(s, f.qty, f.price, f.fee, 0, 0, ts);
     this.sink?.onFill(s, f.qty, f.price, f.fee, 0, 0, sent.stopModel);
     record.filled = cleanQty((record.filled ?? 0) + f.qty, this.account.quantityDecimals[s]!);
     if (record.filled === record.qty) this.close(sent, 'filled');
-    const fill: FillRecord = { ...f, orderId: record.id, assetClass: this.setup.assetClass[s]!, type: record.type, reason: record.reason };
+    const fill: FillRecord = { ...f, ts, orderId: record.id, assetClass: this.setup.assetClass[s]!, type: record.type, reason: record.reason };
     this.fills.push(fill);
     for (const l of this.listeners) l(fill);
   }

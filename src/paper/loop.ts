@@ -6,7 +6,9 @@
  * Each bar:  trader.step(e) → append the bar's orders, fills, closed trades and performance line to
  * the logs → (every `checkpointEvery` bars) write a full Trader snapshot → append the bar's commit
  * record (commits.ts: step, cash, positions, log lengths, checkpoint). head.json, the rich state the
- * dashboard reads, is replaced atomically at a bounded rate and at every change of status.
+ * dashboard reads, is replaced atomically at a bounded rate and at every change of status. On a venue
+ * broker the step is `stepVenueBar`: a sync inside the bar (what the venue filled during it is booked
+ * before the close decides), the step, the sync after it — each journaled, and replayed at resume.
  *
  * Resume (`PaperLoop.open`): a fresh Trader from the same spec and data, the committed checkpoint
  * restored into it (engine/snapshot.ts), then the bars between the checkpoint and the last commit
@@ -134,6 +136,23 @@ export class PaperLoop {
     this.shadow?.step(e);
   }
 
+  /**
+   * One bar of a venue session, the same live and in the resume replay (docs/paper.md "Brokers"):
+   * when the book has an order or a stop open on the venue, a sync inside the bar first — what the
+   * venue filled during the bar is booked at that bar's time before the close's decision, as the
+   * backtest books a stop in the bar it fills — then the close, then the sync after it (orders out,
+   * fills in). Each sync is journaled as its own step (venue-journal.ts `inbar`, `bar`), and the
+   * replay repeats exactly the ones the journal holds.
+   */
+  private async stepVenueBar(e: BarClose): Promise<void> {
+    const book = this.book!;
+    const journal = this.journalVenue!;
+    if (journal.inBar(e.step, book.hasOpenOnVenue())) await book.syncInBar(this.trader.mark);
+    this.stepBar(e);
+    await book.sync(this.trader.mark);
+    journal.bar(e.step);
+  }
+
   /** The last commit's status (a finished or killed session does not run again). */
   readonly resumedFrom: CommitRecord | undefined = undefined;
 
@@ -215,10 +234,8 @@ export class PaperLoop {
     const { times, offset } = trader.prep.clock;
     const clock = new HistoricalClock(times, offset, 0, commit.step);
     for (let e = clock.next(); e !== null; e = clock.next()) {
-      this.stepBar(e);
-      if (e.step < trader.prep.kStart) continue; // warm-up: stepped without venue I/O, as run() does
-      await this.book!.sync(trader.mark);
-      journal.bar(e.step);
+      if (e.step < trader.prep.kStart) this.stepBar(e); // warm-up: stepped without venue I/O, as run() does
+      else await this.stepVenueBar(e);
     }
     const a = trader.broker.account;
     const same = a.cash === commit.cash && commit.positions.length === a.position.length && commit.positions.every((q, s) => a.position[s] === q);
@@ -354,11 +371,8 @@ export class PaperLoop {
           continue;
         }
         const trader = this.trader;
-        this.stepBar(e);
-        if (this.book) {
-          await this.book.sync(trader.mark); // the venue's I/O: orders out, fills in (journaled)
-          this.journalVenue?.bar(e.step);
-        }
+        if (this.book) await this.stepVenueBar(e);
+        else this.stepBar(e);
         this.journal(e);
         sinceCheckpoint++;
         done++;

@@ -12,6 +12,9 @@
  *            it (phase, venue id, cumulative filled / cost / fee already booked, status)
  *   account  after each venue sync, the adapter's position and cash (what the book reconciles with)
  *   sync     the end of one venue sync;  bar  the end of one bar's venue I/O (written by the loop)
+ *   inbar    the loop syncs with the venue inside this bar, before its close's decision (the
+ *            sync's lines follow): what the venue filled during the bar is booked before the Trader
+ *            decides, as the backtest books it (docs/paper.md "Brokers")
  *
  * `JournaledVenue` sits between the Trader's VenueBook (engine/venue-book.ts) and the adapter. While
  * the session runs it passes every call through and writes these lines. At `paper resume-from` it
@@ -48,6 +51,7 @@ export type JournalLine =
   | { readonly k: 'account'; readonly cash: number; readonly positions: Record<string, number> }
   | { readonly k: 'sync' }
   | { readonly k: 'bar'; readonly step: number }
+  | { readonly k: 'inbar'; readonly step: number }
   | { readonly k: 'resume'; readonly step: number; readonly orders: number; readonly working: readonly string[] };
 
 type Write = (line: JournalLine) => void;
@@ -206,6 +210,25 @@ export class JournaledVenue implements ExchangeBroker {
         throw this.diverged(`'${line.k}' inside a venue sync`);
       }
     }
+  }
+
+  /**
+   * Whether the loop syncs with the venue inside bar `step`, before its close's decision. Recording:
+   * as the loop wants (`wanted`: the book has something open on the venue), journaled. Replay: as
+   * the journal says, so the rebuilt Trader meets the venue at the same points (a journal written
+   * before this step existed has no such line: none is repeated).
+   */
+  inBar(step: number, wanted: boolean): boolean {
+    if (this.real) {
+      if (wanted) this.write({ k: 'inbar', step });
+      return wanted;
+    }
+    const r = this.replay!;
+    const line = r.lines[r.at];
+    if (line?.k !== 'inbar') return false;
+    if (line.step !== step) throw this.diverged(`a sync inside bar ${line.step} where the rebuilt Trader is at bar ${step}`);
+    r.at++;
+    return true;
   }
 
   /** The end of one bar's venue I/O: journaled (recording), checked against the journal (replay). */

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PaperLoop } from '../../src/paper/loop.js';
 import { openVenueMirror } from '../../src/paper/venue-mirror.js';
 import type { PaperSpec } from '../../src/paper/spec.js';
+import type { OrderRecord } from '../../src/execution/types.js';
 import { startBinanceTradingFixture } from '../fixtures/servers/binance-trading.js';
 import { startAlpacaTradingFixture } from '../fixtures/servers/alpaca-trading.js';
 import type { SimVenue } from '../fixtures/servers/venue-sim.js';
@@ -76,8 +77,10 @@ async function compare(spec: PaperSpec, symbol: string, fresh: () => Promise<Ven
   // …and two bars after a model stop went to the venue, where it was still working (not filled yet)
   const { times, offset } = ref.loop.trader.prep.clock;
   const stepOf = (t: number): number => times.findIndex((x) => x + offset === t);
+  // the bar a stop ended in: the bar the venue filled it in (booked inside that bar, at its open), or the close that cancelled it
+  const ended = (o: OrderRecord): number => (o.status === 'filled' ? (fillBars.find((k) => k > stepOf(o.placedAt)) ?? -1) : stepOf(o.closedAt!));
   const working = ref.loop.trader.broker.orders
-    .filter((o) => o.reason === 'stop' && o.closedAt !== null && stepOf(o.closedAt) - stepOf(o.placedAt) >= 3)
+    .filter((o) => o.reason === 'stop' && o.closedAt !== null && ended(o) - stepOf(o.placedAt) >= 3)
     .map((o) => stepOf(o.placedAt) + 2)
     .find((k) => !fillBars.includes(k))!;
   expect(working).toBeGreaterThan(0);

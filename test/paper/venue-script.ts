@@ -6,7 +6,7 @@
  * whatever happens to the loop (`done`), so a session stopped and resumed at any bar meets the
  * same venue as an uninterrupted one.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Dataset } from '../../src/core/table.js';
 import type { FillRecord } from '../../src/execution/types.js';
@@ -113,10 +113,14 @@ export function picture(root: string, id: string, venue: SimVenue, symbol: strin
 
 /**
  * A resumed session ends as the uninterrupted one (`picture` equal), no venue order was sent twice
- * (one per client id), every venue trade is booked once, and the book is the venue's account.
+ * (one per client id), every venue trade is booked once, and the book is the venue's account. The
+ * uninterrupted session has no refused order (a stop the venue filled inside a bar is booked before
+ * that bar's close decides, so no exit is sent for what it sold: venue-stop-in-bar.test.ts).
  * Returns the resumed session's errors log (its resume and reconcile lines).
  */
 export function expectSameAsUninterrupted(refRoot: string, refVenue: SimVenue, root: string, venue: SimVenue, id: string, symbol: string): { kind: string; message: string }[] {
+  const refErrors = paperPaths(refRoot, id).logs.errors;
+  expect((existsSync(refErrors) ? lines<{ kind: string; message: string }>(refErrors) : []).filter((e) => e.kind === 'broker rejected')).toEqual([]);
   const a = picture(refRoot, id, refVenue, symbol);
   const b = picture(root, id, venue, symbol);
   expect(a.fills.length).toBeGreaterThan(4);
