@@ -22,7 +22,8 @@
  *
  * The market is the engine tests' synthetic one (seed 7) cut to the traded symbol and half a year,
  * so a child starts quickly; the venue's request pacing is off in the child.
- * EDGELAB_PAPER_KILLS sets the number of kills per venue (3 here, one of them on an order's POST).
+ * EDGELAB_PAPER_KILLS sets the number of kills per venue (3 here, one of them on an order's POST and,
+ * from two kills, one in a bar where a stop filled, after the sync inside that bar booked the fill).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -159,15 +160,19 @@ function draws(seed: number): () => number {
 
 /**
  * Kill points from the uninterrupted run's requests per bar: one on an order's POST (drawn among
- * them), the others at a drawn bar and a drawn request of it (0 … its count), at distinct bars.
+ * them); with two kills or more, one in the first bar where the venue filled a resting stop, on its
+ * last request — the sync after the close: the sync inside the bar has booked the stop's fill and the
+ * close has been stepped, the bar is not committed; the others at a drawn bar and a drawn request of it (0 … its count), at distinct bars.
  */
-function killPoints(ref: Map<number, string[]>, orderRoute: string, kills: number, seed: number): KillPoint[] {
+function killPoints(ref: Map<number, string[]>, orderRoute: string, kills: number, seed: number, stopFillBar: number): KillPoint[] {
   const next = draws(seed);
   const bars = [...ref.keys()].filter((k) => ref.get(k)!.length > 0).sort((a, b) => a - b);
   const posts: KillPoint[] = [];
   for (const k of bars) ref.get(k)!.forEach((r, i) => r === orderRoute && posts.push({ bar: k, request: i + 1 }));
   expect(posts.length, 'orders placed in the uninterrupted run').toBeGreaterThan(2);
   const points = [posts[Math.floor(next() * posts.length)]!];
+  expect(ref.get(stopFillBar)?.length ?? 0, 'requests in the bar a stop filled in').toBeGreaterThanOrEqual(3);
+  if (kills >= 2 && points[0]!.bar !== stopFillBar) points.push({ bar: stopFillBar, request: ref.get(stopFillBar)!.length });
   while (points.length < kills) {
     const bar = bars[Math.floor(next() * bars.length)]!;
     if (points.some((p) => p.bar === bar)) continue;
@@ -186,11 +191,14 @@ async function compare(spec: PaperSpec, market: Session['market'], symbol: strin
 
   const refVenue = await fresh();
   const refRoot = tempRoot();
-  const ref = await runChild(refVenue, new VenueScript(refVenue.sim, symbol, prices), refRoot, session, 'start');
+  const refScript = new VenueScript(refVenue.sim, symbol, prices);
+  const ref = await runChild(refVenue, refScript, refRoot, session, 'start');
   expect(ref.code, ref.out).toBe(0);
   expect(ref.status).toBe('finished');
 
-  const points = killPoints(ref.requests, refVenue.orderRoute, KILLS, seed);
+  expect(refScript.restingFills.length, 'bars in which the venue filled a resting stop').toBeGreaterThan(0);
+  const stopFillBar = refScript.restingFills[0]!;
+  const points = killPoints(ref.requests, refVenue.orderRoute, KILLS, seed, stopFillBar);
   const venue = await fresh();
   const script = new VenueScript(venue.sim, symbol, prices);
   const crashRoot = tempRoot();
@@ -210,6 +218,8 @@ async function compare(spec: PaperSpec, market: Session['market'], symbol: strin
   const last = await runChild(venue, script, crashRoot, session, 'resume');
   expect(last.code, last.out).toBe(0);
   expect(last.status).toBe('finished');
+  // with two kills or more, one landed in the bar a stop filled in, after the sync inside it booked the fill
+  if (KILLS >= 2 && points[0]!.bar !== stopFillBar) expect(kills.map((k) => k.at)).toContainEqual({ bar: stopFillBar, request: ref.requests.get(stopFillBar)!.length });
   // a kill landed on an order's POST: the venue placed the order after the child was gone
   const onPost = kills.filter((k) => k.route === venue.orderRoute);
   expect(onPost.length).toBeGreaterThan(0);
