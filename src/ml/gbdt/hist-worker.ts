@@ -1,28 +1,33 @@
 /**
  * Histogram worker (a piscina thread) serving one training: it waits on a shared control block
- * (pool.ts) for the next job on a node — its histogram or the split of its rows — claims its chunk
- * of the node's rows unless the training thread already took it, does the chunk (adds it into its
- * own partial histogram, or partitions it: partition.ts) and signals it is done. Every array is a
+ * (pool.ts) for the next job — a node's histogram, the split of a node's rows, or a tree's leaf
+ * values added to the scores — claims its chunk of the rows unless the training thread already took
+ * it, does the chunk (adds it into its own partial histogram, partitions it: partition.ts, or adds
+ * its leaves' values) and signals it is done. Every array is a
  * view of a SharedArrayBuffer set up by pool.ts, so a job costs no message and no allocation.
  */
 import { accumulateHistogram, clearHistogram } from './histogram.js';
 import { partitionChunk } from './partition.js';
+import { addLeafValues } from './tree.js';
 
 /**
  * Control block slots (Int32, one block per worker); pool.ts writes a job's fields, then SEQ. KIND
- * is HISTOGRAM (ACTIVE_COUNT, COUNTS_KNOWN) or PARTITION (FEATURE, SPLIT_BIN, MISSING_LEFT; the
- * worker writes LEFT_COUNT).
+ * is HISTOGRAM (ACTIVE_COUNT, COUNTS_KNOWN), PARTITION (FEATURE, SPLIT_BIN, MISSING_LEFT; the
+ * worker writes LEFT_COUNT) or SCORES (a tree's leaf values added to the scores of their rows:
+ * leaves START .. END of the shared leaf lists, OUTPUTS, OUTPUT).
  */
 export const SEQ = 0, CLAIMED = 1, DONE = 2, START = 3, END = 4, ACTIVE_COUNT = 5, COUNTS_KNOWN = 6, STOP = 7;
-export const KIND = 8, FEATURE = 9, SPLIT_BIN = 10, MISSING_LEFT = 11, LEFT_COUNT = 12;
+export const KIND = 8, FEATURE = 9, SPLIT_BIN = 10, MISSING_LEFT = 11, LEFT_COUNT = 12, OUTPUTS = 13, OUTPUT = 14;
 export const CONTROL_SLOTS = 16;
-export const HISTOGRAM = 0, PARTITION = 1;
+export const HISTOGRAM = 0, PARTITION = 1, SCORES = 2;
 
 export interface HistServeTask {
   readonly bins: SharedArrayBuffer; readonly gh: SharedArrayBuffer; readonly rowIndex: SharedArrayBuffer;
   readonly active: SharedArrayBuffer; readonly partial: SharedArrayBuffer; readonly control: SharedArrayBuffer;
   /** The feature-major bin matrix (features × rows bytes) and the partition's scratch (rows Int32). */
   readonly columns: SharedArrayBuffer; readonly scratch: SharedArrayBuffer; readonly rows: number;
+  /** Raw scores and the current tree's leaf lists (tree.ts listLeaves). */
+  readonly scores: SharedArrayBuffer; readonly leafStart: SharedArrayBuffer; readonly leafEnd: SharedArrayBuffer; readonly leafValue: SharedArrayBuffer;
   /** This worker's control block: Int32 slots [block · CONTROL_SLOTS, (block + 1) · CONTROL_SLOTS). */
   readonly block: number;
   readonly features: number; readonly unitHessian: boolean;
@@ -38,14 +43,20 @@ export default function serve(t: HistServeTask): number {
   const words = new Uint32Array(t.bins), gh = new Float64Array(t.gh), rowIndex = new Int32Array(t.rowIndex);
   const active = new Int32Array(t.active), hist = new Float64Array(t.partial);
   const columns = new Uint8Array(t.columns), scratch = new Int32Array(t.scratch);
+  const scores = new Float64Array(t.scores), leafStart = new Int32Array(t.leafStart), leafEnd = new Int32Array(t.leafEnd), leafValue = new Float64Array(t.leafValue);
   let seen = Atomics.load(control, SEQ), chunks = 0;
   for (;;) {
+    // STOP before waiting: a task that starts after close() (piscina may start it late) would
+    // otherwise wait for a SEQ change that already happened.
+    if (Atomics.load(control, STOP) === 1) return chunks;
     Atomics.wait(control, SEQ, seen);
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, STOP) === 1) return chunks;
     if (Atomics.compareExchange(control, CLAIMED, seen - 1, seen) !== seen - 1) continue;
     const start = control[START]!, end = control[END]!;
-    if (control[KIND] === PARTITION) {
+    if (control[KIND] === SCORES) {
+      addLeafValues(rowIndex, leafStart, leafEnd, leafValue, start, end, scores, control[OUTPUTS]!, control[OUTPUT]!);
+    } else if (control[KIND] === PARTITION) {
       control[LEFT_COUNT] = partitionChunk(columns, control[FEATURE]! * t.rows, rowIndex, start, end, control[SPLIT_BIN]!, control[MISSING_LEFT] === 1, scratch, start);
     } else {
       const activeCount = control[ACTIVE_COUNT]!;

@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { accumulateHistogram, addHistogram, clearHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
-import type { HistogramBuilder } from './tree.js';
+import { addLeafValues, listLeaves, type HistogramBuilder } from './tree.js';
 import { rowWords, type BinnedMatrix } from './binning.js';
-import { ACTIVE_COUNT, CLAIMED, CONTROL_SLOTS, COUNTS_KNOWN, DONE, END, FEATURE, HISTOGRAM, KIND, LEFT_COUNT, MISSING_LEFT, PARTITION, SEQ, SPLIT_BIN, START, STOP, type HistServeTask } from './hist-worker.js';
+import { ACTIVE_COUNT, CLAIMED, CONTROL_SLOTS, COUNTS_KNOWN, DONE, END, FEATURE, HISTOGRAM, KIND, LEFT_COUNT, MISSING_LEFT, OUTPUT, OUTPUTS, PARTITION, SCORES, SEQ, SPLIT_BIN, START, STOP, type HistServeTask } from './hist-worker.js';
 import { gatherChunks, partitionChunk } from './partition.js';
 
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
@@ -41,15 +41,21 @@ const shared = <T extends Float64Array | Int32Array | Uint32Array>(make: (b: Sha
  * Shared copies of the training arrays (`words`: the row-major bins, `columns` the feature-major
  * ones, binning.ts); train.ts writes gradients and row order into these views.
  */
-export interface SharedTrainingArrays { readonly words: Uint32Array; readonly columns: Uint8Array; readonly gh: Float64Array; readonly rowIndex: Int32Array; readonly scratch: Int32Array }
+export interface SharedTrainingArrays {
+  readonly words: Uint32Array; readonly columns: Uint8Array; readonly gh: Float64Array; readonly rowIndex: Int32Array; readonly scratch: Int32Array;
+  /** Raw scores, rows × outputs. */
+  readonly scores: Float64Array;
+}
 
-export function sharedArrays(binned: BinnedMatrix): SharedTrainingArrays {
+export function sharedArrays(binned: BinnedMatrix, outputs: number): SharedTrainingArrays {
   const words = shared((b) => new Uint32Array(b), binned.words.byteLength);
   words.set(binned.words);
   const columns = new Uint8Array(new SharedArrayBuffer(binned.columns.byteLength));
   columns.set(binned.columns);
   const rows = binned.rows;
-  return { words, columns, gh: shared((b) => new Float64Array(b), rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), rows * 4), scratch: shared((b) => new Int32Array(b), rows * 4) };
+  return { words, columns, gh: shared((b) => new Float64Array(b), rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), rows * 4), scratch: shared((b) => new Int32Array(b), rows * 4),
+    scores: shared((b) => new Float64Array(b), rows * outputs * 8),
+  };
 }
 
 /** Claim a chunk for this thread (see hist-worker.ts): true when the worker had not taken it. */
@@ -60,7 +66,8 @@ function awaitDone(control: Int32Array, seq: number): void {
   for (let done = Atomics.load(control, DONE); done !== seq; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
 }
 
-export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number, unitHessian = false): Promise<HistogramBuilder & { close(): Promise<void> }> {
+/** `leafCapacity`: the most leaves a tree can have (the shared leaf lists' length). */
+export async function poolHistogramBuilder(arrays: SharedTrainingArrays, features: number, threads: number, unitHessian: boolean, leafCapacity: number): Promise<HistogramBuilder & { close(): Promise<void> }> {
   const { Piscina } = await import('piscina');
   const workers = threads - 1;
   const pool = new Piscina({ filename: histWorkerFile(), minThreads: workers, maxThreads: workers });
@@ -71,11 +78,14 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
   const activeView = new Int32Array(active);
   const control = new SharedArrayBuffer(workers * CONTROL_SLOTS * 4);
   const controls = Array.from({ length: workers }, (_, w) => new Int32Array(control, w * CONTROL_SLOTS * 4, CONTROL_SLOTS));
+  const leafStart = shared((b) => new Int32Array(b), leafCapacity * 4), leafEnd = shared((b) => new Int32Array(b), leafCapacity * 4);
+  const leafValue = shared((b) => new Float64Array(b), leafCapacity * 8);
   // One long task per worker, serving every node of the training (hist-worker.ts).
   const tableRows = arrays.words.length / rowWords(features);
   const serving = controls.map((_, w) => pool.run({
     bins: arrays.words.buffer as SharedArrayBuffer, gh: arrays.gh.buffer as SharedArrayBuffer, rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, active, partial: partials[w]!, control, block: w, features, unitHessian,
     columns: arrays.columns.buffer as SharedArrayBuffer, scratch: arrays.scratch.buffer as SharedArrayBuffer, rows: tableRows,
+    scores: arrays.scores.buffer as SharedArrayBuffer, leafStart: leafStart.buffer as SharedArrayBuffer, leafEnd: leafEnd.buffer as SharedArrayBuffer, leafValue: leafValue.buffer as SharedArrayBuffer,
   } satisfies HistServeTask));
   let counts: Float64Array | null = null;
   let seq = 0;
@@ -96,6 +106,30 @@ export async function poolHistogramBuilder(arrays: SharedTrainingArrays, feature
     return chunks;
   };
   return {
+    addLeafValues(rowIndex, tree, leaves, scores, outputs, output) {
+      if (rowIndex.buffer !== arrays.rowIndex.buffer || scores.buffer !== arrays.scores.buffer) throw new Error('the pool adds leaf values over the shared row index and scores only');
+      listLeaves(tree, leaves, leafStart, leafEnd, leafValue);
+      // Chunks of whole leaves, cut where the rows before reach c / threads of the tree's rows.
+      let rows = 0;
+      for (const leaf of leaves) rows += leaf.end - leaf.start;
+      const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
+      bounds[0] = 0;
+      for (let c = 1, j = 0, before = 0; c <= chunks; c++) {
+        const target = c === chunks ? rows + 1 : Math.floor((c * rows) / chunks);
+        while (j < leaves.length && before < target) { before += leafEnd[j]! - leafStart[j]!; j++; }
+        bounds[c] = j;
+      }
+      if (chunks > 1) {
+        for (const ctl of controls) { ctl[KIND] = SCORES; ctl[OUTPUTS] = outputs; ctl[OUTPUT] = output; }
+        post(chunks);
+      }
+      addLeafValues(rowIndex, leafStart, leafEnd, leafValue, bounds[0]!, bounds[1]!, scores, outputs, output);
+      for (let c = 1; c < chunks; c++) {
+        const ctl = controls[c - 1]!;
+        if (claimHere(ctl, seq)) addLeafValues(rowIndex, leafStart, leafEnd, leafValue, bounds[c]!, bounds[c + 1]!, scores, outputs, output);
+        else awaitDone(ctl, seq);
+      }
+    },
     partition(feature, rowIndex, start, end, splitBin, missingLeft) {
       const chunks = cut(start, end), base = feature * tableRows;
       if (chunks > 1) {

@@ -83,23 +83,23 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   const binned = binMatrix(edges, train.x, train.rows, F);
   const validBinned = valid ? binMatrix(edges, valid.x, valid.rows, F) : null;
   const base = baseScores(p.objective, train.y, numClass);
-  const scores = new Float64Array(train.rows * k);
   const prob = new Float64Array(p.objective === 'multiclass' ? train.rows * k : 0);
-  for (let r = 0; r < train.rows; r++) for (let c = 0; c < k; c++) scores[r * k + c] = base[c]!;
   const validScores = new Float64Array(valid ? valid.rows * k : 0);
   for (let r = 0; valid && r < valid.rows; r++) for (let c = 0; c < k; c++) validScores[r * k + c] = base[c]!;
   const bestValid = new Float64Array(validScores);
   // Large tables with threads > 1: gradients and row order live in shared memory for the pool.
   const parallel = p.threads > 1 && train.rows >= POOL_MIN_ROWS;
-  const sharedBuffers = parallel ? sharedArrays(binned) : null;
+  const sharedBuffers = parallel ? sharedArrays(binned, k) : null;
+  const scores = sharedBuffers?.scores ?? new Float64Array(train.rows * k);
   const gh = sharedBuffers?.gh ?? new Float64Array(2 * train.rows);
   const rowIndex = sharedBuffers?.rowIndex ?? new Int32Array(train.rows);
+  for (let r = 0; r < train.rows; r++) for (let c = 0; c < k; c++) scores[r * k + c] = base[c]!;
   const active = new Int32Array(F);
   const featureOrder = Int32Array.from({ length: F }, (_, f) => f);
   const ws = new TreeWorkspace(F);
   // Squared error's hessian is 1 on every row (objective.ts), so histograms take Σh from the count.
   const unitHessian = p.objective === 'regression';
-  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian) : serialHistogramBuilder(binned.words, binned.columns, F, gh, unitHessian);
+  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian, leafCapacity(p, train.rows)) : serialHistogramBuilder(binned.words, binned.columns, F, gh, unitHessian);
   const rng = createRng(p.seed, 'gbdt');
   const trees: Tree[] = [];
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });
@@ -115,7 +115,7 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
         const { tree, leaves } = await growTree(valueBins, edges.upper, gh, rowIndex, rowCount, active, activeCount, p, ws, builder);
         trees.push(tree);
         if (rowCount === train.rows) {
-          for (const leaf of leaves) { const v = tree.value[leaf.node]!; for (let i = leaf.start; i < leaf.end; i++) scores[rowIndex[i]! * k + c]! += v; }
+          builder.addLeafValues(rowIndex, tree, leaves, scores, k, c);
         } else {
           for (let r = 0; r < train.rows; r++) scores[r * k + c]! += tree.value[leafOfBinned(tree, binned.bins, r * binned.stride)]!;
         }
@@ -139,6 +139,9 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   });
   return { model, curve, bestRound, stoppedEarly, missing: binned.missing, validScores: valid && p.earlyStoppingRounds > 0 ? bestValid : validScores };
 }
+
+/** The most leaves a tree can have: the leaf cap, 2^depth, and the row count, whichever is least. */
+const leafCapacity = (p: GbdtParams, rows: number): number => Math.min(rows, p.maxLeaves > 0 ? p.maxLeaves : rows, p.maxDepth > 0 ? 2 ** p.maxDepth : rows);
 
 /** Bernoulli(subsample) row draw into rowIndex (ascending); all rows when subsample = 1. */
 function drawRows(rowIndex: Int32Array, rows: number, subsample: number, rng: ReturnType<typeof createRng>): number {

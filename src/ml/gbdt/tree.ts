@@ -40,6 +40,28 @@ export interface Tree {
 export interface HistogramBuilder {
   build(rowIndex: Int32Array, start: number, end: number, active: Int32Array, activeCount: number, hist: Float64Array): void | Promise<void>;
   partition(feature: number, rowIndex: Int32Array, start: number, end: number, splitBin: number, missingLeft: boolean): number;
+  /** scores[row · outputs + output] += the value of the row's leaf, for every row of the tree's leaves (rows of rowIndex). */
+  addLeafValues(rowIndex: Int32Array, tree: Tree, leaves: readonly LeafRange[], scores: Float64Array, outputs: number, output: number): void;
+}
+
+/**
+ * Leaves leafStart/leafEnd/leafValue[from .. to): each of their rows rowIndex[start .. end) gets the
+ * leaf's value added to its score (one addition per row, so any cut of the leaves among threads
+ * gives the same scores).
+ */
+export function addLeafValues(
+  rowIndex: Int32Array, leafStart: Int32Array, leafEnd: Int32Array, leafValue: Float64Array, from: number, to: number,
+  scores: Float64Array, outputs: number, output: number,
+): void {
+  for (let j = from; j < to; j++) {
+    const v = leafValue[j]!, end = leafEnd[j]!;
+    for (let i = leafStart[j]!; i < end; i++) scores[rowIndex[i]! * outputs + output]! += v;
+  }
+}
+
+/** The leaves' row ranges and values into leafStart/leafEnd/leafValue[0 .. leaves.length). */
+export function listLeaves(tree: Tree, leaves: readonly LeafRange[], leafStart: Int32Array, leafEnd: Int32Array, leafValue: Float64Array): void {
+  for (let j = 0; j < leaves.length; j++) { const leaf = leaves[j]!; leafStart[j] = leaf.start; leafEnd[j] = leaf.end; leafValue[j] = tree.value[leaf.node]!; }
 }
 
 /**
@@ -50,8 +72,14 @@ export interface HistogramBuilder {
 export function serialHistogramBuilder(words: Uint32Array, columns: Uint8Array, features: number, gh: Float64Array, unitHessian: boolean): HistogramBuilder {
   const tableRows = words.length / rowWords(features);
   const scratch = new Int32Array(tableRows);
+  let leafStart = new Int32Array(0), leafEnd = new Int32Array(0), leafValue = new Float64Array(0);
   let counts: Float64Array | null = null;
   return {
+    addLeafValues(rowIndex, tree, leaves, scores, outputs, output) {
+      if (leafStart.length < leaves.length) { leafStart = new Int32Array(leaves.length); leafEnd = new Int32Array(leaves.length); leafValue = new Float64Array(leaves.length); }
+      listLeaves(tree, leaves, leafStart, leafEnd, leafValue);
+      addLeafValues(rowIndex, leafStart, leafEnd, leafValue, 0, leaves.length, scores, outputs, output);
+    },
     partition(feature, rowIndex, start, end, splitBin, missingLeft) {
       const left = partitionChunk(columns, feature * tableRows, rowIndex, start, end, splitBin, missingLeft, scratch, 0);
       rowIndex.set(scratch.subarray(0, end - start - left), start + left);
