@@ -60,7 +60,7 @@ export class PortfolioTargets {
 
   /** Store a model's decision (validated) and replace its stop and limit hints. */
   applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
-    validateDecision(this.modelNames[m]!, dec, uniIndex, t);
+    const keys = validateDecision(this.modelNames[m]!, dec, uniIndex, t);
     const S = this.sleeves.symbols;
     const row = m * S;
     const weights = dec.weights;
@@ -70,7 +70,7 @@ export class PortfolioTargets {
       this.limitHint[row + s] = NaN;
       this.broker.cancelStop(m, s, t);
     }
-    for (const sym of Object.keys(weights)) weight[row + uniIndex.get(sym)!] = weights[sym]!;
+    for (const sym of keys) weight[row + uniIndex.get(sym)!] = weights[sym]!;
     const stops = dec.stops;
     if (stops) {
       for (const sym of Object.keys(stops)) {
@@ -209,14 +209,15 @@ export class PortfolioTargets {
  * Throw the UserError a decision of model `name` at t earns, if any: a weights object, each weight a
  * finite number for a symbol of the model's universe (`uniIndex`), each stop for such a symbol with
  * positive prices. A Trader checks every decision with it before applying it, and so does a run made
- * for the decisions alone (engine/decisions.ts), so both fail alike.
+ * for the decisions alone (engine/decisions.ts), so both fail alike. Returns the weights' symbols.
  */
-export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
+export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): string[] {
   const weights = dec.weights;
   if (weights === null || typeof weights !== 'object') {
     throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(t)}`, name);
   }
-  for (const sym of Object.keys(weights)) {
+  const keys = Object.keys(weights);
+  for (const sym of keys) {
     const v = weights[sym];
     if (!uniIndex.has(sym)) {
       throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
@@ -226,7 +227,7 @@ export function validateDecision(name: string, dec: ModelDecision, uniIndex: Rea
     }
   }
   const stops = dec.stops;
-  if (!stops) return;
+  if (!stops) return keys;
   for (const sym of Object.keys(stops)) {
     if (!uniIndex.has(sym)) {
       throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(t)}, which is not in its universe`, name);
@@ -238,4 +239,5 @@ export function validateDecision(name: string, dec: ModelDecision, uniIndex: Rea
       }
     }
   }
+  return keys;
 }
