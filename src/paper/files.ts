@@ -12,7 +12,8 @@
  *                          performance.jsonl  one line per bar: NAV, cash, gross, drawdown, risk mode
  *                          errors.jsonl       broker faults and refused orders, one line each
  *                          venue.jsonl        venue sessions: submits, cancels, fills, order states and
- *                                             account per venue sync (venue-journal.ts)
+ *                                             account per venue sync, the start of each sync inside a
+ *                                             bar and the end of each bar (venue-journal.ts)
  *                          control.json       pause / resume requests (written by commands and the dashboard)
  *                          KILL               kill switch: while it exists the loop does not trade
  *   <data root>/paper/KILL                    kill switch for every paper session

@@ -5,8 +5,10 @@
  * log and dashboard. The loop's Trader trades on it directly through a VenueBook (engine/venue-book.ts,
  * `PaperLoop.attachVenue`): orders go out under client id `<session id>-<order id>`, which the
  * adapter makes idempotent, and after each bar the loop awaits the book's `sync()` (the adapter's
- * I/O: send, poll, book fills, reconcile). The drift monitor compares the venue's book with the
- * simulated Trader on the same bars.
+ * I/O: send, poll, book fills, reconcile) — and, when the book has an order or a stop open on the
+ * venue, also inside the bar before its close (`syncInBar`, PaperLoop.stepVenueBar: what the venue
+ * filled during the bar is booked before the close decides). The drift monitor compares the venue's
+ * book with the simulated Trader on the same bars.
  *
  * The adapter module is loaded when a venue is asked for, so replays with the PaperBroker never
  * load ccxt or the Alpaca SDK.
