@@ -2,7 +2,8 @@
  * A Broker (execution/broker.ts) that trades on a real venue through a VenueApi (docs/brokers.md).
  *
  * The Broker interface is synchronous, a venue is not: `submit` checks the order against the venue's
- * rules (rules.ts) and queues it; `sync()` — awaited once per bar by the paper loop — does the I/O:
+ * rules (rules.ts) and queues it; `sync()` — awaited by the paper loop after each close, and inside
+ * the bar when the book has an order open on the venue (docs/paper.md) — does the I/O:
  *
  *   1. send wanted cancels first (an order replaced in one bar must not meet the venue while the
  *      old one still holds the balance), then queued orders under a client order id derived from
