@@ -30,7 +30,8 @@ export interface AssembleParts {
   readonly account: Account;
   readonly sleeves: ModelSleeves;
   readonly mark: Float64Array;
-  readonly orders: readonly OrderRecord[];
+  /** The order records, or what makes them: then the result's `orders` are made when first read. */
+  readonly orders: readonly OrderRecord[] | (() => readonly OrderRecord[]);
   /** The fill records, or what makes them: then the result's `fills` are made when first read. */
   readonly fills: readonly FillRecord[] | (() => readonly FillRecord[]);
   readonly breaches: readonly RiskBreach[];
@@ -89,7 +90,7 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     mode: sr.modeA,
     breachCount: sr.breachCount,
     breaches: parts.breaches,
-    orders: parts.orders,
+    orders: typeof parts.orders === 'function' ? [] : parts.orders,
     fills: typeof parts.fills === 'function' ? [] : parts.fills,
     trades: account.trades.finish(account.position, mark),
     costs: costSummary(account, net),
@@ -98,6 +99,8 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     finalMode: RISK_MODES[mode]!,
   };
   if (logged !== undefined) deriveWhenRead(result, logged, pnlDerived);
+  const makeOrders = parts.orders;
+  if (typeof makeOrders === 'function') lazy(result, 'orders', makeOrders);
   const makeFills = parts.fills;
   if (typeof makeFills === 'function') lazy(result, 'fills', makeFills);
   return result;

@@ -85,7 +85,6 @@ const accountArrays = (t: Trader): Float64Array[] => {
   const a = t.broker.account;
   return [a.cashByAsset, a.feesByAsset, a.slippageByAsset, a.impactByAsset, a.fundingByAsset, a.borrowByAsset, a.tradedByAsset];
 };
-const idsOf = (orders: readonly (OrderRecord | null)[]): Int32Array => Int32Array.from(orders, (o) => (o ? o.id : 0));
 
 /** The Trader's state now (a deep copy: the Trader may go on stepping). */
 export function snapshotTrader(trader: Trader): TraderSnapshot {
@@ -119,10 +118,10 @@ export function snapshotTrader(trader: Trader): TraderSnapshot {
       workingQty: b.workingQty,
       workingLevel: b.workingLevel,
       workingPlacedAt: b.workingPlacedAt,
-      workingOrderId: idsOf(b.workingOrder),
+      workingOrderId: b.workingOrderId,
       stopLevel: b.stopLevel,
       stopPlacedAt: b.stopPlacedAt,
-      stopOrderId: idsOf(b.stopOrder),
+      stopOrderId: b.stopOrderId,
     },
     sleeves: { arrays: sleeveArrays(trader), stopFired: trader.sleeves.stopFired },
     targets: { arrays: targetArrays(trader), changed: trader.targets.changed, version: trader.targets.version, breaches: trader.targets.breaches },

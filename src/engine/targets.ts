@@ -58,8 +58,13 @@ export class PortfolioTargets {
     this.changed = new Uint8Array(S);
   }
 
-  /** Store a model's decision (validated) and replace its stop and limit hints. */
-  applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
+  /**
+   * Store a model's decision (validated) and replace its stop and limit hints. Takes the Trader's
+   * clock state, not its time: a number passed to a call that is not inlined is boxed on the heap,
+   * and V8 hoists that box out of the Trader's model loop, so it was paid at every step.
+   */
+  applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, at: Readonly<Pick<ClockState, 't'>>): void {
+    const t = at.t;
     const keys = validateDecision(this.modelNames[m]!, dec, uniIndex, t);
     const S = this.sleeves.symbols;
     const row = m * S;
@@ -84,7 +89,9 @@ export class PortfolioTargets {
   }
 
   /** Budgets → NAV contributions → risk limits → scaled contributions → target quantities. */
-  recompute(t: number, step: number, nav: number, mode: number, killed: boolean): void {
+  recompute(at: Readonly<Pick<ClockState, 't' | 'nav'>>, step: number, mode: number, killed: boolean): void {
+    const t = at.t;
+    const nav = at.nav;
     const { sleeves, broker, limitContext: lc } = this;
     const S = sleeves.symbols;
     const M = sleeves.models;

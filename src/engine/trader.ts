@@ -279,12 +279,12 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       ctx.budget.value = budget[m]! * nav;
       const dec = this.models[m]!.decide(ctx);
       if (dec !== null && dec !== undefined) {
-        targets.applyDecision(m, dec, this.symbolIndexByModel[m]!, t);
+        targets.applyDecision(m, dec, this.symbolIndexByModel[m]!, state);
         dirty = true;
       }
     }
     // 4. targets, 5. orders
-    if (dirty) targets.recompute(t, r, nav, mode, progress.killed);
+    if (dirty) targets.recompute(state, r, mode, progress.killed);
     const version = targets.version + broker.version;
     if (dirty || version !== progress.engagedAt) {
       progress.engaged = targets.engaged();
@@ -398,7 +398,13 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     throwIfAborted(input.signal);
     this.reportDone();
     const steps = prep.kEnd - prep.kStart + 1;
-    const parts = { account: this.broker.account, sleeves: this.sleeves, mark: this.mark, orders: this.broker.orders, fills: this.stepLog !== null ? () => this.broker.fills : this.broker.fills, breaches: this.targets.breaches };
+    // a backtest's records are made when read (order-log.ts, fill-log.ts): most runs read none
+    const lazyRecords = this.stepLog !== null;
+    const parts = {
+      account: this.broker.account, sleeves: this.sleeves, mark: this.mark, breaches: this.targets.breaches,
+      orders: lazyRecords ? () => this.broker.orders : this.broker.orders,
+      fills: lazyRecords ? () => this.broker.fills : this.broker.fills,
+    };
     const log = this.stepLog;
     const logged = log === null ? undefined : {
       log, nav: this.series.navA, data: prep.data, times: prep.clock.times, offset: prep.clock.offset, kStart: prep.kStart,

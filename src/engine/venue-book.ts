@@ -141,13 +141,13 @@ export class VenueBook implements SimulatedVenue {
   onBar(): void {}
   onFunding(): void {}
   onBorrow(): void {}
-  liquidate(s: number): OrderRecord {
+  liquidate(s: number): number {
     throw new Error(`the venue liquidates ${this.symbols[s]} by itself; the Trader runs no margin check on a venue book`);
   }
   writeOff(): void {}
 
   // ---------------------------------------------------------------- orders from target weights
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord {
+  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number {
     if (mark > 0) this.venue.mark?.(this.symbols[s]!, mark);
     const venueQty = this.venueLot(s, qty);
     const record = this.newRecord(s, venueQty, type, type === 'market' ? null : level, t, model, reason);
@@ -155,14 +155,14 @@ export class VenueBook implements SimulatedVenue {
       record.status = 'cancelled';
       record.closedAt = t;
       this.report('rejected', `order #${record.id} ${qty} ${record.symbol} at ${isoUtc(t)} is below the venue's lot; not sent`);
-      return record;
+      return record.id;
     }
     const sent = this.send(record, s, -1, `${this.clientPrefix}-${record.id}`, venueQty, type, level);
     if (sent) {
       this.working[s] = sent;
       this.workingKind[s] = type === 'limit' ? LIMIT_ORDER : type === 'stop' ? STOP_ORDER : MARKET_ORDER;
     }
-    return record;
+    return record.id;
   }
 
   cancelWorking(s: number, t: number): void {

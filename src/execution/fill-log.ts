@@ -7,7 +7,8 @@
  * broker marks a kill switch's fills) sees the same objects on the next read.
  */
 import type { AssetClass } from '../core/table.js';
-import type { FillRecord, OrderRecord } from './types.js';
+import type { OrderLog } from './order-log.js';
+import type { FillRecord } from './types.js';
 
 const ORDER = 0;
 const SYMBOL = 1;
@@ -55,24 +56,24 @@ export class FillLog {
     this.rows++;
   }
 
-  /** The record of row i (`orders[id − 1]` is order id's record: its type and reason). */
-  record(i: number, orders: readonly OrderRecord[]): FillRecord {
+  /** The record of row i (its order's type and reason from the order log). */
+  record(i: number, orders: OrderLog): FillRecord {
     const v = this.values;
     const at = i * WIDTH;
-    const o = orders[v[at + ORDER]! - 1]!;
+    const id = v[at + ORDER]!;
     const s = v[at + SYMBOL]!;
     const qty = v[at + QTY]!;
     const price = v[at + PRICE]!;
     const flags = v[at + FLAGS]!;
     // the fields in the order the broker has always written them (the result digest hashes records in key order)
     return {
-      orderId: o.id, symbol: this.symbols[s]!, assetClass: this.assetClass[s]!, ts: v[at + TS]!, qty, refPrice: v[at + REF]!, price, notional: Math.abs(qty * price),
-      fee: v[at + FEE]!, slippage: v[at + SLIPPAGE]!, impact: v[at + IMPACT]!, liquidity: (flags & 1) === 1 ? 'maker' : 'taker', gap: (flags & 2) === 2, type: o.type, reason: o.reason,
+      orderId: id, symbol: this.symbols[s]!, assetClass: this.assetClass[s]!, ts: v[at + TS]!, qty, refPrice: v[at + REF]!, price, notional: Math.abs(qty * price),
+      fee: v[at + FEE]!, slippage: v[at + SLIPPAGE]!, impact: v[at + IMPACT]!, liquidity: (flags & 1) === 1 ? 'maker' : 'taker', gap: (flags & 2) === 2, type: orders.type(id), reason: orders.reason(id),
     };
   }
 
   /** Every fill's record, in fill order: the rows not made yet are appended to the one array returned. */
-  records(orders: readonly OrderRecord[]): FillRecord[] {
+  records(orders: OrderLog): FillRecord[] {
     const made = this.made;
     for (let i = made.length; i < this.rows; i++) made.push(this.record(i, orders));
     return made;

@@ -18,7 +18,8 @@
  * share of the position (the sleeve quantities the Trader attributes, `sleeveQty`) when triggered.
  *
  * Each fill goes to the Account (account.ts: the one place cash changes), then to the fill listener
- * (the Trader's sleeves split it among models), then into the fill log.
+ * (the Trader's sleeves split it among models), then into the fill log. Orders and fills are kept as
+ * rows of numbers (order-log.ts, fill-log.ts) and made into records when read.
  */
 import { InvariantError } from '../core/errors.js';
 import type { AssetClass } from '../core/table.js';
@@ -26,6 +27,7 @@ import { isoUtc } from '../core/time.js';
 import type { SymbolData } from '../backtest/engine-data.js';
 import { Account } from './account.js';
 import { FillLog } from './fill-log.js';
+import { OrderLog, STATUS_CANCELLED, STATUS_EXPIRED, STATUS_FILLED, STATUS_OPEN } from './order-log.js';
 import { averageDailyVolume } from './adv.js';
 import { borrowFee } from './borrow.js';
 import type { Broker, FillListener, OrderRequest, SubmitResult } from './broker.js';
@@ -115,7 +117,8 @@ interface Triggered {
 
 export class SimulatedBroker implements Broker {
   readonly account: Account;
-  readonly orders: OrderRecord[] = [];
+  /** The orders as rows; `orders` makes their records when read. */
+  private readonly orderLog: OrderLog;
   /** The fills as rows; `fills` makes their records when read. */
   private readonly fillLog: FillLog;
   readonly symbols: number;
@@ -127,11 +130,13 @@ export class SimulatedBroker implements Broker {
   readonly workingQty: Float64Array;
   readonly workingLevel: Float64Array;
   readonly workingPlacedAt: Float64Array;
-  readonly workingOrder: (OrderRecord | null)[];
+  /** The working order's id per symbol (0: none). */
+  readonly workingOrderId: Int32Array;
   // model stops, index model × symbols + symbol
   readonly stopLevel: Float64Array;
   readonly stopPlacedAt: Float64Array;
-  readonly stopOrder: (OrderRecord | null)[];
+  /** The model stop's order id (0: none). */
+  readonly stopOrderId: Int32Array;
   /** 1 when symbol s has a working order or a model stop (the Trader calls `onBar` only then). */
   readonly hasOrders: Uint8Array;
   /** Current bar index per symbol (the Trader's cursor: same-close fills and `submit` read it). */
@@ -142,7 +147,7 @@ export class SimulatedBroker implements Broker {
   sleeveQty: Float64Array;
   private sink: SleeveFillSink | null = null;
   private readonly listeners: FillListener[] = [];
-  private readonly byClientId = new Map<string, OrderRecord>();
+  private readonly byClientId = new Map<string, number>();
   private readonly symbolIndex = new Map<string, number>();
   private readonly adv: (Float64Array | null)[];
   private readonly match = newMatchResult();
@@ -152,15 +157,16 @@ export class SimulatedBroker implements Broker {
     const n = (this.symbols = setup.data.length);
     const m = (this.models = setup.modelNames.length);
     this.account = new Account(setup.data.map((d) => d.symbol), setup.lots, setup.initialCapital, setup.records !== false);
+    this.orderLog = new OrderLog(setup.data.map((d) => d.symbol), setup.modelNames, setup.cap > 0);
     this.fillLog = new FillLog(setup.data.map((d) => d.symbol), setup.assetClass);
     this.workingKind = new Uint8Array(n);
     this.workingQty = new Float64Array(n);
     this.workingLevel = new Float64Array(n);
     this.workingPlacedAt = new Float64Array(n);
-    this.workingOrder = new Array<OrderRecord | null>(n).fill(null);
+    this.workingOrderId = new Int32Array(n);
     this.stopLevel = new Float64Array(m * n).fill(NaN);
     this.stopPlacedAt = new Float64Array(m * n);
-    this.stopOrder = new Array<OrderRecord | null>(m * n).fill(null);
+    this.stopOrderId = new Int32Array(m * n);
     this.hasOrders = new Uint8Array(n);
     this.barIndex = new Int32Array(n).fill(-1);
     this.sleeveQty = new Float64Array(m * n);
@@ -168,9 +174,29 @@ export class SimulatedBroker implements Broker {
     setup.data.forEach((d, s) => this.symbolIndex.set(d.symbol, s));
   }
 
+  /** Every order's record, in id order (made from the order log when read; the same array on every read). */
+  get orders(): OrderRecord[] {
+    return this.orderLog.records();
+  }
+
+  /** Orders placed so far (without making their records). */
+  get orderCount(): number {
+    return this.orderLog.rows;
+  }
+
+  /** Order id's record (made when first read; updated with the order afterwards). */
+  orderRecord(id: number): OrderRecord {
+    return this.orderLog.record(id);
+  }
+
+  /** Relabel order id's reason (the paper broker's kill switch): its record becomes a copy saying so. */
+  relabelOrder(id: number, reason: OrderReason): void {
+    this.orderLog.relabel(id, reason);
+  }
+
   /** Every fill's record, in fill order (made from the fill log when read; the same array on every read). */
   get fills(): FillRecord[] {
-    return this.fillLog.records(this.orders);
+    return this.fillLog.records(this.orderLog);
   }
 
   /** Route fills, funding and borrow to the Trader's sleeves (and stops to its sleeve quantities). */
@@ -182,29 +208,30 @@ export class SimulatedBroker implements Broker {
   // ---------------------------------------------------------------- the Broker interface
   submit(request: OrderRequest): SubmitResult {
     const known = this.byClientId.get(request.clientId);
-    if (known) return { accepted: true, order: known, duplicate: true };
+    if (known !== undefined) return { accepted: true, order: this.orderLog.record(known), duplicate: true };
     const reject = this.rejection(request);
     if (reject !== null) return { accepted: false, reason: reject };
     const s = this.symbolIndex.get(request.symbol)!;
     const level = request.type === 'market' ? NaN : request.price!;
     const j = this.barIndex[s]!;
     const mark = j >= 0 ? this.setup.data[s]!.close[j]! : NaN;
-    const order = this.place(s, request.qty, request.type, level, this.now, null, request.reason ?? 'rebalance', mark);
-    this.byClientId.set(request.clientId, order);
-    return { accepted: true, order, duplicate: false };
+    const id = this.place(s, request.qty, request.type, level, this.now, null, request.reason ?? 'rebalance', mark);
+    this.byClientId.set(request.clientId, id);
+    return { accepted: true, order: this.orderLog.record(id), duplicate: false };
   }
 
   cancel(clientId: string): boolean {
-    const o = this.byClientId.get(clientId);
-    if (!o || o.status !== 'open') return false;
-    const s = this.symbolIndex.get(o.symbol)!;
-    if (this.workingOrder[s] !== o) return false;
+    const id = this.byClientId.get(clientId);
+    if (id === undefined || this.orderLog.status(id) !== STATUS_OPEN) return false;
+    const s = this.orderLog.symbolIndex(id);
+    if (this.workingOrderId[s] !== id) return false;
     this.cancelWorking(s, this.now);
     return true;
   }
 
   order(clientId: string): OrderRecord | undefined {
-    return this.byClientId.get(clientId);
+    const id = this.byClientId.get(clientId);
+    return id === undefined ? undefined : this.orderLog.record(id);
   }
 
   position(symbol: string): number {
@@ -235,13 +262,13 @@ export class SimulatedBroker implements Broker {
       const l = this.setup.lots[s]!;
       return `order ${r.clientId}: quantity ${r.qty} of ${r.symbol} is not a multiple of the lot ${l.lotSize} at or above min qty ${l.minQty} and min notional ${l.minNotional}`;
     }
-    if (this.workingKind[s] !== NO_ORDER) return `order ${r.clientId}: ${r.symbol} already has a working order (#${this.workingOrder[s]!.id}); cancel it first`;
+    if (this.workingKind[s] !== NO_ORDER) return `order ${r.clientId}: ${r.symbol} already has a working order (#${this.workingOrderId[s]}); cancel it first`;
     return null;
   }
 
   /** Client ids and the order ids they name (for snapshots). */
   clientIdEntries(): [string, number][] {
-    return [...this.byClientId].map(([id, o]) => [id, o.id]);
+    return [...this.byClientId];
   }
 
   /** Replace orders, fills, working orders, stops and client ids with a snapshot's (engine/snapshot.ts). */
@@ -253,38 +280,37 @@ export class SimulatedBroker implements Broker {
   }): void {
     this.version = saved.version;
     this.now = saved.now;
-    this.orders.splice(0, this.orders.length, ...saved.orders);
+    this.orderLog.restore(saved.orders, this.symbolIndex);
     this.fillLog.restore(saved.fills, this.symbolIndex);
-    const byId = (id: number): OrderRecord | null => (id > 0 ? this.orders[id - 1]! : null);
     this.byClientId.clear();
-    for (const [clientId, id] of saved.clientIds) this.byClientId.set(clientId, byId(id)!);
+    for (const [clientId, id] of saved.clientIds) this.byClientId.set(clientId, id);
     this.barIndex.set(saved.barIndex);
     this.hasOrders.set(saved.hasOrders);
     this.workingKind.set(saved.workingKind);
     this.workingQty.set(saved.workingQty);
     this.workingLevel.set(saved.workingLevel);
     this.workingPlacedAt.set(saved.workingPlacedAt);
-    saved.workingOrderId.forEach((id, s) => (this.workingOrder[s] = byId(id)));
+    this.workingOrderId.set(saved.workingOrderId);
     this.stopLevel.set(saved.stopLevel);
     this.stopPlacedAt.set(saved.stopPlacedAt);
-    saved.stopOrderId.forEach((id, i) => (this.stopOrder[i] = byId(id)));
+    this.stopOrderId.set(saved.stopOrderId);
   }
 
   // ---------------------------------------------------------------- placing orders (the Trader)
   /**
    * Place the working order of symbol s (replacing none: cancel first). With `same_close` a market
    * order fills at once at `mark` (this close), at most cap × this bar's volume; the rest works on.
+   * Returns the order's id.
    */
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord {
-    const o = this.newOrder(this.setup.data[s]!.symbol, qty, type, type === 'market' ? null : level, t, model, reason);
+  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number {
+    const o = this.newOrder(s, qty, type, type === 'market' ? null : level, t, model, reason);
     if (this.setup.sameClose && type === 'market') {
       const d = this.setup.data[s]!;
       const j = d.n > 0 ? Math.max(0, this.barIndex[s]!) : 0;
       const now = this.setup.cap > 0 ? cappedQty(qty, participationLimit(d.volume[j]!, this.setup.cap, this.setup.lots[s]!.lotSize)) : qty;
       if (now !== 0) this.execute(s, o, now, mark, 'taker', false, t, j, -1);
       if (now === qty) return o;
-      o.status = 'open';
-      o.closedAt = null;
+      this.orderLog.close(o, STATUS_OPEN, NaN);
       this.setWorking(s, MARKET_ORDER, cleanQty(qty - now, this.account.quantityDecimals[s]!), NaN, t, o);
       return o;
     }
@@ -292,24 +318,21 @@ export class SimulatedBroker implements Broker {
     return o;
   }
 
-  private setWorking(s: number, kind: number, qty: number, level: number, t: number, o: OrderRecord): void {
+  private setWorking(s: number, kind: number, qty: number, level: number, t: number, o: number): void {
     this.workingKind[s] = kind;
     this.workingQty[s] = qty;
     this.workingLevel[s] = level;
     this.workingPlacedAt[s] = t;
-    this.workingOrder[s] = o;
+    this.workingOrderId[s] = o;
     this.hasOrders[s] = 1;
   }
 
   /** Cancel the working order of symbol s, if any. */
   cancelWorking(s: number, t: number): void {
     this.version++;
-    const o = this.workingOrder[s];
-    if (o && o.status === 'open') {
-      o.status = 'cancelled';
-      o.closedAt = t;
-    }
-    this.workingOrder[s] = null;
+    const o = this.workingOrderId[s]!;
+    if (o !== 0 && this.orderLog.status(o) === STATUS_OPEN) this.orderLog.close(o, STATUS_CANCELLED, t);
+    this.workingOrderId[s] = 0;
     this.workingKind[s] = NO_ORDER;
     this.updateHasOrders(s);
   }
@@ -319,33 +342,28 @@ export class SimulatedBroker implements Broker {
     const i = model * this.symbols + s;
     this.stopLevel[i] = level;
     this.stopPlacedAt[i] = t;
-    this.stopOrder[i] = this.newOrder(this.setup.data[s]!.symbol, 0, 'stop', level, t, this.setup.modelNames[model]!, 'stop');
+    this.stopOrderId[i] = this.newOrder(s, 0, 'stop', level, t, this.setup.modelNames[model]!, 'stop');
     this.hasOrders[s] = 1;
   }
 
   /** Cancel the model's stop on symbol s, if any (its next decision replaces it). */
   cancelStop(model: number, s: number, t: number): void {
     const i = model * this.symbols + s;
-    const so = this.stopOrder[i];
-    if (so && so.status === 'open') {
-      so.status = 'cancelled';
-      so.closedAt = t;
-    }
-    this.stopOrder[i] = null;
+    const so = this.stopOrderId[i]!;
+    if (so !== 0 && this.orderLog.status(so) === STATUS_OPEN) this.orderLog.close(so, STATUS_CANCELLED, t);
+    this.stopOrderId[i] = 0;
     this.stopLevel[i] = NaN;
   }
 
-  private newOrder(symbol: string, qty: number, type: OrderType, price: number | null, t: number, model: string | null, reason: OrderReason): OrderRecord {
+  /** A new open order (order-log.ts); returns its id. */
+  private newOrder(s: number, qty: number, type: OrderType, price: number | null, t: number, model: string | null, reason: OrderReason): number {
     this.version++;
-    const o: OrderRecord = { id: this.orders.length + 1, symbol, qty, type, price, placedAt: t, model, reason, status: 'open', closedAt: null };
-    if (this.setup.cap > 0) o.filled = 0;
-    this.orders.push(o);
-    return o;
+    return this.orderLog.add(s, qty, type, price, t, model, reason);
   }
 
   private updateHasOrders(s: number): void {
     let has = this.workingKind[s] !== NO_ORDER ? 1 : 0;
-    for (let m = 0; m < this.models && has === 0; m++) if (this.stopOrder[m * this.symbols + s]) has = 1;
+    for (let m = 0; m < this.models && has === 0; m++) if (this.stopOrderId[m * this.symbols + s] !== 0) has = 1;
     this.hasOrders[s] = has;
   }
 
@@ -369,14 +387,13 @@ export class SimulatedBroker implements Broker {
     const kind = this.workingKind[s]!;
     if (kind !== NO_ORDER && this.workingPlacedAt[s]! <= barTs) {
       const type: OrderType = kind === LIMIT_ORDER ? 'limit' : kind === STOP_ORDER ? 'stop' : 'market';
-      const o = this.workingOrder[s]!;
+      const o = this.workingOrderId[s]!;
       const r = matchOrder(type, this.workingQty[s]! > 0 ? 1 : -1, this.workingLevel[s]!, open, high, low, close, lf, this.match);
       if (r.price !== r.price) {
         // A limit is good for one bar; a stop keeps resting.
         if (kind !== STOP_ORDER) {
-          o.status = 'expired';
-          o.closedAt = barTs;
-          this.workingOrder[s] = null;
+          this.orderLog.close(o, STATUS_EXPIRED, barTs);
+          this.workingOrderId[s] = 0;
           this.workingKind[s] = NO_ORDER;
         }
       } else if (r.pathRank === 0) {
@@ -385,7 +402,7 @@ export class SimulatedBroker implements Broker {
     }
     for (let m = 0; m < this.models; m++) {
       const i = m * n + s;
-      if (!this.stopOrder[i] || this.stopPlacedAt[i]! > barTs || this.sleeveQty[i] === 0) continue;
+      if (this.stopOrderId[i] === 0 || this.stopPlacedAt[i]! > barTs || this.sleeveQty[i] === 0) continue;
       const side = this.sleeveQty[i]! > 0 ? -1 : 1;
       const r = matchOrder('stop', side, this.stopLevel[i]!, open, high, low, close, lf, this.match);
       if (r.price === r.price) (triggered ??= []).push({ rank: r.pathRank, model: m, price: r.price, liquidity: r.liquidity, gap: r.gap });
@@ -400,19 +417,18 @@ export class SimulatedBroker implements Broker {
     if (triggered.length > 1) triggered.sort((a, b) => a.rank - b.rank || a.model - b.model);
     for (const c of triggered) {
       if (c.model < 0) {
-        this.fillWorking(s, this.workingOrder[s]!, c.price, c.liquidity, c.gap, barTs, j, cap);
+        this.fillWorking(s, this.workingOrderId[s]!, c.price, c.liquidity, c.gap, barTs, j, cap);
         continue;
       }
       const i = c.model * n + s;
-      const o = this.stopOrder[i]!;
+      const o = this.stopOrderId[i]!;
       const qty = cappedQty(roundToLot(-this.sleeveQty[i]!, c.price, { lotSize: this.setup.lots[s]!.lotSize, minQty: 0, minNotional: 0 }), cap);
       // Capped at zero (a zero-volume bar): the stop keeps resting and meets the next bar.
       if (qty === 0 && cap === 0) continue;
-      this.stopOrder[i] = null;
+      this.stopOrderId[i] = 0;
       this.stopLevel[i] = NaN;
       if (qty === 0) {
-        o.status = 'cancelled';
-        o.closedAt = barTs;
+        this.orderLog.close(o, STATUS_CANCELLED, barTs);
         continue;
       }
       this.execute(s, o, qty, c.price, c.liquidity, c.gap, barTs, j, c.model);
@@ -424,12 +440,12 @@ export class SimulatedBroker implements Broker {
    * stop order's unfilled rest keeps working on later bars; a limit's rest expires with it at the
    * end of this bar (limits are good for one bar). Without a cap this is one whole fill.
    */
-  private fillWorking(s: number, o: OrderRecord, price: number, liquidity: Liquidity, gap: boolean, barTs: number, j: number, cap: number): void {
+  private fillWorking(s: number, o: number, price: number, liquidity: Liquidity, gap: boolean, barTs: number, j: number, cap: number): void {
     const want = this.workingQty[s]!;
     const qty = cappedQty(want, cap);
     const rest = qty === want ? 0 : cleanQty(want - qty, this.account.quantityDecimals[s]!);
     if (rest === 0 || this.workingKind[s] === LIMIT_ORDER) {
-      this.workingOrder[s] = null;
+      this.workingOrderId[s] = 0;
       this.workingKind[s] = NO_ORDER;
     } else {
       this.workingQty[s] = rest;
@@ -438,13 +454,8 @@ export class SimulatedBroker implements Broker {
     }
     if (qty !== 0) this.execute(s, o, qty, price, liquidity, gap, barTs, j, -1);
     if (rest === 0) return;
-    if (this.workingKind[s] === NO_ORDER) {
-      o.status = 'expired';
-      o.closedAt = barTs;
-    } else {
-      o.status = 'open';
-      o.closedAt = null;
-    }
+    if (this.workingKind[s] === NO_ORDER) this.orderLog.close(o, STATUS_EXPIRED, barTs);
+    else this.orderLog.close(o, STATUS_OPEN, NaN);
   }
 
   /** Funding settles at the close of bar j of a perpetual (before the mark moves to that close). */
@@ -478,16 +489,16 @@ export class SimulatedBroker implements Broker {
   /**
    * Liquidate the whole position in symbol s at `price` in its bar j (execution/margin.ts): the working
    * order and the model stops of s are cancelled, a market order with reason 'liquidation' fills at
-   * once (a taker fill with the usual costs).
+   * once (a taker fill with the usual costs). Returns the order's id.
    */
-  liquidate(s: number, j: number, price: number, gap: boolean): OrderRecord {
+  liquidate(s: number, j: number, price: number, gap: boolean): number {
     const d = this.setup.data[s]!;
     const barTs = d.ts[j]!;
     this.cancelWorking(s, barTs);
     for (let m = 0; m < this.models; m++) this.cancelStop(m, s, barTs);
     this.updateHasOrders(s);
     const qty = -this.account.position[s]!;
-    const o = this.newOrder(d.symbol, qty, 'market', null, barTs, null, 'liquidation');
+    const o = this.newOrder(s, qty, 'market', null, barTs, null, 'liquidation');
     this.execute(s, o, qty, price, 'taker', gap, barTs, j, LIQUIDATION_FILL);
     return o;
   }
@@ -519,12 +530,12 @@ export class SimulatedBroker implements Broker {
   }
 
   /**
-   * Execute a fill of `qty` at reference price `ref` (the open, a level, or the close), with costs.
+   * Execute a fill of `qty` of order id `o` at reference price `ref` (the open, a level, or the close), with costs.
    * @param stopModel the model whose stop this is, −1 for a working order, LIQUIDATION_FILL
    */
-  execute(s: number, o: OrderRecord, qty: number, ref: number, liquidity: Liquidity, gap: boolean, ts: number, j: number, stopModel: number): void {
+  execute(s: number, o: number, qty: number, ref: number, liquidity: Liquidity, gap: boolean, ts: number, j: number, stopModel: number): void {
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {
-      throw new InvariantError(`fill of order #${o.id} ${o.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
+      throw new InvariantError(`fill of order #${o} ${this.setup.data[s]!.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
     }
     this.version++;
     const rates = this.setup.rates[s]!;
@@ -532,10 +543,10 @@ export class SimulatedBroker implements Broker {
     const c = fillCost(qty, ref, liquidity, rates, adv, this.cost);
     this.account.applyFill(s, qty, c.price, c.fee, c.slippage, c.impact, ts);
     this.sink?.onFill(s, qty, c.price, c.fee, c.slippage, c.impact, stopModel);
-    o.status = 'filled';
-    o.closedAt = ts;
-    if (o.filled !== undefined) o.filled = cleanQty(o.filled + qty, this.account.quantityDecimals[s]!);
-    this.fillLog.add(o.id, s, ts, qty, ref, c.price, c.fee, c.slippage, c.impact, liquidity === 'maker', gap);
+    const orders = this.orderLog;
+    orders.close(o, STATUS_FILLED, ts);
+    if (this.setup.cap > 0) orders.setFilled(o, cleanQty(orders.filled(o) + qty, this.account.quantityDecimals[s]!));
+    this.fillLog.add(o, s, ts, qty, ref, c.price, c.fee, c.slippage, c.impact, liquidity === 'maker', gap);
     if (this.listeners.length === 0) return;
     const fills = this.fills;
     const fill = fills[fills.length - 1]!;

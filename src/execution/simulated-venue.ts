@@ -30,8 +30,8 @@ export interface SimulatedVenue extends Broker {
   onFunding(s: number, j: number): void;
   /** Charge short borrow at the close of bar j. */
   onBorrow(s: number, j: number): void;
-  /** Close the whole position in s at `price` (the margin level, or the open when the bar gapped through it). */
-  liquidate(s: number, j: number, price: number, gap: boolean): OrderRecord;
+  /** Close the whole position in s at `price` (the margin level, or the open when the bar gapped through it); returns the order's id. */
+  liquidate(s: number, j: number, price: number, gap: boolean): number;
   /** Write off equity left below 0 after the liquidation of s. */
   writeOff(s: number, amount: number): void;
   /** The latest bar close the venue was told of (orders are placed at it). */
@@ -43,7 +43,8 @@ export interface SimulatedVenue extends Broker {
   readonly liquidatesItself?: boolean;
 
   // ---- orders from target weights (PortfolioTargets, steps 4–5)
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord;
+  /** Place symbol s's working order; returns its id (its record is in `orders`). */
+  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number;
   cancelWorking(s: number, t: number): void;
   placeStop(model: number, s: number, level: number, t: number): void;
   cancelStop(model: number, s: number, t: number): void;

@@ -42,7 +42,7 @@ export class PaperBroker implements Broker, PaperBook {
   private fillsSeen: number;
 
   constructor(readonly sim: SimulatedBroker) {
-    this.ordersSeen = sim.orders.length;
+    this.ordersSeen = sim.orderCount;
     this.fillsSeen = sim.fills.length;
   }
 
@@ -56,7 +56,7 @@ export class PaperBroker implements Broker, PaperBook {
     this.haltReason = reason;
     const sim = this.sim;
     for (let s = 0; s < sim.symbols; s++) {
-      if (sim.workingOrder[s] !== null) sim.cancelWorking(s, sim.now);
+      if (sim.workingOrderId[s] !== 0) sim.cancelWorking(s, sim.now);
       for (let m = 0; m < sim.models; m++) sim.cancelStop(m, s, sim.now);
       sim.hasOrders[s] = 0;
     }
@@ -76,13 +76,11 @@ export class PaperBroker implements Broker, PaperBook {
       const j = sim.barIndex[s]!;
       if (q === 0 || j < 0 || !(mark[s]! > 0)) continue;
       const fillsBefore = sim.fills.length;
-      const o = sim.liquidate(s, j, mark[s]!, false);
+      const id = sim.liquidate(s, j, mark[s]!, false);
       // the records are plain data: replace them with copies naming why (the account is already booked)
-      const at = sim.orders.lastIndexOf(o);
-      const order: OrderRecord = { ...o, reason: 'kill_switch' };
-      sim.orders[at] = order;
+      sim.relabelOrder(id, 'kill_switch');
       for (let f = fillsBefore; f < sim.fills.length; f++) sim.fills[f] = { ...sim.fills[f]!, reason: 'kill_switch' };
-      placed.push(order);
+      placed.push(sim.orderRecord(id));
     }
     return placed;
   }
@@ -117,14 +115,14 @@ export class PaperBroker implements Broker, PaperBook {
     const sim = this.sim;
     const orders = sim.orders.slice(this.ordersSeen);
     const fills = sim.fills.slice(this.fillsSeen);
-    this.ordersSeen = sim.orders.length;
+    this.ordersSeen = sim.orderCount;
     this.fillsSeen = sim.fills.length;
     return { orders, fills };
   }
 
   /** After the simulated broker's logs were restored from a snapshot: count from there. */
   resync(): void {
-    this.ordersSeen = this.sim.orders.length;
+    this.ordersSeen = this.sim.orderCount;
     this.fillsSeen = this.sim.fills.length;
   }
 
@@ -132,8 +130,8 @@ export class PaperBroker implements Broker, PaperBook {
   openOrders(): OrderRecord[] {
     const out: OrderRecord[] = [];
     const sim = this.sim;
-    for (const o of sim.workingOrder) if (o && o.status === 'open') out.push(o);
-    for (const o of sim.stopOrder) if (o && o.status === 'open') out.push(o);
+    for (const id of sim.workingOrderId) if (id !== 0 && sim.orderRecord(id).status === 'open') out.push(sim.orderRecord(id));
+    for (const id of sim.stopOrderId) if (id !== 0 && sim.orderRecord(id).status === 'open') out.push(sim.orderRecord(id));
     return out;
   }
 }

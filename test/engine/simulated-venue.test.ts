@@ -30,11 +30,11 @@ class ForwardingVenue implements SimulatedVenue {
   onBar(s: number, j: number): void { this.calls.onBar++; this.inner.onBar(s, j); }
   onFunding(s: number, j: number): void { this.calls.onFunding++; this.inner.onFunding(s, j); }
   onBorrow(s: number, j: number): void { this.calls.onBorrow++; this.inner.onBorrow(s, j); }
-  liquidate(s: number, j: number, price: number, gap: boolean): OrderRecord { return this.inner.liquidate(s, j, price, gap); }
+  liquidate(s: number, j: number, price: number, gap: boolean): number { return this.inner.liquidate(s, j, price, gap); }
   writeOff(s: number, amount: number): void { this.inner.writeOff(s, amount); }
   get now(): number { return this.inner.now; }
   set now(t: number) { this.inner.now = t; }
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): OrderRecord {
+  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number {
     this.calls.place++;
     return this.inner.place(s, qty, type, level, t, model, reason, mark);
   }
