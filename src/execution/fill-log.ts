@@ -8,6 +8,7 @@
  */
 import type { AssetClass } from '../core/table.js';
 import type { OrderLog } from './order-log.js';
+import { RowChunks } from './row-chunks.js';
 import type { FillRecord } from './types.js';
 
 const ORDER = 0;
@@ -24,9 +25,7 @@ const FLAGS = 9;
 const WIDTH = 10;
 
 export class FillLog {
-  private values = new Float64Array(WIDTH * 256);
-  /** Rows logged. */
-  rows = 0;
+  private readonly log = new RowChunks(WIDTH);
   private readonly made: FillRecord[] = [];
 
   constructor(
@@ -34,15 +33,16 @@ export class FillLog {
     private readonly assetClass: readonly AssetClass[],
   ) {}
 
+  /** Rows logged. */
+  get rows(): number {
+    return this.log.rows;
+  }
+
   /** A fill of order `orderId` (1-based) of symbol s, with its executed price and costs. */
   add(orderId: number, s: number, ts: number, qty: number, ref: number, price: number, fee: number, slippage: number, impact: number, maker: boolean, gap: boolean): void {
-    let at = this.rows * WIDTH;
-    if (at + WIDTH > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    const v = this.values;
+    const r = this.log.add();
+    const v = this.log.chunk(r);
+    let at = this.log.offset(r);
     v[at++] = orderId;
     v[at++] = s;
     v[at++] = ts;
@@ -53,13 +53,12 @@ export class FillLog {
     v[at++] = slippage;
     v[at++] = impact;
     v[at] = (maker ? 1 : 0) + (gap ? 2 : 0);
-    this.rows++;
   }
 
   /** The record of row i (its order's type and reason from the order log). */
   record(i: number, orders: OrderLog): FillRecord {
-    const v = this.values;
-    const at = i * WIDTH;
+    const v = this.log.chunk(i);
+    const at = this.log.offset(i);
     const id = v[at + ORDER]!;
     const s = v[at + SYMBOL]!;
     const qty = v[at + QTY]!;
@@ -81,7 +80,7 @@ export class FillLog {
 
   /** Replace every row with `fills` (a snapshot's), in their order; their records are these very records. */
   restore(fills: readonly FillRecord[], symbolIndex: ReadonlyMap<string, number>): void {
-    this.rows = 0;
+    this.log.clear();
     this.made.length = 0;
     for (const f of fills) {
       this.add(f.orderId, symbolIndex.get(f.symbol)!, f.ts, f.qty, f.refPrice, f.price, f.fee, f.slippage, f.impact, f.liquidity === 'maker', f.gap);

@@ -11,6 +11,7 @@
  * broker relabels a kill switch's order).
  */
 import { InvariantError } from '../core/errors.js';
+import { RowChunks } from './row-chunks.js';
 import type { OrderReason, OrderRecord, OrderStatus, OrderType } from './types.js';
 
 const TYPES: readonly OrderType[] = ['market', 'stop', 'limit'];
@@ -43,9 +44,7 @@ const codeOf = <T>(names: readonly T[], name: T): number => {
 };
 
 export class OrderLog {
-  private values = new Float64Array(WIDTH * 256);
-  /** Orders placed (the last id). */
-  rows = 0;
+  private readonly log = new RowChunks(WIDTH);
   private readonly made: OrderRecord[] = [];
   private readonly modelNames: string[];
 
@@ -58,15 +57,25 @@ export class OrderLog {
     this.modelNames = [...modelNames];
   }
 
+  /** Orders placed (the last id). */
+  get rows(): number {
+    return this.log.rows;
+  }
+
+  /** Order id's field at `field`. */
+  private get(id: number, field: number): number {
+    return this.log.chunk(id - 1)[this.log.offset(id - 1) + field]!;
+  }
+
+  private set(id: number, field: number, value: number): void {
+    this.log.chunk(id - 1)[this.log.offset(id - 1) + field] = value;
+  }
+
   /** A new open order; returns its id (1-based, sequential). */
   add(s: number, qty: number, type: OrderType, price: number | null, placedAt: number, model: string | null, reason: OrderReason): number {
-    let at = this.rows * WIDTH;
-    if (at + WIDTH > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    const v = this.values;
+    const r = this.log.add();
+    const v = this.log.chunk(r);
+    const at = this.log.offset(r);
     v[at + SYMBOL] = s;
     v[at + QTY] = qty;
     v[at + TYPE] = type === 'market' ? 0 : type === 'stop' ? 1 : codeOf(TYPES, type);
@@ -77,7 +86,7 @@ export class OrderLog {
     v[at + STATUS] = STATUS_OPEN;
     v[at + CLOSED_AT] = NaN;
     v[at + FILLED] = 0;
-    return ++this.rows;
+    return r + 1;
   }
 
   private modelIndex(name: string): number {
@@ -87,30 +96,29 @@ export class OrderLog {
   }
 
   status(id: number): number {
-    return this.values[(id - 1) * WIDTH + STATUS]!;
+    return this.get(id, STATUS);
   }
 
   symbolIndex(id: number): number {
-    return this.values[(id - 1) * WIDTH + SYMBOL]!;
+    return this.get(id, SYMBOL);
   }
 
   filled(id: number): number {
-    return this.values[(id - 1) * WIDTH + FILLED]!;
+    return this.get(id, FILLED);
   }
 
   type(id: number): OrderType {
-    return TYPES[this.values[(id - 1) * WIDTH + TYPE]!]!;
+    return TYPES[this.get(id, TYPE)]!;
   }
 
   reason(id: number): OrderReason {
-    return REASONS[this.values[(id - 1) * WIDTH + REASON]!]!;
+    return REASONS[this.get(id, REASON)]!;
   }
 
   /** Set order id's status and the time it changed (NaN: open again, `closedAt: null`). */
   close(id: number, status: number, closedAt: number): void {
-    const at = (id - 1) * WIDTH;
-    this.values[at + STATUS] = status;
-    this.values[at + CLOSED_AT] = closedAt;
+    this.set(id, STATUS, status);
+    this.set(id, CLOSED_AT, closedAt);
     if (id <= this.made.length) {
       const o = this.made[id - 1]!;
       o.status = STATUSES[status]!;
@@ -120,13 +128,13 @@ export class OrderLog {
 
   /** Set order id's filled quantity (kept in its record when `keepsFilled`). */
   setFilled(id: number, filled: number): void {
-    this.values[(id - 1) * WIDTH + FILLED] = filled;
+    this.set(id, FILLED, filled);
     if (id <= this.made.length && this.keepsFilled) this.made[id - 1]!.filled = filled;
   }
 
   /** Relabel order id's reason (the paper broker's kill switch): its record is replaced by a copy saying so. */
   relabel(id: number, reason: OrderReason): void {
-    this.values[(id - 1) * WIDTH + REASON] = codeOf(REASONS, reason);
+    this.set(id, REASON, codeOf(REASONS, reason));
     if (id <= this.made.length) this.made[id - 1] = { ...this.made[id - 1]!, reason };
   }
 
@@ -144,9 +152,9 @@ export class OrderLog {
 
   private makeUpTo(id: number): void {
     const made = this.made;
-    const v = this.values;
     for (let i = made.length; i < id; i++) {
-      const at = i * WIDTH;
+      const v = this.log.chunk(i);
+      const at = this.log.offset(i);
       const price = v[at + PRICE]!;
       const model = v[at + MODEL]!;
       const closedAt = v[at + CLOSED_AT]!;
@@ -163,14 +171,13 @@ export class OrderLog {
 
   /** Replace every row with `orders` (a snapshot's, ids 1…n in order); their records are these very records. */
   restore(orders: readonly OrderRecord[], symbolIndex: ReadonlyMap<string, number>): void {
-    this.rows = 0;
+    this.log.clear();
     this.made.length = 0;
     for (const o of orders) {
       const id = this.add(symbolIndex.get(o.symbol)!, o.qty, o.type, o.price, o.placedAt, o.model, o.reason);
-      const at = (id - 1) * WIDTH;
-      this.values[at + STATUS] = codeOf(STATUSES, o.status);
-      this.values[at + CLOSED_AT] = o.closedAt === null ? NaN : o.closedAt;
-      this.values[at + FILLED] = o.filled ?? 0;
+      this.set(id, STATUS, codeOf(STATUSES, o.status));
+      this.set(id, CLOSED_AT, o.closedAt === null ? NaN : o.closedAt);
+      this.set(id, FILLED, o.filled ?? 0);
       this.made.push(o);
     }
   }
