@@ -170,6 +170,7 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     return i;
   };
   const live: { readonly index: number; readonly run: ComboRun }[] = [];
+  if (!primed && plans.length > 0) primeKernel(setup, plans[0]!);
   plans.forEach((plan, index) => {
     const params = plan.models[0]!.params as { fast: number; slow: number; short: boolean; size: string };
     // the fast path hands a short signal under a borrow fee to the event engine
@@ -200,6 +201,37 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
   }
   for (const { index, run } of live) out[index] = outcomeOf(setup, run);
   return out;
+}
+
+/** Has this thread run a combo through its first blocks yet (`primeKernel`)? */
+let primed = false;
+
+/**
+ * Once per thread, before its first batch: the batch's first combo over the first two blocks of the
+ * run (up to 2048 bars), on objects of its own, its outcome dropped. V8 compiles the kernel loop
+ * (sma-block.ts `ComboRun.run`) while the first block of the first batch runs, with the type
+ * feedback of the paths taken so far; the NAV at a day-close row is first reached later (bar 1439 of
+ * day-aligned minute bars), and the compiled loop was then thrown away at that call ("insufficient
+ * type feedback") and compiled again, 40–100 ms of compiler time a compile (docs/optimize.md,
+ * session 8). This combo takes those paths (fills, a trade, the first day-close
+ * rows) in the interpreter first. It changes no result: nothing it makes is kept.
+ */
+function primeKernel(setup: SweepSetup, plan: BacktestPlan): void {
+  primed = true;
+  const params = plan.models[0]!.params as { fast: number; slow: number; short: boolean; size: string };
+  if (params.short && setup.market.rates.borrow > 0) return;
+  const run = new ComboRun(setup.clock, params.fast, params.slow, params.short, new SweepBook(setup.market, parseSizing(params.size)), 0, 1);
+  if (!run.startsPositive) return;
+  const fast = new MeanCursor(setup.d.close, params.fast);
+  const slow = new MeanCursor(setup.d.close, params.slow);
+  const means = new Float64Array(2 * BAR_BLOCK);
+  for (let b0 = setup.kStart, blocks = 0; b0 <= setup.kEnd && blocks < 2; blocks++) {
+    const b1 = Math.min(setup.kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
+    const at = b0 % BAR_BLOCK;
+    fast.fillPair(slow, b0, b1, means, at, BAR_BLOCK + at);
+    if (!run.advance(b0, b1, means)) return;
+    b0 = b1;
+  }
 }
 
 /** One combo: `evaluateSmaCombos` with a batch of one. */
