@@ -5,7 +5,7 @@
  * only meet during a write, and then the second one retries briefly and otherwise gets one clear
  * message — never a crash, never a half-written file (writes are single transactions).
  */
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckdb } from '../core/duckdb-lazy.js';
@@ -36,6 +36,27 @@ export function lockError(err: unknown, path: string): UserError | undefined {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A DuckDB file starts with three 4 KiB blocks (the main header and two database headers; DuckDB's
+ * storage format, `Storage::FILE_HEADER_SIZE` × 3). A shorter file is one another process is creating
+ * this moment: DuckDB creates the file before it writes the headers, and a process that opens it in
+ * between is told "not a valid DuckDB database file" (three headless runs started at once on a new
+ * data root met it; test/reliability/store-concurrency.test.ts). Such a file is waited for, like a lock.
+ */
+const DUCKDB_HEADER_BYTES = 3 * 4096;
+/** How long a file shorter than the headers may stay so before it counts as broken: creation takes milliseconds. */
+const CREATING_WAIT_MS = 2_000;
+
+/** True when `err` says the file is not a DuckDB database and the file is still shorter than DuckDB's headers. */
+function beingCreated(err: unknown, path: string): boolean {
+  if (!/not a valid DuckDB database file/.test(messageOf(err))) return false;
+  try {
+    return statSync(path).size < DUCKDB_HEADER_BYTES;
+  } catch {
+    return true; // gone again: the creator's own open failed and removed it; try again
+  }
+}
 
 /** Default bound on waiting for a results database held by another process. */
 function dbWaitMs(): number {
@@ -72,7 +93,8 @@ async function openAndRun<T>(path: string, fn: (conn: DuckDBConnection) => Promi
       break;
     } catch (err) {
       const locked = lockError(err, path);
-      if (locked && waited < maxWaitMs && a < attempts) {
+      const creating = !locked && beingCreated(err, path) && waited < Math.min(maxWaitMs, CREATING_WAIT_MS);
+      if ((locked || creating) && waited < maxWaitMs && a < attempts) {
         const step = Math.min(waitMs, maxWaitMs - waited);
         await sleep(step);
         waited += step;
