@@ -78,10 +78,14 @@ describe.skipIf(skip !== '')('ML fit results in tmux', () => {
     const dots = (v: number): string => String(v).replace('.', '\\.');
     expect(small).toMatch(new RegExp(`│1d [^│]*train ${dots(train)} [^│]*${dots(valid)} [^│]*┊ kept r(ound )?${kept}`));
     expect(small).toMatch(/└┬[─┬]*▲/);
+    // Each PgUp waits for the log's "↑ N lines back" to grow: waiting for the words alone took the
+    // screen of the previous page, so the keys ran ahead of the captures and paged past the row.
+    const linesBack = (s: string): number => Number(/↑ (\d+) lines? back/.exec(s)?.[1] ?? 0);
     let paged = small;
     for (let i = 0; i < 12 && !/│\s+1d\s+\d+\s+[\d.]+\s+[\d.]+\s+-?[\d.]+\s+-?[\d.]+\s/.test(paged); i++) {
+      const before = linesBack(paged);
       shell.keys('PPage');
-      paged = await shell.waitFor(/lines back/, 10_000, 'the log scrolled back');
+      paged = await shell.waitFor((s) => linesBack(s) > before, 10_000, 'the log scrolled back one page');
     }
     const again = /│\s+1d\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+-?[\d.]+\s+-?[\d.]+\s/.exec(paged);
     expect(again, paged).not.toBeNull();
