@@ -20,7 +20,12 @@ export interface FillCost {
   impact: number;
 }
 
-export const newFillCost = (): FillCost => ({ price: NaN, fee: 0, slippage: 0, impact: 0 });
+/**
+ * An output object for `fillCost`, which writes all four fields before any is read. NaN in every field
+ * so V8 gives them double representation from the start: zeros made small-integer fields, and the sweep
+ * kernel's compiled loop was thrown away for that field-type change at its first fill (docs/optimize.md).
+ */
+export const newFillCost = (): FillCost => ({ price: NaN, fee: NaN, slippage: NaN, impact: NaN });
 
 /** Impact as a fraction of price for an order of |qty| units against an ADV in units per day. */
 export function impactFraction(absQty: number, adv: number, coef: number): number {

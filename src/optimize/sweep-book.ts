@@ -17,7 +17,7 @@
  */
 import { averageDailyVolume } from '../execution/adv.js';
 import { Account } from '../execution/account.js';
-import { fillCost, type FillCost } from '../execution/costs.js';
+import { fillCost, newFillCost } from '../execution/costs.js';
 import { roundToLot } from '../execution/lots.js';
 import type { CostRates, LotRule } from '../execution/types.js';
 import { sizeWeight, type Sizing } from '../models/lib/sizing.js';
@@ -123,14 +123,8 @@ export class SweepBook {
   readonly trades: TradeTracker;
   /** Target weight of the last decision; the working order's quantity and decision time. */
   private readonly state = new Float64Array(4);
-  /**
-   * The fill's price and costs, written whole by `fillCost` before they are read. Its own object with
-   * NaN in every field (doubles from the start), not `newFillCost()`, whose zeros make small-integer
-   * fields: with those, V8 aborted or threw away the compiled kernel loop (`ComboRun.run`) for a
-   * field-type dependency in 12 of 15 traced first sweeps of a thread and compiled it again; with
-   * double fields in none of 14 (docs/optimize.md, session 8).
-   */
-  private readonly cost: FillCost = { price: NaN, fee: NaN, slippage: NaN, impact: NaN };
+  /** The fill's price and costs (`fillCost` writes all four; `newFillCost`'s fields are doubles from the start). */
+  private readonly cost = newFillCost();
   /** The fill handed to the trade tracker (engine-trades.ts `FillRecord`: no heap number per fill). */
   private readonly fillRecord = newFillRecord();
 
