@@ -2,6 +2,11 @@
  * The worker-pool histogram builder gives the same model as the serial one (same digest): the
  * partial histograms summed across threads equal the one-thread sums. Needs the build (workers load
  * compiled JavaScript); skips with a message otherwise.
+ *
+ * Partitioning and score updates on the pool (pool.ts, partition.ts, tree.ts addLeafValues), on a
+ * multiclass fit with missing values: the same splits, thresholds and missing-value directions as one
+ * thread, and the training loss curve equal to 1e-12 (histograms add rows in per-thread chunks, so
+ * leaf values may differ in the last bits).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -29,5 +34,32 @@ describe.skipIf(!built)('histograms on the worker pool (skipped without npm run 
       expect(pooled.model.trees[t]!.threshold).toEqual(serial.model.trees[t]!.threshold);
       pooled.model.trees[t]!.value.forEach((v, i) => expect(v).toBeCloseTo(serial.model.trees[t]!.value[i]!, 10));
     }
+  }, 120_000);
+});
+
+describe.skipIf(!built)('partitioning and score updates on the worker pool (skipped without npm run build)', () => {
+  it('a multiclass fit with NaN cells grows the same trees on 1 and 2 threads', async () => {
+    const n = 110_000, F = 4;
+    const rng = createRng(21, 'pool-multiclass');
+    const x = new Float64Array(n * F), y = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      for (let f = 0; f < F; f++) x[r * F + f] = rng.uniform() < 0.05 ? NaN : rng.normal();
+      const s = (x[r * F] ?? 0) + 0.5 * rng.normal();
+      y[r] = s < -0.5 ? 0 : s < 0.5 ? 1 : 2;
+    }
+    const table = { x, rows: n, features: F, y };
+    const names = ['a', 'b', 'c', 'd'];
+    const params = { objective: 'multiclass' as const, rounds: 3, maxDepth: 5 };
+    const serial = await trainGbdt('m', names, table, null, { ...params, threads: 1 });
+    const pooled = await trainGbdt('m', names, table, null, { ...params, threads: 2 });
+    expect(pooled.model.trees.length).toBe(serial.model.trees.length);
+    for (let t = 0; t < serial.model.trees.length; t++) {
+      const a = serial.model.trees[t]!, b = pooled.model.trees[t]!;
+      expect(b.feature).toEqual(a.feature);
+      expect(b.threshold).toEqual(a.threshold);
+      expect(b.missingLeft).toEqual(a.missingLeft);
+      b.value.forEach((v, i) => expect(v).toBeCloseTo(a.value[i]!, 10));
+    }
+    pooled.curve.forEach((p, i) => expect(p.train).toBeCloseTo(serial.curve[i]!.train, 12));
   }, 120_000);
 });
