@@ -29,7 +29,10 @@ function headless(script: string, root: string, env: Record<string, string> = {}
 function holdDatabase(path: string): Promise<ChildProcess> {
   const script = `import { DuckDBInstance } from '@duckdb/node-api';
 const db = await DuckDBInstance.create(process.argv[1]);
-await (await db.connect()).run('SELECT 1');
+const conn = await db.connect();
+await conn.run('SELECT 1');
+// kept reachable: an unreferenced instance is garbage-collected and closed, and its file lock goes with it
+globalThis.heldDatabase = { db, conn };
 process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, path], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });

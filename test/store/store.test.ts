@@ -255,7 +255,10 @@ for (;;) {
 function holdDatabase(path: string): Promise<ChildProcess> {
   const script = `import { DuckDBInstance } from '@duckdb/node-api';
 const db = await DuckDBInstance.create(process.argv[1]);
-await (await db.connect()).run('SELECT 1');
+const conn = await db.connect();
+await conn.run('SELECT 1');
+// kept reachable: an unreferenced instance is garbage-collected and closed, and its file lock goes with it
+globalThis.heldDatabase = { db, conn };
 process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, path], { cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
