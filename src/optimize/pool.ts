@@ -12,6 +12,8 @@ import { UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
 import { intervalMs } from '../core/time.js';
 import { closeTimes } from '../backtest/fast-path-result.js';
+import { CROSS_BLOCK } from '../models/sma-cross.js';
+import { columnFacts, type ColumnFacts } from './shared-sma.js';
 import type { TrialOutcome, TrialSpec } from './trial.js';
 
 /** The compiled worker (tests run from src/ and use the build, as the job workers do). */
@@ -38,7 +40,15 @@ const SHARED_COPIES = 8;
  * 8 MB array of its own per 1M bars (30–50 ms of page faults on this machine, in every worker's
  * first sweep on the data). Absent where the bars carry their own close times (close_ts).
  */
-export type SharedDataset = Dataset & { readonly closeTimes?: { readonly offset: number; readonly times: Float64Array } };
+export type SharedDataset = Dataset & {
+  readonly closeTimes?: { readonly offset: number; readonly times: Float64Array };
+  /**
+   * The close column's positivity and block maxima (shared-sma.ts `columnFacts`), found once here for
+   * every worker, the maxima in shared memory: each worker's first sweep setup on the data then skips
+   * its own pass over the closes.
+   */
+  readonly closeFacts?: ColumnFacts;
+};
 
 /** `ds` with its Float64 columns in shared memory (same values) and its close times, copied once per name and digest. */
 export function sharedDataset(ds: Dataset): SharedDataset {
@@ -56,11 +66,22 @@ export function sharedDataset(ds: Dataset): SharedDataset {
     }
     const ts = ds.table.columns['ts'];
     const own = ds.kind === 'bars' && ds.interval !== undefined && ts instanceof Float64Array && !('close_ts' in ds.table.columns);
-    copy = { ...ds, table: { ...ds.table, columns } as Dataset['table'], ...(own ? { closeTimes: sharedCloseTimes(ts, intervalMs(ds.interval!)) } : {}) };
+    const close = columns['close'];
+    copy = {
+      ...ds, table: { ...ds.table, columns } as Dataset['table'],
+      ...(own ? { closeTimes: sharedCloseTimes(ts, intervalMs(ds.interval!)) } : {}),
+      ...(close instanceof Float64Array ? { closeFacts: sharedColumnFacts(close) } : {}),
+    };
     if (sharedCopies.size >= SHARED_COPIES) sharedCopies.delete(sharedCopies.keys().next().value!);
   }
   sharedCopies.set(key, copy);
   return copy;
+}
+
+/** columnFacts(close) with the block maxima in shared memory. */
+function sharedColumnFacts(close: Float64Array): ColumnFacts {
+  const blocks = Math.ceil(close.length / CROSS_BLOCK);
+  return columnFacts(close, new Float64Array(new SharedArrayBuffer(blocks * Float64Array.BYTES_PER_ELEMENT)));
 }
 
 /** closeTimes(ts, offset) in shared memory. */

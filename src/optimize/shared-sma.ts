@@ -30,26 +30,47 @@ interface ColumnCache {
 
 const caches = new WeakMap<Float64Array, ColumnCache>();
 
+/** What one pass over a close column finds: every close positive and finite; the largest close of each aligned 1024-bar block. */
+export interface ColumnFacts {
+  readonly positive: boolean;
+  readonly blockMax: Float64Array;
+}
+
+/** The column's facts in one pass, `blockMax` in `into` when given (pool.ts puts it in shared memory). */
+export function columnFacts(close: Float64Array, into?: Float64Array): ColumnFacts {
+  let positive = true;
+  const blockMax = into ?? new Float64Array(Math.ceil(close.length / BLOCK));
+  blockMax.fill(0);
+  for (let t = 0; t < close.length; t++) {
+    const v = close[t]!;
+    if (!(v > 0 && v < Infinity)) positive = false;
+    const i = (t / BLOCK) | 0;
+    if (v > blockMax[i]!) blockMax[i] = v;
+  }
+  return { positive, blockMax };
+}
+
 /**
- * The column's cache, made in one pass over the closes (positivity and block maxima). Every field is
- * set when the object is made: a field added later changes the object's shape, and V8 then throws
- * away the compiled sweep code that read the old shape, once per new column.
+ * Takes `facts` (computed by `columnFacts` on these very closes, e.g. once for every worker when the
+ * dataset was copied into shared memory) as the column's, instead of a pass of its own; a column
+ * already cached keeps its cache.
+ */
+export function adoptColumnFacts(close: Float64Array, facts: ColumnFacts): void {
+  if (!caches.has(close) && facts.blockMax.length === Math.ceil(close.length / BLOCK)) caches.set(close, newCache(facts));
+}
+
+/**
+ * The column's cache, made in one pass over the closes (`columnFacts`). Every field is set when the
+ * object is made: a field added later changes the object's shape, and V8 then throws away the
+ * compiled sweep code that read the old shape, once per new column.
  */
 function cacheOf(close: Float64Array): ColumnCache {
   let c = caches.get(close);
-  if (!c) {
-    let positive = true;
-    const blockMax = new Float64Array(Math.ceil(close.length / BLOCK));
-    for (let t = 0; t < close.length; t++) {
-      const v = close[t]!;
-      if (!(v > 0 && v < Infinity)) positive = false;
-      const i = (t / BLOCK) | 0;
-      if (v > blockMax[i]!) blockMax[i] = v;
-    }
-    caches.set(close, (c = { positive, means: new Map(), maxima: new Map(), blockMax }));
-  }
+  if (!c) caches.set(close, (c = newCache(columnFacts(close))));
   return c;
 }
+
+const newCache = ({ positive, blockMax }: ColumnFacts): ColumnCache => ({ positive, means: new Map(), maxima: new Map(), blockMax });
 
 /** Can `sharedSide` serve this column (every close positive and finite)? */
 export const sharesColumn = (close: Float64Array): boolean => cacheOf(close).positive;

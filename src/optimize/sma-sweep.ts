@@ -42,7 +42,7 @@ import type { CostRates, LotRule } from '../execution/types.js';
 import { parseSizing } from '../models/lib/sizing.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { Interval } from '../core/time.js';
-import { MeanCursor, sharesColumn } from './shared-sma.js';
+import { MeanCursor, adoptColumnFacts, sharesColumn } from './shared-sma.js';
 import { BAR_BLOCK, ComboClock, ComboRun } from './sma-block.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
 import { SweepBook, SweepMarket } from './sweep-book.js';
@@ -122,6 +122,8 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   if (firstStepAt(times, offset, prep.kStart, prep.kEnd, limits.killAt) <= prep.kEnd) return 'the kill switch fires inside the run';
   const ddStop = normalLeavesAt(limits);
   if (!(ddStop <= 1)) return 'drawdown modes are off (a NAV at or below 0 would not stop the loop)';
+  const facts = (dataset as SharedDataset).closeFacts;
+  if (facts !== undefined && d.close === dataset.table.columns['close']) adoptColumnFacts(d.close, facts);
   if (!sharesColumn(d.close)) return 'the close column holds a close ≤ 0 or not finite';
   if (cfg.execution.fill !== 'next_open') return `execution.fill ${cfg.execution.fill} (the kernel fills at the next open)`;
   if (cfg.execution.rebalance_band !== Infinity) return `execution.rebalance_band ${cfg.execution.rebalance_band} (the kernel holds to the next signal)`;

@@ -25,6 +25,7 @@ import { evaluateTrialInFull, planInWindow, type TrialOutcome } from '../../src/
 import { evaluateSmaCombo, evaluateSmaCombos, sweepSetup } from '../../src/optimize/sma-sweep.js';
 import { runTrials } from '../../src/optimize/runner.js';
 import { sharedDataset } from '../../src/optimize/pool.js';
+import { columnFacts, sharedBlockMax } from '../../src/optimize/shared-sma.js';
 import { closeTimes } from '../../src/backtest/fast-path-result.js';
 import { intervalMs } from '../../src/core/time.js';
 import type { Point } from '../../src/optimize/dimensions.js';
@@ -204,12 +205,16 @@ describe('the sma_cross sweep kernel', () => {
     }
   });
 
-  it('takes the close times the pool computed once in shared memory (pool.ts sharedDataset), with the same outcomes', () => {
+  it('takes the close times and the close column’s facts the pool computed once in shared memory (pool.ts sharedDataset), with the same outcomes', () => {
     for (const plain of [hourly, minutes]) {
       const shared = sharedDataset(plain);
       const once = shared.closeTimes!;
       expect(once.times.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(once.times).toEqual(closeTimes(plain.table.columns['ts'] as Float64Array, intervalMs(plain.interval!)));
+      const facts = shared.closeFacts!;
+      expect(facts.blockMax.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(facts).toEqual({ ...columnFacts(plain.table.columns['close'] as Float64Array), blockMax: expect.any(Float64Array) });
+      expect([...facts.blockMax]).toEqual([...columnFacts(plain.table.columns['close'] as Float64Array).blockMax]);
       const onShared = new Map([...datasets, [plain.name, shared]]);
       const data = DATA.findIndex((d) => d.symbol === plain.symbol);
       const ts = plain.table.columns['ts'] as Float64Array;
@@ -220,6 +225,8 @@ describe('the sma_cross sweep kernel', () => {
         const taken = sweepSetup(plans[0]!, onShared, false);
         if (typeof own === 'string' || typeof taken === 'string') throw new Error('the kernel should cover these plans');
         expect(taken.ts.buffer).toBe(once.times.buffer);
+        // the close column's positivity and block maxima, found once when the data was shared
+        expect(sharedBlockMax(taken.d.close)).toBe(shared.closeFacts!.blockMax);
         expect(own.ts.buffer).not.toBe(once.times.buffer);
         expect(taken.ts).toEqual(own.ts);
         const got = evaluateSmaCombos(taken, plans);
