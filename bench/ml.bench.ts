@@ -28,9 +28,13 @@ const ROUNDS = 200;
 const DEPTH = 6;
 const MAX_BIN = 255;
 
-function makeTable(rows: number, seed: number): Table {
+/**
+ * `shared`: x in a SharedArrayBuffer, so the training's worker pool fits the cut points and bins on
+ * both threads (src/ml/gbdt/pool.ts binOnPool); XGBoost likewise reads its numpy copy from its threads.
+ */
+function makeTable(rows: number, seed: number, shared = false): Table {
   const rng = createRng(seed, 'ml-bench');
-  const x = new Float64Array(rows * F), y = new Float64Array(rows);
+  const x = new Float64Array(shared ? new SharedArrayBuffer(rows * F * 8) : new ArrayBuffer(rows * F * 8)), y = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     const b = r * F;
     for (let f = 0; f < F; f++) x[b + f] = rng.normal();
@@ -77,7 +81,7 @@ export const workloads: BenchWorkload[] = [
     description: `boosted trees: ${ROUNDS} rounds depth ${DEPTH} on ML_BENCH_ROWS (default 1M) × ${F} features, validation MSE, prediction rows/s (1 and ML_BENCH_THREADS threads, against a plain node walk); XGBoost hist on the same data, and on edgelab's bins, when python3-xgboost is installed`,
     async run(): Promise<BenchFigure[]> {
       const rows = Number(process.env['ML_BENCH_ROWS'] ?? 1_000_000);
-      const train = makeTable(rows, 1);
+      const train = makeTable(rows, 1, true);
       const valid = makeTable(Math.max(1000, Math.floor(rows / 5)), 2);
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();

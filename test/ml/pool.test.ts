@@ -7,6 +7,10 @@
  * multiclass fit with missing values: the same splits, thresholds and missing-value directions as one
  * thread, and the training loss curve equal to 1e-12 (histograms add rows in per-thread chunks, so
  * leaf values may differ in the last bits).
+ *
+ * Cut points and bins on the pool (pool.ts binOnPool, for a table in a SharedArrayBuffer): each
+ * thread's columns and rows come out as on one thread, so the model's digest is the one trained on
+ * the same table in ordinary memory (binned on one thread), at 2 and 3 threads.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -61,5 +65,27 @@ describe.skipIf(!built)('partitioning and score updates on the worker pool (skip
       b.value.forEach((v, i) => expect(v).toBeCloseTo(a.value[i]!, 10));
     }
     pooled.curve.forEach((p, i) => expect(p.train).toBeCloseTo(serial.curve[i]!.train, 12));
+  }, 120_000);
+});
+
+describe.skipIf(!built)('cut points and bins on the worker pool (skipped without npm run build)', () => {
+  it('a table in shared memory gives the same model, to the digest, as the same table in ordinary memory', async () => {
+    const n = 100_000, F = 7;
+    const rng = createRng(5, 'pool-binning');
+    const x = new Float64Array(n * F), y = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      for (let f = 0; f < F; f++) x[r * F + f] = f === 6 ? Math.round(rng.normal() * 3) : f >= 2 && rng.uniform() < 0.03 ? NaN : rng.normal();
+      y[r] = x[r * F]! * (x[r * F + 1]! > 0 ? 1 : -1) + 0.2 * x[r * F + 6]! + 0.3 * rng.normal();
+    }
+    const sharedX = new Float64Array(new SharedArrayBuffer(x.byteLength));
+    sharedX.set(x);
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    for (const threads of [2, 3]) {
+      const params = { rounds: 4, maxDepth: 4, threads };
+      const plain = await trainGbdt('b', names, { x, rows: n, features: F, y }, null, params);
+      const onPool = await trainGbdt('b', names, { x: sharedX, rows: n, features: F, y }, null, params);
+      expect(onPool.model.digest).toBe(plain.model.digest);
+      expect(Array.from(onPool.missing)).toEqual(Array.from(plain.missing));
+    }
   }, 120_000);
 });

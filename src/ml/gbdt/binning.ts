@@ -63,21 +63,29 @@ const COPY_GROUP = 8;
 
 /** Cut points for each column of a row-major matrix x (rows × features). */
 export function fitBinEdges(x: Float64Array, rows: number, features: number, maxBin: number): BinEdges {
+  return { upper: fitColumnEdges(x, rows, features, maxBin, 0, features) };
+}
+
+/**
+ * Cut points of columns first .. last of x. Each column's edges depend on that column alone, so
+ * threads can fit disjoint ranges (pool.ts) and get the same edges to the bit as one call over all.
+ */
+export function fitColumnEdges(x: Float64Array, rows: number, features: number, maxBin: number, first: number, last: number): Float64Array[] {
   if (!(maxBin >= 2 && maxBin <= MAX_VALUE_BINS)) throw new UserError(`max bins must be 2..${MAX_VALUE_BINS}, got ${maxBin}`, '--max-bin');
   const step = Math.max(1, rows / SKETCH_ROWS);
   const sampled = Math.min(rows, SKETCH_ROWS);
   const upper: Float64Array[] = [];
-  const group = Math.min(COPY_GROUP, features);
+  const group = Math.min(COPY_GROUP, last - first);
   const values = Array.from({ length: group }, () => new Float64Array(sampled));
   const counts = new Int32Array(group);
   const scratch = new Float64Array(sampled);
   const digitCounts = new Int32Array(4 * RADIX_DIGITS);
-  for (let first = 0; first < features; first += group) {
-    const width = Math.min(group, features - first);
+  for (let from = first; from < last; from += group) {
+    const width = Math.min(group, last - from);
     counts.fill(0);
     // The sampled rows in ascending order (every row when step is 1), NaN left out.
     for (let s = 0; s < sampled; s++) {
-      const base = (step === 1 ? s : Math.floor(s * step)) * features + first;
+      const base = (step === 1 ? s : Math.floor(s * step)) * features + from;
       for (let j = 0; j < width; j++) { const v = x[base + j]!; if (v === v) values[j]![counts[j]!++] = v; }
     }
     for (let j = 0; j < width; j++) {
@@ -86,7 +94,7 @@ export function fitBinEdges(x: Float64Array, rows: number, features: number, max
       upper.push(edgesOf(column, maxBin));
     }
   }
-  return { upper };
+  return upper;
 }
 
 const RADIX_DIGITS = 1 << 16;
@@ -176,17 +184,33 @@ const GUESS_CELLS = 1024;
  * (test/ml/gbdt-kernel.test.ts checks every cell against a linear scan). With 255 quantile bins most
  * cells hold at most one edge, so a value costs one or two comparisons instead of eight
  * unpredictable halvings. Each feature's upper edges are padded with +∞ to BIN_SLOTS entries.
+ * `shared`: both layouts in SharedArrayBuffers (for the worker pool, pool.ts), not copied there later.
  */
-export function binMatrix(edges: BinEdges, x: Float64Array, rows: number, features: number): BinnedMatrix {
+export function binMatrix(edges: BinEdges, x: Float64Array, rows: number, features: number, shared = false): BinnedMatrix {
   if (edges.upper.length !== features) throw new UserError(`the model has ${edges.upper.length} features, the data ${features}`, 'features');
   const stride = 4 * rowWords(features);
-  const bins = new Uint8Array(rows * stride);
-  const columns = new Uint8Array(rows * features);
+  const bytes = (n: number): Uint8Array => new Uint8Array(shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
+  const bins = bytes(rows * stride);
+  const columns = bytes(rows * features);
   const missing = new Float64Array(features);
+  binRows(edges, x, rows, features, 0, rows, bins, columns, missing);
+  return { rows, features, stride, bins, words: new Uint32Array(bins.buffer), columns, missing };
+}
+
+/**
+ * binMatrix's pass over rows from .. to: their cells into `bins` (row-major, stride 4 · rowWords
+ * bytes) and `columns` (feature-major), their missing cells added to `missing`. Rows are
+ * independent, so threads can bin disjoint ranges into shared arrays (pool.ts).
+ */
+export function binRows(
+  edges: BinEdges, x: Float64Array, rows: number, features: number, from: number, to: number,
+  bins: Uint8Array, columns: Uint8Array, missing: Float64Array,
+): void {
+  const stride = 4 * rowWords(features);
   const padded = new Float64Array(features * BIN_SLOTS).fill(Infinity);
   edges.upper.forEach((u, f) => padded.set(u, f * BIN_SLOTS));
   const { low, scale, guess } = guessGrid(edges);
-  for (let r = 0; r < rows; r++) {
+  for (let r = from; r < to; r++) {
     const base = r * stride, at = r * features;
     for (let f = 0; f < features; f++) {
       const v = x[at + f]!;
@@ -204,7 +228,6 @@ export function binMatrix(edges: BinEdges, x: Float64Array, rows: number, featur
       columns[f * rows + r] = b;
     }
   }
-  return { rows, features, stride, bins, words: new Uint32Array(bins.buffer), columns, missing };
 }
 
 /** Per feature: the grid's left end, cells per unit of x (0 when the edges give no finite width) and each cell's starting bin. */

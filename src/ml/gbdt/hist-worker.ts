@@ -5,7 +5,10 @@
  * it, does the chunk (adds it into its own partial histogram, partitions it: partition.ts, or adds
  * its leaves' values) and signals it is done. Every array is a
  * view of a SharedArrayBuffer set up by pool.ts, so a job costs no message and no allocation.
+ * Before that, the same workers fit cut points for a range of columns and bin a range of rows
+ * (BinningTask: binning.ts fitColumnEdges, binRows), one piscina task each.
  */
+import { binRows, fitColumnEdges } from './binning.js';
 import { accumulateHistogram, clearHistogram } from './histogram.js';
 import { partitionChunk } from './partition.js';
 import { addLeafValues } from './tree.js';
@@ -36,12 +39,32 @@ export interface HistServeTask {
   readonly features: number; readonly unitHessian: boolean;
 }
 
+/** Binning work for a worker (pool.ts binOnPool): `x` is the table (rows × features doubles). */
+export type BinningTask =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'edges'; readonly x: SharedArrayBuffer; readonly rows: number; readonly features: number; readonly maxBin: number; readonly first: number; readonly last: number }
+  | {
+    readonly kind: 'bins'; readonly x: SharedArrayBuffer; readonly rows: number; readonly features: number; readonly upper: Float64Array[];
+    readonly from: number; readonly to: number; readonly bins: SharedArrayBuffer; readonly columns: SharedArrayBuffer;
+  };
+
+/** A piscina task: binning work, or serving the training's nodes (serve). */
+export default function run(t: BinningTask | HistServeTask): number | Float64Array | Float64Array[] {
+  if (!('kind' in t)) return serve(t);
+  if (t.kind === 'ready') return 0;
+  const x = new Float64Array(t.x);
+  if (t.kind === 'edges') return fitColumnEdges(x, t.rows, t.features, t.maxBin, t.first, t.last);
+  const missing = new Float64Array(t.features);
+  binRows({ upper: t.upper }, x, t.rows, t.features, t.from, t.to, new Uint8Array(t.bins), new Uint8Array(t.columns), missing);
+  return missing;
+}
+
 /**
  * A node is claimed by compare-and-swap of CLAIMED from seq − 1 to seq, by this worker or by the
  * training thread, so exactly one of them adds the chunk; a worker that wakes late for an old node
  * fails the swap and waits again. Returns the number of chunks this worker did.
  */
-export default function serve(t: HistServeTask): number {
+function serve(t: HistServeTask): number {
   const control = new Int32Array(t.control, t.block * CONTROL_SLOTS * 4, CONTROL_SLOTS);
   const words = new Uint32Array(t.bins), gh = new Float64Array(t.gh), rowIndex = new Int32Array(t.rowIndex);
   const active = new Int32Array(t.active), hist = new Float64Array(t.partial);

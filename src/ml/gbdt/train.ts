@@ -13,8 +13,9 @@
  */
 import { UserError, throwIfAborted } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
-import { binMatrix, fitBinEdges } from './binning.js';
-import { poolHistogramBuilder, sharedArrays } from './pool.js';
+import type { Piscina } from 'piscina';
+import { binMatrix, fitBinEdges, MAX_VALUE_BINS, type BinEdges, type BinnedMatrix } from './binning.js';
+import { binOnPool, openTrainingPool, poolHistogramBuilder, sharedArrays } from './pool.js';
 import { DEFAULT_GBDT_PARAMS, sealModel, type GbdtModelFile, type GbdtParams } from './model.js';
 import { baseScores, checkLabels, gradients, meanLoss, outputsPerRow } from './objective.js';
 import { growTree, leafOfBinned, serialHistogramBuilder, TreeWorkspace, type HistogramBuilder, type Tree } from './tree.js';
@@ -62,6 +63,7 @@ export function checkParams(p: GbdtParams): void {
   if (!(p.colsample > 0 && p.colsample <= 1)) bad(`colsample must be in (0, 1], got ${p.colsample}`, '--colsample');
   if (!(p.minSamplesLeaf >= 1)) bad(`min samples per leaf must be ≥ 1, got ${p.minSamplesLeaf}`, '--min-leaf');
   if (!(p.minChildWeight >= 0)) bad(`min child weight must be ≥ 0, got ${p.minChildWeight}`, '--min-child-weight');
+  if (!(p.maxBin >= 2 && p.maxBin <= MAX_VALUE_BINS)) bad(`max bins must be 2..${MAX_VALUE_BINS}, got ${p.maxBin}`, '--max-bin');
 }
 
 export async function trainGbdt(name: string, featureNames: readonly string[], train: Table, valid: Table | null, params: Partial<GbdtParams>, hooks: TrainHooks = {}): Promise<TrainResult> {
@@ -77,19 +79,38 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
     checkLabels(p.objective, valid.y, 'validation label', true);
     if (p.objective === 'multiclass') for (const v of valid.y) if (v >= numClass) throw new UserError(`validation label ${v} is a class the training rows never have (0..${numClass - 1})`, 'validation label');
   }
+  // Large tables with threads > 1: cut points, bins, histograms, partitions and score updates on a
+  // worker pool (pool.ts), destroyed below whatever happens.
+  const pool = p.threads > 1 && train.rows >= POOL_MIN_ROWS ? await openTrainingPool(p.threads) : null;
+  try {
+    const { edges, binned } = pool ? await binOnPool(pool, p.threads, train.x, train.rows, F, p.maxBin) : binSerially(train, p.maxBin);
+    return await boost(name, featureNames, train, valid, p, numClass, edges, binned, pool, hooks);
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+function binSerially(train: Table, maxBin: number): { edges: BinEdges; binned: BinnedMatrix } {
+  const edges = fitBinEdges(train.x, train.rows, train.features, maxBin);
+  return { edges, binned: binMatrix(edges, train.x, train.rows, train.features) };
+}
+
+/** The boosting rounds on the binned training table (trainGbdt has checked the inputs). */
+async function boost(
+  name: string, featureNames: readonly string[], train: Table, valid: Table | null, p: GbdtParams, numClass: number,
+  edges: BinEdges, binned: BinnedMatrix, pool: Piscina | null, hooks: TrainHooks,
+): Promise<TrainResult> {
+  const F = train.features;
   const k = outputsPerRow(p.objective, numClass);
-  const edges = fitBinEdges(train.x, train.rows, F, p.maxBin);
   const valueBins = Int32Array.from(edges.upper, (u) => u.length);
-  const binned = binMatrix(edges, train.x, train.rows, F);
   const validBinned = valid ? binMatrix(edges, valid.x, valid.rows, F) : null;
   const base = baseScores(p.objective, train.y, numClass);
   const prob = new Float64Array(p.objective === 'multiclass' ? train.rows * k : 0);
   const validScores = new Float64Array(valid ? valid.rows * k : 0);
   for (let r = 0; valid && r < valid.rows; r++) for (let c = 0; c < k; c++) validScores[r * k + c] = base[c]!;
   const bestValid = new Float64Array(validScores);
-  // Large tables with threads > 1: gradients and row order live in shared memory for the pool.
-  const parallel = p.threads > 1 && train.rows >= POOL_MIN_ROWS;
-  const sharedBuffers = parallel ? sharedArrays(binned, k) : null;
+  // On the pool, gradients, row order and scores live in shared memory.
+  const sharedBuffers = pool ? sharedArrays(binned, k) : null;
   const scores = sharedBuffers?.scores ?? new Float64Array(train.rows * k);
   const gh = sharedBuffers?.gh ?? new Float64Array(2 * train.rows);
   const rowIndex = sharedBuffers?.rowIndex ?? new Int32Array(train.rows);
@@ -99,7 +120,7 @@ export async function trainGbdt(name: string, featureNames: readonly string[], t
   const ws = new TreeWorkspace(F);
   // Squared error's hessian is 1 on every row (objective.ts), so histograms take Σh from the count.
   const unitHessian = p.objective === 'regression';
-  const builder: HistogramBuilder & { close?(): Promise<void> } = sharedBuffers ? await poolHistogramBuilder(sharedBuffers, F, p.threads, unitHessian, leafCapacity(p, train.rows)) : serialHistogramBuilder(binned.words, binned.columns, F, gh, unitHessian);
+  const builder: HistogramBuilder & { close?(): Promise<void> } = pool && sharedBuffers ? poolHistogramBuilder(pool, sharedBuffers, F, p.threads, unitHessian, leafCapacity(p, train.rows)) : serialHistogramBuilder(binned.words, binned.columns, F, gh, unitHessian);
   const rng = createRng(p.seed, 'gbdt');
   const trees: Tree[] = [];
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });
