@@ -11,7 +11,7 @@ import type { ModelSleeves } from '../engine/sleeves.js';
 import { deriveBreachCounts, deriveModes, deriveSeries, type DerivedSeries, type StepLogRun } from '../engine/step-log.js';
 import { finestInterval } from './engine-data.js';
 import { closeTimes, lazy } from './fast-path-result.js';
-import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution } from './types.js';
+import type { AssetAttribution, BacktestInput, BacktestResult, ModelAttribution, TradeRecord } from './types.js';
 
 export interface Series {
   ts: Float64Array;
@@ -34,6 +34,8 @@ export interface AssembleParts {
   readonly orders: readonly OrderRecord[] | (() => readonly OrderRecord[]);
   /** The fill records, or what makes them: then the result's `fills` are made when first read. */
   readonly fills: readonly FillRecord[] | (() => readonly FillRecord[]);
+  /** The round-trip trades, or what makes them (engine-trades.ts `finishWhenRead`): then made when first read. */
+  readonly trades: readonly TradeRecord[] | (() => readonly TradeRecord[]);
   readonly breaches: readonly RiskBreach[];
 }
 
@@ -92,7 +94,7 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
     breaches: parts.breaches,
     orders: typeof parts.orders === 'function' ? [] : parts.orders,
     fills: typeof parts.fills === 'function' ? [] : parts.fills,
-    trades: account.trades.finish(account.position, mark),
+    trades: typeof parts.trades === 'function' ? [] : parts.trades,
     costs: costSummary(account, net),
     models,
     assets,
@@ -103,6 +105,8 @@ export function assemble(input: BacktestInput, parts: AssembleParts, sr: Series,
   if (typeof makeOrders === 'function') lazy(result, 'orders', makeOrders);
   const makeFills = parts.fills;
   if (typeof makeFills === 'function') lazy(result, 'fills', makeFills);
+  const makeTrades = parts.trades;
+  if (typeof makeTrades === 'function') lazy(result, 'trades', makeTrades);
   return result;
 }
 

@@ -9,6 +9,7 @@
  * (fast-path-trades.ts) replay a single-model run's fills through the same functions, and the
  * optimiser's sweep kernel (src/optimize/sweep-book.ts) hands each fill over as a `FillRecord`.
  */
+import { RowChunks } from '../execution/row-chunks.js';
 import type { TradeRecord } from './types.js';
 
 /** A trade still open, as a snapshot holds it (Trader snapshots: engine/snapshot.ts). */
@@ -166,9 +167,33 @@ export function addFunding(tr: TradeState, amount: number): void {
   if (tr.active) tr.funding += amount;
 }
 
+/**
+ * A closed trade kept as a row of numbers (its `TradeState` fields) until its record is read: a
+ * 1M-bar run closes ~17 000 trades, and a record object each (seven boxed numbers) made garbage that,
+ * kept to the end of the run, every scavenge copied (docs/backtest-engine.md "Speed").
+ */
+const ROW_SLOT = 0;
+const ROW_SIDE = 1;
+const ROW_ENTRY_TS = 2;
+const ROW_ENTRY_QTY = 3;
+const ROW_ENTRY_VALUE = 4;
+const ROW_EXIT_QTY = 5;
+const ROW_EXIT_VALUE = 6;
+const ROW_MAX_QTY = 7;
+const ROW_CASH_FLOW = 8;
+const ROW_FEES = 9;
+const ROW_FUNDING = 10;
+const ROW_BORROW = 11;
+const ROW_EXIT_TS = 12;
+const ROW_WIDTH = 13;
+
 export class TradeTracker implements ClosedTradeSink {
   private readonly open: TradeState[];
-  readonly closed: TradeRecord[] = [];
+  /** Records of the closed trades made so far (a prefix, in close order); the rest are rows in `closedRows`. */
+  private readonly made: TradeRecord[] = [];
+  private readonly closedRows = new RowChunks(ROW_WIDTH);
+  /** A closed trade's row loaded back into a state, to make its record with the same arithmetic. */
+  private readonly rowState = new TradeState(0);
   /** With `records` off: the net P&L of each closed trade, in close order, instead of its record. */
   readonly closedPnl: number[] = [];
 
@@ -178,6 +203,19 @@ export class TradeTracker implements ClosedTradeSink {
     private readonly records = true,
   ) {
     this.open = symbols.map((_, s) => new TradeState(s));
+  }
+
+  /** The closed trades' records, in close order (made when read; the same array on every read). */
+  get closed(): TradeRecord[] {
+    const rows = this.closedRows;
+    for (let r = 0; r < rows.rows; r++) this.made.push(this.rowRecord(r));
+    rows.clear();
+    return this.made;
+  }
+
+  /** Trades closed so far (without making their records). */
+  get closedCount(): number {
+    return this.made.length + this.closedRows.rows;
   }
 
   /** @param qBefore position before the fill; qty signed fill quantity */
@@ -191,8 +229,47 @@ export class TradeTracker implements ClosedTradeSink {
   }
 
   closeTrade(tr: TradeState): void {
-    if (this.records) this.closed.push(this.record(tr, tr.exitTs, 0, 0));
-    else this.closedPnl.push(tradePnl(tr, 0, 0));
+    if (!this.records) {
+      this.closedPnl.push(tradePnl(tr, 0, 0));
+      return;
+    }
+    const rows = this.closedRows;
+    const r = rows.add();
+    const v = rows.chunk(r);
+    const at = rows.offset(r);
+    v[at + ROW_SLOT] = tr.slot;
+    v[at + ROW_SIDE] = tr.side;
+    v[at + ROW_ENTRY_TS] = tr.entryTs;
+    v[at + ROW_ENTRY_QTY] = tr.entryQty;
+    v[at + ROW_ENTRY_VALUE] = tr.entryValue;
+    v[at + ROW_EXIT_QTY] = tr.exitQty;
+    v[at + ROW_EXIT_VALUE] = tr.exitValue;
+    v[at + ROW_MAX_QTY] = tr.maxQty;
+    v[at + ROW_CASH_FLOW] = tr.cashFlow;
+    v[at + ROW_FEES] = tr.fees;
+    v[at + ROW_FUNDING] = tr.funding;
+    v[at + ROW_BORROW] = tr.borrow;
+    v[at + ROW_EXIT_TS] = tr.exitTs;
+  }
+
+  /** The record of closed row r: its numbers back in a state, then `record` as for an open trade. */
+  private rowRecord(r: number): TradeRecord {
+    const rows = this.closedRows;
+    const v = rows.chunk(r);
+    const at = rows.offset(r);
+    const tr = this.rowState;
+    tr.side = v[at + ROW_SIDE]! > 0 ? 1 : -1;
+    tr.entryTs = v[at + ROW_ENTRY_TS]!;
+    tr.entryQty = v[at + ROW_ENTRY_QTY]!;
+    tr.entryValue = v[at + ROW_ENTRY_VALUE]!;
+    tr.exitQty = v[at + ROW_EXIT_QTY]!;
+    tr.exitValue = v[at + ROW_EXIT_VALUE]!;
+    tr.maxQty = v[at + ROW_MAX_QTY]!;
+    tr.cashFlow = v[at + ROW_CASH_FLOW]!;
+    tr.fees = v[at + ROW_FEES]!;
+    tr.funding = v[at + ROW_FUNDING]!;
+    tr.borrow = v[at + ROW_BORROW]!;
+    return this.record(v[at + ROW_SLOT]!, tr, v[at + ROW_EXIT_TS]!, 0, 0);
   }
 
   onFunding(s: number, amount: number): void {
@@ -205,9 +282,9 @@ export class TradeTracker implements ClosedTradeSink {
     if (tr.active) tr.borrow += fee;
   }
 
-  private record(tr: TradeState, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
+  private record(slot: number, tr: TradeState, exitTs: number | null, qOpen: number, mark: number): TradeRecord {
     const rec: { -readonly [K in keyof TradeRecord]: TradeRecord[K] } = {
-      symbol: this.symbols[tr.slot]!,
+      symbol: this.symbols[slot]!,
       side: tr.side > 0 ? 'long' : 'short',
       entryTs: tr.entryTs,
       exitTs,
@@ -255,13 +332,27 @@ export class TradeTracker implements ClosedTradeSink {
       tr.funding = o.funding;
       tr.borrow = o.borrow;
     });
-    this.closed.splice(0, this.closed.length, ...structuredClone(state.closed));
+    this.closedRows.clear();
+    this.made.splice(0, this.made.length, ...structuredClone(state.closed));
   }
 
   /** Closed trades in close order, then trades still open (marked at `marks`). */
   finish(q: Float64Array, marks: Float64Array): TradeRecord[] {
-    const out = this.closed.slice();
-    for (const tr of this.open) if (tr.active) out.push(this.record(tr, null, q[tr.slot]!, marks[tr.slot]!));
-    return out;
+    return this.finishWhenRead(q, marks)();
+  }
+
+  /**
+   * `finish` with the closed trades' records made when the returned function is called (a backtest's
+   * result reads them only if asked): the trades closed by now, then the open ones as they stand now.
+   */
+  finishWhenRead(q: Float64Array, marks: Float64Array): () => TradeRecord[] {
+    const count = this.closedCount;
+    const stillOpen: TradeRecord[] = [];
+    for (const tr of this.open) if (tr.active) stillOpen.push(this.record(tr.slot, tr, null, q[tr.slot]!, marks[tr.slot]!));
+    return () => {
+      const out = this.closed.slice(0, count);
+      for (const rec of stillOpen) out.push(rec);
+      return out;
+    };
   }
 }

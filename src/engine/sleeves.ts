@@ -16,6 +16,7 @@
  *                          as a working order fill (each model's Δq_m closes its share); a write-off
  *                          after it is shared like its fee
  */
+import type { FillAmounts } from '../execution/account.js';
 import { fundingPayment } from '../execution/funding.js';
 import { LIQUIDATION_FILL, type SleeveFillSink } from '../execution/simulated-broker.js';
 import { attributeAsset } from '../portfolio/attribution.js';
@@ -67,7 +68,12 @@ export class ModelSleeves implements SleeveFillSink {
     this.delta = new Float64Array(models);
   }
 
-  onFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, stopModel: number): void {
+  onFill(s: number, f: Readonly<FillAmounts>, stopModel: number): void {
+    const qty = f.qty;
+    const price = f.price;
+    const fee = f.fee;
+    const slippage = f.slippage;
+    const impact = f.impact;
     const flow = qty * price;
     const S = this.symbols;
     const M = this.models;

@@ -9,13 +9,16 @@ import { UserError } from '../core/errors.js';
 import { isoUtc } from '../core/time.js';
 import type { ModelDecision } from '../models/types.js';
 import { roundToLot } from '../execution/lots.js';
-import type { LotRule, OrderReason, OrderType } from '../execution/types.js';
+import type { LotRule } from '../execution/types.js';
 import { NO_ORDER } from '../execution/simulated-broker.js';
-import type { SimulatedVenue } from '../execution/simulated-venue.js';
+import { OrderTicket, type SimulatedVenue } from '../execution/simulated-venue.js';
 import { applyRiskLimits, capPerTradeRisk, type LimitContext } from '../risk/limits.js';
 import { MODE_HALT, type RiskBreach } from '../risk/types.js';
 import type { ModelSleeves } from './sleeves.js';
 import type { ClockState } from '../backtest/engine-context.js';
+
+/** for…in with this check visits the keys Object.keys returns (V8 optimises the pair, with no array). */
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export class PortfolioTargets {
   /** Budget per model (fraction of NAV), from the regime budgets. */
@@ -36,6 +39,8 @@ export class PortfolioTargets {
   readonly breaches: RiskBreach[] = [];
   /** Keep breach records (off for a run kept only for its models' decisions: nothing reads them). */
   recordsBreaches = true;
+  /** The order `sendOrders` is placing (one object rewritten per order: see OrderTicket). */
+  private readonly order = new OrderTicket();
 
   constructor(
     private readonly sleeves: ModelSleeves,
@@ -65,7 +70,7 @@ export class PortfolioTargets {
    */
   applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, at: Readonly<Pick<ClockState, 't'>>): void {
     const t = at.t;
-    const keys = validateDecision(this.modelNames[m]!, dec, uniIndex, t);
+    validateDecision(this.modelNames[m]!, dec, uniIndex, t);
     const S = this.sleeves.symbols;
     const row = m * S;
     const weights = dec.weights;
@@ -73,9 +78,9 @@ export class PortfolioTargets {
     for (let s = 0; s < S; s++) {
       weight[row + s] = 0;
       this.limitHint[row + s] = NaN;
-      this.broker.cancelStop(m, s, t);
+      this.broker.cancelStop(m, s);
     }
-    for (const sym of keys) weight[row + uniIndex.get(sym)!] = weights[sym]!;
+    for (const sym in weights) if (hasOwn.call(weights, sym)) weight[row + uniIndex.get(sym)!] = weights[sym]!;
     const stops = dec.stops;
     if (stops) {
       for (const sym of Object.keys(stops)) {
@@ -161,7 +166,6 @@ export class PortfolioTargets {
    * passed to a call that is not inlined are boxed on the heap (two allocations per step).
    */
   sendOrders(at: Readonly<Pick<ClockState, 't' | 'nav'>>, mode: number): void {
-    const t = at.t;
     const nav = at.nav;
     const broker = this.broker;
     const position = broker.account.position;
@@ -184,18 +188,29 @@ export class PortfolioTargets {
         if (q === 0 || Math.sign(desired) === Math.sign(q)) desired = 0;
         else if (Math.abs(desired) > Math.abs(q)) desired = -q;
       }
-      const qty = roundToLot(desired, p, this.lots[s]!);
-      broker.cancelWorking(s, t);
-      if (qty === 0) continue;
-      const level = this.limitFor(s, qty);
-      const type: OrderType = level === level ? 'limit' : 'market';
-      const reason: OrderReason = mode === MODE_HALT ? 'risk_flatten' : 'rebalance';
-      broker.place(s, qty, type, level, t, null, reason, p);
+      const order = this.order;
+      order.qty = desired;
+      order.mark = p;
+      this.roundOrderToLot(s);
+      broker.cancelWorking(s);
+      if (order.qty === 0) continue;
+      const best = this.limitModel(s, order.qty > 0 ? 1 : -1);
+      order.level = best >= 0 ? this.limitHint[best * this.sleeves.symbols + s]! : NaN;
+      order.type = order.level === order.level ? 'limit' : 'market';
+      order.reason = mode === MODE_HALT ? 'risk_flatten' : 'rebalance';
+      order.t = at.t;
+      broker.place(s, order);
     }
   }
 
-  /** The limit of the model contributing most to the order's direction, if it gave one (else NaN). */
-  private limitFor(s: number, qty: number): number {
+  /** The order's quantity rounded to symbol s's lot at its mark (execution/lots.ts), in place (no number boxed per call). */
+  private roundOrderToLot(s: number): void {
+    const order = this.order;
+    order.qty = roundToLot(order.qty, order.mark, this.lots[s]!);
+  }
+
+  /** The model contributing most to an order of `side` (±1) in symbol s: its limit hint is the order's (−1: none). */
+  private limitModel(s: number, side: number): number {
     const sleeves = this.sleeves;
     const S = sleeves.symbols;
     let best = -1;
@@ -203,12 +218,12 @@ export class PortfolioTargets {
     for (let m = 0; m < sleeves.models; m++) {
       const i = m * S + s;
       const d = sleeves.targetQty[i]! - sleeves.qty[i]!;
-      if (Math.sign(d) === Math.sign(qty) && Math.abs(d) > bestAbs) {
+      if (Math.sign(d) === side && Math.abs(d) > bestAbs) {
         bestAbs = Math.abs(d);
         best = m;
       }
     }
-    return best >= 0 ? this.limitHint[best * S + s]! : NaN;
+    return best;
   }
 }
 
@@ -216,15 +231,16 @@ export class PortfolioTargets {
  * Throw the UserError a decision of model `name` at t earns, if any: a weights object, each weight a
  * finite number for a symbol of the model's universe (`uniIndex`), each stop for such a symbol with
  * positive prices. A Trader checks every decision with it before applying it, and so does a run made
- * for the decisions alone (engine/decisions.ts), so both fail alike. Returns the weights' symbols.
+ * for the decisions alone (engine/decisions.ts), so both fail alike.
  */
-export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): string[] {
+export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
   const weights = dec.weights;
   if (weights === null || typeof weights !== 'object') {
     throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(t)}`, name);
   }
-  const keys = Object.keys(weights);
-  for (const sym of keys) {
+  // the own enumerable keys, as Object.keys gives them, in the same order, without an array per decision
+  for (const sym in weights) {
+    if (!hasOwn.call(weights, sym)) continue;
     const v = weights[sym];
     if (!uniIndex.has(sym)) {
       throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
@@ -234,7 +250,7 @@ export function validateDecision(name: string, dec: ModelDecision, uniIndex: Rea
     }
   }
   const stops = dec.stops;
-  if (!stops) return keys;
+  if (!stops) return;
   for (const sym of Object.keys(stops)) {
     if (!uniIndex.has(sym)) {
       throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(t)}, which is not in its universe`, name);
@@ -246,5 +262,4 @@ export function validateDecision(name: string, dec: ModelDecision, uniIndex: Rea
       }
     }
   }
-  return keys;
 }

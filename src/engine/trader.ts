@@ -400,10 +400,12 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const steps = prep.kEnd - prep.kStart + 1;
     // a backtest's records are made when read (order-log.ts, fill-log.ts): most runs read none
     const lazyRecords = this.stepLog !== null;
+    const trades = this.broker.account.trades;
     const parts = {
       account: this.broker.account, sleeves: this.sleeves, mark: this.mark, breaches: this.targets.breaches,
       orders: lazyRecords ? () => this.broker.orders : this.broker.orders,
       fills: lazyRecords ? () => this.broker.fills : this.broker.fills,
+      trades: lazyRecords ? trades.finishWhenRead(this.broker.account.position, this.mark) : trades.finish(this.broker.account.position, this.mark),
     };
     const log = this.stepLog;
     const logged = log === null ? undefined : {

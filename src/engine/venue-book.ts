@@ -28,11 +28,11 @@
  */
 import { isoUtc } from '../core/time.js';
 import type { Account } from '../execution/account.js';
-import { Account as AccountBook } from '../execution/account.js';
+import { Account as AccountBook, FillAmounts } from '../execution/account.js';
 import type { Broker, FillListener, OrderRequest, SubmitResult } from '../execution/broker.js';
 import { cleanQty, lotDecimals, roundToLot } from '../execution/lots.js';
 import { LIMIT_ORDER, MARKET_ORDER, NO_ORDER, STOP_ORDER, type SimulatedBrokerSetup, type SleeveFillSink } from '../execution/simulated-broker.js';
-import type { SimulatedVenue } from '../execution/simulated-venue.js';
+import type { OrderTicket, SimulatedVenue } from '../execution/simulated-venue.js';
 import type { FillRecord, OrderReason, OrderRecord, OrderType } from '../execution/types.js';
 
 /** A broker whose I/O is asynchronous (a venue adapter): `sync` sends, polls and books; `mark` tells it the last price. */
@@ -88,6 +88,8 @@ export class VenueBook implements SimulatedVenue {
   private readonly eventListeners: ((e: BookEvent) => void)[] = [];
   /** A sync inside a bar is running (`syncInBar`): what it books takes the time of the bar it happened in. */
   private inBar = false;
+  /** The venue fill being booked, as the account and the sleeves take it. */
+  private readonly amounts = new FillAmounts();
 
   /**
    * @param setup the run's broker setup (symbols, lots, models) as the Trader passes it
@@ -147,7 +149,8 @@ export class VenueBook implements SimulatedVenue {
   writeOff(): void {}
 
   // ---------------------------------------------------------------- orders from target weights
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number {
+  place(s: number, order: Readonly<OrderTicket>): number {
+    const { qty, type, level, t, model, reason, mark } = order;
     if (mark > 0) this.venue.mark?.(this.symbols[s]!, mark);
     const venueQty = this.venueLot(s, qty);
     const record = this.newRecord(s, venueQty, type, type === 'market' ? null : level, t, model, reason);
@@ -165,7 +168,7 @@ export class VenueBook implements SimulatedVenue {
     return record.id;
   }
 
-  cancelWorking(s: number, t: number): void {
+  cancelWorking(s: number, t: number = this.nowValue): void {
     const w = this.working[s];
     this.working[s] = null;
     this.workingKind[s] = NO_ORDER;
@@ -187,7 +190,7 @@ export class VenueBook implements SimulatedVenue {
     this.refreshStop(i);
   }
 
-  cancelStop(model: number, s: number, t: number): void {
+  cancelStop(model: number, s: number, t: number = this.nowValue): void {
     const i = model * this.symbols.length + s;
     const sent = this.stopSent[i];
     if (sent && sent.venue.status === 'open') this.venue.cancel(sent.clientId);
@@ -418,8 +421,16 @@ export class VenueBook implements SimulatedVenue {
     this.version++;
     // a fill booked inside a bar takes that bar's time (the backtest's); after a close, the venue's
     const ts = this.inBar ? this.bookedAt(s) : f.ts;
-    this.account.applyFill(s, f.qty, f.price, f.fee, 0, 0, ts);
-    this.sink?.onFill(s, f.qty, f.price, f.fee, 0, 0, sent.stopModel);
+    const amounts = this.amounts;
+    amounts.qty = f.qty;
+    amounts.ref = f.refPrice;
+    amounts.price = f.price;
+    amounts.fee = f.fee;
+    amounts.slippage = 0;
+    amounts.impact = 0;
+    amounts.ts = ts;
+    this.account.bookFill(s, amounts);
+    this.sink?.onFill(s, amounts, sent.stopModel);
     record.filled = cleanQty((record.filled ?? 0) + f.qty, this.account.quantityDecimals[s]!);
     if (record.filled === record.qty) this.close(sent, 'filled');
     const fill: FillRecord = { ...f, ts, orderId: record.id, assetClass: this.setup.assetClass[s]!, type: record.type, reason: record.reason };

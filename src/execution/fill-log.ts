@@ -7,6 +7,7 @@
  * broker marks a kill switch's fills) sees the same objects on the next read.
  */
 import type { AssetClass } from '../core/table.js';
+import { FillAmounts } from './account.js';
 import type { OrderLog } from './order-log.js';
 import { RowChunks } from './row-chunks.js';
 import type { FillRecord } from './types.js';
@@ -39,19 +40,19 @@ export class FillLog {
   }
 
   /** A fill of order `orderId` (1-based) of symbol s, with its executed price and costs. */
-  add(orderId: number, s: number, ts: number, qty: number, ref: number, price: number, fee: number, slippage: number, impact: number, maker: boolean, gap: boolean): void {
+  add(orderId: number, s: number, f: Readonly<FillAmounts>, maker: boolean, gap: boolean): void {
     const r = this.log.add();
     const v = this.log.chunk(r);
     let at = this.log.offset(r);
     v[at++] = orderId;
     v[at++] = s;
-    v[at++] = ts;
-    v[at++] = qty;
-    v[at++] = ref;
-    v[at++] = price;
-    v[at++] = fee;
-    v[at++] = slippage;
-    v[at++] = impact;
+    v[at++] = f.ts;
+    v[at++] = f.qty;
+    v[at++] = f.ref;
+    v[at++] = f.price;
+    v[at++] = f.fee;
+    v[at++] = f.slippage;
+    v[at++] = f.impact;
     v[at] = (maker ? 1 : 0) + (gap ? 2 : 0);
   }
 
@@ -82,8 +83,16 @@ export class FillLog {
   restore(fills: readonly FillRecord[], symbolIndex: ReadonlyMap<string, number>): void {
     this.log.clear();
     this.made.length = 0;
+    const amounts = new FillAmounts();
     for (const f of fills) {
-      this.add(f.orderId, symbolIndex.get(f.symbol)!, f.ts, f.qty, f.refPrice, f.price, f.fee, f.slippage, f.impact, f.liquidity === 'maker', f.gap);
+      amounts.ts = f.ts;
+      amounts.qty = f.qty;
+      amounts.ref = f.refPrice;
+      amounts.price = f.price;
+      amounts.fee = f.fee;
+      amounts.slippage = f.slippage;
+      amounts.impact = f.impact;
+      this.add(f.orderId, symbolIndex.get(f.symbol)!, amounts, f.liquidity === 'maker', f.gap);
       this.made.push(f);
     }
   }

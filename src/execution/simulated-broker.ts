@@ -25,12 +25,13 @@ import { InvariantError } from '../core/errors.js';
 import type { AssetClass } from '../core/table.js';
 import { isoUtc } from '../core/time.js';
 import type { SymbolData } from '../backtest/engine-data.js';
-import { Account } from './account.js';
+import { Account, FillAmounts } from './account.js';
 import { FillLog } from './fill-log.js';
 import { OrderLog, STATUS_CANCELLED, STATUS_EXPIRED, STATUS_FILLED, STATUS_OPEN } from './order-log.js';
 import { averageDailyVolume } from './adv.js';
 import { borrowFee } from './borrow.js';
 import type { Broker, FillListener, OrderRequest, SubmitResult } from './broker.js';
+import { OrderTicket } from './simulated-venue.js';
 import { fillCost, newFillCost } from './costs.js';
 import { fundingPayment } from './funding.js';
 import { cleanQty, roundToLot } from './lots.js';
@@ -97,8 +98,11 @@ function advOf(ts: Float64Array, volume: Float64Array, days: number): Float64Arr
 export const LIQUIDATION_FILL = -2;
 
 export interface SleeveFillSink {
-  /** @param stopModel the model whose stop filled, −1 for a working (net) order, LIQUIDATION_FILL for a liquidation */
-  onFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, stopModel: number): void;
+  /**
+   * A fill of asset s (its numbers in `f`, read during the call only).
+   * @param stopModel the model whose stop filled, −1 for a working (net) order, LIQUIDATION_FILL for a liquidation
+   */
+  onFill(s: number, f: Readonly<FillAmounts>, stopModel: number): void;
   onFunding(s: number, close: number, rate: number): void;
   onBorrow(s: number, fee: number): void;
   /** A write-off after the liquidation of asset s (shared like that liquidation's fill). */
@@ -152,6 +156,8 @@ export class SimulatedBroker implements Broker {
   private readonly adv: (Float64Array | null)[];
   private readonly match = newMatchResult();
   private readonly cost = newFillCost();
+  /** The fill being executed (`fillOf`, `execute`): its numbers go to the account, sleeves and log by reference. */
+  private readonly fill = new FillAmounts();
 
   constructor(private readonly setup: SimulatedBrokerSetup) {
     const n = (this.symbols = setup.data.length);
@@ -214,8 +220,14 @@ export class SimulatedBroker implements Broker {
     const s = this.symbolIndex.get(request.symbol)!;
     const level = request.type === 'market' ? NaN : request.price!;
     const j = this.barIndex[s]!;
-    const mark = j >= 0 ? this.setup.data[s]!.close[j]! : NaN;
-    const id = this.place(s, request.qty, request.type, level, this.now, null, request.reason ?? 'rebalance', mark);
+    const order = new OrderTicket();
+    order.qty = request.qty;
+    order.type = request.type;
+    order.level = level;
+    order.t = this.now;
+    order.reason = request.reason ?? 'rebalance';
+    order.mark = j >= 0 ? this.setup.data[s]!.close[j]! : NaN;
+    const id = this.place(s, order);
     this.byClientId.set(request.clientId, id);
     return { accepted: true, order: this.orderLog.record(id), duplicate: false };
   }
@@ -299,22 +311,25 @@ export class SimulatedBroker implements Broker {
   // ---------------------------------------------------------------- placing orders (the Trader)
   /**
    * Place the working order of symbol s (replacing none: cancel first). With `same_close` a market
-   * order fills at once at `mark` (this close), at most cap × this bar's volume; the rest works on.
+   * order fills at once at `order.mark` (this close), at most cap × this bar's volume; the rest works on.
    * Returns the order's id.
    */
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number {
-    const o = this.newOrder(s, qty, type, type === 'market' ? null : level, t, model, reason);
+  place(s: number, order: Readonly<OrderTicket>): number {
+    const qty = order.qty;
+    const type = order.type;
+    const t = order.t;
+    const o = this.newOrder(s, qty, type, type === 'market' ? null : order.level, t, order.model, order.reason);
     if (this.setup.sameClose && type === 'market') {
       const d = this.setup.data[s]!;
       const j = d.n > 0 ? Math.max(0, this.barIndex[s]!) : 0;
       const now = this.setup.cap > 0 ? cappedQty(qty, participationLimit(d.volume[j]!, this.setup.cap, this.setup.lots[s]!.lotSize)) : qty;
-      if (now !== 0) this.execute(s, o, now, mark, 'taker', false, t, j, -1);
+      if (now !== 0) this.execute(s, o, this.fillOf(now, order.mark, t), 'taker', false, j, -1);
       if (now === qty) return o;
       this.orderLog.close(o, STATUS_OPEN, NaN);
       this.setWorking(s, MARKET_ORDER, cleanQty(qty - now, this.account.quantityDecimals[s]!), NaN, t, o);
       return o;
     }
-    this.setWorking(s, type === 'limit' ? LIMIT_ORDER : type === 'stop' ? STOP_ORDER : MARKET_ORDER, qty, level, t, o);
+    this.setWorking(s, type === 'limit' ? LIMIT_ORDER : type === 'stop' ? STOP_ORDER : MARKET_ORDER, qty, order.level, t, o);
     return o;
   }
 
@@ -327,11 +342,14 @@ export class SimulatedBroker implements Broker {
     this.hasOrders[s] = 1;
   }
 
-  /** Cancel the working order of symbol s, if any. */
-  cancelWorking(s: number, t: number): void {
+  /**
+   * Cancel the working order of symbol s, if any, at `t` (default: `now`, read only when there is an
+   * order to close: a time passed to this call, made at most steps, is a heap allocation).
+   */
+  cancelWorking(s: number, t?: number): void {
     this.version++;
     const o = this.workingOrderId[s]!;
-    if (o !== 0 && this.orderLog.status(o) === STATUS_OPEN) this.orderLog.close(o, STATUS_CANCELLED, t);
+    if (o !== 0 && this.orderLog.status(o) === STATUS_OPEN) this.orderLog.close(o, STATUS_CANCELLED, t ?? this.now);
     this.workingOrderId[s] = 0;
     this.workingKind[s] = NO_ORDER;
     this.updateHasOrders(s);
@@ -347,10 +365,10 @@ export class SimulatedBroker implements Broker {
   }
 
   /** Cancel the model's stop on symbol s, if any (its next decision replaces it). */
-  cancelStop(model: number, s: number, t: number): void {
+  cancelStop(model: number, s: number, t?: number): void {
     const i = model * this.symbols + s;
     const so = this.stopOrderId[i]!;
-    if (so !== 0 && this.orderLog.status(so) === STATUS_OPEN) this.orderLog.close(so, STATUS_CANCELLED, t);
+    if (so !== 0 && this.orderLog.status(so) === STATUS_OPEN) this.orderLog.close(so, STATUS_CANCELLED, t ?? this.now);
     this.stopOrderId[i] = 0;
     this.stopLevel[i] = NaN;
   }
@@ -431,7 +449,7 @@ export class SimulatedBroker implements Broker {
         this.orderLog.close(o, STATUS_CANCELLED, barTs);
         continue;
       }
-      this.execute(s, o, qty, c.price, c.liquidity, c.gap, barTs, j, c.model);
+      this.execute(s, o, this.fillOf(qty, c.price, barTs), c.liquidity, c.gap, j, c.model);
     }
   }
 
@@ -452,7 +470,7 @@ export class SimulatedBroker implements Broker {
       // a triggered stop's rest goes out as a market order
       if (this.workingKind[s] === STOP_ORDER) this.workingKind[s] = MARKET_ORDER;
     }
-    if (qty !== 0) this.execute(s, o, qty, price, liquidity, gap, barTs, j, -1);
+    if (qty !== 0) this.execute(s, o, this.fillOf(qty, price, barTs), liquidity, gap, j, -1);
     if (rest === 0) return;
     if (this.workingKind[s] === NO_ORDER) this.orderLog.close(o, STATUS_EXPIRED, barTs);
     else this.orderLog.close(o, STATUS_OPEN, NaN);
@@ -499,7 +517,7 @@ export class SimulatedBroker implements Broker {
     this.updateHasOrders(s);
     const qty = -this.account.position[s]!;
     const o = this.newOrder(s, qty, 'market', null, barTs, null, 'liquidation');
-    this.execute(s, o, qty, price, 'taker', gap, barTs, j, LIQUIDATION_FILL);
+    this.execute(s, o, this.fillOf(qty, price, barTs), 'taker', gap, j, LIQUIDATION_FILL);
     return o;
   }
 
@@ -529,11 +547,23 @@ export class SimulatedBroker implements Broker {
     return a[j]!;
   }
 
+  /** The fill `execute` takes: `qty` at reference price `ref` (the open, a level, or the close) at time `ts`. */
+  private fillOf(qty: number, ref: number, ts: number): FillAmounts {
+    const f = this.fill;
+    f.qty = qty;
+    f.ref = ref;
+    f.ts = ts;
+    return f;
+  }
+
   /**
-   * Execute a fill of `qty` of order id `o` at reference price `ref` (the open, a level, or the close), with costs.
+   * Execute the fill `f` (`fillOf`: quantity, reference price, time) of order id `o`, with costs.
    * @param stopModel the model whose stop this is, −1 for a working order, LIQUIDATION_FILL
    */
-  execute(s: number, o: number, qty: number, ref: number, liquidity: Liquidity, gap: boolean, ts: number, j: number, stopModel: number): void {
+  execute(s: number, o: number, f: FillAmounts, liquidity: Liquidity, gap: boolean, j: number, stopModel: number): void {
+    const qty = f.qty;
+    const ref = f.ref;
+    const ts = f.ts;
     if (!(ref > 0 && ref < Infinity) || !(qty === qty)) {
       throw new InvariantError(`fill of order #${o} ${this.setup.data[s]!.symbol} at ${isoUtc(ts)} has price ${ref} and quantity ${qty}`);
     }
@@ -541,12 +571,16 @@ export class SimulatedBroker implements Broker {
     const rates = this.setup.rates[s]!;
     const adv = liquidity === 'taker' && rates.impactCoef > 0 ? this.advAt(s, j) : NaN;
     const c = fillCost(qty, ref, liquidity, rates, adv, this.cost);
-    this.account.applyFill(s, qty, c.price, c.fee, c.slippage, c.impact, ts);
-    this.sink?.onFill(s, qty, c.price, c.fee, c.slippage, c.impact, stopModel);
+    f.price = c.price;
+    f.fee = c.fee;
+    f.slippage = c.slippage;
+    f.impact = c.impact;
+    this.account.bookFill(s, f);
+    this.sink?.onFill(s, f, stopModel);
     const orders = this.orderLog;
     orders.close(o, STATUS_FILLED, ts);
     if (this.setup.cap > 0) orders.setFilled(o, cleanQty(orders.filled(o) + qty, this.account.quantityDecimals[s]!));
-    this.fillLog.add(o, s, ts, qty, ref, c.price, c.fee, c.slippage, c.impact, liquidity === 'maker', gap);
+    this.fillLog.add(o, s, f, liquidity === 'maker', gap);
     if (this.listeners.length === 0) return;
     const fills = this.fills;
     const fill = fills[fills.length - 1]!;

@@ -22,6 +22,26 @@ import type { Broker } from './broker.js';
 import type { FillRecord, OrderReason, OrderRecord, OrderType } from './types.js';
 import type { SleeveFillSink } from './simulated-broker.js';
 
+/**
+ * An order as `place` takes it. The caller keeps one and rewrites it per order (PortfolioTargets):
+ * passed as arguments to a call V8 does not inline, each double is a heap allocation (docs/
+ * backtest-engine.md "Speed"). The number fields start as NaN so V8 gives them a double representation.
+ */
+export class OrderTicket {
+  /** Signed quantity, lot-rounded. */
+  qty = NaN;
+  type: OrderType = 'market';
+  /** The stop or limit level (NaN for a market order). */
+  level = NaN;
+  /** When it is placed (the latest bar close). */
+  t = NaN;
+  /** The model it belongs to, or null for a net portfolio order. */
+  model: string | null = null;
+  reason: OrderReason = 'rebalance';
+  /** The symbol's latest close: a same-close market order fills at it; a venue values the order with it. */
+  mark = NaN;
+}
+
 export interface SimulatedVenue extends Broker {
   // ---- bar hooks (the Trader, step 1)
   /** Meet symbol s's working order and model stops with its bar j. */
@@ -43,11 +63,13 @@ export interface SimulatedVenue extends Broker {
   readonly liquidatesItself?: boolean;
 
   // ---- orders from target weights (PortfolioTargets, steps 4–5)
-  /** Place symbol s's working order; returns its id (its record is in `orders`). */
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number;
-  cancelWorking(s: number, t: number): void;
+  /** Place symbol s's working order (`order`: read during the call only); returns its id (its record is in `orders`). */
+  place(s: number, order: Readonly<OrderTicket>): number;
+  /** Cancel symbol s's working order, if any, at `t` (default: `now`). */
+  cancelWorking(s: number, t?: number): void;
   placeStop(model: number, s: number, level: number, t: number): void;
-  cancelStop(model: number, s: number, t: number): void;
+  /** Cancel model's stop on symbol s, if any, at `t` (default: `now`). */
+  cancelStop(model: number, s: number, t?: number): void;
   /** Route fills, funding and borrow to the Trader's sleeves (and model stops to their quantities). */
   attachSleeves(sink: SleeveFillSink, sleeveQty: Float64Array): void;
 

@@ -5,6 +5,7 @@
  * in key order), status changes before and after a record is made, across chunk boundaries.
  */
 import { describe, expect, it } from 'vitest';
+import { FillAmounts } from '../../src/execution/account.js';
 import { FillLog } from '../../src/execution/fill-log.js';
 import { OrderLog, STATUS_CANCELLED, STATUS_EXPIRED, STATUS_FILLED, STATUS_OPEN } from '../../src/execution/order-log.js';
 import type { OrderRecord } from '../../src/execution/types.js';
@@ -104,7 +105,9 @@ describe('FillLog', () => {
     const orders = new OrderLog(SYMBOLS, MODELS, false);
     const fills = new FillLog(SYMBOLS, ['equity', 'crypto_spot', 'crypto_perp']);
     fill(orders, false);
-    for (let i = 0; i < N; i++) fills.add(i + 1, i % 3, 1e12 + i, i - 1_300.5, 10 + i, 10.5 + i, i / 100, i / 1_000, i / 10_000, i % 2 === 0, i % 3 === 0);
+    const amounts = (ts: number, qty: number, ref: number, price: number, fee: number, slippage: number, impact: number): FillAmounts =>
+      Object.assign(new FillAmounts(), { ts, qty, ref, price, fee, slippage, impact });
+    for (let i = 0; i < N; i++) fills.add(i + 1, i % 3, amounts(1e12 + i, i - 1_300.5, 10 + i, 10.5 + i, i / 100, i / 1_000, i / 10_000), i % 2 === 0, i % 3 === 0);
     const first = fills.records(orders);
     expect(first.length).toBe(N);
     for (const i of [0, 1_023, 1_024, 2_047, 2_048, N - 1]) {
@@ -115,7 +118,7 @@ describe('FillLog', () => {
         liquidity: i % 2 === 0 ? 'maker' : 'taker', gap: i % 3 === 0, type: orders.type(i + 1), reason: orders.reason(i + 1),
       });
     }
-    fills.add(1, 0, 2e12, 1, 1, 1, 0, 0, 0, false, false);
+    fills.add(1, 0, amounts(2e12, 1, 1, 1, 0, 0, 0), false, false);
     const again = fills.records(orders);
     expect(again).toBe(first);
     expect(again.length).toBe(N + 1);

@@ -14,8 +14,8 @@ import { Trader } from '../../src/engine/trader.js';
 import type { Account } from '../../src/execution/account.js';
 import type { FillListener, OrderRequest, SubmitResult } from '../../src/execution/broker.js';
 import { SimulatedBroker, type SimulatedBrokerSetup, type SleeveFillSink } from '../../src/execution/simulated-broker.js';
-import type { SimulatedVenue } from '../../src/execution/simulated-venue.js';
-import type { FillRecord, OrderReason, OrderRecord, OrderType } from '../../src/execution/types.js';
+import type { OrderTicket, SimulatedVenue } from '../../src/execution/simulated-venue.js';
+import type { FillRecord, OrderRecord } from '../../src/execution/types.js';
 import { snapshotScenario } from './snapshot-scenario.js';
 
 class ForwardingVenue implements SimulatedVenue {
@@ -34,13 +34,13 @@ class ForwardingVenue implements SimulatedVenue {
   writeOff(s: number, amount: number): void { this.inner.writeOff(s, amount); }
   get now(): number { return this.inner.now; }
   set now(t: number) { this.inner.now = t; }
-  place(s: number, qty: number, type: OrderType, level: number, t: number, model: string | null, reason: OrderReason, mark: number): number {
+  place(s: number, order: Readonly<OrderTicket>): number {
     this.calls.place++;
-    return this.inner.place(s, qty, type, level, t, model, reason, mark);
+    return this.inner.place(s, order);
   }
-  cancelWorking(s: number, t: number): void { this.inner.cancelWorking(s, t); }
+  cancelWorking(s: number, t?: number): void { this.inner.cancelWorking(s, t); }
   placeStop(model: number, s: number, level: number, t: number): void { this.calls.placeStop++; this.inner.placeStop(model, s, level, t); }
-  cancelStop(model: number, s: number, t: number): void { this.inner.cancelStop(model, s, t); }
+  cancelStop(model: number, s: number, t?: number): void { this.inner.cancelStop(model, s, t); }
   attachSleeves(sink: SleeveFillSink, qty: Float64Array): void { this.inner.attachSleeves(sink, qty); }
   get account(): Account { return this.inner.account; }
   get workingKind(): Uint8Array { return this.inner.workingKind; }

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { VenueBook, type BookEvent, type ExchangeBroker } from '../../src/engine/venue-book.js';
 import type { FillListener, OrderRequest, SubmitResult } from '../../src/execution/broker.js';
 import type { SimulatedBrokerSetup, SleeveFillSink } from '../../src/execution/simulated-broker.js';
-import type { FillRecord, OrderRecord } from '../../src/execution/types.js';
+import { OrderTicket } from '../../src/execution/simulated-venue.js';
+import type { FillRecord, OrderRecord, OrderType } from '../../src/execution/types.js';
 
 class MemoryVenue implements ExchangeBroker {
   readonly sent: OrderRequest[] = [];
@@ -70,7 +71,7 @@ function bookOn(venue: MemoryVenue): { book: VenueBook; sleeve: Float64Array; si
   const sinkFills: number[][] = [];
   const reattributed: number[] = [];
   const sink: SleeveFillSink = {
-    onFill: (s, qty, price, fee, _sl, _im, stopModel) => sinkFills.push([s, qty, price, fee, stopModel]), onFunding: () => {}, onBorrow: () => {}, onWriteOff: () => {},
+    onFill: (s, f, stopModel) => void sinkFills.push([s, f.qty, f.price, f.fee, stopModel]), onFunding: () => {}, onBorrow: () => {}, onWriteOff: () => {},
     reattribute: (s) => reattributed.push(s),
   };
   book.attachSleeves(sink, sleeve);
@@ -79,13 +80,16 @@ function bookOn(venue: MemoryVenue): { book: VenueBook; sleeve: Float64Array; si
   return { book, sleeve, sinkFills, events, reattributed };
 }
 
+/** A rebalance order placed at t = 1 with the mark at 100. */
+const ticket = (qty: number, type: OrderType, level: number): OrderTicket => Object.assign(new OrderTicket(), { qty, type, level, t: 1, model: null, reason: 'rebalance', mark: 100 });
+
 describe('VenueBook', () => {
   it("rounds to the venue's lot; below it nothing is sent and the refusal is one line", () => {
     const venue = new MemoryVenue();
     const { book, events } = bookOn(venue);
     book.now = 1;
-    book.place(0, 0.1237, 'market', NaN, 1, null, 'rebalance', 100);
-    book.place(0, -0.0004, 'market', NaN, 1, null, 'rebalance', 100);
+    book.place(0, ticket(0.1237, 'market', NaN));
+    book.place(0, ticket(-0.0004, 'market', NaN));
     expect(venue.sent.map((r) => [r.clientId, r.qty])).toEqual([['p-1', 0.123]]);
     expect(book.orders.map((o) => [o.qty, o.status])).toEqual([[0.123, 'open'], [0, 'cancelled']]);
     expect(events.map((e) => e.kind)).toEqual(['rejected']);
@@ -96,7 +100,7 @@ describe('VenueBook', () => {
     const venue = new MemoryVenue();
     const { book } = bookOn(venue);
     book.now = 1;
-    book.place(0, 0.5, 'limit', 95, 1, null, 'rebalance', 100);
+    book.place(0, ticket(0.5, 'limit', 95));
     expect(book.workingKind[0]).not.toBe(0);
     book.now = 1; // the same close: still working
     expect(venue.cancelled).toEqual([]);
