@@ -48,14 +48,25 @@ const DUCKDB_HEADER_BYTES = 3 * 4096;
 /** How long a file shorter than the headers may stay so before it counts as broken: creation takes milliseconds. */
 const CREATING_WAIT_MS = 2_000;
 
-/** True when `err` says the file is not a DuckDB database and the file is still shorter than DuckDB's headers. */
-function beingCreated(err: unknown, path: string): boolean {
-  if (!/not a valid DuckDB database file/.test(messageOf(err))) return false;
+/** The file's size in bytes; 0 when it does not exist (yet, or any more). */
+function sizeOf(path: string): number {
   try {
-    return statSync(path).size < DUCKDB_HEADER_BYTES;
+    return statSync(path).size;
   } catch {
-    return true; // gone again: the creator's own open failed and removed it; try again
+    return 0;
   }
+}
+
+/**
+ * True when `err` says the file is not a DuckDB database and the file was shorter than DuckDB's
+ * headers when the open began or still is. Both are asked: the creator may write its headers
+ * between our open reading the short file and our look at its size, and then only the size
+ * before the open shows that what we read was a file being created (a missing file counts as 0:
+ * the creator's own open failed and removed it; try again).
+ */
+function beingCreated(err: unknown, path: string, sizeBeforeOpen: number): boolean {
+  if (!/not a valid DuckDB database file/.test(messageOf(err))) return false;
+  return sizeBeforeOpen < DUCKDB_HEADER_BYTES || sizeOf(path) < DUCKDB_HEADER_BYTES;
 }
 
 /** Default bound on waiting for a results database held by another process. */
@@ -88,12 +99,13 @@ async function openAndRun<T>(path: string, fn: (conn: DuckDBConnection) => Promi
   let instance: DuckDBInstance | undefined;
   const { api } = await duckdb();
   for (let a = 1; ; a++) {
+    const sizeBeforeOpen = sizeOf(path);
     try {
       instance = await api.DuckDBInstance.create(path);
       break;
     } catch (err) {
       const locked = lockError(err, path);
-      const creating = !locked && beingCreated(err, path) && waited < Math.min(maxWaitMs, CREATING_WAIT_MS);
+      const creating = !locked && beingCreated(err, path, sizeBeforeOpen) && waited < Math.min(maxWaitMs, CREATING_WAIT_MS);
       if ((locked || creating) && waited < maxWaitMs && a < attempts) {
         const step = Math.min(waitMs, maxWaitMs - waited);
         await sleep(step);

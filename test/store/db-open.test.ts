@@ -7,6 +7,7 @@
  * message and is left exactly as it was.
  */
 import { describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,33 @@ describe('opening a results database another process is creating', () => {
       expect(await readAnswer(target)).toBe(42);
     } finally {
       clearTimeout(swap);
+    }
+  });
+
+  it('a creator that finishes between our failed open and our look at the size: still waited for, then read', async () => {
+    // The race the fresh-clone CI run met under load: DuckDB read the empty file, the creator then
+    // wrote its headers, and a size taken only after the failure looked like a full, broken file.
+    const dir = mkdtempSync(join(tmpdir(), 'edgelab-db-open-'));
+    const ready = join(dir, 'ready.duckdb');
+    const target = join(dir, 'edgelab.duckdb');
+    await databaseWithAnswer(ready);
+    writeFileSync(target, Buffer.alloc(0));
+    const realCreate = DuckDBInstance.create.bind(DuckDBInstance);
+    let failedOpens = 0;
+    DuckDBInstance.create = async (...args: Parameters<typeof DuckDBInstance.create>) => {
+      try {
+        return await realCreate(...args);
+      } catch (err) {
+        failedOpens++;
+        renameSync(ready, target); // the creator finishes right after our open read the short file
+        throw err;
+      }
+    };
+    try {
+      expect(await readAnswer(target)).toBe(42);
+      expect(failedOpens).toBe(1);
+    } finally {
+      DuckDBInstance.create = realCreate;
     }
   });
 
