@@ -215,7 +215,7 @@ let primed = false;
  * feedback of the paths taken so far; the NAV at a day-close row is first reached later (bar 1439 of
  * day-aligned minute bars), and the compiled loop was then thrown away at that call ("insufficient
  * type feedback") and compiled again, 40–100 ms of compiler time a compile (docs/optimize.md,
- * session 8). This combo takes those paths (fills, a trade, the first day-close
+ * "Sweep kernel"). This combo takes those paths (fills, a trade, the first day-close
  * rows) in the interpreter first. It changes no result: nothing it makes is kept.
  */
 function primeKernel(setup: SweepSetup, plan: BacktestPlan): void {
