@@ -21,33 +21,49 @@
  */
 import { InvariantError } from '../core/errors.js';
 import type { SymbolData } from '../backtest/engine-data.js';
+import { RowChunks } from '../execution/row-chunks.js';
 
-/** A Float64Array log of rows of a fixed width that grows by doubling. */
+/**
+ * Rows of a fixed width, in chunks (execution/row-chunks.ts): growing never copies, and the chunks
+ * are small enough that the memory of an earlier run is recycled (a doubled array wrote about twice
+ * its final size into fresh pages at every run; docs/backtest-engine.md "Speed").
+ */
 class RowLog {
-  values: Float64Array;
-  rows = 0;
+  private readonly chunks: RowChunks;
 
   constructor(readonly width: number) {
-    this.values = new Float64Array(width * 64);
+    this.chunks = new RowChunks(width);
   }
 
-  /** Index of a new row's first cell (the caller writes its `width` cells). */
+  get rows(): number {
+    return this.chunks.rows;
+  }
+
+  /** Row r's cell `column`. */
+  cell(r: number, column: number): number {
+    return this.chunks.chunk(r)[this.chunks.offset(r) + column]!;
+  }
+
+  /** A new row: its index (write its cells with `chunk` and `offset`). */
   add(): number {
-    const at = this.rows * this.width;
-    if (at + this.width > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.rows++;
-    return at;
+    return this.chunks.add();
+  }
+
+  chunk(r: number): Float64Array {
+    return this.chunks.chunk(r);
+  }
+
+  offset(r: number): number {
+    return this.chunks.offset(r);
   }
 
   /** A row of two cells. */
   addPair(a: number, b: number): void {
-    const at = this.add();
-    this.values[at] = a;
-    this.values[at + 1] = b;
+    const r = this.chunks.add();
+    const v = this.chunks.chunk(r);
+    const at = this.chunks.offset(r);
+    v[at] = a;
+    v[at + 1] = b;
   }
 }
 
@@ -86,8 +102,9 @@ export class StepLog {
     for (let s = 0; s < this.symbols && same; s++) if (position[s] !== last[s]) same = false;
     if (same) return;
     const log = this.changes;
-    const at = log.add();
-    const v = log.values;
+    const row = log.add();
+    const v = log.chunk(row);
+    const at = log.offset(row);
     v[at + CHANGE_STEP] = r;
     v[at + CHANGE_CASH] = cash;
     for (let s = 0; s < this.symbols; s++) v[at + CHANGE_Q + s] = last[s] = position[s]!;
@@ -133,11 +150,10 @@ export function deriveSeries(run: StepLogRun): DerivedSeries {
   const cursor = new Int32Array(S).fill(-1);
   const mark = new Float64Array(S).fill(NaN);
   const q = new Float64Array(S);
-  const changes = log.changes.values;
-  const width = log.changes.width;
-  const nChanges = log.changes.rows;
-  const pre = log.navBeforeOrders.values;
-  const nPre = log.navBeforeOrders.rows;
+  const changes = log.changes;
+  const nChanges = changes.rows;
+  const pre = log.navBeforeOrders;
+  const nPre = pre.rows;
   let c = 0;
   let p = 0;
   let cash = NaN;
@@ -154,16 +170,15 @@ export function deriveSeries(run: StepLogRun): DerivedSeries {
       }
       cursor[s] = j - 1;
     }
-    while (c < nChanges && changes[c * width + CHANGE_STEP] === r) {
-      const at = c * width;
-      cash = changes[at + CHANGE_CASH]!;
-      for (let s = 0; s < S; s++) q[s] = changes[at + CHANGE_Q + s]!;
+    while (c < nChanges && changes.cell(c, CHANGE_STEP) === r) {
+      cash = changes.cell(c, CHANGE_CASH);
+      for (let s = 0; s < S; s++) q[s] = changes.cell(c, CHANGE_Q + s);
       c++;
     }
     if (r === 0 && c === 0) throw new InvariantError('the step log has no row at the first step');
     // the peak as step 2 (NAV before the orders) and step 6 (NAV recorded) move it
-    while (p < nPre && pre[p * 2] === r) {
-      const before = pre[p * 2 + 1]!;
+    while (p < nPre && pre.cell(p, 0) === r) {
+      const before = pre.cell(p, 1);
       if (before > peak) peak = before;
       p++;
     }
@@ -191,11 +206,11 @@ export function deriveSeries(run: StepLogRun): DerivedSeries {
 /** The risk mode at every step, from the rows where it changed. */
 export function deriveModes(log: StepLog, steps: number): Uint8Array {
   const out = new Uint8Array(steps);
-  const v = log.modes.values;
-  for (let i = 0; i < log.modes.rows; i++) {
-    const from = v[i * 2]!;
-    const to = i + 1 < log.modes.rows ? v[(i + 1) * 2]! : steps;
-    out.fill(v[i * 2 + 1]!, from, to);
+  const modes = log.modes;
+  for (let i = 0; i < modes.rows; i++) {
+    const from = modes.cell(i, 0);
+    const to = i + 1 < modes.rows ? modes.cell(i + 1, 0) : steps;
+    out.fill(modes.cell(i, 1), from, to);
   }
   return out;
 }
@@ -203,7 +218,7 @@ export function deriveModes(log: StepLog, steps: number): Uint8Array {
 /** The number of breaches recorded at every step. */
 export function deriveBreachCounts(log: StepLog, steps: number): Uint32Array {
   const out = new Uint32Array(steps);
-  const v = log.breaches.values;
-  for (let i = 0; i < log.breaches.rows; i++) out[v[i * 2]!] = v[i * 2 + 1]!;
+  const breaches = log.breaches;
+  for (let i = 0; i < breaches.rows; i++) out[breaches.cell(i, 0)] = breaches.cell(i, 1);
   return out;
 }

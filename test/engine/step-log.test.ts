@@ -103,9 +103,9 @@ describe("a Trader that logs its steps = a Trader that writes every series", () 
   it('a change the log does not see would show: altering one logged cash moves the derived cash series', () => {
     const input = snapshotScenario(3);
     const trader = stepped(input, 'log');
-    const log = (trader as unknown as { stepLog: { changes: { values: Float64Array; rows: number; width: number } } }).stepLog.changes;
+    const log = (trader as unknown as { stepLog: { changes: { rows: number; chunk(r: number): Float64Array; offset(r: number): number } } }).stepLog.changes;
     expect(log.rows).toBeGreaterThan(2);
-    log.values[1 * log.width + 1]! += 1; // the cash of the second change row
+    log.chunk(1)[log.offset(1) + 1]! += 1; // the cash of the second change row
     const altered = trader.finish();
     const expected = stepped(input, 'series').finish();
     expect(() => expectSameSeries(altered, expected)).toThrow(/cash/);
