@@ -12,7 +12,6 @@ import { UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
 import { intervalMs } from '../core/time.js';
 import { closeTimes } from '../backtest/fast-path-result.js';
-import { CROSS_BLOCK } from '../models/sma-cross.js';
 import { columnFacts, type ColumnFacts } from './shared-sma.js';
 import type { TrialOutcome, TrialSpec } from './trial.js';
 
@@ -43,8 +42,8 @@ const SHARED_COPIES = 8;
 export type SharedDataset = Dataset & {
   readonly closeTimes?: { readonly offset: number; readonly times: Float64Array };
   /**
-   * The close column's positivity and block maxima (shared-sma.ts `columnFacts`), found once here for
-   * every worker, the maxima in shared memory: each worker's first sweep setup on the data then skips
+   * The close column's positivity and block extremes (shared-sma.ts `columnFacts`), found once here
+   * for every worker, the extremes in shared memory: each worker's first sweep setup on the data then skips
    * its own pass over the closes.
    */
   readonly closeFacts?: ColumnFacts;
@@ -78,11 +77,8 @@ export function sharedDataset(ds: Dataset): SharedDataset {
   return copy;
 }
 
-/** columnFacts(close) with the block maxima in shared memory. */
-function sharedColumnFacts(close: Float64Array): ColumnFacts {
-  const blocks = Math.ceil(close.length / CROSS_BLOCK);
-  return columnFacts(close, new Float64Array(new SharedArrayBuffer(blocks * Float64Array.BYTES_PER_ELEMENT)));
-}
+/** columnFacts(close) with the block extremes in shared memory. */
+const sharedColumnFacts = (close: Float64Array): ColumnFacts => columnFacts(close, (length) => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT)));
 
 /** closeTimes(ts, offset) in shared memory. */
 function sharedCloseTimes(ts: Float64Array, offset: number): { offset: number; times: Float64Array } {

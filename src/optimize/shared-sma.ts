@@ -24,30 +24,34 @@ interface ColumnCache {
   readonly positive: boolean;
   readonly means: Map<number, Float64Array>;
   readonly maxima: Map<number, Float64Array>;
-  /** The largest close of each aligned 1024-bar block (`sharedBlockMax`). */
+  /** The largest and the smallest close of each aligned 1024-bar block (`sharedBlockMax`, `sharedBlockMin`). */
   readonly blockMax: Float64Array;
+  readonly blockMin: Float64Array;
 }
 
 const caches = new WeakMap<Float64Array, ColumnCache>();
 
-/** What one pass over a close column finds: every close positive and finite; the largest close of each aligned 1024-bar block. */
+/** What one pass over a close column finds: every close positive and finite; the largest and the smallest close of each aligned 1024-bar block. */
 export interface ColumnFacts {
   readonly positive: boolean;
   readonly blockMax: Float64Array;
+  readonly blockMin: Float64Array;
 }
 
-/** The column's facts in one pass, `blockMax` in `into` when given (pool.ts puts it in shared memory). */
-export function columnFacts(close: Float64Array, into?: Float64Array): ColumnFacts {
+/** The column's facts in one pass, their arrays made by `alloc` (pool.ts puts them in shared memory). */
+export function columnFacts(close: Float64Array, alloc: (length: number) => Float64Array = (length) => new Float64Array(length)): ColumnFacts {
   let positive = true;
-  const blockMax = into ?? new Float64Array(Math.ceil(close.length / BLOCK));
-  blockMax.fill(0);
+  const blocks = Math.ceil(close.length / BLOCK);
+  const blockMax = alloc(blocks).fill(0);
+  const blockMin = alloc(blocks).fill(Infinity);
   for (let t = 0; t < close.length; t++) {
     const v = close[t]!;
     if (!(v > 0 && v < Infinity)) positive = false;
     const i = (t / BLOCK) | 0;
     if (v > blockMax[i]!) blockMax[i] = v;
+    if (v < blockMin[i]!) blockMin[i] = v;
   }
-  return { positive, blockMax };
+  return { positive, blockMax, blockMin };
 }
 
 /**
@@ -56,7 +60,8 @@ export function columnFacts(close: Float64Array, into?: Float64Array): ColumnFac
  * already cached keeps its cache.
  */
 export function adoptColumnFacts(close: Float64Array, facts: ColumnFacts): void {
-  if (!caches.has(close) && facts.blockMax.length === Math.ceil(close.length / BLOCK)) caches.set(close, newCache(facts));
+  const blocks = Math.ceil(close.length / BLOCK);
+  if (!caches.has(close) && facts.blockMax.length === blocks && facts.blockMin.length === blocks) caches.set(close, newCache(facts));
 }
 
 /**
@@ -70,7 +75,7 @@ function cacheOf(close: Float64Array): ColumnCache {
   return c;
 }
 
-const newCache = ({ positive, blockMax }: ColumnFacts): ColumnCache => ({ positive, means: new Map(), maxima: new Map(), blockMax });
+const newCache = ({ positive, blockMax, blockMin }: ColumnFacts): ColumnCache => ({ positive, means: new Map(), maxima: new Map(), blockMax, blockMin });
 
 /** Can `sharedSide` serve this column (every close positive and finite)? */
 export const sharesColumn = (close: Float64Array): boolean => cacheOf(close).positive;
@@ -248,6 +253,11 @@ export function sharedMax(close: Float64Array, width: number): Float64Array {
 /** The largest close of each aligned 1024-bar block (bars 1024·i … 1024·i + 1023), once per column. */
 export function sharedBlockMax(close: Float64Array): Float64Array {
   return cacheOf(close).blockMax;
+}
+
+/** The smallest close of each aligned 1024-bar block, once per column. */
+export function sharedBlockMin(close: Float64Array): Float64Array {
+  return cacheOf(close).blockMin;
 }
 
 /**

@@ -22,7 +22,7 @@
  * The batch compares the outcome with the full backtest's byte for byte in test/optimize/sma-sweep.test.ts.
  */
 import { CROSS_BLOCK, crossTolerancePerClose, exactSide } from '../models/sma-cross.js';
-import { closeBound, sharedBlockMax } from './shared-sma.js';
+import { closeBound, sharedBlockMax, sharedBlockMin } from './shared-sma.js';
 import type { SweepBook } from './sweep-book.js';
 
 /** Bars per block: the model's rebuild block, so one crossing tolerance holds for a whole block. */
@@ -85,7 +85,9 @@ export class ComboRun {
   private readonly below: number;
   private readonly perClose: number;
   private readonly k0: number;
+  /** The largest and the smallest close of each aligned block (shared-sma.ts `columnFacts`). */
   private readonly blockMax: Float64Array;
+  private readonly blockMin: Float64Array;
 
   constructor(
     private readonly clock: ComboClock,
@@ -104,6 +106,7 @@ export class ComboRun {
     this.perClose = crossTolerancePerClose(fast, slow);
     this.k0 = Math.max(clock.kStart, Math.max(1, Math.floor(slow)) - 1);
     this.blockMax = sharedBlockMax(clock.close);
+    this.blockMin = sharedBlockMin(clock.close);
     // the first step's NAV: the initial cash (nothing is held or working before it)
     this.num[PEAK] = this.num[LOW] = book.cash + 0;
     this.samples = new Float64Array(clock.sampleRows.length);
@@ -171,7 +174,7 @@ export class ComboRun {
    */
   private run(from: number, to: number, means: Float64Array, fastAt: number, slowAt: number): boolean {
     const { close, barTs, times, offset } = this.clock;
-    const { book, num, fast, slow, below } = this;
+    const { book, num, fast, slow, below, blockMax, blockMin } = this;
     const tol = num[TOL]!;
     let cash = num[CASH]!;
     let q = num[Q]!;
@@ -214,6 +217,16 @@ export class ComboRun {
               if (dd > worst) worst = dd;
             }
           }
+        } else if (qMark > 0 && cash + qMark * blockMax[(k / BAR_BLOCK) | 0]! <= peak && cash + qMark * blockMin[(k / BAR_BLOCK) | 0]! >= low) {
+          // Held, and no bar of this block can make a new peak or a new low: nav = fl(cash + fl(q·close))
+          // never falls as the close rises (q > 0; both roundings are monotone), so every NAV of the block
+          // lies between those of its lowest and its highest close. This loop skips the two peak/low
+          // tests per bar (a sweep's CPU ≈ 10 % lower side by side, docs/optimize.md "Speed").
+          for (; k < end; k++) {
+            if (!((means[fastAt + k]! - means[slowAt + k]!) * dir > gate)) break;
+            sum += cash + qMark * close[k]!;
+          }
+          steps += k - start;
         } else {
           for (; k < end; k++) {
             if (!((means[fastAt + k]! - means[slowAt + k]!) * dir > gate)) break;

@@ -25,7 +25,7 @@ import { evaluateTrialInFull, planInWindow, type TrialOutcome } from '../../src/
 import { evaluateSmaCombo, evaluateSmaCombos, sweepSetup } from '../../src/optimize/sma-sweep.js';
 import { runTrials } from '../../src/optimize/runner.js';
 import { sharedDataset } from '../../src/optimize/pool.js';
-import { columnFacts, sharedBlockMax } from '../../src/optimize/shared-sma.js';
+import { columnFacts, sharedBlockMax, sharedBlockMin } from '../../src/optimize/shared-sma.js';
 import { closeTimes } from '../../src/backtest/fast-path-result.js';
 import { intervalMs } from '../../src/core/time.js';
 import type { Point } from '../../src/optimize/dimensions.js';
@@ -212,9 +212,18 @@ describe('the sma_cross sweep kernel', () => {
       expect(once.times.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(once.times).toEqual(closeTimes(plain.table.columns['ts'] as Float64Array, intervalMs(plain.interval!)));
       const facts = shared.closeFacts!;
-      expect(facts.blockMax.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(facts).toEqual({ ...columnFacts(plain.table.columns['close'] as Float64Array), blockMax: expect.any(Float64Array) });
-      expect([...facts.blockMax]).toEqual([...columnFacts(plain.table.columns['close'] as Float64Array).blockMax]);
+      const own = columnFacts(plain.table.columns['close'] as Float64Array);
+      expect(facts.positive).toBe(own.positive);
+      for (const extreme of ['blockMax', 'blockMin'] as const) {
+        expect(facts[extreme].buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect([...facts[extreme]]).toEqual([...own[extreme]]);
+      }
+      // the extremes are the block's: every close of block i lies between them, and each is a close of the block
+      const close = plain.table.columns['close'] as Float64Array;
+      own.blockMax.forEach((hi, i) => {
+        const block = close.subarray(i * 1024, (i + 1) * 1024);
+        expect([Math.max(...block), Math.min(...block)]).toEqual([hi, own.blockMin[i]]);
+      });
       const onShared = new Map([...datasets, [plain.name, shared]]);
       const data = DATA.findIndex((d) => d.symbol === plain.symbol);
       const ts = plain.table.columns['ts'] as Float64Array;
@@ -227,6 +236,7 @@ describe('the sma_cross sweep kernel', () => {
         expect(taken.ts.buffer).toBe(once.times.buffer);
         // the close column's positivity and block maxima, found once when the data was shared
         expect(sharedBlockMax(taken.d.close)).toBe(shared.closeFacts!.blockMax);
+        expect(sharedBlockMin(taken.d.close)).toBe(shared.closeFacts!.blockMin);
         expect(own.ts.buffer).not.toBe(once.times.buffer);
         expect(taken.ts).toEqual(own.ts);
         const got = evaluateSmaCombos(taken, plans);
