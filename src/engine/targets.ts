@@ -131,14 +131,15 @@ export class PortfolioTargets {
       if (Math.abs(this.target[s]! - this.previousTarget[s]!) > 1e-12) this.changed[s] = 1;
       this.previousTarget[s] = this.target[s]!;
       for (let m = 0; m < M; m++) sleeves.scaledContribution[m * S + s] = this.contribution[m * S + s]! * f;
-      this.refreshAsset(s, nav);
+      this.refreshAsset(s, at);
     }
     sleeves.stopFired = false;
     this.version++;
   }
 
   /** Target quantities of asset s at the current mark, then re-attribute the position at the mark. */
-  private refreshAsset(s: number, nav: number): void {
+  private refreshAsset(s: number, at: Readonly<Pick<ClockState, 'nav'>>): void {
+    const nav = at.nav;
     const sleeves = this.sleeves;
     const S = sleeves.symbols;
     const M = sleeves.models;
@@ -162,45 +163,50 @@ export class PortfolioTargets {
 
   /**
    * Deltas → orders (seed 003 §4.3 step 5): to target when it changed, else when drift > band.
-   * `at` holds the step's time and NAV (the Trader's clock state): called at most steps, and numbers
-   * passed to a call that is not inlined are boxed on the heap (two allocations per step).
+   * `at` holds the step's time and NAV (the Trader's clock state). Called at most steps: the drift
+   * check is kept small enough for V8 to inline it into the step, and a number passed to a call that
+   * is not inlined is boxed on the heap, so the calls here take `at`, not its numbers.
    */
   sendOrders(at: Readonly<Pick<ClockState, 't' | 'nav'>>, mode: number): void {
     const nav = at.nav;
-    const broker = this.broker;
-    const position = broker.account.position;
+    const position = this.broker.account.position;
     const band = this.band;
     for (let s = 0; s < this.target.length; s++) {
       const p = this.mark[s]!;
       if (!(p > 0) || !(nav > 0)) continue;
-      const tgt = this.target[s]!;
-      const q = position[s]!;
       if (this.changed[s] !== 1) {
-        const d = tgt - (q * p) / nav;
+        const d = this.target[s]! - (position[s]! * p) / nav;
         if (d <= band && d >= -band) continue;
-        if (broker.workingKind[s] !== NO_ORDER) continue; // an order toward the target is already working
-        this.refreshAsset(s, nav);
+        if (this.broker.workingKind[s] !== NO_ORDER) continue; // an order toward the target is already working
+        this.refreshAsset(s, at);
       }
-      this.changed[s] = 0;
-      let desired = (tgt * nav) / p - q;
-      if (mode === MODE_HALT) {
-        // reduce-only: never increase, never flip
-        if (q === 0 || Math.sign(desired) === Math.sign(q)) desired = 0;
-        else if (Math.abs(desired) > Math.abs(q)) desired = -q;
-      }
-      const order = this.order;
-      order.qty = desired;
-      order.mark = p;
-      this.roundOrderToLot(s);
-      broker.cancelWorking(s);
-      if (order.qty === 0) continue;
-      const best = this.limitModel(s, order.qty > 0 ? 1 : -1);
-      order.level = best >= 0 ? this.limitHint[best * this.sleeves.symbols + s]! : NaN;
-      order.type = order.level === order.level ? 'limit' : 'market';
-      order.reason = mode === MODE_HALT ? 'risk_flatten' : 'rebalance';
-      order.t = at.t;
-      broker.place(s, order);
+      this.sendOrder(s, at, mode);
     }
+  }
+
+  /** The order that takes symbol s to its target (replacing its working order), if one lot or more. */
+  private sendOrder(s: number, at: Readonly<Pick<ClockState, 't' | 'nav'>>, mode: number): void {
+    this.changed[s] = 0;
+    const p = this.mark[s]!;
+    const q = this.broker.account.position[s]!;
+    let desired = (this.target[s]! * at.nav) / p - q;
+    if (mode === MODE_HALT) {
+      // reduce-only: never increase, never flip
+      if (q === 0 || Math.sign(desired) === Math.sign(q)) desired = 0;
+      else if (Math.abs(desired) > Math.abs(q)) desired = -q;
+    }
+    const order = this.order;
+    order.qty = desired;
+    order.mark = p;
+    this.roundOrderToLot(s);
+    this.broker.cancelWorking(s);
+    if (order.qty === 0) return;
+    const best = this.limitModel(s, order.qty > 0 ? 1 : -1);
+    order.level = best >= 0 ? this.limitHint[best * this.sleeves.symbols + s]! : NaN;
+    order.type = order.level === order.level ? 'limit' : 'market';
+    order.reason = mode === MODE_HALT ? 'risk_flatten' : 'rebalance';
+    order.t = at.t;
+    this.broker.place(s, order);
   }
 
   /** The order's quantity rounded to symbol s's lot at its mark (execution/lots.ts), in place (no number boxed per call). */
