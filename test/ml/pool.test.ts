@@ -77,7 +77,8 @@ describe.skipIf(!built)('cut points and bins on the worker pool (skipped without
       for (let f = 0; f < F; f++) x[r * F + f] = f === 6 ? Math.round(rng.normal() * 3) : f >= 2 && rng.uniform() < 0.03 ? NaN : rng.normal();
       y[r] = x[r * F]! * (x[r * F + 1]! > 0 ? 1 : -1) + 0.2 * x[r * F + 6]! + 0.3 * rng.normal();
     }
-    const sharedX = new Float64Array(new SharedArrayBuffer(x.byteLength));
+    // A view into a larger shared buffer, at an offset: the workers must read the view, not the buffer.
+    const sharedX = new Float64Array(new SharedArrayBuffer(x.byteLength + 24 * 8), 16 * 8, x.length);
     sharedX.set(x);
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
     for (const threads of [2, 3]) {

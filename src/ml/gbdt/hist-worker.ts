@@ -39,12 +39,15 @@ export interface HistServeTask {
   readonly features: number; readonly unitHessian: boolean;
 }
 
-/** Binning work for a worker (pool.ts binOnPool): `x` is the table (rows × features doubles). */
+/**
+ * Binning work for a worker (pool.ts binOnPool): `x` is the table (rows × features doubles), a view of
+ * a SharedArrayBuffer (posted as a view, so its offset into the buffer comes along).
+ */
 export type BinningTask =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'edges'; readonly x: SharedArrayBuffer; readonly rows: number; readonly features: number; readonly maxBin: number; readonly first: number; readonly last: number }
+  | { readonly kind: 'edges'; readonly x: Float64Array; readonly rows: number; readonly features: number; readonly maxBin: number; readonly first: number; readonly last: number }
   | {
-    readonly kind: 'bins'; readonly x: SharedArrayBuffer; readonly rows: number; readonly features: number; readonly upper: Float64Array[];
+    readonly kind: 'bins'; readonly x: Float64Array; readonly rows: number; readonly features: number; readonly upper: Float64Array[];
     readonly from: number; readonly to: number; readonly bins: SharedArrayBuffer; readonly columns: SharedArrayBuffer;
   };
 
@@ -52,7 +55,7 @@ export type BinningTask =
 export default function run(t: BinningTask | HistServeTask): number | Float64Array | Float64Array[] {
   if (!('kind' in t)) return serve(t);
   if (t.kind === 'ready') return 0;
-  const x = new Float64Array(t.x);
+  const x = t.x;
   if (t.kind === 'edges') return fitColumnEdges(x, t.rows, t.features, t.maxBin, t.first, t.last);
   const missing = new Float64Array(t.features);
   binRows({ upper: t.upper }, x, t.rows, t.features, t.from, t.to, new Uint8Array(t.bins), new Uint8Array(t.columns), missing);

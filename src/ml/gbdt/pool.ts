@@ -92,7 +92,6 @@ export async function binOnPool(pool: Piscina, threads: number, x: Float64Array,
     const serial = fitBinEdges(x, rows, features, maxBin);
     return { edges: serial, binned: binMatrix(serial, x, rows, features, true) };
   }
-  const table = x.buffer, xs = x;
   const workers = threads - 1;
   // Wait until the workers have started, so each task below is handed over as it is posted (while
   // this thread does its own share) instead of when this thread next yields.
@@ -104,15 +103,15 @@ export async function binOnPool(pool: Piscina, threads: number, x: Float64Array,
     return Promise.all(tasks);
   };
   const upper: Float64Array[] = [];
-  const theirs = await together<Float64Array[]>((part) => ({ kind: 'edges', x: table, rows, features, maxBin, first: share(features, threads, part)[0], last: share(features, threads, part)[1] }),
-    () => upper.push(...fitColumnEdges(xs, rows, features, maxBin, ...share(features, threads, 0))));
+  const theirs = await together<Float64Array[]>((part) => ({ kind: 'edges', x, rows, features, maxBin, first: share(features, threads, part)[0], last: share(features, threads, part)[1] }),
+    () => upper.push(...fitColumnEdges(x, rows, features, maxBin, ...share(features, threads, 0))));
   for (const edges of theirs) upper.push(...edges);
   const edges: BinEdges = { upper };
   const stride = 4 * rowWords(features);
   const bins = new Uint8Array(new SharedArrayBuffer(rows * stride)), columns = new Uint8Array(new SharedArrayBuffer(rows * features));
   const missing = new Float64Array(features);
-  const counts = await together<Float64Array>((part) => ({ kind: 'bins', x: table, rows, features, upper, from: share(rows, threads, part)[0], to: share(rows, threads, part)[1], bins: bins.buffer as SharedArrayBuffer, columns: columns.buffer as SharedArrayBuffer }),
-    () => binRows(edges, xs, rows, features, ...share(rows, threads, 0), bins, columns, missing));
+  const counts = await together<Float64Array>((part) => ({ kind: 'bins', x, rows, features, upper, from: share(rows, threads, part)[0], to: share(rows, threads, part)[1], bins: bins.buffer as SharedArrayBuffer, columns: columns.buffer as SharedArrayBuffer }),
+    () => binRows(edges, x, rows, features, ...share(rows, threads, 0), bins, columns, missing));
   for (const c of counts) c.forEach((n, f) => { missing[f]! += n; });
   return { edges, binned: { rows, features, stride, bins, words: new Uint32Array(bins.buffer), columns, missing } };
 }
