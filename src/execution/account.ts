@@ -62,8 +62,6 @@ export class Account {
   readonly tradedByAsset: Float64Array;
   readonly trades: TradeTracker;
   readonly quantityDecimals: Int32Array;
-  /** The fill `applyFill` hands to `bookFill`. */
-  private readonly argumentFill = new FillAmounts();
 
   /**
    * @param tracksTrades build round-trip trades from the fills as they come (the fast path, which
@@ -84,41 +82,33 @@ export class Account {
     this.quantityDecimals = Int32Array.from(lots, (l) => lotDecimals(l.lotSize));
   }
 
-  /**
-   * A fill of `f.qty` units of asset s at the executed `f.price`, paying `f.fee`; slippage and impact
-   * are ledger entries (already in the price). The numbers come in an object (see `FillAmounts`).
-   */
-  bookFill(s: number, f: Readonly<FillAmounts>): void {
-    const qty = f.qty;
-    const price = f.price;
-    const fee = f.fee;
+  /** A fill of `qty` units of asset s at the executed `price`, paying `fee`; slippage and impact are ledger entries (already in the price). */
+  applyFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, ts: number): void {
     const before = this.position[s]!;
     this.position[s] = cleanQty(before + qty, this.quantityDecimals[s]!);
     const flow = qty * price;
     this.cash -= flow + fee;
     this.fees += fee;
-    this.slippage += f.slippage;
-    this.impact += f.impact;
+    this.slippage += slippage;
+    this.impact += impact;
     const notional = Math.abs(flow);
     this.traded += notional;
     this.cashByAsset[s]! -= flow + fee;
     this.feesByAsset[s]! += fee;
-    this.slippageByAsset[s]! += f.slippage;
-    this.impactByAsset[s]! += f.impact;
+    this.slippageByAsset[s]! += slippage;
+    this.impactByAsset[s]! += impact;
     this.tradedByAsset[s]! += notional;
-    if (this.tracksTrades) this.trades.onFill(s, before, qty, price, fee, f.ts);
+    if (this.tracksTrades) this.trades.onFill(s, before, qty, price, fee, ts);
   }
 
-  /** `bookFill` with the fill's numbers as arguments (the fast path's and the optimiser's books, a venue's fills). */
-  applyFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, ts: number): void {
-    const f = this.argumentFill;
-    f.qty = qty;
-    f.price = price;
-    f.fee = fee;
-    f.slippage = slippage;
-    f.impact = impact;
-    f.ts = ts;
-    this.bookFill(s, f);
+  /**
+   * `applyFill` with the fill's numbers in an object (see `FillAmounts`): the simulated broker's and
+   * a venue book's calls. `applyFill` keeps its arguments for the fast path's and the optimiser's
+   * books, whose hot loops V8 inlines it into (as the optimiser measured, an `applyFill` that
+   * delegated changed that inlining and doubled the sweep's garbage: docs/optimize.md).
+   */
+  bookFill(s: number, f: Readonly<FillAmounts>): void {
+    this.applyFill(s, f.qty, f.price, f.fee, f.slippage, f.impact, f.ts);
   }
 
   /** A funding payment `pay` received (negative: paid) on asset s. */
