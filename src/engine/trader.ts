@@ -30,7 +30,7 @@ import { MODE_HALT, MODE_NORMAL, MODE_REDUCED } from '../risk/types.js';
 import type { Model } from '../models/types.js';
 import { SimulatedBroker, type SimulatedBrokerSetup } from '../execution/simulated-broker.js';
 import type { SimulatedVenue } from '../execution/simulated-venue.js';
-import { liquidationFill, liquidationPrice, maintenanceRates } from '../execution/margin.js';
+import { liquidationFill, liquidationPrice, longBookCannotBreach, maintenanceRates } from '../execution/margin.js';
 import { ClockState, EngineContext, SymbolBarView } from '../backtest/engine-context.js';
 import type { PreparedRun } from '../backtest/engine-setup.js';
 import { assemble, type Series } from '../backtest/engine-assemble.js';
@@ -98,6 +98,8 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   private readonly checkEvery: number;
   /** Maintenance margin per symbol (execution/margin.ts). */
   private readonly maintenance: Float64Array;
+  /** Every maintenance margin ≤ 1 (a condition of `longBookCannotBreach`). */
+  private readonly marginsAtMostOne: boolean;
   private readonly allowNegativeEquity: boolean;
   /** The venue liquidates by itself (an exchange book): no margin check here. */
   private readonly venueLiquidates: boolean;
@@ -182,6 +184,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.borrowOn = Uint8Array.from(prep.rates, (r) => (r.borrow > 0 ? 1 : 0));
     this.checkEvery = Math.max(1, input.checkEvery ?? 65536);
     this.maintenance = maintenanceRates(input.symbols.map((s) => s.assetClass), cfg.risk.maintenance_margin);
+    this.marginsAtMostOne = this.maintenance.every((m) => m <= 1);
     this.allowNegativeEquity = cfg.risk.allow_negative_equity ?? false;
     this.venueLiquidates = this.broker.liquidatesItself === true;
     // the book's starting cash: initial_capital, or what a venue account holds (engine/venue-book.ts)
@@ -220,7 +223,11 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
         if (hasOrders[s] === 1) broker.onBar(s, j);
         if (fundingOn && d.funding !== null) broker.onFunding(s, j);
         if (this.borrowOn[s] === 1) broker.onBorrow(s, j);
-        if (account.position[s] !== 0 && !this.venueLiquidates) this.checkMargin(s, j, e, k - kStart);
+        const held = account.position[s]!;
+        // a long in a book with cash ≥ 0 and no short cannot reach its margin level (margin.ts longBookCannotBreach)
+        if (held !== 0 && !this.venueLiquidates && !(held > 0 && longBookCannotBreach(account.cash, account.position, this.marginsAtMostOne))) {
+          this.checkMargin(s, j, e, k - kStart);
+        }
         mark[s] = d.close[j]!;
         j++;
       }

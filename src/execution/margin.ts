@@ -40,6 +40,20 @@ export function liquidationPrice(q: number, m: number, rest: number): number {
 }
 
 /**
+ * Whether no bar can liquidate a long position of this book, whatever its prices: true when the
+ * cash is ≥ 0, no position is short and every maintenance margin is ≤ 1 (`marginsAtMostOne`). Then
+ * for a long q > 0 in s, K = cash + Σ_{other} (v' − m'·|v'|) with v' = q'·p' ≥ 0 (q' ≥ 0, prices
+ * positive) and m'·v' ≤ v' (m' ≤ 1, and rounding is monotone, so the float product is ≤ v' too):
+ * K is a sum of terms ≥ 0, so K ≥ 0 (or NaN), and `liquidationPrice(q, m, K)` is NaN — no level, no
+ * liquidation. The Trader tests this before its margin check at every bar of a held long.
+ */
+export function longBookCannotBreach(cash: number, position: Float64Array, marginsAtMostOne: boolean): boolean {
+  if (!marginsAtMostOne || !(cash >= 0)) return false;
+  for (let s = 0; s < position.length; s++) if (position[s]! < 0) return false;
+  return true;
+}
+
+/**
  * Where a bar meets the liquidation price: the open when the bar opens beyond it (gap), else the
  * level when the high (short) or low (long) reaches it, else NaN.
  */

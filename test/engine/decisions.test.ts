@@ -46,7 +46,7 @@ function calls(plan: BacktestPlan, run: (input: Parameters<typeof runForDecision
 }
 
 const needsArtifacts = new Set(['alpha_bundle', 'edge_template', 'hybrid_alpha']);
-const readsBook = new Set(['sma_cross', 'vol_compression_v1']);
+const readsBook = new Set(['vol_compression_v1']);
 
 describe('decisions without the book = the Trader\'s decide calls', () => {
   it('the demo portfolio: the same calls, call for call', () => {
@@ -68,7 +68,8 @@ describe('decisions without the book = the Trader\'s decide calls', () => {
         if (!(err instanceof BookReadError)) throw err;
         alone = err;
       }
-      // these read the book (sma_cross sizes from ctx.budget.value, vol_compression_v1 reads its exposures): they must take the Trader
+      // this reads the book (vol_compression_v1 reads its exposures): it must take the Trader. sma_cross with its
+      // default equity sizing does not read its budget's value (its weight is ±F whatever the NAV): the same calls
       if (readsBook.has(name)) expect(alone).toBeInstanceOf(BookReadError);
       else expect(alone).toEqual(trader);
     }, 60_000);

@@ -12,7 +12,8 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/engine.js';
 import { runBacktestAuto } from '../../src/backtest/fast-path-select.js';
-import { liquidationPrice } from '../../src/execution/margin.js';
+import fc from 'fast-check';
+import { liquidationPrice, longBookCannotBreach } from '../../src/execution/margin.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { bars, cfg, neutral, scripted, withBudget, type Row } from '../backtest/engine-helpers.js';
 
@@ -112,5 +113,56 @@ describe('margin: a levered short through a squeeze', () => {
     expect(auto.result.fills.some((f) => f.reason === 'liquidation')).toBe(true);
     expect(auto.result.fills).toEqual(runBacktest(input).fills);
     for (const v of auto.result.nav) expect(v).toBeGreaterThanOrEqual(0);
+  });
+});
+
+/**
+ * The Trader skips its margin check for a long when `longBookCannotBreach` holds (cash ≥ 0, no short,
+ * margins ≤ 1). Checked against the margin check's own arithmetic (K = cash + Σ_other (v − m·|v|),
+ * then liquidationPrice) on random books: wherever the predicate holds, no long has a level; and it
+ * is false for each condition that breaks it.
+ */
+describe('longBookCannotBreach', () => {
+  const restFor = (s: number, cash: number, q: Float64Array, mark: Float64Array, m: Float64Array): number => {
+    let rest = cash;
+    for (let o = 0; o < q.length; o++) {
+      if (o === s || q[o] === 0) continue;
+      const v = q[o]! * mark[o]!;
+      rest += v - m[o]! * (v < 0 ? -v : v);
+    }
+    return rest;
+  };
+
+  it('implies no liquidation level for any long of the book (random books)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.double({ min: 1e-8, max: 1e9, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: 1, maxLength: 8 }),
+        (cash, book) => {
+          const q = Float64Array.from(book, (b) => b[0]);
+          const mark = Float64Array.from(book, (b) => b[1]);
+          const m = Float64Array.from(book, (b) => b[2]);
+          expect(longBookCannotBreach(cash, q, true)).toBe(true);
+          for (let s = 0; s < q.length; s++) {
+            if (q[s]! > 0) expect(liquidationPrice(q[s]!, m[s]!, restFor(s, cash, q, mark, m))).toBeNaN();
+          }
+        },
+      ),
+      { seed: 10, numRuns: 2000 },
+    );
+  });
+
+  it('is false with cash below 0, a short, or a margin above 1', () => {
+    const q = Float64Array.of(2, 3);
+    expect(longBookCannotBreach(-0.01, q, true)).toBe(false);
+    expect(longBookCannotBreach(100, Float64Array.of(2, -3), true)).toBe(false);
+    expect(longBookCannotBreach(100, q, false)).toBe(false);
+    expect(longBookCannotBreach(Number.NaN, q, true)).toBe(false);
+    // each is a book where the check does find a level: cash −100, one long of 2 at 50 with m = 0.05
+    expect(liquidationPrice(2, 0.05, -100)).toBeCloseTo(100 / (2 * 0.95), 12);
+    // a short beside the long: K = 100 + (−3·40 − 0.3·120) = −56 < 0
+    expect(liquidationPrice(2, 0.05, restFor(0, 100, Float64Array.of(2, -3), Float64Array.of(50, 40), Float64Array.of(0.05, 0.3)))).toBeGreaterThan(0);
+    // a margin above 1 on the other long: K = 100 + (2·100 − 1.6·200) = −20 < 0
+    expect(liquidationPrice(2, 0.05, restFor(0, 100, Float64Array.of(2, 2), Float64Array.of(50, 100), Float64Array.of(0.05, 1.6)))).toBeGreaterThan(0);
   });
 });

@@ -29,6 +29,17 @@ describe('sma_cross', () => {
       [10, { SPY: 0.5 }],
     ]);
   });
+  it('equity sizing: one frozen decision per direction, equal to {weights: {sym: dir × F}}; units sizing: a new one each time', () => {
+    const steps = drive(createSmaCross(params({ short: true, size: 'equity:0.5' })), bars).filter((s) => s.decision !== null);
+    expect(steps.map((s) => s.decision)).toEqual([-0.5, 0.5, -0.5, 0.5].map((w) => ({ weights: { SPY: w } })));
+    expect(steps[0]!.decision).toBe(steps[2]!.decision);
+    expect(steps[1]!.decision).toBe(steps[3]!.decision);
+    expect(Object.isFrozen(steps[0]!.decision) && Object.isFrozen(steps[0]!.decision!.weights)).toBe(true);
+    const flat = drive(createSmaCross(params({})), bars).filter((s) => s.decision !== null);
+    expect(Object.is(flat[0]!.decision!.weights['SPY'], 0)).toBe(true); // +0, as 0 was written before
+    const units = drive(createSmaCross(params({ size: 'units:10' })), bars, { budgetValue: 100_000 }).filter((s) => s.decision !== null);
+    expect(units[0]!.decision).not.toBe(units[2]!.decision);
+  });
   it('units sizing: weight = units × close / budget value', () => {
     const d = decisionsOf(drive(createSmaCross(params({ size: 'units:10' })), bars, { budgetValue: 100_000 }));
     expect(d[1]![1]['SPY']).toBeCloseTo((10 * 11) / 100_000, 15);
