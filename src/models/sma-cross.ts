@@ -68,7 +68,7 @@ export function createSmaCross(p: SmaCrossParams): Model {
   // Equity sizing: the weight is dir × F whatever the price and budget (sizeWeight), so each direction's
   // decision is one constant object, made once and frozen (no reader writes a decision; this keeps the
   // ~35 000 allocations of a 1M-bar run out of the event engine). Unit sizing makes one per crossover.
-  const fixed = sizing.mode === 'equity' ? constantDecisions(sym, sizing.value) : null;
+  const fixed = sizing.mode === 'equity' ? constantDecisions(sym, sizeWeight(sizing, NaN, NaN)) : null;
   return {
     name: 'sma_cross',
     version: '1.0.0',
@@ -133,7 +133,7 @@ export function createSmaCross(p: SmaCrossParams): Model {
   };
 }
 
-/** The three decisions of equity sizing F: weight F (long), 0 (flat), −F (short), as `decide` computes them. */
+/** The three decisions of a sizing whose weight F reads neither price nor budget: F (long), 0 (flat), −F (short), as `decide` computes them. */
 function constantDecisions(sym: string, fraction: number): { long: ModelDecision; flat: ModelDecision; short: ModelDecision } {
   const make = (w: number): ModelDecision => Object.freeze({ weights: Object.freeze({ [sym]: w }) });
   return { long: make(1 * fraction), flat: make(0), short: make(-1 * fraction) };
