@@ -11,19 +11,30 @@ import { MISSING_BIN } from './binning.js';
  * Stable partition of the chunk rowIndex[start .. end) on one feature's bins (`columns[base + row]`:
  * the feature-major bin matrix, base = feature · rows): the rows going left are packed at the front
  * of the chunk, in order; the rows going right are written in order to scratch[scratchAt ..).
- * Returns the number of left rows. Missing values follow `missingLeft`. (A branch-free version — each
- * row written to both lists, only one cursor moving — measured 40 % slower: the cursors then depend
- * on every column load, where the branch lets the processor run ahead.)
+ * Returns the number of left rows. Missing values follow `missingLeft`.
+ *
+ * Without a branch: every row is written to both lists and only the cursor of its side moves, the
+ * side computed with integer arithmetic (b > splitBin ⇔ splitBin − b < 0, its sign bit; the missing
+ * bin 255 is above every split bin, so it goes right unless `missingLeft`). A split's rows go either
+ * way at random, so a branch on the side is mispredicted about half the time on a balanced split:
+ * 9.3 → 3.4 ns a row on 1M rows of random bins split in half, 5.1 → 3.3 ns at 1/6 left (an earlier
+ * branch-free version, recorded as 40 % slower, is not this one).
  */
 export function partitionChunk(
   columns: Uint8Array, base: number, rowIndex: Int32Array, start: number, end: number,
   splitBin: number, missingLeft: boolean, scratch: Int32Array, scratchAt: number,
 ): number {
   let l = start, r = scratchAt;
+  const missingStaysLeft = missingLeft ? 1 : 0;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
     const b = columns[base + row]!;
-    if (b === MISSING_BIN ? missingLeft : b <= splitBin) rowIndex[l++] = row; else scratch[r++] = row;
+    // 1 when the row goes right: b > splitBin, except a missing cell (b + 1 = 256) that goes left.
+    const right = ((splitBin - b) >>> 31) & ~(((b + 1) >> 8) & missingStaysLeft);
+    rowIndex[l] = row;
+    scratch[r] = row;
+    l += right ^ 1;
+    r += right;
   }
   return l - start;
 }
