@@ -2,7 +2,7 @@
  * Side-by-side CPU comparison of two builds of the sma_cross sweep kernel (docs/optimize.md, "Speed",
  * how to measure here): both builds' modules are loaded into this one process and their sweeps
  * alternate, so both see the same load from other sessions; each sweep is the bench's 100 combos
- * over 1M one-minute bars in the 2-worker runner's four chunks of 25, run in this thread after a warm
+ * over 1M one-minute bars in the 2-worker runner's chunks (one of 50 per lane), run in this thread after a warm
  * sweep on other data, timed by this thread's own CPU time. Prints per build the first sweep, the
  * median and minimum of the later ones, every sweep, and the digest of all stored outcomes (it must
  * be the same for both builds and every sweep: a speed change must not change a result).
@@ -51,14 +51,18 @@ async function load(tree: string): Promise<Build> {
   const universe = { X: { asset_class: 'crypto_perp' }, W: { asset_class: 'crypto_perp' } };
   const experiment = call<object>(experimentFromOverlay, 'bench', { optimize: { model: 'sma_cross', interval: '1m', commission_pct: 0 } }, { ...base, backtest: { ...base.backtest, universe } }, 'bench');
   const dims = call<object>(parseGridFlag, 'fast=5..50:5,slow=60..240:20', (n: string) => `backtest.models.sma_cross.parameters.${n}`);
-  // the 2-worker runner's deal (runner.ts): lanes by index parity, two chunks of 25 per lane
+  // the 2-worker runner's deal (runner.ts evaluateAll): lanes by index parity, each lane in as few
+  // chunks of at most 64 as hold it, of equal size (one chunk of 50 here)
   const chunksOn = (symbol: string): object[][] => {
     const specs = call<object[]>(gridPoints, dims).map((p) => {
       const point = { ...p, 'backtest.models.sma_cross.parameters.symbol': symbol };
       return { plan: call<object>(planInWindow, call<object>(planOfPoint, experiment, point), undefined), point };
     });
     const lanes = [0, 1].map((w) => specs.filter((_, i) => i % 2 === w));
-    return lanes.flatMap((lane) => [lane.slice(0, 25), lane.slice(25)]);
+    return lanes.flatMap((lane) => {
+      const size = Math.ceil(lane.length / Math.ceil(lane.length / 64));
+      return Array.from({ length: Math.ceil(lane.length / size) }, (_, c) => lane.slice(c * size, (c + 1) * size));
+    });
   };
   const run = async (datasets: Map<string, unknown>, chunks: object[][]): Promise<{ cpu: number; digest: string }> => {
     const hash = createHash('sha256');

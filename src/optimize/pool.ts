@@ -90,6 +90,8 @@ function sharedCloseTimes(ts: Float64Array, offset: number): { offset: number; t
 export interface TrialTask {
   readonly datasets: readonly Dataset[];
   readonly specs: readonly TrialSpec[];
+  /** Only prepare what evaluating these specs needs (trial.ts `prepareTrials`); no outcomes. */
+  readonly prepare?: boolean;
 }
 
 /**
@@ -106,6 +108,8 @@ export class TrialPool {
   private readonly pool: Piscina;
   private readonly datasets: readonly Dataset[];
   private readonly owned: boolean;
+  /** Worker threads. */
+  readonly threads: number;
 
   /**
    * @param opts.persistent run on this thread's long-lived pool of `threads` workers (closing this
@@ -113,6 +117,7 @@ export class TrialPool {
    */
   constructor(threads: number, datasets: readonly Dataset[], opts: { readonly persistent?: boolean } = {}) {
     this.datasets = datasets.map(sharedDataset);
+    this.threads = threads;
     this.owned = !opts.persistent;
     if (this.owned) this.pool = newPiscina(threads);
     else {
@@ -128,6 +133,18 @@ export class TrialPool {
     // the worker's UserError message already names where
     if ('userError' in answer) throw new UserError(answer.userError);
     return answer.outcomes;
+  }
+
+  /**
+   * Has every worker of the pool (one task per thread; an idle pool gives each its own) prepare what
+   * evaluating `spec` needs (trial.ts `prepareTrials`: the sweep setup of its plan on this data, kept
+   * by the worker), while this thread goes on planning the sweep's other points: the workers' first
+   * chunk then finds its setup made. Fire and forget: a failure here is left to the evaluation to
+   * report, and nothing it does changes a result.
+   */
+  prepare(spec: TrialSpec, threads: number): void {
+    const task: TrialTask = { datasets: this.datasets, specs: [spec], prepare: true };
+    for (let i = 0; i < threads; i++) this.pool.run(task).catch(() => undefined);
   }
 
   close(): Promise<void> {

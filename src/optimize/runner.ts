@@ -95,6 +95,11 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
   const specs = new Map<string, { spec: TrialSpec; configDigest: string; label: string }>();
   const keyOf: (string | null)[] = [];
   const out: (TrialResult | undefined)[] = new Array(req.points.length);
+  const workers = req.workers ?? 2;
+  // The local pool, at hand before the points are planned: its workers prepare the first plan's
+  // sweep setup while this thread plans the rest (TrialPool.prepare).
+  const pool = req.bullmq || workers <= 0 ? undefined : (req.pool ?? new TrialPool(workers, [...session.datasets.values()], { persistent: true }));
+  let prepared = false;
   req.points.forEach((point, index) => {
     let plan;
     try {
@@ -107,14 +112,29 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
     }
     const key = trialKey(plan, dataDigest);
     keyOf.push(key);
-    if (!specs.has(key)) specs.set(key, { spec: { plan, point, ...(req.force ? { force: true } : {}) }, configDigest: digestOf(plan), label: plan.label });
+    if (specs.has(key)) return;
+    // the plan's digest is only shown with results: computed once the trials are under way (digestsOf)
+    const spec: TrialSpec = { plan, point, ...(req.force ? { force: true } : {}) };
+    specs.set(key, { spec, configDigest: '', label: plan.label });
+    if (!prepared && pool) {
+      prepared = true;
+      pool.prepare(spec, workers);
+    }
   });
+  /** The plan digests not yet computed (each once). */
+  const digestsOf = (keys: Iterable<string>): void => {
+    for (const key of keys) {
+      const s = specs.get(key)!;
+      if (s.configDigest === '') s.configDigest = digestOf(s.spec.plan);
+    }
+  };
 
   const store = req.store ?? true;
   const dbPath = resultsDbPath(session, req.db);
   const known = store ? await readTrials(dbPath, [...specs.keys()]) : new Map<string, StoredTrial>();
   const outcomes = new Map<string, { outcome: TrialOutcome; cached: boolean }>();
   for (const [key, t] of known) outcomes.set(key, { outcome: t, cached: true });
+  digestsOf(known.keys());
 
   const total = req.points.length;
   let best: TrialResult | undefined;
@@ -147,6 +167,7 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
   if (todo.length) {
     const fresh: StoredTrial[] = [];
     const onDone = (batch: readonly (readonly [string, TrialOutcome])[]): void => {
+      digestsOf(batch.map(([key]) => key));
       for (const [key, outcome] of batch) {
         outcomes.set(key, { outcome, cached: false });
         const s = specs.get(key)!;
@@ -155,8 +176,10 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
       report(batch.map(([k]) => k));
     };
     const work = todo.map(([key, s]) => [key, s.spec] as const);
-    if (req.bullmq) await evaluateOnBullmq(req.bullmq, dataDigest, work, onDone, io.signal);
-    else await evaluateAll(session, work, req.workers ?? 2, onDone, io.signal, req.pool);
+    const evaluating = req.bullmq ? evaluateOnBullmq(req.bullmq, dataDigest, work, onDone, io.signal) : evaluateAll(session, work, pool, onDone, io.signal);
+    // the plan digests while the first chunks run (evaluateAll sends them before its first await)
+    digestsOf(todo.map(([key]) => key));
+    await evaluating;
     if (store) await writeTrials(dbPath, fresh);
   }
   throwIfAborted(io.signal);
@@ -177,12 +200,15 @@ async function evaluateOnBullmq(
   });
 }
 
-/** Evaluate specs in this thread (workers 0) or on a pool, reporting each finished batch. */
+/**
+ * Evaluate specs in this thread (no pool: workers 0) or on the pool's workers, reporting each
+ * finished batch. The pool is a persistent one (pool.ts) or the caller's: it is not closed here.
+ */
 async function evaluateAll(
-  session: Session, todo: readonly (readonly [string, TrialSpec])[], workers: number,
-  onDone: (batch: readonly (readonly [string, TrialOutcome])[]) => void, signal?: AbortSignal, shared?: TrialPool,
+  session: Session, todo: readonly (readonly [string, TrialSpec])[], pool: TrialPool | undefined,
+  onDone: (batch: readonly (readonly [string, TrialOutcome])[]) => void, signal?: AbortSignal,
 ): Promise<void> {
-  if (workers <= 0) {
+  if (!pool) {
     for (const [key, spec] of todo) {
       throwIfAborted(signal);
       onDone([[key, await evaluateTrial(session.datasets, spec, signal)]]);
@@ -190,17 +216,17 @@ async function evaluateAll(
     }
     return;
   }
-  // this thread's long-lived pool (pool.ts): the threads, their modules and sweep setups outlive the sweep
-  const pool = shared ?? new TrialPool(workers, [...session.datasets.values()], { persistent: true });
+  const workers = pool.threads;
   try {
     // One lane per worker, the specs dealt out in turn (a grid's first dimension varies slowest, and
     // its values can cost very different amounts — sma_cross's fast periods trade 6× as often at 5 as
     // at 50 — so contiguous runs would leave one worker with the dear part); each lane is sent a chunk
     // at a time and a lane that runs dry takes chunks from the end of the longest other lane. A chunk
-    // is one batch of the sweep kernel (sma-sweep.ts: its moving averages are filled once per chunk),
-    // so chunks are large: two per lane, at most 64 trials.
+    // is one batch of the sweep kernel (sma-sweep.ts: its moving averages are filled once per chunk,
+    // so a lane in one chunk fills each of its periods once), so chunks are large: a lane's specs in
+    // as few chunks of at most 64 as hold them, of equal size.
     const perLane = Math.ceil(todo.length / workers);
-    const size = Math.max(1, Math.min(64, Math.ceil(perLane / 2)));
+    const size = Math.max(1, Math.ceil(perLane / Math.ceil(perLane / 64)));
     const lanes = Array.from({ length: workers }, (_, w) => todo.filter((_, i) => i % workers === w));
     const nextChunk = (w: number): (readonly (readonly [string, TrialSpec])[]) | undefined => {
       if (lanes[w]!.length > 0) return lanes[w]!.splice(0, size);
@@ -218,7 +244,5 @@ async function evaluateAll(
   } catch (err) {
     if (signal?.aborted) throw new CancelledError();
     throw err;
-  } finally {
-    if (!shared) await pool.close();
   }
 }

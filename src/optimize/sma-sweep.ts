@@ -236,6 +236,11 @@ function primeKernel(setup: SweepSetup, plan: BacktestPlan): void {
   }
 }
 
+/** Before a sweep's first batch on this thread: the kernel's priming (`primeKernel`) with one of its plans. */
+export function prepareSweep(setup: SweepSetup, plan: BacktestPlan): void {
+  if (!primed) primeKernel(setup, plan);
+}
+
 /** One combo: `evaluateSmaCombos` with a batch of one. */
 export function evaluateSmaCombo(setup: SweepSetup, plan: BacktestPlan, signal?: AbortSignal): TrialOutcome | null {
   return evaluateSmaCombos(setup, [plan], signal)[0]!;

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
-import { evaluateTrials, type TrialOutcome } from './trial.js';
+import { evaluateTrials, prepareTrials, type TrialOutcome } from './trial.js';
 import type { TrialTask } from './pool.js';
 
 /** A chunk's outcomes, or the user's error (a class does not survive the thread boundary, so it is sent as text). */
@@ -32,7 +32,8 @@ export default async function runTrialChunk(task: TrialTask): Promise<ChunkAnswe
   }
   const outcomes: TrialOutcome[] = [];
   try {
-    outcomes.push(...(await evaluateTrials(datasets, task.specs)));
+    if (task.prepare) prepareTrials(datasets, task.specs);
+    else outcomes.push(...(await evaluateTrials(datasets, task.specs)));
   } catch (err) {
     if (err instanceof UserError) return { userError: err.message };
     throw err;

@@ -18,7 +18,7 @@ import { computeMetrics, performanceInput } from '../backtest/metrics/index.js';
 import type { Model } from '../models/types.js';
 import type { Point } from './dimensions.js';
 import { sharedSide, sharesColumn } from './shared-sma.js';
-import { evaluateSmaCombo, evaluateSmaCombos, sweepSetup, type SweepSetup } from './sma-sweep.js';
+import { evaluateSmaCombo, evaluateSmaCombos, prepareSweep, sweepSetup, type SweepSetup } from './sma-sweep.js';
 
 /** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
 export const TRIAL_SCHEME = 1;
@@ -122,6 +122,19 @@ export async function evaluateTrials(datasets: ReadonlyMap<string, Dataset>, spe
   const done: TrialOutcome[] = [];
   for (let i = 0; i < specs.length; i++) done.push(out[i] ?? (await evaluateTrialInFull(datasets, specs[i]!, signal)));
   return done;
+}
+
+/**
+ * What evaluating `specs` will need, made now and kept by this thread (a pool worker while the runner
+ * plans a sweep, pool.ts `TrialPool.prepare`): each sma_cross plan's sweep setup on these datasets
+ * (sma-sweep.ts `sweepSetup`, cached by plan and data) and the thread's kernel priming. Nothing is
+ * evaluated; a later `evaluateTrials` of the same plans on the same datasets finds the setups made.
+ */
+export function prepareTrials(datasets: ReadonlyMap<string, Dataset>, specs: readonly TrialSpec[]): void {
+  for (const spec of specs) {
+    const setup = sweepSetup(spec.plan, datasets, spec.force ?? false);
+    if (typeof setup !== 'string') prepareSweep(setup, spec.plan);
+  }
 }
 
 /**
