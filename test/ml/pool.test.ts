@@ -90,3 +90,36 @@ describe.skipIf(!built)('cut points and bins on the worker pool (skipped without
     }
   }, 120_000);
 });
+
+describe.skipIf(!built)('the work queue (skipped without npm run build)', () => {
+  // Digests recorded with the node-at-a-time pool of e3ddc8a (each node's chunks handed to fixed
+  // threads), before the shared work queue (task-queue.ts): batched levels, tasks claimed by whichever
+  // thread is free, partitions cut into more chunks — the same trees to the bit at 2 and 3 threads.
+  // The configurations cover a leaf cap that stops a level part-way (depthwise), leaf-wise growth,
+  // levels of more than MAX_BATCH_NODES nodes (deep), row and column sampling and NaN cells.
+  const pinned: Record<string, [string, string]> = {
+    depthwise: ['13be0d88399474bc7d0a63ce8366307cb67e1bfdac64cd175bdb49e75f9b3002', 'e1a77ccf8eafb795578595cd6c164f5f16c2432a8cb673515bc1f63d3a2aad49'],
+    leafwise: ['a046ac8c9655969b265db57d50691b0d099d378783720806a1316081150a860b', '7e9350cadb8bb36814a747b29b3533557b3874474d87179ef0f40220690c0994'],
+    deep: ['596dff209c01fd490ca0a6c33f16424272cfecb9040c7437eab4d0efe381c18a', 'c9ceac48543b5d865a4a33808b08cfaa7daf29083b44bf2fef236f9ab0ff3c26'],
+  };
+  it('trains the models the node-at-a-time pool trained, to the digest', async () => {
+    const n = 100_000, F = 6;
+    const rng = createRng(11, 'pool-queue');
+    const x = new Float64Array(n * F), y = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      for (let f = 0; f < F; f++) x[r * F + f] = f === 5 && rng.uniform() < 0.05 ? NaN : rng.normal();
+      y[r] = x[r * F]! * x[r * F + 1]! + (x[r * F + 2]! > 0.3 ? 1 : 0) + 0.5 * rng.normal();
+    }
+    const params = {
+      depthwise: { rounds: 3, maxDepth: 6, maxLeaves: 40, subsample: 0.8, colsample: 0.7, seed: 4 },
+      leafwise: { rounds: 3, growth: 'leafwise' as const, maxDepth: 0, maxLeaves: 24 },
+      deep: { rounds: 2, maxDepth: 8, minSamplesLeaf: 20 },
+    };
+    for (const [name, p] of Object.entries(params)) {
+      for (const [i, threads] of [2, 3].entries()) {
+        const { model } = await trainGbdt('q', ['a', 'b', 'c', 'd', 'e', 'f'], { x, rows: n, features: F, y }, null, { ...p, threads });
+        expect(model.digest, `${name}, ${threads} threads`).toBe(pinned[name]![i]);
+      }
+    }
+  }, 120_000);
+});

@@ -210,6 +210,15 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array, out
   }
 }
 
+/** target = source over the active features' slots. */
+export function copyHistogram(target: Float64Array, source: Float64Array, active: Int32Array, activeCount: number): void {
+  const width = BIN_SLOTS * SLOT_WIDTH;
+  for (let a = 0; a < activeCount; a++) {
+    const from = active[a]! * width;
+    target.set(source.subarray(from, from + width), from);
+  }
+}
+
 /** target += source over the active features' slots (reducing per-thread partial histograms). */
 export function addHistogram(target: Float64Array, source: Float64Array, active: Int32Array, activeCount: number): void {
   const width = BIN_SLOTS * SLOT_WIDTH;

@@ -1,27 +1,27 @@
 /**
- * Parallel histogram building and row partitioning on a piscina worker pool, for large tables
- * (docs/ml.md "Speed"). The bin matrix (both layouts), gradients, row index, the partition's scratch
- * and one partial histogram per thread live in SharedArrayBuffers; a node's rows are cut into one
- * chunk per thread; this thread does chunk 0 itself while `threads − 1` pool workers do the others
- * (hist-worker.ts), so training uses exactly `threads` threads (what XGBoost's nthread means). A
- * histogram's partials are summed here in chunk order; a split's chunks, each partitioned stably,
- * are gathered here into the one-thread order (partition.ts).
- * Each worker runs one long task for the whole training and is told of each node through a shared
- * control block (Atomics.wait / notify), not a message; a chunk whose worker has not claimed it by
- * the time this thread finishes chunk 0 is added by this thread (on a loaded machine the worker may
- * have no core). Workers load compiled JavaScript, so the pool needs `npm run build` (the serial
- * builder in tree.ts needs nothing).
+ * The training's worker pool (docs/ml.md "Speed"): cut points and bins of a shared table on every
+ * thread (binOnPool), then histograms, row partitions and score updates through a shared work queue
+ * (task-queue.ts). The bin matrix (both layouts), gradients, row index, the partition's scratch, the
+ * scores and the partial histograms live in SharedArrayBuffers. Each worker runs one long task for
+ * the whole training, claiming tasks from the queue alongside this thread, so training uses exactly
+ * `threads` threads (what XGBoost's nthread means) and a worker with no core free (a loaded
+ * machine) leaves its tasks to this one. Workers load compiled JavaScript, so the pool needs
+ * `npm run build` (the serial builder in tree.ts needs nothing).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { accumulateHistogram, addHistogram, clearHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
-import { addLeafValues, listLeaves, type HistogramBuilder } from './tree.js';
+import { addHistogram, copyHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
+import { listLeaves, MAX_BATCH_NODES, type HistogramBuilder } from './tree.js';
 import { binMatrix, binRows, fitBinEdges, fitColumnEdges, rowWords, type BinEdges, type BinnedMatrix } from './binning.js';
 import type { Piscina } from 'piscina';
-import { ACTIVE_COUNT, CLAIMED, CONTROL_SLOTS, COUNTS_KNOWN, DONE, END, FEATURE, HISTOGRAM, KIND, LEFT_COUNT, MISSING_LEFT, OUTPUT, OUTPUTS, PARTITION, SCORES, SEQ, SPLIT_BIN, START, STOP, type BinningTask, type HistServeTask } from './hist-worker.js';
-import { gatherChunks, partitionChunk } from './partition.js';
+import type { BinningTask, HistServeTask } from './hist-worker.js';
+import { gatherChunks } from './partition.js';
+import {
+  ACTIVE_COUNT, BIN, claimTask, CONTROL_SLOTS, COUNTS_KNOWN, END, END_AT, FEATURE, HISTOGRAM, DONE, isDone, KIND, LEFT_COUNT, MISSING_LEFT, OUTPUT, OUTPUTS,
+  PARTIAL, PARTITION, POSTED, runTask, SCORES, START, STOP, TASK_SLOTS, taskViews, TICK, type QueueBuffers,
+} from './task-queue.js';
 
 /** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
 const PARALLEL_MIN_ROWS = 4_096;
@@ -59,14 +59,6 @@ export function sharedArrays(binned: BinnedMatrix, outputs: number): SharedTrain
   return { words, columns, gh: shared((b) => new Float64Array(b), rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), rows * 4), scratch: shared((b) => new Int32Array(b), rows * 4),
     scores: shared((b) => new Float64Array(b), rows * outputs * 8),
   };
-}
-
-/** Claim a chunk for this thread (see hist-worker.ts): true when the worker had not taken it. */
-const claimHere = (control: Int32Array, seq: number): boolean => Atomics.compareExchange(control, CLAIMED, seq - 1, seq) === seq - 1;
-
-/** Wait (blocking this thread: a chunk takes milliseconds) until the worker has finished chunk `seq`. */
-function awaitDone(control: Int32Array, seq: number): void {
-  for (let done = Atomics.load(control, DONE); done !== seq; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
 }
 
 /** A pool of `threads` − 1 histogram workers (hist-worker.ts) for one training. */
@@ -116,111 +108,130 @@ export async function binOnPool(pool: Piscina, threads: number, x: Float64Array,
   return { edges, binned: { rows, features, stride, bins, words: new Uint32Array(bins.buffer), columns, missing } };
 }
 
-/** `leafCapacity`: the most leaves a tree can have (the shared leaf lists' length). close() ends the workers' tasks; the pool's opener destroys it. */
+/** Rows per partition task (a node's rows are cut into tasks of about this many; 3 ns a row: ≈ 100 µs). */
+const PARTITION_TASK_ROWS = 32_768;
+/** Rows per score-update task (whole leaves, at least this many rows each but the last). */
+const SCORE_TASK_ROWS = 65_536;
+
+/**
+ * `leafCapacity`: the most leaves a tree can have (the shared leaf lists' length). close() ends the
+ * workers' tasks; the pool's opener destroys it.
+ *
+ * Each builder call posts one batch of tasks to the queue (task-queue.ts) and runs tasks here too
+ * until none is left, finishing the batch's nodes in order as their tasks complete (while the
+ * workers go on with later nodes' tasks): a partition's chunks are gathered (partition.ts), a
+ * histogram's partials summed in chunk order. A histogram is cut into one chunk per thread (or one
+ * chunk below PARALLEL_MIN_ROWS rows), so its sums are those of the node-at-a-time pool; a partition
+ * into chunks of PARTITION_TASK_ROWS, whose gather gives the one-thread order whatever the cut.
+ */
 export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays, features: number, threads: number, unitHessian: boolean, leafCapacity: number): HistogramBuilder & { close(): Promise<void> } {
-  const workers = threads - 1;
   const len = histogramLength(features);
-  const partials = Array.from({ length: workers }, () => new SharedArrayBuffer(len * 8));
-  const partialViews = partials.map((b) => new Float64Array(b));
-  const active = new SharedArrayBuffer(features * 4);
-  const activeView = new Int32Array(active);
-  const control = new SharedArrayBuffer(workers * CONTROL_SLOTS * 4);
-  const controls = Array.from({ length: workers }, (_, w) => new Int32Array(control, w * CONTROL_SLOTS * 4, CONTROL_SLOTS));
-  const leafStart = shared((b) => new Int32Array(b), leafCapacity * 4), leafEnd = shared((b) => new Int32Array(b), leafCapacity * 4);
-  const leafValue = shared((b) => new Float64Array(b), leafCapacity * 8);
-  // One long task per worker, serving every node of the training (hist-worker.ts).
   const tableRows = arrays.words.length / rowWords(features);
-  const serving = controls.map((_, w) => pool.run({
-    bins: arrays.words.buffer as SharedArrayBuffer, gh: arrays.gh.buffer as SharedArrayBuffer, rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, active, partial: partials[w]!, control, block: w, features, unitHessian,
-    columns: arrays.columns.buffer as SharedArrayBuffer, scratch: arrays.scratch.buffer as SharedArrayBuffer, rows: tableRows,
-    scores: arrays.scores.buffer as SharedArrayBuffer, leafStart: leafStart.buffer as SharedArrayBuffer, leafEnd: leafEnd.buffer as SharedArrayBuffer, leafValue: leafValue.buffer as SharedArrayBuffer,
-  } satisfies HistServeTask));
+  // The most tasks one batch can have: a partition of MAX_BATCH_NODES nodes (≤ n / PARTITION_TASK_ROWS + 1 + threads chunks each).
+  const ring = Math.ceil(tableRows / PARTITION_TASK_ROWS) + (MAX_BATCH_NODES + 1) * (threads + 1) + 2;
+  const buffers: QueueBuffers = {
+    control: new SharedArrayBuffer(CONTROL_SLOTS * 4), tasks: new SharedArrayBuffer(ring * TASK_SLOTS * 4),
+    bins: arrays.words.buffer as SharedArrayBuffer, columns: arrays.columns.buffer as SharedArrayBuffer, gh: arrays.gh.buffer as SharedArrayBuffer,
+    rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, scratch: arrays.scratch.buffer as SharedArrayBuffer, active: new SharedArrayBuffer(features * 4),
+    partials: new SharedArrayBuffer(MAX_BATCH_NODES * threads * len * 8),
+    scores: arrays.scores.buffer as SharedArrayBuffer, leafStart: new SharedArrayBuffer(leafCapacity * 4), leafEnd: new SharedArrayBuffer(leafCapacity * 4), leafValue: new SharedArrayBuffer(leafCapacity * 8),
+    rows: tableRows, features, unitHessian,
+  };
+  const q = taskViews(buffers);
+  const { control, tasks } = q;
+  // No task is done yet (a record's DONE holds the number of the task last done in it; task 0 included).
+  for (let t = DONE; t < tasks.length; t += TASK_SLOTS) tasks[t] = -1;
+  // One long task per worker, serving the queue for the whole training (hist-worker.ts).
+  const serving = Array.from({ length: threads - 1 }, () => pool.run(buffers satisfies HistServeTask));
   let counts: Float64Array | null = null;
-  let seq = 0;
-  const bounds = new Int32Array(threads + 1), leftCounts = new Int32Array(threads);
-  /** Post the job whose fields are already written to each worker: chunk c (c ≥ 1) of the node's rows to worker c − 1. */
-  const post = (chunks: number): void => {
-    seq++;
-    for (let c = 1; c < chunks; c++) {
-      const ctl = controls[c - 1]!;
-      ctl[START] = bounds[c]!; ctl[END] = bounds[c + 1]!;
-      Atomics.store(ctl, SEQ, seq);
-      Atomics.notify(ctl, SEQ);
+  let written = 0;
+  /** Write the record of task number `written` (the fields after END_AT by slot: FEATURE or PARTIAL, BIN or COUNTS_KNOWN, MISSING_LEFT). */
+  const write = (kind: number, start: number, end: number, a = 0, b = 0, c = 0): void => {
+    const t = (written++ % ring) * TASK_SLOTS;
+    tasks[t + KIND] = kind; tasks[t + START] = start; tasks[t + END_AT] = end; tasks[t + FEATURE] = a; tasks[t + BIN] = b; tasks[t + MISSING_LEFT] = c;
+  };
+  const record = (g: number): number => (g % ring) * TASK_SLOTS;
+  /**
+   * Post the tasks written since `first` and run them with the workers; `groupEnds[k]` is one past
+   * the last task of group k (a node), and `finish(k)` is called for k = 0, 1, … as soon as group k's
+   * tasks are all done.
+   */
+  const runBatch = (first: number, groupEnds: readonly number[], finish: (k: number) => void): void => {
+    if (groupEnds.length === 0) return;
+    Atomics.store(control, END, written);
+    Atomics.add(control, POSTED, 1);
+    Atomics.notify(control, POSTED);
+    let k = 0, doneTo = first;
+    while (k < groupEnds.length) {
+      const g = claimTask(control);
+      if (g >= 0) runTask(q, g);
+      for (;;) {
+        while (doneTo < written && isDone(q, doneTo)) doneTo++;
+        if (k === groupEnds.length || doneTo < groupEnds[k]!) break;
+        finish(k++);
+      }
+      if (g < 0 && k < groupEnds.length) waitForTask(doneTo);
     }
   };
-  const cut = (start: number, end: number): number => {
-    const chunks = end - start < PARALLEL_MIN_ROWS ? 1 : threads;
-    for (let c = 0; c <= chunks; c++) bounds[c] = start + Math.floor((c * (end - start)) / chunks);
-    return chunks;
+  /** Block until task g is done (a worker has it; it takes at most milliseconds). */
+  const waitForTask = (g: number): void => {
+    for (let tick = Atomics.load(control, TICK); !isDone(q, g); tick = Atomics.load(control, TICK)) Atomics.wait(control, TICK, tick);
   };
+  const bounds = new Int32Array(ring + 1), leftCounts = new Int32Array(ring);
   return {
     addLeafValues(rowIndex, tree, leaves, scores, outputs, output) {
       if (rowIndex.buffer !== arrays.rowIndex.buffer || scores.buffer !== arrays.scores.buffer) throw new Error('the pool adds leaf values over the shared row index and scores only');
-      listLeaves(tree, leaves, leafStart, leafEnd, leafValue);
-      // Chunks of whole leaves, cut where the rows before reach c / threads of the tree's rows.
-      let rows = 0;
-      for (const leaf of leaves) rows += leaf.end - leaf.start;
-      const chunks = rows < PARALLEL_MIN_ROWS ? 1 : threads;
-      bounds[0] = 0;
-      for (let c = 1, j = 0, before = 0; c <= chunks; c++) {
-        const target = c === chunks ? rows + 1 : Math.floor((c * rows) / chunks);
-        while (j < leaves.length && before < target) { before += leafEnd[j]! - leafStart[j]!; j++; }
-        bounds[c] = j;
+      listLeaves(tree, leaves, q.leafStart, q.leafEnd, q.leafValue);
+      control[OUTPUTS] = outputs; control[OUTPUT] = output;
+      const first = written;
+      for (let j = 0, from = 0, rows = 0; j < leaves.length; j++) {
+        rows += q.leafEnd[j]! - q.leafStart[j]!;
+        if (rows >= SCORE_TASK_ROWS || j === leaves.length - 1) { write(SCORES, from, j + 1); from = j + 1; rows = 0; }
       }
-      if (chunks > 1) {
-        for (const ctl of controls) { ctl[KIND] = SCORES; ctl[OUTPUTS] = outputs; ctl[OUTPUT] = output; }
-        post(chunks);
-      }
-      addLeafValues(rowIndex, leafStart, leafEnd, leafValue, bounds[0]!, bounds[1]!, scores, outputs, output);
-      for (let c = 1; c < chunks; c++) {
-        const ctl = controls[c - 1]!;
-        if (claimHere(ctl, seq)) addLeafValues(rowIndex, leafStart, leafEnd, leafValue, bounds[c]!, bounds[c + 1]!, scores, outputs, output);
-        else awaitDone(ctl, seq);
-      }
+      runBatch(first, [written], () => {});
     },
-    partition(feature, rowIndex, start, end, splitBin, missingLeft) {
-      const chunks = cut(start, end), base = feature * tableRows;
-      if (chunks > 1) {
-        for (const ctl of controls) { ctl[KIND] = PARTITION; ctl[FEATURE] = feature; ctl[SPLIT_BIN] = splitBin; ctl[MISSING_LEFT] = missingLeft ? 1 : 0; }
-        post(chunks);
+    partition(rowIndex, splits, mids) {
+      if (rowIndex.buffer !== arrays.rowIndex.buffer) throw new Error('the pool partitions the shared row index only');
+      const first = written, groupEnds: number[] = [];
+      for (const s of splits) {
+        const n = s.end - s.start, chunks = n < PARALLEL_MIN_ROWS ? 1 : Math.max(threads, Math.ceil(n / PARTITION_TASK_ROWS));
+        for (let c = 0; c < chunks; c++) write(PARTITION, s.start + Math.floor((c * n) / chunks), s.start + Math.floor(((c + 1) * n) / chunks), s.feature, s.bin, s.missingLeft ? 1 : 0);
+        groupEnds.push(written);
       }
-      leftCounts[0] = partitionChunk(arrays.columns, base, rowIndex, start, bounds[1]!, splitBin, missingLeft, arrays.scratch, start);
-      // A chunk its worker has not started yet is partitioned here instead (the same result whoever does it).
-      for (let c = 1; c < chunks; c++) {
-        const ctl = controls[c - 1]!;
-        if (claimHere(ctl, seq)) leftCounts[c] = partitionChunk(arrays.columns, base, rowIndex, bounds[c]!, bounds[c + 1]!, splitBin, missingLeft, arrays.scratch, bounds[c]!);
-        else { awaitDone(ctl, seq); leftCounts[c] = ctl[LEFT_COUNT]!; }
-      }
-      return gatherChunks(rowIndex, arrays.scratch, bounds, leftCounts, chunks);
-    },
-    build(rowIndex, start, end, act, activeCount, hist) {
-      if (rowIndex.buffer !== arrays.rowIndex.buffer) throw new Error('the pool builds histograms of the shared row index only');
-      // Every row of the table (unit hessians): Σg only, counts from the table (histogram.ts).
-      const whole = unitHessian && end - start === tableRows;
-      const chunks = cut(start, end);
-      if (chunks > 1) {
-        activeView.set(act.subarray(0, activeCount));
-        for (const ctl of controls) { ctl[KIND] = HISTOGRAM; ctl[ACTIVE_COUNT] = activeCount; ctl[COUNTS_KNOWN] = whole ? 1 : 0; }
-        post(chunks);
-      }
-      clearHistogram(hist, act, activeCount);
-      accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, start, bounds[1]!, act, activeCount, hist, unitHessian, whole);
-      // A chunk its worker has not started yet (no core free for it) is added here instead, into
-      // the same partial: the same sums in the same order whoever adds it.
-      for (let c = 1; c < chunks; c++) {
-        const ctl = controls[c - 1]!, partial = partialViews[c - 1]!;
-        if (claimHere(ctl, seq)) {
-          clearHistogram(partial, act, activeCount);
-          accumulateHistogram(arrays.words, features, arrays.gh, rowIndex, bounds[c]!, bounds[c + 1]!, act, activeCount, partial, unitHessian, whole);
-        } else {
-          awaitDone(ctl, seq);
+      runBatch(first, groupEnds, (k) => {
+        const from = k === 0 ? first : groupEnds[k - 1]!, chunks = groupEnds[k]! - from;
+        for (let c = 0; c < chunks; c++) {
+          const t = record(from + c);
+          bounds[c] = tasks[t + START]!; bounds[c + 1] = tasks[t + END_AT]!; leftCounts[c] = tasks[t + LEFT_COUNT]!;
         }
-        addHistogram(hist, partial, act, activeCount);
+        mids[k] = gatherChunks(rowIndex, arrays.scratch, bounds, leftCounts, chunks);
+      });
+    },
+    build(rowIndex, ranges, act, activeCount, hists, ready) {
+      if (rowIndex.buffer !== arrays.rowIndex.buffer) throw new Error('the pool builds histograms of the shared row index only');
+      if (ranges.length > MAX_BATCH_NODES) throw new Error(`at most ${MAX_BATCH_NODES} histograms a batch`);
+      q.active.set(act.subarray(0, activeCount));
+      control[ACTIVE_COUNT] = activeCount;
+      const first = written, groupEnds: number[] = [];
+      let partial = 0;
+      for (const { start, end } of ranges) {
+        // Every row of the table (unit hessians): Σg only, counts from the table (histogram.ts).
+        const n = end - start, chunks = n < PARALLEL_MIN_ROWS ? 1 : threads, whole = unitHessian && n === tableRows ? 1 : 0;
+        for (let c = 0; c < chunks; c++) write(HISTOGRAM, start + Math.floor((c * n) / chunks), start + Math.floor(((c + 1) * n) / chunks), partial++, whole);
+        groupEnds.push(written);
       }
-      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(arrays.words, features), act, activeCount);
+      runBatch(first, groupEnds, (k) => {
+        const from = k === 0 ? first : groupEnds[k - 1]!, hist = hists[k]!;
+        copyHistogram(hist, q.partials[tasks[record(from) + PARTIAL]!]!, act, activeCount);
+        for (let g = from + 1; g < groupEnds[k]!; g++) addHistogram(hist, q.partials[tasks[record(g) + PARTIAL]!]!, act, activeCount);
+        if (tasks[record(from) + COUNTS_KNOWN] === 1) setKnownCounts(hist, counts ??= tableBinCounts(arrays.words, features), act, activeCount);
+        ready(k);
+      });
     },
     async close() {
-      for (const ctl of controls) { Atomics.store(ctl, STOP, 1); Atomics.add(ctl, SEQ, 1); Atomics.notify(ctl, SEQ); }
+      Atomics.store(control, STOP, 1);
+      Atomics.add(control, POSTED, 1);
+      Atomics.notify(control, POSTED);
       await Promise.all(serving);
     },
   };

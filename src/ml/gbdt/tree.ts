@@ -33,13 +33,25 @@ export interface Tree {
   readonly cover: number[];
 }
 
+/** A range of rows, rowIndex[start .. end). */
+export interface RowRange { readonly start: number; readonly end: number }
+
+/** A node's split for HistogramBuilder.partition: its rows rowIndex[start .. end), bin ≤ `bin` go left. */
+export interface NodeSplit extends RowRange { readonly feature: number; readonly bin: number; readonly missingLeft: boolean }
+
 /**
- * Builds a node's histogram and splits a node's rows (partition.ts: stable, left rows first; returns
- * the first right position); the worker pool provides a parallel one (pool.ts).
+ * Builds histograms of row ranges and splits nodes' rows (partition.ts: stable, left rows first),
+ * several nodes at a time (a depth-wise level: growTree); the worker pool provides a parallel one
+ * (pool.ts) that keeps every thread on the batch's work until it is done.
  */
 export interface HistogramBuilder {
-  build(rowIndex: Int32Array, start: number, end: number, active: Int32Array, activeCount: number, hist: Float64Array): void | Promise<void>;
-  partition(feature: number, rowIndex: Int32Array, start: number, end: number, splitBin: number, missingLeft: boolean): number;
+  /**
+   * The histogram of each range into hists[i]; `ready(i)` is called for i = 0, 1, … in order as soon
+   * as hists[i] is complete (a parallel builder may still be building later ones meanwhile).
+   */
+  build(rowIndex: Int32Array, ranges: readonly RowRange[], active: Int32Array, activeCount: number, hists: readonly Float64Array[], ready: (i: number) => void): void;
+  /** Split each node's rows; mids[i] := the first right position of splits[i]. */
+  partition(rowIndex: Int32Array, splits: readonly NodeSplit[], mids: number[]): void;
   /** scores[row · outputs + output] += the value of the row's leaf, for every row of the tree's leaves (rows of rowIndex). */
   addLeafValues(rowIndex: Int32Array, tree: Tree, leaves: readonly LeafRange[], scores: Float64Array, outputs: number, output: number): void;
 }
@@ -80,16 +92,22 @@ export function serialHistogramBuilder(words: Uint32Array, columns: Uint8Array, 
       listLeaves(tree, leaves, leafStart, leafEnd, leafValue);
       addLeafValues(rowIndex, leafStart, leafEnd, leafValue, 0, leaves.length, scores, outputs, output);
     },
-    partition(feature, rowIndex, start, end, splitBin, missingLeft) {
-      const left = partitionChunk(columns, feature * tableRows, rowIndex, start, end, splitBin, missingLeft, scratch, 0);
-      rowIndex.set(scratch.subarray(0, end - start - left), start + left);
-      return start + left;
+    partition(rowIndex, splits, mids) {
+      splits.forEach((s, i) => {
+        const left = partitionChunk(columns, s.feature * tableRows, rowIndex, s.start, s.end, s.bin, s.missingLeft, scratch, 0);
+        rowIndex.set(scratch.subarray(0, s.end - s.start - left), s.start + left);
+        mids[i] = s.start + left;
+      });
     },
-    build(rowIndex, start, end, active, activeCount, hist) {
-      clearHistogram(hist, active, activeCount);
-      const whole = unitHessian && end - start === tableRows;
-      accumulateHistogram(words, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian, whole);
-      if (whole) setKnownCounts(hist, counts ??= tableBinCounts(words, features), active, activeCount);
+    build(rowIndex, ranges, active, activeCount, hists, ready) {
+      ranges.forEach(({ start, end }, i) => {
+        const hist = hists[i]!;
+        clearHistogram(hist, active, activeCount);
+        const whole = unitHessian && end - start === tableRows;
+        accumulateHistogram(words, features, gh, rowIndex, start, end, active, activeCount, hist, unitHessian, whole);
+        if (whole) setKnownCounts(hist, counts ??= tableBinCounts(words, features), active, activeCount);
+        ready(i);
+      });
     },
   };
 }
@@ -120,6 +138,23 @@ interface Node {
 /** Leaf id and row range after growth (rowIndex[start .. end) sit in that leaf). */
 export interface LeafRange { readonly node: number; readonly start: number; readonly end: number }
 
+/**
+ * Nodes split together at most: a depth-wise level is split in batches of this many (in order), each
+ * batch's partitions and then its histograms given to the builder at once (pool.ts: per-thread
+ * partial histograms for each build of a batch).
+ */
+export const MAX_BATCH_NODES = 32;
+
+/** A split node's children and which of them gets its histogram built (the other: parent − built). */
+interface Expansion { readonly left: Node; readonly right: Node; readonly small: Node | null; readonly large: Node | null; readonly parentHist: Float64Array }
+
+/**
+ * Grows one tree. The candidates are split in batches — depth-wise: the next candidates in order
+ * (a level at a time, at most MAX_BATCH_NODES); leaf-wise: the one with the largest gain — and every
+ * node of a batch is handled as if alone, in order (its children numbered, its smaller child's
+ * histogram built, the larger one's subtracted, both searched for a split), so the tree is the one
+ * grown node by node.
+ */
 export async function growTree(
   valueBins: Int32Array, upper: readonly Float64Array[],
   gh: Float64Array, rowIndex: Int32Array, rowCount: number, active: Int32Array, activeCount: number,
@@ -134,7 +169,7 @@ export async function growTree(
   let order = 0;
   const canSplit = (depth: number, count: number): boolean => (o.maxDepth === 0 || depth < o.maxDepth) && count >= 2 * Math.max(1, o.minSamplesLeaf);
   const rootHist = ws.acquire();
-  await builder.build(rowIndex, 0, rowCount, active, activeCount, rootHist);
+  builder.build(rowIndex, [{ start: 0, end: rowCount }], active, activeCount, [rootHist], () => {});
   let g = 0, h = 0;
   for (let i = 0; i < rowCount; i++) { g += gh[2 * rowIndex[i]!]!; h += gh[2 * rowIndex[i]! + 1]!; }
   const root: Node = { id: addNode(), start: 0, end: rowCount, depth: 0, g, h, count: rowCount, hist: rootHist, split: newSplitChoice(), order: order++ };
@@ -146,13 +181,9 @@ export async function growTree(
     if (node.split.gain > 0) candidates.push(node);
     else { leaves.push(node); if (node.hist) { ws.release(node.hist); node.hist = null; } }
   };
-  evaluate(root);
-  let leafCount = 1;
-  while (candidates.length > 0 && (o.maxLeaves === 0 || leafCount < o.maxLeaves)) {
-    const pick = pickCandidate(candidates, o.growth);
-    const node = candidates.splice(pick, 1)[0]!;
+  /** The node's split recorded, its children made, the smaller one's histogram buffer taken. */
+  const expand = (node: Node, mid: number): Expansion => {
     const s = node.split;
-    const mid = builder.partition(s.feature, rowIndex, node.start, node.end, s.bin, s.missingLeft);
     tree.feature[node.id] = s.feature; tree.bin[node.id] = s.bin; tree.threshold[node.id] = upper[s.feature]![s.bin]!;
     tree.missingLeft[node.id] = s.missingLeft ? 1 : 0; tree.gain[node.id] = s.gain;
     const left: Node = { id: addNode(), start: node.start, end: mid, depth: node.depth + 1, g: s.leftG, h: s.leftH, count: s.leftCount, hist: null, split: newSplitChoice(), order: order++ };
@@ -161,31 +192,51 @@ export async function growTree(
     const parentHist = node.hist!;
     const missingRows = parentHist[((s.feature << 8) | MISSING_BIN) * SLOT_WIDTH + 2]!;
     if (missingRows === 0) tree.missingLeft[node.id] = left.count >= right.count ? 1 : 0;
-    leafCount++;
     node.hist = null;
-    if (canSplit(left.depth, left.count) || canSplit(right.depth, right.count)) {
-      const [small, large] = left.count <= right.count ? [left, right] : [right, left];
-      small.hist = ws.acquire();
-      await builder.build(rowIndex, small.start, small.end, active, activeCount, small.hist);
-      subtractHistogram(parentHist, small.hist, parentHist, active, activeCount);
-      large.hist = parentHist;
+    if (!canSplit(left.depth, left.count) && !canSplit(right.depth, right.count)) return { left, right, small: null, large: null, parentHist };
+    const [small, large] = left.count <= right.count ? [left, right] : [right, left];
+    small.hist = ws.acquire();
+    return { left, right, small, large, parentHist };
+  };
+  /** After the smaller child's histogram: the larger's as parent − smaller (over the parent's buffer), both children searched. */
+  const finish = (e: Expansion): void => {
+    if (e.small && e.large) {
+      subtractHistogram(e.parentHist, e.small.hist!, e.parentHist, active, activeCount);
+      e.large.hist = e.parentHist;
     } else {
-      ws.release(parentHist);
+      ws.release(e.parentHist);
     }
-    evaluate(left);
-    evaluate(right);
+    evaluate(e.left);
+    evaluate(e.right);
+  };
+  evaluate(root);
+  let leafCount = 1;
+  const mids: number[] = [];
+  while (candidates.length > 0 && (o.maxLeaves === 0 || leafCount < o.maxLeaves)) {
+    const room = o.maxLeaves === 0 ? MAX_BATCH_NODES : Math.min(MAX_BATCH_NODES, o.maxLeaves - leafCount);
+    const batch = o.growth === 'leafwise' ? candidates.splice(pickLargestGain(candidates), 1) : candidates.splice(0, room);
+    builder.partition(rowIndex, batch.map((n) => ({ start: n.start, end: n.end, feature: n.split.feature, bin: n.split.bin, missingLeft: n.split.missingLeft })), mids);
+    const expansions = batch.map((node, j) => expand(node, mids[j]!));
+    leafCount += batch.length;
+    const built = expansions.filter((e) => e.small !== null);
+    let done = 0;
+    /** Finish the batch's nodes, in order, up to and including expansion `e`. */
+    const finishTo = (e: Expansion | undefined): void => {
+      const to = e ? expansions.indexOf(e, done) + 1 : expansions.length;
+      for (; done < to; done++) finish(expansions[done]!);
+    };
+    builder.build(rowIndex, built.map((e) => e.small!), active, activeCount, built.map((e) => e.small!.hist!), (i) => finishTo(built[i]));
+    finishTo(undefined);
   }
   for (const node of candidates) { leaves.push(node); if (node.hist) ws.release(node.hist); node.hist = null; }
   for (const leaf of leaves) tree.value[leaf.id] = leafWeight(leaf.g, leaf.h, o.lambda) * o.learningRate;
   return { tree, leaves: leaves.map((l) => ({ node: l.id, start: l.start, end: l.end })) };
 }
 
-function pickCandidate(candidates: readonly Node[], growth: Growth): number {
+/** The candidate with the largest gain (the first of equals). */
+function pickLargestGain(candidates: readonly Node[]): number {
   let best = 0;
-  for (let k = 1; k < candidates.length; k++) {
-    const c = candidates[k]!, b = candidates[best]!;
-    if (growth === 'leafwise' ? c.split.gain > b.split.gain : c.order < b.order) best = k;
-  }
+  for (let k = 1; k < candidates.length; k++) if (candidates[k]!.split.gain > candidates[best]!.split.gain) best = k;
   return best;
 }
 
