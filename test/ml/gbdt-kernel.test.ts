@@ -121,10 +121,11 @@ describe.each([7, 8, 5, 6])('gradient histograms (%i features)', (features) => {
   const bins = new Uint8Array(rows * stride).fill(99);
   for (let r = 0; r < rows; r++) for (let f = 0; f < features; f++) bins[r * stride + f] = rng.uniform() < 0.05 ? MISSING_BIN : Math.floor(rng.uniform() * 40);
   const words = new Uint32Array(bins.buffer);
+  // Gradients then hessians (g of row r at r, h at rows + r), as objective.ts writes them.
   const gh = new Float64Array(2 * rows);
-  for (let r = 0; r < rows; r++) { gh[2 * r] = rng.normal(); gh[2 * r + 1] = 0.05 + rng.uniform(); }
+  for (let r = 0; r < rows; r++) { gh[r] = rng.normal(); gh[rows + r] = 0.05 + rng.uniform(); }
   const unit = new Float64Array(gh);
-  for (let r = 0; r < rows; r++) unit[2 * r + 1] = 1;
+  for (let r = 0; r < rows; r++) unit[rows + r] = 1;
 
   /** Rows kept with probability p, ascending (a node's rows after partitioning). */
   const node = (p: number): Int32Array => Int32Array.from(Array.from({ length: rows }, (_, r) => r).filter(() => rng.uniform() < p));
@@ -136,7 +137,7 @@ describe.each([7, 8, 5, 6])('gradient histograms (%i features)', (features) => {
       for (const f of featureList) {
         const key = `${f}:${bins[row * stride + f]}`;
         const slot = out.get(key) ?? [0, 0, 0];
-        slot[0] += grads[2 * row]!; slot[1] += grads[2 * row + 1]!; slot[2] += 1;
+        slot[0] += grads[row]!; slot[1] += grads[rows + row]!; slot[2] += 1;
         out.set(key, slot);
       }
     }

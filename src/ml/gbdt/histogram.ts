@@ -31,9 +31,10 @@ let touchSink = 0;
 
 /**
  * Add rows rowIndex[start .. end) into `hist` (which must be zero on the active features' slots).
- * gh holds (g, h) interleaved per row; `words` is the row-major bin matrix read as 32-bit words
- * (binning.ts: each row padded to whole words, rowWords(features) per row), so four bins come in
- * one load and are taken apart with shifts (little-endian: the first feature in the low byte) —
+ * gh holds the gradients then the hessians (g of row r at r, h at rows + r: a node's gradients are
+ * then packed eight to a cache line, not four); `words` is the row-major bin matrix read as 32-bit
+ * words (binning.ts: each row padded to whole words, rowWords(features) per row), so four bins come
+ * in one load and are taken apart with shifts (little-endian: the first feature in the low byte) —
  * measured 1.3–1.5× faster per cell than a byte load per cell on 1M × 30. Each slot receives its
  * rows in rowIndex order whatever the blocking, so the sums are the same to the bit.
  *
@@ -43,33 +44,63 @@ let touchSink = 0;
  * `countsKnown` (with unit hessians, for a node holding every row of the table, whose per-bin counts
  * never change: tableBinCounts): only Σg is summed; the caller then sets count and Σh with
  * setKnownCounts — one slot update per cell instead of two.
+ * With unit hessians and every feature active the sums go to a compact scratch — (Σg, count) in
+ * 16 bytes a slot, or Σg alone in 8 — and are then copied into `hist`: the histogram being added
+ * to is then 123 or 61 KB instead of 245 (1M × 30: 8–15 % less time per cell), and the copy is
+ * 7,680 slots.
  */
 export function accumulateHistogram(
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
   active: Int32Array, activeCount: number, hist: Float64Array, unitHessian = false, countsKnown = false,
 ): void {
   const mode = !unitHessian ? ADD_G_H_COUNT : countsKnown ? ADD_G : ADD_G_COUNT;
-  const dense = activeCount === features;
-  const add = !dense ? addRowsSubset : mode === ADD_G_H_COUNT ? addRows : mode === ADD_G_COUNT ? addRowsUnitHessian : addGradientsOnly;
-  const countsAfter = mode === ADD_G_COUNT;
+  if (activeCount !== features || mode === ADD_G_H_COUNT) {
+    addBlocks(activeCount !== features ? addRowsSubset : addRows, words, features, gh, rowIndex, start, end, active, activeCount, hist, mode);
+    if (mode === ADD_G_COUNT) countsAsHessians(hist, active, activeCount);
+    return;
+  }
+  const width = mode === ADD_G ? 1 : 2, length = features * BIN_SLOTS * width;
+  if (compact.length < length) compact = new Float64Array(length);
+  compact.fill(0, 0, length);
+  addBlocks(mode === ADD_G ? addGradientsOnly : addRowsUnitHessian, words, features, gh, rowIndex, start, end, active, activeCount, compact, mode);
+  if (mode === ADD_G) for (let c = 0, k = 0; c < length; c++, k += SLOT_WIDTH) hist[k] = compact[c]!;
+  else for (let c = 0, k = 0; c < length; c += 2, k += SLOT_WIDTH) { hist[k] = compact[c]!; hist[k + 1] = compact[c + 1]!; hist[k + 2] = compact[c + 1]!; }
+}
+
+/** This thread's compact histogram scratch (see accumulateHistogram). */
+let compact = new Float64Array(0);
+
+type AddRows = (
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  active: Int32Array, activeCount: number, hist: Float64Array, mode: number,
+) => void;
+
+/**
+ * `add` over rowIndex[start .. end): in one call for a dense node; for a sparse one in blocks of
+ * TOUCH_BLOCK rows, each after touching the rows TOUCH_AHEAD further on (see SPARSE_RATIO).
+ */
+function addBlocks(
+  add: AddRows, words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
+  active: Int32Array, activeCount: number, hist: Float64Array, mode: number,
+): void {
   const perRow = rowWords(features);
   if ((end - start) * SPARSE_RATIO * perRow >= words.length) {
     add(words, features, gh, rowIndex, start, end, active, activeCount, hist, mode);
-    if (countsAfter) countsAsHessians(hist, active, activeCount);
     return;
   }
   let sink = 0;
+  // The hessians' cache lines too, where they are read.
+  const hessians = mode === ADD_G_H_COUNT ? gh.length >> 1 : 0;
   for (let from = start; from < end; from += TOUCH_BLOCK) {
     const to = Math.min(end, from + TOUCH_BLOCK);
     const touchEnd = Math.min(end, to + TOUCH_AHEAD);
     for (let i = from + TOUCH_AHEAD; i < touchEnd; i++) {
       const row = rowIndex[i]!;
-      sink += words[row * perRow]! + words[row * perRow + perRow - 1]! + gh[2 * row]!;
+      sink += words[row * perRow]! + words[row * perRow + perRow - 1]! + gh[row]! + gh[hessians + row]!;
     }
     add(words, features, gh, rowIndex, from, to, active, activeCount, hist, mode);
   }
   touchSink = sink;
-  if (countsAfter) countsAsHessians(hist, active, activeCount);
 }
 
 /** What a cell adds to its slot: Σg, Σh and count; Σg and count (unit hessians); Σg only (counts known). */
@@ -83,10 +114,10 @@ function addRows(
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
   _active: Int32Array, _activeCount: number, hist: Float64Array,
 ): void {
-  const perRow = rowWords(features), full = features >> 2, tail = features & 3;
+  const perRow = rowWords(features), full = features >> 2, tail = features & 3, hessians = gh.length >> 1;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
-    const g = gh[2 * row]!, h = gh[2 * row + 1]!;
+    const g = gh[row]!, h = gh[hessians + row]!;
     let w = row * perRow, slot = 0;
     for (let q = 0; q < full; q++, w++, slot += 1024) {
       const v = words[w]!;
@@ -101,47 +132,47 @@ function addRows(
   }
 }
 
-/** addRows without the hessian: gradient and count only. */
+/** addRows without the hessian, into the compact (Σg, count) layout: slot s at 2s. */
 function addRowsUnitHessian(
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
-  _active: Int32Array, _activeCount: number, hist: Float64Array,
+  _active: Int32Array, _activeCount: number, pairs: Float64Array,
 ): void {
   const perRow = rowWords(features), full = features >> 2, tail = features & 3;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
-    const g = gh[2 * row]!;
+    const g = gh[row]!;
     let w = row * perRow, slot = 0;
     for (let q = 0; q < full; q++, w++, slot += 1024) {
       const v = words[w]!;
-      let k = (slot | (v & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
-      k = ((slot + 256) | ((v >>> 8) & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
-      k = ((slot + 512) | ((v >>> 16) & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
-      k = ((slot + 768) | (v >>> 24)) << 2; hist[k]! += g; hist[k + 2]! += 1;
+      let k = (slot | (v & 255)) << 1; pairs[k]! += g; pairs[k + 1]! += 1;
+      k = ((slot + 256) | ((v >>> 8) & 255)) << 1; pairs[k]! += g; pairs[k + 1]! += 1;
+      k = ((slot + 512) | ((v >>> 16) & 255)) << 1; pairs[k]! += g; pairs[k + 1]! += 1;
+      k = ((slot + 768) | (v >>> 24)) << 1; pairs[k]! += g; pairs[k + 1]! += 1;
     }
     for (let t = 0, v = tail > 0 ? words[w]! : 0; t < tail; t++, slot += 256, v >>>= 8) {
-      const k = (slot | (v & 255)) << 2; hist[k]! += g; hist[k + 2]! += 1;
+      const k = (slot | (v & 255)) << 1; pairs[k]! += g; pairs[k + 1]! += 1;
     }
   }
 }
 
-/** addRows with Σg only (unit hessians, counts known). */
+/** addRows with Σg only (unit hessians, counts known), into the compact Σg layout: slot s at s. */
 function addGradientsOnly(
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
-  _active: Int32Array, _activeCount: number, hist: Float64Array,
+  _active: Int32Array, _activeCount: number, sums: Float64Array,
 ): void {
   const perRow = rowWords(features), full = features >> 2, tail = features & 3;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
-    const g = gh[2 * row]!;
+    const g = gh[row]!;
     let w = row * perRow, slot = 0;
     for (let q = 0; q < full; q++, w++, slot += 1024) {
       const v = words[w]!;
-      hist[(slot | (v & 255)) << 2]! += g;
-      hist[((slot + 256) | ((v >>> 8) & 255)) << 2]! += g;
-      hist[((slot + 512) | ((v >>> 16) & 255)) << 2]! += g;
-      hist[((slot + 768) | (v >>> 24)) << 2]! += g;
+      sums[slot | (v & 255)]! += g;
+      sums[(slot + 256) | ((v >>> 8) & 255)]! += g;
+      sums[(slot + 512) | ((v >>> 16) & 255)]! += g;
+      sums[(slot + 768) | (v >>> 24)]! += g;
     }
-    for (let t = 0, v = tail > 0 ? words[w]! : 0; t < tail; t++, slot += 256, v >>>= 8) hist[(slot | (v & 255)) << 2]! += g;
+    for (let t = 0, v = tail > 0 ? words[w]! : 0; t < tail; t++, slot += 256, v >>>= 8) sums[slot | (v & 255)]! += g;
   }
 }
 
@@ -150,10 +181,10 @@ function addRowsSubset(
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
   active: Int32Array, activeCount: number, hist: Float64Array, mode: number,
 ): void {
-  const perRow = rowWords(features);
+  const perRow = rowWords(features), hessians = gh.length >> 1;
   for (let i = start; i < end; i++) {
     const row = rowIndex[i]!;
-    const g = gh[2 * row]!, h = gh[2 * row + 1]!;
+    const g = gh[row]!, h = gh[hessians + row]!;
     const w = row * perRow;
     for (let a = 0; a < activeCount; a++) {
       const f = active[a]!;

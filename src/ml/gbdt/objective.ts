@@ -78,25 +78,25 @@ export function softmaxInto(scores: Float64Array, from: number, k: number, out: 
 }
 
 /**
- * Gradients and hessians for output `cls` into gh (interleaved g, h per row).
+ * Gradients and hessians for output `cls` into gh: g of row r at r, h at rows + r (histogram.ts).
  * `scores` holds `k` raw scores per row (row-major); `prob` is scratch of the same size (multiclass).
  */
 export function gradients(objective: ObjectiveName, y: Float64Array, scores: Float64Array, k: number, cls: number, gh: Float64Array, prob: Float64Array): void {
   const n = y.length;
   if (objective === 'regression') {
-    for (let r = 0; r < n; r++) { gh[2 * r] = scores[r]! - y[r]!; gh[2 * r + 1] = 1; }
+    for (let r = 0; r < n; r++) { gh[r] = scores[r]! - y[r]!; gh[n + r] = 1; }
   } else if (objective === 'binary') {
     for (let r = 0; r < n; r++) {
       const p = sigmoid(scores[r]!);
-      gh[2 * r] = p - y[r]!;
-      gh[2 * r + 1] = Math.max(p * (1 - p), HESSIAN_FLOOR);
+      gh[r] = p - y[r]!;
+      gh[n + r] = Math.max(p * (1 - p), HESSIAN_FLOOR);
     }
   } else {
     if (cls === 0) for (let r = 0; r < n; r++) softmaxInto(scores, r * k, k, prob);
     for (let r = 0; r < n; r++) {
       const p = prob[r * k + cls]!;
-      gh[2 * r] = p - (y[r] === cls ? 1 : 0);
-      gh[2 * r + 1] = Math.max(p * (1 - p), HESSIAN_FLOOR);
+      gh[r] = p - (y[r] === cls ? 1 : 0);
+      gh[n + r] = Math.max(p * (1 - p), HESSIAN_FLOOR);
     }
   }
 }

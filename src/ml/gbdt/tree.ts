@@ -171,7 +171,8 @@ export async function growTree(
   const rootHist = ws.acquire();
   builder.build(rowIndex, [{ start: 0, end: rowCount }], active, activeCount, [rootHist], () => {});
   let g = 0, h = 0;
-  for (let i = 0; i < rowCount; i++) { g += gh[2 * rowIndex[i]!]!; h += gh[2 * rowIndex[i]! + 1]!; }
+  const hessians = gh.length >> 1;
+  for (let i = 0; i < rowCount; i++) { const row = rowIndex[i]!; g += gh[row]!; h += gh[hessians + row]!; }
   const root: Node = { id: addNode(), start: 0, end: rowCount, depth: 0, g, h, count: rowCount, hist: rootHist, split: newSplitChoice(), order: order++ };
   const candidates: Node[] = [];
   const leaves: Node[] = [];
