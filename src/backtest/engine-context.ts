@@ -106,6 +106,8 @@ export class SymbolBarView implements SymbolBar {
 }
 
 interface DailyCursor {
+  readonly symbol: string;
+  readonly feature: string;
   readonly series: AlignedSeries;
   pos: number;
 }
@@ -118,7 +120,16 @@ export class EngineContext implements ModelContext {
   readonly exposures: Record<string, number> = {};
   readonly state: Record<string, unknown> = {};
   private readonly index = new Map<string, number>();
-  private readonly cursors = new Map<string, Map<string, DailyCursor>>();
+  private readonly cursors = new Map<string, Map<string, DailyCursor | null>>();
+  /**
+   * The cursors of this decision's daily lookups in call order, and the next call's place in it: a
+   * model asks for the same (symbol, feature) pairs in the same order at every step, so the cursor
+   * at its place is checked by the identity of the two names (no map lookup); any other pair takes
+   * the maps and takes that place.
+   */
+  private readonly calls: (DailyCursor | null)[] = [];
+  private callAt = 0;
+  private callsT = NaN;
 
   constructor(
     readonly model: string,
@@ -156,7 +167,27 @@ export class EngineContext implements ModelContext {
     return this.view(symbol).lag(field, k);
   }
 
-  private cursor(symbol: string, feature: string): DailyCursor | undefined {
+  private cursor(symbol: string, feature: string): DailyCursor | null {
+    if (this.callsT !== this.t) {
+      this.callsT = this.t;
+      this.callAt = 0;
+    }
+    const at = this.callAt++;
+    let c: DailyCursor | null = at < this.calls.length ? this.calls[at]! : null;
+    if (c === null || c.symbol !== symbol || c.feature !== feature) {
+      c = this.findCursor(symbol, feature);
+      if (at < this.calls.length) this.calls[at] = c;
+      else this.calls.push(c);
+      if (c === null) return null;
+    }
+    const ts = c.series.ts;
+    // Decision times only move forward, so the cursor only moves forward: amortised O(1).
+    while (c.pos + 1 < ts.length && ts[c.pos + 1]! <= this.t) c.pos++;
+    return c;
+  }
+
+  /** The cursor of one daily feature of one symbol (null when the input has no such series). */
+  private findCursor(symbol: string, feature: string): DailyCursor | null {
     let bySym = this.cursors.get(symbol);
     // a symbol has cursors only once `view` accepted it (checked on the first lookup)
     if (!bySym) {
@@ -165,21 +196,17 @@ export class EngineContext implements ModelContext {
       this.cursors.set(symbol, bySym);
     }
     let c = bySym.get(feature);
-    if (!c) {
+    if (c === undefined) {
       const series = this.dailyData?.get(symbol)?.get(feature);
-      if (!series) return undefined;
-      c = { series, pos: -1 };
+      c = series ? { symbol, feature, series, pos: -1 } : null;
       bySym.set(feature, c);
     }
-    const ts = c.series.ts;
-    // Decision times only move forward, so the cursor only moves forward: amortised O(1).
-    while (c.pos + 1 < ts.length && ts[c.pos + 1]! <= this.t) c.pos++;
     return c;
   }
 
   daily(symbol: string, feature: string): number {
     const c = this.cursor(symbol, feature);
-    return c && c.pos >= 0 ? c.series.values[c.pos]! : NaN;
+    return c !== null && c.pos >= 0 ? c.series.values[c.pos]! : NaN;
   }
 
   dailyHistory(symbol: string, feature: string, n: number): Float64Array {

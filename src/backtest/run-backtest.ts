@@ -38,7 +38,8 @@ import {
   cutTimes,
   emptyTrace,
   LOOKAHEAD_FRACTIONS,
-  traceModel,
+  recordModel,
+  TraceRecorder,
   truncateDatasets,
   warmupGate,
   WARMUP_VARIANTS,
@@ -145,10 +146,19 @@ type Wrap = (model: Model, spec: ModelSpec, params: Record<string, unknown>, tra
 
 /** Trace wrappers → the model they wrap, so the fast path can run the model and fill the trace. */
 const tracedModels = new WeakMap<Model, { readonly inner: Model; readonly trace: SignalTrace }>();
+/** Trace wrappers → their recorder, whose decisions go into the trace when the run is over (`finishTraces`). */
+const recorders = new WeakMap<Model, TraceRecorder>();
 function traced(model: Model, trace: SignalTrace, warmupBars?: number): Model {
-  const w = traceModel(model, trace, warmupBars !== undefined ? { warmupBars } : {});
+  const recorder = new TraceRecorder(trace);
+  const w = recordModel(model, recorder, warmupBars !== undefined ? { warmupBars } : {});
   tracedModels.set(w, { inner: model, trace });
+  recorders.set(w, recorder);
   return w;
+}
+
+/** After a run: the recorded decisions of its traced models into their traces (see TraceRecorder). */
+function finishTraces(input: BacktestInput): void {
+  for (const { model } of input.models) recorders.get(model)?.finish();
 }
 
 const traceAll: Wrap = (model, _spec, _params, trace) => traced(model, trace);
@@ -198,16 +208,19 @@ function runProbe(prepare: () => Prepared, extra: Partial<BacktestInput>, decora
   if (fast !== null && traceFromSignal(input, fast)) return p;
   if (!decorated && chooseEngine(input, fast).path !== 'event') {
     runPrepared(input, decorated);
+    finishTraces(input);
     return p;
   }
   try {
     runDecisionsWithoutBook(input);
+    finishTraces(input);
     return p;
   } catch (err) {
     if (!(err instanceof BookReadError)) throw err;
   }
   const again = prepare();
   runForDecisions({ ...again.input, ...forward });
+  finishTraces(again.input);
   return again;
 }
 
@@ -291,6 +304,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   // Signals are recorded only for the probes (a trace costs a push per model and step).
   const main = prepareBacktest(plan, datasets, force, probes ? traceAll : noTrace, decorate);
   const { result, engine } = runPrepared({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 }, decorate !== undefined);
+  finishTraces(main.input);
 
   // a fast-path result's step figures (and the report's charts) in one pass over its steps
   const stepFigures = fastStepSummary(result);

@@ -26,6 +26,7 @@ import { budgetsFor } from '../portfolio/budgets.js';
 import { ClockState, EngineContext, SymbolBarView } from '../backtest/engine-context.js';
 import type { PreparedRun } from '../backtest/engine-setup.js';
 import type { BacktestInput } from '../backtest/types.js';
+import type { Model } from '../models/types.js';
 import { HistoricalClock } from './clock.js';
 import { validateDecision } from './targets.js';
 
@@ -62,70 +63,107 @@ class BudgetWithoutNav {
 
 /**
  * Make every decide call of a backtest of `input` without a book (see above), reporting progress and
- * checking for cancellation as `Trader.step` does. Throws `BookReadError` when a model reads the book.
+ * checking for cancellation as `Trader.step` does (at step 0 and every `checkEvery` steps, before the
+ * step's bars). Throws `BookReadError` when a model reads the book.
+ *
+ * The steps run in stretches between those checks (`DecisionSteps.run`), and the checks and the
+ * progress calls are made here, outside the stepping code: every probe run brings a progress
+ * callback of its own, and a call to one the stepping code had not seen made V8 (Node 20) drop its
+ * optimised code at the end of each probe run, so that the next run started unoptimised and had it
+ * compiled again.
  */
 export function stepDecisions(input: BacktestInput, prep: PreparedRun): void {
-  const { data, universes, kStart, kEnd } = prep;
-  const S = data.length;
-  const models = input.models.map((m) => m.model);
-  const M = models.length;
-  const cur = new Int32Array(S).fill(-1);
-  const state = new ClockState(NaN, cur, new Float64Array(S).fill(NaN));
-  const views = input.symbols.map((s, i) => new SymbolBarView(s.symbol, s.assetClass, s.interval, i, data[i]!, state));
-  const reads: BookReads = { model: null, what: '' };
-  const contexts = models.map((model, m) => {
-    const readsExposure = (): number => bookRead(reads, model.name, 'its exposures (positions)');
-    return new EngineContext(model.name, model.universe, universes[m]!.map((s) => views[s]!), input.daily, readsExposure, new BudgetWithoutNav(model.name, reads));
-  });
-  const symbolIndexByModel = models.map((model, m) => new Map(model.universe.map((sym, u) => [sym, universes[m]![u]!] as const)));
-  const warmNeed = Int32Array.from(models, (m) => Math.max(1, Math.floor(m.warmupBars)));
-  const warm = new Uint8Array(M);
-  const budget = new Float64Array(M);
-  let lastRegime: RegimeSnapshot | null = null;
+  const { kStart, kEnd } = prep;
+  const { times, offset } = prep.clock;
+  const steps = new DecisionSteps(input, prep);
   const checkEvery = Math.max(1, input.checkEvery ?? 65536);
-  let untilCheck = 1;
-  const clock = new HistoricalClock(prep.clock.times, prep.clock.offset, 0, kEnd);
-  for (let e = clock.next(); e !== null; e = clock.next()) {
-    const t = e.t;
-    const k = e.step;
-    if (--untilCheck === 0) {
-      untilCheck = checkEvery;
-      throwIfAborted(input.signal);
-      if (input.onProgress && k >= kStart) input.onProgress({ step: k - kStart, steps: kEnd - kStart + 1, t });
-    }
-    // the bars closing at t (the Trader's step 1 without the broker)
-    for (let s = 0; s < S; s++) {
-      const d = data[s]!;
-      let j = cur[s]! + 1;
-      const cts = d.closeTs;
-      while (j < d.n && (cts !== null ? cts[j]! : d.ts[j]! + d.step) <= t) cur[s] = j++;
-    }
-    if (k < kStart) continue;
-    state.t = t;
-    state.step = k;
-    const regime = input.regimeAt(t);
-    if (regime !== lastRegime) {
-      lastRegime = regime;
-      budgetsFor(prep.budgets, regime, budget);
-    }
-    for (let m = 0; m < M; m++) {
-      if (warm[m] === 0) {
-        const uni = universes[m]!;
-        let ok = 1;
-        for (let u = 0; u < uni.length; u++) if (cur[uni[u]!]! + 1 < warmNeed[m]!) ok = 0;
-        if (ok === 0) continue;
-        warm[m] = 1;
-      }
-      const ctx = contexts[m]!;
-      ctx.t = t;
-      ctx.barIndex = k;
-      ctx.regime = regime;
-      ctx.budget.fraction = budget[m]!;
-      const dec = models[m]!.decide(ctx);
-      if (reads.model !== null) throw new BookReadError(reads.model, reads.what);
-      if (dec !== null && dec !== undefined) validateDecision(models[m]!.name, dec, symbolIndexByModel[m]!, t);
-    }
+  const total = kEnd - kStart + 1;
+  for (let from = 0; from <= kEnd; from += checkEvery) {
+    throwIfAborted(input.signal);
+    if (input.onProgress && from >= kStart) input.onProgress({ step: from - kStart, steps: total, t: times[from]! + offset });
+    steps.run(from, Math.min(kEnd, from + checkEvery - 1));
   }
   throwIfAborted(input.signal);
-  if (input.onProgress) input.onProgress({ step: kEnd - kStart + 1, steps: kEnd - kStart + 1, t: prep.clock.times[kEnd]! + prep.clock.offset });
+  if (input.onProgress) input.onProgress({ step: total, steps: total, t: times[kEnd]! + offset });
+}
+
+/** The stepping state of a run for the decisions alone: bar cursors, contexts, warm-up and budgets. */
+class DecisionSteps {
+  private readonly models: readonly Model[];
+  private readonly contexts: readonly EngineContext[];
+  private readonly symbolIndexByModel: readonly ReadonlyMap<string, number>[];
+  private readonly cur: Int32Array;
+  private readonly state: ClockState;
+  private readonly warmNeed: Int32Array;
+  private readonly warm: Uint8Array;
+  private readonly budget: Float64Array;
+  private readonly reads: BookReads = { model: null, what: '' };
+  private lastRegime: RegimeSnapshot | null = null;
+
+  constructor(
+    private readonly input: BacktestInput,
+    private readonly prep: PreparedRun,
+  ) {
+    const { data, universes } = prep;
+    const S = data.length;
+    const models = input.models.map((m) => m.model);
+    this.models = models;
+    this.cur = new Int32Array(S).fill(-1);
+    this.state = new ClockState(NaN, this.cur, new Float64Array(S).fill(NaN));
+    const views = input.symbols.map((s, i) => new SymbolBarView(s.symbol, s.assetClass, s.interval, i, data[i]!, this.state));
+    const reads = this.reads;
+    this.contexts = models.map((model, m) => {
+      const readsExposure = (): number => bookRead(reads, model.name, 'its exposures (positions)');
+      return new EngineContext(model.name, model.universe, universes[m]!.map((s) => views[s]!), input.daily, readsExposure, new BudgetWithoutNav(model.name, reads));
+    });
+    this.symbolIndexByModel = models.map((model, m) => new Map(model.universe.map((sym, u) => [sym, universes[m]![u]!] as const)));
+    this.warmNeed = Int32Array.from(models, (m) => Math.max(1, Math.floor(m.warmupBars)));
+    this.warm = new Uint8Array(models.length);
+    this.budget = new Float64Array(models.length);
+  }
+
+  /** Steps `from` … `to` of the clock (inclusive), in order. */
+  run(from: number, to: number): void {
+    const { input, prep, models, contexts, cur, state, warm, warmNeed, budget, reads } = this;
+    const { data, universes, kStart } = prep;
+    const S = data.length;
+    const M = models.length;
+    const clock = new HistoricalClock(prep.clock.times, prep.clock.offset, from, to);
+    for (let e = clock.next(); e !== null; e = clock.next()) {
+      const t = e.t;
+      const k = e.step;
+      // the bars closing at t (the Trader's step 1 without the broker)
+      for (let s = 0; s < S; s++) {
+        const d = data[s]!;
+        let j = cur[s]! + 1;
+        const cts = d.closeTs;
+        while (j < d.n && (cts !== null ? cts[j]! : d.ts[j]! + d.step) <= t) cur[s] = j++;
+      }
+      if (k < kStart) continue;
+      state.t = t;
+      state.step = k;
+      const regime = input.regimeAt(t);
+      if (regime !== this.lastRegime) {
+        this.lastRegime = regime;
+        budgetsFor(prep.budgets, regime, budget);
+      }
+      for (let m = 0; m < M; m++) {
+        if (warm[m] === 0) {
+          const uni = universes[m]!;
+          let ok = 1;
+          for (let u = 0; u < uni.length; u++) if (cur[uni[u]!]! + 1 < warmNeed[m]!) ok = 0;
+          if (ok === 0) continue;
+          warm[m] = 1;
+        }
+        const ctx = contexts[m]!;
+        ctx.t = t;
+        ctx.barIndex = k;
+        ctx.regime = regime;
+        ctx.budget.fraction = budget[m]!;
+        const dec = models[m]!.decide(ctx);
+        if (reads.model !== null) throw new BookReadError(reads.model, reads.what);
+        if (dec !== null && dec !== undefined) validateDecision(models[m]!.name, dec, this.symbolIndexByModel[m]!, t);
+      }
+    }
+  }
 }

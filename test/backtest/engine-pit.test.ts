@@ -67,6 +67,22 @@ describe('model context', () => {
     // decisions at T0 + 1..5 days: unknown, 7, 7, 8, 8
     expect(got).toEqual([NaN, 7, 7, 8, 8]);
   });
+  test('daily lookups in another order or number at each step give the as-of values (the lookups are remembered in call order)', () => {
+    const series = (v0: number) => ({ ts: Float64Array.of(T0 + 2 * DAY, T0 + 4 * DAY), values: Float64Array.of(v0, v0 + 1) });
+    const daily = new Map([
+      ['SPY', new Map([['a', series(10)], ['b', series(20)]])],
+      ['QQQ', new Map([['a', series(30)]])],
+    ]);
+    // per step: which (symbol, feature) pairs are asked for, in that order ('QQQ.b' has no series: NaN)
+    const plans = [['SPY.a', 'SPY.b'], ['SPY.b', 'SPY.a', 'QQQ.a'], ['QQQ.a'], ['SPY.a', 'QQQ.b', 'SPY.b', 'SPY.a'], ['SPY.a', 'SPY.b']];
+    const got: number[][] = [];
+    const m = scripted('m', ['SPY', 'QQQ'], {}, (ctx) => {
+      got.push(plans[ctx.barIndex]!.map((p) => ctx.daily(p.split('.')[0]!, p.split('.')[1]!)));
+    });
+    runBacktest({ symbols: [bars('SPY', rising(5)), bars('QQQ', rising(5))], models: [withBudget(m, 1)], config: cfg(), regimeAt: neutral, daily });
+    // decisions at T0 + 1..5 days: the values known at T0 + 2 days from the second, at T0 + 4 days from the fourth
+    expect(got).toEqual([[NaN, NaN], [20, 10, 30], [30], [11, NaN, 21, 11], [11, 21]]);
+  });
   test('budget and exposures seen by the model', () => {
     const seen: [number, number, number][] = [];
     const m = scripted('m', ['SPY'], { 0: { weights: { SPY: 1 } } }, (ctx: ModelContext) => {

@@ -3,7 +3,7 @@
  * the real engine in run-backtest.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { compareLookAhead, compareWarmup, cutTimes, traceModel, truncateDatasets, warmupGate, emptyTrace, type SignalTrace } from '../../src/backtest/probes.js';
+import { compareLookAhead, compareWarmup, cutTimes, recordModel, traceArrays, traceModel, TraceRecorder, truncateDatasets, warmupGate, emptyTrace, type SignalTrace } from '../../src/backtest/probes.js';
 import type { Model, ModelContext, ModelDecision } from '../../src/models/types.js';
 import { tableDigest, type Dataset } from '../../src/core/table.js';
 
@@ -24,6 +24,38 @@ describe('traceModel', () => {
     const ws = traceModel(m, s, { signsOnly: true });
     for (let t = 1; t <= 4; t++) ws.decide({ t } as unknown as ModelContext);
     expect(s.k).toEqual(['0,0', '1,0', '1,0', '0,-1']);
+  });
+  it('a TraceRecorder gives, read as arrays, the trace that traceModel appends (past its first 1 024 decisions)', () => {
+    // random decisions: null (keep), repeated weights, new weights, with signs
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const answers: (ModelDecision | null)[] = Array.from({ length: 3000 }, (): ModelDecision | null => {
+      const u = next();
+      if (u < 0.6) return null;
+      if (u < 0.8) return { weights: { A: 0.5 } };
+      return { weights: { A: Math.round(next() * 4) / 4 - 0.5, B: next() < 0.5 ? 0 : -1 } };
+    });
+    const run = (wrap: (m: Model) => Model): void => {
+      let i = 0;
+      const m: Model = { name: 'm', version: '1', universe: ['A', 'B'], warmupBars: 1, decide: () => answers[i++] ?? null };
+      const w = wrap(m);
+      for (let t = 0; t < answers.length; t++) w.decide({ t: 1000 + 3 * t } as unknown as ModelContext);
+    };
+    const arrays = emptyTrace(true);
+    run((m) => traceModel(m, arrays));
+    const recorded = emptyTrace(true);
+    const recorder = new TraceRecorder(recorded);
+    run((m) => recordModel(m, recorder));
+    expect(recorded.t.length).toBe(0); // written at finish, after the run
+    recorder.finish();
+    expect(recorded.t).toBeInstanceOf(Float64Array);
+    expect(Array.isArray(recorded.k)).toBe(false); // runs
+    expect(traceArrays(recorded)).toEqual(arrays);
+  });
+  it('a TraceRecorder whose model never decided leaves the trace empty', () => {
+    const trace = emptyTrace();
+    new TraceRecorder(trace).finish();
+    expect(trace).toEqual({ t: [], k: [] });
   });
 });
 
