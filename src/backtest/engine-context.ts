@@ -148,6 +148,10 @@ export class EngineContext implements ModelContext {
   }
 
   private view(symbol: string): SymbolBarView {
+    // A model names its symbols with its universe's own strings, so comparing them in order finds
+    // one sooner than a map lookup does (a universe holds a few symbols); any other name takes the map.
+    const universe = this.universe;
+    for (let u = 0; u < universe.length; u++) if (universe[u] === symbol) return this.bars[u]!;
     const i = this.index.get(symbol);
     if (i === undefined) {
       throw new UserError(`model '${this.model}' asked for '${symbol}', which is not in its universe (${this.universe.join(', ')})`, this.model);

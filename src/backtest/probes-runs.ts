@@ -34,12 +34,38 @@ export class KeyCursor {
 }
 
 /**
- * `shift` such that b[j] is a[j + shift] for every j both hold, when both are views of one
- * Float64Array buffer (the clock's close times); else null.
+ * `shift` such that b[j] is a[j + shift] for every j both hold: when both are views of one
+ * Float64Array buffer (the clock's close times, as the fast path writes them), or when both are
+ * strictly ascending Float64Arrays whose times are equal wherever they overlap (the times the probe
+ * runs record, probes.ts TraceRecorder: each run's own array of the same clock's closes); else null.
  */
 export function alignment(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  if (!(a instanceof Float64Array) || !(b instanceof Float64Array) || a.buffer !== b.buffer) return null;
-  return (b.byteOffset - a.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+  if (!(a instanceof Float64Array) || !(b instanceof Float64Array)) return null;
+  if (a.buffer === b.buffer) return (b.byteOffset - a.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+  return sameTimes(a, b);
+}
+
+/** `alignment` of two arrays in different buffers: the shift at which their times agree, checked time by time. */
+function sameTimes(a: Float64Array, b: Float64Array): number | null {
+  if (a.length === 0 || b.length === 0 || !strictlyAscending(a) || !strictlyAscending(b)) return null;
+  let shift: number;
+  if (b[0]! >= a[0]!) {
+    const i = countAtOrBefore(a, b[0]!) - 1;
+    if (a[i] !== b[0]) return null;
+    shift = i;
+  } else {
+    const j = countAtOrBefore(b, a[0]!) - 1;
+    if (j < 0 || b[j] !== a[0]) return null;
+    shift = -j;
+  }
+  const hi = Math.min(b.length, a.length - shift);
+  for (let j = Math.max(0, -shift); j < hi; j++) if (b[j] !== a[j + shift]) return null;
+  return shift;
+}
+
+function strictlyAscending(x: Float64Array): boolean {
+  for (let i = 1; i < x.length; i++) if (!(x[i]! > x[i - 1]!)) return false;
+  return true;
 }
 
 /** Decisions at or before `cut` in ascending times. */

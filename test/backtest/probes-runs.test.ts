@@ -64,6 +64,29 @@ describe('probe comparisons run by run = decision by decision', () => {
     );
   });
 
+  it('traces whose times are copies (each run its own array of the same clock), or not the same times, compare as arrays do (fast-check)', () => {
+    // a copy of a trace's times in its own buffer; `bend` moves one time (a run on another clock)
+    const copied = (tr: SignalTrace, bend: number): SignalTrace => {
+      const t = Float64Array.from(tr.t);
+      if (bend >= 0 && bend < t.length) t[bend] = t[bend]! + 1_000;
+      return { ...tr, t };
+    };
+    fc.assert(
+      fc.property(traceArb, traceArb, fc.boolean(), fc.integer({ min: -1, max: 320 }), fc.integer({ min: 0, max: 399 }), (a, b, directions, bend, cutIdx) => {
+        const base = runTrace(a.start, a.length, a.runs, true);
+        const other = copied(runTrace(b.start, b.length, b.runs, true), bend);
+        const only = directions ? new Set(['m']) : new Set<string>();
+        expect(compareWarmup('longer', new Map([['m', base]]), new Map([['m', other]]), only)).toEqual(
+          compareWarmup('longer', new Map([['m', plain(base)]]), new Map([['m', plain(other)]]), only),
+        );
+        const truncated = copied(runTrace(a.start, Math.min(a.length, b.length), b.runs, false), bend);
+        const cut = [{ cut: clock[cutIdx]!, traces: new Map([['m', truncated]]) }];
+        expect(compareLookAhead(new Map([['m', base]]), cut)).toEqual(compareLookAhead(new Map([['m', plain(base)]]), cut.map((c) => ({ ...c, traces: new Map([['m', plain(truncated)]]) }))));
+      }),
+      { seed: 11, numRuns: 400 },
+    );
+  });
+
   it('a hand-made case: a change after settling is found at its time', () => {
     const base = runTrace(10, 100, [[20, '0'], [30, '0.95'], [50, '0']], false);
     const other = runTrace(15, 95, [[10, '0.95'], [10, '0'], [20, '0.95'], [10, '-0.95'], [45, '0']], false);
