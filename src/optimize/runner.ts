@@ -113,7 +113,7 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
     const key = trialKey(plan, dataDigest);
     keyOf.push(key);
     if (specs.has(key)) return;
-    // the plan's digest is only shown with results: computed once the trials are under way (digestsOf)
+    // the plan's digest is only shown with results: computed when the first trials are back (onDone)
     const spec: TrialSpec = { plan, point, ...(req.force ? { force: true } : {}) };
     specs.set(key, { spec, configDigest: '', label: plan.label });
     if (!prepared && pool) {
@@ -166,8 +166,14 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
   const todo = [...specs.entries()].filter(([key]) => !outcomes.has(key));
   if (todo.length) {
     const fresh: StoredTrial[] = [];
+    // The plan digests of every trial to compute, at the first finished batch: the runner's thread then
+    // works while a worker is idle (on two cores, working while both workers run delays one of them).
+    let digested = false;
     const onDone = (batch: readonly (readonly [string, TrialOutcome])[]): void => {
-      digestsOf(batch.map(([key]) => key));
+      if (!digested) {
+        digested = true;
+        digestsOf(todo.map(([key]) => key));
+      }
       for (const [key, outcome] of batch) {
         outcomes.set(key, { outcome, cached: false });
         const s = specs.get(key)!;
@@ -176,10 +182,8 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
       report(batch.map(([k]) => k));
     };
     const work = todo.map(([key, s]) => [key, s.spec] as const);
-    const evaluating = req.bullmq ? evaluateOnBullmq(req.bullmq, dataDigest, work, onDone, io.signal) : evaluateAll(session, work, pool, onDone, io.signal);
-    // the plan digests while the first chunks run (evaluateAll sends them before its first await)
-    digestsOf(todo.map(([key]) => key));
-    await evaluating;
+    if (req.bullmq) await evaluateOnBullmq(req.bullmq, dataDigest, work, onDone, io.signal);
+    else await evaluateAll(session, work, pool, onDone, io.signal);
     if (store) await writeTrials(dbPath, fresh);
   }
   throwIfAborted(io.signal);

@@ -2,8 +2,8 @@
  * The trial runner: a trial's metrics are the backtest's own (the same plan through
  * runBacktestReport, built here without the optimiser); a repeated trial is read back from DuckDB,
  * not recomputed (the stored row is altered and the altered value comes back); the worker pool
- * gives the same trials as the job thread; a window restricts the decisions; an infeasible point
- * says why.
+ * gives the same trials as the job thread; each trial carries its plan's digest; a window restricts
+ * the decisions; an infeasible point says why.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,8 @@ import { tableDigest, type BarFrame, type Dataset } from '../../src/core/table.j
 import { singleModelPlan } from '../../src/backtest/run-backtest-plan.js';
 import { runBacktestReport } from '../../src/backtest/run-backtest.js';
 import { Session } from '../../src/shell/session.js';
-import { experimentFromOverlay } from '../../src/optimize/experiment.js';
+import { digestOf } from '../../src/core/canonical.js';
+import { experimentFromOverlay, planOfPoint } from '../../src/optimize/experiment.js';
 import { runTrials } from '../../src/optimize/runner.js';
 import { tempFiles } from '../helpers/temp-files.js';
 
@@ -95,6 +96,17 @@ describe('runTrials', () => {
     expect(second[0]!.key).toBe(first[0]!.key);
   });
 
+  it('each trial carries its plan digest, computed or read back', async () => {
+    const db = join(tmp.dir, 'trials3.duckdb');
+    for (const cached of [false, true]) {
+      const got = await runTrials(session(), { base: experiment, points: points.slice(0, 2), workers: 0, db });
+      got.forEach((r, i) => {
+        expect(r.cached).toBe(cached);
+        expect(r.configDigest).toBe(digestOf(planOfPoint(experiment, points[i]!)));
+      });
+    }
+  });
+
   it('another dataset digest is another trial (no stale read-back)', async () => {
     const db = join(tmp.dir, 'trials2.duckdb');
     const a = await runTrials(session(), { base: experiment, points: points.slice(0, 1), workers: 0, db });
@@ -119,6 +131,7 @@ describe('runTrials', () => {
     const inline = await runTrials(session(), { base: experiment, points, workers: 0, store: false });
     const pooled = await runTrials(session(), { base: experiment, points, workers: 2, store: false });
     expect(pooled).toEqual(inline);
+    pooled.slice(0, 2).forEach((r, i) => expect(r.configDigest).toBe(digestOf(planOfPoint(experiment, points[i]!))));
   });
   if (!built) it('skips the pool test: run npm run build first (workers load the compiled trial worker)', () => undefined);
 });
