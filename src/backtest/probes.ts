@@ -306,7 +306,7 @@ export function cutTimes(full: SignalTraces, fractions: readonly number[]): numb
     if (tr.t.length > 0 && tr.t[0]! > from) from = tr.t[0]!;
     total += tr.t.length;
   }
-  const distinct = full.size === 1 ? distinctAscendingFrom([...full.values()][0]!.t, from) : null;
+  const distinct = full.size === 1 ? distinctAscendingFrom([...full.values()][0]!.t, from) : oneClockFrom(full, from);
   if (distinct !== null) return pickCuts(distinct, distinct.length, fractions);
   // The decision times from `from` on, ascending and distinct. One model's trace is already
   // ascending (one decision per step), so the sort only runs for several models.
@@ -328,6 +328,23 @@ export function cutTimes(full: SignalTraces, fractions: readonly number[]): numb
   let w = 0;
   for (let i = 0; i < m; i++) if (w === 0 || sorted[i] !== sorted[w - 1]) sorted[w++] = sorted[i]!;
   return pickCuts(sorted, w, fractions);
+}
+
+/**
+ * Several models' distinct times from `from` on, when every trace lies on the longest one's times
+ * (probes-runs.ts `alignment`: the same times wherever they overlap) and ends within it: then they
+ * are the longest trace's times from `from` on (times before its first are before `from`). Else null.
+ */
+function oneClockFrom(full: SignalTraces, from: number): ArrayLike<number> | null {
+  let longest: SignalTrace | null = null;
+  for (const tr of full.values()) if (longest === null || tr.t.length > longest.t.length) longest = tr;
+  if (longest === null) return null;
+  for (const tr of full.values()) {
+    if (tr === longest || tr.t.length === 0) continue;
+    const shift = alignment(longest.t, tr.t);
+    if (shift === null || tr.t.length + shift > longest.t.length) return null;
+  }
+  return distinctAscendingFrom(longest.t, from);
 }
 
 /** One model's times from `from` on when they are strictly ascending (they are: one decision per step), without a copy; else null. */

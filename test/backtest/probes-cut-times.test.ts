@@ -39,6 +39,25 @@ describe('cutTimes', () => {
     );
   });
 
+  it('equals the plain definition for models on one clock, each with its own array of its times (fast-check: starts, ends, a time moved off the clock)', () => {
+    const clock = Array.from({ length: 80 }, (_, i) => 1000 * i + 500 * (i % 3));
+    const rangeArb = fc.tuple(fc.integer({ min: 0, max: 79 }), fc.integer({ min: 0, max: 80 }), fc.integer({ min: -1, max: 80 }));
+    fc.assert(
+      fc.property(fc.array(rangeArb, { minLength: 2, maxLength: 4 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }), (ranges, fractions) => {
+        const full = new Map(
+          ranges.map(([a, b, moved], i) => {
+            const t = Float64Array.from(clock.slice(Math.min(a, b), Math.max(a, b)));
+            if (moved >= 0 && moved < t.length) t[moved] = t[moved]! + 250; // still ascending, off the clock
+            return [`m${i}`, { t, k: Array.from(t, () => '0') } as SignalTrace];
+          }),
+        );
+        const plain = new Map([...full].map(([name, tr]) => [name, trace(Array.from(tr.t))]));
+        expect(cutTimes(full, fractions)).toEqual(reference(plain, fractions));
+      }),
+      { seed: 5, numRuns: 1000 },
+    );
+  });
+
   it('hand-worked: two models interleaved, one warming up later', () => {
     const full = new Map([
       ['a', trace([1, 2, 3, 4, 5, 6])],
