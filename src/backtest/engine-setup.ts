@@ -13,6 +13,7 @@ import type { LimitContext } from '../risk/limits.js';
 import { budgetTable, type BudgetTable } from '../portfolio/budgets.js';
 import { commonClock, prepareSymbol, type Clock, type SymbolData } from './engine-data.js';
 import type { BacktestInput } from './types.js';
+import type { DailyFeatures } from '../models/types.js';
 
 export interface PreparedRun {
   readonly data: readonly SymbolData[];
@@ -77,17 +78,7 @@ export function prepareRun(input: BacktestInput): PreparedRun {
   const classMembers = limits.classCaps.map(({ key }) =>
     Int32Array.from(input.symbols.flatMap((s, i) => (keyCovers(key, s.assetClass) ? [i] : []))),
   );
-  if (input.daily) {
-    for (const [sym, feats] of input.daily) {
-      for (const [name, series] of feats) {
-        const ts = series.ts;
-        if (series.values.length !== ts.length) throw new InvariantError(`daily feature ${sym}.${name}: ts and values differ in length`);
-        for (let i = 1; i < ts.length; i++) {
-          if (!(ts[i]! >= ts[i - 1]!)) throw new InvariantError(`daily feature ${sym}.${name}: known-at times not ascending at row ${i}`);
-        }
-      }
-    }
-  }
+  if (input.daily) checkDailyFeatures(input.daily);
   const clock = commonClock(data);
   const start = input.start ?? (cfg.start !== null ? parseUtc(cfg.start) : -Infinity);
   const end = input.end ?? (cfg.end !== null ? parseUtc(cfg.end) : Infinity);
@@ -111,4 +102,30 @@ export function prepareRun(input: BacktestInput): PreparedRun {
     kStart,
     kEnd,
   };
+}
+
+/**
+ * Daily feature series that passed `checkDailyFeatures`, by their known-at times and values: a
+ * feature series is made once and not written after (models/daily-features.ts), and the warm-up
+ * probes run on the main run's series again, so the same arrays need checking once.
+ */
+const checkedDaily = new WeakMap<Float64Array, Float64Array>();
+
+/**
+ * Every daily feature series has as many values as known-at times, ascending. In a function of its
+ * own, apart from `prepareRun`: V8 compiles a function while its loop runs, and this loop's own
+ * compile is small where one of `prepareRun` with all it calls was the largest of a probed run.
+ */
+function checkDailyFeatures(daily: DailyFeatures): void {
+  for (const [sym, feats] of daily) {
+    for (const [name, series] of feats) {
+      const ts = series.ts;
+      if (checkedDaily.get(ts) === series.values) continue;
+      if (series.values.length !== ts.length) throw new InvariantError(`daily feature ${sym}.${name}: ts and values differ in length`);
+      for (let i = 1; i < ts.length; i++) {
+        if (!(ts[i]! >= ts[i - 1]!)) throw new InvariantError(`daily feature ${sym}.${name}: known-at times not ascending at row ${i}`);
+      }
+      checkedDaily.set(ts, series.values);
+    }
+  }
 }

@@ -35,6 +35,19 @@ describe('bad input', () => {
     expect(outside.message).toContain("weight for 'QQQ'");
     expect(outside.message).toContain('not in its universe (SPY)');
   });
+  test('daily feature series: unequal lengths or known-at times not ascending are refused, also after a good series was checked', () => {
+    const run = (ts: number[], values: number[]) => () =>
+      runBacktest({ symbols: [spy], models: [withBudget(scripted('m', ['SPY'], {}), 1)], config: cfg(), regimeAt: neutral, daily: new Map([['SPY', new Map([['f', { ts: Float64Array.from(ts), values: Float64Array.from(values) }]])]]) });
+    const good = { ts: Float64Array.of(1, 2, 3), values: Float64Array.of(4, 5, 6) };
+    const input = { symbols: [spy], models: [withBudget(scripted('m', ['SPY'], {}), 1)], config: cfg(), regimeAt: neutral, daily: new Map([['SPY', new Map([['f', good]])]]) };
+    runBacktest(input);
+    runBacktest(input); // the same series again (checked once)
+    expect(thrown(run([1, 2, 3], [4, 5]))).toBeInstanceOf(InvariantError);
+    expect(thrown(run([1, 2, 3], [4, 5]))).toHaveProperty('message', 'daily feature SPY.f: ts and values differ in length');
+    expect(thrown(run([1, 3, 2], [4, 5, 6]))).toHaveProperty('message', 'daily feature SPY.f: known-at times not ascending at row 2');
+    // the checked series' times with other values of another length: checked again
+    expect(thrown(() => runBacktest({ ...input, daily: new Map([['SPY', new Map([['f', { ts: good.ts, values: Float64Array.of(1) }]])]]) }))).toBeInstanceOf(InvariantError);
+  });
   test('a daily feature or history of a symbol outside the universe is refused, at every call', () => {
     for (const ask of ['daily', 'history'] as const) {
       let calls = 0;
