@@ -78,22 +78,26 @@ export function softmaxInto(scores: Float64Array, from: number, k: number, out: 
 }
 
 /**
- * Gradients and hessians for output `cls` into gh: g of row r at r, h at rows + r (histogram.ts).
+ * Gradients and hessians for output `cls` into gh: g of row r at r, h at rows + r (histogram.ts), for
+ * rows from .. to (every row by default; each row's values depend on that row alone).
  * `scores` holds `k` raw scores per row (row-major); `prob` is scratch of the same size (multiclass).
  */
-export function gradients(objective: ObjectiveName, y: Float64Array, scores: Float64Array, k: number, cls: number, gh: Float64Array, prob: Float64Array): void {
+export function gradients(
+  objective: ObjectiveName, y: Float64Array, scores: Float64Array, k: number, cls: number, gh: Float64Array, prob: Float64Array,
+  from = 0, to = y.length,
+): void {
   const n = y.length;
   if (objective === 'regression') {
-    for (let r = 0; r < n; r++) { gh[r] = scores[r]! - y[r]!; gh[n + r] = 1; }
+    for (let r = from; r < to; r++) { gh[r] = scores[r]! - y[r]!; gh[n + r] = 1; }
   } else if (objective === 'binary') {
-    for (let r = 0; r < n; r++) {
+    for (let r = from; r < to; r++) {
       const p = sigmoid(scores[r]!);
       gh[r] = p - y[r]!;
       gh[n + r] = Math.max(p * (1 - p), HESSIAN_FLOOR);
     }
   } else {
-    if (cls === 0) for (let r = 0; r < n; r++) softmaxInto(scores, r * k, k, prob);
-    for (let r = 0; r < n; r++) {
+    if (cls === 0) for (let r = from; r < to; r++) softmaxInto(scores, r * k, k, prob);
+    for (let r = from; r < to; r++) {
       const p = prob[r * k + cls]!;
       gh[r] = p - (y[r] === cls ? 1 : 0);
       gh[n + r] = Math.max(p * (1 - p), HESSIAN_FLOOR);

@@ -18,8 +18,9 @@ import { binMatrix, binRows, fitBinEdges, fitColumnEdges, rowWords, type BinEdge
 import type { Piscina } from 'piscina';
 import type { BinningTask, HistServeTask } from './hist-worker.js';
 import { gatherChunks } from './partition.js';
+import { OBJECTIVES } from './objective.js';
 import {
-  ACTIVE_COUNT, BIN, claimTask, CONTROL_SLOTS, COUNTS_KNOWN, END, END_AT, FEATURE, HISTOGRAM, DONE, isDone, KIND, LEFT_COUNT, MISSING_LEFT, OUTPUT, OUTPUTS,
+  ACTIVE_COUNT, BIN, claimTask, GRADIENTS, OBJECTIVE, CONTROL_SLOTS, COUNTS_KNOWN, END, END_AT, FEATURE, HISTOGRAM, DONE, isDone, KIND, LEFT_COUNT, MISSING_LEFT, OUTPUT, OUTPUTS,
   PARTIAL, PARTITION, POSTED, runTask, SCORES, START, STOP, TASK_SLOTS, taskViews, TICK, type QueueBuffers,
 } from './task-queue.js';
 
@@ -46,9 +47,11 @@ export interface SharedTrainingArrays {
   readonly words: Uint32Array; readonly columns: Uint8Array; readonly gh: Float64Array; readonly rowIndex: Int32Array; readonly scratch: Int32Array;
   /** Raw scores, rows × outputs. */
   readonly scores: Float64Array;
+  /** A copy of the labels, and the softmax scratch (rows × outputs with `softmax`, else empty). */
+  readonly y: Float64Array; readonly prob: Float64Array;
 }
 
-export function sharedArrays(binned: BinnedMatrix, outputs: number): SharedTrainingArrays {
+export function sharedArrays(binned: BinnedMatrix, outputs: number, y: Float64Array, softmax: boolean): SharedTrainingArrays {
   // Bins made on the pool (binOnPool) are shared already.
   const isShared = binned.words.buffer instanceof SharedArrayBuffer && binned.columns.buffer instanceof SharedArrayBuffer;
   const words = isShared ? binned.words : shared((b) => new Uint32Array(b), binned.words.byteLength);
@@ -58,7 +61,14 @@ export function sharedArrays(binned: BinnedMatrix, outputs: number): SharedTrain
   const rows = binned.rows;
   return { words, columns, gh: shared((b) => new Float64Array(b), rows * 2 * 8), rowIndex: shared((b) => new Int32Array(b), rows * 4), scratch: shared((b) => new Int32Array(b), rows * 4),
     scores: shared((b) => new Float64Array(b), rows * outputs * 8),
+    y: copyShared(y), prob: shared((b) => new Float64Array(b), softmax ? rows * outputs * 8 : 0),
   };
+}
+
+function copyShared(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
 }
 
 /** A pool of `threads` − 1 histogram workers (hist-worker.ts) for one training. */
@@ -110,7 +120,7 @@ export async function binOnPool(pool: Piscina, threads: number, x: Float64Array,
 
 /** Rows per partition task (a node's rows are cut into tasks of about this many; 3 ns a row: ≈ 100 µs). */
 const PARTITION_TASK_ROWS = 32_768;
-/** Rows per score-update task (whole leaves, at least this many rows each but the last). */
+/** Rows per score-update task (whole leaves, at least this many rows each but the last), and per gradient task. */
 const SCORE_TASK_ROWS = 65_536;
 
 /**
@@ -135,7 +145,7 @@ export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays
     rowIndex: arrays.rowIndex.buffer as SharedArrayBuffer, scratch: arrays.scratch.buffer as SharedArrayBuffer, active: new SharedArrayBuffer(features * 4),
     partials: new SharedArrayBuffer(MAX_BATCH_NODES * threads * len * 8),
     scores: arrays.scores.buffer as SharedArrayBuffer, leafStart: new SharedArrayBuffer(leafCapacity * 4), leafEnd: new SharedArrayBuffer(leafCapacity * 4), leafValue: new SharedArrayBuffer(leafCapacity * 8),
-    rows: tableRows, features, unitHessian,
+    y: arrays.y.buffer as SharedArrayBuffer, prob: arrays.prob.buffer as SharedArrayBuffer, rows: tableRows, features, unitHessian,
   };
   const q = taskViews(buffers);
   const { control, tasks } = q;
@@ -158,9 +168,17 @@ export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays
    */
   const runBatch = (first: number, groupEnds: readonly number[], finish: (k: number) => void): void => {
     if (groupEnds.length === 0) return;
+    post();
+    drive(first, groupEnds, finish);
+  };
+  /** Make the tasks written so far claimable and wake the workers. */
+  const post = (): void => {
     Atomics.store(control, END, written);
     Atomics.add(control, POSTED, 1);
     Atomics.notify(control, POSTED);
+  };
+  /** Run posted tasks here until groups (see runBatch) are all finished. */
+  const drive = (first: number, groupEnds: readonly number[], finish: (k: number) => void): void => {
     let k = 0, doneTo = first;
     while (k < groupEnds.length) {
       const g = claimTask(control);
@@ -179,6 +197,14 @@ export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays
   };
   const bounds = new Int32Array(ring + 1), leftCounts = new Int32Array(ring);
   return {
+    gradients(objective, outputs, output, meanwhile) {
+      control[OBJECTIVE] = OBJECTIVES.indexOf(objective); control[OUTPUTS] = outputs; control[OUTPUT] = output;
+      const first = written;
+      for (let from = 0; from < tableRows; from += SCORE_TASK_ROWS) write(GRADIENTS, from, Math.min(tableRows, from + SCORE_TASK_ROWS));
+      post();
+      meanwhile();
+      drive(first, [written], () => {});
+    },
     addLeafValues(rowIndex, tree, leaves, scores, outputs, output) {
       if (rowIndex.buffer !== arrays.rowIndex.buffer || scores.buffer !== arrays.scores.buffer) throw new Error('the pool adds leaf values over the shared row index and scores only');
       listLeaves(tree, leaves, q.leafStart, q.leafEnd, q.leafValue);

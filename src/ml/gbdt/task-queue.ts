@@ -1,7 +1,7 @@
 /**
  * The training pool's shared work queue (docs/ml.md "Speed"): the training thread writes a batch of
- * tasks — chunks of nodes' histograms, chunks of nodes' partitions, or runs of a tree's leaves whose
- * values are added to the scores — into a ring of shared task records and posts them; every thread,
+ * tasks — chunks of nodes' histograms, chunks of nodes' partitions, runs of a tree's leaves whose
+ * values are added to the scores, or ranges of rows' gradients — into a ring of shared task records and posts them; every thread,
  * the training thread included, then claims tasks one at a time (compare-and-swap of the next task's
  * number) until none is left. A worker with nothing to claim looks for a new batch a while, then
  * sleeps until the next post (Atomics.wait / notify). Which thread runs a task does not change what
@@ -9,6 +9,7 @@
  * and scratch, a run of leaves to its own rows' scores — so the model does not depend on who ran what.
  */
 import { accumulateHistogram, clearHistogram, histogramLength } from './histogram.js';
+import { gradients, OBJECTIVES } from './objective.js';
 import { partitionChunk } from './partition.js';
 import { addLeafValues } from './tree.js';
 
@@ -16,21 +17,22 @@ import { addLeafValues } from './tree.js';
  * Control slots (Int32): POSTED counts posts (what a sleeping worker waits on); NEXT is the number
  * of the next task to claim and END one past the last posted (task numbers only grow: task g lives
  * in ring slot g mod ring); TICK counts finished tasks (what the training thread waits on); STOP ends
- * the workers; ACTIVE_COUNT (the shared active-feature list's length), OUTPUTS and OUTPUT are the
- * batch's parameters.
+ * the workers; ACTIVE_COUNT (the shared active-feature list's length), OUTPUTS, OUTPUT and OBJECTIVE
+ * (an index into objective.ts OBJECTIVES) are the batch's parameters.
  */
-export const POSTED = 0, STOP = 1, ACTIVE_COUNT = 2, OUTPUTS = 3, OUTPUT = 4, NEXT = 16, END = 17, TICK = 32;
+export const POSTED = 0, STOP = 1, ACTIVE_COUNT = 2, OUTPUTS = 3, OUTPUT = 4, OBJECTIVE = 5, NEXT = 16, END = 17, TICK = 32;
 export const CONTROL_SLOTS = 48;
 
 /**
  * Task record slots (Int32). HISTOGRAM: rows rowIndex[START .. END) into partial histogram PARTIAL;
  * COUNTS_KNOWN as in accumulateHistogram. PARTITION: rows START .. END split on FEATURE at BIN
  * (MISSING_LEFT), left rows packed at START, right rows to the scratch at START; the worker writes
- * LEFT_COUNT. SCORES: leaves START .. END of the shared leaf lists. DONE := the task's number when done.
+ * LEFT_COUNT. SCORES: leaves START .. END of the shared leaf lists. GRADIENTS: rows START .. END's
+ * gradients and hessians for output OUTPUT (objective.ts). DONE := the task's number when done.
  */
 export const KIND = 0, START = 1, END_AT = 2, FEATURE = 3, PARTIAL = 3, BIN = 4, COUNTS_KNOWN = 4, MISSING_LEFT = 5, LEFT_COUNT = 6, DONE = 7;
 export const TASK_SLOTS = 8;
-export const HISTOGRAM = 0, PARTITION = 1, SCORES = 2;
+export const HISTOGRAM = 0, PARTITION = 1, SCORES = 2, GRADIENTS = 3;
 
 /** Loads of POSTED a worker makes before it sleeps (≈ 20–50 µs). */
 const SPIN_LOADS = 20_000;
@@ -42,6 +44,7 @@ export interface TaskViews {
   readonly gh: Float64Array; readonly rowIndex: Int32Array; readonly scratch: Int32Array; readonly active: Int32Array;
   readonly partials: readonly Float64Array[];
   readonly scores: Float64Array; readonly leafStart: Int32Array; readonly leafEnd: Int32Array; readonly leafValue: Float64Array;
+  readonly y: Float64Array; readonly prob: Float64Array;
 }
 
 /** The queue's shared buffers, as posted to each worker (pool.ts makes them). */
@@ -55,6 +58,8 @@ export interface QueueBuffers {
   readonly partials: SharedArrayBuffer;
   /** Raw scores and the current tree's leaf lists (tree.ts listLeaves). */
   readonly scores: SharedArrayBuffer; readonly leafStart: SharedArrayBuffer; readonly leafEnd: SharedArrayBuffer; readonly leafValue: SharedArrayBuffer;
+  /** The labels and the softmax scratch (objective.ts gradients; rows × outputs, multiclass only). */
+  readonly y: SharedArrayBuffer; readonly prob: SharedArrayBuffer;
   readonly rows: number; readonly features: number; readonly unitHessian: boolean;
 }
 
@@ -67,6 +72,7 @@ export function taskViews(b: QueueBuffers): TaskViews {
     gh: new Float64Array(b.gh), rowIndex: new Int32Array(b.rowIndex), scratch: new Int32Array(b.scratch), active: new Int32Array(b.active),
     partials: Array.from({ length: b.partials.byteLength / (len * 8) }, (_, i) => new Float64Array(b.partials, i * len * 8, len)),
     scores: new Float64Array(b.scores), leafStart: new Int32Array(b.leafStart), leafEnd: new Int32Array(b.leafEnd), leafValue: new Float64Array(b.leafValue),
+    y: new Float64Array(b.y), prob: new Float64Array(b.prob),
   };
 }
 
@@ -89,8 +95,10 @@ export function runTask(q: TaskViews, g: number): void {
     accumulateHistogram(q.words, q.features, q.gh, q.rowIndex, start, end, q.active, activeCount, hist, q.unitHessian, tasks[t + COUNTS_KNOWN] === 1);
   } else if (kind === PARTITION) {
     tasks[t + LEFT_COUNT] = partitionChunk(q.columns, tasks[t + FEATURE]! * q.rows, q.rowIndex, start, end, tasks[t + BIN]!, tasks[t + MISSING_LEFT] === 1, q.scratch, start);
-  } else {
+  } else if (kind === SCORES) {
     addLeafValues(q.rowIndex, q.leafStart, q.leafEnd, q.leafValue, start, end, q.scores, q.control[OUTPUTS]!, q.control[OUTPUT]!);
+  } else {
+    gradients(OBJECTIVES[q.control[OBJECTIVE]!]!, q.y, q.scores, q.control[OUTPUTS]!, q.control[OUTPUT]!, q.gh, q.prob, start, end);
   }
   Atomics.store(tasks, t + DONE, g);
   Atomics.add(q.control, TICK, 1);

@@ -110,7 +110,7 @@ async function boost(
   for (let r = 0; valid && r < valid.rows; r++) for (let c = 0; c < k; c++) validScores[r * k + c] = base[c]!;
   const bestValid = new Float64Array(validScores);
   // On the pool, gradients, row order and scores live in shared memory.
-  const sharedBuffers = pool ? sharedArrays(binned, k) : null;
+  const sharedBuffers = pool ? sharedArrays(binned, k, train.y, p.objective === 'multiclass') : null;
   const scores = sharedBuffers?.scores ?? new Float64Array(train.rows * k);
   const gh = sharedBuffers?.gh ?? new Float64Array(2 * train.rows);
   const rowIndex = sharedBuffers?.rowIndex ?? new Int32Array(train.rows);
@@ -126,13 +126,21 @@ async function boost(
   const loss = (): CurvePoint => ({ round: trees.length / k, train: meanLoss(p.objective, train.y, scores, k), valid: valid ? meanLoss(p.objective, valid.y, validScores, k) : NaN });
   const curve: CurvePoint[] = [loss()];
   let bestRound = 0, stoppedEarly = false;
+  /** Output c's gradients at the current scores into gh, `meanwhile` run on this thread (see HistogramBuilder). */
+  const computeGradients = (c: number, meanwhile: () => void = () => {}): void => {
+    if (builder.gradients) { builder.gradients(p.objective, k, c, meanwhile); return; }
+    gradients(p.objective, train.y, scores, k, c, gh, prob);
+    meanwhile();
+  };
+  // gh already holds output 0's gradients at the current scores (made beside the last round's loss).
+  let gradientsReady = false;
   try {
     for (let round = 1; round <= p.rounds; round++) {
       throwIfAborted(hooks.signal);
       const rowCount = drawRows(rowIndex, train.rows, p.subsample, rng);
       const activeCount = drawFeatures(featureOrder, active, F, p.colsample, rng);
       for (let c = 0; c < k; c++) {
-        gradients(p.objective, train.y, scores, k, c, gh, prob);
+        if (c > 0 || !gradientsReady) computeGradients(c);
         const { tree, leaves } = await growTree(valueBins, edges.upper, gh, rowIndex, rowCount, active, activeCount, p, ws, builder);
         trees.push(tree);
         if (rowCount === train.rows) {
@@ -142,7 +150,12 @@ async function boost(
         }
         if (validBinned) for (let r = 0; r < validBinned.rows; r++) validScores[r * k + c]! += tree.value[leafOfBinned(tree, validBinned.bins, r * validBinned.stride)]!;
       }
-      const point = loss();
+      // On the pool, the next round's first gradients are made by the workers while this thread sums
+      // the loss (both only read the scores; wasted if training stops here).
+      gradientsReady = builder.gradients !== undefined && round < p.rounds;
+      const made: { point?: CurvePoint } = {};
+      if (gradientsReady) computeGradients(0, () => { made.point = loss(); }); else made.point = loss();
+      const point = made.point!;
       curve.push(point);
       hooks.onRound?.(point, p.rounds);
       if (!valid || p.earlyStoppingRounds === 0) { bestRound = round; continue; }

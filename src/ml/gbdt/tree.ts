@@ -10,6 +10,7 @@
  */
 import { MISSING_BIN, rowWords } from './binning.js';
 import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, subtractHistogram, tableBinCounts } from './histogram.js';
+import type { ObjectiveName } from './objective.js';
 import { partitionChunk } from './partition.js';
 import { findBestSplit, leafWeight, newSplitChoice, type SplitChoice, type SplitRules } from './split.js';
 
@@ -54,6 +55,12 @@ export interface HistogramBuilder {
   partition(rowIndex: Int32Array, splits: readonly NodeSplit[], mids: number[]): void;
   /** scores[row · outputs + output] += the value of the row's leaf, for every row of the tree's leaves (rows of rowIndex). */
   addLeafValues(rowIndex: Int32Array, tree: Tree, leaves: readonly LeafRange[], scores: Float64Array, outputs: number, output: number): void;
+  /**
+   * Where the builder has its own gradients (the pool: objective.ts gradients of every row of its
+   * shared scores into its shared gh, on every thread): output `output`'s, calling `meanwhile` on this
+   * thread while the others start.
+   */
+  gradients?(objective: ObjectiveName, outputs: number, output: number, meanwhile: () => void): void;
 }
 
 /**
