@@ -84,13 +84,18 @@ export class SymbolBarView implements SymbolBar {
   }
   /** The value k bars back (k = 0: current bar), NaN when out of range. */
   lag(field: BarField, k: number): number {
-    const i = this.clock.cur[this.s]! - k;
-    if (i < 0 || k < 0 || i > this.clock.cur[this.s]!) return NaN;
-    const col = field === 'close' ? this.d.close : this.d.columns[field];
-    if (!(col instanceof Float64Array)) {
-      throw new UserError(`no numeric column '${field}' in the bars of ${this.symbol}`, this.symbol);
+    // one return of one variable, as in `at` (a second `return NaN` made V8 box the result)
+    const cur = this.clock.cur[this.s]!;
+    const i = cur - k;
+    let v = NaN;
+    if (i >= 0 && k >= 0 && i <= cur) {
+      const col = field === 'close' ? this.d.close : this.d.columns[field];
+      if (!(col instanceof Float64Array)) {
+        throw new UserError(`no numeric column '${field}' in the bars of ${this.symbol}`, this.symbol);
+      }
+      v = col[i]!;
     }
-    return col[i]!;
+    return v;
   }
   /** View of a column up to and including the current bar. */
   column(field: BarField, n: number): Float64Array {
