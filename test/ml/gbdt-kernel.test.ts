@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { binMatrix, BIN_SLOTS, fitBinEdges, MISSING_BIN, rowWords, sortFloat64 } from '../../src/ml/gbdt/binning.js';
-import { accumulateHistogram, clearHistogram, histogramLength, setKnownCounts, SLOT_WIDTH, tableBinCounts } from '../../src/ml/gbdt/histogram.js';
+import { accumulateCompact, accumulateHistogram, clearHistogram, compactLength, histogramLength, setKnownCounts, SLOT_WIDTH, sumCompact, tableBinCounts } from '../../src/ml/gbdt/histogram.js';
 import { gatherChunks, partitionChunk } from '../../src/ml/gbdt/partition.js';
 import { createRng } from '../../src/core/rng.js';
 
@@ -186,6 +186,29 @@ describe.each([7, 8, 5, 6])('gradient histograms (%i features)', (features) => {
     const every = Int32Array.from({ length: rows }, (_, r) => r);
     check(unit, every, all, true, true);
     check(unit, every, some([0, 3, 6]), true, true);
+  });
+  it('compact partials of chunks, summed in order (the pool), equal the expanded partials added up, bit for bit', () => {
+    const active = Int32Array.from(all);
+    for (const countsKnown of [false, true]) {
+      const rowIndex = countsKnown ? Int32Array.from({ length: rows }, (_, r) => r) : node(0.3);
+      const cuts = [0, Math.floor(rowIndex.length / 3), Math.floor((2 * rowIndex.length) / 3), rowIndex.length];
+      const parts = [0, 1, 2].map((c) => {
+        const part = new Float64Array(compactLength(features, countsKnown)).fill(5); // zeroed by accumulateCompact
+        accumulateCompact(words, features, unit, rowIndex, cuts[c]!, cuts[c + 1]!, countsKnown, part);
+        return part;
+      });
+      const summed = new Float64Array(histogramLength(features));
+      sumCompact(summed, parts, 3, features, countsKnown);
+      // The node-at-a-time way: each chunk's full histogram, the first copied, the others added.
+      const added = new Float64Array(histogramLength(features));
+      for (let c = 0; c < 3; c++) {
+        const full = new Float64Array(histogramLength(features));
+        accumulateHistogram(words, features, unit, rowIndex, cuts[c]!, cuts[c + 1]!, active, features, full, true, countsKnown);
+        for (let k = 0; k < added.length; k++) if (k % SLOT_WIDTH < 3 && (!countsKnown || k % SLOT_WIDTH === 0)) added[k] = c === 0 ? full[k]! : added[k]! + full[k]!;
+      }
+      for (let k = 0; k < added.length; k++) if (k % SLOT_WIDTH < 3 && (!countsKnown || k % SLOT_WIDTH === 0) && summed[k] !== added[k]) throw new Error(`slot field ${k}: ${summed[k]} against ${added[k]}`);
+      expect(summed.some((v) => v !== 0)).toBe(true);
+    }
   });
 });
 

@@ -44,31 +44,67 @@ let touchSink = 0;
  * `countsKnown` (with unit hessians, for a node holding every row of the table, whose per-bin counts
  * never change: tableBinCounts): only Σg is summed; the caller then sets count and Σh with
  * setKnownCounts — one slot update per cell instead of two.
- * With unit hessians and every feature active the sums go to a compact scratch — (Σg, count) in
- * 16 bytes a slot, or Σg alone in 8 — and are then copied into `hist`: the histogram being added
- * to is then 123 or 61 KB instead of 245 (1M × 30: 8–15 % less time per cell), and the copy is
- * 7,680 slots.
+ * With unit hessians and every feature active (compactSums) the sums go to a compact scratch —
+ * (Σg, count) in 16 bytes a slot, or Σg alone in 8 — and are then copied into `hist`: the histogram
+ * being added to is then 123 or 61 KB instead of 245 (1M × 30: 8–15 % less time per cell), and the
+ * copy is 7,680 slots.
  */
 export function accumulateHistogram(
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,
   active: Int32Array, activeCount: number, hist: Float64Array, unitHessian = false, countsKnown = false,
 ): void {
-  const mode = !unitHessian ? ADD_G_H_COUNT : countsKnown ? ADD_G : ADD_G_COUNT;
-  if (activeCount !== features || mode === ADD_G_H_COUNT) {
+  if (!compactSums(unitHessian, activeCount, features)) {
+    const mode = !unitHessian ? ADD_G_H_COUNT : countsKnown ? ADD_G : ADD_G_COUNT;
     addBlocks(activeCount !== features ? addRowsSubset : addRows, words, features, gh, rowIndex, start, end, active, activeCount, hist, mode);
     if (mode === ADD_G_COUNT) countsAsHessians(hist, active, activeCount);
     return;
   }
-  const width = mode === ADD_G ? 1 : 2, length = features * BIN_SLOTS * width;
-  if (compact.length < length) compact = new Float64Array(length);
-  compact.fill(0, 0, length);
-  addBlocks(mode === ADD_G ? addGradientsOnly : addRowsUnitHessian, words, features, gh, rowIndex, start, end, active, activeCount, compact, mode);
-  if (mode === ADD_G) for (let c = 0, k = 0; c < length; c++, k += SLOT_WIDTH) hist[k] = compact[c]!;
-  else for (let c = 0, k = 0; c < length; c += 2, k += SLOT_WIDTH) { hist[k] = compact[c]!; hist[k + 1] = compact[c + 1]!; hist[k + 2] = compact[c + 1]!; }
+  const length = compactLength(features, countsKnown);
+  if (compact[0]!.length < length) compact[0] = new Float64Array(length);
+  accumulateCompact(words, features, gh, rowIndex, start, end, countsKnown, compact[0]!);
+  sumCompact(hist, compact, 1, features, countsKnown);
 }
 
-/** This thread's compact histogram scratch (see accumulateHistogram). */
-let compact = new Float64Array(0);
+/** This thread's compact histogram scratch (see accumulateHistogram), as a one-part list for sumCompact. */
+const compact = [new Float64Array(0)];
+
+/** Whether a histogram is summed in the compact layout: unit hessians, every feature active. */
+export const compactSums = (unitHessian: boolean, activeCount: number, features: number): boolean => unitHessian && activeCount === features;
+
+/** Numbers in a compact histogram: (Σg, count) per slot, or Σg alone when the counts are known. */
+export const compactLength = (features: number, countsKnown: boolean): number => features * BIN_SLOTS * (countsKnown ? 1 : 2);
+
+/** The compact sums of rows rowIndex[start .. end) (unit hessians, every feature) into `out`, which is zeroed first. */
+export function accumulateCompact(
+  words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number, countsKnown: boolean, out: Float64Array,
+): void {
+  out.fill(0, 0, compactLength(features, countsKnown));
+  addBlocks(countsKnown ? addGradientsOnly : addRowsUnitHessian, words, features, gh, rowIndex, start, end, NO_FEATURES, 0, out, countsKnown ? ADD_G : ADD_G_COUNT);
+}
+
+/**
+ * hist := parts[0] + parts[1] + … + parts[count − 1] (compact histograms, added in that order) on
+ * every feature's slots: Σg, and the count as both Σh and count — or Σg alone when the counts are
+ * known (setKnownCounts sets them). The same numbers as expanding each part and adding them up.
+ */
+export function sumCompact(hist: Float64Array, parts: readonly Float64Array[], count: number, features: number, countsKnown: boolean): void {
+  const slots = features * BIN_SLOTS, first = parts[0]!;
+  if (countsKnown) {
+    for (let c = 0, k = 0; c < slots; c++, k += SLOT_WIDTH) {
+      let g = first[c]!;
+      for (let p = 1; p < count; p++) g += parts[p]![c]!;
+      hist[k] = g;
+    }
+    return;
+  }
+  for (let c = 0, k = 0; c < 2 * slots; c += 2, k += SLOT_WIDTH) {
+    let g = first[c]!, n = first[c + 1]!;
+    for (let p = 1; p < count; p++) { g += parts[p]![c]!; n += parts[p]![c + 1]!; }
+    hist[k] = g; hist[k + 1] = n; hist[k + 2] = n;
+  }
+}
+
+const NO_FEATURES = new Int32Array(0);
 
 type AddRows = (
   words: Uint32Array, features: number, gh: Float64Array, rowIndex: Int32Array, start: number, end: number,

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { addHistogram, copyHistogram, histogramLength, setKnownCounts, tableBinCounts } from './histogram.js';
+import { addHistogram, compactSums, copyHistogram, histogramLength, setKnownCounts, sumCompact, tableBinCounts } from './histogram.js';
 import { listLeaves, MAX_BATCH_NODES, type HistogramBuilder } from './tree.js';
 import { binMatrix, binRows, fitBinEdges, fitColumnEdges, rowWords, type BinEdges, type BinnedMatrix } from './binning.js';
 import type { Piscina } from 'piscina';
@@ -130,7 +130,7 @@ const SCORE_TASK_ROWS = 65_536;
  * Each builder call posts one batch of tasks to the queue (task-queue.ts) and runs tasks here too
  * until none is left, finishing the batch's nodes in order as their tasks complete (while the
  * workers go on with later nodes' tasks): a partition's chunks are gathered (partition.ts), a
- * histogram's partials summed in chunk order. A histogram is cut into one chunk per thread (or one
+ * histogram's partials summed in chunk order (compact ones straight into the node's histogram). A histogram is cut into one chunk per thread (or one
  * chunk below PARALLEL_MIN_ROWS rows), so its sums are those of the node-at-a-time pool; a partition
  * into chunks of PARTITION_TASK_ROWS, whose gather gives the one-thread order whatever the cut.
  */
@@ -196,6 +196,7 @@ export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays
     for (let tick = Atomics.load(control, TICK); !isDone(q, g); tick = Atomics.load(control, TICK)) Atomics.wait(control, TICK, tick);
   };
   const bounds = new Int32Array(ring + 1), leftCounts = new Int32Array(ring);
+  const parts: Float64Array[] = [];
   return {
     gradients(objective, outputs, output, meanwhile) {
       control[OBJECTIVE] = OBJECTIVES.indexOf(objective); control[OUTPUTS] = outputs; control[OUTPUT] = output;
@@ -238,6 +239,8 @@ export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays
       if (ranges.length > MAX_BATCH_NODES) throw new Error(`at most ${MAX_BATCH_NODES} histograms a batch`);
       q.active.set(act.subarray(0, activeCount));
       control[ACTIVE_COUNT] = activeCount;
+      // Partials in the compact layout are added up straight into the node's histogram (histogram.ts sumCompact).
+      const compact = compactSums(unitHessian, activeCount, features);
       const first = written, groupEnds: number[] = [];
       let partial = 0;
       for (const { start, end } of ranges) {
@@ -248,9 +251,15 @@ export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays
       }
       runBatch(first, groupEnds, (k) => {
         const from = k === 0 ? first : groupEnds[k - 1]!, hist = hists[k]!;
-        copyHistogram(hist, q.partials[tasks[record(from) + PARTIAL]!]!, act, activeCount);
-        for (let g = from + 1; g < groupEnds[k]!; g++) addHistogram(hist, q.partials[tasks[record(g) + PARTIAL]!]!, act, activeCount);
-        if (tasks[record(from) + COUNTS_KNOWN] === 1) setKnownCounts(hist, counts ??= tableBinCounts(arrays.words, features), act, activeCount);
+        const chunks = groupEnds[k]! - from, countsKnown = tasks[record(from) + COUNTS_KNOWN] === 1;
+        for (let c = 0; c < chunks; c++) parts[c] = q.partials[tasks[record(from + c) + PARTIAL]!]!;
+        if (compact) {
+          sumCompact(hist, parts, chunks, features, countsKnown);
+        } else {
+          copyHistogram(hist, parts[0]!, act, activeCount);
+          for (let c = 1; c < chunks; c++) addHistogram(hist, parts[c]!, act, activeCount);
+        }
+        if (countsKnown) setKnownCounts(hist, counts ??= tableBinCounts(arrays.words, features), act, activeCount);
         ready(k);
       });
     },

@@ -8,7 +8,7 @@
  * it writes: a histogram chunk goes to its own partial histogram, a partition chunk to its own rows
  * and scratch, a run of leaves to its own rows' scores — so the model does not depend on who ran what.
  */
-import { accumulateHistogram, clearHistogram, histogramLength } from './histogram.js';
+import { accumulateCompact, accumulateHistogram, clearHistogram, compactSums, histogramLength } from './histogram.js';
 import { gradients, OBJECTIVES } from './objective.js';
 import { partitionChunk } from './partition.js';
 import { addLeafValues } from './tree.js';
@@ -24,8 +24,8 @@ export const POSTED = 0, STOP = 1, ACTIVE_COUNT = 2, OUTPUTS = 3, OUTPUT = 4, OB
 export const CONTROL_SLOTS = 48;
 
 /**
- * Task record slots (Int32). HISTOGRAM: rows rowIndex[START .. END) into partial histogram PARTIAL;
- * COUNTS_KNOWN as in accumulateHistogram. PARTITION: rows START .. END split on FEATURE at BIN
+ * Task record slots (Int32). HISTOGRAM: rows rowIndex[START .. END) into partial histogram PARTIAL
+ * (in the compact layout where histogram.ts compactSums holds); COUNTS_KNOWN as in accumulateHistogram. PARTITION: rows START .. END split on FEATURE at BIN
  * (MISSING_LEFT), left rows packed at START, right rows to the scratch at START; the worker writes
  * LEFT_COUNT. SCORES: leaves START .. END of the shared leaf lists. GRADIENTS: rows START .. END's
  * gradients and hessians for output OUTPUT (objective.ts). DONE := the task's number when done.
@@ -90,9 +90,14 @@ export function runTask(q: TaskViews, g: number): void {
   const tasks = q.tasks, t = (g % q.ring) * TASK_SLOTS;
   const kind = tasks[t + KIND]!, start = tasks[t + START]!, end = tasks[t + END_AT]!;
   if (kind === HISTOGRAM) {
-    const hist = q.partials[tasks[t + PARTIAL]!]!, activeCount = q.control[ACTIVE_COUNT]!;
-    clearHistogram(hist, q.active, activeCount);
-    accumulateHistogram(q.words, q.features, q.gh, q.rowIndex, start, end, q.active, activeCount, hist, q.unitHessian, tasks[t + COUNTS_KNOWN] === 1);
+    const hist = q.partials[tasks[t + PARTIAL]!]!, activeCount = q.control[ACTIVE_COUNT]!, countsKnown = tasks[t + COUNTS_KNOWN] === 1;
+    // The compact sums stay compact in the partial (the training thread adds the parts up: pool.ts).
+    if (compactSums(q.unitHessian, activeCount, q.features)) {
+      accumulateCompact(q.words, q.features, q.gh, q.rowIndex, start, end, countsKnown, hist);
+    } else {
+      clearHistogram(hist, q.active, activeCount);
+      accumulateHistogram(q.words, q.features, q.gh, q.rowIndex, start, end, q.active, activeCount, hist, q.unitHessian, countsKnown);
+    }
   } else if (kind === PARTITION) {
     tasks[t + LEFT_COUNT] = partitionChunk(q.columns, tasks[t + FEATURE]! * q.rows, q.rowIndex, start, end, tasks[t + BIN]!, tasks[t + MISSING_LEFT] === 1, q.scratch, start);
   } else if (kind === SCORES) {
