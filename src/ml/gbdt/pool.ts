@@ -130,9 +130,10 @@ const SCORE_TASK_ROWS = 65_536;
  * Each builder call posts one batch of tasks to the queue (task-queue.ts) and runs tasks here too
  * until none is left, finishing the batch's nodes in order as their tasks complete (while the
  * workers go on with later nodes' tasks): a partition's chunks are gathered (partition.ts), a
- * histogram's partials summed in chunk order (compact ones straight into the node's histogram). A histogram is cut into one chunk per thread (or one
- * chunk below PARALLEL_MIN_ROWS rows), so its sums are those of the node-at-a-time pool; a partition
- * into chunks of PARTITION_TASK_ROWS, whose gather gives the one-thread order whatever the cut.
+ * histogram's partials summed in chunk order (compact ones straight into the node's histogram). A
+ * histogram is cut into one chunk per thread (or one chunk below PARALLEL_MIN_ROWS rows), so its sums
+ * are those of the node-at-a-time pool; a partition into chunks of PARTITION_TASK_ROWS, whose gather
+ * gives the one-thread order whatever the cut.
  */
 export function poolHistogramBuilder(pool: Piscina, arrays: SharedTrainingArrays, features: number, threads: number, unitHessian: boolean, leafCapacity: number): HistogramBuilder & { close(): Promise<void> } {
   const len = histogramLength(features);
