@@ -24,7 +24,7 @@ import {
   PARTIAL, PARTITION, POSTED, runTask, SCORES, START, STOP, TASK_SLOTS, taskViews, TICK, type QueueBuffers,
 } from './task-queue.js';
 
-/** Rows per node below which a node's histogram is built in this thread (messages would cost more). */
+/** Rows per node below which a node's histogram, or its partition, is one task (not one chunk per thread). */
 const PARALLEL_MIN_ROWS = 4_096;
 
 /** A compiled worker of this folder (dist/src/ml/gbdt/NAME.js); one line saying to build when it is missing. */
