@@ -10,7 +10,7 @@
  *   gross/net Σ |q·mark| / NAV and Σ q·mark / NAV with the positions logged at the last change and
  *             each symbol's close at the step (the bars replayed through the same cursor loop)
  *   drawdown  1 − NAV / peak, the peak running over the NAV and the NAV marked before a same-close
- *             fill (logged where the broker changed during the orders)
+ *             fill (logged where the orders moved the NAV: a fill at the close)
  *   mode      the risk mode logged where it changed
  *   breaches  the number of breaches logged at the steps that had any
  *   P&L       of a single model: NAV − initial capital (several models' are written at every step)
@@ -75,7 +75,11 @@ const CHANGE_Q = 2;
 export class StepLog {
   /** Cash and positions at the steps where either differs from the last row. */
   readonly changes: RowLog;
-  /** (step, NAV before the orders) where the broker changed during the orders (a same-close fill may follow). */
+  /**
+   * (step, NAV before the orders) where the orders changed the NAV (a same-close fill). Elsewhere the
+   * NAV before the orders equals the NAV recorded, so the peak over both is the peak over the latter
+   * (a NaN is unequal to itself and logged; +0 and −0 compare alike).
+   */
   readonly navBeforeOrders = new RowLog(2);
   /** (step, mode) where the risk mode differs from the last row's. */
   readonly modes = new RowLog(2);

@@ -345,7 +345,8 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     if (t !== clock.times[k]! + clock.offset) throw new InvariantError(`a Trader that derives its series steps on its run's clock: event ${k} at ${t} is not the clock's close ${clock.times[k]! + clock.offset}`);
     sr.navA[r] = nav2;
     log.note(r, broker.account.cash, broker.account.position);
-    if (changedInOrders) log.navBeforeOrders.addPair(r, navBeforeOrders);
+    // the peak sees both NAVs; where they are equal (no fill at this close) the NAV after is enough
+    if (changedInOrders && navBeforeOrders !== nav2) log.navBeforeOrders.addPair(r, navBeforeOrders);
     if (mode !== log.mode) {
       log.modes.addPair(r, mode);
       log.mode = mode;

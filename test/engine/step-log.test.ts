@@ -5,7 +5,8 @@
  * symbols, borrow, funding, stops, limits, a participation cap, drawdown modes and breaches, two
  * models sharing a symbol), with next-open and same-close fills, and with one model alone. A Trader
  * that records nothing ('none', the probes' runs) makes the same decide calls with the same
- * contexts, keeps no trade records, and has no result.
+ * contexts, keeps no trade records, and has no result. The NAV before the orders is logged only
+ * where a same-close fill moved it.
  */
 import { describe, expect, it } from 'vitest';
 import { prepareRun } from '../../src/backtest/engine-setup.js';
@@ -109,6 +110,20 @@ describe("a Trader that logs its steps = a Trader that writes every series", () 
     const altered = trader.finish();
     const expected = stepped(input, 'series').finish();
     expect(() => expectSameSeries(altered, expected)).toThrow(/cash/);
+  });
+
+  it('the NAV before the orders is logged only where a fill at the close moved it', () => {
+    const preRows = (input: BacktestInput): number =>
+      (stepped(input, 'log') as unknown as { stepLog: { navBeforeOrders: { rows: number } } }).stepLog.navBeforeOrders.rows;
+    const [nextOpen, sameClose] = [variants[0]!, variants[1]!];
+    let sameCloseRows = 0;
+    for (const seed of [1, 2, 3]) {
+      // next-open orders change the broker but not cash or positions at the close: nothing to log
+      expect(preRows(nextOpen.make(seed))).toBe(0);
+      sameCloseRows += preRows(sameClose.make(seed));
+    }
+    // the same-close runs (whose drawdown the tests above check value for value) do log them
+    expect(sameCloseRows).toBeGreaterThan(0);
   });
 
   it("a Trader recording 'none' makes the same decide calls and has no result", () => {
