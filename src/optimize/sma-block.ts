@@ -23,6 +23,7 @@
  */
 import { CROSS_BLOCK, crossTolerancePerClose, exactSide } from '../models/sma-cross.js';
 import { closeBound, sharedBlockMax, sharedBlockMin } from './shared-sma.js';
+import { LOW_SLOT, PEAK_SLOT, SUM_SLOT, WORST_SLOT, closeBase, rowBase, scanFlat, scanHeld, scanHeldBounded, scanHeldLow, slots } from './sweep-scan.js';
 import type { SweepBook } from './sweep-book.js';
 
 /** Bars per block: the model's rebuild block, so one crossing tolerance holds for a whole block. */
@@ -130,7 +131,8 @@ export class ComboRun {
 
   /**
    * Bars b0 … b1 − 1 (inside one aligned block) with the averages of that block in `means` (row i
-   * of the buffer at i · BAR_BLOCK, bar k at its k mod BAR_BLOCK). False when the fast path would
+   * of the buffer at i · BAR_BLOCK, bar k at its k mod BAR_BLOCK): the buffer and the block's closes
+   * in the quiet loops' memory (sweep-scan.ts `meanRows`, `loadCloses`). False when the fast path would
    * stop or hand over (a risk limit binds; the book goes short or into negative cash).
    */
   advance(b0: number, b1: number, means: Float64Array): boolean {
@@ -142,7 +144,7 @@ export class ComboRun {
     // before k0 the model has no side: nothing is held, working or decided
     const from = Math.min(b1, Math.max(b0, this.k0));
     if (from > b0) this.flat(b0, from);
-    return from < b1 ? this.run(from, b1, means, this.fastRow * BAR_BLOCK - base, this.slowRow * BAR_BLOCK - base) : true;
+    return from < b1 ? this.run(from, b1, means, this.fastRow * BAR_BLOCK - base, this.slowRow * BAR_BLOCK - base, base) : true;
   }
 
   /** Bars from … to − 1 before k0: every NAV step is the initial cash (+ 0, as a marked step adds it). */
@@ -170,9 +172,11 @@ export class ComboRun {
    * target sends its order. The side test at a bar is one comparison: with dir = 1 for the side 1 and
    * −1 for the side below, the averages' difference times dir (exact) above the tolerance means the
    * last side again; anything else asks the full rule (shared-sma.ts `sharedSide`: decisive beyond
-   * ±tol, else `exactSide`). Before the first side the gate is +∞, so every bar asks.
+   * ±tol, else `exactSide`). Before the first side the gate is +∞, so every bar asks. The quiet
+   * stretches run in WebAssembly (sweep-scan.wat: the same operations in the same order), which
+   * hands the figures it changed back in `slots`.
    */
-  private run(from: number, to: number, means: Float64Array, fastAt: number, slowAt: number): boolean {
+  private run(from: number, to: number, means: Float64Array, fastAt: number, slowAt: number, base: number): boolean {
     const { close, barTs, times, offset } = this.clock;
     const { book, num, fast, slow, below, blockMax, blockMin } = this;
     const tol = num[TOL]!;
@@ -195,6 +199,10 @@ export class ComboRun {
     let dir = lastSide === 1 ? 1 : -1;
     let gate = lastSide === lastSide ? tol : Infinity;
     let ok = true;
+    // byte bases of the two averages' rows and of the block's closes in the quiet loops' memory
+    const fastBase = rowBase(fastAt);
+    const slowBase = rowBase(slowAt);
+    const closeAt = closeBase(base);
     let k = from;
     for (; k < to; k++) {
       if (!pending && !changed) {
@@ -204,10 +212,8 @@ export class ComboRun {
         const start = k;
         if (qMark === 0) {
           const flat = cash + 0;
-          for (; k < end; k++) {
-            if (!((means[fastAt + k]! - means[slowAt + k]!) * dir > gate)) break;
-            sum += flat;
-          }
+          k = scanFlat(fastBase, slowBase, k, end, dir, gate, sum, flat);
+          sum = slots[SUM_SLOT]!;
           // the same NAV on every step of the stretch: one drawdown update stands for all of them
           if (k > start) {
             if (flat > peak) peak = low = flat;
@@ -222,39 +228,23 @@ export class ComboRun {
           // never falls as the close rises (q > 0; both roundings are monotone), so every NAV of the block
           // lies between those of its lowest and its highest close. This loop skips the two peak/low
           // tests per bar (a sweep's CPU ≈ 10 % lower side by side, docs/optimize.md "Speed").
-          for (; k < end; k++) {
-            if (!((means[fastAt + k]! - means[slowAt + k]!) * dir > gate)) break;
-            sum += cash + qMark * close[k]!;
-          }
+          k = scanHeldBounded(fastBase, slowBase, closeAt, k, end, dir, gate, sum, cash, qMark);
+          sum = slots[SUM_SLOT]!;
           steps += k - start;
         } else if (qMark > 0 && cash + qMark * blockMax[(k / BAR_BLOCK) | 0]! <= peak) {
           // the same bound on one side: no bar of the block can make a new peak, so only the low is
           // tested (a sweep's CPU 2–4 % lower side by side, docs/optimize.md "Speed")
-          for (; k < end; k++) {
-            if (!((means[fastAt + k]! - means[slowAt + k]!) * dir > gate)) break;
-            const nav = cash + qMark * close[k]!;
-            sum += nav;
-            if (nav < low) {
-              low = nav;
-              const dd = 1 - nav / peak;
-              if (dd > worst) worst = dd;
-            }
-          }
+          k = scanHeldLow(fastBase, slowBase, closeAt, k, end, dir, gate, sum, cash, qMark, peak, low, worst);
+          sum = slots[SUM_SLOT]!;
+          low = slots[LOW_SLOT]!;
+          worst = slots[WORST_SLOT]!;
           steps += k - start;
         } else {
-          for (; k < end; k++) {
-            if (!((means[fastAt + k]! - means[slowAt + k]!) * dir > gate)) break;
-            const nav = cash + qMark * close[k]!;
-            sum += nav;
-            if (nav > peak) {
-              peak = nav;
-              low = nav;
-            } else if (nav < low) {
-              low = nav;
-              const dd = 1 - nav / peak;
-              if (dd > worst) worst = dd;
-            }
-          }
+          k = scanHeld(fastBase, slowBase, closeAt, k, end, dir, gate, sum, cash, qMark, peak, low, worst);
+          sum = slots[SUM_SLOT]!;
+          peak = slots[PEAK_SLOT]!;
+          low = slots[LOW_SLOT]!;
+          worst = slots[WORST_SLOT]!;
           steps += k - start;
         }
         if (k >= to) break;

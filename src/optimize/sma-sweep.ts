@@ -44,6 +44,7 @@ import { throwIfAborted } from '../core/errors.js';
 import type { Interval } from '../core/time.js';
 import { MeanCursor, adoptColumnFacts, sharesColumn } from './shared-sma.js';
 import { BAR_BLOCK, ComboClock, ComboRun } from './sma-block.js';
+import { loadCloses, meanRows } from './sweep-scan.js';
 import { jsonMetrics, type TrialOutcome } from './trial.js';
 import { SweepBook, SweepMarket } from './sweep-book.js';
 import type { SharedDataset } from './pool.js';
@@ -152,9 +153,6 @@ function clockCloseTimes(dataset: SharedDataset, times: Float64Array, offset: nu
   return shared !== undefined && shared.offset === offset && times === dataset.table.columns['ts'] ? shared.times : closeTimes(times, offset);
 }
 
-/** The block buffer of the moving averages, reused by every batch of this thread (grown when a batch needs more rows). */
-let blockMeans = new Float64Array(0);
-
 /**
  * A batch of combos of one sweep: each combo's trial outcome as `evaluateTrial` gives it, or null
  * where the run leaves what the kernel covers (the caller then runs the full backtest). The moving
@@ -182,8 +180,8 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     if (run.startsPositive) live.push({ index, run });
   });
   const cursors = [...rowOf.keys()].map((p) => new MeanCursor(d.close, p));
-  if (blockMeans.length < cursors.length * BAR_BLOCK) blockMeans = new Float64Array(cursors.length * BAR_BLOCK);
-  const means = blockMeans;
+  // the block buffer of the averages, in the quiet loops' memory (reused by every batch of this thread)
+  const means = meanRows(cursors.length);
   for (let b0 = kStart, blocks = 0; b0 <= kEnd && live.length > 0; blocks++) {
     if ((blocks & 63) === 63) throwIfAborted(signal);
     const b1 = Math.min(kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
@@ -193,6 +191,7 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
       if (i + 1 < cursors.length) cursors[i]!.fillPair(cursors[i + 1]!, b0, b1, means, i * BAR_BLOCK + at, (i + 1) * BAR_BLOCK + at);
       else cursors[i]!.fill(b0, b1, means, i * BAR_BLOCK + at);
     }
+    loadCloses(d.close, b0, b1);
     touched += touchBlock(setup.market.open, d.ts, setup.times, b0, b1);
     let kept = 0;
     for (const c of live) {
@@ -242,11 +241,12 @@ function primeKernel(setup: SweepSetup, plan: BacktestPlan): void {
   if (!run.startsPositive) return;
   const fast = new MeanCursor(setup.d.close, params.fast);
   const slow = new MeanCursor(setup.d.close, params.slow);
-  const means = new Float64Array(2 * BAR_BLOCK);
+  const means = meanRows(2);
   for (let b0 = setup.kStart, blocks = 0; b0 <= setup.kEnd && blocks < 2; blocks++) {
     const b1 = Math.min(setup.kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
     const at = b0 % BAR_BLOCK;
     fast.fillPair(slow, b0, b1, means, at, BAR_BLOCK + at);
+    loadCloses(setup.d.close, b0, b1);
     if (!run.advance(b0, b1, means)) return;
     b0 = b1;
   }
