@@ -19,6 +19,7 @@
  * the data and never change a result.
  */
 import { CROSS_BLOCK as BLOCK, crossTolerancePerClose, exactSide } from '../models/sma-cross.js';
+import { MEAN_SUMS, closeBase, rowBase, scanMeans4, slots } from './sweep-scan.js';
 
 interface ColumnCache {
   readonly positive: boolean;
@@ -191,6 +192,47 @@ export class MeanCursor {
       this.sum = s;
       other.sum = u;
       this.next = other.next = t;
+    }
+  }
+
+  /**
+   * `fill` for four cursors over the same bars, into out[at[i] …]: `fillPair`'s loop for four, the
+   * stretches between rebuilds in WebAssembly (sweep-scan.wat `means4`: each running sum takes the
+   * same additions and subtraction in the same order and is divided by its period, two periods per
+   * f64x2 operation, so four divisions cost about what two did). Only for the sweep's block buffer:
+   * `out` is sweep-scan.ts `meanRows`'s buffer, whose reach covers every period, and the block's
+   * closes are loaded (`loadCloses`) before the call.
+   */
+  static fillFour(c: readonly MeanCursor[], from: number, to: number, out: Float64Array, at: readonly number[]): void {
+    const [a, b, d, e] = c as [MeanCursor, MeanCursor, MeanCursor, MeanCursor];
+    const close = a.close;
+    if (from !== a.next || from !== b.next || from !== d.next || from !== e.next || b.close !== close || d.close !== close || e.close !== close) {
+      for (let i = 0; i < 4; i++) c[i]!.fill(from, to, out, at[i]!);
+      return;
+    }
+    const cb = closeBase(from - (from % BLOCK));
+    const warm = Math.max(a.period, b.period, d.period, e.period) - 1;
+    let t = from;
+    while (t < to) {
+      if (t <= warm || t === a.rebuildAt || t === b.rebuildAt || t === d.rebuildAt || t === e.rebuildAt) {
+        for (let i = 0; i < 4; i++) c[i]!.fill(t, t + 1, out, t + at[i]! - from);
+        t++;
+        continue;
+      }
+      const end = Math.min(to, a.rebuildAt, b.rebuildAt, d.rebuildAt, e.rebuildAt);
+      slots[MEAN_SUMS] = a.sum;
+      slots[MEAN_SUMS + 1] = b.sum;
+      slots[MEAN_SUMS + 2] = d.sum;
+      slots[MEAN_SUMS + 3] = e.sum;
+      scanMeans4(cb, 8 * a.period, 8 * b.period, 8 * d.period, 8 * e.period,
+        rowBase(at[0]! - from), rowBase(at[1]! - from), rowBase(at[2]! - from), rowBase(at[3]! - from),
+        t, end, a.period, b.period, d.period, e.period);
+      a.sum = slots[MEAN_SUMS]!;
+      b.sum = slots[MEAN_SUMS + 1]!;
+      d.sum = slots[MEAN_SUMS + 2]!;
+      e.sum = slots[MEAN_SUMS + 3]!;
+      t = end;
+      a.next = b.next = d.next = e.next = t;
     }
   }
 

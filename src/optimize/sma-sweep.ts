@@ -180,18 +180,24 @@ export function evaluateSmaCombos(setup: SweepSetup, plans: readonly BacktestPla
     if (run.startsPositive) live.push({ index, run });
   });
   const cursors = [...rowOf.keys()].map((p) => new MeanCursor(d.close, p));
-  // the block buffer of the averages, in the quiet loops' memory (reused by every batch of this thread)
-  const means = meanRows(cursors.length);
+  // the block buffer of the averages, in the quiet loops' memory after the closes their windows read (reused by every batch of this thread)
+  const means = meanRows(cursors.length, Math.max(...rowOf.keys()));
+  const fours = Array.from({ length: cursors.length >> 2 }, (_, g) => cursors.slice(4 * g, 4 * g + 4));
+  const fourAt = [0, 0, 0, 0];
   for (let b0 = kStart, blocks = 0; b0 <= kEnd && live.length > 0; blocks++) {
     if ((blocks & 63) === 63) throwIfAborted(signal);
     const b1 = Math.min(kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
-    // the averages two periods at a time (MeanCursor.fillPair: the same values, the two sums' latencies overlapped)
+    // the averages four periods at a time (MeanCursor.fillFour), the rest two at a time (fillPair): the same values, the sums' latencies overlapped
     const at = b0 % BAR_BLOCK;
-    for (let i = 0; i < cursors.length; i += 2) {
+    loadCloses(d.close, b0, b1);
+    for (let g = 0; g < fours.length; g++) {
+      for (let j = 0; j < 4; j++) fourAt[j] = (4 * g + j) * BAR_BLOCK + at;
+      MeanCursor.fillFour(fours[g]!, b0, b1, means, fourAt);
+    }
+    for (let i = 4 * fours.length; i < cursors.length; i += 2) {
       if (i + 1 < cursors.length) cursors[i]!.fillPair(cursors[i + 1]!, b0, b1, means, i * BAR_BLOCK + at, (i + 1) * BAR_BLOCK + at);
       else cursors[i]!.fill(b0, b1, means, i * BAR_BLOCK + at);
     }
-    loadCloses(d.close, b0, b1);
     touched += touchBlock(setup.market.open, d.ts, setup.times, b0, b1);
     let kept = 0;
     for (const c of live) {
@@ -241,7 +247,7 @@ function primeKernel(setup: SweepSetup, plan: BacktestPlan): void {
   if (!run.startsPositive) return;
   const fast = new MeanCursor(setup.d.close, params.fast);
   const slow = new MeanCursor(setup.d.close, params.slow);
-  const means = meanRows(2);
+  const means = meanRows(2, Math.max(params.fast, params.slow));
   for (let b0 = setup.kStart, blocks = 0; b0 <= setup.kEnd && blocks < 2; blocks++) {
     const b1 = Math.min(setup.kEnd + 1, b0 - (b0 % BAR_BLOCK) + BAR_BLOCK);
     const at = b0 % BAR_BLOCK;

@@ -11,8 +11,9 @@
 ;;
 ;; Memory (laid out by src/optimize/sweep-scan.ts, which grows it before making any view of it):
 ;; the figures a loop hands back at bytes 0 (the sum of the NAV steps), 8 (the peak), 16 (the lowest
-;; NAV since the peak), 24 (the maximum drawdown); the block's closes and the block's averages after
-;; them. Every loop takes byte bases: the value of bar k of the fast average is at $f + 8·k, of the
+;; NAV since the peak), 24 (the maximum drawdown), the four running sums of `means4` at 32 … 56; the
+;; block's closes (with the bars before it that the averages' windows reach back to) and the
+;; block's averages after them. Every loop takes byte bases: the value of bar k of the fast average is at $f + 8·k, of the
 ;; slow one at $s + 8·k, its close at $c + 8·k (i32 arithmetic wraps, so a base may be "negative":
 ;; the sum is the address inside the block). Each runs bars $k … $end − 1 while
 ;;     (fast[k] − slow[k]) · $dir > $gate
@@ -141,4 +142,43 @@
     (f64.store (i32.const 16) (local.get $low))
     (f64.store (i32.const 24) (local.get $worst))
     (local.get $k))
+
+  ;; Four moving averages over bars $t … $end − 1 (shared-sma.ts `MeanCursor.fillFour`, between two
+  ;; rebuilds of every one): for each period p with running sum S (at bytes 32, 40, 48, 56),
+  ;;     S += close[t];  S −= close[t − p];  mean[t] = S / p
+  ;; — `MeanCursor.fill`'s three operations in its order, two periods per f64x2 operation (each lane
+  ;; an IEEE binary64 add, subtract, divide). close[t] is at $c + 8·t, close[t − p] at $c + 8·t − $lN
+  ;; ($lN = 8·pN), mean N of bar t at $oN + 8·t.
+  (func (export "means4")
+    (param $c i32) (param $l0 i32) (param $l1 i32) (param $l2 i32) (param $l3 i32)
+    (param $o0 i32) (param $o1 i32) (param $o2 i32) (param $o3 i32) (param $t i32) (param $end i32)
+    (param $p0 f64) (param $p1 f64) (param $p2 f64) (param $p3 f64)
+    (local $at i32) (local $a i32) (local $x v128) (local $s01 v128) (local $s23 v128)
+    (local $d01 v128) (local $d23 v128) (local $m01 v128) (local $m23 v128)
+    (local.set $s01 (v128.load (i32.const 32)))
+    (local.set $s23 (v128.load (i32.const 48)))
+    (local.set $d01 (f64x2.replace_lane 1 (f64x2.splat (local.get $p0)) (local.get $p1)))
+    (local.set $d23 (f64x2.replace_lane 1 (f64x2.splat (local.get $p2)) (local.get $p3)))
+    (block $out
+      (br_if $out (i32.ge_s (local.get $t) (local.get $end)))
+      (loop $bar
+        (local.set $at (i32.shl (local.get $t) (i32.const 3)))
+        (local.set $a (i32.add (local.get $c) (local.get $at)))
+        (local.set $x (v128.load64_splat (local.get $a)))
+        (local.set $s01 (f64x2.sub (f64x2.add (local.get $s01) (local.get $x))
+          (v128.load64_lane 1 (i32.sub (local.get $a) (local.get $l1))
+            (v128.load64_zero (i32.sub (local.get $a) (local.get $l0))))))
+        (local.set $s23 (f64x2.sub (f64x2.add (local.get $s23) (local.get $x))
+          (v128.load64_lane 1 (i32.sub (local.get $a) (local.get $l3))
+            (v128.load64_zero (i32.sub (local.get $a) (local.get $l2))))))
+        (local.set $m01 (f64x2.div (local.get $s01) (local.get $d01)))
+        (local.set $m23 (f64x2.div (local.get $s23) (local.get $d23)))
+        (v128.store64_lane 0 (i32.add (local.get $o0) (local.get $at)) (local.get $m01))
+        (v128.store64_lane 1 (i32.add (local.get $o1) (local.get $at)) (local.get $m01))
+        (v128.store64_lane 0 (i32.add (local.get $o2) (local.get $at)) (local.get $m23))
+        (v128.store64_lane 1 (i32.add (local.get $o3) (local.get $at)) (local.get $m23))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br_if $bar (i32.lt_s (local.get $t) (local.get $end)))))
+    (v128.store (i32.const 32) (local.get $s01))
+    (v128.store (i32.const 48) (local.get $s23)))
 )

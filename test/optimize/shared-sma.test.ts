@@ -2,12 +2,15 @@
  * The shared moving averages give sma_cross's side bit for bit: `sharedSide` equals `crossSide`
  * (itself checked against the model's `decide`) on random walks, on prices with exact ties (flat
  * stretches and a repeating pattern), across block boundaries, long and short; and the averages
- * are computed once per period (the same array serves every combo).
+ * are computed once per period (the same array serves every combo), also when filled a block at a
+ * time, two periods at a time or four at a time in WebAssembly.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import { crossSide } from '../../src/models/sma-cross.js';
+import { CROSS_BLOCK as BLOCK } from '../../src/models/sma-cross.js';
 import { MeanCursor, sharedMean, sharedSide, sharesColumn } from '../../src/optimize/shared-sma.js';
+import { loadCloses, meanRows } from '../../src/optimize/sweep-scan.js';
 
 function walk(n: number, seed: number): Float64Array {
   const rng = createRng(seed, 'shared-sma');
@@ -90,6 +93,28 @@ describe('sharedSide equals crossSide', () => {
         a.fillPair(b, from + 700, close.length, out, from + 700, close.length + from + 700);
         same(out.subarray(0, close.length), sharedMean(close, p));
         same(out.subarray(close.length), sharedMean(close, q));
+      }
+    }
+  });
+
+  it('gives the same averages filled four periods at a time in WebAssembly (fillFour), block by block as a sweep batch fills them', () => {
+    const close = walk(5000, 9);
+    const periodSets = [[1, 2, 7, 60], [240, 5, 1023, 1024], [1500, 60, 13, 1100], [4, 4, 4, 4]];
+    for (const periods of periodSets) {
+      for (const start of [0, 37, 1500]) {
+        const cursors = periods.map((p) => new MeanCursor(close, p));
+        const got = periods.map(() => new Float64Array(close.length).fill(-1));
+        const means = meanRows(4, Math.max(...periods));
+        for (let b0 = start; b0 < close.length; ) {
+          const b1 = Math.min(close.length, b0 - (b0 % BLOCK) + BLOCK);
+          const at = b0 % BLOCK;
+          loadCloses(close, b0, b1);
+          means.fill(-2);
+          MeanCursor.fillFour(cursors, b0, b1, means, periods.map((_, i) => i * BLOCK + at));
+          periods.forEach((_, i) => got[i]!.set(means.subarray(i * BLOCK + at, i * BLOCK + at + b1 - b0), b0));
+          b0 = b1;
+        }
+        periods.forEach((p, i) => same(got[i]!.subarray(start), sharedMean(close, p).subarray(start)));
       }
     }
   });
