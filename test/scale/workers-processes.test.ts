@@ -35,6 +35,8 @@ async function shellWithData() {
   return shell;
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 const leaderboard = (blocks: readonly unknown[]): unknown => (blocks.find((b) => (b as TableBlock).kind === 'table') as TableBlock | undefined)?.rows;
 
 describe.skipIf(!haveRedis)('edgelab worker processes', () => {
@@ -72,22 +74,28 @@ describe.skipIf(!haveRedis)('edgelab worker processes', () => {
     const db = join(tmp.dir, 'kill.duckdb');
     const line = `optimize sma_cross --grid fast=3..27:3,slow=35..95:10 --workers 1 --db ${db} --backend bullmq --redis ${redis.url}`;
     const running = shell.dispatcher.execute(line);
-    // Freeze p1; if Redis shows a job active and owned by it, p1 is mid-trial (frozen, it cannot finish): kill it.
+    // Freeze p1 and let Redis run anything p1 sent before it froze (a finishing trial's last command may
+    // be on its way); if Redis then shows a job active and owned by p1, p1 is mid-trial (frozen, it
+    // cannot finish it): kill it.
     const victim = workers[0]!;
     let held: Job<TrialJobData> | undefined;
-    for (let attempt = 0; !held && attempt < 2000; attempt++) {
+    for (let attempt = 0; !held && attempt < 1000; attempt++) {
       victim.child.kill('SIGSTOP');
+      await sleep(30);
       const active = (await queue.getJobs(['active'])) as (Job<TrialJobData> | undefined)[];
       held = active.find((j) => j?.processedBy === 'p1');
       if (held) victim.child.kill('SIGKILL');
       else {
         victim.child.kill('SIGCONT');
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
     }
     expect(held, 'p1 never held a trial while the sweep ran').toBeDefined();
     const done = await running;
     expect(done.result.status, JSON.stringify(done.result.blocks).slice(0, 400)).toBe('ok');
+    // The stall event reaches our QueueEvents on a connection of its own, which may read the event stream
+    // after the sweep (which polls the finished jobs) is done: wait for it, up to 10 s.
+    for (let wait = 0; wait < 100 && !stalled.has(held!.id!); wait++) await sleep(100);
     expect(stalled.has(held!.id!)).toBe(true);
     const heldKey = trialKey((decodeSpec(held!.data.spec) as TrialSpec).plan, digest);
     const conn = await (await DuckDBInstance.create(db)).connect();
