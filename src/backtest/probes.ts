@@ -213,9 +213,82 @@ function runEnds(starts: readonly number[], n: number): Float64Array {
   return ends;
 }
 
+/**
+ * The keys of one traced model's decisions, remembered by the weights they spell: `text(w)` is
+ * `keyOf(w, universe, signs)`, looked up by the key's numbers (`w[symbol] + 0`, or its sign) instead
+ * of formatted each time. A model decides among a few weight vectors again and again (a portfolio's
+ * probe pass formats ~10 000 keys of five numbers each), and a key found here is the very string
+ * given before, so the recorder's "same key as the last run?" is one comparison of references.
+ * Two numbers give one text exactly when they are the same double (String is exact and `+ 0` folds
+ * −0 into 0; every NaN reads 'NaN', and `Object.is` takes NaN as itself), so a key is reused only
+ * for numbers that would format to it.
+ */
+class KeyTexts {
+  private readonly values: Float64Array;
+  private readonly words: Int32Array;
+  private readonly known = new Map<number, { readonly values: Float64Array; readonly text: string }[]>();
+  private count = 0;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(
+    private readonly universe: readonly string[],
+    private readonly signs: boolean,
+  ) {
+    this.values = new Float64Array(universe.length);
+    this.words = new Int32Array(this.values.buffer);
+  }
+
+  text(w: Readonly<Record<string, number>>): string {
+    const { universe, values, words } = this;
+    // weights that seldom come again (sized by NAV, say): format each, as looking up costs more
+    if (this.misses > 1024 && this.misses > this.hits) return keyOf(w, universe, this.signs);
+    for (let i = 0; i < universe.length; i++) {
+      const v = w[universe[i]!] ?? 0;
+      // not a number (a faulty model; the decision fails its check after this): formatted as is
+      if (typeof v !== 'number') return keyOf(w, universe, this.signs);
+      values[i] = this.signs ? Math.sign(v) + 0 : v + 0;
+    }
+    let hash = 0;
+    for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i]!, 0x9e3779b1);
+    const bucket = this.known.get(hash);
+    if (bucket !== undefined) {
+      for (const entry of bucket) {
+        if (sameNumbers(entry.values, values)) {
+          this.hits++;
+          return entry.text;
+        }
+      }
+    }
+    this.misses++;
+    return this.remember(hash, keyOf(w, universe, this.signs));
+  }
+
+  /** Store the current numbers' text (the table starts again at 4 096 keys). */
+  private remember(hash: number, text: string): string {
+    if (this.count >= 4096) {
+      this.known.clear();
+      this.count = 0;
+    }
+    this.count++;
+    const entry = { values: this.values.slice(), text };
+    const bucket = this.known.get(hash);
+    if (bucket !== undefined) bucket.push(entry);
+    else this.known.set(hash, [entry]);
+    return text;
+  }
+}
+
+function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
 function tracingWrapper(model: Model, sink: TraceSink, withSigns: boolean, o: TraceOptions): Model {
   const universe = model.universe;
   const signs = o.signsOnly ?? false;
+  const effTexts = new KeyTexts(universe, signs);
+  const dirTexts = withSigns ? new KeyTexts(universe, true) : null;
   let eff = keyOf({}, universe, signs);
   let dir = keyOf({}, universe, true);
   return {
@@ -227,8 +300,8 @@ function tracingWrapper(model: Model, sink: TraceSink, withSigns: boolean, o: Tr
     decide(ctx: ModelContext): ModelDecision | null {
       const d = model.decide(ctx);
       if (d) {
-        eff = keyOf(d.weights, universe, signs);
-        if (withSigns) dir = keyOf(d.weights, universe, true);
+        eff = effTexts.text(d.weights);
+        if (dirTexts !== null) dir = dirTexts.text(d.weights);
       }
       sink.add(ctx.t, eff, dir);
       return d;
