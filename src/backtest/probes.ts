@@ -19,9 +19,9 @@
 import type { Gate } from '../core/result.js';
 import { isoUtc } from '../core/time.js';
 import type { Dataset, ColumnTable } from '../core/table.js';
-import { tableDigest } from '../core/table.js';
 import type { Model, ModelContext, ModelDecision } from '../models/types.js';
 import { alignment, lookAheadOnRuns, warmupOnRuns } from './probes-runs.js';
+import { withTableDigest } from './run-backtest-data.js';
 
 /**
  * Signal keys as runs of decisions: run r holds `key(r)` for the decisions from `end(r − 1)` (0 for
@@ -350,19 +350,8 @@ export function truncateDatasets(datasets: ReadonlyMap<string, Dataset>, cut: nu
       out.set(name, ds);
       continue;
     }
-    const table = prefixTable(ds.table, n);
-    const view: Dataset = { ...ds, table };
-    // its content digest only when read (a probe run that only traces its signal never reads it)
-    Object.defineProperty(view, 'digest', {
-      enumerable: true,
-      configurable: true,
-      get(): string {
-        const digest = tableDigest(table);
-        Object.defineProperty(view, 'digest', { value: digest, enumerable: true, writable: false, configurable: false });
-        return digest;
-      },
-    });
-    out.set(name, view);
+    const { digest: _whole, ...fields } = ds;
+    out.set(name, withTableDigest({ ...fields, table: prefixTable(ds.table, n) }));
   }
   return out;
 }

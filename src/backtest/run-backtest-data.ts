@@ -91,7 +91,7 @@ export function barsFor(datasets: ReadonlyMap<string, Dataset>, symbol: string, 
   }
   assertReady(src, force);
   const table = resampleBars(src.table as BarFrame, src.interval!, interval);
-  return {
+  return withTableDigest({
     name: `${symbol}:${interval}`,
     kind: 'bars',
     stage: 'derived',
@@ -100,7 +100,25 @@ export function barsFor(datasets: ReadonlyMap<string, Dataset>, symbol: string, 
     ...(src.assetClass ? { assetClass: src.assetClass } : {}),
     source: `resampled:${src.name}`,
     table,
-    digest: tableDigest(table),
     ...(src.gate ? { gate: src.gate } : {}),
-  };
+  });
+}
+
+/**
+ * A dataset whose `digest` is its table's content digest (core/table.ts `tableDigest`), computed when
+ * first read and then kept: a run that only traces its signal (a bias probe's) never reads it, and
+ * the digest is a pass over every column.
+ */
+export function withTableDigest(fields: Omit<Dataset, 'digest'>): Dataset {
+  const ds = { ...fields } as Dataset;
+  Object.defineProperty(ds, 'digest', {
+    enumerable: true,
+    configurable: true,
+    get(): string {
+      const digest = tableDigest(fields.table);
+      Object.defineProperty(ds, 'digest', { value: digest, enumerable: true, writable: false, configurable: false });
+      return digest;
+    },
+  });
+  return ds;
 }

@@ -129,14 +129,16 @@ interface Prepared {
 }
 
 /**
- * The daily features and the regime lookup of a plan, both pure functions of the plan and the
- * datasets they were built from (`datasets`, the same Map object), with the datasets they read. The
- * warm-up probes run on the main run's datasets and reuse these; the look-ahead probes (truncated
- * datasets, another Map) always build their own, so a cut run never sees values built from data after
- * its cut.
+ * Each symbol's bars, the daily features and the regime lookup of a plan, all pure functions of the
+ * plan and the datasets they were built from (`datasets`, the same Map object), with the datasets
+ * they read. The warm-up probes run on the main run's datasets and reuse these (bars resampled from
+ * finer ones are not resampled again); the look-ahead probes (truncated datasets, another Map) always
+ * build their own, so a cut run never sees values built from data after its cut.
  */
 interface DerivedInputs {
   readonly datasets: ReadonlyMap<string, Dataset>;
+  /** Each symbol's bars as `barsFor` found them (resampled when only finer bars are loaded). */
+  readonly bars: ReadonlyMap<string, Dataset>;
   readonly daily: DailyFeatures | undefined;
   readonly regimeAt: RegimeLookup;
   readonly used: readonly Dataset[];
@@ -182,6 +184,42 @@ function fastModelOf(input: BacktestInput): FastModel | null {
 }
 
 /**
+ * A run's engine input: a prepared input with the run's own options (progress, cancellation, check
+ * interval) on an object of one fixed shape. The stepping loops read `input.regimeAt` at every step
+ * (engine/decisions.ts `DecisionSteps.run`, engine/trader.ts `step`); an object literal spread
+ * from the prepared input got its hidden class from transitions that V8 drops once no object of it is
+ * alive, and a later run's input then came with a new one: the loop compiled for the old one was
+ * thrown away at its first step (seen as "wrong map" deoptimisations of `DecisionSteps.run`, once per
+ * probe run of a probed report, with `node --trace-deopt`). A class's instances keep one.
+ */
+class RunInput implements BacktestInput {
+  readonly symbols: BacktestInput['symbols'];
+  readonly models: BacktestInput['models'];
+  readonly config: BacktestInput['config'];
+  readonly regimeAt: BacktestInput['regimeAt'];
+  readonly daily: BacktestInput['daily'];
+  readonly start: number | undefined;
+  readonly end: number | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: BacktestInput['onProgress'];
+  readonly checkEvery: number | undefined;
+
+  constructor(base: BacktestInput, extra: Partial<BacktestInput>) {
+    const x = { ...base, ...extra };
+    this.symbols = x.symbols;
+    this.models = x.models;
+    this.config = x.config;
+    this.regimeAt = x.regimeAt;
+    this.daily = x.daily;
+    this.start = x.start;
+    this.end = x.end;
+    this.signal = x.signal;
+    this.onProgress = x.onProgress;
+    this.checkEvery = x.checkEvery;
+  }
+}
+
+/**
  * A probe run: only its signal traces are read, so where the trace follows from the model's signal
  * alone (fast-path.ts `traceFromSignal`) it is taken from there without simulating; otherwise the
  * run is made. A decorated model (the test hook) always runs. A run on the event engine is made for
@@ -203,7 +241,7 @@ function runProbe(prepare: () => Prepared, extra: Partial<BacktestInput>, decora
     },
   };
   const p = prepare();
-  const input = { ...p.input, ...forward };
+  const input = new RunInput(p.input, forward);
   const fast = decorated ? null : fastModelOf(input);
   if (fast !== null && traceFromSignal(input, fast)) return p;
   if (!decorated && chooseEngine(input, fast).path !== 'event') {
@@ -219,7 +257,7 @@ function runProbe(prepare: () => Prepared, extra: Partial<BacktestInput>, decora
     if (!(err instanceof BookReadError)) throw err;
   }
   const again = prepare();
-  runForDecisions({ ...again.input, ...forward });
+  runForDecisions(new RunInput(again.input, forward));
   finishTraces(again.input);
   return again;
 }
@@ -243,9 +281,12 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
   // Datasets read, by name; their content digests are read only when asked for (a probe run that
   // only traces its signal never asks, and a truncated dataset's digest is a pass over its columns).
   const used = new Map<string, Dataset>();
+  const shared = reuse !== undefined && reuse.datasets === datasets ? reuse : undefined;
+  const bars = new Map<string, Dataset>();
   const engineSymbols: EngineSymbol[] = symbols.map((symbol) => {
     const entry = plan.backtest.universe[symbol];
-    const ds = barsFor(datasets, symbol, plan.interval, force, entry?.dataset);
+    const ds = shared?.bars.get(symbol) ?? barsFor(datasets, symbol, plan.interval, force, entry?.dataset);
+    bars.set(symbol, ds);
     used.set(ds.name, ds);
     const assetClass: AssetClass = entry?.asset_class ?? ds.assetClass ?? 'other';
     return {
@@ -255,7 +296,7 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
       },
     };
   });
-  const inputs = reuse !== undefined && reuse.datasets === datasets ? reuse : derivedInputs(plan, datasets, built);
+  const inputs = shared ?? derivedInputs(plan, datasets, built, bars);
   for (const ds of inputs.used) used.set(ds.name, ds);
   const { daily, regimeAt } = inputs;
   const input: BacktestInput = { symbols: engineSymbols, models, config: plan.backtest, regimeAt, ...(daily ? { daily } : {}) };
@@ -272,8 +313,8 @@ export function prepareBacktest(plan: BacktestPlan, datasets: ReadonlyMap<string
   };
 }
 
-/** The daily features the plan's models ask for and the regime lookup, built from `datasets`. */
-function derivedInputs(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, built: readonly { spec: ModelSpec; params: Record<string, unknown> }[]): DerivedInputs {
+/** The daily features the plan's models ask for and the regime lookup, built from `datasets`, beside the bars found for each symbol. */
+function derivedInputs(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, built: readonly { spec: ModelSpec; params: Record<string, unknown> }[], bars: ReadonlyMap<string, Dataset>): DerivedInputs {
   const used: Dataset[] = [];
   const requests: DailyFeatureRequest[] = built.flatMap((b) => (b.spec.dailyFeatures ? [...b.spec.dailyFeatures(b.params)] : []));
   const daily = requests.length
@@ -286,7 +327,7 @@ function derivedInputs(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset
     : undefined;
   const regimes = regimeLookupFor(datasets, plan.regime);
   used.push(...regimes.used);
-  return { datasets, daily, regimeAt: regimes.lookup, used };
+  return { datasets, bars, daily, regimeAt: regimes.lookup, used };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -303,7 +344,7 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
   const decorate = o.decorate;
   // Signals are recorded only for the probes (a trace costs a push per model and step).
   const main = prepareBacktest(plan, datasets, force, probes ? traceAll : noTrace, decorate);
-  const { result, engine } = runPrepared({ ...main.input, ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 }, decorate !== undefined);
+  const { result, engine } = runPrepared(new RunInput(main.input, { ...(signal ? { signal } : {}), onProgress: report('backtest', 0, mainShare), checkEvery: 4096 }), decorate !== undefined);
   finishTraces(main.input);
 
   // a fast-path result's step figures (and the report's charts) in one pass over its steps
