@@ -19,7 +19,7 @@ function stepThrough(input: BacktestInput, recording: StepRecording): Trader {
   const prep = prepareRun(input);
   const trader = new Trader(input, prep, undefined, recording);
   const clock = new HistoricalClock(prep.clock.times, prep.clock.offset, 0, prep.kEnd);
-  for (let e = clock.next(); e !== null; e = clock.next()) trader.step(e);
+  trader.run(clock);
   return trader;
 }
 

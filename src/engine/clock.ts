@@ -63,6 +63,15 @@ export class HistoricalClock implements Clock {
     return this.k > this.to;
   }
 
+  /**
+   * Whether this clock's events are the closes of `times` shifted by `offset`, that very array and
+   * offset: `next` emits event k at `times[k] + offset`, computed from them, so a Trader stepping
+   * through it need not check each event's time against its run's clock (Trader.run).
+   */
+  emitsClosesOf(times: Float64Array, offset: number): boolean {
+    return Object.getPrototypeOf(this) === HistoricalClock.prototype && this.times === times && Object.is(this.offset, offset);
+  }
+
   next(): BarClose | null {
     const k = this.k;
     if (k > this.to) return null;

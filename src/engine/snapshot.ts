@@ -164,6 +164,7 @@ export function restoreTrader(trader: Trader, snapshot: TraderSnapshot): void {
   [a.fees, a.slippage, a.impact, a.fundingPaid, a.borrowPaid, a.traded] = s.account.totals as [number, number, number, number, number, number];
   copyInto(accountArrays(trader), s.account.byAsset);
   a.position.set(s.account.position);
+  a.changes++;
   a.trades.importState(s.account.trades);
   trader.broker.restoreOrders(s.broker);
   copyInto(sleeveArrays(trader), s.sleeves.arrays);

@@ -98,21 +98,27 @@ export class StepLog {
   /**
    * Log the cash and positions at step r if either differs from the last row: the cash bit for bit
    * (−0 included: it is a series value); a position by value (a zero position, +0 or −0, adds
-   * nothing to gross or net).
+   * nothing to gross or net). Returns false when the cash or a position is NaN (a repeat call with
+   * the same values would log them again), true otherwise.
    */
-  note(r: number, cash: number, position: Float64Array): void {
+  note(r: number, cash: number, position: Float64Array): boolean {
     let same = cash === this.cash && (cash !== 0 || 1 / cash === 1 / this.cash);
     const last = this.position;
     for (let s = 0; s < this.symbols && same; s++) if (position[s] !== last[s]) same = false;
-    if (same) return;
+    if (same) return true;
     const log = this.changes;
     const row = log.add();
     const v = log.chunk(row);
     const at = log.offset(row);
     v[at + CHANGE_STEP] = r;
     v[at + CHANGE_CASH] = cash;
-    for (let s = 0; s < this.symbols; s++) v[at + CHANGE_Q + s] = last[s] = position[s]!;
+    let numbers = cash === cash;
+    for (let s = 0; s < this.symbols; s++) {
+      const q = (v[at + CHANGE_Q + s] = last[s] = position[s]!);
+      if (q !== q) numbers = false;
+    }
     this.cash = cash;
+    return numbers;
   }
 }
 

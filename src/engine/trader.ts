@@ -35,7 +35,7 @@ import { ClockState, EngineContext, SymbolBarView } from '../backtest/engine-con
 import type { PreparedRun } from '../backtest/engine-setup.js';
 import { assemble, type Series } from '../backtest/engine-assemble.js';
 import type { BacktestInput, BacktestResult } from '../backtest/types.js';
-import type { BarClose } from './clock.js';
+import { HistoricalClock, type BarClose, type Clock } from './clock.js';
 import { ModelSleeves } from './sleeves.js';
 import { StepLog } from './step-log.js';
 import { PortfolioTargets } from './targets.js';
@@ -48,7 +48,8 @@ import { PortfolioTargets } from './targets.js';
  *   'log'     the NAV, the models' P&L when there are several, and a log of the steps where cash,
  *             positions, the mode or the breaches changed; the result derives the other series when
  *             first read (step-log.ts), the same values. A backtest (`runBacktest`). The clock must be
- *             the run's own (`HistoricalClock` over `prep.clock`: each event's time is checked);
+ *             the run's own (`HistoricalClock` over `prep.clock`: each event's time is checked, once
+ *             for the whole clock when `run` steps through it);
  *   'none'    nothing per step, and no fill or trade records: a run whose only output is what the
  *             models' decide calls saw (the bias probes' signal traces). It has no result.
  */
@@ -111,6 +112,8 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   private readonly stepLog: StepLog | null;
   /** The peak NAV before the first step (the derived drawdown starts from it). */
   private readonly peakAtStart: number;
+  /** The account's `changes` when the step log last compared cash and positions (−1: never). */
+  private loggedChanges = -1;
 
   constructor(
     readonly input: BacktestInput,
@@ -192,8 +195,42 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     this.peakAtStart = this.progress.peak;
   }
 
+  /**
+   * Step through every event `clock` has due (a historical clock's all at once), in order: the same
+   * as calling `step` with each. `step` checks a 'log' Trader's events against its run's clock; a
+   * HistoricalClock over the run's own times and offset emits event k at exactly the time checked
+   * (`times[k] + offset`, HistoricalClock.next and emitsClosesOf), so its events go to `advance`
+   * unchecked (the check's code in the step cost ~2 % of an idle 1M-bar run: docs/backtest-engine.md
+   * "Speed").
+   */
+  run(clock: Clock): void {
+    if (clock instanceof HistoricalClock && clock.emitsClosesOf(this.prep.clock.times, this.prep.clock.offset)) {
+      for (let e = clock.next(); e !== null; e = clock.next()) {
+        if (--this.progress.untilCheck === 0) this.checkpoint(e);
+        this.advance(e);
+      }
+    } else {
+      for (let e = clock.next(); e !== null; e = clock.next()) this.step(e);
+    }
+  }
+
   /** Handle the bar-close event `e` (events come in clock order, each once). */
   step(e: BarClose): void {
+    // a Trader that derives its series from its log steps on its run's clock (StepRecording 'log')
+    if (this.recordKind === RECORD_LOG && e.step >= this.prep.kStart) this.checkOnClock(e);
+    if (--this.progress.untilCheck === 0) this.checkpoint(e);
+    this.advance(e);
+  }
+
+  /** Throw unless event `e` is its step's close on the run's clock (a 'log' Trader's series are derived from that clock). */
+  private checkOnClock(e: BarClose): void {
+    const clock = this.prep.clock;
+    const close = clock.times[e.step]! + clock.offset;
+    if (e.t !== close) throw new InvariantError(`a Trader that derives its series steps on its run's clock: event ${e.step} at ${e.t} is not the clock's close ${close}`);
+  }
+
+  /** `step` without the clock check. */
+  private advance(e: BarClose): void {
     const t = e.t;
     const k = e.step;
     const { input, prep, broker, targets, sleeves, mark, progress } = this;
@@ -207,11 +244,6 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     progress.lastStep = k;
     const breaches = targets.breaches;
     const breachesBefore = breaches.length;
-    if (--progress.untilCheck === 0) {
-      progress.untilCheck = this.checkEvery;
-      throwIfAborted(input.signal);
-      if (input.onProgress && k >= kStart) input.onProgress({ step: k - kStart, steps: prep.kEnd - kStart + 1, t });
-    }
     // 1. bars closing at t
     const fundingOn = this.fundingOn;
     for (let s = 0; s < S; s++) {
@@ -252,10 +284,16 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const r = k - kStart;
     const prevMode = progress.mode;
     const limits = prep.limitContext.limits;
-    const mode = (progress.mode = nextRiskMode(prevMode, dd, t, limits));
-    const killNow = !progress.killed && t >= limits.killAt;
-    if (killNow) progress.killed = true;
-    if ((mode !== prevMode || killNow) && targets.recordsBreaches) breaches.push(modeBreach(t, r, dd, mode, killNow, progress.killed, limits));
+    // NORMAL stays NORMAL, and the kill switch waits, below both drawdown levels and before the kill
+    // time (risk/mode.ts): most steps, and the only test they make
+    let mode = MODE_NORMAL;
+    let killNow = false;
+    if (!(prevMode === MODE_NORMAL && dd < limits.reduceAt && dd < limits.haltAt && t < limits.killAt)) {
+      mode = progress.mode = nextRiskMode(prevMode, dd, t, limits);
+      killNow = !progress.killed && t >= limits.killAt;
+      if (killNow) progress.killed = true;
+      if ((mode !== prevMode || killNow) && targets.recordsBreaches) breaches.push(modeBreach(t, r, dd, mode, killNow, progress.killed, limits));
+    }
     const state = this.clockState;
     state.t = t;
     state.step = k;
@@ -271,17 +309,11 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       for (let m = 0; m < M; m++) if (budget[m] !== this.previousBudget[m]) dirty = true;
     }
     for (let m = 0; m < M; m++) {
-      if (this.warm[m] === 0) {
-        const uni = prep.universes[m]!;
-        let ok = 1;
-        for (let u = 0; u < uni.length; u++) if (cur[uni[u]!]! + 1 < this.warmNeed[m]!) ok = 0;
-        if (ok === 0) continue;
-        this.warm[m] = 1;
-      }
+      if (this.warm[m] === 0 && !this.warmedUp(m)) continue;
       const ctx = this.contexts[m]!;
       ctx.t = t;
       ctx.barIndex = k;
-      ctx.regime = regime;
+      if (ctx.regime !== regime) ctx.regime = regime;
       ctx.budget.fraction = budget[m]!;
       ctx.budget.value = budget[m]! * nav;
       const dec = this.models[m]!.decide(ctx);
@@ -321,7 +353,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const nav2 = account.cash + pos2;
     if (nav2 > progress.peak) progress.peak = nav2;
     if (recordKind === RECORD_LOG) {
-      this.logStep(r, k, t, nav, nav2, mode, breaches.length - breachesBefore, changedInOrders);
+      this.logStep(r, nav, nav2, mode, breaches.length - breachesBefore, changedInOrders);
       return;
     }
     sr.ts[r] = t;
@@ -337,21 +369,50 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     else for (let m = 0; m < M; m++) sr.pnlM[m]![r] = sleeves.valueOf(m, mark);
   }
 
+  /** Whether model m's universe has enough bars now (then it stays warm: `warm`). */
+  private warmedUp(m: number): boolean {
+    const uni = this.prep.universes[m]!;
+    const cur = this.broker.barIndex;
+    for (let u = 0; u < uni.length; u++) if (cur[uni[u]!]! + 1 < this.warmNeed[m]!) return false;
+    this.warm[m] = 1;
+    return true;
+  }
+
+  /**
+   * Every `checkEvery` steps: the abort signal and the progress callback. A method of its own: calls
+   * written in the step's body, even in a branch taken once in 65 536 steps, made V8 keep the step's
+   * values on the stack (docs/backtest-engine.md "Speed").
+   */
+  private checkpoint(e: BarClose): void {
+    const { input, prep, progress } = this;
+    const k = e.step;
+    progress.lastStep = k;
+    progress.untilCheck = this.checkEvery;
+    throwIfAborted(input.signal);
+    if (input.onProgress && k >= prep.kStart) input.onProgress({ step: k - prep.kStart, steps: prep.kEnd - prep.kStart + 1, t: e.t });
+  }
+
   /** Step 6 of a 'log' Trader: the NAV, and what changed (see step-log.ts). */
-  private logStep(r: number, k: number, t: number, navBeforeOrders: number, nav2: number, mode: number, breachCount: number, changedInOrders: boolean): void {
+  private logStep(r: number, navBeforeOrders: number, nav2: number, mode: number, breachCount: number, changedInOrders: boolean): void {
     const log = this.stepLog!;
     const { broker, series: sr } = this;
-    const clock = this.prep.clock;
-    if (t !== clock.times[k]! + clock.offset) throw new InvariantError(`a Trader that derives its series steps on its run's clock: event ${k} at ${t} is not the clock's close ${clock.times[k]! + clock.offset}`);
     sr.navA[r] = nav2;
-    log.note(r, broker.account.cash, broker.account.position);
-    // the peak sees both NAVs; where they are equal (no fill at this close) the NAV after is enough
-    if (changedInOrders && navBeforeOrders !== nav2) log.navBeforeOrders.addPair(r, navBeforeOrders);
-    if (mode !== log.mode) {
-      log.modes.addPair(r, mode);
-      log.mode = mode;
+    // Nothing to log (most steps): no cash or position change since the last comparison (the
+    // account counts every change, venue fills between steps included), no order at this close,
+    // the same mode, no breach. The rows are those the full comparison writes.
+    const account = broker.account;
+    const changes = account.changes;
+    if (changes !== this.loggedChanges || changedInOrders || mode !== log.mode || breachCount !== 0) {
+      // a NaN in the last row is unequal to itself, so `note` logs it again at the next step: compare then
+      this.loggedChanges = log.note(r, account.cash, account.position) ? changes : -1;
+      // the peak sees both NAVs; where they are equal (no fill at this close) the NAV after is enough
+      if (changedInOrders && navBeforeOrders !== nav2) log.navBeforeOrders.addPair(r, navBeforeOrders);
+      if (mode !== log.mode) {
+        log.modes.addPair(r, mode);
+        log.mode = mode;
+      }
+      if (breachCount !== 0) log.breaches.addPair(r, breachCount);
     }
-    if (breachCount !== 0) log.breaches.addPair(r, breachCount);
     const M = this.models.length;
     if (M > 1) for (let m = 0; m < M; m++) sr.pnlM[m]![r] = this.sleeves.valueOf(m, this.mark);
   }

@@ -103,6 +103,7 @@ export class VenueBook implements SimulatedVenue {
     this.symbols.forEach((sym, s) => this.symbolIndex.set(sym, s));
     this.account = new AccountBook(this.symbols, setup.lots, venue.cash());
     this.symbols.forEach((sym, s) => (this.account.position[s] = venue.position(sym)));
+    this.account.changes++;
     this.workingKind = new Uint8Array(n);
     this.stopLevel = new Float64Array(m * n).fill(NaN);
     this.hasOrders = new Uint8Array(n);

@@ -52,6 +52,13 @@ export class Account {
   writtenOff = 0;
   /** Σ cash taken from a venue's reconcile beyond the booked fills (its funding, fee tiers, fills never seen). */
   reconciled = 0;
+  /**
+   * Bumped by every call that changes cash or a position (fill, funding, borrow, write-off, venue
+   * reconcile) and by a snapshot's restore: a Trader that logs its steps skips the comparison with
+   * its last log row while this is unchanged (engine/trader.ts `logStep`). An integer, so a bump
+   * allocates nothing.
+   */
+  changes = 0;
   // per asset: cash flows, costs and traded notional
   readonly cashByAsset: Float64Array;
   readonly feesByAsset: Float64Array;
@@ -85,6 +92,7 @@ export class Account {
   /** A fill of `qty` units of asset s at the executed `price`, paying `fee`; slippage and impact are ledger entries (already in the price). */
   applyFill(s: number, qty: number, price: number, fee: number, slippage: number, impact: number, ts: number): void {
     const before = this.position[s]!;
+    this.changes++;
     this.position[s] = cleanQty(before + qty, this.quantityDecimals[s]!);
     const flow = qty * price;
     this.cash -= flow + fee;
@@ -113,6 +121,7 @@ export class Account {
 
   /** A funding payment `pay` received (negative: paid) on asset s. */
   applyFunding(s: number, pay: number): void {
+    this.changes++;
     this.cash += pay;
     this.fundingPaid -= pay;
     this.cashByAsset[s]! += pay;
@@ -125,6 +134,7 @@ export class Account {
    * (> 0), booked on asset s, whose liquidation left the shortfall.
    */
   writeOff(s: number, amount: number): void {
+    this.changes++;
     this.cash += amount;
     this.writtenOff += amount;
     this.cashByAsset[s]! += amount;
@@ -136,16 +146,19 @@ export class Account {
    * does not see them.
    */
   reconcileCash(cash: number): void {
+    this.changes++;
     this.reconciled += cash - this.cash;
     this.cash = cash;
   }
 
   reconcilePosition(s: number, qty: number): void {
+    this.changes++;
     this.position[s] = cleanQty(qty, this.quantityDecimals[s]!);
   }
 
   /** A borrow fee (≥ 0) paid on the short position in asset s. */
   applyBorrow(s: number, fee: number): void {
+    this.changes++;
     this.cash -= fee;
     this.borrowPaid += fee;
     this.cashByAsset[s]! -= fee;

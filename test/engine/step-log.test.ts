@@ -13,6 +13,8 @@ import { prepareRun } from '../../src/backtest/engine-setup.js';
 import type { BacktestInput, BacktestResult } from '../../src/backtest/types.js';
 import { runBacktest, runForDecisions } from '../../src/backtest/engine.js';
 import { HistoricalClock } from '../../src/engine/clock.js';
+import { StepLog } from '../../src/engine/step-log.js';
+import { Account } from '../../src/execution/account.js';
 import { Trader, type StepRecording } from '../../src/engine/trader.js';
 import type { Model } from '../../src/models/types.js';
 import { snapshotScenario } from './snapshot-scenario.js';
@@ -124,6 +126,52 @@ describe("a Trader that logs its steps = a Trader that writes every series", () 
     }
     // the same-close runs (whose drawdown the tests above check value for value) do log them
     expect(sameCloseRows).toBeGreaterThan(0);
+  });
+
+  it("run steps its own clock unchecked and checks any other: a copy of the run's times gives the same result, shifted ones throw", () => {
+    const input = snapshotScenario(4);
+    const prep = prepareRun(input);
+    const own = new Trader(input, prep, undefined, 'log');
+    own.run(new HistoricalClock(prep.clock.times, prep.clock.offset, 0, prep.kEnd));
+    const expected = own.finish();
+    expectSameSeries(expected, stepped(input, 'series').finish());
+    // another array with the same times: not the run's own clock, so every event goes through step's check
+    const copy = new Trader(input, prepareRun(input), undefined, 'log');
+    copy.run(new HistoricalClock(Float64Array.from(prep.clock.times), prep.clock.offset, 0, prep.kEnd));
+    expectSameSeries(copy.finish(), expected);
+    const shifted = new Trader(input, prepareRun(input), undefined, 'log');
+    expect(() => shifted.run(new HistoricalClock(prep.clock.times.map((t) => t + 1), prep.clock.offset, 0, prep.kEnd))).toThrow(/is not the clock's close/);
+    const stepping = new Trader(input, prepareRun(input), undefined, 'log');
+    expect(() => stepping.step({ t: prep.clock.times[0]! + prep.clock.offset + 1, step: 0 })).toThrow(/is not the clock's close/);
+  });
+
+  it('the account counts every change of cash or a position (a logging Trader compares its last row only then)', () => {
+    const account = new Account(['A'], [{ lotSize: 0.001, minQty: 0, minNotional: 0 }], 1000);
+    const moves: [string, () => void][] = [
+      ['fill', () => account.applyFill(0, 2, 10, 0.5, 0, 0, 1)],
+      ['funding', () => account.applyFunding(0, -1.25)],
+      ['borrow', () => account.applyBorrow(0, 0.25)],
+      ['write-off', () => account.writeOff(0, 3)],
+      ['reconciled cash', () => account.reconcileCash(990)],
+      ['reconciled position', () => account.reconcilePosition(0, 1)],
+    ];
+    for (const [name, move] of moves) {
+      const before = account.changes;
+      move();
+      expect(account.changes, name).toBe(before + 1);
+    }
+  });
+
+  it('a NaN cash or position is logged again at the next step (note tells the Trader to compare again)', () => {
+    const log = new StepLog(2);
+    expect(log.note(0, 100, Float64Array.of(1, 2))).toBe(true);
+    expect(log.note(1, 100, Float64Array.of(1, 2))).toBe(true);
+    expect(log.changes.rows).toBe(1);
+    expect(log.note(2, NaN, Float64Array.of(1, 2))).toBe(false);
+    expect(log.note(3, NaN, Float64Array.of(1, 2))).toBe(false);
+    expect(log.note(4, 100, Float64Array.of(1, NaN))).toBe(false);
+    expect(log.note(5, 100, Float64Array.of(1, NaN))).toBe(false);
+    expect(log.changes.rows).toBe(5);
   });
 
   it("a Trader recording 'none' makes the same decide calls and has no result", () => {
