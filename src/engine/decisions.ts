@@ -162,7 +162,7 @@ class DecisionSteps {
         ctx.budget.fraction = budget[m]!;
         const dec = models[m]!.decide(ctx);
         if (reads.model !== null) throw new BookReadError(reads.model, reads.what);
-        if (dec !== null && dec !== undefined) validateDecision(models[m]!.name, dec, this.symbolIndexByModel[m]!, t);
+        if (dec !== null && dec !== undefined) validateDecision(models[m]!.name, dec, this.symbolIndexByModel[m]!, ctx);
       }
     }
   }

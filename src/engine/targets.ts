@@ -69,8 +69,7 @@ export class PortfolioTargets {
    * and V8 hoists that box out of the Trader's model loop, so it was paid at every step.
    */
   applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, at: Readonly<Pick<ClockState, 't'>>): void {
-    const t = at.t;
-    validateDecision(this.modelNames[m]!, dec, uniIndex, t);
+    validateDecision(this.modelNames[m]!, dec, uniIndex, at);
     const S = this.sleeves.symbols;
     const row = m * S;
     const weights = dec.weights;
@@ -87,7 +86,7 @@ export class PortfolioTargets {
         const s = uniIndex.get(sym)!;
         const h = stops[sym]!;
         if (h.limit !== undefined) this.limitHint[row + s] = h.limit;
-        if (h.stop !== undefined) this.broker.placeStop(m, s, h.stop, t);
+        if (h.stop !== undefined) this.broker.placeStop(m, s, h.stop, at.t);
       }
     }
     this.sleeves.decisions[m]!++;
@@ -239,32 +238,32 @@ export class PortfolioTargets {
  * positive prices. A Trader checks every decision with it before applying it, and so does a run made
  * for the decisions alone (engine/decisions.ts), so both fail alike.
  */
-export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, t: number): void {
+export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, at: Readonly<Pick<ClockState, 't'>>): void {
   const weights = dec.weights;
   if (weights === null || typeof weights !== 'object') {
-    throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(t)}`, name);
+    throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(at.t)}`, name);
   }
   // the own enumerable keys, as Object.keys gives them, in the same order, without an array per decision
   for (const sym in weights) {
     if (!hasOwn.call(weights, sym)) continue;
     const v = weights[sym];
     if (!uniIndex.has(sym)) {
-      throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
+      throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(at.t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
     }
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new UserError(`model '${name}' returned ${String(v)} weight for ${sym} at ${isoUtc(t)}; weights must be finite numbers`, name);
+      throw new UserError(`model '${name}' returned ${String(v)} weight for ${sym} at ${isoUtc(at.t)}; weights must be finite numbers`, name);
     }
   }
   const stops = dec.stops;
   if (!stops) return;
   for (const sym of Object.keys(stops)) {
     if (!uniIndex.has(sym)) {
-      throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(t)}, which is not in its universe`, name);
+      throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(at.t)}, which is not in its universe`, name);
     }
     const h = stops[sym]!;
     for (const [kind, level] of [['stop', h.stop], ['limit', h.limit]] as const) {
       if (level !== undefined && !(typeof level === 'number' && level > 0 && level < Infinity)) {
-        throw new UserError(`model '${name}' gave ${kind} ${String(level)} for ${sym} at ${isoUtc(t)}; prices must be positive numbers`, name);
+        throw new UserError(`model '${name}' gave ${kind} ${String(level)} for ${sym} at ${isoUtc(at.t)}; prices must be positive numbers`, name);
       }
     }
   }
