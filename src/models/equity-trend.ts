@@ -60,8 +60,8 @@ export function createEquityTrend(p: EquityTrendParams): Model {
         scores[i] = mom > 0 ? mom : 0;
       }
       // The weights follow from the scores alone: with the scores of the last call, they are the
-      // weights already held (st.key), so the split and its key are not recomputed.
-      const st = ctx.state as { key?: string; scores?: number[] };
+      // weights already held (st.weights), so the split is not recomputed.
+      const st = ctx.state as { weights?: number[]; scores?: number[]; key?: string };
       const last = (st.scores ??= []);
       let same = last.length === syms.length;
       for (let i = 0; i < syms.length; i++) {
@@ -70,12 +70,29 @@ export function createEquityTrend(p: EquityTrendParams): Model {
       }
       if (same) return null;
       const w = quantisedSplit(scores, p.max_weight, p.weight_step);
-      const key = w.join(',');
-      if (st.key === key) return null;
-      st.key = key;
+      // compared number by number, not through a joined text key (formatting the numbers was a
+      // quarter of this model's time in a probed portfolio report; docs/models.md, speed)
+      // (a paper snapshot written before st.weights held them as their joined texts, st.key)
+      const held = st.weights ?? st.key?.split(',').map(Number);
+      if (held !== undefined && sameWeights(held, w)) return null;
+      st.weights = w;
       const weights: Record<string, number> = {};
       for (let i = 0; i < syms.length; i++) weights[syms[i]!] = w[i]!;
       return { weights };
     },
   };
+}
+
+/**
+ * The same targets: equal numbers at each place (as their texts would be: 0 and −0 alike, NaN equal
+ * to NaN).
+ */
+function sameWeights(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && !(x !== x && y !== y)) return false;
+  }
+  return true;
 }
