@@ -7,11 +7,13 @@
  * (SMA(`bb_period`) − `bb_k`·σ, population σ). Exit when the dip has reverted (close ≥ the SMA or
  * RSI > `rsi_exit`) or after `time_stop_bars` of the symbol's own bars (time stop). Indicators are
  * recomputed over their windows every bar, so signals depend only on the last bars, not on where the
- * run began; the only state is "in a trade since bar k" per symbol.
+ * run began; the only state is "in a trade since bar k" per symbol (the window of closes is kept
+ * between calls only to be read without a history view: lib/tail-window.ts).
  */
 import { z } from 'zod';
 import type { Model, ModelContext, ModelDecision } from './types.js';
 import { tailMean, tailRsi, tailStd } from './lib/window.js';
+import { TailWindows } from './lib/tail-window.js';
 
 export const indexMeanReversionParams = z
   .object({
@@ -36,6 +38,7 @@ interface MrState {
 export function createIndexMeanReversion(p: IndexMeanReversionParams): Model {
   const syms = p.symbols;
   const need = Math.max(p.bb_period, p.rsi_period + 1);
+  const windows = new TailWindows(syms, need);
   return {
     name: 'index_mean_reversion',
     version: '1.0.0',
@@ -49,19 +52,20 @@ export function createIndexMeanReversion(p: IndexMeanReversionParams): Model {
       for (let i = 0; i < syms.length; i++) {
         const bar = ctx.bars[i]!;
         if (!bar.fresh) continue;
-        const closes = ctx.history(syms[i]!, need);
-        if (closes.length < need) continue;
-        const rsi = tailRsi(closes, p.rsi_period);
+        if (bar.index + 1 < need) continue; // fewer than `need` closes so far
+        const end = windows.update(ctx, i, bar.index);
+        const closes = windows.closes(i);
+        const rsi = tailRsi(closes, p.rsi_period, end);
         const c = bar.close;
         // The band is computed only where the answer needs it (each indicator is a pure function of
         // the window, so the order of evaluation changes no decision): an entry needs the RSI dip
         // first, an exit the time stop or the RSI before the mean.
         if (entry[i]! < 0) {
-          if (rsi < p.rsi_entry && c < tailMean(closes, p.bb_period) - p.bb_k * tailStd(closes, p.bb_period)) {
+          if (rsi < p.rsi_entry && c < tailMean(closes, p.bb_period, end) - p.bb_k * tailStd(closes, p.bb_period, end)) {
             entry[i] = bar.index;
             changed = true;
           }
-        } else if (bar.index - entry[i]! >= p.time_stop_bars || rsi > p.rsi_exit || c >= tailMean(closes, p.bb_period)) {
+        } else if (bar.index - entry[i]! >= p.time_stop_bars || rsi > p.rsi_exit || c >= tailMean(closes, p.bb_period, end)) {
           entry[i] = -1;
           changed = true;
         }

@@ -3,11 +3,14 @@
  * directly each call: O(n), no allocation, no running state, so a model's decision is a pure
  * function of a fixed-length window (nothing depends on where the data or the warm-up started).
  * NaN when fewer than `n` values are available or any value in the window is NaN.
+ *
+ * `end` (mean, standard deviation, RSI): the window is the n values before `x[end]` instead of the
+ * last n of `x` (a rolling copy of a window inside a longer array: lib/tail-window.ts).
  */
 
 /** Mean of the last n values. */
-export function tailMean(x: Float64Array, n: number): number {
-  const len = x.length;
+export function tailMean(x: Float64Array, n: number, end = x.length): number {
+  const len = end;
   if (n < 1 || len < n) return NaN;
   let s = 0;
   for (let i = len - n; i < len; i++) s += x[i]!;
@@ -15,10 +18,10 @@ export function tailMean(x: Float64Array, n: number): number {
 }
 
 /** Population standard deviation of the last n values (Bollinger's convention), two-pass. */
-export function tailStd(x: Float64Array, n: number): number {
-  const m = tailMean(x, n);
+export function tailStd(x: Float64Array, n: number, end = x.length): number {
+  const m = tailMean(x, n, end);
   if (Number.isNaN(m)) return NaN;
-  const len = x.length;
+  const len = end;
   let s = 0;
   for (let i = len - n; i < len; i++) {
     const d = x[i]! - m;
@@ -59,8 +62,8 @@ export function tailMin(x: Float64Array, n: number): number {
  * recursive smoothing keeps the value a function of the window alone (Wilder's RSI depends on where
  * the series started). 50 when the window is flat (G = L = 0).
  */
-export function tailRsi(close: Float64Array, period: number): number {
-  const len = close.length;
+export function tailRsi(close: Float64Array, period: number, end = close.length): number {
+  const len = end;
   if (period < 1 || len < period + 1) return NaN;
   let g = 0;
   let l = 0;
