@@ -48,6 +48,11 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
   const need = Math.max(lb + 1, gateLen);
   const gateIdx = syms.indexOf(p.gate_symbol);
   const mom = new Array<number>(syms.length).fill(NaN);
+  /** close now ÷ close lb bars back − 1; NaN until lb + 1 bars exist (lag reads without a view) */
+  const momentum = (ctx: ModelContext, i: number): number => {
+    const then = ctx.lag(syms[i]!, lb);
+    return then === then ? ctx.lag(syms[i]!, 0) / then - 1 : NaN;
+  };
   const order = syms.map((_, i) => i);
   // the weights while the gate is off (read only) and their key, made once
   const flat: readonly number[] = syms.map(() => 0);
@@ -60,14 +65,11 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
     parameters: p,
     decide(ctx: ModelContext): ModelDecision | null {
       const st = ctx.state as CmState;
-      for (let i = 0; i < syms.length; i++) {
-        // close now ÷ close lb bars back − 1; NaN until lb + 1 bars exist (lag reads without a view)
-        const then = ctx.lag(syms[i]!, lb);
-        mom[i] = then === then ? ctx.lag(syms[i]!, 0) / then - 1 : NaN;
-      }
+      // Each momentum is a pure function of the bars up to t, so it is read only where an answer
+      // needs it: the gate symbol's at every call, every symbol's at a rebalance.
       let on: boolean;
       if (p.gate === 'regime') on = ctx.regime.crypto === 'RISK_ON';
-      else if (!(mom[gateIdx]! > 0)) on = false; // the gate's momentum test first: the long mean only when it passes
+      else if (!(momentum(ctx, gateIdx) > 0)) on = false; // the gate's momentum test first: the long mean only when it passes
       else {
         // close > its gate_sma_days mean, as tailMean would answer, from a running sum (lib/tail-sum.ts)
         const g = ctx.history(p.gate_symbol, gateLen + 1);
@@ -79,6 +81,7 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
       let w: readonly number[] | null = null;
       if (!on) w = flat;
       else if (rebalance) {
+        for (let i = 0; i < syms.length; i++) mom[i] = momentum(ctx, i);
         order.sort((a, b) => (mom[b]! > mom[a]! ? 1 : mom[b]! < mom[a]! ? -1 : a - b));
         const picked = order.filter((i) => mom[i]! > p.min_momentum).slice(0, p.top_n);
         w = syms.map((_, i) => (picked.includes(i) ? 1 / p.top_n : 0));
