@@ -99,9 +99,12 @@ export class StepLog {
    * Log the cash and positions at step r if either differs from the last row: the cash bit for bit
    * (−0 included: it is a series value); a position by value (a zero position, +0 or −0, adds
    * nothing to gross or net). Returns false when the cash or a position is NaN (a repeat call with
-   * the same values would log them again), true otherwise.
+   * the same values would log them again), true otherwise. Takes the book, not its cash: a number
+   * passed to a call V8 does not inline is boxed on the heap (docs/backtest-engine.md "Speed").
    */
-  note(r: number, cash: number, position: Float64Array): boolean {
+  note(r: number, book: Readonly<{ cash: number; position: Float64Array }>): boolean {
+    const cash = book.cash;
+    const position = book.position;
     let same = cash === this.cash && (cash !== 0 || 1 / cash === 1 / this.cash);
     const last = this.position;
     for (let s = 0; s < this.symbols && same; s++) if (position[s] !== last[s]) same = false;

@@ -404,7 +404,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
     const changes = account.changes;
     if (changes !== this.loggedChanges || changedInOrders || mode !== log.mode || breachCount !== 0) {
       // a NaN in the last row is unequal to itself, so `note` logs it again at the next step: compare then
-      this.loggedChanges = log.note(r, account.cash, account.position) ? changes : -1;
+      this.loggedChanges = log.note(r, account) ? changes : -1;
       // the peak sees both NAVs; where they are equal (no fill at this close) the NAV after is enough
       if (changedInOrders && navBeforeOrders !== nav2) log.navBeforeOrders.addPair(r, navBeforeOrders);
       if (mode !== log.mode) {

@@ -164,13 +164,13 @@ describe("a Trader that logs its steps = a Trader that writes every series", () 
 
   it('a NaN cash or position is logged again at the next step (note tells the Trader to compare again)', () => {
     const log = new StepLog(2);
-    expect(log.note(0, 100, Float64Array.of(1, 2))).toBe(true);
-    expect(log.note(1, 100, Float64Array.of(1, 2))).toBe(true);
+    expect(log.note(0, { cash: 100, position: Float64Array.of(1, 2) })).toBe(true);
+    expect(log.note(1, { cash: 100, position: Float64Array.of(1, 2) })).toBe(true);
     expect(log.changes.rows).toBe(1);
-    expect(log.note(2, NaN, Float64Array.of(1, 2))).toBe(false);
-    expect(log.note(3, NaN, Float64Array.of(1, 2))).toBe(false);
-    expect(log.note(4, 100, Float64Array.of(1, NaN))).toBe(false);
-    expect(log.note(5, 100, Float64Array.of(1, NaN))).toBe(false);
+    expect(log.note(2, { cash: NaN, position: Float64Array.of(1, 2) })).toBe(false);
+    expect(log.note(3, { cash: NaN, position: Float64Array.of(1, 2) })).toBe(false);
+    expect(log.note(4, { cash: 100, position: Float64Array.of(1, NaN) })).toBe(false);
+    expect(log.note(5, { cash: 100, position: Float64Array.of(1, NaN) })).toBe(false);
     expect(log.changes.rows).toBe(5);
   });
 
