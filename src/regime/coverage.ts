@@ -11,7 +11,7 @@
  */
 import { DAY } from '../core/time.js';
 import { lastAtOrBefore } from '../core/sorted.js';
-import { DIMENSIONS, type RegimeDimension } from './codes.js';
+import { DIMENSIONS, NEUTRAL_CODES, type RegimeDimension } from './codes.js';
 import type { DimensionSeries } from './rules/series.js';
 import type { RegimeTimeline } from './timeline.js';
 import { NEUTRAL_SNAPSHOT, type RegimeLookup, type RegimeSnapshot } from './types.js';
@@ -88,28 +88,33 @@ export const noDataOf = (s: RegimeSnapshot): readonly RegimeDimension[] => s.noD
  * A point-in-time lookup over the timeline that marks uncovered dimensions: its snapshot carries
  * `noData` (the dimensions without data at t) beside the neutral values the models see. Built once:
  * the breakpoints are the timeline's rows and every coverage boundary, each with its interned
- * snapshot, so a lookup is one binary search and never allocates.
+ * snapshot (one per combination of the timeline's codes and the dimensions without data, told by
+ * numbers: no text per breakpoint), so a lookup is one binary search and never allocates.
  */
 export function coveredLookup(tl: RegimeTimeline): RegimeLookup {
-  const cuts = new Set<number>(tl.ts);
-  for (const d of DIMENSIONS) {
-    const c = tl.coverage[d];
-    for (let i = 0; i < c.from.length; i++) {
-      cuts.add(c.from[i]!);
-      if (Number.isFinite(c.to[i]!)) cuts.add(c.to[i]!);
-    }
-  }
-  const times = Float64Array.from(cuts).sort();
-  const interned = new Map<string, RegimeSnapshot>();
+  const times = breakpoints(tl);
+  const interned = new Map<number, RegimeSnapshot>();
   const snapshots: RegimeSnapshot[] = new Array(times.length);
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
     const base = tl.lookup(t);
-    const missing = DIMENSIONS.filter((d) => !covers(tl.coverage[d], t));
-    const key = `${base.equity},${base.vol},${base.crypto},${base.macro}|${missing.join(',')}`;
+    const row = lastAtOrBefore(tl.ts, t);
+    let codes = 0; // the timeline's codes at t as one number (3 levels at most per dimension)
+    let missing = 0; // bit k: DIMENSIONS[k] has no data at t
+    for (let k = 0; k < DIMENSIONS.length; k++) {
+      const d = DIMENSIONS[k]!;
+      codes = codes * 3 + (row < 0 ? NEUTRAL_CODES[d] : tl.codes[d][row]!);
+      if (!covers(tl.coverage[d], t)) missing |= 1 << k;
+    }
+    if (missing === 0) {
+      snapshots[i] = base;
+      continue;
+    }
+    const key = codes * (1 << DIMENSIONS.length) + missing;
     let snap = interned.get(key);
     if (snap === undefined) {
-      snap = missing.length === 0 ? base : Object.freeze({ equity: base.equity, vol: base.vol, crypto: base.crypto, macro: base.macro, noData: missing });
+      const noData = DIMENSIONS.filter((_, k) => (missing & (1 << k)) !== 0);
+      snap = Object.freeze({ equity: base.equity, vol: base.vol, crypto: base.crypto, macro: base.macro, noData });
       interned.set(key, snap);
     }
     snapshots[i] = snap;
@@ -118,4 +123,21 @@ export function coveredLookup(tl: RegimeTimeline): RegimeLookup {
     const i = lastAtOrBefore(times, t);
     return i < 0 ? NO_DATA_SNAPSHOT : snapshots[i]!;
   };
+}
+
+/** The timeline's times and every finite coverage boundary, ascending (a time given twice has one snapshot). */
+function breakpoints(tl: RegimeTimeline): Float64Array {
+  let size = tl.ts.length;
+  for (const d of DIMENSIONS) size += 2 * tl.coverage[d].from.length;
+  const all = new Float64Array(size);
+  all.set(tl.ts);
+  let n = tl.ts.length;
+  for (const d of DIMENSIONS) {
+    const c = tl.coverage[d];
+    for (let i = 0; i < c.from.length; i++) {
+      all[n++] = c.from[i]!;
+      if (Number.isFinite(c.to[i]!)) all[n++] = c.to[i]!;
+    }
+  }
+  return all.subarray(0, n).sort();
 }
