@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { DAY, intervalMs } from '../core/time.js';
 import type { Model, ModelContext, ModelDecision } from './types.js';
-import { lastAboveTailMean, newTailSum, type TailSum } from './lib/tail-sum.js';
+import { closeAboveTailMean, newTailSum, type TailSum } from './lib/tail-sum.js';
 
 export const cryptoMomentumParams = z
   .object({
@@ -72,8 +72,7 @@ export function createCryptoMomentum(p: CryptoMomentumParams, barMs: number): Mo
       else if (!(momentum(ctx, gateIdx) > 0)) on = false; // the gate's momentum test first: the long mean only when it passes
       else {
         // close > its gate_sma_days mean, as tailMean would answer, from a running sum (lib/tail-sum.ts)
-        const g = ctx.history(p.gate_symbol, gateLen + 1);
-        on = lastAboveTailMean((st.gate ??= newTailSum()), g, ctx.bar(p.gate_symbol).index, gateLen);
+        on = closeAboveTailMean((st.gate ??= newTailSum()), ctx, p.gate_symbol, ctx.bar(p.gate_symbol).index, gateLen);
       }
       const week = Math.floor((ctx.t - MONDAY_0) / WEEK);
       const rebalance = st.week !== week;

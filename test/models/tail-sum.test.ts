@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lastAboveTailMean, newTailSum } from '../../src/models/lib/tail-sum.js';
+import { closeAboveTailMean, lastAboveTailMean, newTailSum } from '../../src/models/lib/tail-sum.js';
+import type { ModelContext } from '../../src/models/types.js';
 
 function reference(col: Float64Array, index: number, n: number): boolean {
   if (index + 1 < n) return false;
@@ -73,5 +74,48 @@ describe('lastAboveTailMean', () => {
     col[80] = NaN;
     const r = walk(col, 10, [true]);
     expect(r.mismatches).toEqual([]);
+  });
+});
+
+describe('closeAboveTailMean', () => {
+  it('answers and carries its sum as lastAboveTailMean over the history view does, at every call', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: 0.01, max: 200, noNaN: true }), fc.constant(NaN), fc.constant(0), fc.constant(100)), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
+        (values, n, call) => {
+          const col = Float64Array.from(values);
+          let at = -1;
+          const views = { count: 0 };
+          const ctx = {
+            lag: (_: string, k: number) => (at - k >= 0 && k >= 0 ? col[at - k]! : NaN),
+            history: (_: string, m: number) => (views.count++, col.subarray(Math.max(0, at + 1 - m), at + 1)),
+          } as unknown as ModelContext;
+          const viaView = newTailSum();
+          const viaLag = newTailSum();
+          for (at = 0; at < col.length; at++) {
+            if (!call[at % call.length]) continue;
+            const want = lastAboveTailMean(viaView, col.subarray(Math.max(0, at - n), at + 1), at, n);
+            expect(closeAboveTailMean(viaLag, ctx, 'X', at, n)).toBe(want);
+            expect(viaLag).toEqual(viaView);
+          }
+        },
+      ),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('takes no view on consecutive bars the running sum answers', () => {
+    const col = Float64Array.from({ length: 3000 }, (_, i) => 100 + 10 * Math.sin(i / 40));
+    let at = 0;
+    let views = 0;
+    const ctx = {
+      lag: (_: string, k: number) => (at - k >= 0 ? col[at - k]! : NaN),
+      history: (_: string, m: number) => (views++, col.subarray(Math.max(0, at + 1 - m), at + 1)),
+    } as unknown as ModelContext;
+    const win = newTailSum();
+    for (at = 0; at < col.length; at++) closeAboveTailMean(win, ctx, 'X', at, 200);
+    expect(views).toBeLessThan(100);
   });
 });

@@ -15,6 +15,8 @@
  * could flip an exact tie.
  */
 
+import type { ModelContext } from '../types.js';
+
 const U = 2 ** -53;
 const REFRESH = 4096;
 
@@ -39,9 +41,26 @@ export const newTailSum = (): TailSum => ({ index: -2, sum: 0, err: 0, age: 0 })
 export function lastAboveTailMean(win: TailSum, g: Float64Array, index: number, n: number): boolean {
   const len = g.length;
   if (len < n) return false;
-  const last = g[len - 1]!;
-  if (win.index === index - 1 && len === n + 1 && win.age < REFRESH) {
-    const drop = g[0]!;
+  return runningAbove(win, g[len - 1]!, len === n + 1 ? g[0]! : NaN, index, n) ?? exactAbove(win, g, index, n);
+}
+
+/**
+ * `lastAboveTailMean(win, ctx.history(symbol, n + 1), index, n)` for the close of a model's symbol at
+ * its current bar `index`, reading the two closes the running sum needs (`ctx.lag`) and the window's
+ * view only when the sum cannot answer: no view per call (crypto-momentum.ts's gate).
+ */
+export function closeAboveTailMean(win: TailSum, ctx: ModelContext, symbol: string, index: number, n: number): boolean {
+  if (index + 1 < n) return false;
+  return runningAbove(win, ctx.lag(symbol, 0), ctx.lag(symbol, n), index, n) ?? exactAbove(win, ctx.history(symbol, n + 1), index, n);
+}
+
+/**
+ * The answer from the running sum alone, given the current value `last` and the one leaving the
+ * window, `drop` (NaN when none leaves: fewer than n + 1 values); undefined when the sum cannot
+ * answer (a gap, a near-tie, a refresh due), and then `exactAbove` must be asked with the window.
+ */
+function runningAbove(win: TailSum, last: number, drop: number, index: number, n: number): boolean | undefined {
+  if (win.index === index - 1 && win.age < REFRESH) {
     if (last > 0 && drop > 0 && last < Infinity && drop < Infinity) {
       const added = win.sum + last;
       const sum = added - drop;
@@ -57,6 +76,13 @@ export function lastAboveTailMean(win: TailSum, g: Float64Array, index: number, 
     if (diff > margin) return true;
     if (diff < -margin) return false;
   }
+  return undefined;
+}
+
+/** `g[last] > tailMean(g, n)` with the n values added in order; the running sum restarts from it. */
+function exactAbove(win: TailSum, g: Float64Array, index: number, n: number): boolean {
+  const len = g.length;
+  const last = g[len - 1]!;
   let s = 0;
   let abs = 0;
   for (let i = len - n; i < len; i++) {
