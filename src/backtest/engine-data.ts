@@ -79,10 +79,22 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
   if (seen && seen.n === n && seen.open === open && seen.high === high && seen.low === low && seen.close === close && seen.closeTs === closeCol) {
     return symbolData(es, ts, closeCol instanceof Float64Array ? closeCol : null);
   }
+  return symbolData(es, ts, checkBars(c, n, es.dataset, es.symbol));
+}
+
+/**
+ * prepareSymbol's checks of n bars (the columns are Float64Arrays of at least n values), throwing
+ * what it throws (`dataset` and `symbol` name them), and on success the columns are recorded as
+ * checked; answers the close_ts column (null when there is none).
+ */
+function checkBars(c: EngineSymbol['bars']['columns'], n: number, dataset: string, symbol: string): Float64Array | null {
+  const ts = c.ts;
+  const { open, high, low, close } = c;
+  const closeCol = c['close_ts'];
   // One pass: timestamps strictly ascending, prices finite and positive.
   for (let i = 0; i < n; i++) {
     if (i > 0 && !(ts[i]! > ts[i - 1]!)) {
-      throw new InvariantError(`${es.dataset}: bar timestamps not strictly ascending at row ${i} (${isoUtc(ts[i - 1]!)} then ${isoUtc(ts[i]!)})`);
+      throw new InvariantError(`${dataset}: bar timestamps not strictly ascending at row ${i} (${isoUtc(ts[i - 1]!)} then ${isoUtc(ts[i]!)})`);
     }
     const o = open[i]!;
     const h = high[i]!;
@@ -92,7 +104,7 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
       for (const k of PRICE_COLUMNS) {
         const v = c[k][i]!;
         if (!(v > 0) || v === Infinity) {
-          throw new UserError(`dataset '${es.dataset}' has ${v !== v ? 'a NaN' : `a non-positive (${v})`} ${k} at ${isoUtc(ts[i]!)} (row ${i}); clean the data first`, es.symbol);
+          throw new UserError(`dataset '${dataset}' has ${v !== v ? 'a NaN' : `a non-positive (${v})`} ${k} at ${isoUtc(ts[i]!)} (row ${i}); clean the data first`, symbol);
         }
       }
     }
@@ -102,13 +114,50 @@ export function prepareSymbol(es: EngineSymbol): SymbolData {
     closeTs = closeCol;
     for (let i = 0; i < n; i++) {
       if (!(closeTs[i]! > ts[i]!) || (i > 0 && !(closeTs[i]! > closeTs[i - 1]!))) {
-        throw new InvariantError(`${es.dataset}: close_ts must be after the bar's ts and ascending (row ${i}, ${isoUtc(ts[i]!)})`);
+        throw new InvariantError(`${dataset}: close_ts must be after the bar's ts and ascending (row ${i}, ${isoUtc(ts[i]!)})`);
       }
     }
   }
-  checked.set(ts, { n, open, high, low, close, closeTs: closeCol });
-  checkedBuffers.set(ts.buffer, { ts, n, open, high, low, close, closeTs: closeCol });
-  return symbolData(es, ts, closeTs);
+  markChecked(c, n);
+  return closeTs;
+}
+
+/** Records n bars of these very columns as having passed prepareSymbol's checks. */
+function markChecked(c: EngineSymbol['bars']['columns'], n: number): void {
+  const { ts, open, high, low, close } = c;
+  const closeTs = c['close_ts'];
+  checked.set(ts, { n, open, high, low, close, closeTs });
+  checkedBuffers.set(ts.buffer, { ts, n, open, high, low, close, closeTs });
+}
+
+/** Does the table hold OHLCV Float64Array columns of at least n values (prepareSymbol's first check)? */
+function ohlcvColumns(c: Readonly<Record<string, unknown>>, n: number): c is EngineSymbol['bars']['columns'] {
+  return (['ts', ...PRICE_COLUMNS, 'volume'] as const).every((k) => c[k] instanceof Float64Array && c[k].length >= n);
+}
+
+/**
+ * Runs prepareSymbol's checks of a table's first n bars now, without throwing: true when they pass
+ * (and this thread then knows the columns as checked). The trial pool runs them once where it copies
+ * a dataset into shared memory (src/optimize/pool.ts `sharedDataset`), so the workers need not.
+ */
+export function barsPassChecks(columns: Readonly<Record<string, unknown>>, n: number): boolean {
+  if (n === 0 || !ohlcvColumns(columns, n)) return false;
+  try {
+    checkBars(columns, n, '', '');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the first n bars of these columns as checked without a pass of this thread's own: the
+ * caller knows `barsPassChecks` answered true for the same values (the trial pool's workers, over
+ * the shared memory the pool checked, src/optimize/trial-worker.ts). Bars are facts, never written
+ * after their dataset is made (STYLE.md).
+ */
+export function adoptCheckedBars(columns: Readonly<Record<string, unknown>>, n: number): void {
+  if (n > 0 && ohlcvColumns(columns, n) && !checked.has(columns.ts)) markChecked(columns, n);
 }
 
 function symbolData(es: EngineSymbol, ts: Float64Array, closeTs: Float64Array | null): SymbolData {

@@ -6,7 +6,8 @@
 import { UserError } from '../core/errors.js';
 import type { Dataset } from '../core/table.js';
 import { evaluateTrials, prepareTrials, type TrialOutcome } from './trial.js';
-import type { TrialTask } from './pool.js';
+import { adoptCheckedBars } from '../backtest/engine-data.js';
+import type { SharedDataset, TrialTask } from './pool.js';
 
 /** A chunk's outcomes, or the user's error (a class does not survive the thread boundary, so it is sent as text). */
 export type ChunkAnswer = { readonly outcomes: TrialOutcome[] } | { readonly userError: string };
@@ -24,7 +25,12 @@ export default async function runTrialChunk(task: TrialTask): Promise<ChunkAnswe
   const datasets = new Map<string, Dataset>();
   for (const d of task.datasets) {
     const key = `${d.name}\u0000${d.digest}`;
-    const kept = seen.get(key) ?? d;
+    let kept = seen.get(key);
+    if (kept === undefined) {
+      kept = d;
+      // checked once by the pool over this shared memory (pool.ts `SharedDataset`)
+      if ((d as SharedDataset).barsChecked === true) adoptCheckedBars(d.table.columns, d.table.length);
+    }
     seen.delete(key);
     seen.set(key, kept);
     if (seen.size > SEEN) seen.delete(seen.keys().next().value!);
