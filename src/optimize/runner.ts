@@ -5,7 +5,6 @@
  * `optimize` command and walk-forward all go through `runTrials`.
  */
 import { CancelledError, UserError, throwIfAborted } from '../core/errors.js';
-import { digestOf } from '../core/canonical.js';
 import type { Dataset } from '../core/table.js';
 import { resultsDbPath } from '../store/path.js';
 import type { Session } from '../shell/session.js';
@@ -16,7 +15,7 @@ import type { RedisTarget } from '../scale/connection.js';
 import type { Point } from './dimensions.js';
 import { planOfPoint, type PlanBase } from './experiment.js';
 import { DEFAULT_OBJECTIVE, checkObjective, compareScores, scoreOf } from './objective.js';
-import { evaluateTrial, planInWindow, trialKey, type TrialOutcome, type TrialSpec } from './trial.js';
+import { evaluateTrial, planInWindow, trialKeyAndDigest, type TrialOutcome, type TrialSpec } from './trial.js';
 import { readTrials, writeTrials, type StoredTrial } from './store.js';
 import { TrialPool } from './pool.js';
 
@@ -100,6 +99,8 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
   // sweep setup while this thread plans the rest (TrialPool.prepare).
   const pool = req.bullmq || workers <= 0 ? undefined : (req.pool ?? new TrialPool(workers, [...session.datasets.values()], { persistent: true }));
   let prepared = false;
+  // the canonical JSON of plan sections the points share (trialKeyAndDigest)
+  const written = new Map<object, string>();
   req.points.forEach((point, index) => {
     let plan;
     try {
@@ -110,31 +111,21 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
       keyOf.push(null);
       return;
     }
-    const key = trialKey(plan, dataDigest);
+    const { key, configDigest } = trialKeyAndDigest(plan, dataDigest, written);
     keyOf.push(key);
     if (specs.has(key)) return;
-    // the plan's digest is only shown with results: computed when the first trials are back (onDone)
     const spec: TrialSpec = { plan, point, ...(req.force ? { force: true } : {}) };
-    specs.set(key, { spec, configDigest: '', label: plan.label });
+    specs.set(key, { spec, configDigest, label: plan.label });
     if (!prepared && pool) {
       prepared = true;
       pool.prepare(spec, workers);
     }
   });
-  /** The plan digests not yet computed (each once). */
-  const digestsOf = (keys: Iterable<string>): void => {
-    for (const key of keys) {
-      const s = specs.get(key)!;
-      if (s.configDigest === '') s.configDigest = digestOf(s.spec.plan);
-    }
-  };
-
   const store = req.store ?? true;
   const dbPath = resultsDbPath(session, req.db);
   const known = store ? await readTrials(dbPath, [...specs.keys()]) : new Map<string, StoredTrial>();
   const outcomes = new Map<string, { outcome: TrialOutcome; cached: boolean }>();
   for (const [key, t] of known) outcomes.set(key, { outcome: t, cached: true });
-  digestsOf(known.keys());
 
   const total = req.points.length;
   let best: TrialResult | undefined;
@@ -166,14 +157,7 @@ export async function runTrials(session: Session, req: TrialRequest, io: TrialIO
   const todo = [...specs.entries()].filter(([key]) => !outcomes.has(key));
   if (todo.length) {
     const fresh: StoredTrial[] = [];
-    // The plan digests of every trial to compute, at the first finished batch: the runner's thread then
-    // works while a worker is idle (on two cores, working while both workers run delays one of them).
-    let digested = false;
     const onDone = (batch: readonly (readonly [string, TrialOutcome])[]): void => {
-      if (!digested) {
-        digested = true;
-        digestsOf(todo.map(([key]) => key));
-      }
       for (const [key, outcome] of batch) {
         outcomes.set(key, { outcome, cached: false });
         const s = specs.get(key)!;

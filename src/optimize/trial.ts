@@ -8,7 +8,7 @@
  * Trials are keyed by `trialKey`: sha256 of the plan and the data snapshot digest, so a repeated
  * trial is read back from the store instead of recomputed.
  */
-import { digestOf } from '../core/canonical.js';
+import { canonicalJson, digestOf, sha256 } from '../core/canonical.js';
 import type { Dataset } from '../core/table.js';
 import { isoUtc } from '../core/time.js';
 import type { BacktestPlan } from '../backtest/run-backtest-plan.js';
@@ -54,6 +54,42 @@ export interface TrialOutcome {
 /** The key of a trial: the plan and the data it runs on. */
 export function trialKey(plan: BacktestPlan, dataDigest: string): string {
   return digestOf({ scheme: TRIAL_SCHEME, data: dataDigest, plan: { kind: plan.kind, interval: plan.interval, backtest: plan.backtest, regime: plan.regime, models: plan.models } });
+}
+
+/** The plan's fields its trial key reads (`trialKey`). */
+const KEYED_FIELDS: ReadonlySet<string> = new Set(['kind', 'interval', 'backtest', 'regime', 'models']);
+
+/**
+ * `trialKey(plan, dataDigest)` and the plan's digest `digestOf(plan)` from one canonical writing of
+ * the plan's fields (the runner makes both for every point before its trials start, docs/optimize.md
+ * "Trials"): each field's canonical JSON is written once and goes into both texts, in canonical order
+ * (keys sorted, undefined fields left out, as canonicalJson writes them). `written` keeps the
+ * canonical JSON of field objects by identity across calls, for plans made from one base that share
+ * an object (a sweep's points share the regime section): valid while those objects are not changed,
+ * as a plan never is. The same strings as `trialKey` and `digestOf` (test/optimize/trial-key.test.ts).
+ */
+export function trialKeyAndDigest(plan: BacktestPlan, dataDigest: string, written?: Map<object, string>): { readonly key: string; readonly configDigest: string } {
+  const fields = plan as unknown as Readonly<Record<string, unknown>>;
+  const names = Object.keys(fields)
+    .filter((k) => fields[k] !== undefined)
+    .sort();
+  let whole = '';
+  let keyed = '';
+  for (const name of names) {
+    const v = fields[name];
+    let text = written !== undefined && typeof v === 'object' && v !== null ? written.get(v) : undefined;
+    if (text === undefined) {
+      text = canonicalJson(v);
+      if (written !== undefined && typeof v === 'object' && v !== null) written.set(v, text);
+    }
+    const entry = `${JSON.stringify(name)}:${text}`;
+    whole += whole === '' ? entry : `,${entry}`;
+    if (KEYED_FIELDS.has(name)) keyed += keyed === '' ? entry : `,${entry}`;
+  }
+  return {
+    key: sha256(`{"data":${canonicalJson(dataDigest)},"plan":{${keyed}},"scheme":${canonicalJson(TRIAL_SCHEME)}}`),
+    configDigest: sha256(`{${whole}}`),
+  };
 }
 
 /**
