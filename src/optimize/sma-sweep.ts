@@ -130,9 +130,11 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
   if (cfg.execution.rebalance_band !== Infinity) return `execution.rebalance_band ${cfg.execution.rebalance_band} (the kernel holds to the next signal)`;
   if (cfg.execution.funding && d.funding !== null) return 'funding payments (the kernel charges none)';
   const steps = prep.kEnd - prep.kStart + 1;
-  const ts = clockCloseTimes(dataset, times, offset).subarray(prep.kStart, prep.kEnd + 1);
+  const clockTimes = clockCloseTimes(dataset, times, offset);
+  const ts = clockTimes.subarray(prep.kStart, prep.kEnd + 1);
   const interval = finestInterval(input.symbols);
-  const closeRows = dailyCloseRows(ts, calendarOfClasses([sym.assetClass]));
+  const calendar = calendarOfClasses([sym.assetClass]);
+  const closeRows = sharedDayCloses(dataset, clockTimes, ts, calendar) ?? dailyCloseRows(ts, calendar);
   const everyStep = annualisationBasis(ts, interval, [sym.assetClass]).kind === 'bars';
   const sampleRows = everyStep ? Int32Array.from({ length: steps }, (_, r) => r) : closeRows.rows;
   const market = new SweepMarket(d, prep.rates[0]!, prep.lots[0]!, cfg.initial_capital, budget, limitFreeUpTo(prep.limitContext), cfg.execution.adv_days);
@@ -151,6 +153,18 @@ function makeSetup(plan: BacktestPlan, datasets: ReadonlyMap<string, Dataset>, f
 function clockCloseTimes(dataset: SharedDataset, times: Float64Array, offset: number): Float64Array {
   const shared = dataset.closeTimes;
   return shared !== undefined && shared.offset === offset && times === dataset.table.columns['ts'] ? shared.times : closeTimes(times, offset);
+}
+
+/**
+ * The day-close rows the pool found once for the dataset's whole clock (pool.ts `SharedDataset`), when
+ * the run's steps are that whole clock (`ts` is all of the shared close times) on the same calendar;
+ * else undefined (a window, another clock or calendar: the caller finds them).
+ */
+function sharedDayCloses(dataset: SharedDataset, clockTimes: Float64Array, ts: Float64Array, calendar: '24/7' | 'equity'): CloseRows | undefined {
+  const shared = dataset.dayCloses;
+  const whole = dataset.closeTimes?.times;
+  if (shared === undefined || shared.calendar !== calendar || whole === undefined || clockTimes !== whole || ts.length !== whole.length) return undefined;
+  return shared.rows;
 }
 
 /**

@@ -239,6 +239,22 @@ describe('the sma_cross sweep kernel', () => {
         expect(sharedBlockMin(taken.d.close)).toBe(shared.closeFacts!.blockMin);
         expect(own.ts.buffer).not.toBe(once.times.buffer);
         expect(taken.ts).toEqual(own.ts);
+        // the day-close rows the pool found once: taken by a sweep over the whole data on the dataset's
+        // calendar, found anew on a window; the same rows either way
+        expect(shared.dayCloses!.calendar).toBe('24/7');
+        expect(shared.dayCloses!.rows.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+        if (win === undefined) expect(taken.closeRows).toBe(shared.dayCloses!.rows);
+        else expect(taken.closeRows).not.toBe(shared.dayCloses!.rows);
+        expect(own.closeRows).not.toBe(shared.dayCloses!.rows);
+        expect([...taken.closeRows.ts]).toEqual([...own.closeRows.ts]);
+        expect([...taken.closeRows.rows]).toEqual([...own.closeRows.rows]);
+        // bars copied under another asset class (another calendar) than the run's: found anew
+        const otherClass = sharedDataset({ ...plain, assetClass: 'etf', digest: `${plain.digest}-etf` });
+        expect(otherClass.dayCloses!.calendar).toBe('equity');
+        const onOther = sweepSetup(plans[0]!, new Map([...datasets, [plain.name, otherClass]]), false);
+        if (typeof onOther === 'string') throw new Error(onOther);
+        expect(onOther.closeRows).not.toBe(otherClass.dayCloses!.rows);
+        expect([...onOther.closeRows.rows]).toEqual([...own.closeRows.rows]);
         const got = evaluateSmaCombos(taken, plans);
         expect(got.every((o) => o !== null)).toBe(true);
         expect(got.map((o) => stored(o!))).toEqual(evaluateSmaCombos(own, plans).map((o) => stored(o!)));
