@@ -23,7 +23,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.js';
 import type { BacktestResult } from './types.js';
-import { unreadRecordColumns, unreadZeroSeries } from './fast-path-result.js';
+import { fromFastClock, unreadRecordColumns, unreadZeroSeries } from './fast-path-result.js';
 import { bytesOf, hashColumns, hashTable } from './record-columns.js';
 
 export { hashTable } from './record-columns.js';
@@ -120,7 +120,8 @@ export function resultDigest(r: BacktestResult): string {
   const h = createHash('sha256');
   h.update(RESULT_DIGEST_SCHEME);
   const series: [string, number, Float64Array][] = [
-    ['ts', r.ts.length, stepRuns(r.ts)],
+    // a fast-path result's runs are remembered per clock (the same bars give the same runs)
+    ['ts', r.ts.length, fromFastClock(r, 'step runs', stepRuns) ?? stepRuns(r.ts)],
     ['nav', r.nav.length, r.nav],
     ['mode', r.ts.length, zeroOr(unreadZeroSeries(r, 'mode'), r.ts.length) ?? valueRuns(r.mode)],
     ['breachCount', r.ts.length, zeroOr(unreadZeroSeries(r, 'breachCount'), r.ts.length) ?? valueRuns(r.breachCount)],

@@ -67,6 +67,16 @@ export class ColumnLog {
   private seekChunk = 0;
   private seekStart = 0;
 
+  /**
+   * The chunks in row order, each `width` columns of one length (the rows after the earlier chunks'
+   * rows; the last chunk may be written only in part: `length` rows in all). For a reader that walks
+   * the rows in order in place, with no call per cell (a call that V8 does not inline returns its
+   * number boxed). Read them, never write them.
+   */
+  get chunkList(): readonly (readonly Float64Array[])[] {
+    return this.chunks;
+  }
+
   /** True when some row of column i holds a value below x (read in place: no copy, no boxed number per row). */
   anyBelow(i: number, x: number): boolean {
     let left = this.length;

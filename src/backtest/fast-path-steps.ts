@@ -116,6 +116,36 @@ interface PassFigures {
 }
 
 /**
+ * The pass's running state, in one typed array: the hot loop (`between`) is a function called once
+ * per stretch between events and bucket edges (~40 000 calls in a 1M-bar 10/30 run), so V8 compiles
+ * it as a whole function within the first run, and no double lives in a loop variable of a loop
+ * that V8 may compile on stack replacement (OSR). An OSR-compiled loop that carries doubles in
+ * variables can box them: the former single-function pass made ~2 heap numbers a step in its OSR
+ * code (33 MB of garbage per 1M-step pass, and ~2× its time).
+ */
+const enum St {
+  NavSum = 0,
+  MetricPeak,
+  Worst,
+  WorstFrom,
+  Peak,
+  DdFrom,
+  VMin,
+  VMax,
+  DVal,
+  IMin,
+  IMax,
+  DMax,
+  Held,
+  SawNaN,
+  Q,
+  DdFirst,
+  DdLast,
+  GrossLast,
+  Size,
+}
+
+/**
  * The pass over the steps. Events at step r set the cash and position from r on and move the
  * drawdown's peak by the NAV marked before them; then step r's NAV feeds each figure.
  */
@@ -125,140 +155,106 @@ function stepPass(
 ): PassFigures {
   const n = nav.length;
   const ne = evStep.length;
+  const st = new Float64Array(St.Size);
   let e = 0;
-  let nextEvent = ne > 0 ? evStep[0]! : Infinity;
-  let q = 0;
-  let peak = initialCapital; // the drawdown series' peak
+  st[St.Q] = 0;
+  st[St.Peak] = initialCapital; // the drawdown series' peak
   const first = nav[0]!;
-  let metricPeak = first; // maxDrawdown's peak: the NAV alone
-  let worst = 0;
+  st[St.MetricPeak] = first; // maxDrawdown's peak: the NAV alone
+  st[St.Worst] = 0;
   // The drawdown 1 − v / peak never rises with v at one peak (a rounded division and subtraction
   // are monotonic): a step whose NAV is at least one already computed at the same peak cannot beat
-  // that one's drawdown, and is skipped without the division. `worstFrom`: the least such NAV for
-  // the metric since its peak last moved; `ddFrom`: the same for the chart's bucket.
-  let worstFrom = Infinity;
-  let ddFrom = Infinity;
-  let sawNaN = false;
-  let navSum = 0;
-  let held = 0;
-  let ddFirst = NaN;
-  let ddLast = NaN;
-  let grossLast = NaN;
+  // that one's drawdown, and is skipped without the division. `WorstFrom`: the least such NAV for
+  // the metric since its peak last moved; `DdFrom`: the same for the chart's bucket.
+  st[St.WorstFrom] = Infinity;
+  st[St.DdFrom] = Infinity;
+  st[St.SawNaN] = 0;
+  st[St.NavSum] = 0;
+  st[St.Held] = 0;
   // the equity chart's bucket: first minimum and first maximum; the drawdown chart's: first maximum
-  let iMin = -1;
-  let vMin = NaN;
-  let iMax = -1;
-  let vMax = NaN;
-  let dMax = -1;
-  let dVal = NaN;
-  for (let r = 0; r < n; r++) {
+  st[St.IMin] = -1;
+  st[St.VMin] = NaN;
+  st[St.IMax] = -1;
+  st[St.VMax] = NaN;
+  st[St.DMax] = -1;
+  st[St.DVal] = NaN;
+  st[St.DdFirst] = NaN;
+  st[St.DdLast] = NaN;
+  st[St.GrossLast] = NaN;
+  let r = 0;
+  while (r < n) {
+    // (step numbers as small integers: a double here would be boxed to pass `stop` to `between`)
+    const nextEvent = e < ne ? evStep[e]! | 0 : n;
     // Steps strictly inside both charts' buckets, before the next event and the last step: the
-    // body below with its event, bucket-edge and end branches known not to apply, in a loop of its
-    // own (the same operations in the same order on each step).
+    // step below with its event, bucket-edge and end branches known not to apply, in a function of
+    // its own (the same operations in the same order on each step).
     const stop = Math.min(nextEvent, eq.hi - 1, dd.hi - 1, n - 1);
     if (r > eq.lo && r > dd.lo && r < stop) {
-      for (; r < stop; r++) {
-        const v = nav[r]!;
-        navSum += v;
-        if (v > metricPeak) {
-          metricPeak = v;
-          worstFrom = Infinity;
-        }
-        if (!(v >= worstFrom)) {
-          if (v !== v) sawNaN = true;
-          else {
-            const m = 1 - v / metricPeak;
-            if (m > worst) worst = m;
-            if (v < worstFrom) worstFrom = v;
-          }
-        }
-        if (v > peak) {
-          peak = v;
-          ddFrom = Infinity;
-        }
-        if (q !== 0 && v > 0) {
-          const pos = q * close[kStart + r]!;
-          const a = pos < 0 ? -pos : pos;
-          if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) held++;
-        }
-        if (v < vMin) {
-          iMin = r;
-          vMin = v;
-        }
-        if (v > vMax) {
-          iMax = r;
-          vMax = v;
-        }
-        if (!(v >= ddFrom)) {
-          const d = peak > 0 ? 1 - v / peak : 0;
-          if (d > dVal) {
-            dMax = r;
-            dVal = d;
-          }
-          if (v < ddFrom) ddFrom = v;
-        }
-      }
-      r--; // the loop's r++ moves on to `stop`
+      between(nav, close, kStart, r, stop, st);
+      r = stop;
       continue;
     }
     if (r === nextEvent) {
       do {
-        q = evQ[e]!;
+        st[St.Q] = evQ[e]!;
         const pre = evNavPre[e]!;
-        if (pre > peak) {
-          peak = pre;
-          ddFrom = Infinity;
+        if (pre > st[St.Peak]!) {
+          st[St.Peak] = pre;
+          st[St.DdFrom] = Infinity;
         }
         e++;
       } while (e < ne && evStep[e] === r);
-      nextEvent = e < ne ? evStep[e]! : Infinity;
     }
     const v = nav[r]!;
-    navSum += v;
+    const q = st[St.Q]!;
+    st[St.NavSum] += v;
     // metrics/max-drawdown.ts
-    if (v > metricPeak) {
-      metricPeak = v;
-      worstFrom = Infinity;
+    if (v > st[St.MetricPeak]!) {
+      st[St.MetricPeak] = v;
+      st[St.WorstFrom] = Infinity;
     }
-    if (!(v >= worstFrom)) {
-      if (v !== v) sawNaN = true;
+    if (!(v >= st[St.WorstFrom]!)) {
+      if (v !== v) st[St.SawNaN] = 1;
       else {
-        const m = 1 - v / metricPeak;
-        if (m > worst) worst = m;
-        if (v < worstFrom) worstFrom = v;
+        const m = 1 - v / st[St.MetricPeak]!;
+        if (m > st[St.Worst]!) st[St.Worst] = m;
+        if (v < st[St.WorstFrom]!) st[St.WorstFrom] = v;
       }
     }
     // the drawdown series (replaySteps)
-    if (v > peak) {
-      peak = v;
-      ddFrom = Infinity;
+    if (v > st[St.Peak]!) {
+      st[St.Peak] = v;
+      st[St.DdFrom] = Infinity;
     }
+    const peak = st[St.Peak]!;
     // the gross exposure > 0 (replaySteps' gross, |q · close| / v; exposure counts it): for a > 0
     // and a finite v, a ≥ v · 2^−1000 makes the quotient positive (v ≥ 1: exactly scaled; v < 1:
     // a / v ≥ a), else the division decides
     if (q !== 0 && v > 0) {
       const pos = q * close[kStart + r]!;
       const a = pos < 0 ? -pos : pos;
-      if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) held++;
+      if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) st[St.Held]++;
     }
     // the charts' buckets
     if (r >= eq.lo) {
       if (r === eq.lo) {
-        iMin = r;
-        vMin = v;
-        iMax = r;
-        vMax = v;
+        st[St.IMin] = r;
+        st[St.VMin] = v;
+        st[St.IMax] = r;
+        st[St.VMax] = v;
       } else {
-        if (v < vMin) {
-          iMin = r;
-          vMin = v;
+        if (v < st[St.VMin]!) {
+          st[St.IMin] = r;
+          st[St.VMin] = v;
         }
-        if (v > vMax) {
-          iMax = r;
-          vMax = v;
+        if (v > st[St.VMax]!) {
+          st[St.IMax] = r;
+          st[St.VMax] = v;
         }
       }
       if (r === eq.hi - 1) {
+        const iMin = st[St.IMin]!;
+        const iMax = st[St.IMax]!;
         if (iMin === iMax) eq.indices.push(iMin);
         else eq.indices.push(Math.min(iMin, iMax), Math.max(iMin, iMax));
         eq.next();
@@ -266,34 +262,113 @@ function stepPass(
     }
     if (r >= dd.lo) {
       if (r === dd.lo) {
-        dMax = r;
-        dVal = peak > 0 ? 1 - v / peak : 0;
-        ddFrom = v === v ? v : Infinity;
-      } else if (!(v >= ddFrom)) {
+        st[St.DMax] = r;
+        st[St.DVal] = peak > 0 ? 1 - v / peak : 0;
+        st[St.DdFrom] = v === v ? v : Infinity;
+      } else if (!(v >= st[St.DdFrom]!)) {
         const d = peak > 0 ? 1 - v / peak : 0;
-        if (d > dVal) {
-          dMax = r;
-          dVal = d;
+        if (d > st[St.DVal]!) {
+          st[St.DMax] = r;
+          st[St.DVal] = d;
         }
-        if (v < ddFrom) ddFrom = v;
+        if (v < st[St.DdFrom]!) st[St.DdFrom] = v;
       }
       if (r === dd.hi - 1) {
-        dd.indices.push(dMax);
-        dd.values.push(dVal);
+        dd.indices.push(st[St.DMax]!);
+        dd.values.push(st[St.DVal]!);
         dd.next();
       }
     }
-    if (r === 0) ddFirst = peak > 0 ? 1 - v / peak : 0;
+    if (r === 0) st[St.DdFirst] = peak > 0 ? 1 - v / peak : 0;
     if (r === n - 1) {
-      ddLast = peak > 0 ? 1 - v / peak : 0;
+      st[St.DdLast] = peak > 0 ? 1 - v / peak : 0;
       const pos = q !== 0 ? q * close[kStart + r]! : 0;
-      grossLast = v > 0 ? (pos < 0 ? -pos : pos) / v : 0;
+      st[St.GrossLast] = v > 0 ? (pos < 0 ? -pos : pos) / v : 0;
     }
+    r++;
   }
   eq.indices.push(n - 1);
-  dd.values[0] = ddFirst;
+  dd.values[0] = st[St.DdFirst]!;
   dd.indices.push(n - 1);
-  dd.values.push(ddLast);
-  const maxDrawdown = n === 0 || !(first > 0) || sawNaN ? NaN : worst;
-  return { held, navSum, maxDrawdown, lastGross: grossLast, lastDrawdown: ddLast };
+  dd.values.push(st[St.DdLast]!);
+  const maxDrawdown = n === 0 || !(first > 0) || st[St.SawNaN] !== 0 ? NaN : st[St.Worst]!;
+  return { held: st[St.Held]!, navSum: st[St.NavSum]!, maxDrawdown, lastGross: st[St.GrossLast]!, lastDrawdown: st[St.DdLast]! };
+}
+
+/**
+ * Steps `from` … `to − 1`, all strictly inside both charts' current buckets, with no event among
+ * them and none the last step: `stepPass`'s step without those branches, on the state in `st`
+ * (read into locals and written back).
+ */
+function between(nav: Float64Array, close: Float64Array, kStart: number, from: number, to: number, st: Float64Array): void {
+  let navSum = st[St.NavSum]!;
+  let metricPeak = st[St.MetricPeak]!;
+  let worst = st[St.Worst]!;
+  let worstFrom = st[St.WorstFrom]!;
+  let peak = st[St.Peak]!;
+  let ddFrom = st[St.DdFrom]!;
+  let vMin = st[St.VMin]!;
+  let vMax = st[St.VMax]!;
+  let dVal = st[St.DVal]!;
+  let iMin = st[St.IMin]!;
+  let iMax = st[St.IMax]!;
+  let dMax = st[St.DMax]!;
+  let held = st[St.Held]!;
+  let sawNaN = st[St.SawNaN]!;
+  const q = st[St.Q]!;
+  for (let r = from; r < to; r++) {
+    const v = nav[r]!;
+    navSum += v;
+    if (v > metricPeak) {
+      metricPeak = v;
+      worstFrom = Infinity;
+    }
+    if (!(v >= worstFrom)) {
+      if (v !== v) sawNaN = 1;
+      else {
+        const m = 1 - v / metricPeak;
+        if (m > worst) worst = m;
+        if (v < worstFrom) worstFrom = v;
+      }
+    }
+    if (v > peak) {
+      peak = v;
+      ddFrom = Infinity;
+    }
+    if (q !== 0 && v > 0) {
+      const pos = q * close[kStart + r]!;
+      const a = pos < 0 ? -pos : pos;
+      if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) held++;
+    }
+    if (v < vMin) {
+      iMin = r;
+      vMin = v;
+    }
+    if (v > vMax) {
+      iMax = r;
+      vMax = v;
+    }
+    if (!(v >= ddFrom)) {
+      const d = peak > 0 ? 1 - v / peak : 0;
+      if (d > dVal) {
+        dMax = r;
+        dVal = d;
+      }
+      if (v < ddFrom) ddFrom = v;
+    }
+  }
+  st[St.NavSum] = navSum;
+  st[St.MetricPeak] = metricPeak;
+  st[St.Worst] = worst;
+  st[St.WorstFrom] = worstFrom;
+  st[St.Peak] = peak;
+  st[St.DdFrom] = ddFrom;
+  st[St.VMin] = vMin;
+  st[St.VMax] = vMax;
+  st[St.DVal] = dVal;
+  st[St.IMin] = iMin;
+  st[St.IMax] = iMax;
+  st[St.DMax] = dMax;
+  st[St.Held] = held;
+  st[St.SawNaN] = sawNaN;
 }

@@ -10,8 +10,9 @@
  * by field (Object.is), and the fast-path equivalence tests compare the records with the event
  * engine's. The fast path charges no borrow, so no trade has a `borrow` field.
  */
+import { InvariantError } from '../core/errors.js';
 import { newFillCost } from '../execution/costs.js';
-import { addFunding, applyFill, averageEntryPrice, averageExitPrice, tradePnl, TradeState, type ClosedTradeSink } from './engine-trades.js';
+import { addFunding, applyFillRecord, averageEntryPrice, FILL_FEE, FILL_PRICE, FILL_Q_BEFORE, FILL_QTY, FILL_TS, newFillRecord, averageExitPrice, tradePnl, TradeState, type ClosedTradeSink } from './engine-trades.js';
 import { E_FILL, E_PAY, E_Q, F_BAR, F_QTY, F_REF, F_TS, type FastBook } from './fast-path-book.js';
 import type { TradeRecord } from './types.js';
 
@@ -63,22 +64,35 @@ class Rows implements ClosedTradeSink {
   }
 
   closeTrade(tr: TradeState): void {
-    this.add(tr, tr.exitTs, 0, 0);
+    const i = this.next(tr);
+    const exitTs = tr.exitTs;
+    this.exitTs[i] = exitTs;
+    this.exitPrice[i] = exitTs !== exitTs ? NaN : averageExitPrice(tr);
+    this.pnl[i] = tradePnl(tr, 0, 0);
   }
 
-  /** TradeTracker's record as a row: the trade exited at `exitTs` (NaN: still open), its open quantity marked at `mark`. */
-  add(tr: TradeState, exitTs: number, qOpen: number, mark: number): void {
+  /** TradeTracker.finish's record of the trade still open: its open quantity marked at `mark`, no exit. */
+  addOpen(tr: TradeState, qOpen: number, mark: number): void {
+    const i = this.next(tr);
+    this.exitTs[i] = NaN;
+    this.exitPrice[i] = NaN;
+    this.pnl[i] = tradePnl(tr, qOpen, mark);
+  }
+
+  /**
+   * A new row holding the fields every trade record has; returns its index. (The exit and the P&L
+   * are written by the callers: no number passed as an argument, which V8 would box per trade.)
+   */
+  private next(tr: TradeState): number {
     if (this.count === this.side.length) this.grow();
     const i = this.count++;
     this.side[i] = tr.side;
     this.entryTs[i] = tr.entryTs;
-    this.exitTs[i] = exitTs;
     this.maxQty[i] = tr.maxQty;
     this.entryPrice[i] = averageEntryPrice(tr);
-    this.exitPrice[i] = exitTs !== exitTs ? NaN : averageExitPrice(tr);
-    this.pnl[i] = tradePnl(tr, qOpen, mark);
     this.fees[i] = tr.fees;
     this.funding[i] = tr.funding;
+    return i;
   }
 
   private grow(): void {
@@ -105,19 +119,44 @@ export function tradeColumns(book: FastBook, finalMark: number): TradeColumns {
   const tr = new TradeState(0);
   // each trade opens with a fill of its own (a flip's fill opens one trade), so at most one trade per fill
   const rows = new Rows(fl.length);
+  const fill = newFillRecord();
+  // The logs are read in place, chunk by chunk (ColumnLog.chunkList); the fills an event names come
+  // in ascending order (the book logs each fill with its event), so a cursor finds each fill's chunk.
+  const fills = fl.chunkList;
+  let fk = 0; // the chunk holding fill f: fills[fk], whose first row is fStart
+  let fStart = 0;
   let q = 0;
-  for (let e = 0; e < ev.length; e++) {
-    const f = ev.cell(E_FILL, e);
-    if (f >= 0) {
-      const qty = fl.cell(F_QTY, f);
-      book.costOf(qty, fl.cell(F_REF, f), fl.cell(F_BAR, f), c);
-      applyFill(tr, rows, q, qty, c.price, c.fee, fl.cell(F_TS, f));
-    } else addFunding(tr, ev.cell(E_PAY, e));
-    q = ev.cell(E_Q, e);
+  let left = ev.length;
+  for (const chunk of ev.chunkList) {
+    if (left <= 0) break;
+    const fillOf = chunk[E_FILL]!;
+    const pay = chunk[E_PAY]!;
+    const qs = chunk[E_Q]!;
+    const m = Math.min(fillOf.length, left);
+    for (let a = 0; a < m; a++) {
+      const f = fillOf[a]!;
+      if (f >= 0) {
+        if (f < fStart) throw new InvariantError(`fast path: fill ${f} logged after fill ${fStart}`);
+        while (f - fStart >= fills[fk]![0]!.length) fStart += fills[fk++]![0]!.length;
+        const fc = fills[fk]!;
+        const i = f - fStart;
+        const qty = fc[F_QTY]![i]!;
+        book.costOf(qty, fc[F_REF]![i]!, fc[F_BAR]![i]!, c);
+        // applyFill's numbers in a record (no argument to box)
+        fill[FILL_Q_BEFORE] = q;
+        fill[FILL_QTY] = qty;
+        fill[FILL_PRICE] = c.price;
+        fill[FILL_FEE] = c.fee;
+        fill[FILL_TS] = fc[F_TS]![i]!;
+        applyFillRecord(tr, rows, fill);
+      } else addFunding(tr, pay[a]!);
+      q = qs[a]!;
+    }
+    left -= m;
   }
   const closed = rows.count;
   // TradeTracker.finish: the open trade, its position marked at the last close
-  if (tr.active) rows.add(tr, NaN, book.q, finalMark);
+  if (tr.active) rows.addOpen(tr, book.q, finalMark);
   const n = rows.count;
   return {
     count: n,

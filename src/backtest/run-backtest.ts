@@ -26,12 +26,13 @@ import type { BacktestInput, BacktestResult, EngineSymbol } from './types.js';
 import type { BarFrame } from '../core/table.js';
 import { barsFor } from './run-backtest-data.js';
 import type { BacktestPlan } from './run-backtest-plan.js';
-import { computeMetrics, performanceInput, type AnnualisationBasis } from './metrics/index.js';
+import { calendarOfClasses, computeMetrics, dailyCloseRows, performanceInput, type AnnualisationBasis, type CloseRows } from './metrics/index.js';
 import { decomposeCosts, type CostDecomposition } from './report-costs.js';
 import { modeChangesAt, type ModeChange } from './report-tables.js';
 import { regimeSplit, type RegimeSplitRow } from './report-regime.js';
 import { closedTradePnl, countPositive, modeChangeSteps, modeReader, valuesAt } from './result-series.js';
 import { fastStepSummary } from './fast-path-steps.js';
+import { fromFastClock } from './fast-path-result.js';
 import {
   compareLookAhead,
   compareWarmup,
@@ -349,11 +350,16 @@ export async function runBacktestReport(plan: BacktestPlan, datasets: ReadonlyMa
 
   // a fast-path result's step figures (and the report's charts) in one pass over its steps
   const stepFigures = fastStepSummary(result);
+  const assetClasses = result.symbols.map((s) => s.assetClass);
+  // a fast-path result's day-close rows are remembered per clock (performanceInput computes them otherwise)
+  const calendar = calendarOfClasses(assetClasses);
+  const closeRows = fromFastClock<CloseRows>(result, `close rows ${calendar}`, (ts) => dailyCloseRows(ts, calendar));
   const perf = performanceInput({
     ts: result.ts,
     equity: result.nav,
     interval: result.interval,
-    assetClasses: result.symbols.map((s) => s.assetClass),
+    assetClasses,
+    ...(closeRows !== null ? { closeRows } : {}),
     tradePnl: closedTradePnl(result),
     heldSteps: stepFigures?.held ?? countPositive(result, 'gross'),
     tradedNotional: result.costs.tradedNotional,

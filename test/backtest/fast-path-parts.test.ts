@@ -43,6 +43,13 @@ describe('ColumnLog', () => {
       for (let i = 0; i < n; i++) {
         if (a[i] !== i || b[i] !== -i * 0.5 || c[i] !== 0) expect([i, a[i], b[i], c[i]]).toEqual([i, i, -i * 0.5, 0]);
       }
+      // the chunks in row order hold the same rows (read in place), and no more than `length` are written
+      const chunks = log.chunkList;
+      expect(chunks.every((ch) => ch.length === 3 && ch.every((col) => col.length === ch[0]!.length))).toBe(true);
+      const joined = chunks.flatMap((ch) => [...ch[0]!]);
+      expect(joined.length).toBeGreaterThanOrEqual(n);
+      expect(joined.slice(0, n)).toEqual([...a]);
+      if (chunks.length > 0) expect(joined.length - chunks[chunks.length - 1]![0]!.length).toBeLessThan(n);
       // a copy: writing it does not change the log
       if (n > 0) {
         a[0] = 99;

@@ -13,7 +13,7 @@ import { runFastPath } from '../../src/backtest/fast-path.js';
 import { fastRunOf } from '../../src/backtest/fast-path-result.js';
 import { tradesOf } from '../../src/backtest/fast-path-result.js';
 import { closedTradePnl, tradesHead } from '../../src/backtest/result-series.js';
-import type { BacktestInput, BacktestResult } from '../../src/backtest/types.js';
+import type { BacktestInput, BacktestResult, TradeRecord } from '../../src/backtest/types.js';
 import { createSmaCross, smaCrossParams } from '../../src/models/sma-cross.js';
 import { cfg, neutral } from './engine-helpers.js';
 import { pathBars } from './fast-path-helpers.js';
@@ -49,6 +49,37 @@ function fastRun(c: Case): BacktestResult | null {
   return out.ok ? out.result : null;
 }
 
+/**
+ * The checks on one case: the columns' closed P&L, heads and records against TradeTracker's records
+ * (the logged fills and payments replayed cell by cell), and the digest from the columns against the
+ * digest from the records. Returns the tracker's records (null when the fast path handed over).
+ */
+function check(c: Case): TradeRecord[] | null {
+    const fromColumns = fastRun(c);
+    const fromRecords = fastRun(c);
+    if (fromColumns === null || fromRecords === null) return null;
+    const run = fastRunOf(fromRecords)!.run;
+    const tracker = tradesOf(run.book, 'X', run.mark);
+    // the digest from the columns, before any record is built
+    const digest = resultDigest(fromColumns);
+    expect(closedTradePnl(fromColumns)).toEqual(Float64Array.from(tracker.filter((t) => t.exitTs !== null), (t) => t.pnl));
+    const head = tradesHead(fromColumns, 5);
+    expect(head.count).toBe(tracker.length);
+    expect(head.head).toEqual(tracker.slice(0, 5));
+    expect(head.open).toEqual(tracker.filter((t) => t.exitTs === null));
+    const records = fromColumns.trades;
+    expect(records.length).toBe(tracker.length);
+    records.forEach((r, i) => {
+      const t = tracker[i]!;
+      expect(Object.keys(r)).toEqual(Object.keys(t));
+      for (const k of Object.keys(t) as (keyof typeof t)[]) expect(Object.is(r[k], t[k]), `trade ${i} ${k}: ${String(r[k])} vs ${String(t[k])}`).toBe(true);
+    });
+    // the digest from the records (read first, so the digest hashes them)
+    expect(fromRecords.trades.length).toBe(tracker.length);
+    expect(resultDigest(fromRecords)).toBe(digest);
+    return tracker;
+}
+
 describe('fast-path trade columns = TradeTracker', () => {
   it('random runs: the records, the digest, the closed P&L and the report heads (fast-check)', () => {
     let trades = 0;
@@ -56,28 +87,8 @@ describe('fast-path trade columns = TradeTracker', () => {
     let open = 0;
     fc.assert(
       fc.property(caseArb, (c) => {
-        const fromColumns = fastRun(c);
-        const fromRecords = fastRun(c);
-        if (fromColumns === null || fromRecords === null) return;
-        const run = fastRunOf(fromRecords)!.run;
-        const tracker = tradesOf(run.book, 'X', run.mark);
-        // the digest from the columns, before any record is built
-        const digest = resultDigest(fromColumns);
-        expect(closedTradePnl(fromColumns)).toEqual(Float64Array.from(tracker.filter((t) => t.exitTs !== null), (t) => t.pnl));
-        const head = tradesHead(fromColumns, 5);
-        expect(head.count).toBe(tracker.length);
-        expect(head.head).toEqual(tracker.slice(0, 5));
-        expect(head.open).toEqual(tracker.filter((t) => t.exitTs === null));
-        const records = fromColumns.trades;
-        expect(records.length).toBe(tracker.length);
-        records.forEach((r, i) => {
-          const t = tracker[i]!;
-          expect(Object.keys(r)).toEqual(Object.keys(t));
-          for (const k of Object.keys(t) as (keyof typeof t)[]) expect(Object.is(r[k], t[k]), `trade ${i} ${k}: ${String(r[k])} vs ${String(t[k])}`).toBe(true);
-        });
-        // the digest from the records (read first, so the digest hashes them)
-        expect(fromRecords.trades.length).toBe(tracker.length);
-        expect(resultDigest(fromRecords)).toBe(digest);
+        const tracker = check(c);
+        if (tracker === null) return;
         trades += tracker.length;
         if (tracker.some((t, i) => i > 0 && t.entryTs === tracker[i - 1]!.exitTs && t.side !== tracker[i - 1]!.side)) flips++;
         if (tracker.some((t) => t.exitTs === null)) open++;
@@ -87,5 +98,19 @@ describe('fast-path trade columns = TradeTracker', () => {
     expect(trades).toBeGreaterThan(1000);
     expect(flips).toBeGreaterThan(10);
     expect(open).toBeGreaterThan(10);
+  });
+
+  it('long runs: fills and events over many log chunks (64, 128, … 2048 rows), read in place', () => {
+    let most = 0;
+    fc.assert(
+      fc.property(caseArb, fc.integer({ min: 3000, max: 9000 }), (c, n) => {
+        const tracker = check({ ...c, n });
+        if (tracker === null) return;
+        const fills = fastRunOf(fastRun({ ...c, n })!)!.run.book.fills.length;
+        most = Math.max(most, fills);
+      }),
+      { seed: 7_331, numRuns: 8 },
+    );
+    expect(most).toBeGreaterThan(64 + 128 + 256 + 512); // past four chunk boundaries
   });
 });
