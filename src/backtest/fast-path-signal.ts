@@ -221,6 +221,18 @@ export class SignalRuns implements KeyRuns {
     const e = j < this.bars.length ? this.bars[j]! : this.stop;
     return (e < this.stop ? e : this.stop) - this.base;
   }
+
+  /**
+   * Two windows over one decision table (the same keys and bars: the same signal, as the look-ahead
+   * runs that reuse the main signal and the warm-up runs have) hold, at every bar from their own
+   * first decision `head` on, the table's key there: the key of the last decision at or before the
+   * bar, whatever bar the window starts at. So they agree from the later of their heads on. Their
+   * times must be one clock's (`other`'s decision j at bar other.base + j is this one's j + shift).
+   */
+  agreeFrom(other: KeyRuns, shift: number): number | null {
+    if (!(other instanceof SignalRuns) || other.keys !== this.keys || other.bars !== this.bars || other.base !== this.base + shift) return null;
+    return Math.max(this.head, other.head) - this.base;
+  }
 }
 
 /**

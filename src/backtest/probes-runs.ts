@@ -27,10 +27,44 @@ export class KeyCursor {
     }
     const runs = k as KeyRuns;
     if (this.run > 0 && i < runs.end(this.run - 1)) this.run = 0;
-    while (this.run < runs.count - 1 && runs.end(this.run) <= i) this.run++;
-    this.key = runs.key(this.run);
-    this.end = runs.end(this.run);
+    const last = runs.count - 1;
+    let r = this.run;
+    if (r < last && runs.end(r) <= i) {
+      // the first run from r + 1 on ending after i (ends ascend): the next run for a walk that reads
+      // every run, else galloping then bisection (a seek far ahead, past runs known to agree)
+      let lo = r + 1;
+      let step = 1;
+      while (lo < last && runs.end(lo) <= i) {
+        const ahead = Math.min(last, lo + step);
+        if (runs.end(ahead) <= i) {
+          lo = ahead + 1;
+          step *= 2;
+        } else {
+          let hi = ahead;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (runs.end(mid) <= i) lo = mid + 1;
+            else hi = mid;
+          }
+          break;
+        }
+      }
+      r = Math.min(lo, last);
+    }
+    this.run = r;
+    this.key = runs.key(r);
+    this.end = runs.end(r);
   }
+}
+
+/**
+ * The decision of `a` from which `a` and `b` (b's decision j is a's j + shift) are known to agree
+ * (`KeyRuns.agreeFrom`), or null.
+ */
+function agreeFrom(a: string[] | KeyRuns, b: string[] | KeyRuns, shift: number): number | null {
+  if (Array.isArray(a) || Array.isArray(b)) return null;
+  const ka = a as KeyRuns;
+  return ka.agreeFrom !== undefined ? ka.agreeFrom(b as KeyRuns, shift) : null;
 }
 
 /**
@@ -100,7 +134,10 @@ export function lookAheadOnRuns(
   const both = Math.min(n, m);
   const a = new KeyCursor(full.k);
   const b = new KeyCursor(truncated.k);
-  for (let i = 0; i < both; ) {
+  // decisions from `agree` on are known equal (the same signal's windows): compared, not read
+  const agree = agreeFrom(full.k, truncated.k, 0);
+  const read = agree === null ? both : Math.min(both, Math.max(0, agree));
+  for (let i = 0; i < read; ) {
     a.seek(i);
     b.seek(i);
     if (a.key !== b.key) return { compared: i + 1, difference: { t: full.t[i]!, full: a.key, truncated: b.key } };
@@ -141,10 +178,13 @@ export function warmupOnRuns(
   let settle = 0;
   let after = 0;
   let firstDifference: number | undefined;
-  for (let i = lo; i < hi; ) {
+  // decisions from `agree` on are known equal (the same signal's windows): read up to there only
+  const agree = agreeFrom(base.k, other.k, shift);
+  const read = agree === null ? hi : Math.min(hi, Math.max(lo, agree));
+  for (let i = lo; i < read; ) {
     a.seek(i);
     b.seek(i - shift);
-    const end = Math.min(a.end, b.end + shift, hi);
+    const end = Math.min(a.end, b.end + shift, read);
     if (a.key === b.key) settled = true;
     else if (!settled) settle += end - i;
     else {
@@ -153,5 +193,6 @@ export function warmupOnRuns(
     }
     i = end;
   }
+  if (read < hi) settled = true; // the rest agree
   return { shared: hi - lo, settled, settle, after, ...(firstDifference !== undefined ? { firstDifference } : {}) };
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/engine.js';
 import { runFastPath, traceFromSignal } from '../../src/backtest/fast-path.js';
 import { decisionBars, probeSignalOf, signalOf, signalTraceRuns } from '../../src/backtest/fast-path-signal.js';
-import { compareLookAhead, cutTimes, emptyTrace, traceArrays, traceModel, truncateDatasets, type SignalTrace } from '../../src/backtest/probes.js';
+import { compareLookAhead, compareWarmup, cutTimes, emptyTrace, traceArrays, traceModel, truncateDatasets, type KeyRuns, type SignalTrace } from '../../src/backtest/probes.js';
 import type { BacktestInput, EngineSymbol } from '../../src/backtest/types.js';
 import type { BarFrame, Dataset } from '../../src/core/table.js';
 import type { Model, TargetVector } from '../../src/models/types.js';
@@ -178,5 +178,62 @@ describe('the look-ahead probe on the fast path', () => {
       return { cut, traces: new Map([['scripted_vector', trace]]) };
     });
     expect(compareLookAhead(new Map([['scripted_vector', fullH]]), truncatedH).gate.pass).toBe(true);
+  });
+});
+
+describe('comparing windows of one signal (SignalRuns.agreeFrom)', () => {
+  it('the look-ahead and warm-up comparisons of traces from one signal equal those of the traces as plain arrays (fast-check)', () => {
+    let known = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ side: fc.constantFrom(...SIDES), bars: fc.integer({ min: 1, max: 25 }) }), { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.integer({ min: 1, max: 1_000 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.boolean(),
+        (runs, warmupBars, cutsAt, seed, peek) => {
+          const pattern = runs.flatMap((r) => Array.from({ length: r.bars }, () => r.side));
+          const n = Math.max(2, pattern.length);
+          const sym = pathBars({ n, seed, vol: 0.01, tick: 0 });
+          // a peeking model's truncated signal differs at its last bar: a table of its own (no shortcut)
+          const model = vectorModel(`a${seed}:${peek}`, warmupBars, (c, k) => (peek && k === c.length - 1 && c.length < n ? 1 - (pattern[k] === 1 ? 1 : 0) : pattern[k] ?? NaN));
+          signalOf(model, sym.bars.columns);
+          const traceOf = (s: EngineSymbol, w: number): SignalTrace => {
+            const trace = emptyTrace(true);
+            expect(traceFromSignal(inputOf(s, model), { model, warmupBars: w, trace })).toBe(true);
+            return trace;
+          };
+          const main = traceOf(sym, warmupBars);
+          const full = new Map([['m', main]]);
+          const fullPlain = new Map([['m', traceArrays(main)]]);
+          // look-ahead: prefix views at random cuts
+          const times = main.t;
+          const cuts = [...new Set(cutsAt.map((c) => 1 + (c % (n - 1))))].sort((a, b) => a - b);
+          if (times.length > 0) {
+            const truncated = cuts.map((c) => ({ cut: (sym.bars.columns['ts'] as Float64Array)[c]! + 86_400_000, traces: new Map([['m', traceOf(prefix(sym, c), warmupBars)]]) }));
+            const plain = truncated.map(({ cut, traces }) => ({ cut, traces: new Map([...traces].map(([k, t]) => [k, traceArrays(t)])) }));
+            expect(compareLookAhead(full, truncated)).toEqual(compareLookAhead(fullPlain, plain));
+            // the main signal's windows (a causal model's prefix runs reuse it) are known to agree
+            for (const { traces } of truncated) {
+              const t = traces.get('m')!;
+              if (t.t.length === 0) continue;
+              const agree = (main.k as KeyRuns).agreeFrom?.(t.k as KeyRuns, 0) ?? null;
+              if (!peek) expect(agree).not.toBeNull();
+              if (agree !== null) known++;
+            }
+          }
+          // warm-up: shorter and longer warm-ups on the same bars, by exact keys and by directions
+          for (const w of [Math.max(1, Math.floor(warmupBars / 2)), warmupBars + 1, Math.ceil(warmupBars * 1.5) + 10]) {
+            const other = new Map([['m', traceOf(sym, w)]]);
+            const otherPlain = new Map([['m', traceArrays(other.get('m')!)]]);
+            for (const signs of [new Set<string>(), new Set(['m'])]) {
+              expect(compareWarmup('v', full, other, signs)).toEqual(compareWarmup('v', fullPlain, otherPlain, signs));
+            }
+          }
+        },
+      ),
+      { seed: 20_261_207, numRuns: 200 },
+    );
+    expect(known).toBeGreaterThan(150);
   });
 });

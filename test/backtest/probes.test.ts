@@ -2,6 +2,7 @@
  * Probe comparisons on hand-made traces (the end-to-end probes with a cheating model run through
  * the real engine in run-backtest.test.ts).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareLookAhead, compareWarmup, cutTimes, recordModel, traceArrays, traceModel, TraceRecorder, truncateDatasets, warmupGate, emptyTrace, type SignalTrace } from '../../src/backtest/probes.js';
 import type { Model, ModelContext, ModelDecision } from '../../src/models/types.js';
@@ -115,6 +116,28 @@ describe('truncateDatasets', () => {
     expect([...(t.table.columns['close'] as Float64Array)]).toEqual([1, 2]);
     expect(t.digest).not.toBe(ds.digest);
     expect(truncateDatasets(new Map([['X:1d', ds]]), 99).get('X:1d')).toBe(ds);
+  });
+
+  it('keeps the rows before the first time not below the cut, on any times (fast-check: ascending with ties, unordered, NaN)', () => {
+    const time = fc.oneof(fc.integer({ min: -5, max: 40 }), fc.constant(NaN), fc.constant(-Infinity), fc.constant(Infinity));
+    fc.assert(
+      fc.property(fc.array(time, { maxLength: 60 }), fc.boolean(), fc.array(fc.oneof(fc.integer({ min: -6, max: 42 }), fc.constant(NaN)), { minLength: 1, maxLength: 6 }), (raw, sorted, cuts) => {
+        const times = sorted ? raw.filter((t) => t === t).sort((a, b) => a - b) : raw;
+        const ts = Float64Array.from(times);
+        const table = { length: ts.length, columns: { ts, close: Float64Array.from(ts, (_, i) => i) } };
+        const ds: Dataset = { name: 'X:1d', kind: 'bars', stage: 'clean', source: 't', table, digest: tableDigest(table) };
+        // the same column cut several times (its order is checked once and remembered)
+        for (const cut of cuts) {
+          let n = 0;
+          while (n < ts.length && ts[n]! < cut) n++;
+          const t = truncateDatasets(new Map([['X:1d', ds]]), cut).get('X:1d')!;
+          expect(t.table.length).toBe(n);
+          if (n === ts.length) expect(t).toBe(ds);
+          else expect([...(t.table.columns['close'] as Float64Array)]).toEqual(Array.from({ length: n }, (_, i) => i));
+        }
+      }),
+      { seed: 4_711, numRuns: 400 },
+    );
   });
 });
 
