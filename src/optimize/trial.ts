@@ -18,7 +18,7 @@ import { computeMetrics, performanceInput } from '../backtest/metrics/index.js';
 import type { Model } from '../models/types.js';
 import type { Point } from './dimensions.js';
 import { sharedSide, sharesColumn } from './shared-sma.js';
-import { evaluateSmaCombo, evaluateSmaCombos, prepareSweep, sweepSetup, type SweepSetup } from './sma-sweep.js';
+import { evaluateSmaCombo, evaluateSmaCombos, prepareSweep, sameSweep, sweepSetup, type SweepSetup } from './sma-sweep.js';
 
 /** Bumped when what a trial computes changes, so stored trials of an older scheme are not reused. */
 export const TRIAL_SCHEME = 1;
@@ -144,8 +144,12 @@ export async function evaluateTrial(datasets: ReadonlyMap<string, Dataset>, spec
 export async function evaluateTrials(datasets: ReadonlyMap<string, Dataset>, specs: readonly TrialSpec[], signal?: AbortSignal): Promise<TrialOutcome[]> {
   const out: (TrialOutcome | null)[] = specs.map(() => null);
   const batches = new Map<SweepSetup, number[]>();
+  // a spec of the same sweep as the one before it (sameSweep) takes its setup without making its key
+  let last: { readonly plan: BacktestPlan; readonly force: boolean; readonly setup: SweepSetup | string } | undefined;
   specs.forEach((spec, i) => {
-    const setup = sweepSetup(spec.plan, datasets, spec.force ?? false);
+    const force = spec.force ?? false;
+    const setup = last !== undefined && last.force === force && sameSweep(last.plan, spec.plan) ? last.setup : sweepSetup(spec.plan, datasets, force);
+    last = { plan: spec.plan, force, setup };
     if (typeof setup === 'string') return;
     const batch = batches.get(setup);
     if (batch) batch.push(i);
