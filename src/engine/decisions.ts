@@ -28,7 +28,7 @@ import type { PreparedRun } from '../backtest/engine-setup.js';
 import type { BacktestInput } from '../backtest/types.js';
 import type { Model } from '../models/types.js';
 import { HistoricalClock } from './clock.js';
-import { validateDecision } from './targets.js';
+import { UniverseIndex, validateDecision } from './targets.js';
 
 /** A model read the book (its budget's value or its exposures) in a run made without one. */
 export class BookReadError extends Error {
@@ -91,7 +91,7 @@ export function stepDecisions(input: BacktestInput, prep: PreparedRun): void {
 class DecisionSteps {
   private readonly models: readonly Model[];
   private readonly contexts: readonly EngineContext[];
-  private readonly symbolIndexByModel: readonly ReadonlyMap<string, number>[];
+  private readonly symbolIndexByModel: readonly UniverseIndex[];
   private readonly cur: Int32Array;
   private readonly state: ClockState;
   private readonly warmNeed: Int32Array;
@@ -116,7 +116,7 @@ class DecisionSteps {
       const readsExposure = (): number => bookRead(reads, model.name, 'its exposures (positions)');
       return new EngineContext(model.name, model.universe, universes[m]!.map((s) => views[s]!), input.daily, readsExposure, new BudgetWithoutNav(model.name, reads));
     });
-    this.symbolIndexByModel = models.map((model, m) => new Map(model.universe.map((sym, u) => [sym, universes[m]![u]!] as const)));
+    this.symbolIndexByModel = models.map((model, m) => new UniverseIndex(model.universe, universes[m]!));
     this.warmNeed = Int32Array.from(models, (m) => Math.max(1, Math.floor(m.warmupBars)));
     this.warm = new Uint8Array(models.length);
     this.budget = new Float64Array(models.length);

@@ -20,6 +20,36 @@ import type { ClockState } from '../backtest/engine-context.js';
 /** for…in with this check visits the keys Object.keys returns (V8 optimises the pair, with no array). */
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** Symbols compared in order before the map (a longer universe takes the map for the rest). */
+const SCANNED_SYMBOLS = 8;
+
+/**
+ * A model's universe as its decisions' keys are looked up: each symbol's index in the portfolio. A
+ * model keys its decisions with its universe's own strings, so comparing its first symbols finds a
+ * key without a hash lookup (a call that, with the rest of a decision's work, fills the instruction
+ * cache: docs/backtest-engine.md "Speed"); the map answers for every other key.
+ */
+export class UniverseIndex {
+  private readonly byName: ReadonlyMap<string, number>;
+
+  /** @param indices the portfolio index of each symbol in `symbols` */
+  constructor(
+    readonly symbols: readonly string[],
+    private readonly indices: readonly number[],
+  ) {
+    this.byName = new Map(symbols.map((sym, u) => [sym, indices[u]!] as const));
+  }
+
+  /** The portfolio index of symbol `sym`, −1 when it is not in the universe. */
+  indexOf(sym: string): number {
+    const symbols = this.symbols;
+    const scanned = symbols.length < SCANNED_SYMBOLS ? symbols.length : SCANNED_SYMBOLS;
+    for (let u = 0; u < scanned; u++) if (symbols[u] === sym) return this.indices[u]!;
+    const s = this.byName.get(sym);
+    return s === undefined ? -1 : s;
+  }
+}
+
 export class PortfolioTargets {
   /** Budget per model (fraction of NAV), from the regime budgets. */
   readonly budget: Float64Array;
@@ -68,7 +98,7 @@ export class PortfolioTargets {
    * clock state, not its time: a number passed to a call that is not inlined is boxed on the heap,
    * and V8 hoists that box out of the Trader's model loop, so it was paid at every step.
    */
-  applyDecision(m: number, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, at: Readonly<Pick<ClockState, 't'>>): void {
+  applyDecision(m: number, dec: ModelDecision, uniIndex: UniverseIndex, at: Readonly<Pick<ClockState, 't'>>): void {
     validateDecision(this.modelNames[m]!, dec, uniIndex, at);
     const S = this.sleeves.symbols;
     const row = m * S;
@@ -79,11 +109,11 @@ export class PortfolioTargets {
       this.limitHint[row + s] = NaN;
       this.broker.cancelStop(m, s);
     }
-    for (const sym in weights) if (hasOwn.call(weights, sym)) weight[row + uniIndex.get(sym)!] = weights[sym]!;
+    for (const sym in weights) if (hasOwn.call(weights, sym)) weight[row + uniIndex.indexOf(sym)] = weights[sym]!;
     const stops = dec.stops;
     if (stops) {
       for (const sym of Object.keys(stops)) {
-        const s = uniIndex.get(sym)!;
+        const s = uniIndex.indexOf(sym);
         const h = stops[sym]!;
         if (h.limit !== undefined) this.limitHint[row + s] = h.limit;
         if (h.stop !== undefined) this.broker.placeStop(m, s, h.stop, at.t);
@@ -100,7 +130,9 @@ export class PortfolioTargets {
     const S = sleeves.symbols;
     const M = sleeves.models;
     const position = broker.account.position;
-    this.netted.fill(0);
+    // a loop, not `fill`: TypedArray.prototype.fill is a call into the runtime, whose code is a large
+    // part of what a decision brings into the instruction cache (docs/backtest-engine.md "Speed")
+    for (let s = 0; s < S; s++) this.netted[s] = 0;
     for (let m = 0; m < M; m++) {
       const b = this.budget[m]!;
       for (let s = 0; s < S; s++) {
@@ -238,7 +270,7 @@ export class PortfolioTargets {
  * positive prices. A Trader checks every decision with it before applying it, and so does a run made
  * for the decisions alone (engine/decisions.ts), so both fail alike.
  */
-export function validateDecision(name: string, dec: ModelDecision, uniIndex: ReadonlyMap<string, number>, at: Readonly<Pick<ClockState, 't'>>): void {
+export function validateDecision(name: string, dec: ModelDecision, uniIndex: UniverseIndex, at: Readonly<Pick<ClockState, 't'>>): void {
   const weights = dec.weights;
   if (weights === null || typeof weights !== 'object') {
     throw new UserError(`model '${name}' returned a decision without a weights object at ${isoUtc(at.t)}`, name);
@@ -247,8 +279,8 @@ export function validateDecision(name: string, dec: ModelDecision, uniIndex: Rea
   for (const sym in weights) {
     if (!hasOwn.call(weights, sym)) continue;
     const v = weights[sym];
-    if (!uniIndex.has(sym)) {
-      throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(at.t)}, which is not in its universe (${[...uniIndex.keys()].join(', ')})`, name);
+    if (uniIndex.indexOf(sym) < 0) {
+      throw new UserError(`model '${name}' returned a weight for '${sym}' at ${isoUtc(at.t)}, which is not in its universe (${uniIndex.symbols.join(', ')})`, name);
     }
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new UserError(`model '${name}' returned ${String(v)} weight for ${sym} at ${isoUtc(at.t)}; weights must be finite numbers`, name);
@@ -257,7 +289,7 @@ export function validateDecision(name: string, dec: ModelDecision, uniIndex: Rea
   const stops = dec.stops;
   if (!stops) return;
   for (const sym of Object.keys(stops)) {
-    if (!uniIndex.has(sym)) {
+    if (uniIndex.indexOf(sym) < 0) {
       throw new UserError(`model '${name}' gave a stop for '${sym}' at ${isoUtc(at.t)}, which is not in its universe`, name);
     }
     const h = stops[sym]!;

@@ -38,7 +38,7 @@ import type { BacktestInput, BacktestResult } from '../backtest/types.js';
 import { HistoricalClock, type BarClose, type Clock } from './clock.js';
 import { ModelSleeves } from './sleeves.js';
 import { StepLog } from './step-log.js';
-import { PortfolioTargets } from './targets.js';
+import { PortfolioTargets, UniverseIndex } from './targets.js';
 
 /**
  * What a Trader records at each step (step 6):
@@ -92,7 +92,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
   lastRegime: RegimeSnapshot | null = null;
   private readonly clockState: ClockState;
   private readonly models: readonly Model[];
-  private readonly symbolIndexByModel: readonly ReadonlyMap<string, number>[];
+  private readonly symbolIndexByModel: readonly UniverseIndex[];
   private readonly warmNeed: Int32Array;
   private readonly previousBudget: Float64Array;
   private readonly borrowOn: Uint8Array;
@@ -160,7 +160,7 @@ export class Trader<B extends SimulatedVenue = SimulatedBroker> {
       });
     });
     // Decisions are keyed by symbol; PortfolioTargets.applyDecision maps them to symbol indices with these.
-    this.symbolIndexByModel = input.models.map(({ model }, m) => new Map(model.universe.map((sym, u) => [sym, prep.universes[m]![u]!] as const)));
+    this.symbolIndexByModel = input.models.map(({ model }, m) => new UniverseIndex(model.universe, prep.universes[m]!));
     this.previousBudget = new Float64Array(M);
     this.warm = new Uint8Array(M);
     this.warmNeed = Int32Array.from(input.models, (m) => Math.max(1, Math.floor(m.model.warmupBars)));

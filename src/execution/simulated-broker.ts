@@ -293,7 +293,7 @@ export class SimulatedBroker implements Broker {
     this.version = saved.version;
     this.now = saved.now;
     this.orderLog.restore(saved.orders, this.symbolIndex);
-    this.fillLog.restore(saved.fills, this.symbolIndex);
+    this.fillLog.restore(saved.fills);
     this.byClientId.clear();
     for (const [clientId, id] of saved.clientIds) this.byClientId.set(clientId, id);
     this.barIndex.set(saved.barIndex);
@@ -580,7 +580,7 @@ export class SimulatedBroker implements Broker {
     const orders = this.orderLog;
     orders.close(o, STATUS_FILLED, ts);
     if (this.setup.cap > 0) orders.setFilled(o, cleanQty(orders.filled(o) + qty, this.account.quantityDecimals[s]!));
-    this.fillLog.add(o, s, f, liquidity === 'maker', gap);
+    this.fillLog.add(o, f, liquidity === 'maker', gap);
     if (this.listeners.length === 0) return;
     const fills = this.fills;
     const fill = fills[fills.length - 1]!;

@@ -4,11 +4,14 @@
  * the broker used to build as it went: every field, the key order (the result digest hashes records
  * in key order), status changes before and after a record is made, across chunk boundaries.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FillAmounts } from '../../src/execution/account.js';
 import { FillLog } from '../../src/execution/fill-log.js';
-import { OrderLog, STATUS_CANCELLED, STATUS_EXPIRED, STATUS_FILLED, STATUS_OPEN } from '../../src/execution/order-log.js';
-import type { OrderRecord } from '../../src/execution/types.js';
+import {
+  modelOf, OrderLog, packCodes, reasonOf, statusOf, STATUS_CANCELLED, STATUS_EXPIRED, STATUS_FILLED, STATUS_OPEN, symbolOf, typeOf,
+} from '../../src/execution/order-log.js';
+import type { OrderReason, OrderRecord, OrderStatus, OrderType } from '../../src/execution/types.js';
 
 const SYMBOLS = ['AAA', 'BBB', 'CCC'];
 const MODELS = ['m0', 'm1'];
@@ -100,14 +103,84 @@ describe('OrderLog', () => {
   });
 });
 
+describe('packed order codes', () => {
+  it('unpack to the fields packed, for any symbol count and model index up to the documented bound, and a status change keeps the rest', () => {
+    const field = fc
+      .record({ symbols: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 2 ** 23 })), model: fc.integer({ min: -1, max: 2 ** 23 - 2 }) })
+      .chain(({ symbols, model }) =>
+        fc.record({
+          symbols: fc.constant(symbols), model: fc.constant(model), symbol: fc.integer({ min: 0, max: symbols - 1 }),
+          type: fc.integer({ min: 0, max: 2 }), reason: fc.integer({ min: 0, max: 4 }), status: fc.integer({ min: 0, max: 3 }), next: fc.integer({ min: 0, max: 3 }),
+        }),
+      );
+    fc.assert(
+      fc.property(field, ({ symbols, model, symbol, type, reason, status, next }) => {
+        const codes = packCodes(symbols, symbol, model, type, reason, status);
+        expect(Number.isSafeInteger(codes)).toBe(true);
+        expect([symbolOf(symbols, codes), modelOf(symbols, codes), typeOf(codes), reasonOf(codes), statusOf(codes)]).toEqual([symbol, model, type, reason, status]);
+        const changed = codes - statusOf(codes) + next;
+        expect([symbolOf(symbols, changed), modelOf(symbols, changed), typeOf(changed), reasonOf(changed), statusOf(changed)]).toEqual([symbol, model, type, reason, next]);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('random orders, closes and relabels make the records the broker made (fields, key order, filled), across chunks', () => {
+    const TYPES = ['market', 'stop', 'limit'] as const;
+    const REASONS = ['rebalance', 'stop', 'risk_flatten', 'kill_switch', 'liquidation'] as const;
+    const STATUSES = ['open', 'filled', 'cancelled', 'expired'] as const;
+    const order = fc.record({
+      symbol: fc.integer({ min: 0, max: SYMBOLS.length - 1 }), qty: fc.double({ noNaN: true, noDefaultInfinity: true }), type: fc.integer({ min: 0, max: 2 }),
+      price: fc.double({ min: 1e-6, max: 1e9, noNaN: true }), placedAt: fc.integer({ min: 0, max: 2 ** 45 }), model: fc.integer({ min: -1, max: 2 }),
+      reason: fc.integer({ min: 0, max: 4 }),
+      // status changes in turn (a same-close or capped fill closes an order and opens it again)
+      changes: fc.array(fc.record({ status: fc.integer({ min: 0, max: 3 }), at: fc.integer({ min: 0, max: 2 ** 45 }) }), { maxLength: 3 }),
+      filled: fc.double({ noNaN: true, noDefaultInfinity: true }), relabel: fc.option(fc.integer({ min: 0, max: 4 }), { freq: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(order, { minLength: 1, maxLength: 2_100 }), fc.boolean(), (orders, keepsFilled) => {
+        // a third model name the log learns from an order (as a snapshot's order may bring one)
+        const names = [...MODELS, 'learned'];
+        const log = new OrderLog(SYMBOLS, MODELS, keepsFilled);
+        const want = orders.map((o, i): OrderRecord => {
+          const type: OrderType = TYPES[o.type]!;
+          const model = o.model < 0 ? null : names[o.model]!;
+          expect(log.add(o.symbol, o.qty, type, type === 'market' ? null : o.price, o.placedAt, model, REASONS[o.reason]!)).toBe(i + 1);
+          for (const c of o.changes) log.close(i + 1, c.status, c.status === STATUS_OPEN ? NaN : c.at);
+          const last = o.changes.at(-1);
+          const status: OrderStatus = STATUSES[last?.status ?? STATUS_OPEN]!;
+          if (keepsFilled) log.setFilled(i + 1, o.filled);
+          const reason: OrderReason = o.relabel === null ? REASONS[o.reason]! : REASONS[o.relabel]!;
+          if (o.relabel !== null) log.relabel(i + 1, reason);
+          const w: OrderRecord = {
+            id: i + 1, symbol: SYMBOLS[o.symbol]!, qty: o.qty, type, price: type === 'market' ? null : o.price, placedAt: o.placedAt, model, reason,
+            status, closedAt: last === undefined || status === 'open' ? null : last.at,
+          };
+          if (keepsFilled) w.filled = o.filled;
+          return w;
+        });
+        const made = log.records();
+        expect(made).toStrictEqual(want);
+        made.forEach((o, i) => expect(Object.keys(o)).toEqual(Object.keys(want[i]!)));
+        orders.forEach((o, i) => {
+          expect(log.status(i + 1)).toBe(o.changes.at(-1)?.status ?? STATUS_OPEN);
+          expect(log.symbolIndex(i + 1)).toBe(o.symbol);
+          expect(log.filled(i + 1)).toBe(keepsFilled ? o.filled : 0);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('FillLog', () => {
   it('makes each fill record with its order type and reason across chunks, appended to the one array', () => {
     const orders = new OrderLog(SYMBOLS, MODELS, false);
     const fills = new FillLog(SYMBOLS, ['equity', 'crypto_spot', 'crypto_perp']);
-    fill(orders, false);
+    fill(orders, false); // order i is of symbol i % 3: its fills are too
     const amounts = (ts: number, qty: number, ref: number, price: number, fee: number, slippage: number, impact: number): FillAmounts =>
       Object.assign(new FillAmounts(), { ts, qty, ref, price, fee, slippage, impact });
-    for (let i = 0; i < N; i++) fills.add(i + 1, i % 3, amounts(1e12 + i, i - 1_300.5, 10 + i, 10.5 + i, i / 100, i / 1_000, i / 10_000), i % 2 === 0, i % 3 === 0);
+    for (let i = 0; i < N; i++) fills.add(i + 1, amounts(1e12 + i, i - 1_300.5, 10 + i, 10.5 + i, i / 100, i / 1_000, i / 10_000), i % 2 === 0, i % 3 === 0);
     const first = fills.records(orders);
     expect(first.length).toBe(N);
     for (const i of [0, 1_023, 1_024, 2_047, 2_048, N - 1]) {
@@ -118,7 +191,7 @@ describe('FillLog', () => {
         liquidity: i % 2 === 0 ? 'maker' : 'taker', gap: i % 3 === 0, type: orders.type(i + 1), reason: orders.reason(i + 1),
       });
     }
-    fills.add(1, 0, amounts(2e12, 1, 1, 1, 0, 0, 0), false, false);
+    fills.add(1, amounts(2e12, 1, 1, 1, 0, 0, 0), false, false);
     const again = fills.records(orders);
     expect(again).toBe(first);
     expect(again.length).toBe(N + 1);
