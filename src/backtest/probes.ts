@@ -18,6 +18,7 @@
  */
 import type { Gate } from '../core/result.js';
 import { isoUtc } from '../core/time.js';
+import { firstAtOrAfter } from '../core/sorted.js';
 import type { Dataset, ColumnTable } from '../core/table.js';
 import type { Model, ModelContext, ModelDecision } from '../models/types.js';
 import { alignment, lookAheadOnRuns, warmupOnRuns } from './probes-runs.js';
@@ -360,14 +361,7 @@ function rowsBefore(ts: Float64Array, cut: number): number {
     while (n < ts.length && ts[n]! < cut) n++;
     return n;
   }
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < cut) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(ts, cut);
 }
 const ascendingColumns = new WeakMap<Float64Array, boolean>();
 

@@ -14,3 +14,15 @@ export function lastAtOrBefore(sorted: ArrayLike<number>, x: number): number {
   }
   return found;
 }
+
+/** Index of the first element ≥ x in an ascending array (the count of elements below x); its length when none. */
+export function firstAtOrAfter(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -8,6 +8,7 @@
  * out-of-sample curve is the test windows laid end to end.
  */
 import { UserError } from '../core/errors.js';
+import { firstAtOrAfter } from '../core/sorted.js';
 
 /** A calendar duration: whole months, or whole days. */
 export type Duration = { readonly months: number } | { readonly days: number };
@@ -62,19 +63,8 @@ export interface Fold {
   readonly test: Span;
 }
 
-/** First index i with ts[i] ≥ t (ts ascending); ts.length when none. */
-function lowerBound(ts: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
-const spanOf = (ts: ArrayLike<number>, start: number, end: number): Span => ({ from: lowerBound(ts, start), to: lowerBound(ts, end), start, end });
+const spanOf = (ts: ArrayLike<number>, start: number, end: number): Span => ({ from: firstAtOrAfter(ts, start), to: firstAtOrAfter(ts, end), start, end });
 
 /**
  * The folds of a walk-forward over bars at times `ts` (ascending, epoch ms). Refuses settings that
