@@ -27,6 +27,7 @@
  *   stops), or a book that is ever short or holds negative cash (the fast path's margin and borrow
  *   checks then apply; the kernel leaves them to the full backtest).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson } from '../core/canonical.js';
 import type { Dataset } from '../core/table.js';
 import { prepareBacktest } from '../backtest/run-backtest.js';
@@ -80,59 +81,30 @@ const isSmaCross = (plan: BacktestPlan): boolean => plan.kind === 'single' && pl
 
 /** The plan without its combo parameters: combos with the same key share a setup. */
 function setupKey(plan: BacktestPlan, force: boolean): string {
+  return canonicalJson({ force, ...setupFields(plan) });
+}
+
+/** What a sweep's setup depends on: the plan without its combo parameters (fast, slow, short) and without backtest.models. */
+function setupFields(plan: BacktestPlan): Readonly<Record<string, unknown>> {
   const pm = plan.models[0]!;
   const rest = Object.fromEntries(Object.entries(pm.params).filter(([k]) => !COMBO_PARAMS.has(k)));
   const { models: _models, ...backtest } = plan.backtest;
-  return canonicalJson({ force, interval: plan.interval, backtest, regime: plan.regime, model: pm.name, budget: pm.budget, params: rest });
+  return { interval: plan.interval, backtest, regime: plan.regime, model: pm.name, budget: pm.budget, params: rest };
 }
 
 /**
  * True only where `a` and `b` have the same setup key (`setupKey`, for the same `force`): both
- * sma_cross plans whose fields the key reads are equal value for value (numbers by Object.is), apart
- * from the combo parameters. It never answers true for plans whose keys differ; it may answer false
- * for plans whose keys agree (-0 against 0, a typed array): the caller then makes the key. A chunk's
- * combos of one sweep (trial.ts `evaluateTrials`) then need one key, not one each (≈ 40 µs of
- * canonical JSON a plan).
+ * sma_cross plans whose setup fields (`setupFields`, what the key is written from) are deeply and
+ * strictly equal (Node's `util.isDeepStrictEqual`: numbers by Object.is, the same keys and
+ * prototypes). Equal fields write the same canonical JSON, so it never answers true for plans whose
+ * keys differ; it may answer false where they agree (a field set to undefined against one left out):
+ * the caller then makes the key. A chunk's combos of one sweep (trial.ts `evaluateTrials`) then need
+ * one key, not one each (≈ 40 µs of canonical JSON a plan).
  */
 export function sameSweep(a: BacktestPlan, b: BacktestPlan): boolean {
   if (a === b) return isSmaCross(a);
-  if (!isSmaCross(a) || !isSmaCross(b) || a.interval !== b.interval || !sameValue(a.regime, b.regime)) return false;
-  const pa = a.models[0]!;
-  const pb = b.models[0]!;
-  if (!Object.is(pa.budget, pb.budget) || !sameFields(pa.params, pb.params, COMBO_PARAMS)) return false;
-  return sameFields(a.backtest as unknown as Readonly<Record<string, unknown>>, b.backtest as unknown as Readonly<Record<string, unknown>>, BACKTEST_MODELS);
+  return isSmaCross(a) && isSmaCross(b) && isDeepStrictEqual(setupFields(a), setupFields(b));
 }
-
-const BACKTEST_MODELS: ReadonlySet<string> = new Set(['models']);
-
-/** The own enumerable fields of two plain objects, those named in `skip` left out, are `sameValue`. */
-function sameFields(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>, skip: ReadonlySet<string>): boolean {
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  // the same number of keys and every key of a in b: the same keys
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-    if (!skip.has(k) && !sameValue(a[k], b[k])) return false;
-  }
-  return true;
-}
-
-/** Equal value for value: primitives by Object.is, arrays element by element, plain objects field by field; anything else only when identical. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!(i in a) || !(i in b) || !sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b) || Object.getPrototypeOf(a) !== Object.prototype) return false;
-  return sameFields(a as Readonly<Record<string, unknown>>, b as Readonly<Record<string, unknown>>, NO_FIELDS);
-}
-
-const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /** Setups by key, per thread; a hit also needs the very same dataset object. */
 const setups = new Map<string, SweepSetup | string>();
