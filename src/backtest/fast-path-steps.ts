@@ -123,7 +123,7 @@ interface PassFigures {
  * variables can box them: the former single-function pass made ~2 heap numbers a step in its OSR
  * code (33 MB of garbage per 1M-step pass, and ~2× its time).
  */
-const enum St {
+const enum PassSlot {
   NavSum = 0,
   MetricPeak,
   Worst,
@@ -155,32 +155,32 @@ function stepPass(
 ): PassFigures {
   const n = nav.length;
   const ne = evStep.length;
-  const st = new Float64Array(St.Size);
+  const st = new Float64Array(PassSlot.Size);
   let e = 0;
-  st[St.Q] = 0;
-  st[St.Peak] = initialCapital; // the drawdown series' peak
+  st[PassSlot.Q] = 0;
+  st[PassSlot.Peak] = initialCapital; // the drawdown series' peak
   const first = nav[0]!;
-  st[St.MetricPeak] = first; // maxDrawdown's peak: the NAV alone
-  st[St.Worst] = 0;
+  st[PassSlot.MetricPeak] = first; // maxDrawdown's peak: the NAV alone
+  st[PassSlot.Worst] = 0;
   // The drawdown 1 − v / peak never rises with v at one peak (a rounded division and subtraction
   // are monotonic): a step whose NAV is at least one already computed at the same peak cannot beat
   // that one's drawdown, and is skipped without the division. `WorstFrom`: the least such NAV for
   // the metric since its peak last moved; `DdFrom`: the same for the chart's bucket.
-  st[St.WorstFrom] = Infinity;
-  st[St.DdFrom] = Infinity;
-  st[St.SawNaN] = 0;
-  st[St.NavSum] = 0;
-  st[St.Held] = 0;
+  st[PassSlot.WorstFrom] = Infinity;
+  st[PassSlot.DdFrom] = Infinity;
+  st[PassSlot.SawNaN] = 0;
+  st[PassSlot.NavSum] = 0;
+  st[PassSlot.Held] = 0;
   // the equity chart's bucket: first minimum and first maximum; the drawdown chart's: first maximum
-  st[St.IMin] = -1;
-  st[St.VMin] = NaN;
-  st[St.IMax] = -1;
-  st[St.VMax] = NaN;
-  st[St.DMax] = -1;
-  st[St.DVal] = NaN;
-  st[St.DdFirst] = NaN;
-  st[St.DdLast] = NaN;
-  st[St.GrossLast] = NaN;
+  st[PassSlot.IMin] = -1;
+  st[PassSlot.VMin] = NaN;
+  st[PassSlot.IMax] = -1;
+  st[PassSlot.VMax] = NaN;
+  st[PassSlot.DMax] = -1;
+  st[PassSlot.DVal] = NaN;
+  st[PassSlot.DdFirst] = NaN;
+  st[PassSlot.DdLast] = NaN;
+  st[PassSlot.GrossLast] = NaN;
   let r = 0;
   while (r < n) {
     // (step numbers as small integers: a double here would be boxed to pass `stop` to `between`)
@@ -196,65 +196,65 @@ function stepPass(
     }
     if (r === nextEvent) {
       do {
-        st[St.Q] = evQ[e]!;
+        st[PassSlot.Q] = evQ[e]!;
         const pre = evNavPre[e]!;
-        if (pre > st[St.Peak]!) {
-          st[St.Peak] = pre;
-          st[St.DdFrom] = Infinity;
+        if (pre > st[PassSlot.Peak]!) {
+          st[PassSlot.Peak] = pre;
+          st[PassSlot.DdFrom] = Infinity;
         }
         e++;
       } while (e < ne && evStep[e] === r);
     }
     const v = nav[r]!;
-    const q = st[St.Q]!;
-    st[St.NavSum] += v;
+    const q = st[PassSlot.Q]!;
+    st[PassSlot.NavSum] += v;
     // metrics/max-drawdown.ts
-    if (v > st[St.MetricPeak]!) {
-      st[St.MetricPeak] = v;
-      st[St.WorstFrom] = Infinity;
+    if (v > st[PassSlot.MetricPeak]!) {
+      st[PassSlot.MetricPeak] = v;
+      st[PassSlot.WorstFrom] = Infinity;
     }
-    if (!(v >= st[St.WorstFrom]!)) {
-      if (v !== v) st[St.SawNaN] = 1;
+    if (!(v >= st[PassSlot.WorstFrom]!)) {
+      if (v !== v) st[PassSlot.SawNaN] = 1;
       else {
-        const m = 1 - v / st[St.MetricPeak]!;
-        if (m > st[St.Worst]!) st[St.Worst] = m;
-        if (v < st[St.WorstFrom]!) st[St.WorstFrom] = v;
+        const m = 1 - v / st[PassSlot.MetricPeak]!;
+        if (m > st[PassSlot.Worst]!) st[PassSlot.Worst] = m;
+        if (v < st[PassSlot.WorstFrom]!) st[PassSlot.WorstFrom] = v;
       }
     }
     // the drawdown series (replaySteps)
-    if (v > st[St.Peak]!) {
-      st[St.Peak] = v;
-      st[St.DdFrom] = Infinity;
+    if (v > st[PassSlot.Peak]!) {
+      st[PassSlot.Peak] = v;
+      st[PassSlot.DdFrom] = Infinity;
     }
-    const peak = st[St.Peak]!;
+    const peak = st[PassSlot.Peak]!;
     // the gross exposure > 0 (replaySteps' gross, |q · close| / v; exposure counts it): for a > 0
     // and a finite v, a ≥ v · 2^−1000 makes the quotient positive (v ≥ 1: exactly scaled; v < 1:
     // a / v ≥ a), else the division decides
     if (q !== 0 && v > 0) {
       const pos = q * close[kStart + r]!;
       const a = pos < 0 ? -pos : pos;
-      if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) st[St.Held]++;
+      if ((a > 0 && v < Infinity && a >= v * TINY) || a / v > 0) st[PassSlot.Held]++;
     }
     // the charts' buckets
     if (r >= eq.lo) {
       if (r === eq.lo) {
-        st[St.IMin] = r;
-        st[St.VMin] = v;
-        st[St.IMax] = r;
-        st[St.VMax] = v;
+        st[PassSlot.IMin] = r;
+        st[PassSlot.VMin] = v;
+        st[PassSlot.IMax] = r;
+        st[PassSlot.VMax] = v;
       } else {
-        if (v < st[St.VMin]!) {
-          st[St.IMin] = r;
-          st[St.VMin] = v;
+        if (v < st[PassSlot.VMin]!) {
+          st[PassSlot.IMin] = r;
+          st[PassSlot.VMin] = v;
         }
-        if (v > st[St.VMax]!) {
-          st[St.IMax] = r;
-          st[St.VMax] = v;
+        if (v > st[PassSlot.VMax]!) {
+          st[PassSlot.IMax] = r;
+          st[PassSlot.VMax] = v;
         }
       }
       if (r === eq.hi - 1) {
-        const iMin = st[St.IMin]!;
-        const iMax = st[St.IMax]!;
+        const iMin = st[PassSlot.IMin]!;
+        const iMax = st[PassSlot.IMax]!;
         if (iMin === iMax) eq.indices.push(iMin);
         else eq.indices.push(Math.min(iMin, iMax), Math.max(iMin, iMax));
         eq.next();
@@ -262,37 +262,37 @@ function stepPass(
     }
     if (r >= dd.lo) {
       if (r === dd.lo) {
-        st[St.DMax] = r;
-        st[St.DVal] = peak > 0 ? 1 - v / peak : 0;
-        st[St.DdFrom] = v === v ? v : Infinity;
-      } else if (!(v >= st[St.DdFrom]!)) {
+        st[PassSlot.DMax] = r;
+        st[PassSlot.DVal] = peak > 0 ? 1 - v / peak : 0;
+        st[PassSlot.DdFrom] = v === v ? v : Infinity;
+      } else if (!(v >= st[PassSlot.DdFrom]!)) {
         const d = peak > 0 ? 1 - v / peak : 0;
-        if (d > st[St.DVal]!) {
-          st[St.DMax] = r;
-          st[St.DVal] = d;
+        if (d > st[PassSlot.DVal]!) {
+          st[PassSlot.DMax] = r;
+          st[PassSlot.DVal] = d;
         }
-        if (v < st[St.DdFrom]!) st[St.DdFrom] = v;
+        if (v < st[PassSlot.DdFrom]!) st[PassSlot.DdFrom] = v;
       }
       if (r === dd.hi - 1) {
-        dd.indices.push(st[St.DMax]!);
-        dd.values.push(st[St.DVal]!);
+        dd.indices.push(st[PassSlot.DMax]!);
+        dd.values.push(st[PassSlot.DVal]!);
         dd.next();
       }
     }
-    if (r === 0) st[St.DdFirst] = peak > 0 ? 1 - v / peak : 0;
+    if (r === 0) st[PassSlot.DdFirst] = peak > 0 ? 1 - v / peak : 0;
     if (r === n - 1) {
-      st[St.DdLast] = peak > 0 ? 1 - v / peak : 0;
+      st[PassSlot.DdLast] = peak > 0 ? 1 - v / peak : 0;
       const pos = q !== 0 ? q * close[kStart + r]! : 0;
-      st[St.GrossLast] = v > 0 ? (pos < 0 ? -pos : pos) / v : 0;
+      st[PassSlot.GrossLast] = v > 0 ? (pos < 0 ? -pos : pos) / v : 0;
     }
     r++;
   }
   eq.indices.push(n - 1);
-  dd.values[0] = st[St.DdFirst]!;
+  dd.values[0] = st[PassSlot.DdFirst]!;
   dd.indices.push(n - 1);
-  dd.values.push(st[St.DdLast]!);
-  const maxDrawdown = n === 0 || !(first > 0) || st[St.SawNaN] !== 0 ? NaN : st[St.Worst]!;
-  return { held: st[St.Held]!, navSum: st[St.NavSum]!, maxDrawdown, lastGross: st[St.GrossLast]!, lastDrawdown: st[St.DdLast]! };
+  dd.values.push(st[PassSlot.DdLast]!);
+  const maxDrawdown = n === 0 || !(first > 0) || st[PassSlot.SawNaN] !== 0 ? NaN : st[PassSlot.Worst]!;
+  return { held: st[PassSlot.Held]!, navSum: st[PassSlot.NavSum]!, maxDrawdown, lastGross: st[PassSlot.GrossLast]!, lastDrawdown: st[PassSlot.DdLast]! };
 }
 
 /**
@@ -301,21 +301,21 @@ function stepPass(
  * (read into locals and written back).
  */
 function between(nav: Float64Array, close: Float64Array, kStart: number, from: number, to: number, st: Float64Array): void {
-  let navSum = st[St.NavSum]!;
-  let metricPeak = st[St.MetricPeak]!;
-  let worst = st[St.Worst]!;
-  let worstFrom = st[St.WorstFrom]!;
-  let peak = st[St.Peak]!;
-  let ddFrom = st[St.DdFrom]!;
-  let vMin = st[St.VMin]!;
-  let vMax = st[St.VMax]!;
-  let dVal = st[St.DVal]!;
-  let iMin = st[St.IMin]!;
-  let iMax = st[St.IMax]!;
-  let dMax = st[St.DMax]!;
-  let held = st[St.Held]!;
-  let sawNaN = st[St.SawNaN]!;
-  const q = st[St.Q]!;
+  let navSum = st[PassSlot.NavSum]!;
+  let metricPeak = st[PassSlot.MetricPeak]!;
+  let worst = st[PassSlot.Worst]!;
+  let worstFrom = st[PassSlot.WorstFrom]!;
+  let peak = st[PassSlot.Peak]!;
+  let ddFrom = st[PassSlot.DdFrom]!;
+  let vMin = st[PassSlot.VMin]!;
+  let vMax = st[PassSlot.VMax]!;
+  let dVal = st[PassSlot.DVal]!;
+  let iMin = st[PassSlot.IMin]!;
+  let iMax = st[PassSlot.IMax]!;
+  let dMax = st[PassSlot.DMax]!;
+  let held = st[PassSlot.Held]!;
+  let sawNaN = st[PassSlot.SawNaN]!;
+  const q = st[PassSlot.Q]!;
   for (let r = from; r < to; r++) {
     const v = nav[r]!;
     navSum += v;
@@ -357,18 +357,18 @@ function between(nav: Float64Array, close: Float64Array, kStart: number, from: n
       if (v < ddFrom) ddFrom = v;
     }
   }
-  st[St.NavSum] = navSum;
-  st[St.MetricPeak] = metricPeak;
-  st[St.Worst] = worst;
-  st[St.WorstFrom] = worstFrom;
-  st[St.Peak] = peak;
-  st[St.DdFrom] = ddFrom;
-  st[St.VMin] = vMin;
-  st[St.VMax] = vMax;
-  st[St.DVal] = dVal;
-  st[St.IMin] = iMin;
-  st[St.IMax] = iMax;
-  st[St.DMax] = dMax;
-  st[St.Held] = held;
-  st[St.SawNaN] = sawNaN;
+  st[PassSlot.NavSum] = navSum;
+  st[PassSlot.MetricPeak] = metricPeak;
+  st[PassSlot.Worst] = worst;
+  st[PassSlot.WorstFrom] = worstFrom;
+  st[PassSlot.Peak] = peak;
+  st[PassSlot.DdFrom] = ddFrom;
+  st[PassSlot.VMin] = vMin;
+  st[PassSlot.VMax] = vMax;
+  st[PassSlot.DVal] = dVal;
+  st[PassSlot.IMin] = iMin;
+  st[PassSlot.IMax] = iMax;
+  st[PassSlot.DMax] = dMax;
+  st[PassSlot.Held] = held;
+  st[PassSlot.SawNaN] = sawNaN;
 }
